@@ -1,0 +1,70 @@
+import { createRequire } from "node:module";
+import "dotenv/config";
+import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// The machines cannot download a compiler: use the WebAssembly solc shipped by the exactly
+// pinned `solc` npm package. Hardhat does not check that the file matches `version`, so the
+// version is read from the package itself.
+const require = createRequire(import.meta.url);
+const solcVersion: string = (require("solc/package.json") as { version: string }).version;
+const solcPath = require.resolve("solc/soljson.js");
+
+// OpenZeppelin 5 uses `mcopy`: cancun or later.
+const evmVersion = "cancun";
+
+// Invariant depth for CI; raise with INVARIANT_RUNS / INVARIANT_DEPTH for a long run.
+const invariantRuns = Number(process.env.INVARIANT_RUNS || 64);
+const invariantDepth = Number(process.env.INVARIANT_DEPTH || 64);
+const fuzzRuns = Number(process.env.FUZZ_RUNS || 256);
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthersPlugin],
+  solidity: {
+    profiles: {
+      default: {
+        version: solcVersion,
+        path: solcPath,
+        settings: { evmVersion },
+      },
+      production: {
+        version: solcVersion,
+        path: solcPath,
+        settings: {
+          evmVersion,
+          optimizer: { enabled: true, runs: 10_000 },
+        },
+      },
+    },
+  },
+  paths: {
+    tests: { mocha: "test", solidity: "test/solidity" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: fuzzRuns },
+      invariant: { runs: invariantRuns, depth: invariantDepth, failOnRevert: false },
+    },
+  },
+  typechain: {
+    outDir: "typechain-types",
+  },
+  networks: {
+    hardhat: {
+      type: "edr-simulated",
+      chainType: "l1",
+      allowUnlimitedContractSize: false,
+    },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    testnet: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("TESTNET_RPC_URL"),
+      accounts: [configVariable("TESTNET_PRIVATE_KEY")],
+    },
+  },
+});
