@@ -39,6 +39,8 @@ export default defineConfig({
   },
   paths: {
     tests: { mocha: "test", solidity: "test/solidity" },
+    // Ignition modules live in deploy/modules; journals and addresses in deploy/deployments.
+    ignition: "deploy",
   },
   test: {
     solidity: {
