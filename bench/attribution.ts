@@ -179,8 +179,9 @@ const indexSeconds = (performance.now() - t0) / 1000;
 const bytes = index.corpus.bytes;
 
 const t1 = performance.now();
-const table = await attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress });
+const result = await attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress });
 const attributeSeconds = (performance.now() - t1) / 1000;
+const table = result.table;
 
 const tree = StandardMerkleTree.of(attributionLeafValues(table), [...ATTRIBUTION_LEAF_ENCODING]);
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -196,6 +197,8 @@ console.log(
     minSpan,
     attributeSeconds: round(attributeSeconds),
     outputsPerSecond: round(outputCount / attributeSeconds, 1),
+    matchedSpans: result.spans,
+    matchedTokens: result.matchedTokens,
     contributors: table.entries.length,
     root: tree.root,
     peakRssMB: round(process.resourceUsage().maxRSS / 1024, 0),

@@ -385,13 +385,11 @@ describe("attribution engine", function () {
         outputsPath,
         outputs.map((text, i) => JSON.stringify({ id: `o${i}`, text })).join("\n") + "\n",
       );
-      const run = async (entries: ManifestEntry[]): Promise<WeightTable> =>
-        attributeOutputsFile(await buildSpanIndex(dir, entries, quiet), outputsPath, {
-          modelId: 7n,
-          epoch: 3n,
-          minSpan: 4,
-          progress: quiet,
-        });
+      const run = async (entries: ManifestEntry[]): Promise<WeightTable> => {
+        const index = await buildSpanIndex(dir, entries, quiet);
+        const options = { modelId: 7n, epoch: 3n, minSpan: 4, progress: quiet };
+        return (await attributeOutputsFile(index, outputsPath, options)).table;
+      };
       const one = await run(manifest);
       const two = await run([...manifest].reverse());
       expect(one.entries.length).to.equal(3);

@@ -49,12 +49,21 @@ export interface SpanAttributionOptions {
   progress?: ProgressOptions;
 }
 
+/** Result of {@link attributeOutputsFile}: the table and match statistics for logs. */
+export interface SpanAttributionResult {
+  table: WeightTable;
+  /** Outputs read, matched spans credited, and tokens in those spans. */
+  outputs: number;
+  spans: number;
+  matchedTokens: number;
+}
+
 /** Method 1 over a JSONL file of outputs (streamed), giving the epoch's weight table. */
 export async function attributeOutputsFile(
   index: SpanIndex,
   outputsPath: string,
   options: SpanAttributionOptions,
-): Promise<WeightTable> {
+): Promise<SpanAttributionResult> {
   const minSpan = options.minSpan ?? DEFAULT_MIN_SPAN;
   const expected = options.progress?.quiet === true ? 0 : await countJsonlLines(outputsPath);
   const credits = await creditOutputStream(
@@ -64,5 +73,6 @@ export async function attributeOutputsFile(
     expected,
     options.progress,
   );
-  return spanWeightTable(index.corpus, credits, { ...options, minSpan });
+  const table = spanWeightTable(index.corpus, credits, { ...options, minSpan });
+  return { table, outputs: credits.outputs, spans: credits.spans, matchedTokens: credits.matchedTokens };
 }
