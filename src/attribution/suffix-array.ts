@@ -1,0 +1,134 @@
+/**
+ * Suffix array construction by induced sorting (SA-IS, Nong, Zhang & Chan 2009), on typed
+ * arrays, linear time and suited to large integer alphabets (token ids). The structure follows
+ * the AtCoder Library's `sa_is`: no sentinel is required, the last suffix is treated as L-type.
+ *
+ * Memory for n symbols: the result (4n bytes) plus about 9n bytes of work arrays at the top
+ * level (types, LMS map and list), and the same again, shrunk by at least half, per recursion.
+ */
+
+/** Input accepted by {@link buildSuffixArray}: symbols in [0, upper]. */
+export type SymbolArray = Uint32Array | Int32Array;
+
+const NAIVE_THRESHOLD = 16;
+
+/**
+ * Returns the suffix array of `s` (symbols in [0, upper]): the start positions of all suffixes
+ * in lexicographic order, a shorter suffix ordering before its extensions.
+ */
+export function buildSuffixArray(s: SymbolArray, upper: number): Int32Array {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] > upper) throw new RangeError(`symbol ${s[i]} at ${i} exceeds upper ${upper}`);
+  }
+  return saIs(s, upper);
+}
+
+function compareSuffixes(s: SymbolArray, a: number, b: number): number {
+  const n = s.length;
+  if (a === b) return 0;
+  while (a < n && b < n) {
+    if (s[a] !== s[b]) return s[a] < s[b] ? -1 : 1;
+    a++;
+    b++;
+  }
+  return a === n ? -1 : 1;
+}
+
+function saNaive(s: SymbolArray): Int32Array {
+  const idx = Array.from({ length: s.length }, (_, i) => i);
+  idx.sort((a, b) => compareSuffixes(s, a, b));
+  return Int32Array.from(idx);
+}
+
+function saIs(s: SymbolArray, upper: number): Int32Array {
+  const n = s.length;
+  if (n === 0) return new Int32Array(0);
+  if (n === 1) return Int32Array.of(0);
+  if (n < NAIVE_THRESHOLD) return saNaive(s);
+
+  const sa = new Int32Array(n);
+  // ls[i] = 1 when suffix i is S-type (smaller than suffix i+1); the last suffix is L-type.
+  const ls = new Uint8Array(n);
+  for (let i = n - 2; i >= 0; i--) {
+    ls[i] = s[i] === s[i + 1] ? ls[i + 1] : s[i] < s[i + 1] ? 1 : 0;
+  }
+  // sumL[c]: start of bucket c; sumS[c]: start of the S-part of bucket c.
+  const sumL = new Int32Array(upper + 2);
+  const sumS = new Int32Array(upper + 2);
+  for (let i = 0; i < n; i++) {
+    if (ls[i] === 0) sumS[s[i]]++;
+    else sumL[s[i] + 1]++;
+  }
+  for (let i = 0; i <= upper; i++) {
+    sumS[i] += sumL[i];
+    if (i < upper) sumL[i + 1] += sumS[i];
+  }
+  const buf = new Int32Array(upper + 2);
+
+  const induce = (lms: Int32Array): void => {
+    sa.fill(-1);
+    buf.set(sumS);
+    for (let j = 0; j < lms.length; j++) {
+      const d = lms[j];
+      if (d === n) continue;
+      sa[buf[s[d]]++] = d;
+    }
+    buf.set(sumL);
+    sa[buf[s[n - 1]]++] = n - 1;
+    for (let i = 0; i < n; i++) {
+      const v = sa[i];
+      if (v >= 1 && ls[v - 1] === 0) sa[buf[s[v - 1]]++] = v - 1;
+    }
+    buf.set(sumL);
+    for (let i = n - 1; i >= 0; i--) {
+      const v = sa[i];
+      if (v >= 1 && ls[v - 1] === 1) sa[--buf[s[v - 1] + 1]] = v - 1;
+    }
+  };
+
+  const lmsMap = new Int32Array(n + 1).fill(-1);
+  let m = 0;
+  for (let i = 1; i < n; i++) {
+    if (ls[i - 1] === 0 && ls[i] === 1) lmsMap[i] = m++;
+  }
+  const lms = new Int32Array(m);
+  for (let i = 1, j = 0; i < n; i++) {
+    if (ls[i - 1] === 0 && ls[i] === 1) lms[j++] = i;
+  }
+
+  induce(lms);
+
+  if (m > 0) {
+    const sortedLms = new Int32Array(m);
+    for (let i = 0, j = 0; i < n; i++) {
+      const v = sa[i];
+      if (lmsMap[v] !== -1) sortedLms[j++] = v;
+    }
+    const recS = new Int32Array(m);
+    let recUpper = 0;
+    recS[lmsMap[sortedLms[0]]] = 0;
+    for (let i = 1; i < m; i++) {
+      let l = sortedLms[i - 1];
+      let r = sortedLms[i];
+      const endL = lmsMap[l] + 1 < m ? lms[lmsMap[l] + 1] : n;
+      const endR = lmsMap[r] + 1 < m ? lms[lmsMap[r] + 1] : n;
+      let same = true;
+      if (endL - l !== endR - r) {
+        same = false;
+      } else {
+        while (l < endL) {
+          if (s[l] !== s[r]) break;
+          l++;
+          r++;
+        }
+        if (l === n || s[l] !== s[r]) same = false;
+      }
+      if (!same) recUpper++;
+      recS[lmsMap[sortedLms[i]]] = recUpper;
+    }
+    const recSa = saIs(recS, recUpper);
+    for (let i = 0; i < m; i++) sortedLms[i] = lms[recSa[i]];
+    induce(sortedLms);
+  }
+  return sa;
+}
