@@ -60,7 +60,8 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      // Any standard JSON-RPC node on loopback (hardhat node, anvil); the port can be moved for tests.
+      url: process.env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545",
     },
     testnet: {
       type: "http",
