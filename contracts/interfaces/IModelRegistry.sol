@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
+
+/// @title Model registry: models, their lineage and the datanet versions they were trained on
+/// @notice A model has an owner (transferable in two steps), a metadata URI, versions (artifact
+/// hash + training inputs), an optional base model, declared uses and an inference price in OPEN.
+/// Each version's training inputs are datanet versions with datanet-level weights in basis
+/// points summing to 10,000; registration is refused when a datanet's licence forbids a declared
+/// use or a datanet version does not exist.
+/// @dev Warning: lineage is acyclic by construction (a base model must already exist, so it has
+/// a smaller id); its depth is bounded by `MAX_LINEAGE_DEPTH`.
+/// @dev Warning: metadata URIs are only in events. Datanet and model ids referenced in training
+/// inputs and lineage are stored as `uint32`.
+/// @dev Warning: `datanetModels` is an append-only per-datanet list (a model appears once, when
+/// it first trains on the datanet); it grows with the number of models and is meant for off-chain
+/// reads, not for contracts.
+/// @dev Warning: a retired model may still serve as a base model; retiring only stops new
+/// versions here and new payments in the distributor.
+interface IModelRegistry is IModelPaymentTerms {
+    // ------------------------------------------------------------------ errors
+
+    /// @notice An address argument is the zero address.
+    error ZeroAddress();
+
+    /// @notice The artifact hash is zero.
+    error EmptyArtifactHash();
+
+    /// @notice The base model does not exist.
+    /// @param baseModelId The id given.
+    error UnknownBaseModel(uint256 baseModelId);
+
+    /// @notice Deriving from this base would exceed `MAX_LINEAGE_DEPTH`.
+    /// @param baseModelId The base model.
+    /// @param baseDepth The base model's depth (0 for a model without base).
+    error LineageTooDeep(uint256 baseModelId, uint256 baseDepth);
+
+    /// @notice The declared uses are empty or set a reserved bit.
+    /// @param declaredUses The bit set given.
+    error InvalidDeclaredUses(uint16 declaredUses);
+
+    /// @notice The number of training inputs is 0 or above `MAX_TRAINING_INPUTS`.
+    /// @param count The number given.
+    error InvalidTrainingInputCount(uint256 count);
+
+    /// @notice A training input has weight 0.
+    /// @param datanetId Its datanet.
+    error ZeroWeight(uint256 datanetId);
+
+    /// @notice The training weights do not sum to 10,000 basis points.
+    /// @param totalBps Their sum.
+    error WeightsDoNotSum(uint256 totalBps);
+
+    /// @notice A datanet appears twice in one list of training inputs.
+    /// @param datanetId The datanet.
+    error DuplicateDatanet(uint256 datanetId);
+
+    /// @notice The datanet has no such version (or the datanet does not exist).
+    /// @param datanetId The datanet.
+    /// @param versionNumber The version.
+    error UnknownDatanetVersion(uint256 datanetId, uint256 versionNumber);
+
+    /// @notice The datanet's licence does not allow every declared use.
+    /// @param datanetId The datanet.
+    /// @param requiredUses The model's declared uses.
+    /// @param licence The datanet's licence.
+    error LicenceForbidsUse(uint256 datanetId, uint16 requiredUses, uint16 licence);
+
+    /// @notice The caller is not the model's owner.
+    /// @param modelId The model.
+    /// @param caller The caller.
+    error NotModelOwner(uint256 modelId, address caller);
+
+    /// @notice The caller is not the model's pending owner.
+    /// @param modelId The model.
+    /// @param caller The caller.
+    error NotPendingOwner(uint256 modelId, address caller);
+
+    /// @notice The model is retired: no new versions, no second retirement.
+    /// @param modelId The model.
+    error ModelIsRetired(uint256 modelId);
+
+    /// @notice The model has no such version (versions start at 1).
+    /// @param modelId The model.
+    /// @param versionNumber The version asked for.
+    error UnknownModelVersion(uint256 modelId, uint256 versionNumber);
+
+    // ------------------------------------------------------------------ types
+
+    /// @notice One datanet version a model version was trained on.
+    /// @param datanetId The datanet.
+    /// @param versionNumber Its version.
+    /// @param weightBps Its datanet-level weight in basis points (> 0; a list sums to 10,000).
+    struct TrainingInput {
+        uint32 datanetId;
+        uint32 versionNumber;
+        uint16 weightBps;
+    }
+
+    /// @notice What registering a model takes.
+    /// @param metadataURI Where the model card lives (emitted, not stored).
+    /// @param artifactHash Hash of the first version's weights (non-zero).
+    /// @param baseModelId The model it derives from, 0 for none.
+    /// @param declaredUses Bit set of uses (`LicenceLib`) every training datanet must allow.
+    /// @param pricePerUnit Inference price in OPEN (smallest unit) per unit.
+    /// @param trainingInputs The first version's training inputs.
+    struct ModelInput {
+        string metadataURI;
+        bytes32 artifactHash;
+        uint256 baseModelId;
+        uint16 declaredUses;
+        uint96 pricePerUnit;
+        TrainingInput[] trainingInputs;
+    }
+
+    /// @notice A model as stored (two slots).
+    /// @param owner Its owner.
+    /// @param pricePerUnit Inference price in OPEN per unit.
+    /// @param pendingOwner The account that may accept ownership, or zero.
+    /// @param baseModelId The base model, 0 for none.
+    /// @param versionCount Its versions (the latest version's number).
+    /// @param declaredUses Its declared uses.
+    /// @param retired True once retired (irreversible).
+    /// @param lineageDepth Length of its base chain (0 without base).
+    struct Model {
+        address owner;
+        uint96 pricePerUnit;
+        address pendingOwner;
+        uint32 baseModelId;
+        uint32 versionCount;
+        uint16 declaredUses;
+        bool retired;
+        uint8 lineageDepth;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice A model was registered (its version 1 is announced by `ModelVersionAdded`).
+    /// @param modelId Its id.
+    /// @param owner Its owner (the caller).
+    /// @param baseModelId Its base, 0 for none.
+    /// @param declaredUses Its declared uses.
+    /// @param pricePerUnit Its price.
+    /// @param metadataURI Its metadata URI.
+    event ModelRegistered(
+        uint256 indexed modelId,
+        address indexed owner,
+        uint256 indexed baseModelId,
+        uint16 declaredUses,
+        uint96 pricePerUnit,
+        string metadataURI
+    );
+
+    /// @notice A model version was added (version 1 at registration).
+    /// @param modelId The model.
+    /// @param versionNumber The version.
+    /// @param artifactHash The version's artifact hash.
+    /// @param trainingInputs Its training inputs.
+    event ModelVersionAdded(
+        uint256 indexed modelId,
+        uint256 indexed versionNumber,
+        bytes32 artifactHash,
+        TrainingInput[] trainingInputs
+    );
+
+    /// @notice The owner changed the price.
+    /// @param modelId The model.
+    /// @param pricePerUnit The new price.
+    event PriceSet(uint256 indexed modelId, uint96 pricePerUnit);
+
+    /// @notice The owner retired the model.
+    /// @param modelId The model.
+    event ModelRetired(uint256 indexed modelId);
+
+    /// @notice The owner started a two-step ownership transfer.
+    /// @param modelId The model.
+    /// @param owner The current owner.
+    /// @param pendingOwner The account that may now accept.
+    event OwnershipTransferStarted(
+        uint256 indexed modelId,
+        address indexed owner,
+        address indexed pendingOwner
+    );
+
+    /// @notice The pending owner accepted ownership.
+    /// @param modelId The model.
+    /// @param previousOwner The former owner.
+    /// @param newOwner The new owner.
+    event OwnershipTransferred(
+        uint256 indexed modelId,
+        address indexed previousOwner,
+        address indexed newOwner
+    );
+
+    // ------------------------------------------------------------------ actions
+
+    /// @notice Registers a model owned by the caller, with its version 1.
+    /// @dev Reverts `EmptyArtifactHash`, `UnknownBaseModel`, `LineageTooDeep`,
+    /// `InvalidDeclaredUses`, and as `addVersion` for the training inputs.
+    /// @param input The model.
+    /// @return modelId The new id (ids start at 1).
+    function registerModel(ModelInput calldata input) external returns (uint256 modelId);
+
+    /// @notice The owner adds a version (new artifact hash and training inputs, same checks).
+    /// @dev Reverts `UnknownModel`, `NotModelOwner`, `ModelIsRetired`, `EmptyArtifactHash`,
+    /// `InvalidTrainingInputCount`, `ZeroWeight`, `DuplicateDatanet`, `WeightsDoNotSum`,
+    /// `UnknownDatanetVersion`, `LicenceForbidsUse`.
+    /// @param modelId The model.
+    /// @param artifactHash The new version's artifact hash.
+    /// @param trainingInputs Its training inputs.
+    /// @return versionNumber The new version's number.
+    function addVersion(
+        uint256 modelId,
+        bytes32 artifactHash,
+        TrainingInput[] calldata trainingInputs
+    ) external returns (uint256 versionNumber);
+
+    /// @notice The owner sets the inference price.
+    /// @param modelId The model.
+    /// @param pricePerUnit The new price.
+    function setPrice(uint256 modelId, uint96 pricePerUnit) external;
+
+    /// @notice The owner retires the model, irreversibly (no new versions, no new payments).
+    /// @param modelId The model.
+    function retire(uint256 modelId) external;
+
+    /// @notice Starts a two-step ownership transfer; a later call replaces the pending owner.
+    /// @param modelId The model.
+    /// @param newOwner The account that may accept (non-zero).
+    function transferOwnership(uint256 modelId, address newOwner) external;
+
+    /// @notice The pending owner takes ownership.
+    /// @param modelId The model.
+    function acceptOwnership(uint256 modelId) external;
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Longest allowed base chain.
+    /// @return The bound (16).
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_LINEAGE_DEPTH() external view returns (uint256);
+
+    /// @notice Most training inputs in one version.
+    /// @return The bound (32).
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_TRAINING_INPUTS() external view returns (uint256);
+
+    /// @notice The datanet registry whose versions and licences are checked.
+    /// @return Its address.
+    function datanetRegistry() external view returns (address);
+
+    /// @notice Number of models registered (the latest id).
+    /// @return The count.
+    function modelCount() external view returns (uint256);
+
+    /// @notice Whether a model id was registered.
+    /// @param modelId The id.
+    /// @return True if registered.
+    function modelExists(uint256 modelId) external view returns (bool);
+
+    /// @notice A model. Reverts `UnknownModel`.
+    /// @param modelId The model.
+    /// @return The stored record.
+    function model(uint256 modelId) external view returns (Model memory);
+
+    /// @notice A model version. Reverts `UnknownModel`, `UnknownModelVersion`.
+    /// @param modelId The model.
+    /// @param versionNumber The version (1-based).
+    /// @return artifactHash Its artifact hash.
+    /// @return trainingInputs Its training inputs, in registration order.
+    function modelVersion(
+        uint256 modelId,
+        uint256 versionNumber
+    ) external view returns (bytes32 artifactHash, TrainingInput[] memory trainingInputs);
+
+    /// @notice The training inputs of a model version. Reverts as `modelVersion`.
+    /// @param modelId The model.
+    /// @param versionNumber The version.
+    /// @return The inputs.
+    function trainingInputs(
+        uint256 modelId,
+        uint256 versionNumber
+    ) external view returns (TrainingInput[] memory);
+
+    /// @notice The models trained on a datanet, each once, in the order they first used it.
+    /// @param datanetId The datanet.
+    /// @return modelIds The model ids.
+    function datanetModels(uint256 datanetId) external view returns (uint256[] memory modelIds);
+
+    /// @notice The base chain of a model: its base, the base's base, ... (empty without base).
+    /// Reverts `UnknownModel`.
+    /// @param modelId The model.
+    /// @return baseModelIds The chain, nearest first; ids strictly decrease.
+    function lineage(uint256 modelId) external view returns (uint256[] memory baseModelIds);
+}
