@@ -1,0 +1,82 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { id } from "ethers";
+import OpenTokenModule from "./OpenToken.js";
+
+/** Role ids, as the contracts define them (`keccak256("NAME")`). */
+export const ROLES = {
+  admin: "0x0000000000000000000000000000000000000000000000000000000000000000",
+  governance: id("GOVERNANCE_ROLE"),
+  attributionOperator: id("ATTRIBUTION_OPERATOR_ROLE"),
+  settlementOperator: id("SETTLEMENT_OPERATOR_ROLE"),
+} as const;
+
+/** Documented defaults (README "Parameters"); each is an Ignition parameter of this module. */
+export const SUITE_DEFAULTS = {
+  epochLength: 86_400n, // one day
+  challengeWindow: 86_400n, // one day after the commitment
+  challengeBond: 1_000n * 10n ** 18n, // 1,000 OPEN
+  rollForwardDelay: 7n * 86_400n, // an epoch with no final commitment a week after its end rolls forward
+  feeSplit: { treasuryBps: 500, ownerBps: 2_500, royaltyBps: 500, stakerBps: 500 }, // contributors: the rest, 6,000
+} as const;
+
+/**
+ * The whole suite: OPEN, the datanet and model registries, the attribution registry and the
+ * reward distributor, with the operator roles granted. `admin` holds DEFAULT_ADMIN_ROLE and
+ * GOVERNANCE_ROLE on the attribution registry and the distributor (the Governance module moves
+ * them to the timelock and the deployer gives them up). Parameters: see deploy/parameters/.
+ */
+export default buildModule("Suite", (m) => {
+  const { token } = m.useModule(OpenTokenModule);
+  const deployer = m.getAccount(0);
+  const admin = m.getParameter("admin", deployer);
+  const treasury = m.getParameter("treasury", deployer);
+  const attributionOperator = m.getParameter("attributionOperator", deployer);
+  const settlementOperator = m.getParameter("settlementOperator", deployer);
+
+  const datanets = m.contract("DatanetRegistry", []);
+  const models = m.contract("ModelRegistry", [datanets]);
+  const attribution = m.contract("AttributionRegistry", [
+    token,
+    models,
+    deployer,
+    treasury,
+    m.getParameter("epochLength", SUITE_DEFAULTS.epochLength),
+    m.getParameter("challengeWindow", SUITE_DEFAULTS.challengeWindow),
+    m.getParameter("challengeBond", SUITE_DEFAULTS.challengeBond),
+  ]);
+  const distributor = m.contract("RewardDistributor", [
+    token,
+    models,
+    attribution,
+    deployer,
+    m.getParameter("feeSplit", SUITE_DEFAULTS.feeSplit),
+    m.getParameter("rollForwardDelay", SUITE_DEFAULTS.rollForwardDelay),
+  ]);
+
+  const grantOperator = m.call(attribution, "grantRole", [ROLES.attributionOperator, attributionOperator], {
+    id: "grantAttributionOperator",
+  });
+  const grantSettler = m.call(distributor, "grantRole", [ROLES.settlementOperator, settlementOperator], {
+    id: "grantSettlementOperator",
+  });
+  // Hand admin and governance to `admin` when it is not the deployer (the Governance module
+  // passes the timelock); the deployer's own roles are renounced by that module.
+  m.call(attribution, "grantRole", [ROLES.admin, admin], {
+    id: "grantAttributionAdmin",
+    after: [grantOperator],
+  });
+  m.call(attribution, "grantRole", [ROLES.governance, admin], {
+    id: "grantAttributionGovernance",
+    after: [grantOperator],
+  });
+  m.call(distributor, "grantRole", [ROLES.admin, admin], {
+    id: "grantDistributorAdmin",
+    after: [grantSettler],
+  });
+  m.call(distributor, "grantRole", [ROLES.governance, admin], {
+    id: "grantDistributorGovernance",
+    after: [grantSettler],
+  });
+
+  return { token, datanets, models, attribution, distributor };
+});
