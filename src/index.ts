@@ -1,0 +1,2 @@
+export * from "./merkle/index.js";
+export * from "./errors.js";
