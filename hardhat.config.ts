@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import { tasks } from "./tasks/index.js";
 
 // The machines cannot download a compiler: use the WebAssembly solc shipped by the exactly
 // pinned `solc` npm package. Hardhat does not check that the file matches `version`, so the
@@ -20,12 +21,15 @@ const fuzzRuns = Number(process.env.FUZZ_RUNS || 256);
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
+  tasks,
   solidity: {
     profiles: {
+      // Tests and local runs. The optimizer is on (few runs, fast to compile) because the reward
+      // distributor and the governor exceed the 24 KiB contract size limit unoptimised.
       default: {
         version: solcVersion,
         path: solcPath,
-        settings: { evmVersion },
+        settings: { evmVersion, optimizer: { enabled: true, runs: 200 } },
       },
       production: {
         version: solcVersion,

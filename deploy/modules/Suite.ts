@@ -49,7 +49,12 @@ export default buildModule("Suite", (m) => {
     models,
     attribution,
     deployer,
-    m.getParameter("feeSplit", SUITE_DEFAULTS.feeSplit),
+    {
+      treasuryBps: m.getParameter("treasuryBps", SUITE_DEFAULTS.feeSplit.treasuryBps),
+      ownerBps: m.getParameter("ownerBps", SUITE_DEFAULTS.feeSplit.ownerBps),
+      royaltyBps: m.getParameter("royaltyBps", SUITE_DEFAULTS.feeSplit.royaltyBps),
+      stakerBps: m.getParameter("stakerBps", SUITE_DEFAULTS.feeSplit.stakerBps),
+    },
     m.getParameter("rollForwardDelay", SUITE_DEFAULTS.rollForwardDelay),
   ]);
 

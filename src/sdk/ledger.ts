@@ -232,11 +232,14 @@ export function buildLedger(events: readonly SuiteEvent[]): Ledger {
         ledger.models.get(str(a.modelId))?.versions.push({
           versionNumber: big(a.versionNumber),
           artifactHash: str(a.artifactHash).toLowerCase(),
-          trainingInputs: (a.trainingInputs as Record<string, unknown>[]).map((t) => ({
-            datanetId: big(t.datanetId ?? (t as unknown as unknown[])[0]),
-            versionNumber: big(t.versionNumber ?? (t as unknown as unknown[])[1]),
-            weightBps: Number(t.weightBps ?? (t as unknown as unknown[])[2]),
-          })),
+          // A decoded array of structs may come as an array or as an index-keyed object.
+          trainingInputs: Object.values(a.trainingInputs as Record<string, Record<string, unknown>>).map(
+            (t) => ({
+              datanetId: big(t.datanetId),
+              versionNumber: big(t.versionNumber),
+              weightBps: Number(t.weightBps),
+            }),
+          ),
         });
         break;
       case "models.PriceSet": {

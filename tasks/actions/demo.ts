@@ -1,0 +1,35 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import SuiteModule from "../../deploy/modules/Suite.js";
+import { formatReport, runDemo } from "../../src/demo/story.js";
+import type { SuiteAddresses } from "../../src/sdk/suite.js";
+
+interface DemoArgs {
+  json: boolean;
+}
+
+export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers, ignition } = connection;
+  const log = args.json ? undefined : (line: string) => console.log(`- ${line}`);
+  log?.(`deploying the suite through Ignition on ${connection.networkName}`);
+  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
+  const addresses: SuiteAddresses = {
+    token: await deployed.token.getAddress(),
+    datanets: await deployed.datanets.getAddress(),
+    models: await deployed.models.getAddress(),
+    attribution: await deployed.attribution.getAddress(),
+    distributor: await deployed.distributor.getAddress(),
+  };
+  const report = await runDemo({
+    networkName: connection.networkName,
+    provider: ethers.provider,
+    signers: await ethers.getSigners(),
+    addresses,
+    log,
+  });
+  console.log(args.json ? JSON.stringify(report, null, 2) : `\n${formatReport(report)}`);
+  if (!report.books.balanced || !report.books.solvent) {
+    console.error("The books do not balance: see the report above.");
+    process.exitCode = 1;
+  }
+}
