@@ -16,6 +16,12 @@ export const demoTask = task(
   "Deploy the suite and play the whole story (datanets, models, payments, attribution, claims); print the report",
 )
   .addFlag({ name: "json", description: "Print the report as JSON only" })
+  .addOption({
+    name: "deploymentId",
+    description:
+      "Ignition deployment id to deploy or reuse (default: chain-<chainId>; in-process runs keep none)",
+    defaultValue: "",
+  })
   .setAction(() => import("./actions/demo.js"))
   .build();
 

@@ -5,6 +5,7 @@ import type { SuiteAddresses } from "../../src/sdk/suite.js";
 
 interface DemoArgs {
   json: boolean;
+  deploymentId: string;
 }
 
 export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -12,7 +13,10 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
   const { ethers, ignition } = connection;
   const log = args.json ? undefined : (line: string) => console.log(`- ${line}`);
   log?.(`deploying the suite through Ignition on ${connection.networkName}`);
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
+  const deployed = await ignition.deploy(SuiteModule, {
+    displayUi: false,
+    ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
+  });
   const addresses: SuiteAddresses = {
     token: await deployed.token.getAddress(),
     datanets: await deployed.datanets.getAddress(),
