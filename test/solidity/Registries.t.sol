@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.28;
-
 // Test names follow the forge convention test_/testFuzz_/invariant_<function>_<condition>; the
-// handler lives beside its tests (Hardhat only fuzzes contracts of the test file being run); the
+// handler lives beside its tests (in its own file Hardhat 3.18 reported "No contracts to fuzz"); the
 // status-machine fuzz uses empty catch blocks to record that a call reverted.
 /* solhint-disable func-name-mixedcase, one-contract-per-file, no-empty-blocks, function-max-lines */
+pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {DatanetRegistry} from "../../contracts/datanet/DatanetRegistry.sol";
