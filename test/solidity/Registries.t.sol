@@ -16,6 +16,7 @@ import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 
 /// @notice Drives both registries with random but mostly valid calls, and keeps ghost records
 /// the invariants compare against: every contribution's final status, and which published
@@ -201,6 +202,19 @@ contract RegistriesHandler is CommonBase, StdCheats, StdUtils {
     }
 }
 
+/// @notice A smart-contract contributor (ERC-1271) that approves exactly one digest.
+contract ContributorWallet is IERC1271 {
+    bytes32 public approved;
+
+    function approve(bytes32 digest) external {
+        approved = digest;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata) external view returns (bytes4) {
+        return hash == approved ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
+    }
+}
+
 /// @notice Fuzz tests of the contribution status machine and of the model registration checks.
 contract RegistriesFuzzTest is Test {
     uint256 internal constant N = 3;
@@ -226,6 +240,37 @@ contract RegistriesFuzzTest is Test {
                 })
             );
         }
+    }
+
+    /// @dev A contract wallet (ERC-1271) can sign a relayed submission; a replay is refused.
+    function test_submitContributionWithSignature_acceptsErc1271Wallet() public {
+        ContributorWallet wallet = new ContributorWallet();
+        IDatanetRegistry.ContributionInput memory input = IDatanetRegistry.ContributionInput({
+            contentHash: bytes32(uint256(99)),
+            uri: "ipfs://x",
+            size: 3,
+            kind: 1
+        });
+        uint256 deadline = block.timestamp + 1;
+        bytes32 structHash = keccak256(
+            abi.encode(
+                datanets.SUBMIT_CONTRIBUTION_TYPEHASH(),
+                uint256(1),
+                address(wallet),
+                input.contentHash,
+                keccak256(bytes(input.uri)),
+                input.size,
+                input.kind,
+                uint256(0),
+                deadline
+            )
+        );
+        wallet.approve(keccak256(abi.encodePacked("\x19\x01", datanets.DOMAIN_SEPARATOR(), structHash)));
+        bytes32 id = datanets.submitContributionWithSignature(1, address(wallet), input, 0, deadline, "");
+        assertEq(datanets.contribution(1, id).contributor, address(wallet));
+        assertEq(datanets.nonces(address(wallet)), 1);
+        vm.expectRevert(abi.encodeWithSignature("InvalidAccountNonce(address,uint256)", address(wallet), 1));
+        datanets.submitContributionWithSignature(1, address(wallet), input, 0, deadline, "");
     }
 
     /// @dev Any sequence of accept / reject / withdraw succeeds exactly when the transition is
