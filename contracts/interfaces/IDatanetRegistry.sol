@@ -355,10 +355,10 @@ interface IDatanetRegistry {
     ) external returns (bytes32 contributionId);
 
     /// @notice Submits many contributions as the caller, in one transaction (all or none).
-    /// @dev Reverts as `submitContribution`, and `EmptyBatch` for an empty list.
+    /// @dev Reverts as `submitContribution`, and `EmptyBatch` for an empty list. Returns nothing
+    /// (a batch's ids are `contributionIdOf(datanetId, contentHash)` and in the events), which
+    /// keeps the per-item cost down.
     /// @param datanetId The datanet.
-    /// Returns nothing (a batch's ids are `contributionIdOf(datanetId, contentHash)` and in the
-    /// events), which keeps the per-item cost down.
     /// @param inputs The contributions.
     function submitContributions(uint256 datanetId, ContributionInput[] calldata inputs) external;
 
