@@ -1,1 +1,2 @@
 export * from "./merkle/index.js";
+export * from "./errors.js";

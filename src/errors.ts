@@ -1,0 +1,309 @@
+import {
+  ErrorFragment,
+  Interface,
+  type InterfaceAbi,
+  type ParamType,
+  type Result,
+  isHexString,
+} from "ethers";
+
+/**
+ * Errors every OpenLedger contract can surface through OpenZeppelin 5: the ERC-6093 token errors
+ * (IERC20Errors, IERC721Errors, IERC1155Errors) and the errors of the OpenZeppelin pieces the suite
+ * uses (AccessControl, Ownable, Pausable, ReentrancyGuard, SafeERC20, ECDSA, Nonces, EIP-2612,
+ * ERC20Votes/Votes, SafeCast, Address, Math).
+ */
+export const OPENZEPPELIN_ERRORS: readonly string[] = [
+  // IERC20Errors
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InvalidSender(address sender)",
+  "error ERC20InvalidReceiver(address receiver)",
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+  "error ERC20InvalidApprover(address approver)",
+  "error ERC20InvalidSpender(address spender)",
+  // IERC721Errors
+  "error ERC721InvalidOwner(address owner)",
+  "error ERC721NonexistentToken(uint256 tokenId)",
+  "error ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)",
+  "error ERC721InvalidSender(address sender)",
+  "error ERC721InvalidReceiver(address receiver)",
+  "error ERC721InsufficientApproval(address operator, uint256 tokenId)",
+  "error ERC721InvalidApprover(address approver)",
+  "error ERC721InvalidOperator(address operator)",
+  // IERC1155Errors
+  "error ERC1155InsufficientBalance(address sender, uint256 balance, uint256 needed, uint256 tokenId)",
+  "error ERC1155InvalidSender(address sender)",
+  "error ERC1155InvalidReceiver(address receiver)",
+  "error ERC1155MissingApprovalForAll(address operator, address owner)",
+  "error ERC1155InvalidApprover(address approver)",
+  "error ERC1155InvalidOperator(address operator)",
+  "error ERC1155InvalidArrayLength(uint256 idsLength, uint256 valuesLength)",
+  // ERC20 extensions, permit, votes
+  "error ERC20ExceededCap(uint256 increasedSupply, uint256 cap)",
+  "error ERC20ExceededSafeSupply(uint256 increasedSupply, uint256 cap)",
+  "error ERC2612ExpiredSignature(uint256 deadline)",
+  "error ERC2612InvalidSigner(address signer, address owner)",
+  "error ERC5805FutureLookup(uint256 timepoint, uint48 clock)",
+  "error ERC6372InconsistentClock()",
+  "error VotesExpiredSignature(uint256 expiry)",
+  "error InvalidAccountNonce(address account, uint256 currentNonce)",
+  "error CheckpointUnorderedInsertion()",
+  // Access, pause, reentrancy
+  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
+  "error AccessControlBadConfirmation()",
+  "error AccessManagedUnauthorized(address caller)",
+  "error OwnableUnauthorizedAccount(address account)",
+  "error OwnableInvalidOwner(address owner)",
+  "error EnforcedPause()",
+  "error ExpectedPause()",
+  "error ReentrancyGuardReentrantCall()",
+  // Tokens, signatures, math, calls
+  "error SafeERC20FailedOperation(address token)",
+  "error SafeERC20FailedDecreaseAllowance(address spender, uint256 currentAllowance, uint256 requestedDecrease)",
+  "error ECDSAInvalidSignature()",
+  "error ECDSAInvalidSignatureLength(uint256 length)",
+  "error ECDSAInvalidSignatureS(bytes32 s)",
+  "error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)",
+  "error SafeCastOverflowedIntToUint(int256 value)",
+  "error SafeCastOverflowedIntDowncast(uint8 bits, int256 value)",
+  "error SafeCastOverflowedUintToInt(uint256 value)",
+  "error MathOverflowedMulDiv()",
+  "error AddressEmptyCode(address target)",
+  "error FailedCall()",
+  "error FailedDeployment()",
+  "error InsufficientBalance(uint256 balance, uint256 needed)",
+  "error MerkleProofInvalidMultiproof()",
+];
+
+/** Solidity panic codes (`Panic(uint256)`) and what they mean. */
+export const PANIC_REASONS: Readonly<Record<number, string>> = {
+  0x00: "generic compiler panic",
+  0x01: "assertion failed",
+  0x11: "arithmetic overflow or underflow",
+  0x12: "division or modulo by zero",
+  0x21: "invalid enum value",
+  0x22: "corrupt storage byte array",
+  0x31: "pop on empty array",
+  0x32: "array index out of bounds",
+  0x41: "out of memory",
+  0x51: "call to a zero-initialized internal function",
+};
+
+/** Where custom errors can be looked up: an Interface, an ABI, a TypeChain factory or a contract. */
+export type ErrorSource =
+  | Interface
+  | InterfaceAbi
+  | { readonly abi: InterfaceAbi }
+  | { readonly interface: Interface }
+  | { createInterface(): Interface };
+
+/** A revert, decoded. */
+export interface DecodedRevert {
+  /** `custom` (a contract's custom error), `error` (Error(string)), `panic`, `unknown` (selector not in any ABI), `empty` (no data). */
+  kind: "custom" | "error" | "panic" | "unknown" | "empty";
+  /** Error name, e.g. `UnknownDatanet`; `Error`, `Panic`, `UnknownError` or `EmptyRevert` otherwise. */
+  name: string;
+  /** Decoded arguments, in order (bigint for integers, checksummed strings for addresses). */
+  args: readonly unknown[];
+  /** Arguments by parameter name (unnamed parameters are left out). */
+  namedArgs: Readonly<Record<string, unknown>>;
+  /** Canonical signature, e.g. `UnknownDatanet(uint256)`. */
+  signature: string;
+  /** 4-byte selector, `0x` hex (empty string for an empty revert). */
+  selector: string;
+  /** Readable form, e.g. `UnknownDatanet(datanetId=7)`. */
+  message: string;
+  /** The raw revert data. */
+  data: string;
+}
+
+/** An Error whose message is the decoded revert; the original error is its `cause`. */
+export class ContractRevertError extends Error {
+  readonly revert: DecodedRevert;
+
+  constructor(revert: DecodedRevert, cause: unknown) {
+    super(revert.message, { cause });
+    this.name = "ContractRevertError";
+    this.revert = revert;
+  }
+}
+
+const ERROR_STRING_SELECTOR = "0x08c379a0";
+const PANIC_SELECTOR = "0x4e487b71";
+const builtins = new Interface([
+  ...OPENZEPPELIN_ERRORS,
+  "error Error(string message)",
+  "error Panic(uint256 code)",
+]);
+
+function toInterface(source: ErrorSource): Interface {
+  if (source instanceof Interface) return source;
+  if (Array.isArray(source) || typeof source === "string") return Interface.from(source as InterfaceAbi);
+  if ((typeof source === "object" || typeof source === "function") && source !== null) {
+    if ("interface" in source && source.interface instanceof Interface) return source.interface;
+    if ("abi" in source) return Interface.from(source.abi);
+    if ("createInterface" in source && typeof source.createInterface === "function")
+      return source.createInterface();
+  }
+  throw new TypeError("Expected an ethers Interface, an ABI, a TypeChain factory or a contract");
+}
+
+/**
+ * Finds revert data in an error from ethers, Hardhat or a JSON-RPC node: looks at `data` and
+ * through the usual wrappers (`error`, `info`, `cause`, `originalError`, `revert`, JSON `body`).
+ * @param error Whatever was thrown.
+ * @returns The `0x` revert data, or undefined when there is none.
+ */
+export function findRevertData(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const item = queue.shift();
+    if (item === null || item === undefined || seen.has(item)) continue;
+    seen.add(item);
+    if (typeof item === "string") {
+      if (isHexString(item) && (item.length === 2 || item.length >= 10)) return item;
+      if (item.startsWith("{")) {
+        try {
+          queue.push(JSON.parse(item) as unknown);
+        } catch {
+          // not JSON: ignore
+        }
+      }
+      continue;
+    }
+    if (typeof item !== "object" || seen.size > 50) continue;
+    const record = item as Record<string, unknown>;
+    for (const key of ["data", "error", "info", "cause", "originalError", "body"]) {
+      if (key in record) queue.push(record[key]);
+    }
+  }
+  return undefined;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
+  if (value !== null && typeof value === "object" && "toArray" in value) {
+    return formatValue((value as Result).toArray());
+  }
+  return String(value);
+}
+
+function plain(value: unknown): unknown {
+  if (value !== null && typeof value === "object" && "toArray" in value) {
+    return (value as Result).toArray().map(plain);
+  }
+  return value;
+}
+
+function decodeWith(fragment: ErrorFragment, iface: Interface, data: string): DecodedRevert {
+  const result = iface.decodeErrorResult(fragment, data);
+  const args = result.toArray().map(plain);
+  const namedArgs: Record<string, unknown> = {};
+  fragment.inputs.forEach((input: ParamType, i) => {
+    if (input.name) namedArgs[input.name] = args[i];
+  });
+  const shown = fragment.inputs.map((input: ParamType, i) =>
+    input.name ? `${input.name}=${formatValue(args[i])}` : formatValue(args[i]),
+  );
+  let kind: DecodedRevert["kind"] = "custom";
+  let message = `${fragment.name}(${shown.join(", ")})`;
+  if (fragment.selector === ERROR_STRING_SELECTOR) {
+    kind = "error";
+    message = `Error(${JSON.stringify(args[0])})`;
+  } else if (fragment.selector === PANIC_SELECTOR) {
+    kind = "panic";
+    const code = Number(args[0]);
+    message = `Panic(0x${code.toString(16).padStart(2, "0")}: ${PANIC_REASONS[code] ?? "unknown panic code"})`;
+  }
+  return {
+    kind,
+    name: fragment.name,
+    args,
+    namedArgs,
+    signature: fragment.format("sighash"),
+    selector: fragment.selector,
+    message,
+    data,
+  };
+}
+
+/**
+ * Decodes revert data against the given interfaces, then OpenZeppelin's errors, Error(string)
+ * and Panic(uint256).
+ * @param data The `0x` revert data.
+ * @param sources Interfaces, ABIs, TypeChain factories or contracts to look custom errors up in.
+ * @returns The decoded revert (kind `unknown` when no ABI knows the selector).
+ */
+export function decodeRevertData(data: string, ...sources: ErrorSource[]): DecodedRevert {
+  if (data === "0x") {
+    const message = "reverted without data (revert(), require without message, or out of gas)";
+    return {
+      kind: "empty",
+      name: "EmptyRevert",
+      args: [],
+      namedArgs: {},
+      signature: "",
+      selector: "",
+      message,
+      data,
+    };
+  }
+  const selector = data.slice(0, 10).toLowerCase();
+  for (const iface of [...sources.map(toInterface), builtins]) {
+    let fragment: ErrorFragment | null = null;
+    try {
+      fragment = iface.getError(selector);
+    } catch {
+      fragment = null;
+    }
+    if (!fragment) continue;
+    try {
+      return decodeWith(fragment, iface, data);
+    } catch {
+      // selector clash with malformed arguments: try the next interface
+    }
+  }
+  return {
+    kind: "unknown",
+    name: "UnknownError",
+    args: [data],
+    namedArgs: {},
+    signature: selector,
+    selector,
+    message: `UnknownError(selector=${selector}, data=${data})`,
+    data,
+  };
+}
+
+/**
+ * Decodes the revert behind an error thrown by ethers (a reverted call, gas estimation or
+ * transaction), Hardhat or a JSON-RPC node.
+ * @param error Whatever was thrown.
+ * @param sources Interfaces, ABIs, TypeChain factories or contracts to look custom errors up in.
+ * @returns The decoded revert, or undefined when the error carries no revert data.
+ */
+export function decodeRevert(error: unknown, ...sources: ErrorSource[]): DecodedRevert | undefined {
+  const data = findRevertData(error);
+  return data === undefined ? undefined : decodeRevertData(data, ...sources);
+}
+
+/**
+ * Awaits `promise`; if it rejects with a revert, rethrows a `ContractRevertError` whose message is
+ * the decoded error (`ERC20InsufficientBalance(sender=0x..., balance=0, needed=5)`). Other errors
+ * are rethrown unchanged.
+ * @param promise A contract call or transaction (e.g. `token.transfer(to, amount)`).
+ * @param sources Interfaces, ABIs, TypeChain factories or contracts to look custom errors up in.
+ * @returns What `promise` resolves to.
+ */
+export async function withDecodedErrors<T>(promise: Promise<T>, ...sources: ErrorSource[]): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    const revert = decodeRevert(error, ...sources);
+    if (revert === undefined) throw error;
+    throw new ContractRevertError(revert, error);
+  }
+}
