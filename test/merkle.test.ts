@@ -262,6 +262,23 @@ describe("merkle", function () {
       }
     });
 
+    it("should write the same proofs file from hashing threads as from one thread", async function () {
+      const many = Array.from({ length: 40_000 }, (_, i) => kinds.settlement.make(i));
+      const serial = FastMerkleTree.of(many, SETTLEMENT_LEAF_ENCODING, { threads: 1 });
+      const parallel = FastMerkleTree.of(many, SETTLEMENT_LEAF_ENCODING, { threads: 2 });
+      await writeProofs(serial, join(dir, "serial.json"));
+      await writeProofs(parallel, join(dir, "parallel.json"));
+      const text = await readFile(join(dir, "parallel.json"), "utf8");
+      expect(text).to.equal(await readFile(join(dir, "serial.json"), "utf8"));
+      const doc = JSON.parse(text) as ProofsDocument<typeof SETTLEMENT_LEAF_ENCODING>;
+      expect(doc.entries.length).to.equal(40_000);
+      for (const entry of doc.entries.filter((_, k) => k % 997 === 0)) {
+        expect(StandardMerkleTree.verify(doc.root, doc.leafEncoding, entry.value, entry.proof)).to.equal(
+          true,
+        );
+      }
+    });
+
     it("should stream a dump that StandardMerkleTree.load accepts", async function () {
       const path = join(dir, "dump.json");
       await writeDump(tree, path);

@@ -83,13 +83,16 @@ function fail(type: string, value: unknown, why: string): never {
  */
 function checksumFromLower(lowerHex40: string): string {
   const hash = keccak256Bytes(Buffer.from(lowerHex40, "latin1"));
-  let out = "0x";
+  // Build the 42 chars in a buffer: one flat string, not a chain of 42 concatenations.
+  const chars = Buffer.allocUnsafe(42);
+  chars[0] = 48; // 0
+  chars[1] = 120; // x
   for (let i = 0; i < 40; i++) {
     const c = lowerHex40.charCodeAt(i);
     const nibble = (hash[i >> 1] >> (i & 1 ? 0 : 4)) & 0xf;
-    out += c >= 97 && nibble >= 8 ? String.fromCharCode(c - 32) : lowerHex40[i];
+    chars[i + 2] = c >= 97 && nibble >= 8 ? c - 32 : c;
   }
-  return out;
+  return chars.toString("latin1");
 }
 
 /**
