@@ -1,2 +1,13 @@
+/**
+ * The OpenLedger SDK. Typed clients and every user action (`sdk`), the provenance reader
+ * (`readSuiteEvents`, `buildLedger`), Merkle trees and proof files, revert decoding, the
+ * attribution engine (`attribution`) and settlement math (`settlement`).
+ */
 export * from "./merkle/index.js";
 export * from "./errors.js";
+export * from "./sdk/suite.js";
+export * from "./sdk/events.js";
+export * from "./sdk/ledger.js";
+export * as sdk from "./sdk/actions.js";
+export * as attribution from "./attribution/index.js";
+export * as settlement from "./settlement/index.js";
