@@ -40,9 +40,10 @@ abstract contract GuardianPausable is Context, IGuardianPausable {
     /// @inheritdoc IGuardianPausable
     function unpause() external {
         _checkGovernance();
-        if (!paused()) revert NotPaused();
-        _pausedUntil = Time.timestamp();
-        emit Unpaused(_msgSender());
+        if (paused()) {
+            _pausedUntil = Time.timestamp();
+            emit Unpaused(_msgSender());
+        }
     }
 
     /// @inheritdoc IGuardianPausable

@@ -13,6 +13,11 @@ pragma solidity ^0.8.28;
 /// - The pause never applies to claims, withdrawals or anything that pays out what is already owed;
 ///   only functions carrying the `whenNotPaused` modifier stop.
 /// - A pause cannot be extended: pausing while paused reverts (`PauseUnavailable`).
+/// - Governance is slow on purpose (with the defaults a proposal takes at least 1 + 5 + 2 = 8 days),
+///   longer than a pause: the expiry is what bounds a pause; `unpause` lifts one earlier only when a
+///   proposal was already under way. A guardian that abuses its power gets one pause: a proposal
+///   started at that pause removes it after 8 days, while it may pause again only 14 days after the
+///   first pause (7 days of pause + 7 days of cooldown).
 /// - The cooldown belongs to the contract, not to the guardian: replacing the guardian does not
 ///   reset it.
 /// - Who is guardian and who is governance is decided by the host contract (e.g. AccessControl roles
@@ -27,9 +32,6 @@ interface IGuardianPausable {
     /// @param availableAt The first time a new pause is allowed.
     error PauseUnavailable(uint256 availableAt);
 
-    /// @notice Governance tried to unpause while not paused.
-    error NotPaused();
-
     /// @notice The guardian paused the guarded functions.
     /// @param guardian Who paused.
     /// @param pausedUntil When the pause ends by itself.
@@ -43,8 +45,9 @@ interface IGuardianPausable {
     /// @dev Reverts `PauseUnavailable` while paused or within `PAUSE_COOLDOWN` after the last pause ended.
     function pause() external;
 
-    /// @notice Lifts the pause now (governance only); the cooldown starts now.
-    /// @dev Reverts `NotPaused` when not paused (an expired pause needs no unpausing).
+    /// @notice Lifts the pause now (governance only); the cooldown starts now. Does nothing when not
+    /// paused, so that a proposal that lifts a pause (possibly batched with replacing the guardian)
+    /// does not fail because the pause expired while the proposal was being voted on.
     function unpause() external;
 
     /// @notice Whether the guarded functions are paused now.
