@@ -413,7 +413,7 @@ describe("OpenGovernor", function () {
       const data = f.governor.interface.encodeFunctionData("setVotingPeriod", [7n * 86_400n]);
       const description = "Seven-day votes";
       const descriptionHash = ethers.id(description);
-      const args = [[governorAddress], [0n], [data]] as const;
+      const args: [string[], bigint[], string[]] = [[governorAddress], [0n], [data]];
       await f.governor.connect(f.alice).propose(...args, description);
       const id = await f.governor.hashProposal(...args, descriptionHash);
       await time.increaseTo((await f.governor.proposalSnapshot(id)) + 1n);
