@@ -198,6 +198,7 @@ contract GuardianPausableFuzzTest is Test {
         target.claim();
         assertEq(target.claims(), 1);
     }
+
     function _tryPause() private returns (bool) {
         try target.pause() {
             return true;
