@@ -13,6 +13,7 @@ const solcPath = require.resolve("solc/soljson.js");
 
 // OpenZeppelin 5 uses `mcopy`: cancun or later.
 const evmVersion = "cancun";
+const productionSettings = { evmVersion, optimizer: { enabled: true, runs: 10_000 } };
 
 // Invariant depth for CI; raise with INVARIANT_RUNS / INVARIANT_DEPTH for a long run.
 const invariantRuns = Number(process.env.INVARIANT_RUNS || 64);
@@ -34,10 +35,7 @@ export default defineConfig({
       production: {
         version: solcVersion,
         path: solcPath,
-        settings: {
-          evmVersion,
-          optimizer: { enabled: true, runs: 10_000 },
-        },
+        settings: productionSettings,
       },
     },
   },
