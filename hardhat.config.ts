@@ -24,13 +24,20 @@ export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   tasks,
   solidity: {
+    // Contracts and Solidity tests in separate solc runs: one job with both exhausts the
+    // WebAssembly compiler's memory ("memory access out of bounds", HHE908).
+    splitTestsCompilation: true,
     profiles: {
       // Tests and local runs. The optimizer is on (few runs, fast to compile) because the reward
       // distributor and the governor exceed the 24 KiB contract size limit unoptimised.
       default: {
-        version: solcVersion,
-        path: solcPath,
-        settings: { evmVersion, optimizer: { enabled: true, runs: 200 } },
+        compilers: [
+          {
+            version: solcVersion,
+            path: solcPath,
+            settings: { evmVersion, optimizer: { enabled: true, runs: 200 } },
+          },
+        ],
       },
       production: {
         version: solcVersion,
