@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import SuiteModule from "../deploy/modules/Suite.js";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../src/attribution/index.js";
 import { runDemo } from "../src/demo/story.js";
@@ -16,7 +16,7 @@ import {
   paymentView,
 } from "../src/provenance/index.js";
 import * as sdk from "../src/sdk/actions.js";
-import { connectSuite, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
 import {
   fetchText,
   formatMismatch,
@@ -55,6 +55,25 @@ const ofKind = (result: VerifyResult, kind: Mismatch["kind"]) =>
 async function freshEndedEpoch(suite: Suite): Promise<bigint> {
   await networkHelpers.time.increase(await suite.attribution.epochLength());
   return (await suite.attribution.currentEpoch()) - 1n;
+}
+
+/** Runs a task and returns what it printed, and the exit code it set. */
+async function runTask(
+  id: string[],
+  args: Record<string, unknown>,
+): Promise<{ out: string; exitCode: number }> {
+  const lines: string[] = [];
+  const log = console.log;
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  console.log = (...parts: unknown[]) => void lines.push(parts.map(String).join(" "));
+  try {
+    await hre.tasks.getTask(id).run(args);
+    return { out: lines.join("\n"), exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    console.log = log;
+    process.exitCode = before;
+  }
 }
 
 async function tableOf(path: string): Promise<WeightTable> {
@@ -376,6 +395,73 @@ describe("verifier", function () {
       const whole = await ledgerView(suite, ethers.provider);
       expect(whole.payments).to.have.length(report.payments.length);
       expect(whole.models.map((m) => m.lineage)).to.deep.equal(report.models.map((m) => m.lineage));
+    });
+  });
+
+  describe("ledger tasks", function () {
+    it("should show a contributor's earnings by model through `ledger show --account`", async function () {
+      const { addresses, report } = await networkHelpers.loadFixture(demoFixture);
+      const book = join(report.outputDir, "addresses.json");
+      await saveAddresses(book, addresses);
+      const earner = report.earnings.find((e) => Object.keys(e.byModel).length > 1)!;
+      const text = await runTask(["ledger", "show"], { account: earner.account, addresses: book });
+      expect(text.out).to.include(`Account ${earner.account}`);
+      for (const modelId of Object.keys(earner.byModel))
+        expect(text.out).to.match(new RegExp(`model ${modelId}\\b`));
+      const json = await runTask(["ledger", "show"], {
+        account: earner.account,
+        addresses: book,
+        json: true,
+      });
+      const view = JSON.parse(json.out) as {
+        byModel: { modelId: string; earned: string }[];
+        claimed: { total: string };
+      };
+      expect(Object.fromEntries(view.byModel.map((m) => [m.modelId, m.earned]))).to.deep.equal(
+        earner.byModel,
+      );
+      expect(view.claimed.total).to.equal(earner.claimed);
+    });
+
+    it("should refuse a malformed --account before reading the chain", async function () {
+      let error: unknown;
+      try {
+        await runTask(["ledger", "show"], { account: "0x1234", addresses: "/nonexistent.json" });
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).to.match(/--account "0x1234" is not an address/);
+    });
+
+    it("should print each mismatch on one line and set exit code 1 through `ledger verify`", async function () {
+      const { addresses, report, suite } = await networkHelpers.loadFixture(demoFixture);
+      const book = join(report.outputDir, "addresses.json");
+      await saveAddresses(book, addresses);
+      const clean = await runTask(["ledger", "verify"], { addresses: book });
+      expect(clean.exitCode, clean.out).to.equal(0);
+      expect(clean.out).to.match(/^OK: \d+ checks/m);
+      const epoch = await freshEndedEpoch(suite);
+      const source = await tableOf(report.attribution[0].table);
+      const file = join(report.outputDir, `task-wrong-root-${epoch}.json`);
+      await writeFile(file, weightTableToJson({ ...source, epoch }));
+      await sdk.send(
+        suite,
+        suite.attribution.commitAttribution(
+          source.modelId,
+          epoch,
+          keccak256(toUtf8Bytes("x")),
+          source.totalWeight,
+          1,
+          file,
+        ),
+      );
+      const bad = await runTask(["ledger", "verify"], { addresses: book });
+      expect(bad.exitCode).to.equal(1);
+      expect(bad.out).to.match(
+        new RegExp(`^MISMATCH attribution-root \\[model=${source.modelId} epoch=${epoch}\\]`, "m"),
+      );
+      const json = await runTask(["ledger", "verify"], { addresses: book, json: true });
+      expect((JSON.parse(json.out) as VerifyResult).mismatches).to.have.length(1);
     });
   });
 });
