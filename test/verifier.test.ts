@@ -284,6 +284,33 @@ describe("verifier", function () {
       });
     });
 
+    it("should count the royalty's rounding remainder in the pool, as the distributor does", async function () {
+      const { suite, report, signers } = await networkHelpers.loadFixture(demoFixture);
+      const m2 = report.models.find((m) => m.baseModelId !== "0")!;
+      const dev = connectSuite(suite.addresses, signers[7]);
+      // Lineage m3 -> m2 -> m1: the royalty is split between two ancestors.
+      const { modelId: m3 } = await sdk.registerModel(dev, {
+        metadataURI: "ipfs://model/grandchild",
+        artifactHash: keccak256(toUtf8Bytes("grandchild")),
+        baseModelId: BigInt(m2.modelId),
+        declaredUses: sdk.parseLicence("commercialInference"),
+        pricePerUnit: 21n,
+        trainingInputs: m2.trainingInputs.map((x) => ({
+          datanetId: BigInt(x.datanetId),
+          versionNumber: BigInt(x.versionNumber),
+          weightBps: x.weightBps,
+        })),
+      });
+      const pendingBefore = (await suite.distributor.books()).poolsPending;
+      const paid = await sdk.pay(suite, signers[9], m3, 20n); // 420 wei: royalty 21 = 2 x 10 + 1
+      const pendingAfter = (await suite.distributor.books()).poolsPending;
+      expect(paid.shares.royalty).to.equal(21n);
+      // The Paid event's royaltyShare includes the remainder that went to the pool.
+      expect(pendingAfter - pendingBefore).to.equal(paid.shares.contributors + 1n);
+      const result = await verify(suite);
+      expect(result.mismatches, explain(result)).to.deep.equal([]);
+    });
+
     it("should read a table served over http on 127.0.0.1", async function () {
       const { suite, report } = await networkHelpers.loadFixture(demoFixture);
       const source = await tableOf(report.attribution[1].table);

@@ -377,7 +377,7 @@ export async function paymentView(
     stakers: s(p.stakerShare),
     pool: s(pool),
     poolState: trace.finalized
-      ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${trace.finalized.pool})`
+      ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${o(trace.finalized.pool)})`
       : trace.rolledForwardTo !== undefined
         ? `rolled forward to epoch ${trace.rolledForwardTo}`
         : "pending",
