@@ -3,11 +3,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 import hre, { network } from "hardhat";
 import SuiteModule from "../deploy/modules/Suite.js";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../src/attribution/index.js";
-import { runDemo } from "../src/demo/story.js";
+import { runDemo, type DemoReport } from "../src/demo/story.js";
 import {
   accountView,
   formatAccountView,
@@ -16,6 +16,9 @@ import {
   paymentView,
 } from "../src/provenance/index.js";
 import * as sdk from "../src/sdk/actions.js";
+import { readSuiteEvents } from "../src/sdk/events.js";
+import { buildLedger } from "../src/sdk/ledger.js";
+import { computeSettlement } from "../src/settlement/index.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
 import {
   fetchText,
@@ -74,6 +77,20 @@ async function runTask(
     console.log = log;
     process.exitCode = before;
   }
+}
+
+/** A new pair after the demo: paid, committed with a correct table, final and finalised. */
+async function finalizeNewPair(suite: Suite, report: DemoReport, payer: Signer): Promise<WeightTable> {
+  const source = await tableOf(report.attribution[1].table);
+  await sdk.pay(suite, payer, source.modelId, 10n);
+  const epoch = await freshEndedEpoch(suite);
+  const table: WeightTable = { ...source, epoch };
+  const file = join(report.outputDir, `new-pair-${epoch}.json`);
+  await writeFile(file, weightTableToJson(table));
+  await sdk.commitAttribution(suite, table, file);
+  await networkHelpers.time.increase((await suite.attribution.challengeWindow()) + 1n);
+  await sdk.finalizePair(suite, table.modelId, epoch);
+  return table;
 }
 
 async function tableOf(path: string): Promise<WeightTable> {
@@ -216,15 +233,7 @@ describe("verifier", function () {
       const { suite, report, signers } = await networkHelpers.loadFixture(demoFixture);
       // A new pair: paid, committed correctly, final, finalised; then a settlement that declares
       // one wei more than the previous total instead of the recomputed one.
-      const source = await tableOf(report.attribution[1].table);
-      await sdk.pay(suite, signers[9], source.modelId, 10n);
-      const epoch = await freshEndedEpoch(suite);
-      const table: WeightTable = { ...source, epoch };
-      const file = join(report.outputDir, `new-pair-${epoch}.json`);
-      await writeFile(file, weightTableToJson(table));
-      await sdk.commitAttribution(suite, table, file);
-      await networkHelpers.time.increase((await suite.attribution.challengeWindow()) + 1n);
-      await sdk.finalizePair(suite, table.modelId, epoch);
+      await finalizeNewPair(suite, report, signers[9]);
       const latest = await suite.distributor.latestSettlement();
       await sdk.send(
         suite,
@@ -246,6 +255,37 @@ describe("verifier", function () {
         "settlement-root",
         "settlement-total",
       ]);
+    });
+
+    it("should read the dump a settlement publishes at its URI (file:// and loopback http)", async function () {
+      const { suite, report, signers } = await networkHelpers.loadFixture(demoFixture);
+      const added = await finalizeNewPair(suite, report, signers[9]);
+      const tables = [...(await Promise.all(report.attribution.map((a) => tableOf(a.table)))), added];
+      const ledger = buildLedger(await readSuiteEvents(suite, ethers.provider));
+      const tree = sdk.settlementTree(computeSettlement(sdk.finalizedPairs(ledger, tables)));
+      const file = join(report.outputDir, "settlement-3.json");
+      await writeFile(file, JSON.stringify(tree.dump()));
+      const total = computeSettlement(sdk.finalizedPairs(ledger, tables)).total;
+      await sdk.send(suite, suite.distributor.commitSettlement(tree.root, total, `file://${file}`));
+      const result = await verify(suite);
+      expect(result.mismatches, explain(result)).to.deep.equal([]);
+      expect(result.notes.join("\n")).to.not.match(/settlement 3/);
+      // The same dump, forged and served over http on 127.0.0.1, is compared account by account.
+      const forged = tree.dump();
+      forged.values[0].value = [forged.values[0].value[0], "1"];
+      const server = createServer((_req, res) => void res.end(JSON.stringify(forged)));
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const viaHttp = await verify(suite, { settlementDumps: { "3": `http://localhost:${port}/s3.json` } });
+        expect(
+          viaHttp.mismatches.map((m) => m.kind),
+          explain(viaHttp),
+        ).to.deep.equal(["settlement-account"]);
+        expect(viaHttp.mismatches[0]).to.include({ settlementId: "3", actual: "1" });
+      } finally {
+        await new Promise<void>((done) => server.close(() => done()));
+      }
     });
 
     it("should compare a published settlement dump account by account", async function () {
