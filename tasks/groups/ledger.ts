@@ -1,4 +1,46 @@
+import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
 
-/** The `ledger` task group (to be filled). */
-export const ledgerTasks: TaskDefinition[] = [];
+/** The `ledger` task group: provenance (`ledger show`) and accountability (`ledger verify`). */
+export const ledgerTasks: TaskDefinition[] = [
+  emptyTask("ledger", "Read the provenance ledger and verify it against the published tables").build(),
+  task(["ledger", "show"], "Show the provenance graph, one contributor's earnings, or where one payment went")
+    .addOption({
+      name: "account",
+      description: "What this contributor earned, from which models, and what it claimed",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "payment",
+      description: "Where this payment (transaction hash) went",
+      defaultValue: "",
+    })
+    .addOption({ name: "addresses", description: "Address book file of the suite", defaultValue: "" })
+    .addOption({
+      name: "deployment",
+      description: "Ignition deployment id (default chain-<chainId>)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "json", description: "Print JSON only" })
+    .setAction(() => import("../actions/ledger-show.js"))
+    .build(),
+  task(
+    ["ledger", "verify"],
+    "Recompute every attribution, version and settlement root, the pools and the books; exit 1 on any mismatch",
+  )
+    .addOption({ name: "addresses", description: "Address book file of the suite", defaultValue: "" })
+    .addOption({
+      name: "deployment",
+      description: "Ignition deployment id (default chain-<chainId>)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "dump",
+      description:
+        "Settlement dumps to compare, as id=path[,id=path] (overrides the URIs committed on chain)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "json", description: "Print the result as JSON only" })
+    .setAction(() => import("../actions/ledger-verify.js"))
+    .build(),
+];

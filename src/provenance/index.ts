@@ -1,0 +1,422 @@
+/**
+ * `ledger show`: the provenance graph as plain JSON-ready views and terminal text. Three
+ * questions: what is on the ledger (datanets, contributions, versions, models and lineage,
+ * commitments, payments with their split, settlements, claims); what has this contributor
+ * earned, from which models; where did this payment go. Everything comes from events and the
+ * published tables (read as the verifier reads them, and used only when their root is the
+ * committed one).
+ */
+import { formatEther, type Provider } from "ethers";
+import type { WeightTable } from "../attribution/index.js";
+import { entitlement } from "../settlement/index.js";
+import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
+import {
+  buildLedger,
+  contributorSummary,
+  lineageOf,
+  pairKey,
+  tracePayment,
+  type CommitmentNode,
+  type Ledger,
+} from "../sdk/ledger.js";
+import type { Suite } from "../sdk/suite.js";
+import type { FetchText } from "../verifier/fetch.js";
+import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";
+
+/** Options shared by the views. */
+export interface ViewOptions {
+  fetchTable?: FetchText;
+  /** Events already read. */
+  events?: readonly SuiteEvent[];
+}
+
+const s = (v: bigint | number): string => v.toString();
+
+async function ledgerOf(suite: Suite, provider: Provider, options: ViewOptions): Promise<Ledger> {
+  return buildLedger(options.events ?? (await readSuiteEvents(suite, provider)));
+}
+
+/** The committed table of a commitment when it can be read and its root is the committed one. */
+async function committedTable(
+  c: CommitmentNode,
+  fetchTable?: FetchText,
+): Promise<{ table?: WeightTable; problem?: string }> {
+  try {
+    const table = parseTableLenient(await readUri(c.uri, fetchTable));
+    if (tableRoot(table) !== c.root)
+      return { problem: `the table at ${c.uri} does not match the committed root` };
+    return { table };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+}
+
+/** Pool inflow of one payment: amount minus treasury, owner, royalties credited and stakers. */
+function poolInflow(ledger: Ledger, p: Ledger["payments"][number]): bigint {
+  const royalties = ledger.royalties
+    .filter((r) => r.transactionHash === p.transactionHash)
+    .reduce((sum, r) => sum + r.amount, 0n);
+  return p.amount - p.treasuryShare - p.ownerShare - royalties - p.stakerShare;
+}
+
+// ----------------------------------------------------------------------------- whole ledger
+
+/** The whole provenance graph. Amounts in wei as decimal strings. */
+export async function ledgerView(suite: Suite, provider: Provider, options: ViewOptions = {}) {
+  const ledger = await ledgerOf(suite, provider, options);
+  return {
+    datanets: [...ledger.datanets.values()].map((d) => ({
+      datanetId: s(d.datanetId),
+      owner: d.owner,
+      licence: d.licence,
+      metadataURI: d.metadataURI,
+      contributions: [...d.contributions.values()].map((c) => ({
+        contributionId: c.contributionId,
+        contributor: c.contributor,
+        contentHash: c.contentHash,
+        status: c.status,
+        uri: c.uri,
+      })),
+      versions: d.versions.map((v) => ({
+        versionNumber: s(v.versionNumber),
+        root: v.merkleRoot,
+        contributionCount: s(v.contributionCount),
+        parentVersion: s(v.parentVersion),
+        uri: v.uri,
+      })),
+    })),
+    models: [...ledger.models.values()].map((m) => ({
+      modelId: s(m.modelId),
+      owner: m.owner,
+      baseModelId: s(m.baseModelId),
+      lineage: lineageOf(ledger, m.modelId).map(String),
+      pricePerUnit: s(m.pricePerUnit),
+      retired: m.retired,
+      versions: m.versions.map((v) => ({
+        versionNumber: s(v.versionNumber),
+        artifactHash: v.artifactHash,
+        trainingInputs: v.trainingInputs.map((t) => ({
+          datanetId: s(t.datanetId),
+          versionNumber: s(t.versionNumber),
+          weightBps: t.weightBps,
+        })),
+      })),
+    })),
+    commitments: [...ledger.commitments.values()].map((c) => ({
+      modelId: s(c.modelId),
+      epoch: s(c.epoch),
+      root: c.root,
+      totalWeight: s(c.totalWeight),
+      methodId: c.methodId,
+      uri: c.uri,
+      finalAt: s(c.finalAt),
+      state: c.voided ? "voided" : c.challenged ? "challenged" : "committed",
+      finalized: ledger.finalized.has(pairKey(c.modelId, c.epoch)),
+    })),
+    payments: ledger.payments.map((p) => {
+      const f = ledger.finalized.get(pairKey(p.modelId, p.epoch));
+      const rolled = ledger.rolls.find((r) => r.modelId === p.modelId && r.fromEpoch === p.epoch);
+      return {
+        tx: p.transactionHash,
+        modelId: s(p.modelId),
+        epoch: s(p.epoch),
+        payer: p.payer,
+        amount: s(p.amount),
+        treasury: s(p.treasuryShare),
+        owner: s(p.ownerShare),
+        royalty: s(p.royaltyShare),
+        stakers: s(p.stakerShare),
+        contributors: s(poolInflow(ledger, p)),
+        pool: f
+          ? `finalized #${f.finalizeSeq}`
+          : rolled
+            ? `rolled forward to epoch ${rolled.toEpoch}`
+            : "pending",
+      };
+    }),
+    settlements: ledger.settlements.map((x) => ({
+      id: s(x.id),
+      root: x.root,
+      total: s(x.total),
+      coveredThroughSeq: s(x.coveredThroughSeq),
+      uri: x.uri,
+    })),
+    claims: ledger.claims.map((c) => ({
+      account: c.account,
+      path: c.path,
+      amount: s(c.amount),
+      ...(c.modelId !== undefined ? { modelId: s(c.modelId), epoch: s(c.epoch!) } : {}),
+      tx: c.transactionHash,
+    })),
+    withdrawals: ledger.withdrawals.map((w) => ({
+      kind: w.kind,
+      to: w.to,
+      amount: s(w.amount),
+      ...(w.modelId !== undefined ? { modelId: s(w.modelId) } : {}),
+    })),
+    rolls: ledger.rolls.map((r) => ({
+      modelId: s(r.modelId),
+      fromEpoch: s(r.fromEpoch),
+      toEpoch: s(r.toEpoch),
+      amount: s(r.amount),
+    })),
+  };
+}
+export type LedgerView = Awaited<ReturnType<typeof ledgerView>>;
+
+const o = (wei: string | bigint) => `${formatEther(wei)} OPEN`;
+
+/** The whole ledger as text. */
+export function formatLedgerView(v: LedgerView): string {
+  const lines: string[] = ["Datanets and contributions:"];
+  for (const d of v.datanets) {
+    lines.push(`  datanet ${d.datanetId} (owner ${d.owner}, licence bits ${d.licence}) ${d.metadataURI}`);
+    for (const c of d.contributions) lines.push(`    ${c.contributionId} by ${c.contributor}  ${c.status}`);
+    for (const x of d.versions)
+      lines.push(
+        `    version ${x.versionNumber} (parent ${x.parentVersion}): ${x.contributionCount} contributions, root ${x.root}`,
+      );
+  }
+  lines.push("", "Models and lineage:");
+  for (const m of v.models) {
+    const inputs = (m.versions.at(-1)?.trainingInputs ?? [])
+      .map((t) => `datanet ${t.datanetId} v${t.versionNumber} @ ${t.weightBps / 100}%`)
+      .join(", ");
+    lines.push(
+      `  model ${m.modelId} (owner ${m.owner}, ${o(m.pricePerUnit)}/unit${m.retired ? ", retired" : ""}) base ${m.lineage.length ? m.lineage.join(" <- ") : "none"}; trained on ${inputs || "nothing declared"}`,
+    );
+  }
+  lines.push("", "Attribution commitments:");
+  for (const c of v.commitments)
+    lines.push(
+      `  model ${c.modelId} epoch ${c.epoch}: root ${c.root}, total ${c.totalWeight}, method ${c.methodId}, ${c.state}${c.finalized ? ", finalised" : ""}, table ${c.uri}`,
+    );
+  lines.push("", "Payments and their split:");
+  for (const p of v.payments)
+    lines.push(
+      `  ${p.tx} model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> treasury ${o(p.treasury)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, stakers ${o(p.stakers)}, contributors ${o(p.contributors)} [${p.pool}]`,
+    );
+  lines.push("", "Settlements:");
+  for (const x of v.settlements)
+    lines.push(
+      `  #${x.id}: root ${x.root}, total ${o(x.total)}, covers finalizeSeq <= ${x.coveredThroughSeq}, ${x.uri}`,
+    );
+  lines.push("", "Claims:");
+  for (const c of v.claims)
+    lines.push(
+      `  ${c.account} ${o(c.amount)} via ${c.path}${c.modelId ? ` (model ${c.modelId} epoch ${c.epoch})` : ""}`,
+    );
+  lines.push("", "Withdrawals:");
+  for (const w of v.withdrawals)
+    lines.push(`  ${w.kind}${w.modelId ? ` of model ${w.modelId}` : ""}: ${o(w.amount)} to ${w.to}`);
+  return lines.join("\n");
+}
+
+// ----------------------------------------------------------------------------- one account
+
+/** What an account contributed, what it is entitled to from which models, and what it claimed. */
+export async function accountView(
+  suite: Suite,
+  provider: Provider,
+  account: string,
+  options: ViewOptions = {},
+) {
+  const ledger = await ledgerOf(suite, provider, options);
+  const summary = contributorSummary(ledger, account);
+  const who = summary.account;
+  const byModel = new Map<
+    string,
+    {
+      epoch: string;
+      weight: string;
+      totalWeight: string;
+      pool: string;
+      amount: string;
+      finalizeSeq: string;
+    }[]
+  >();
+  const pending: { modelId: string; epoch: string; weight: string; totalWeight: string }[] = [];
+  const unreadable: string[] = [];
+  let entitled = 0n;
+  for (const c of ledger.commitments.values()) {
+    if (c.voided) continue;
+    const { table, problem } = await committedTable(c, options.fetchTable);
+    if (!table) {
+      unreadable.push(`model ${c.modelId} epoch ${c.epoch}: ${problem}`);
+      continue;
+    }
+    const row = table.entries.find((e) => e.contributor === who);
+    if (!row) continue;
+    const f = ledger.finalized.get(pairKey(c.modelId, c.epoch));
+    if (!f) {
+      pending.push({
+        modelId: s(c.modelId),
+        epoch: s(c.epoch),
+        weight: s(row.weight),
+        totalWeight: s(c.totalWeight),
+      });
+      continue;
+    }
+    const amount = entitlement(f.pool, row.weight, c.totalWeight);
+    entitled += amount;
+    const rows = byModel.get(s(c.modelId)) ?? [];
+    rows.push({
+      epoch: s(c.epoch),
+      weight: s(row.weight),
+      totalWeight: s(c.totalWeight),
+      pool: s(f.pool),
+      amount: s(amount),
+      finalizeSeq: s(f.finalizeSeq),
+    });
+    byModel.set(s(c.modelId), rows);
+  }
+  const paid = (path: "settlement" | "direct") =>
+    summary.claims.filter((c) => c.path === path).reduce((sum, c) => sum + c.amount, 0n);
+  return {
+    account: who,
+    contributions: summary.contributions.map((c) => ({
+      datanetId: s(c.datanetId),
+      contributionId: c.contributionId,
+      status: c.status,
+      uri: c.uri,
+    })),
+    byModel: [...byModel.entries()]
+      .sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1))
+      .map(([modelId, pairs]) => ({
+        modelId,
+        lineage: lineageOf(ledger, BigInt(modelId)).map(String),
+        earned: s(pairs.reduce((sum, p) => sum + BigInt(p.amount), 0n)),
+        pairs,
+      })),
+    pending,
+    entitled: s(entitled),
+    claimed: { settlement: s(paid("settlement")), direct: s(paid("direct")), total: s(summary.claimed) },
+    unclaimed: s(entitled - summary.claimed),
+    claims: summary.claims.map((c) => ({
+      path: c.path,
+      amount: s(c.amount),
+      tx: c.transactionHash,
+      ...(c.modelId !== undefined ? { modelId: s(c.modelId), epoch: s(c.epoch!) } : {}),
+    })),
+    unreadable,
+  };
+}
+export type AccountView = Awaited<ReturnType<typeof accountView>>;
+
+/** An account's view as text. */
+export function formatAccountView(v: AccountView): string {
+  const lines = [`Account ${v.account}`, "", `Contributions (${v.contributions.length}):`];
+  for (const c of v.contributions)
+    lines.push(`  datanet ${c.datanetId}: ${c.contributionId} ${c.status} ${c.uri}`);
+  lines.push("", "Earned, by model (finalised epochs, floor(pool x weight / total)):");
+  if (v.byModel.length === 0) lines.push("  nothing yet");
+  for (const m of v.byModel) {
+    lines.push(
+      `  model ${m.modelId}${m.lineage.length ? ` (base ${m.lineage.join(" <- ")})` : ""}: ${o(m.earned)}`,
+    );
+    for (const p of m.pairs)
+      lines.push(
+        `    epoch ${p.epoch}: weight ${p.weight}/${p.totalWeight} of pool ${o(p.pool)} = ${o(p.amount)}`,
+      );
+  }
+  for (const p of v.pending)
+    lines.push(
+      `  model ${p.modelId} epoch ${p.epoch}: weight ${p.weight}/${p.totalWeight}, not finalised yet`,
+    );
+  lines.push(
+    "",
+    `Entitled ${o(v.entitled)}; claimed ${o(v.claimed.total)} (settlement ${o(v.claimed.settlement)}, direct ${o(v.claimed.direct)}); unclaimed ${o(v.unclaimed)}`,
+  );
+  for (const u of v.unreadable) lines.push(`  (table not used: ${u})`);
+  return lines.join("\n");
+}
+
+// ----------------------------------------------------------------------------- one payment
+
+/** Raised when a transaction hash is not a payment of this suite. */
+export class UnknownPaymentError extends Error {
+  override name = "UnknownPaymentError";
+}
+
+/** Where a payment went: its split, its royalties, its pool and the pool's contributors. */
+export async function paymentView(
+  suite: Suite,
+  provider: Provider,
+  transactionHash: string,
+  options: ViewOptions = {},
+) {
+  const ledger = await ledgerOf(suite, provider, options);
+  const trace = tracePayment(ledger, transactionHash);
+  if (!trace)
+    throw new UnknownPaymentError(`${transactionHash} is not a payment (no Paid event) of this suite`);
+  const { payment: p } = trace;
+  const pool = poolInflow(ledger, p);
+  const contributors: { account: string; weight: string; amount: string }[] = [];
+  let table: WeightTable | undefined;
+  let problem: string | undefined;
+  if (trace.commitment && !trace.commitment.voided)
+    ({ table, problem } = await committedTable(trace.commitment, options.fetchTable));
+  if (table && trace.commitment) {
+    for (const e of table.entries)
+      contributors.push({
+        account: e.contributor,
+        weight: s(e.weight),
+        amount: s(entitlement(pool, e.weight, trace.commitment.totalWeight)),
+      });
+  }
+  return {
+    tx: p.transactionHash,
+    block: p.blockNumber,
+    modelId: s(p.modelId),
+    epoch: s(p.epoch),
+    payer: p.payer,
+    amount: s(p.amount),
+    treasury: s(p.treasuryShare),
+    owner: s(p.ownerShare),
+    royalties: trace.royalties.map((r) => ({ modelId: s(r.ancestorModelId), amount: s(r.amount) })),
+    stakers: s(p.stakerShare),
+    pool: s(pool),
+    poolState: trace.finalized
+      ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${o(trace.finalized.pool)})`
+      : trace.rolledForwardTo !== undefined
+        ? `rolled forward to epoch ${trace.rolledForwardTo}`
+        : "pending",
+    commitment: trace.commitment
+      ? {
+          root: trace.commitment.root,
+          totalWeight: s(trace.commitment.totalWeight),
+          uri: trace.commitment.uri,
+        }
+      : undefined,
+    contributors,
+    tableProblem: problem,
+    directClaims: trace.directClaims.map((c) => ({
+      account: c.account,
+      amount: s(c.amount),
+      tx: c.transactionHash,
+    })),
+  };
+}
+export type PaymentView = Awaited<ReturnType<typeof paymentView>>;
+
+/** A payment's view as text. */
+export function formatPaymentView(v: PaymentView): string {
+  const lines = [
+    `Payment ${v.tx} (block ${v.block}) by ${v.payer}: ${o(v.amount)} for model ${v.modelId}, epoch ${v.epoch}`,
+    `  treasury      ${o(v.treasury)}`,
+    `  model owner   ${o(v.owner)}`,
+    ...v.royalties.map((r) => `  royalty       ${o(r.amount)} to the owner of base model ${r.modelId}`),
+    `  stakers       ${o(v.stakers)}`,
+    `  contributors  ${o(v.pool)} into the pool of model ${v.modelId} epoch ${v.epoch}: ${v.poolState}`,
+  ];
+  if (v.commitment) lines.push(`  attribution   root ${v.commitment.root}, table ${v.commitment.uri}`);
+  else lines.push("  attribution   none committed yet");
+  if (v.contributors.length > 0) {
+    lines.push("  this payment's contributor share by weight (floor):");
+    for (const c of v.contributors) lines.push(`    ${c.account}  ${o(c.amount)} (weight ${c.weight})`);
+  }
+  if (v.tableProblem) lines.push(`  (table not used: ${v.tableProblem})`);
+  for (const c of v.directClaims)
+    lines.push(`  direct claim of the pair: ${c.account} ${o(c.amount)} (${c.tx})`);
+  return lines.join("\n");
+}
