@@ -273,9 +273,11 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   await sdk.finalizePair(base, m2, e0);
   const settlements: DemoReport["settlements"] = [];
   const settleNow = async () => {
-    const s = await sdk.settle(base, provider, tables, "pending");
+    // Publish the tree dump first, then commit its location: anyone can check every leaf.
+    const prepared = await sdk.prepareSettlement(base, provider, tables);
     const file = join(outputDir, `settlement-${settlements.length + 1}.json`);
-    await writeFile(file, JSON.stringify(s.tree.dump(), null, 2));
+    await writeFile(file, JSON.stringify(prepared.tree.dump(), null, 2));
+    const s = await sdk.commitSettlement(base, prepared, `file://${file}`);
     settlements.push({
       id: String(settlements.length + 1),
       root: s.root,

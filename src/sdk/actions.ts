@@ -501,13 +501,30 @@ export function settlementTree(settlement: Settlement) {
   );
 }
 
-/** Computes the settlement of every finalized pair from chain events and tables, and commits it. */
-export async function settle(suite: Suite, provider: Provider, tables: readonly WeightTable[], uri: string) {
+/** The settlement of every finalized pair, from chain events and the committed tables (nothing sent). */
+export async function prepareSettlement(suite: Suite, provider: Provider, tables: readonly WeightTable[]) {
   const ledger = buildLedger(await readSuiteEvents(suite, provider));
   const settlement = computeSettlement(finalizedPairs(ledger, tables));
   const tree = settlementTree(settlement);
-  const receipt = await send(suite, suite.distributor.commitSettlement(tree.root, settlement.total, uri));
-  return { settlement, tree, root: tree.root, receipt };
+  return { settlement, tree, root: tree.root };
+}
+
+/** Commits a prepared settlement; `uri` is where its tree dump is published. */
+export async function commitSettlement(
+  suite: Suite,
+  prepared: Awaited<ReturnType<typeof prepareSettlement>>,
+  uri: string,
+) {
+  const receipt = await send(
+    suite,
+    suite.distributor.commitSettlement(prepared.root, prepared.settlement.total, uri),
+  );
+  return { ...prepared, receipt };
+}
+
+/** Computes the settlement of every finalized pair from chain events and tables, and commits it. */
+export async function settle(suite: Suite, provider: Provider, tables: readonly WeightTable[], uri: string) {
+  return commitSettlement(suite, await prepareSettlement(suite, provider, tables), uri);
 }
 
 /** Position of `account`'s leaf in an `[address, uint256]` tree, -1 when absent. */
