@@ -23,6 +23,7 @@ import * as sdk from "../sdk/actions.js";
 import { readSuiteEvents } from "../sdk/events.js";
 import { buildLedger, lineageOf, tracePayment } from "../sdk/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
+import { formatMismatch, verifyLedger } from "../verifier/index.js";
 
 /** What the demo needs of the network connection. */
 export interface DemoConnection {
@@ -88,6 +89,8 @@ export interface DemoReport {
     solvent: boolean;
     onChain: Record<string, string>;
   };
+  /** The verifier's run over the finished chain: every root, settlement and the books recomputed. */
+  verification: { ok: boolean; checks: number; mismatches: string[] };
 }
 
 const TEXTS = {
@@ -331,8 +334,10 @@ async function buildReport(
     }[];
   },
 ): Promise<DemoReport> {
-  const ledger = buildLedger(await readSuiteEvents(suite, conn.provider));
+  const events = await readSuiteEvents(suite, conn.provider);
+  const ledger = buildLedger(events);
   const books = await suite.distributor.books();
+  const verified = await verifyLedger({ suite, provider: conn.provider, events });
   const balance = await suite.token.balanceOf(suite.addresses.distributor);
   const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
   const distributed =
@@ -455,6 +460,7 @@ async function buildReport(
         ].map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
       ),
     },
+    verification: { ok: verified.ok, checks: verified.checks, mismatches: verified.mismatches.map(formatMismatch) },
   };
 }
 
@@ -516,6 +522,10 @@ export function formatReport(r: DemoReport): string {
   lines.push(
     `  ${r.books.balanced && r.books.solvent ? "BALANCED: paid in = distributed + owed, and the distributor is solvent" : "NOT BALANCED"}`,
   );
+  lines.push(
+    `  verifier: ${r.verification.ok ? "OK" : "MISMATCHES"} (${r.verification.checks} checks recomputed from events and published tables)`,
+  );
+  for (const m of r.verification.mismatches) lines.push(`    ${m}`);
   lines.push("", `Tables, settlements and outputs: ${r.outputDir}`);
   return lines.join("\n");
 }

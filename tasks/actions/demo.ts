@@ -32,8 +32,8 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
     log,
   });
   console.log(args.json ? JSON.stringify(report, null, 2) : `\n${formatReport(report)}`);
-  if (!report.books.balanced || !report.books.solvent) {
-    console.error("The books do not balance: see the report above.");
+  if (!report.books.balanced || !report.books.solvent || !report.verification.ok) {
+    console.error("The books do not balance or the verifier found a mismatch: see the report above.");
     process.exitCode = 1;
   }
 }
