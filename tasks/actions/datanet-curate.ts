@@ -8,6 +8,7 @@ import {
   parseUint,
 } from "../../src/sdk/checks.js";
 import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { isCuratorOf } from "../lib/checks.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;
@@ -41,7 +42,7 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
           `contribution ${id} is ${STATUS[Number(c.status)]}, not Pending: only pending contributions can be curated`,
         );
     }
-    if (!(await ctx.suite.datanets.isCurator(datanetId, ctx.from)))
+    if (!(await isCuratorOf(ctx, datanetId)))
       throw new CliError(
         `${ctx.from} is not a curator of datanet ${datanetId}: use --from with the owner or a curator`,
       );

@@ -3,6 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { publishVersion } from "../../src/sdk/actions.js";
 import { assertDatanetExists, parseId, parseUint } from "../../src/sdk/checks.js";
 import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { isCuratorOf } from "../lib/checks.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;
@@ -25,7 +26,7 @@ export default async function datanetPublish(args: Args, hre: HardhatRuntimeEnvi
       throw new CliError(
         `datanet ${datanetId} has no accepted contribution: curate some first (datanet curate --accept)`,
       );
-    if (!(await ctx.suite.datanets.isCurator(datanetId, ctx.from)))
+    if (!(await isCuratorOf(ctx, datanetId)))
       throw new CliError(
         `${ctx.from} is not a curator of datanet ${datanetId}: use --from with the owner or a curator`,
       );

@@ -3,19 +3,12 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { setModelPrice } from "../../src/sdk/actions.js";
 import { assertModelExists, parseId } from "../../src/sdk/checks.js";
 import { parseOpen } from "../../src/sdk/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs, type TaskContext } from "../lib/cli.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { assertModelOwner } from "../lib/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;
   price: string | undefined;
-}
-
-/** Fails unless the sender owns the model and it is not retired. */
-export async function assertModelOwner(ctx: TaskContext, modelId: bigint): Promise<void> {
-  const m = await ctx.suite.models.model(modelId);
-  if (m.owner.toLowerCase() !== ctx.from.toLowerCase())
-    throw new CliError(`model ${modelId} is owned by ${m.owner}, not ${ctx.from}: use --from with the owner`);
-  if (m.retired) throw new CliError(`model ${modelId} is retired: nothing can be changed`);
 }
 
 export default async function modelPrice(args: Args, hre: HardhatRuntimeEnvironment) {

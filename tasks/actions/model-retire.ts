@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { retireModel } from "../../src/sdk/actions.js";
 import { assertModelExists, parseId } from "../../src/sdk/checks.js";
 import { connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { assertModelOwner } from "./model-price.js";
+import { assertModelOwner } from "../lib/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

@@ -4,7 +4,7 @@ import { addModelVersion } from "../../src/sdk/actions.js";
 import { assertModelExists, assertTrainingInputs, parseBytes32, parseId } from "../../src/sdk/checks.js";
 import { parseTrainingInputs, readInputFile } from "../../src/sdk/inputs.js";
 import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { assertModelOwner } from "./model-price.js";
+import { assertModelOwner } from "../lib/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;
