@@ -218,6 +218,21 @@ describe("command line (tasks and scripts)", function () {
       expect((await suite.datanets.contribution(1n, ids.junk)).size).to.equal(16n);
     });
 
+    it("contribute --manifest: should submit 1,000 contributions in batches of 100", async function () {
+      const manifest = join(dir, "many.json");
+      const items = Array.from({ length: 1000 }, (_, i) => ({
+        contentHash: keccak256(toUtf8Bytes(`bulk item ${i}`)),
+        size: 10 + i,
+        uri: `ipfs://bulk/${i}`,
+      }));
+      await writeFile(manifest, JSON.stringify(items));
+      const json = await ok(["datanet", "contribute"], { datanet: "2", manifest });
+      expect(json.contributionIds as string[]).to.have.length(1000);
+      expect(json.transactions as string[]).to.have.length(10);
+      const last = (json.contributionIds as string[])[999];
+      expect((await suite.datanets.contribution(2n, last)).size).to.equal(1009n);
+    });
+
     it("contribute --sign-only then --relay: should record the signer as contributor, the relayer paying", async function () {
       const signed = join(dir, "signed.json");
       const block = await ethers.provider.getBlockNumber();
