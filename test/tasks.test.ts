@@ -5,7 +5,7 @@
  * must fail before any transaction: the block number must not move.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -126,6 +126,35 @@ describe("command line (tasks and scripts)", function () {
         addresses: join(dir, "nope.json"),
       });
       expect(message).to.contain("no address book at").and.contain("npm run deploy");
+    });
+
+    it("should find the suite in Ignition's book of --deployment", async function () {
+      const id = `cli-test-${process.pid}`;
+      const bookDir = join(process.cwd(), "deploy", "deployments", id);
+      await mkdir(bookDir, { recursive: true });
+      try {
+        await writeFile(
+          join(bookDir, "deployed_addresses.json"),
+          JSON.stringify({
+            "OpenToken#OpenToken": addresses.token,
+            "Suite#DatanetRegistry": addresses.datanets,
+            "Suite#ModelRegistry": addresses.models,
+            "Suite#AttributionRegistry": addresses.attribution,
+            "Suite#RewardDistributor": addresses.distributor,
+          }),
+        );
+        const file = await writeText("probe.txt", "probe");
+        // Reaching the view call proves the book was found and the contracts answered.
+        const message = await fails(["datanet", "contribute"], {
+          datanet: "5",
+          file,
+          addresses: undefined,
+          deployment: id,
+        });
+        expect(message).to.equal("Error: datanet 5 does not exist (this registry has 0): check --datanet");
+      } finally {
+        await rm(bookDir, { recursive: true, force: true });
+      }
     });
 
     it("should fail when the book's addresses have no code on this chain", async function () {

@@ -127,6 +127,11 @@ export function note(args: { json: boolean }, line: string): void {
 /** Whether an error is the user's (bad input, missing file, wrong book) rather than a bug. */
 function userMessage(error: unknown): string | undefined {
   if (error instanceof ContractRevertError) return `the transaction reverted: ${error.revert.message}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "INSUFFICIENT_FUNDS")
+    return "the sending account has too little ETH to pay for gas: fund it or pick another with --from";
+  if (code === "NONCE_EXPIRED")
+    return "the sending account's nonce was already used (another transaction raced this one): run the task again";
   if (
     error instanceof InputError ||
     error instanceof AddressBookError ||
