@@ -1,4 +1,112 @@
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
+import { optional, withSuiteOptions } from "../lib/cli.js";
 
-/** The `datanet` task group (to be filled). */
-export const datanetTasks: TaskDefinition[] = [];
+/** The `datanet` task group: create, contribute, curate, publish, withdraw. */
+export const datanetTasks: TaskDefinition[] = [
+  emptyTask("datanet", "Datanets: create one, contribute data, curate, publish versions, withdraw").build(),
+
+  withSuiteOptions(
+    task(["datanet", "create"], "Create a datanet (you become its owner and first curator)")
+      .addOption(optional("uri", "Metadata URI of the datanet (required), e.g. ipfs://..."))
+      .addOption({
+        name: "licence",
+        description:
+          "Uses the licence allows: names joined by commas (research,commercialInference,fineTuning,redistribution,derivatives) or a number",
+        type: ArgumentType.STRING,
+        defaultValue: "research",
+      })
+      .addOption({
+        name: "policy",
+        description: "Who may contribute: open or allowlist",
+        type: ArgumentType.STRING,
+        defaultValue: "open",
+      }),
+  )
+    .setAction(() => import("../actions/datanet-create.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["datanet", "contribute"],
+      "Submit contributions: one --file, a --dir or a --manifest (batches of --batch-size), or --sign-only / --relay for gasless submissions",
+    )
+      .addOption(optional("datanet", "Datanet id (required except with --relay)"))
+      .addOption(optional("file", "One file: content hash = keccak256 of its bytes, size = its length"))
+      .addOption(optional("dir", "Every file of this directory (recursively) as one contribution each"))
+      .addOption(
+        optional(
+          "manifest",
+          'JSON array of {"file": path} or {"contentHash", "size", "uri"} items (paths relative to the manifest)',
+        ),
+      )
+      .addOption(optional("uri", "URI of the --file contribution (default file://<name>)"))
+      .addOption(optional("uriPrefix", "URI prefix of --dir contributions (default file://)"))
+      .addOption({
+        name: "kind",
+        description: "Kind of content (1 = text)",
+        type: ArgumentType.STRING,
+        defaultValue: "1",
+      })
+      .addOption({
+        name: "batchSize",
+        description: "Contributions per transaction for --dir/--manifest",
+        type: ArgumentType.STRING,
+        defaultValue: "100",
+      })
+      .addFlag({
+        name: "signOnly",
+        description: "Sign the --file submission (EIP-712) and write it to --out for a relayer",
+      })
+      .addOption(optional("out", "Where --sign-only writes the signed submission JSON"))
+      .addOption({
+        name: "deadline",
+        description: "Seconds the --sign-only signature stays valid",
+        type: ArgumentType.STRING,
+        defaultValue: "86400",
+      })
+      .addOption(
+        optional("relay", "Send a signed submission JSON (written by --sign-only); you pay the gas"),
+      ),
+  )
+    .setAction(() => import("../actions/datanet-contribute.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["datanet", "curate"], "Accept or reject pending contributions (owner or curator)")
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("contribution", "Contribution id(s), comma-separated (0x + 64 hex)"))
+      .addFlag({ name: "accept", description: "Accept the contributions" })
+      .addFlag({ name: "reject", description: "Reject the contributions" })
+      .addOption({
+        name: "reason",
+        description: "Reason code of a rejection (0-255)",
+        type: ArgumentType.STRING,
+        defaultValue: "0",
+      }),
+  )
+    .setAction(() => import("../actions/datanet-curate.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["datanet", "publish"],
+      "Publish a version: the Merkle root of the accepted contributions, built from events",
+    )
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("uri", "URI of the version (default: datanet://<id>/version/<n>)"))
+      .addOption(optional("parent", "Parent version number (default: the latest)"))
+      .addOption(optional("out", "Also write the version tree (StandardMerkleTree dump) to this file")),
+  )
+    .setAction(() => import("../actions/datanet-publish.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["datanet", "withdraw"], "Withdraw one of your contributions")
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("contribution", "Contribution id (0x + 64 hex)")),
+  )
+    .setAction(() => import("../actions/datanet-withdraw.js"))
+    .build(),
+];

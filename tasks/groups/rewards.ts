@@ -1,4 +1,73 @@
+import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
+import { optional, withSuiteOptions } from "../lib/cli.js";
 
-/** The `rewards` task group (to be filled). */
-export const rewardsTasks: TaskDefinition[] = [];
+/** The `rewards` task group: finalize, settle, claim, withdraw. */
+export const rewardsTasks: TaskDefinition[] = [
+  emptyTask(
+    "rewards",
+    "Rewards: finalize (model, epoch) pools, settle, claim, withdraw owner and treasury earnings",
+  ).build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "finalize"],
+      "Finalize a (model, epoch) whose attribution commitment is final (anyone may)",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("epoch", "Epoch (required)")),
+  )
+    .setAction(() => import("../actions/rewards-finalize.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "settle"],
+      "Compute every account's cumulative entitlement from events and tables, commit the settlement root (settlement operator)",
+    )
+      .addOption(
+        optional(
+          "tables",
+          "Directory of the committed weight tables (*.json, as written by attribution commit)",
+        ),
+      )
+      .addOption({
+        name: "out",
+        description: "Directory for the settlement dump and proof files",
+        type: ArgumentType.STRING,
+        defaultValue: "settlement",
+      })
+      .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)")),
+  )
+    .setAction(() => import("../actions/rewards-settle.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "claim"],
+      "Claim an account's rewards: from the latest --settlement dump, or --direct against committed --table(s)",
+    )
+      .addOption(optional("account", "Account to claim for (default: the sender); tokens always go to it"))
+      .addOption(optional("settlement", "Settlement dump JSON written by rewards settle"))
+      .addFlag({
+        name: "direct",
+        description: "Claim (model, epoch) pairs directly against their final commitments",
+      })
+      .addOption(optional("table", "--direct: weight table JSON file(s), comma-separated")),
+  )
+    .setAction(() => import("../actions/rewards-claim.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "withdraw"],
+      "Withdraw a model owner's earnings (--model) or the treasury (--treasury, governance)",
+    )
+      .addOption(optional("model", "Model id whose owner earnings to withdraw"))
+      .addFlag({ name: "treasury", description: "Withdraw the treasury's share instead" })
+      .addOption(optional("to", "Recipient (default: the sender)")),
+  )
+    .setAction(() => import("../actions/rewards-withdraw.js"))
+    .build(),
+];

@@ -1,0 +1,143 @@
+import { writeFile } from "node:fs/promises";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { createProgress } from "../../src/attribution/progress.js";
+import {
+  relayContribution,
+  signContribution,
+  submitContribution,
+  submitContributions,
+  type ContributionInput,
+} from "../../src/sdk/actions.js";
+import { assertDatanetExists, parseId, parseUint } from "../../src/sdk/checks.js";
+import {
+  contributionFromFile,
+  contributionsFromDirectory,
+  contributionsFromManifest,
+  readJsonFile,
+  signedContributionFromJson,
+  signedContributionToJson,
+} from "../../src/sdk/inputs.js";
+import { CliError, connect, note, output, runTask, type SuiteArgs } from "../lib/cli.js";
+
+interface Args extends SuiteArgs {
+  datanet: string | undefined;
+  file: string | undefined;
+  dir: string | undefined;
+  manifest: string | undefined;
+  uri: string | undefined;
+  uriPrefix: string | undefined;
+  kind: string;
+  batchSize: string;
+  signOnly: boolean;
+  out: string | undefined;
+  deadline: string;
+  relay: string | undefined;
+}
+
+export default async function datanetContribute(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(args, async () => {
+    const sources = [args.file, args.dir, args.manifest, args.relay].filter((s) => s !== undefined);
+    if (sources.length !== 1) throw new CliError("give exactly one of --file, --dir, --manifest or --relay");
+
+    if (args.relay !== undefined) {
+      const signed = signedContributionFromJson(
+        await readJsonFile(args.relay, "signed submission"),
+        args.relay,
+      );
+      const ctx = await connect(args, hre);
+      await assertDatanetExists(ctx.suite, signed.datanetId);
+      const { contributionId, receipt } = await relayContribution(ctx.suite, signed);
+      const result = {
+        datanetId: signed.datanetId,
+        contributor: signed.contributor,
+        contributionId,
+        relayer: ctx.from,
+        tx: receipt.hash,
+      };
+      output(args, result, [
+        `relayed contribution ${contributionId} of ${signed.contributor} to datanet ${signed.datanetId}; tx ${receipt.hash}`,
+      ]);
+      return result;
+    }
+
+    const datanetId = parseId(args.datanet, "--datanet");
+    const kind = Number(parseUint(args.kind, "--kind", { allowZero: true }));
+    if (kind > 255) throw new CliError(`--kind must be 0-255, got ${kind}`);
+    const batchSize = Number(parseUint(args.batchSize, "--batch-size"));
+    if (args.signOnly && args.file === undefined)
+      throw new CliError("--sign-only signs one --file submission");
+    if (args.signOnly && args.out === undefined)
+      throw new CliError("--sign-only needs --out <file.json> to write the signature to");
+    const deadlineSeconds = parseUint(args.deadline, "--deadline");
+
+    let inputs: ContributionInput[];
+    if (args.file !== undefined) inputs = [await contributionFromFile(args.file, { uri: args.uri, kind })];
+    else if (args.dir !== undefined)
+      inputs = await contributionsFromDirectory(args.dir, { uriPrefix: args.uriPrefix, kind });
+    else inputs = await contributionsFromManifest(args.manifest!);
+
+    const ctx = await connect(args, hre);
+    await assertDatanetExists(ctx.suite, datanetId);
+
+    if (args.signOnly) {
+      const now = BigInt((await ctx.provider.getBlock("latest"))!.timestamp);
+      const signed = await signContribution(
+        ctx.suite,
+        ctx.signer,
+        datanetId,
+        inputs[0],
+        now + deadlineSeconds,
+      );
+      await writeFile(args.out!, JSON.stringify(signedContributionToJson(signed), null, 2) + "\n");
+      const result = {
+        datanetId,
+        contributor: ctx.from,
+        contentHash: inputs[0].contentHash,
+        signed: args.out,
+      };
+      output(args, result, [
+        `signed submission of ${inputs[0].contentHash} written to ${args.out}; relay it with --relay ${args.out}`,
+      ]);
+      return result;
+    }
+
+    if (inputs.length === 1) {
+      const { contributionId, receipt } = await submitContribution(ctx.suite, datanetId, inputs[0]);
+      const result = {
+        datanetId,
+        contributor: ctx.from,
+        contributionIds: [contributionId],
+        transactions: [receipt.hash],
+      };
+      output(args, result, [
+        `contribution ${contributionId} submitted to datanet ${datanetId}; tx ${receipt.hash}`,
+      ]);
+      return result;
+    }
+
+    note(
+      args,
+      `submitting ${inputs.length} contributions to datanet ${datanetId} in batches of ${batchSize}`,
+    );
+    const bar = createProgress("contributions", inputs.length, { quiet: args.json });
+    let shown = 0;
+    const { contributionIds, receipts } = await submitContributions(ctx.suite, datanetId, inputs, {
+      batchSize,
+      onProgress: (done) => {
+        bar.tick(done - shown);
+        shown = done;
+      },
+    });
+    bar.done();
+    const result = {
+      datanetId,
+      contributor: ctx.from,
+      contributionIds,
+      transactions: receipts.map((r) => r.hash),
+    };
+    output(args, result, [
+      `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${receipts.length} transactions`,
+    ]);
+    return result;
+  });
+}

@@ -1,0 +1,34 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { withdrawContribution } from "../../src/sdk/actions.js";
+import {
+  assertContributionExists,
+  assertDatanetExists,
+  parseBytes32,
+  parseId,
+} from "../../src/sdk/checks.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+
+interface Args extends SuiteArgs {
+  datanet: string | undefined;
+  contribution: string | undefined;
+}
+
+export default async function datanetWithdraw(args: Args, hre: HardhatRuntimeEnvironment) {
+  return runTask(args, async () => {
+    const datanetId = parseId(args.datanet, "--datanet");
+    const contributionId = parseBytes32(args.contribution, "--contribution");
+    const ctx = await connect(args, hre);
+    await assertDatanetExists(ctx.suite, datanetId);
+    const c = await assertContributionExists(ctx.suite, datanetId, contributionId);
+    if (c.contributor.toLowerCase() !== ctx.from.toLowerCase())
+      throw new CliError(
+        `contribution ${contributionId} belongs to ${c.contributor}, not ${ctx.from}: use --from with the contributor`,
+      );
+    const receipt = await withdrawContribution(ctx.suite, datanetId, contributionId);
+    const result = { datanetId, contributionId, tx: receipt.hash };
+    output(args, result, [
+      `contribution ${contributionId} withdrawn from datanet ${datanetId}; tx ${receipt.hash}`,
+    ]);
+    return result;
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * What every task of the command line shares: the options that find the suite (`--addresses`,
+ * `--deployment`), the account to send from (`--from`), `--json` output, and one error path
+ * (a user error prints one line `Error: ...` on stderr and sets the exit code; a revert prints
+ * the contract's decoded custom error).
+ */
+import { ArgumentType } from "hardhat/types/arguments";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+import type { Provider, Signer } from "ethers";
+import { AttributionInputError } from "../../src/attribution/corpus.js";
+import { ContractRevertError } from "../../src/errors.js";
+import { assertSuiteDeployed } from "../../src/sdk/checks.js";
+import { InputError } from "../../src/sdk/inputs.js";
+import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../../src/sdk/suite.js";
+import { SettlementInputError } from "../../src/settlement/index.js";
+
+/** Options every task takes. */
+export interface SuiteArgs {
+  addresses: string | undefined;
+  deployment: string | undefined;
+  from: string | undefined;
+  json: boolean;
+}
+
+/** Adds `--addresses`, `--deployment`, `--from` and `--json` to a task. */
+export function withSuiteOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+  return builder
+    .addOption({
+      name: "addresses",
+      description: "JSON address book of the suite (default: Ignition's deploy/deployments/<deployment>)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "deployment",
+      description: "Ignition deployment id to read addresses from (default: chain-<chainId>)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "from",
+      description: "Account to send from: an address or index of the network's accounts (default: the first)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addFlag({ name: "json", description: "Print one JSON object on stdout (for scripts)" });
+}
+
+/** A string option that may be omitted. */
+export const optional = <N extends string>(name: N, description: string) => ({
+  name,
+  description,
+  type: ArgumentType.STRING_WITHOUT_DEFAULT as const,
+  defaultValue: undefined,
+});
+
+/** A user error: printed as one line, no stack trace. */
+export class CliError extends InputError {
+  override name = "CliError";
+}
+
+/** The connected suite and the sending account. */
+export interface TaskContext {
+  suite: Suite;
+  provider: Provider;
+  signer: Signer;
+  from: string;
+  chainId: bigint;
+  networkName: string;
+  signers: Signer[];
+}
+
+/** Connects to the network, finds the suite and the sender; checks that the contracts exist. */
+export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): Promise<TaskContext> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers } = connection;
+  const provider = ethers.provider;
+  const { chainId } = await provider.getNetwork();
+  const addresses = await loadAddresses({ chainId, file: args.addresses, deploymentId: args.deployment });
+  const signers: Signer[] = await ethers.getSigners();
+  if (signers.length === 0)
+    throw new CliError(`network ${connection.networkName} has no account configured to send from`);
+  let signer: Signer | undefined = signers[0];
+  if (args.from !== undefined) {
+    const want = args.from.trim();
+    if (/^\d+$/.test(want)) signer = signers[Number(want)];
+    else {
+      const all = await Promise.all(signers.map((s) => s.getAddress()));
+      const i = all.findIndex((a) => a.toLowerCase() === want.toLowerCase());
+      signer = i < 0 ? undefined : signers[i];
+    }
+    if (!signer)
+      throw new CliError(
+        `--from ${want} is not one of the ${signers.length} accounts of network ${connection.networkName}`,
+      );
+  }
+  const suite = connectSuite(addresses, signer);
+  await assertSuiteDeployed(suite, provider);
+  return {
+    suite,
+    provider,
+    signer,
+    from: await signer.getAddress(),
+    chainId,
+    networkName: connection.networkName,
+    signers,
+  };
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+/** Prints the result: the JSON object with `--json`, else the human lines. */
+export function output(args: { json: boolean }, result: Record<string, unknown>, lines: string[]): void {
+  if (args.json) console.log(toJson(result));
+  else for (const line of lines) console.log(line);
+}
+
+/** Progress/log line: stderr, so `--json` keeps stdout clean. */
+export function note(args: { json: boolean }, line: string): void {
+  if (!args.json) console.error(line);
+}
+
+/** Whether an error is the user's (bad input, missing file, wrong book) rather than a bug. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof ContractRevertError) return `the transaction reverted: ${error.revert.message}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "INSUFFICIENT_FUNDS")
+    return "the sending account has too little ETH to pay for gas: fund it or pick another with --from";
+  if (code === "NONCE_EXPIRED")
+    return "the sending account's nonce was already used (another transaction raced this one): run the task again";
+  if (
+    error instanceof InputError ||
+    error instanceof AddressBookError ||
+    error instanceof AttributionInputError ||
+    error instanceof SettlementInputError
+  )
+    return error.message;
+  return undefined;
+}
+
+/** What a task returns (Hardhat sets exit code 1 for a failed result). */
+export type TaskResult<T> = { success: true; value: T } | { success: false; error: string };
+
+/**
+ * Runs a task body: a user error or revert prints `Error: <one line>` on stderr, sets
+ * `process.exitCode = 1` and returns a failed result; anything else is a bug and is rethrown.
+ */
+export async function runTask<T>(args: { json: boolean }, body: () => Promise<T>): Promise<TaskResult<T>> {
+  try {
+    return { success: true, value: await body() };
+  } catch (error) {
+    const message = userMessage(error);
+    if (message === undefined) throw error;
+    console.error(`Error: ${message}`);
+    if (args.json) console.log(toJson({ ok: false, error: message }));
+    process.exitCode = 1;
+    return { success: false, error: message };
+  }
+}
