@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
+import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
+import {EpochLib} from "../libraries/EpochLib.sol";
+
+/// @title AttributionRegistry
+/// @notice Proof-of-Attribution commitments per (model, epoch), their challenge game and the
+/// global epoch clock. See {IAttributionRegistry}.
+/// @dev Storage layout for cheap commits: the clock's current and previous segments and the
+/// challenge window share one slot; a commitment takes two slots (root; everything else).
+/// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
+/// grouped below) and resolves challenges; ATTRIBUTION_OPERATOR_ROLE commits.
+contract AttributionRegistry is IAttributionRegistry, AccessControl {
+    using SafeERC20 for IERC20;
+    using EpochLib for EpochLib.Segment;
+
+    /// @dev The clock segments needed for the current epoch, plus the challenge window.
+    struct HotParams {
+        EpochLib.Segment current;
+        EpochLib.Segment previous;
+        uint32 challengeWindow;
+    }
+
+    /// @dev Bond parameter and bond recipient.
+    struct BondParams {
+        address treasury;
+        uint96 bond;
+    }
+
+    /// @notice May change parameters and resolve challenges (a Governor + Timelock later).
+    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
+    /// @notice May commit attributions.
+    bytes32 public constant ATTRIBUTION_OPERATOR_ROLE = keccak256("ATTRIBUTION_OPERATOR_ROLE");
+
+    /// @notice Shortest epoch.
+    uint256 public constant MIN_EPOCH_LENGTH = 1 hours;
+    /// @notice Longest epoch.
+    uint256 public constant MAX_EPOCH_LENGTH = 30 days;
+    /// @notice Shortest challenge window.
+    uint256 public constant MIN_CHALLENGE_WINDOW = 1 hours;
+    /// @notice Longest challenge window.
+    uint256 public constant MAX_CHALLENGE_WINDOW = 30 days;
+    /// @notice Largest challenge bond (10,000,000 OPEN).
+    uint256 public constant MAX_CHALLENGE_BOND = 10_000_000 ether;
+
+    /// @notice The OPEN token (bonds).
+    IERC20 public immutable token;
+    /// @notice The model registry (existence of models).
+    IModelPaymentTerms public immutable models;
+
+    HotParams private _hot;
+    BondParams private _bondParams;
+    /// @dev Every clock segment ever, oldest first (for epochs older than `_hot.previous`).
+    EpochLib.Segment[] private _segments;
+    mapping(uint256 modelId => mapping(uint256 epoch => Commitment)) private _commitments;
+    mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
+
+    /// @param token_ The OPEN token.
+    /// @param models_ The model registry.
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
+    /// @param treasury_ Receives forfeited bonds.
+    /// @param epochLength_ Initial epoch length; epoch 0 starts at deployment.
+    /// @param challengeWindow_ Initial challenge window.
+    /// @param challengeBond_ Initial challenge bond.
+    constructor(
+        IERC20 token_,
+        IModelPaymentTerms models_,
+        address admin,
+        address treasury_,
+        uint256 epochLength_,
+        uint256 challengeWindow_,
+        uint256 challengeBond_
+    ) {
+        if (address(token_) == address(0) || address(models_) == address(0) || admin == address(0)) {
+            revert ZeroAddress();
+        }
+        token = token_;
+        models = models_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(GOVERNANCE_ROLE, admin);
+        _checkEpochLength(epochLength_);
+        EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint32(epochLength_));
+        _hot.current = first;
+        _segments.push(first);
+        _setChallengeWindow(challengeWindow_);
+        _setChallengeBond(challengeBond_);
+        _setTreasury(treasury_);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function commitAttribution(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalWeight,
+        uint16 methodId,
+        string calldata uri
+    ) external onlyRole(ATTRIBUTION_OPERATOR_ROLE) {
+        HotParams memory hot = _hot;
+        uint256 current = _epochAt(hot, block.timestamp);
+        if (epoch >= current) revert EpochNotEnded(epoch, current);
+        if (root == bytes32(0)) revert ZeroRoot();
+        if (totalWeight == 0 || totalWeight > type(uint128).max) revert InvalidTotalWeight(totalWeight);
+        Commitment storage c = _commitments[modelId][epoch];
+        CommitmentStatus status = c.status;
+        if (status != CommitmentStatus.None && status != CommitmentStatus.Voided) {
+            revert AlreadyCommitted(modelId, epoch, _effectiveStatus(c));
+        }
+        models.paymentTerms(modelId); // reverts UnknownModel for an unknown id
+        uint256 finalAt = block.timestamp + hot.challengeWindow;
+        c.root = root;
+        // Casts: totalWeight < 2^128 checked above; timestamps fit 40 bits until year 36812.
+        c.totalWeight = uint128(totalWeight);
+        c.committedAt = uint40(block.timestamp);
+        c.finalAt = uint40(finalAt);
+        c.methodId = methodId;
+        c.status = CommitmentStatus.Pending;
+        emit AttributionCommitted(modelId, epoch, root, totalWeight, methodId, uri, finalAt);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external {
+        Commitment storage c = _commitments[modelId][epoch];
+        CommitmentStatus status = _effectiveStatus(c);
+        if (status != CommitmentStatus.Pending) revert NotChallengeable(modelId, epoch, status);
+        uint96 bond = _bondParams.bond;
+        c.status = CommitmentStatus.Challenged;
+        _challenges[modelId][epoch] = Challenge(msg.sender, bond);
+        emit AttributionChallenged(modelId, epoch, msg.sender, bond, reasonUri);
+        token.safeTransferFrom(msg.sender, address(this), bond);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function resolveChallenge(
+        uint256 modelId,
+        uint256 epoch,
+        bool commitmentStands
+    ) external onlyRole(GOVERNANCE_ROLE) {
+        Commitment storage c = _commitments[modelId][epoch];
+        CommitmentStatus status = c.status;
+        if (status != CommitmentStatus.Challenged) revert NotChallenged(modelId, epoch, _effectiveStatus(c));
+        Challenge memory ch = _challenges[modelId][epoch];
+        delete _challenges[modelId][epoch];
+        address recipient;
+        if (commitmentStands) {
+            c.status = CommitmentStatus.Final;
+            recipient = _bondParams.treasury;
+        } else {
+            c.status = CommitmentStatus.Voided;
+            recipient = ch.challenger;
+        }
+        emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
+        token.safeTransfer(recipient, ch.bond);
+    }
+
+    // ----- Governance parameters (all setters in one place) -----
+
+    /// @inheritdoc IAttributionRegistry
+    function setEpochLength(uint256 length) external onlyRole(GOVERNANCE_ROLE) {
+        _checkEpochLength(length);
+        HotParams memory hot = _hot;
+        bool pending = hot.current.anchorTime > block.timestamp;
+        EpochLib.Segment memory inEffect = pending ? hot.previous : hot.current;
+        uint256 e = inEffect.epochAt(block.timestamp);
+        uint256 boundary = inEffect.startOf(e + 1);
+        // Casts: boundary is a near-future timestamp; epochs stay far below 2^32; length checked.
+        EpochLib.Segment memory next = EpochLib.Segment(
+            uint40(boundary),
+            SafeCast.toUint32(e + 1),
+            uint32(length)
+        );
+        if (pending) {
+            // A change already waits for this boundary: replace it.
+            _hot.current = next;
+            _segments[_segments.length - 1] = next;
+        } else {
+            _hot.previous = hot.current;
+            _hot.current = next;
+            _segments.push(next);
+        }
+        emit EpochLengthChanged(length, e + 1, boundary);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function setChallengeWindow(uint256 window) external onlyRole(GOVERNANCE_ROLE) {
+        _setChallengeWindow(window);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function setChallengeBond(uint256 bond) external onlyRole(GOVERNANCE_ROLE) {
+        _setChallengeBond(bond);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function setTreasury(address treasury_) external onlyRole(GOVERNANCE_ROLE) {
+        _setTreasury(treasury_);
+    }
+
+    // ----- Views -----
+
+    /// @inheritdoc IAttributionRegistry
+    function commitment(uint256 modelId, uint256 epoch) external view returns (Commitment memory c) {
+        Commitment storage s = _commitments[modelId][epoch];
+        c = s;
+        c.status = _effectiveStatus(s);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function commitmentStatus(uint256 modelId, uint256 epoch) external view returns (CommitmentStatus) {
+        return _effectiveStatus(_commitments[modelId][epoch]);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function finalCommitment(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (bytes32 root, uint256 totalWeight) {
+        Commitment storage c = _commitments[modelId][epoch];
+        CommitmentStatus status = _effectiveStatus(c);
+        if (status != CommitmentStatus.Final) revert NotFinal(modelId, epoch, status);
+        return (c.root, c.totalWeight);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeOf(uint256 modelId, uint256 epoch) external view returns (Challenge memory) {
+        return _challenges[modelId][epoch];
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function currentEpoch() external view returns (uint256) {
+        return _epochAt(_hot, block.timestamp);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function clock() external view returns (uint256 epoch, uint256 start, uint256 end) {
+        HotParams memory hot = _hot;
+        EpochLib.Segment memory s = hot.current.anchorTime <= block.timestamp ? hot.current : hot.previous;
+        epoch = s.epochAt(block.timestamp);
+        start = s.startOf(epoch);
+        end = start + s.length;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function epochStart(uint256 epoch) external view returns (uint256) {
+        return _segmentOf(epoch).startOf(epoch);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function epochEnd(uint256 epoch) external view returns (uint256) {
+        EpochLib.Segment memory s = _segmentOf(epoch);
+        return s.startOf(epoch) + s.length;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function epochLength() external view returns (uint256) {
+        HotParams memory hot = _hot;
+        return hot.current.anchorTime <= block.timestamp ? hot.current.length : hot.previous.length;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeWindow() external view returns (uint256) {
+        return _hot.challengeWindow;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeBond() external view returns (uint256) {
+        return _bondParams.bond;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function treasury() external view returns (address) {
+        return _bondParams.treasury;
+    }
+
+    // ----- Internal -----
+
+    function _setChallengeWindow(uint256 window) internal {
+        if (window < MIN_CHALLENGE_WINDOW || window > MAX_CHALLENGE_WINDOW)
+            revert ChallengeWindowOutOfRange(window);
+        _hot.challengeWindow = uint32(window); // cast: <= 30 days
+        emit ChallengeWindowChanged(window);
+    }
+
+    function _setChallengeBond(uint256 bond) internal {
+        if (bond == 0 || bond > MAX_CHALLENGE_BOND) revert ChallengeBondOutOfRange(bond);
+        _bondParams.bond = uint96(bond); // cast: <= 1e25 < 2^96
+        emit ChallengeBondChanged(bond);
+    }
+
+    function _setTreasury(address treasury_) internal {
+        if (treasury_ == address(0)) revert ZeroAddress();
+        _bondParams.treasury = treasury_;
+        emit TreasuryChanged(treasury_);
+    }
+
+    function _segmentOf(uint256 epoch) internal view returns (EpochLib.Segment memory) {
+        HotParams memory hot = _hot;
+        if (epoch >= hot.current.anchorEpoch) return hot.current;
+        if (epoch >= hot.previous.anchorEpoch) return hot.previous;
+        // Older than the last two segments: binary search for the last segment starting <= epoch
+        // (segment 0 starts at epoch 0, so one always exists).
+        uint256 lo = 0;
+        uint256 hi = _segments.length - 1;
+        while (lo < hi) {
+            uint256 mid = (lo + hi + 1) / 2;
+            if (_segments[mid].anchorEpoch <= epoch) lo = mid;
+            else hi = mid - 1;
+        }
+        return _segments[lo];
+    }
+
+    function _checkEpochLength(uint256 length) internal pure {
+        if (length < MIN_EPOCH_LENGTH || length > MAX_EPOCH_LENGTH) revert EpochLengthOutOfRange(length);
+    }
+
+    function _epochAt(HotParams memory hot, uint256 timestamp) internal pure returns (uint256) {
+        return (hot.current.anchorTime <= timestamp ? hot.current : hot.previous).epochAt(timestamp);
+    }
+
+    function _effectiveStatus(Commitment storage c) internal view returns (CommitmentStatus) {
+        CommitmentStatus status = c.status;
+        if (status == CommitmentStatus.Pending && block.timestamp >= c.finalAt) return CommitmentStatus.Final;
+        return status;
+    }
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title Proof-of-Attribution commitments
+/// @notice An attribution operator commits, per (model, epoch), the Merkle root of the
+/// contribution-level weights it computed off-chain (leaves `LeafLib.attributionLeaf(contributor,
+/// weight)`), their total, the method and a URI of the full table. A commitment becomes final
+/// `challengeWindow` seconds after it was made unless someone challenges it with an OPEN bond; a
+/// challenged commitment is frozen until governance resolves it. The registry also keeps the
+/// global epoch clock that the reward distributor uses.
+/// @dev Warning:
+/// - Epochs are global and time based: `epoch = (t - anchorTime) / epochLength + anchorEpoch`.
+///   A new epoch length takes effect at the next epoch boundary, so the start and end of the
+///   current and every past epoch never change.
+/// - Only an epoch that has ended can be committed, only for a model the model registry knows.
+/// - Resolution: `resolveChallenge(model, epoch, true)` means the commitment stands (the challenge
+///   failed): the bond goes to the treasury and the commitment is Final at once.
+///   `resolveChallenge(model, epoch, false)` means the commitment is rejected (the challenge
+///   succeeded): the bond is returned to the challenger, the commitment is Voided and the operator
+///   may commit that (model, epoch) again.
+/// - Final is terminal: a final commitment never changes.
+interface IAttributionRegistry {
+    /// @notice Lifecycle of the commitment of one (model, epoch).
+    enum CommitmentStatus {
+        None,
+        Pending,
+        Challenged,
+        Final,
+        Voided
+    }
+
+    /// @notice A commitment as stored (the status returned by views is the effective one).
+    /// @param root Merkle root of the (contributor, weight) leaves.
+    /// @param totalWeight The sum of all leaf weights (> 0).
+    /// @param committedAt When it was committed.
+    /// @param finalAt When it becomes final if not challenged before.
+    /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
+    /// @param status Its status.
+    struct Commitment {
+        bytes32 root;
+        uint128 totalWeight;
+        uint40 committedAt;
+        uint40 finalAt;
+        uint16 methodId;
+        CommitmentStatus status;
+    }
+
+    /// @notice An open challenge.
+    /// @param challenger Who posted the bond.
+    /// @param bond The bond in OPEN.
+    struct Challenge {
+        address challenger;
+        uint96 bond;
+    }
+
+    /// @notice The epoch has not ended yet.
+    /// @param epoch The epoch asked for.
+    /// @param currentEpoch The current epoch.
+    error EpochNotEnded(uint256 epoch, uint256 currentEpoch);
+    /// @notice The (model, epoch) already has a commitment that is not Voided.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param status Its status.
+    error AlreadyCommitted(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice The root is zero.
+    error ZeroRoot();
+    /// @notice The total weight is zero or does not fit in 128 bits.
+    /// @param totalWeight The value given.
+    error InvalidTotalWeight(uint256 totalWeight);
+    /// @notice The commitment cannot be challenged (not Pending, or its window closed).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param status Its effective status.
+    error NotChallengeable(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice The commitment is not Challenged.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param status Its effective status.
+    error NotChallenged(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice The commitment is not Final.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param status Its effective status.
+    error NotFinal(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice An epoch length outside [MIN_EPOCH_LENGTH, MAX_EPOCH_LENGTH].
+    /// @param length The value given.
+    error EpochLengthOutOfRange(uint256 length);
+    /// @notice A challenge window outside [MIN_CHALLENGE_WINDOW, MAX_CHALLENGE_WINDOW].
+    /// @param window The value given.
+    error ChallengeWindowOutOfRange(uint256 window);
+    /// @notice A challenge bond of zero or above MAX_CHALLENGE_BOND.
+    /// @param bond The value given.
+    error ChallengeBondOutOfRange(uint256 bond);
+    /// @notice A zero address where one is required.
+    error ZeroAddress();
+
+    /// @notice An attribution was committed.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param root The Merkle root.
+    /// @param totalWeight The total weight.
+    /// @param methodId The attribution method.
+    /// @param uri Where the full table is published.
+    /// @param finalAt When it becomes final unless challenged.
+    event AttributionCommitted(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        bytes32 root,
+        uint256 totalWeight,
+        uint16 methodId,
+        string uri,
+        uint256 finalAt
+    );
+    /// @notice A commitment was challenged and is frozen.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param challenger Who challenged.
+    /// @param bond The bond posted.
+    /// @param reasonUri Where the reason is published.
+    event AttributionChallenged(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        address indexed challenger,
+        uint256 bond,
+        string reasonUri
+    );
+    /// @notice Governance resolved a challenge.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param commitmentStands True: the commitment is Final, the bond went to the treasury;
+    /// false: the commitment is Voided, the bond went back to the challenger.
+    /// @param bondRecipient Who received the bond.
+    /// @param bond The bond.
+    event ChallengeResolved(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        bool commitmentStands,
+        address bondRecipient,
+        uint256 bond
+    );
+    /// @notice The epoch length changes at the next epoch boundary.
+    /// @param length The new length in seconds.
+    /// @param fromEpoch The first epoch with the new length.
+    /// @param fromTime When that epoch starts.
+    event EpochLengthChanged(uint256 length, uint256 fromEpoch, uint256 fromTime);
+    /// @notice The challenge window changed (applies to commitments made from now on).
+    /// @param window The new window in seconds.
+    event ChallengeWindowChanged(uint256 window);
+    /// @notice The challenge bond changed (applies to challenges made from now on).
+    /// @param bond The new bond in OPEN.
+    event ChallengeBondChanged(uint256 bond);
+    /// @notice The treasury address that receives forfeited bonds changed.
+    /// @param treasury The new address.
+    event TreasuryChanged(address treasury);
+
+    /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
+    /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
+    /// `ZeroRoot`, `InvalidTotalWeight`, `IModelPaymentTerms.UnknownModel`.
+    /// @param modelId The model.
+    /// @param epoch The ended epoch.
+    /// @param root Merkle root of `LeafLib.attributionLeaf(contributor, weight)` leaves.
+    /// @param totalWeight The sum of the leaf weights (0 < totalWeight < 2^128).
+    /// @param methodId The attribution method.
+    /// @param uri Where the full table is published (event only).
+    function commitAttribution(
+        uint256 modelId,
+        uint256 epoch,
+        bytes32 root,
+        uint256 totalWeight,
+        uint16 methodId,
+        string calldata uri
+    ) external;
+
+    /// @notice Challenges a Pending commitment inside its window; pulls `challengeBond()` OPEN from
+    /// the caller (approve first). The commitment is frozen until governance resolves it.
+    /// @dev Reverts `NotChallengeable`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param reasonUri Where the reason is published (event only).
+    function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external;
+
+    /// @notice Resolves a challenge (GOVERNANCE_ROLE). See the contract `@dev` for the meaning.
+    /// @dev Reverts `NotChallenged`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param commitmentStands True to keep the commitment (bond to the treasury), false to void it
+    /// (bond back to the challenger).
+    function resolveChallenge(uint256 modelId, uint256 epoch, bool commitmentStands) external;
+
+    /// @notice Sets the epoch length from the next epoch boundary on (GOVERNANCE_ROLE).
+    /// @dev Reverts `EpochLengthOutOfRange`. A second change in the same epoch replaces the first.
+    /// @param length The new length in seconds.
+    function setEpochLength(uint256 length) external;
+
+    /// @notice Sets the challenge window of future commitments (GOVERNANCE_ROLE).
+    /// @dev Reverts `ChallengeWindowOutOfRange`.
+    /// @param window Seconds.
+    function setChallengeWindow(uint256 window) external;
+
+    /// @notice Sets the bond of future challenges (GOVERNANCE_ROLE).
+    /// @dev Reverts `ChallengeBondOutOfRange`.
+    /// @param bond OPEN, smallest unit.
+    function setChallengeBond(uint256 bond) external;
+
+    /// @notice Sets where forfeited bonds go (GOVERNANCE_ROLE).
+    /// @dev Reverts `ZeroAddress`.
+    /// @param treasury The new address.
+    function setTreasury(address treasury) external;
+
+    /// @notice The commitment of a (model, epoch), with its effective status (a Pending one whose
+    /// window has passed reads Final).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return The commitment.
+    function commitment(uint256 modelId, uint256 epoch) external view returns (Commitment memory);
+
+    /// @notice The effective status of a (model, epoch).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return The status.
+    function commitmentStatus(uint256 modelId, uint256 epoch) external view returns (CommitmentStatus);
+
+    /// @notice Root and total weight of a Final commitment.
+    /// @dev Reverts `NotFinal`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return root The Merkle root.
+    /// @return totalWeight The total weight.
+    function finalCommitment(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (bytes32 root, uint256 totalWeight);
+
+    /// @notice The open challenge of a (model, epoch), zero if none.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return The challenge.
+    function challengeOf(uint256 modelId, uint256 epoch) external view returns (Challenge memory);
+
+    /// @notice The current epoch.
+    /// @return The epoch number.
+    function currentEpoch() external view returns (uint256);
+
+    /// @notice The current epoch and its bounds in one call.
+    /// @return epoch The current epoch.
+    /// @return start Its start.
+    /// @return end Its end (exclusive; the next epoch's start).
+    function clock() external view returns (uint256 epoch, uint256 start, uint256 end);
+
+    /// @notice When an epoch starts (for a future epoch, under the schedule known now).
+    /// @param epoch The epoch.
+    /// @return Unix seconds.
+    function epochStart(uint256 epoch) external view returns (uint256);
+
+    /// @notice When an epoch ends (exclusive).
+    /// @param epoch The epoch.
+    /// @return Unix seconds.
+    function epochEnd(uint256 epoch) external view returns (uint256);
+
+    /// @notice The epoch length in effect now.
+    /// @return Seconds.
+    function epochLength() external view returns (uint256);
+
+    /// @notice The challenge window of new commitments.
+    /// @return Seconds.
+    function challengeWindow() external view returns (uint256);
+
+    /// @notice The bond of new challenges.
+    /// @return OPEN, smallest unit.
+    function challengeBond() external view returns (uint256);
+
+    /// @notice Where forfeited bonds go.
+    /// @return The treasury address.
+    function treasury() external view returns (address);
+}

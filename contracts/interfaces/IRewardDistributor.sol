@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IAttributionRegistry} from "./IAttributionRegistry.sol";
+import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
+import {IOpenToken} from "./IOpenToken.sol";
+
+/// @title OPEN reward distributor
+/// @notice Apps pay for inference in OPEN; each payment is split by basis points into the
+/// treasury, the model owner, the owners of up to `MAX_LINEAGE_DEPTH` base models (royalty), the
+/// staker reserve and the data contributors' pool of (model, current epoch). Contributors are paid
+/// from the pools of epochs whose attribution commitment is Final, by either path:
+/// - settlement (cheap): a settlement operator posts a root of cumulative amounts per account
+///   over everything finalised so far; `claim` pays `cumulativeAmount - claimed[account]`;
+/// - direct (trust-minimised): `claimDirect` pays `floor(pool * weight / totalWeight)` of one
+///   (model, epoch) against its Final attribution root.
+/// @dev Warning:
+/// - No double payment across the two paths. `claimed[account]` is one ledger for both. Every
+///   (model, epoch) receives a sequence number `finalizeSeq` when it is finalised; a settlement
+///   records `coveredThroughSeq`, the last sequence number it covers. A pair covered by a
+///   settlement refuses direct claims (`CoveredBySettlement`); a direct claim on an uncovered pair
+///   adds to `claimed[account]`, and the settlement operator must include it in the account's
+///   next cumulative amount (so that settlement pays only the rest).
+/// - Solvency is enforced on chain: a settlement total may not exceed the finalised pools
+///   (`SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`, and
+///   direct claims of a pair never exceed its pool. The settlement operator is trusted only for
+///   the split among contributors of what was finalised; the verifier checks it off chain.
+/// - Rounding: every basis-point share and every direct claim rounds down; the remainders stay in
+///   the contributors' pool (payment) or in the contract (direct-claim dust, counted as claimable).
+/// - Owner earnings accrue per model and are withdrawn by whoever owns the model at withdrawal.
+/// - The only token ever accepted or paid is the immutable OPEN `token()`.
+/// - Pools of epochs that end without a Final commitment can be rolled into the model's current
+///   epoch by anyone once `rollForwardDelay` has passed since the epoch's end.
+interface IRewardDistributor {
+    /// @notice Fee split in basis points (contributors receive the rest).
+    /// @param treasuryBps Treasury share (default 500 = 5%, cap 10%).
+    /// @param ownerBps Model owner share (default 2,500 = 25%, cap 50%).
+    /// @param royaltyBps Upstream royalty share, split equally among up to `MAX_LINEAGE_DEPTH`
+    /// ancestors; goes to the model owner when the model has no base (default 500 = 5%, cap 10%).
+    /// @param stakerBps Staker reserve share (default 500 = 5%, cap 10%).
+    struct FeeSplit {
+        uint16 treasuryBps;
+        uint16 ownerBps;
+        uint16 royaltyBps;
+        uint16 stakerBps;
+    }
+
+    /// @notice The contributors' pool of one (model, epoch).
+    /// @param finalizeSeq 0 until finalised, then its sequence number (from 1).
+    /// @param pool The pool in OPEN.
+    /// @param claimed What direct claims have paid out of it.
+    struct Pair {
+        uint64 finalizeSeq;
+        uint96 pool;
+        uint96 claimed;
+    }
+
+    /// @notice The latest settlement.
+    /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
+    /// @param total Sum of all leaves' cumulative amounts.
+    /// @param coveredThroughSeq Every pair with `finalizeSeq <= coveredThroughSeq` is covered.
+    /// @param id Settlement number (from 1).
+    struct Settlement {
+        bytes32 root;
+        uint128 total;
+        uint64 coveredThroughSeq;
+        uint64 id;
+    }
+
+    /// @notice One direct claim of a batch.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param weight The account's weight in the Final commitment.
+    /// @param proof Merkle proof of `LeafLib.attributionLeaf(account, weight)`.
+    struct DirectClaim {
+        uint256 modelId;
+        uint256 epoch;
+        uint256 weight;
+        bytes32[] proof;
+    }
+
+    /// @notice One settlement claim of a batch.
+    /// @param account The leaf's account (receives the tokens).
+    /// @param cumulativeAmount The leaf's cumulative amount.
+    /// @param proof Merkle proof against the latest settlement root.
+    struct SettlementClaim {
+        address account;
+        uint256 cumulativeAmount;
+        bytes32[] proof;
+    }
+
+    /// @notice The books, for auditors. Invariant:
+    /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`.
+    /// @param paidIn All OPEN ever paid for inference.
+    /// @param treasuryAccrued All that ever accrued to the treasury.
+    /// @param treasuryWithdrawn What the treasury withdrew.
+    /// @param ownersAccrued All that ever accrued to model owners, royalties included.
+    /// @param ownersWithdrawn What owners withdrew.
+    /// @param stakerReserve The staker reserve (held until staking exists).
+    /// @param totalClaimed All paid to contributors by both paths.
+    /// @param claimable Finalised pools not yet claimed (direct-claim rounding dust included).
+    /// @param poolsPending Pools not yet finalised (current, committed or awaiting roll-forward).
+    /// @param rolledForward All that was ever rolled forward (moved between pending pools).
+    struct Books {
+        uint256 paidIn;
+        uint256 treasuryAccrued;
+        uint256 treasuryWithdrawn;
+        uint256 ownersAccrued;
+        uint256 ownersWithdrawn;
+        uint256 stakerReserve;
+        uint256 totalClaimed;
+        uint256 claimable;
+        uint256 poolsPending;
+        uint256 rolledForward;
+    }
+
+    /// @notice Zero units.
+    error ZeroUnits();
+    /// @notice The model's price is zero.
+    /// @param modelId The model.
+    error ZeroPrice(uint256 modelId);
+    /// @notice The model is retired and takes no payment.
+    /// @param modelId The model.
+    error ModelRetired(uint256 modelId);
+    /// @notice price x units is larger than any OPEN supply (2^96 - 1).
+    /// @param amount The amount asked for.
+    error PaymentTooLarge(uint256 amount);
+    /// @notice The permit failed and the allowance does not cover the payment.
+    /// @param payer The payer.
+    /// @param allowance The allowance after the failed permit.
+    /// @param amount The payment.
+    error PermitFailed(address payer, uint256 allowance, uint256 amount);
+    /// @notice The caller does not own the model.
+    /// @param modelId The model.
+    /// @param caller The caller.
+    /// @param owner The owner.
+    error NotModelOwner(uint256 modelId, address caller, address owner);
+    /// @notice Nothing to withdraw, claim or roll.
+    error NothingToPay();
+    /// @notice A zero address where one is required.
+    error ZeroAddress();
+    /// @notice The (model, epoch) was already finalised.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    error AlreadyFinalized(uint256 modelId, uint256 epoch);
+    /// @notice The Merkle proof does not prove the leaf.
+    error InvalidProof();
+    /// @notice A leaf weight of zero or above the commitment's total weight.
+    /// @param weight The weight given.
+    /// @param totalWeight The total weight.
+    error InvalidWeight(uint256 weight, uint256 totalWeight);
+    /// @notice The account already claimed this (model, epoch) directly.
+    /// @param account The account.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    error AlreadyClaimed(address account, uint256 modelId, uint256 epoch);
+    /// @notice The (model, epoch) is covered by a settlement: claim with `claim` instead.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param finalizeSeq Its sequence number.
+    /// @param coveredThroughSeq The latest settlement's coverage.
+    error CoveredBySettlement(uint256 modelId, uint256 epoch, uint256 finalizeSeq, uint256 coveredThroughSeq);
+    /// @notice The cumulative amount does not exceed what the account was already paid.
+    /// @param account The account.
+    /// @param cumulativeAmount The leaf amount.
+    /// @param claimed Already paid.
+    error NothingToClaim(address account, uint256 cumulativeAmount, uint256 claimed);
+    /// @notice A settlement total above the finalised pools.
+    /// @param total The total given.
+    /// @param totalFinalizedPools The finalised pools.
+    error SettlementAboveFinalized(uint256 total, uint256 totalFinalizedPools);
+    /// @notice A settlement total below the previous one (cumulative amounts never decrease).
+    /// @param total The total given.
+    /// @param previousTotal The previous total.
+    error SettlementTotalDecreased(uint256 total, uint256 previousTotal);
+    /// @notice A zero settlement root.
+    error ZeroRoot();
+    /// @notice No settlement has been committed yet.
+    error NoSettlement();
+    /// @notice Paying this would take claims above the finalised pools (a bad settlement).
+    /// @param totalClaimed Claims after this payment.
+    /// @param totalFinalizedPools The finalised pools.
+    error ClaimsAboveFinalized(uint256 totalClaimed, uint256 totalFinalizedPools);
+    /// @notice Direct claims of a pair would exceed its pool (leaf weights sum above the total).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    error PoolExceeded(uint256 modelId, uint256 epoch);
+    /// @notice The epoch cannot be rolled forward yet or at all.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param rollableAt When the delay passes.
+    /// @param status Its commitment status (only None and Voided roll).
+    error NotRollable(
+        uint256 modelId,
+        uint256 epoch,
+        uint256 rollableAt,
+        IAttributionRegistry.CommitmentStatus status
+    );
+    /// @notice A fee split with a share above its cap.
+    /// @param split The split given.
+    error FeeSplitAboveCap(FeeSplit split);
+    /// @notice A roll-forward delay outside [MIN_ROLL_FORWARD_DELAY, MAX_ROLL_FORWARD_DELAY].
+    /// @param delay The value given.
+    error RollForwardDelayOutOfRange(uint256 delay);
+    /// @notice OPEN cannot be recovered: it is accounted for.
+    error NotForeignToken();
+    /// @notice The token's supply exceeds 2^96 - 1 (the packed accounting relies on it).
+    /// @param totalSupply The supply.
+    error TokenSupplyTooLarge(uint256 totalSupply);
+
+    /// @notice A payment for inference was received and split.
+    /// @param modelId The model.
+    /// @param epoch The epoch whose pool received the contributors' share.
+    /// @param payer Who paid.
+    /// @param amount price x units.
+    /// @param treasuryShare To the treasury.
+    /// @param ownerShare To the model owner (royalty included when the model has no base).
+    /// @param royaltyShare To ancestors' owners (0 when no base; see RoyaltyAccrued).
+    /// @param stakerShare To the staker reserve.
+    /// @param contributorsShare To the contributors' pool (amount minus the other shares).
+    event Paid(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        address indexed payer,
+        uint256 amount,
+        uint256 treasuryShare,
+        uint256 ownerShare,
+        uint256 royaltyShare,
+        uint256 stakerShare,
+        uint256 contributorsShare
+    );
+    /// @notice A base model's owner accrued a royalty.
+    /// @param ancestorModelId The base model credited.
+    /// @param fromModelId The model that was paid.
+    /// @param amount The royalty.
+    event RoyaltyAccrued(uint256 indexed ancestorModelId, uint256 indexed fromModelId, uint256 amount);
+    /// @notice A model owner withdrew.
+    /// @param modelId The model.
+    /// @param owner The owner.
+    /// @param to The recipient.
+    /// @param amount The amount.
+    event OwnerEarningsWithdrawn(uint256 indexed modelId, address indexed owner, address to, uint256 amount);
+    /// @notice The treasury was withdrawn.
+    /// @param to The recipient.
+    /// @param amount The amount.
+    event TreasuryWithdrawn(address indexed to, uint256 amount);
+    /// @notice A (model, epoch) pool was finalised.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param finalizeSeq Its sequence number.
+    /// @param pool Its pool.
+    event Finalized(uint256 indexed modelId, uint256 indexed epoch, uint256 finalizeSeq, uint256 pool);
+    /// @notice A settlement root was posted.
+    /// @param id Settlement number.
+    /// @param root The root.
+    /// @param total Sum of cumulative amounts.
+    /// @param coveredThroughSeq Last finalised pair covered.
+    /// @param uri Where the table and proofs are published.
+    event SettlementCommitted(
+        uint256 indexed id,
+        bytes32 root,
+        uint256 total,
+        uint256 coveredThroughSeq,
+        string uri
+    );
+    /// @notice A settlement claim paid an account.
+    /// @param account The account paid.
+    /// @param cumulativeAmount The leaf amount (of the latest settlement at that block).
+    /// @param amount Paid now.
+    event Claimed(address indexed account, uint256 cumulativeAmount, uint256 amount);
+    /// @notice A direct claim paid an account.
+    /// @param account The account paid.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param weight The leaf weight.
+    /// @param amount Paid.
+    event DirectClaimed(
+        address indexed account,
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        uint256 weight,
+        uint256 amount
+    );
+    /// @notice A pool was rolled into the model's current epoch.
+    /// @param modelId The model.
+    /// @param fromEpoch The ended epoch.
+    /// @param toEpoch The current epoch.
+    /// @param amount The pool moved.
+    event RolledForward(uint256 indexed modelId, uint256 indexed fromEpoch, uint256 toEpoch, uint256 amount);
+    /// @notice The fee split changed.
+    /// @param split The new split.
+    event FeeSplitChanged(FeeSplit split);
+    /// @notice The roll-forward delay changed.
+    /// @param delay Seconds.
+    event RollForwardDelayChanged(uint256 delay);
+    /// @notice A foreign token sent by mistake was recovered.
+    /// @param token The token.
+    /// @param to The recipient.
+    /// @param amount The amount.
+    event ForeignTokenRecovered(address indexed token, address indexed to, uint256 amount);
+
+    /// @notice Pays `units` of inference of `modelId`: pulls price x units OPEN from the caller
+    /// (approve first) and splits it. Gas does not depend on the number of contributors.
+    /// @dev Reverts `ZeroUnits`, `ZeroPrice`, `ModelRetired`, `IModelPaymentTerms.UnknownModel`,
+    /// `PaymentTooLarge`, and the token's errors for a missing allowance or balance.
+    /// @param modelId The model.
+    /// @param units Units of inference.
+    /// @return amount The OPEN paid.
+    function pay(uint256 modelId, uint256 units) external returns (uint256 amount);
+
+    /// @notice `pay` with an EIP-2612 permit of the caller for this contract, of value exactly
+    /// price x units, in the same call.
+    /// If the permit fails (e.g. it was front-run) the payment proceeds when the allowance suffices.
+    /// @dev Reverts `PermitFailed` when the permit fails and the allowance is short; else as `pay`.
+    /// @param modelId The model.
+    /// @param units Units of inference.
+    /// @param deadline The permit's deadline.
+    /// @param v Signature v.
+    /// @param r Signature r.
+    /// @param s Signature s.
+    /// @return amount The OPEN paid.
+    function payWithPermit(
+        uint256 modelId,
+        uint256 units,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 amount);
+
+    /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).
+    /// @dev Reverts `NotModelOwner`, `ZeroAddress`, `NothingToPay`.
+    /// @param modelId The model.
+    /// @param to Recipient.
+    /// @return amount The amount withdrawn.
+    function withdrawOwnerEarnings(uint256 modelId, address to) external returns (uint256 amount);
+
+    /// @notice Withdraws the treasury's accrued share (GOVERNANCE_ROLE).
+    /// @dev Reverts `ZeroAddress`, `NothingToPay`.
+    /// @param to Recipient.
+    /// @return amount The amount withdrawn.
+    function withdrawTreasury(address to) external returns (uint256 amount);
+
+    /// @notice Finalises a (model, epoch) whose commitment is Final: gives it the next sequence
+    /// number and adds its pool to the finalised pools (permissionless).
+    /// @dev Reverts `IAttributionRegistry.NotFinal`, `AlreadyFinalized`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    function finalize(uint256 modelId, uint256 epoch) external;
+
+    /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE); covers every pair finalised so far.
+    /// @dev Reverts `SettlementAboveFinalized`, `SettlementTotalDecreased`.
+    /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
+    /// @param total Sum of the cumulative amounts.
+    /// @param uri Where the table and proofs are published (event only).
+    function commitSettlement(bytes32 root, uint256 total, string calldata uri) external;
+
+    /// @notice Pays `account` what the latest settlement owes it beyond what it was already paid
+    /// (anyone may call; tokens go to `account`).
+    /// @dev Reverts `NoSettlement`, `InvalidProof`, `NothingToClaim`, `ClaimsAboveFinalized`.
+    /// @param account The leaf's account.
+    /// @param cumulativeAmount The leaf's cumulative amount.
+    /// @param proof Merkle proof against the latest settlement root.
+    /// @return amount Paid.
+    function claim(
+        address account,
+        uint256 cumulativeAmount,
+        bytes32[] calldata proof
+    ) external returns (uint256 amount);
+
+    /// @notice `claim` for several accounts.
+    /// @param claims The claims.
+    /// @return total Paid in all.
+    function claimMany(SettlementClaim[] calldata claims) external returns (uint256 total);
+
+    /// @notice Pays `account` its share of one (model, epoch) against the Final commitment
+    /// (finalising the pair first if needed; anyone may call; tokens go to `account`).
+    /// @dev Reverts `IAttributionRegistry.NotFinal`, `CoveredBySettlement`, `InvalidWeight`,
+    /// `InvalidProof`, `AlreadyClaimed`, `NothingToPay`, `PoolExceeded`.
+    /// @param account The leaf's account.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param weight The leaf's weight.
+    /// @param proof Merkle proof of `LeafLib.attributionLeaf(account, weight)`.
+    /// @return amount Paid: floor(pool * weight / totalWeight).
+    function claimDirect(
+        address account,
+        uint256 modelId,
+        uint256 epoch,
+        uint256 weight,
+        bytes32[] calldata proof
+    ) external returns (uint256 amount);
+
+    /// @notice Several direct claims of one account in one transfer.
+    /// @dev Reverts as `claimDirect` for any item.
+    /// @param account The account.
+    /// @param claims The (model, epoch, weight, proof) items.
+    /// @return total Paid in all.
+    function claimDirectBatch(
+        address account,
+        DirectClaim[] calldata claims
+    ) external returns (uint256 total);
+
+    /// @notice Moves the pool of an ended epoch without Final commitment into the model's current
+    /// epoch once `rollForwardDelay` has passed since the epoch ended (permissionless).
+    /// @dev Reverts `NotRollable` (too early, current epoch, or status Pending/Challenged/Final),
+    /// `NothingToPay` (empty pool).
+    /// @param modelId The model.
+    /// @param epoch The ended epoch.
+    function rollForward(uint256 modelId, uint256 epoch) external;
+
+    /// @notice Sets the fee split (GOVERNANCE_ROLE); applies to payments from now on.
+    /// @dev Reverts `FeeSplitAboveCap`.
+    /// @param split The split.
+    function setFeeSplit(FeeSplit calldata split) external;
+
+    /// @notice Sets the roll-forward delay (GOVERNANCE_ROLE). Keep it above the challenge window.
+    /// @dev Reverts `RollForwardDelayOutOfRange`.
+    /// @param delay Seconds.
+    function setRollForwardDelay(uint256 delay) external;
+
+    /// @notice Sends the whole balance of a token that is not OPEN to `to` (GOVERNANCE_ROLE).
+    /// @dev Reverts `NotForeignToken` for OPEN, `ZeroAddress`.
+    /// @param foreignToken The token.
+    /// @param to Recipient.
+    function recoverForeignToken(address foreignToken, address to) external;
+
+    /// @notice The books (see `Books`).
+    /// @return The books.
+    function books() external view returns (Books memory);
+
+    /// @notice The contributors' pool of a (model, epoch).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return The pool.
+    function epochPool(uint256 modelId, uint256 epoch) external view returns (uint256);
+
+    /// @notice A (model, epoch) record (pool of the model's latest paid epoch included).
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return The record.
+    function pair(uint256 modelId, uint256 epoch) external view returns (Pair memory);
+
+    /// @notice What a settlement leaf would pay now.
+    /// @param account The account.
+    /// @param cumulativeAmount The leaf amount.
+    /// @return cumulativeAmount minus claimed, or 0.
+    function claimable(address account, uint256 cumulativeAmount) external view returns (uint256);
+
+    /// @notice Everything ever paid to an account by both claim paths.
+    /// @param account The account.
+    /// @return The amount.
+    function claimed(address account) external view returns (uint256);
+
+    /// @notice Whether the account claimed a (model, epoch) directly.
+    /// @param account The account.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @return True if claimed.
+    function directClaimed(address account, uint256 modelId, uint256 epoch) external view returns (bool);
+
+    /// @notice Accrued, unwithdrawn earnings of a model's owner.
+    /// @param modelId The model.
+    /// @return The amount.
+    function ownerEarnings(uint256 modelId) external view returns (uint256);
+
+    /// @notice The latest settlement.
+    /// @return The settlement.
+    function latestSettlement() external view returns (Settlement memory);
+
+    /// @notice The number of pairs finalised so far (the last sequence number).
+    /// @return The count.
+    function finalizeSeq() external view returns (uint256);
+
+    /// @notice All finalised pools.
+    /// @return The sum.
+    function totalFinalizedPools() external view returns (uint256);
+
+    /// @notice The fee split.
+    /// @return The split.
+    function feeSplit() external view returns (FeeSplit memory);
+
+    /// @notice The roll-forward delay.
+    /// @return Seconds.
+    function rollForwardDelay() external view returns (uint256);
+
+    /// @notice The OPEN token.
+    /// @return The token.
+    function token() external view returns (IOpenToken);
+
+    /// @notice The model registry.
+    /// @return The registry.
+    function models() external view returns (IModelPaymentTerms);
+
+    /// @notice The attribution registry (and epoch clock).
+    /// @return The registry.
+    function attribution() external view returns (IAttributionRegistry);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
+
+/// @title MockModelRegistry
+/// @notice Test stand-in for the model registry: payment terms set directly.
+/// @dev Storage: {owner, retired, baseModelId as uint64} in one slot, the price in a second, so a
+/// `paymentTerms` read costs two cold storage reads, as a packed real registry would.
+contract MockModelRegistry is IModelPaymentTerms {
+    struct Terms {
+        address owner;
+        bool retired;
+        uint64 baseModelId;
+        uint256 pricePerUnit;
+    }
+
+    mapping(uint256 modelId => Terms) private _terms;
+
+    /// @notice Registers or overwrites a model (owner must be non-zero for the model to exist).
+    /// @param modelId The model.
+    /// @param owner Its owner.
+    /// @param baseModelId Its base model, 0 for none.
+    /// @param pricePerUnit Its price per unit.
+    function setModel(uint256 modelId, address owner, uint64 baseModelId, uint256 pricePerUnit) external {
+        _terms[modelId] = Terms(owner, false, baseModelId, pricePerUnit);
+    }
+
+    /// @notice Changes the owner.
+    /// @param modelId The model.
+    /// @param owner The new owner.
+    function setOwner(uint256 modelId, address owner) external {
+        _terms[modelId].owner = owner;
+    }
+
+    /// @notice Changes the base model.
+    /// @param modelId The model.
+    /// @param baseModelId The new base model.
+    function setBase(uint256 modelId, uint64 baseModelId) external {
+        _terms[modelId].baseModelId = baseModelId;
+    }
+
+    /// @notice Changes the price.
+    /// @param modelId The model.
+    /// @param pricePerUnit The new price.
+    function setPrice(uint256 modelId, uint256 pricePerUnit) external {
+        _terms[modelId].pricePerUnit = pricePerUnit;
+    }
+
+    /// @notice Retires or revives a model.
+    /// @param modelId The model.
+    /// @param retired The new flag.
+    function setRetired(uint256 modelId, bool retired) external {
+        _terms[modelId].retired = retired;
+    }
+
+    /// @inheritdoc IModelPaymentTerms
+    function paymentTerms(
+        uint256 modelId
+    ) external view returns (address owner, uint256 baseModelId, uint256 pricePerUnit, bool retired) {
+        Terms storage t = _terms[modelId];
+        owner = t.owner;
+        if (owner == address(0)) revert UnknownModel(modelId);
+        return (owner, t.baseModelId, t.pricePerUnit, t.retired);
+    }
+}

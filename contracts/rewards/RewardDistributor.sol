@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
+import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
+import {IOpenToken} from "../interfaces/IOpenToken.sol";
+import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
+import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
+import {LeafLib} from "../libraries/LeafLib.sol";
+
+/// @title RewardDistributor
+/// @notice Splits inference payments in OPEN and pays contributors, owners and the treasury.
+/// See {IRewardDistributor}.
+/// @dev Storage is packed for `pay`, which touches: the fee/epoch-cache slot (read only in steady
+/// state), the protocol-accrual slot, the inflow slot and the model's ledger slot, plus the
+/// model registry and the token. The current epoch is cached with its end time: the attribution
+/// registry's clock only changes epoch length at an epoch boundary, so a cached (epoch, end) is
+/// exact until `end`. Every packed amount is bounded: outstanding amounts by the token supply
+/// (< 2^96, checked in the constructor), cumulative counters in uint128 by checked arithmetic.
+/// No reentrancy guard: the only token is the immutable OPEN (no transfer hooks) and every
+/// function follows checks-effects-interactions.
+contract RewardDistributor is IRewardDistributor, AccessControl {
+    using SafeERC20 for IERC20;
+
+    /// @dev Slot read by every payment: fee split and the cached current epoch.
+    struct Hot {
+        uint16 treasuryBps;
+        uint16 ownerBps;
+        uint16 royaltyBps;
+        uint16 stakerBps;
+        uint32 cachedEpoch;
+        uint40 cachedEpochEnd;
+    }
+
+    /// @dev Cumulative treasury accrual and the staker reserve.
+    struct ProtocolAccrual {
+        uint128 treasuryAccrued;
+        uint128 stakerReserve;
+    }
+
+    /// @dev Cumulative inflows: all paid in, and all that entered contributor pools.
+    struct Inflow {
+        uint128 paidIn;
+        uint128 poolsIn;
+    }
+
+    /// @dev Finalised pools and everything paid to contributors (the on-chain solvency bound).
+    struct ClaimTotals {
+        uint128 totalFinalizedPools;
+        uint128 totalClaimed;
+    }
+
+    /// @dev Per model: the latest epoch paid into, its pool, and the owner's unwithdrawn earnings.
+    struct Ledger {
+        uint32 epoch;
+        uint112 pool;
+        uint112 ownerAccrued;
+    }
+
+    /// @dev Withdrawal counters (not touched by payments).
+    struct Withdrawals {
+        uint128 treasuryWithdrawn;
+        uint128 ownersWithdrawn;
+    }
+
+    /// @dev Finalisation sequence and roll-forward total.
+    struct Sequence {
+        uint64 finalizeSeq;
+        uint128 rolledForward;
+    }
+
+    /// @notice May change parameters and withdraw the treasury (a Governor + Timelock later).
+    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
+    /// @notice May post settlement roots.
+    bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
+    /// @notice How many base models share the royalty at most.
+    uint256 public constant MAX_LINEAGE_DEPTH = 3;
+    /// @notice Shortest roll-forward delay.
+    uint256 public constant MIN_ROLL_FORWARD_DELAY = 1 hours;
+    /// @notice Longest roll-forward delay.
+    uint256 public constant MAX_ROLL_FORWARD_DELAY = 365 days;
+    /// @notice Largest single payment (and bound of the token supply).
+    uint256 public constant MAX_PAYMENT = type(uint96).max;
+
+    IOpenToken private immutable _token;
+    IModelPaymentTerms private immutable _models;
+    IAttributionRegistry private immutable _attribution;
+
+    Hot private _hot;
+    ProtocolAccrual private _protocol;
+    Inflow private _inflow;
+    ClaimTotals private _claimTotals;
+    Withdrawals private _withdrawals;
+    Sequence private _sequence;
+    uint256 private _rollForwardDelay;
+    Settlement private _settlement;
+    mapping(uint256 modelId => Ledger) private _ledgers;
+    mapping(uint256 modelId => mapping(uint256 epoch => Pair)) private _pairs;
+    mapping(address account => uint256) private _claimed;
+    mapping(uint256 modelId => mapping(uint256 epoch => mapping(address account => bool)))
+        private _directClaimed;
+
+    /// @param token_ The OPEN token (supply must be below 2^96).
+    /// @param models_ The model registry.
+    /// @param attribution_ The attribution registry and epoch clock.
+    /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
+    /// @param split Initial fee split (documented default 500 / 2,500 / 500 / 500).
+    /// @param rollForwardDelay_ Initial roll-forward delay.
+    constructor(
+        IOpenToken token_,
+        IModelPaymentTerms models_,
+        IAttributionRegistry attribution_,
+        address admin,
+        FeeSplit memory split,
+        uint256 rollForwardDelay_
+    ) {
+        if (
+            address(token_) == address(0) ||
+            address(models_) == address(0) ||
+            address(attribution_) == address(0) ||
+            admin == address(0)
+        ) revert ZeroAddress();
+        uint256 supply = token_.totalSupply();
+        if (supply > MAX_PAYMENT) revert TokenSupplyTooLarge(supply);
+        _token = token_;
+        _models = models_;
+        _attribution = attribution_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(GOVERNANCE_ROLE, admin);
+        _setFeeSplit(split);
+        _setRollForwardDelay(rollForwardDelay_);
+    }
+
+    // ----- Payments -----
+
+    /// @inheritdoc IRewardDistributor
+    function pay(uint256 modelId, uint256 units) external returns (uint256 amount) {
+        address owner;
+        uint256 baseModelId;
+        (amount, owner, baseModelId) = _quote(modelId, units);
+        _accrue(modelId, baseModelId, amount);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function payWithPermit(
+        uint256 modelId,
+        uint256 units,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 amount) {
+        address owner;
+        uint256 baseModelId;
+        (amount, owner, baseModelId) = _quote(modelId, units);
+        try _token.permit(msg.sender, address(this), amount, deadline, v, r, s) {
+            // The allowance is set.
+        } catch {
+            // A front-run permit leaves the allowance in place: proceed when it suffices.
+            uint256 allowance = _token.allowance(msg.sender, address(this));
+            if (allowance < amount) revert PermitFailed(msg.sender, allowance, amount);
+        }
+        _accrue(modelId, baseModelId, amount);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    // ----- Withdrawals -----
+
+    /// @inheritdoc IRewardDistributor
+    function withdrawOwnerEarnings(uint256 modelId, address to) external returns (uint256 amount) {
+        (address owner, , , ) = _models.paymentTerms(modelId);
+        if (msg.sender != owner) revert NotModelOwner(modelId, msg.sender, owner);
+        if (to == address(0)) revert ZeroAddress();
+        Ledger storage ledger = _ledgers[modelId];
+        amount = ledger.ownerAccrued;
+        if (amount == 0) revert NothingToPay();
+        ledger.ownerAccrued = 0;
+        _withdrawals.ownersWithdrawn += uint128(amount); // cast: amount < 2^112
+        emit OwnerEarningsWithdrawn(modelId, owner, to, amount);
+        IERC20(address(_token)).safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function withdrawTreasury(address to) external onlyRole(GOVERNANCE_ROLE) returns (uint256 amount) {
+        if (to == address(0)) revert ZeroAddress();
+        Withdrawals memory w = _withdrawals;
+        amount = _protocol.treasuryAccrued - w.treasuryWithdrawn;
+        if (amount == 0) revert NothingToPay();
+        w.treasuryWithdrawn += uint128(amount); // cast: amount <= a uint128 accrual
+        _withdrawals = w;
+        emit TreasuryWithdrawn(to, amount);
+        IERC20(address(_token)).safeTransfer(to, amount);
+    }
+
+    // ----- Finalisation and settlement -----
+
+    /// @inheritdoc IRewardDistributor
+    function finalize(uint256 modelId, uint256 epoch) external {
+        _attribution.finalCommitment(modelId, epoch); // reverts NotFinal
+        if (_pairs[modelId][epoch].finalizeSeq != 0) revert AlreadyFinalized(modelId, epoch);
+        _finalizePair(modelId, epoch);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function commitSettlement(
+        bytes32 root,
+        uint256 total,
+        string calldata uri
+    ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) {
+        if (root == bytes32(0)) revert ZeroRoot();
+        uint256 finalized = _claimTotals.totalFinalizedPools;
+        if (total > finalized) revert SettlementAboveFinalized(total, finalized);
+        Settlement memory previous = _settlement;
+        if (total < previous.total) revert SettlementTotalDecreased(total, previous.total);
+        uint64 covered = _sequence.finalizeSeq;
+        uint64 id = previous.id + 1;
+        // cast: total <= totalFinalizedPools, a uint128.
+        _settlement = Settlement(root, uint128(total), covered, id);
+        emit SettlementCommitted(id, root, total, covered, uri);
+    }
+
+    // ----- Claims -----
+
+    /// @inheritdoc IRewardDistributor
+    function claim(
+        address account,
+        uint256 cumulativeAmount,
+        bytes32[] calldata proof
+    ) external returns (uint256 amount) {
+        amount = _claimSettlement(_settlement.root, account, cumulativeAmount, proof);
+        _addClaimed(amount);
+        IERC20(address(_token)).safeTransfer(account, amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimMany(SettlementClaim[] calldata claims) external returns (uint256 total) {
+        bytes32 root = _settlement.root;
+        uint256[] memory amounts = new uint256[](claims.length);
+        for (uint256 i = 0; i < claims.length; ++i) {
+            amounts[i] = _claimSettlement(
+                root,
+                claims[i].account,
+                claims[i].cumulativeAmount,
+                claims[i].proof
+            );
+            total += amounts[i];
+        }
+        _addClaimed(total);
+        for (uint256 i = 0; i < claims.length; ++i) {
+            IERC20(address(_token)).safeTransfer(claims[i].account, amounts[i]);
+        }
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimDirect(
+        address account,
+        uint256 modelId,
+        uint256 epoch,
+        uint256 weight,
+        bytes32[] calldata proof
+    ) external returns (uint256 amount) {
+        amount = _claimDirect(account, modelId, epoch, weight, proof);
+        _addClaimed(amount);
+        IERC20(address(_token)).safeTransfer(account, amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimDirectBatch(
+        address account,
+        DirectClaim[] calldata claims
+    ) external returns (uint256 total) {
+        for (uint256 i = 0; i < claims.length; ++i) {
+            DirectClaim calldata c = claims[i];
+            total += _claimDirect(account, c.modelId, c.epoch, c.weight, c.proof);
+        }
+        if (total == 0) revert NothingToPay();
+        _addClaimed(total);
+        IERC20(address(_token)).safeTransfer(account, total);
+    }
+
+    // ----- Roll forward -----
+
+    /// @inheritdoc IRewardDistributor
+    function rollForward(uint256 modelId, uint256 epoch) external {
+        uint256 current = _currentEpoch();
+        IAttributionRegistry.CommitmentStatus status = _attribution.commitmentStatus(modelId, epoch);
+        uint256 rollableAt =
+            epoch < current ? _attribution.epochEnd(epoch) + _rollForwardDelay : type(uint256).max;
+        if (
+            block.timestamp < rollableAt ||
+            (status != IAttributionRegistry.CommitmentStatus.None &&
+                status != IAttributionRegistry.CommitmentStatus.Voided)
+        ) revert NotRollable(modelId, epoch, rollableAt, status);
+        Ledger memory ledger = _flushLedger(modelId, current);
+        Pair storage p = _pairs[modelId][epoch];
+        uint256 amount = p.pool;
+        if (amount == 0) revert NothingToPay();
+        p.pool = 0;
+        // cast: current < 2^32 (epochs), amount < 2^96 (supply).
+        ledger.epoch = uint32(current);
+        ledger.pool += uint112(amount);
+        _ledgers[modelId] = ledger;
+        _sequence.rolledForward += uint128(amount);
+        emit RolledForward(modelId, epoch, current, amount);
+    }
+
+    // ----- Governance parameters (all setters in one place) -----
+
+    /// @inheritdoc IRewardDistributor
+    function setFeeSplit(FeeSplit calldata split) external onlyRole(GOVERNANCE_ROLE) {
+        _setFeeSplit(split);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function setRollForwardDelay(uint256 delay) external onlyRole(GOVERNANCE_ROLE) {
+        _setRollForwardDelay(delay);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function recoverForeignToken(address foreignToken, address to) external onlyRole(GOVERNANCE_ROLE) {
+        if (foreignToken == address(_token)) revert NotForeignToken();
+        if (to == address(0)) revert ZeroAddress();
+        uint256 amount = IERC20(foreignToken).balanceOf(address(this));
+        emit ForeignTokenRecovered(foreignToken, to, amount);
+        IERC20(foreignToken).safeTransfer(to, amount);
+    }
+
+    // ----- Views -----
+
+    /// @inheritdoc IRewardDistributor
+    function books() external view returns (Books memory b) {
+        ProtocolAccrual memory pa = _protocol;
+        Inflow memory inflow = _inflow;
+        ClaimTotals memory ct = _claimTotals;
+        Withdrawals memory w = _withdrawals;
+        b.paidIn = inflow.paidIn;
+        b.treasuryAccrued = pa.treasuryAccrued;
+        b.treasuryWithdrawn = w.treasuryWithdrawn;
+        b.stakerReserve = pa.stakerReserve;
+        // Owners (royalties included) receive exactly what the other shares leave of a payment.
+        b.ownersAccrued = uint256(inflow.paidIn) - pa.treasuryAccrued - pa.stakerReserve - inflow.poolsIn;
+        b.ownersWithdrawn = w.ownersWithdrawn;
+        b.totalClaimed = ct.totalClaimed;
+        b.claimable = uint256(ct.totalFinalizedPools) - ct.totalClaimed;
+        b.poolsPending = uint256(inflow.poolsIn) - ct.totalFinalizedPools;
+        b.rolledForward = _sequence.rolledForward;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function epochPool(uint256 modelId, uint256 epoch) external view returns (uint256) {
+        return pair(modelId, epoch).pool;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function pair(uint256 modelId, uint256 epoch) public view returns (Pair memory p) {
+        p = _pairs[modelId][epoch];
+        Ledger memory ledger = _ledgers[modelId];
+        // cast: pools are below 2^96 (supply bound).
+        if (ledger.epoch == epoch) p.pool += uint96(ledger.pool);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimable(address account, uint256 cumulativeAmount) external view returns (uint256) {
+        uint256 already = _claimed[account];
+        return cumulativeAmount > already ? cumulativeAmount - already : 0;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimed(address account) external view returns (uint256) {
+        return _claimed[account];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function directClaimed(address account, uint256 modelId, uint256 epoch) external view returns (bool) {
+        return _directClaimed[modelId][epoch][account];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function ownerEarnings(uint256 modelId) external view returns (uint256) {
+        return _ledgers[modelId].ownerAccrued;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function latestSettlement() external view returns (Settlement memory) {
+        return _settlement;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function finalizeSeq() external view returns (uint256) {
+        return _sequence.finalizeSeq;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function totalFinalizedPools() external view returns (uint256) {
+        return _claimTotals.totalFinalizedPools;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function feeSplit() external view returns (FeeSplit memory) {
+        Hot memory hot = _hot;
+        return FeeSplit(hot.treasuryBps, hot.ownerBps, hot.royaltyBps, hot.stakerBps);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function rollForwardDelay() external view returns (uint256) {
+        return _rollForwardDelay;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function token() external view returns (IOpenToken) {
+        return _token;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function models() external view returns (IModelPaymentTerms) {
+        return _models;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function attribution() external view returns (IAttributionRegistry) {
+        return _attribution;
+    }
+
+    // ----- Internal -----
+
+    /// @dev Checks the model and units; returns price x units.
+    function _quote(
+        uint256 modelId,
+        uint256 units
+    ) internal view returns (uint256 amount, address owner, uint256 baseModelId) {
+        if (units == 0) revert ZeroUnits();
+        uint256 price;
+        bool retired;
+        (owner, baseModelId, price, retired) = _models.paymentTerms(modelId); // reverts UnknownModel
+        if (retired) revert ModelRetired(modelId);
+        if (price == 0) revert ZeroPrice(modelId);
+        bool ok;
+        (ok, amount) = Math.tryMul(price, units);
+        if (!ok || amount > MAX_PAYMENT) revert PaymentTooLarge(ok ? amount : type(uint256).max);
+    }
+
+    /// @dev Splits `amount` (< 2^96) and books every share. No loop over contributors.
+    function _accrue(uint256 modelId, uint256 baseModelId, uint256 amount) internal {
+        Hot memory hot = _hot;
+        uint256 epoch = hot.cachedEpoch;
+        if (block.timestamp >= hot.cachedEpochEnd) epoch = _refreshEpoch();
+        (
+            uint256 treasury,
+            uint256 ownerShare,
+            uint256 royalty,
+            uint256 staker,
+            uint256 contributors
+        ) = FeeSplitLib.split(amount, hot.treasuryBps, hot.ownerBps, hot.royaltyBps, hot.stakerBps);
+        if (baseModelId == 0) {
+            // No lineage: the royalty goes to the model owner.
+            ownerShare += royalty;
+            royalty = 0;
+        } else {
+            // Before reading this model's ledger, in case the lineage loops back to it.
+            contributors += _payRoyalties(modelId, baseModelId, royalty);
+        }
+        Ledger memory ledger = _ledgers[modelId];
+        if (ledger.epoch != epoch) {
+            // First payment of a new epoch: move the previous epoch's pool to its pair record.
+            // cast: pools < 2^96 (supply bound).
+            if (ledger.pool != 0) _pairs[modelId][ledger.epoch].pool += uint96(ledger.pool);
+            ledger.epoch = uint32(epoch); // cast: epochs < 2^32
+            ledger.pool = 0;
+        }
+        // casts: every share <= amount < 2^96; outstanding sums are bounded by the supply.
+        ledger.pool += uint112(contributors);
+        ledger.ownerAccrued += uint112(ownerShare);
+        _ledgers[modelId] = ledger;
+        ProtocolAccrual memory pa = _protocol;
+        pa.treasuryAccrued += uint128(treasury);
+        pa.stakerReserve += uint128(staker);
+        _protocol = pa;
+        Inflow memory inflow = _inflow;
+        inflow.paidIn += uint128(amount);
+        inflow.poolsIn += uint128(contributors);
+        _inflow = inflow;
+        emit Paid(modelId, epoch, msg.sender, amount, treasury, ownerShare, royalty, staker, contributors);
+    }
+
+    /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding
+    /// remainder (for the contributors' pool).
+    function _payRoyalties(
+        uint256 modelId,
+        uint256 baseModelId,
+        uint256 royalty
+    ) internal returns (uint256 remainder) {
+        uint256[MAX_LINEAGE_DEPTH] memory ancestors;
+        ancestors[0] = baseModelId;
+        uint256 n = 1;
+        while (n < MAX_LINEAGE_DEPTH) {
+            (, uint256 next, , ) = _models.paymentTerms(ancestors[n - 1]);
+            if (next == 0) break;
+            ancestors[n++] = next;
+        }
+        uint256 each;
+        (each, remainder) = FeeSplitLib.royaltyPart(royalty, n);
+        for (uint256 i = 0; i < n; ++i) {
+            _ledgers[ancestors[i]].ownerAccrued += uint112(each); // cast: each < 2^96
+            emit RoyaltyAccrued(ancestors[i], modelId, each);
+        }
+    }
+
+    /// @dev Reads the current epoch and its end from the attribution registry into the cache.
+    function _refreshEpoch() internal returns (uint256 epoch) {
+        uint256 end;
+        (epoch, , end) = _attribution.clock();
+        // casts: epochs < 2^32, timestamps < 2^40.
+        _hot.cachedEpoch = uint32(epoch);
+        _hot.cachedEpochEnd = uint40(end);
+    }
+
+    /// @dev The current epoch, through the cache.
+    function _currentEpoch() internal returns (uint256) {
+        Hot memory hot = _hot;
+        if (block.timestamp >= hot.cachedEpochEnd) return _refreshEpoch();
+        return hot.cachedEpoch;
+    }
+
+    /// @dev If the model's ledger holds the pool of an ended epoch, moves it to its pair record.
+    /// Returns the ledger as it is now stored.
+    function _flushLedger(uint256 modelId, uint256 current) internal returns (Ledger memory ledger) {
+        ledger = _ledgers[modelId];
+        if (ledger.epoch < current && ledger.pool != 0) {
+            _pairs[modelId][ledger.epoch].pool += uint96(ledger.pool); // cast: pools < 2^96
+            ledger.pool = 0;
+            _ledgers[modelId].pool = 0;
+        }
+    }
+
+    /// @dev Finalises a pair whose commitment is Final and which is not yet finalised.
+    function _finalizePair(uint256 modelId, uint256 epoch) internal returns (uint64 seq) {
+        _flushLedger(modelId, _currentEpoch());
+        Pair storage p = _pairs[modelId][epoch];
+        seq = ++_sequence.finalizeSeq;
+        p.finalizeSeq = seq;
+        uint256 pool = p.pool;
+        _claimTotals.totalFinalizedPools += uint128(pool); // cast: pool < 2^96
+        emit Finalized(modelId, epoch, seq, pool);
+    }
+
+    /// @dev Verifies a settlement leaf and books it for `account`; the caller adds the total and transfers.
+    function _claimSettlement(
+        bytes32 root,
+        address account,
+        uint256 cumulativeAmount,
+        bytes32[] calldata proof
+    ) internal returns (uint256 amount) {
+        if (root == bytes32(0)) revert NoSettlement();
+        if (!MerkleProof.verifyCalldata(proof, root, LeafLib.settlementLeaf(account, cumulativeAmount))) {
+            revert InvalidProof();
+        }
+        uint256 already = _claimed[account];
+        if (cumulativeAmount <= already) revert NothingToClaim(account, cumulativeAmount, already);
+        // unchecked: cumulativeAmount > already.
+        unchecked {
+            amount = cumulativeAmount - already;
+        }
+        _claimed[account] = cumulativeAmount;
+        emit Claimed(account, cumulativeAmount, amount);
+    }
+
+    /// @dev Verifies an attribution leaf of an uncovered Final pair and books it for `account`.
+    function _claimDirect(
+        address account,
+        uint256 modelId,
+        uint256 epoch,
+        uint256 weight,
+        bytes32[] calldata proof
+    ) internal returns (uint256 amount) {
+        (bytes32 root, uint256 totalWeight) = _attribution.finalCommitment(modelId, epoch); // reverts NotFinal
+        uint64 seq = _pairs[modelId][epoch].finalizeSeq;
+        if (seq == 0) {
+            _finalizePair(modelId, epoch); // a fresh sequence number is never covered
+        } else {
+            uint64 covered = _settlement.coveredThroughSeq;
+            if (seq <= covered) revert CoveredBySettlement(modelId, epoch, seq, covered);
+        }
+        if (weight == 0 || weight > totalWeight) revert InvalidWeight(weight, totalWeight);
+        if (!MerkleProof.verifyCalldata(proof, root, LeafLib.attributionLeaf(account, weight))) {
+            revert InvalidProof();
+        }
+        mapping(address => bool) storage done = _directClaimed[modelId][epoch];
+        if (done[account]) revert AlreadyClaimed(account, modelId, epoch);
+        Pair memory p = _pairs[modelId][epoch];
+        amount = Math.mulDiv(p.pool, weight, totalWeight); // rounds down
+        if (amount == 0) revert NothingToPay();
+        if (p.claimed + amount > p.pool) revert PoolExceeded(modelId, epoch);
+        done[account] = true;
+        _pairs[modelId][epoch].claimed = p.claimed + uint96(amount); // cast: <= pool < 2^96
+        _claimed[account] += amount;
+        emit DirectClaimed(account, modelId, epoch, weight, amount);
+    }
+
+    /// @dev Adds to the claimed total, never above the finalised pools.
+    function _addClaimed(uint256 amount) internal {
+        ClaimTotals memory ct = _claimTotals;
+        uint256 after_ = ct.totalClaimed + amount;
+        if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
+        ct.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
+        _claimTotals = ct;
+    }
+
+    function _setFeeSplit(FeeSplit memory split) internal {
+        if (!FeeSplitLib.withinCaps(split.treasuryBps, split.ownerBps, split.royaltyBps, split.stakerBps)) {
+            revert FeeSplitAboveCap(split);
+        }
+        Hot memory hot = _hot;
+        hot.treasuryBps = split.treasuryBps;
+        hot.ownerBps = split.ownerBps;
+        hot.royaltyBps = split.royaltyBps;
+        hot.stakerBps = split.stakerBps;
+        _hot = hot;
+        emit FeeSplitChanged(split);
+    }
+
+    function _setRollForwardDelay(uint256 delay) internal {
+        if (delay < MIN_ROLL_FORWARD_DELAY || delay > MAX_ROLL_FORWARD_DELAY)
+            revert RollForwardDelayOutOfRange(delay);
+        _rollForwardDelay = delay;
+        emit RollForwardDelayChanged(delay);
+    }
+}
