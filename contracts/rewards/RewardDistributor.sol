@@ -159,13 +159,15 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         address owner;
         uint256 baseModelId;
         (amount, owner, baseModelId) = _quote(modelId, units);
+        bool permitted;
         try _token.permit(msg.sender, address(this), amount, deadline, v, r, s) {
-            // The allowance is set.
+            permitted = true;
         } catch {
             // A front-run permit leaves the allowance in place: proceed when it suffices.
             uint256 allowance = _token.allowance(msg.sender, address(this));
             if (allowance < amount) revert PermitFailed(msg.sender, allowance, amount);
         }
+        // `permitted` only documents which branch ran.
         _accrue(modelId, baseModelId, amount);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
     }

@@ -1,0 +1,199 @@
+import { expect } from "chai";
+import type { ContractTransactionResponse } from "ethers";
+import {
+  E18,
+  EPOCH,
+  PRICE,
+  WINDOW,
+  attributionTree,
+  connection,
+  deployRewards,
+  ethers,
+  networkHelpers,
+  syntheticPath,
+} from "./helpers/rewards.js";
+
+/** Exact gas pins (production profile). Set GAS_REPORT=1 to print the figures. */
+const PINS = {
+  payRootModel: 0,
+  payFirstInEpoch: 0,
+  payDerivativeDepth3: 0,
+  payWithPermit: 0,
+  commitAttribution: 0,
+  commitSettlementFirst: 0,
+  commitSettlement: 0,
+  claim1MFreshAccount: 0,
+  claim1MHolder: 0,
+  claim1MRepeat: 0,
+  claimDirect: 0,
+  claimDirectBatch10: 0,
+  withdrawOwner: 0,
+  withdrawTreasury: 0,
+};
+const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await tx).wait();
+  return Number(receipt!.gasUsed);
+}
+
+function pin(name: keyof typeof PINS, used: number, budget?: number) {
+  if (process.env.GAS_REPORT) console.log(`      gas ${name}: ${used}`);
+  if (budget !== undefined && PINS[name] !== 0) expect(used, `${name}: ${used} gas over the budget ${budget}`).to.be.at.most(budget);
+  if (PINS[name] !== 0) expect(used, `${name}: was pinned at ${PINS[name]}, now ${used}`).to.equal(PINS[name]);
+}
+
+async function fixture() {
+  const f = await deployRewards();
+  const { models, distributor, payer, owner } = f;
+  await models.setModel(2, owner.address, 0, PRICE);
+  // Steady state: both pools of epoch 0 non-zero, payer approved.
+  await distributor.connect(payer).pay(1, 1);
+  await distributor.connect(payer).pay(2, 1);
+  return f;
+}
+
+describe("Rewards gas @gas", function () {
+  it("pins pay: identical for 10 and 10,000,000 contributors, first payment of an epoch, lineage of 3", async function () {
+    const { registry, distributor, models, operator, payer, owner, alice, bob } = await networkHelpers.loadFixture(
+      fixture,
+    );
+    // Model 1: commitment of a real 10-leaf tree; model 2: a root standing for 10,000,000 contributors
+    // (payment never reads either: contributors only appear in the root and the total weight).
+    const signers = await ethers.getSigners();
+    const ten = attributionTree(signers.slice(0, 10).map((s, i) => [s.address, BigInt(i + 1)]));
+    await networkHelpers.time.increase(EPOCH);
+    await registry.connect(operator).commitAttribution(1, 0, ten.root, 55, 1, "ipfs://ten");
+    await registry.connect(operator).commitAttribution(2, 0, ethers.id("ten-million"), 10_000_000n * 1000n, 1, "ipfs://big");
+    const first1 = await gasOf(distributor.connect(payer).pay(1, 3));
+    const first2 = await gasOf(distributor.connect(payer).pay(2, 3));
+    pin("payFirstInEpoch", first2);
+    const g10 = await gasOf(distributor.connect(payer).pay(1, 3));
+    const g10m = await gasOf(distributor.connect(payer).pay(2, 3));
+    expect(g10m, "pay gas depends on the contributor count").to.equal(g10);
+    expect(first1).to.be.greaterThan(g10);
+    pin("payRootModel", g10, BUDGET.pay);
+
+    // Lineage 5 -> 4 -> 3 -> 1: three ancestors share the royalty.
+    await models.setModel(3, alice.address, 1, PRICE);
+    await models.setModel(4, bob.address, 3, PRICE);
+    await models.setModel(5, owner.address, 4, PRICE);
+    await distributor.connect(payer).pay(5, 1);
+    pin("payDerivativeDepth3", await gasOf(distributor.connect(payer).pay(5, 1)));
+  });
+
+  it("pins payWithPermit", async function () {
+    const { token, distributor, admin } = await networkHelpers.loadFixture(fixture);
+    const app = ethers.Wallet.createRandom().connect(ethers.provider);
+    await admin.sendTransaction({ to: app.address, value: E18 });
+    await token.transfer(app.address, 1000n * E18);
+    const amount = PRICE * 3n;
+    const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+    const sign = async (nonce: bigint) =>
+      ethers.Signature.from(
+        await app.signTypedData(
+          {
+            name: "OpenLedger",
+            version: "1",
+            chainId: (await ethers.provider.getNetwork()).chainId,
+            verifyingContract: await token.getAddress(),
+          },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: app.address, spender: await distributor.getAddress(), value: amount, nonce, deadline },
+        ),
+      );
+    let sig = await sign(0n);
+    await distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s);
+    sig = await sign(1n);
+    pin("payWithPermit", await gasOf(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s)));
+  });
+
+  it("pins commitAttribution and commitSettlement (independent of contributor count)", async function () {
+    const { registry, distributor, operator, settler } = await networkHelpers.loadFixture(fixture);
+    await networkHelpers.time.increase(EPOCH);
+    const uri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    pin(
+      "commitAttribution",
+      await gasOf(registry.connect(operator).commitAttribution(1, 0, ethers.id("root"), 10n ** 24n, 1, uri)),
+      BUDGET.commit,
+    );
+    await networkHelpers.time.increase(WINDOW);
+    await distributor.finalize(1, 0);
+    pin(
+      "commitSettlementFirst",
+      await gasOf(distributor.connect(settler).commitSettlement(ethers.id("s1"), 1000n, uri)),
+      BUDGET.commit,
+    );
+    pin(
+      "commitSettlement",
+      await gasOf(distributor.connect(settler).commitSettlement(ethers.id("s2"), 2000n, uri)),
+      BUDGET.commit,
+    );
+  });
+
+  it("pins claim at 1,000,000 leaves (depth-20 path) and shows it does not depend on epochs covered", async function () {
+    const { registry, distributor, token, operator, settler, payer, alice } = await networkHelpers.loadFixture(
+      fixture,
+    );
+    // Finalise 10 model-epochs of pools, then settle them all in one root.
+    for (let e = 1; e <= 10; e++) {
+      await networkHelpers.time.increase(EPOCH);
+      await distributor.connect(payer).pay(1, 10);
+    }
+    await networkHelpers.time.increase(EPOCH);
+    for (let e = 0; e <= 10; e++) await registry.connect(operator).commitAttribution(1, e, ethers.id(`r${e}`), 1, 1, "u");
+    await networkHelpers.time.increase(WINDOW);
+    for (let e = 0; e <= 10; e++) await distributor.finalize(1, e);
+    const fresh = ethers.Wallet.createRandom().address;
+    const holder = alice.address;
+    await token.transfer(holder, E18);
+
+    const a = syntheticPath(fresh, E18, 20);
+    await distributor.connect(settler).commitSettlement(a.root, E18, "u");
+    pin("claim1MFreshAccount", await gasOf(distributor.claim(fresh, E18, a.proof)), BUDGET.claim + 20_000);
+
+    const b = syntheticPath(holder, E18, 20);
+    await distributor.connect(settler).commitSettlement(b.root, 2n * E18, "u");
+    pin("claim1MHolder", await gasOf(distributor.claim(holder, E18, b.proof)), BUDGET.claim);
+
+    const c = syntheticPath(holder, 3n * E18, 20);
+    await distributor.connect(settler).commitSettlement(c.root, 4n * E18, "u");
+    pin("claim1MRepeat", await gasOf(distributor.claim(holder, 3n * E18, c.proof)), BUDGET.claim);
+  });
+
+  it("pins claimDirect, a batch of 10 epochs, and withdrawals", async function () {
+    const { registry, distributor, operator, payer, owner, admin, alice, bob, treasury } =
+      await networkHelpers.loadFixture(fixture);
+    for (let e = 1; e <= 10; e++) {
+      await networkHelpers.time.increase(EPOCH);
+      await distributor.connect(payer).pay(1, 10);
+    }
+    await networkHelpers.time.increase(EPOCH);
+    const tree = attributionTree([
+      [alice.address, 3n],
+      [bob.address, 1n],
+    ]);
+    for (let e = 0; e <= 10; e++) await registry.connect(operator).commitAttribution(1, e, tree.root, 4, 1, "u");
+    await networkHelpers.time.increase(WINDOW);
+    const proofA = tree.getProof([alice.address, 3n]);
+    const proofB = tree.getProof([bob.address, 1n]);
+    await distributor.claimDirect(alice.address, 1, 0, 3, proofA);
+    pin("claimDirect", await gasOf(distributor.claimDirect(bob.address, 1, 0, 1, proofB)));
+    const batch = Array.from({ length: 10 }, (_, i) => ({ modelId: 1, epoch: i + 1, weight: 3, proof: proofA }));
+    pin("claimDirectBatch10", await gasOf(distributor.claimDirectBatch(alice.address, batch)));
+    pin("withdrawOwner", await gasOf(distributor.connect(owner).withdrawOwnerEarnings(1, owner.address)));
+    pin("withdrawTreasury", await gasOf(distributor.connect(admin).withdrawTreasury(treasury.address)));
+  });
+
+  after(async function () {
+    await connection.close?.();
+  });
+});
