@@ -16,6 +16,7 @@ import {
 /** Exact gas pins (production profile). Set GAS_REPORT=1 to print the figures. */
 const PINS = {
   payRootModel: 0,
+  payRootModelMaxApproval: 0,
   payFirstInEpoch: 0,
   payDerivativeDepth3: 0,
   payWithPermit: 0,
@@ -55,7 +56,7 @@ async function fixture() {
 
 describe("Rewards gas @gas", function () {
   it("pins pay: identical for 10 and 10,000,000 contributors, first payment of an epoch, lineage of 3", async function () {
-    const { registry, distributor, models, operator, payer, owner, alice, bob } = await networkHelpers.loadFixture(
+    const { token, registry, distributor, models, operator, payer, owner, alice, bob } = await networkHelpers.loadFixture(
       fixture,
     );
     // Model 1: commitment of a real 10-leaf tree; model 2: a root standing for 10,000,000 contributors
@@ -73,6 +74,9 @@ describe("Rewards gas @gas", function () {
     expect(g10m, "pay gas depends on the contributor count").to.equal(g10);
     expect(first1).to.be.greaterThan(g10);
     pin("payRootModel", g10, BUDGET.pay);
+    // With an unlimited approval the token skips the allowance write.
+    await token.connect(payer).approve(await distributor.getAddress(), ethers.MaxUint256);
+    pin("payRootModelMaxApproval", await gasOf(distributor.connect(payer).pay(1, 3)), BUDGET.pay);
 
     // Lineage 5 -> 4 -> 3 -> 1: three ancestors share the royalty.
     await models.setModel(3, alice.address, 1, PRICE);

@@ -20,10 +20,15 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     using SafeERC20 for IERC20;
     using EpochLib for EpochLib.Segment;
 
-    /// @dev The clock segments needed for the current epoch, plus the challenge window.
+    /// @dev The clock segments needed for the current epoch, plus the challenge window, flat so
+    /// that they share one storage slot (a nested struct would start a new slot).
     struct HotParams {
-        EpochLib.Segment current;
-        EpochLib.Segment previous;
+        uint40 currentAnchorTime;
+        uint32 currentAnchorEpoch;
+        uint32 currentLength;
+        uint40 previousAnchorTime;
+        uint32 previousAnchorEpoch;
+        uint32 previousLength;
         uint32 challengeWindow;
     }
 
@@ -56,7 +61,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
 
     HotParams private _hot;
     BondParams private _bondParams;
-    /// @dev Every clock segment ever, oldest first (for epochs older than `_hot.previous`).
+    /// @dev Every clock segment ever, oldest first (for epochs older than the previous segment).
     EpochLib.Segment[] private _segments;
     mapping(uint256 modelId => mapping(uint256 epoch => Commitment)) private _commitments;
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
@@ -86,7 +91,8 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         _grantRole(GOVERNANCE_ROLE, admin);
         _checkEpochLength(epochLength_);
         EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint32(epochLength_));
-        _hot.current = first;
+        _hot.currentAnchorTime = first.anchorTime;
+        _hot.currentLength = first.length;
         _segments.push(first);
         _setChallengeWindow(challengeWindow_);
         _setChallengeBond(challengeBond_);
@@ -165,8 +171,8 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     function setEpochLength(uint256 length) external onlyRole(GOVERNANCE_ROLE) {
         _checkEpochLength(length);
         HotParams memory hot = _hot;
-        bool pending = hot.current.anchorTime > block.timestamp;
-        EpochLib.Segment memory inEffect = pending ? hot.previous : hot.current;
+        bool pending = hot.currentAnchorTime > block.timestamp;
+        EpochLib.Segment memory inEffect = pending ? _previous(hot) : _current(hot);
         uint256 e = inEffect.epochAt(block.timestamp);
         uint256 boundary = inEffect.startOf(e + 1);
         // Casts: boundary is a near-future timestamp; epochs stay far below 2^32; length checked.
@@ -177,13 +183,17 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         );
         if (pending) {
             // A change already waits for this boundary: replace it.
-            _hot.current = next;
             _segments[_segments.length - 1] = next;
         } else {
-            _hot.previous = hot.current;
-            _hot.current = next;
+            hot.previousAnchorTime = hot.currentAnchorTime;
+            hot.previousAnchorEpoch = hot.currentAnchorEpoch;
+            hot.previousLength = hot.currentLength;
             _segments.push(next);
         }
+        hot.currentAnchorTime = next.anchorTime;
+        hot.currentAnchorEpoch = next.anchorEpoch;
+        hot.currentLength = next.length;
+        _hot = hot;
         emit EpochLengthChanged(length, e + 1, boundary);
     }
 
@@ -240,7 +250,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     /// @inheritdoc IAttributionRegistry
     function clock() external view returns (uint256 epoch, uint256 start, uint256 end) {
         HotParams memory hot = _hot;
-        EpochLib.Segment memory s = hot.current.anchorTime <= block.timestamp ? hot.current : hot.previous;
+        EpochLib.Segment memory s = hot.currentAnchorTime <= block.timestamp ? _current(hot) : _previous(hot);
         epoch = s.epochAt(block.timestamp);
         start = s.startOf(epoch);
         end = start + s.length;
@@ -260,7 +270,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     /// @inheritdoc IAttributionRegistry
     function epochLength() external view returns (uint256) {
         HotParams memory hot = _hot;
-        return hot.current.anchorTime <= block.timestamp ? hot.current.length : hot.previous.length;
+        return hot.currentAnchorTime <= block.timestamp ? hot.currentLength : hot.previousLength;
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -301,8 +311,8 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
 
     function _segmentOf(uint256 epoch) internal view returns (EpochLib.Segment memory) {
         HotParams memory hot = _hot;
-        if (epoch >= hot.current.anchorEpoch) return hot.current;
-        if (epoch >= hot.previous.anchorEpoch) return hot.previous;
+        if (epoch >= hot.currentAnchorEpoch) return _current(hot);
+        if (epoch >= hot.previousAnchorEpoch) return _previous(hot);
         // Older than the last two segments: binary search for the last segment starting <= epoch
         // (segment 0 starts at epoch 0, so one always exists).
         uint256 lo = 0;
@@ -319,8 +329,16 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         if (length < MIN_EPOCH_LENGTH || length > MAX_EPOCH_LENGTH) revert EpochLengthOutOfRange(length);
     }
 
+    function _current(HotParams memory hot) internal pure returns (EpochLib.Segment memory) {
+        return EpochLib.Segment(hot.currentAnchorTime, hot.currentAnchorEpoch, hot.currentLength);
+    }
+
+    function _previous(HotParams memory hot) internal pure returns (EpochLib.Segment memory) {
+        return EpochLib.Segment(hot.previousAnchorTime, hot.previousAnchorEpoch, hot.previousLength);
+    }
+
     function _epochAt(HotParams memory hot, uint256 timestamp) internal pure returns (uint256) {
-        return (hot.current.anchorTime <= timestamp ? hot.current : hot.previous).epochAt(timestamp);
+        return (hot.currentAnchorTime <= timestamp ? _current(hot) : _previous(hot)).epochAt(timestamp);
     }
 
     function _effectiveStatus(Commitment storage c) internal view returns (CommitmentStatus) {
