@@ -1,5 +1,13 @@
 import { expect } from "chai";
-import { BOND, EPOCH, WINDOW, attributionTree, deployRewards, ethers, networkHelpers } from "./helpers/rewards.js";
+import {
+  BOND,
+  EPOCH,
+  WINDOW,
+  attributionTree,
+  deployRewards,
+  ethers,
+  networkHelpers,
+} from "./helpers/rewards.js";
 
 const Status = { None: 0n, Pending: 1n, Challenged: 2n, Final: 3n, Voided: 4n };
 const ROOT = ethers.id("root");
@@ -157,7 +165,8 @@ describe("AttributionRegistry", function () {
     });
 
     it("should void the commitment, return the bond and allow a new commitment when rejected", async function () {
-      const { registry, token, admin, operator, challenger } = await networkHelpers.loadFixture(challengedFixture);
+      const { registry, token, admin, operator, challenger } =
+        await networkHelpers.loadFixture(challengedFixture);
       const before = await token.balanceOf(challenger.address);
       await expect(registry.connect(admin).resolveChallenge(1, 0, false))
         .to.emit(registry, "ChallengeResolved")
@@ -232,16 +241,20 @@ describe("AttributionRegistry", function () {
   describe("setChallengeWindow / setChallengeBond / setTreasury", function () {
     it("should change the parameters and emit events", async function () {
       const { registry, admin, stranger } = await networkHelpers.loadFixture(deployRewards);
-      await expect(registry.connect(admin).setChallengeWindow(7200)).to.emit(registry, "ChallengeWindowChanged").withArgs(7200);
-      await expect(registry.connect(admin).setChallengeBond(5)).to.emit(registry, "ChallengeBondChanged").withArgs(5);
+      await expect(registry.connect(admin).setChallengeWindow(7200))
+        .to.emit(registry, "ChallengeWindowChanged")
+        .withArgs(7200);
+      await expect(registry.connect(admin).setChallengeBond(5))
+        .to.emit(registry, "ChallengeBondChanged")
+        .withArgs(5);
       await expect(registry.connect(admin).setTreasury(stranger.address))
         .to.emit(registry, "TreasuryChanged")
         .withArgs(stranger.address);
-      expect([await registry.challengeWindow(), await registry.challengeBond(), await registry.treasury()]).to.deep.equal([
-        7200n,
-        5n,
-        stranger.address,
-      ]);
+      expect([
+        await registry.challengeWindow(),
+        await registry.challengeBond(),
+        await registry.treasury(),
+      ]).to.deep.equal([7200n, 5n, stranger.address]);
     });
 
     it("should revert when a value is out of range", async function () {

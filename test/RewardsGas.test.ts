@@ -40,8 +40,10 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> 
 
 function pin(name: keyof typeof PINS, used: number, budget?: number) {
   if (process.env.GAS_REPORT) console.log(`      gas ${name}: ${used}`);
-  if (budget !== undefined && PINS[name] !== 0) expect(used, `${name}: ${used} gas over the budget ${budget}`).to.be.at.most(budget);
-  if (PINS[name] !== 0) expect(used, `${name}: was pinned at ${PINS[name]}, now ${used}`).to.equal(PINS[name]);
+  if (budget !== undefined && PINS[name] !== 0)
+    expect(used, `${name}: ${used} gas over the budget ${budget}`).to.be.at.most(budget);
+  if (PINS[name] !== 0)
+    expect(used, `${name}: was pinned at ${PINS[name]}, now ${used}`).to.equal(PINS[name]);
 }
 
 async function fixture() {
@@ -56,16 +58,17 @@ async function fixture() {
 
 describe("Rewards gas @gas", function () {
   it("pins pay: identical for 10 and 10,000,000 contributors, first payment of an epoch, lineage of 3", async function () {
-    const { token, registry, distributor, models, operator, payer, owner, alice, bob } = await networkHelpers.loadFixture(
-      fixture,
-    );
+    const { token, registry, distributor, models, operator, payer, owner, alice, bob } =
+      await networkHelpers.loadFixture(fixture);
     // Model 1: commitment of a real 10-leaf tree; model 2: a root standing for 10,000,000 contributors
     // (payment never reads either: contributors only appear in the root and the total weight).
     const signers = await ethers.getSigners();
     const ten = attributionTree(signers.slice(0, 10).map((s, i) => [s.address, BigInt(i + 1)]));
     await networkHelpers.time.increase(EPOCH);
     await registry.connect(operator).commitAttribution(1, 0, ten.root, 55, 1, "ipfs://ten");
-    await registry.connect(operator).commitAttribution(2, 0, ethers.id("ten-million"), 10_000_000n * 1000n, 1, "ipfs://big");
+    await registry
+      .connect(operator)
+      .commitAttribution(2, 0, ethers.id("ten-million"), 10_000_000n * 1000n, 1, "ipfs://big");
     const first1 = await gasOf(distributor.connect(payer).pay(1, 3));
     const first2 = await gasOf(distributor.connect(payer).pay(2, 3));
     pin("payFirstInEpoch", first2);
@@ -117,7 +120,10 @@ describe("Rewards gas @gas", function () {
     let sig = await sign(0n);
     await distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s);
     sig = await sign(1n);
-    pin("payWithPermit", await gasOf(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s)));
+    pin(
+      "payWithPermit",
+      await gasOf(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s)),
+    );
   });
 
   it("pins commitAttribution and commitSettlement (independent of contributor count)", async function () {
@@ -144,16 +150,16 @@ describe("Rewards gas @gas", function () {
   });
 
   it("pins claim at 1,000,000 leaves (depth-20 path) and shows it does not depend on epochs covered", async function () {
-    const { registry, distributor, token, operator, settler, payer, alice } = await networkHelpers.loadFixture(
-      fixture,
-    );
+    const { registry, distributor, token, operator, settler, payer, alice } =
+      await networkHelpers.loadFixture(fixture);
     // Finalise 10 model-epochs of pools, then settle them all in one root.
     for (let e = 1; e <= 10; e++) {
       await networkHelpers.time.increase(EPOCH);
       await distributor.connect(payer).pay(1, 10);
     }
     await networkHelpers.time.increase(EPOCH);
-    for (let e = 0; e <= 10; e++) await registry.connect(operator).commitAttribution(1, e, ethers.id(`r${e}`), 1, 1, "u");
+    for (let e = 0; e <= 10; e++)
+      await registry.connect(operator).commitAttribution(1, e, ethers.id(`r${e}`), 1, 1, "u");
     await networkHelpers.time.increase(WINDOW);
     for (let e = 0; e <= 10; e++) await distributor.finalize(1, e);
     const fresh = ethers.Wallet.createRandom().address;
@@ -185,13 +191,19 @@ describe("Rewards gas @gas", function () {
       [alice.address, 3n],
       [bob.address, 1n],
     ]);
-    for (let e = 0; e <= 10; e++) await registry.connect(operator).commitAttribution(1, e, tree.root, 4, 1, "u");
+    for (let e = 0; e <= 10; e++)
+      await registry.connect(operator).commitAttribution(1, e, tree.root, 4, 1, "u");
     await networkHelpers.time.increase(WINDOW);
     const proofA = tree.getProof([alice.address, 3n]);
     const proofB = tree.getProof([bob.address, 1n]);
     await distributor.claimDirect(alice.address, 1, 0, 3, proofA);
     pin("claimDirect", await gasOf(distributor.claimDirect(bob.address, 1, 0, 1, proofB)));
-    const batch = Array.from({ length: 10 }, (_, i) => ({ modelId: 1, epoch: i + 1, weight: 3, proof: proofA }));
+    const batch = Array.from({ length: 10 }, (_, i) => ({
+      modelId: 1,
+      epoch: i + 1,
+      weight: 3,
+      proof: proofA,
+    }));
     pin("claimDirectBatch10", await gasOf(distributor.claimDirectBatch(alice.address, batch)));
     pin("withdrawOwner", await gasOf(distributor.connect(owner).withdrawOwnerEarnings(1, owner.address)));
     pin("withdrawTreasury", await gasOf(distributor.connect(admin).withdrawTreasury(treasury.address)));

@@ -216,8 +216,8 @@ interface IRewardDistributor {
     /// @param treasuryShare To the treasury.
     /// @param ownerShare To the model owner (royalty included when the model has no base).
     /// @param royaltyShare To ancestors' owners (0 when no base; see RoyaltyAccrued).
-    /// @param stakerShare To the staker reserve.
-    /// @param contributorsShare To the contributors' pool (amount minus the other shares).
+    /// @param stakerShare To the staker reserve. The contributors' pool received the rest:
+    /// amount - treasuryShare - ownerShare - royaltyShare - stakerShare.
     event Paid(
         uint256 indexed modelId,
         uint256 indexed epoch,
@@ -226,8 +226,7 @@ interface IRewardDistributor {
         uint256 treasuryShare,
         uint256 ownerShare,
         uint256 royaltyShare,
-        uint256 stakerShare,
-        uint256 contributorsShare
+        uint256 stakerShare
     );
     /// @notice A base model's owner accrued a royalty.
     /// @param ancestorModelId The base model credited.

@@ -487,7 +487,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         inflow.paidIn += uint128(amount);
         inflow.poolsIn += uint128(contributors);
         _inflow = inflow;
-        emit Paid(modelId, epoch, msg.sender, amount, treasury, ownerShare, royalty, staker, contributors);
+        emit Paid(modelId, epoch, msg.sender, amount, treasury, ownerShare, royalty, staker);
     }
 
     /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding

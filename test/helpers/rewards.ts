@@ -22,8 +22,20 @@ export const DEFAULT_SPLIT = { treasuryBps: 500, ownerBps: 2500, royaltyBps: 500
 
 /** Deploys token, mock model registry, attribution registry and distributor with default roles. */
 export async function deployRewards() {
-  const [admin, operator, settler, payer, owner, baseOwner, alice, bob, carol, challenger, treasury, stranger] =
-    await ethers.getSigners();
+  const [
+    admin,
+    operator,
+    settler,
+    payer,
+    owner,
+    baseOwner,
+    alice,
+    bob,
+    carol,
+    challenger,
+    treasury,
+    stranger,
+  ] = await ethers.getSigners();
   const token = await ethers.deployContract("OpenToken", ["OpenLedger", "OPEN", admin.address, SUPPLY]);
   const models = await ethers.deployContract("MockModelRegistry");
   const registry = await ethers.deployContract("AttributionRegistry", [
