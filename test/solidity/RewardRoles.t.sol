@@ -7,7 +7,7 @@ import {AttributionRegistry} from "../../contracts/attribution/AttributionRegist
 import {RewardDistributor} from "../../contracts/rewards/RewardDistributor.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {FeeSplitLib} from "../../contracts/libraries/FeeSplitLib.sol";
-import {RewardHandler} from "./RewardHandler.sol";
+import {RewardHandler} from "./RewardInvariants.t.sol";
 
 /// @notice Only role holders commit, settle, resolve, withdraw the treasury or change parameters.
 contract RewardRolesFuzzTest is Test {
