@@ -42,7 +42,7 @@ describe("RewardDistributor", function () {
       const { distributor, token, payer } = await networkHelpers.loadFixture(deployRewards);
       await expect(distributor.connect(payer).pay(1, 10))
         .to.emit(distributor, "Paid")
-        .withArgs(1, 0, payer.address, 20n * E18, E18, 6n * E18, 0, E18);
+        .withArgs(1, 0, payer.address, 20n * E18, 2n * E18, 6n * E18, 0);
       expect(await token.balanceOf(await distributor.getAddress())).to.equal(20n * E18);
       expect(await distributor.epochPool(1, 0)).to.equal(POOL);
       expect(await distributor.ownerEarnings(1)).to.equal(6n * E18);
@@ -56,9 +56,10 @@ describe("RewardDistributor", function () {
 
     it("should round every share down and give the remainder to the contributors", async function () {
       const { distributor, models, owner, payer } = await networkHelpers.loadFixture(deployRewards);
-      await models.setModel(2, owner.address, 0, 199); // 199 * 1: shares 9, 49, 9, 9 -> pool 123
+      // 199 * 1: protocol floor(19.9) = 19, owner floor(49.75) = 49, royalty floor(9.95) = 9 -> pool 122
+      await models.setModel(2, owner.address, 0, 199);
       await distributor.connect(payer).pay(2, 1);
-      expect(await distributor.epochPool(2, 0)).to.equal(199n - 9n - 49n - 9n - 9n);
+      expect(await distributor.epochPool(2, 0)).to.equal(199n - 19n - 49n - 9n);
       expect(await distributor.ownerEarnings(2)).to.equal(58n);
     });
 
@@ -157,16 +158,7 @@ describe("RewardDistributor", function () {
       const sig = await sign(3n * PRICE);
       await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s))
         .to.emit(distributor, "Paid")
-        .withArgs(
-          1,
-          0,
-          app.address,
-          3n * PRICE,
-          (3n * PRICE) / 20n,
-          (3n * PRICE * 3n) / 10n,
-          0,
-          (3n * PRICE) / 20n,
-        );
+        .withArgs(1, 0, app.address, 3n * PRICE, (3n * PRICE) / 10n, (3n * PRICE * 3n) / 10n, 0);
     });
 
     it("should proceed when the permit was front-run and the allowance suffices", async function () {
@@ -541,6 +533,19 @@ describe("RewardDistributor", function () {
       await expect(distributor.connect(admin).setRollForwardDelay(3600))
         .to.emit(distributor, "RollForwardDelayChanged")
         .withArgs(3600);
+    });
+
+    it("should divide the protocol share accrued so far under the old split", async function () {
+      const { distributor, admin, payer } = await networkHelpers.loadFixture(paidFixture);
+      await distributor
+        .connect(admin)
+        .setFeeSplit({ treasuryBps: 1000, ownerBps: 2500, royaltyBps: 500, stakerBps: 0 });
+      await distributor.connect(payer).pay(1, 10);
+      const b = await distributor.books();
+      expect([b.treasuryAccrued, b.stakerReserve]).to.deep.equal([3n * E18, E18]);
+      expect(b.paidIn).to.equal(
+        b.treasuryAccrued + b.ownersAccrued + b.stakerReserve + b.totalClaimed + b.claimable + b.poolsPending,
+      );
     });
 
     it("should revert when a share is above its cap or the delay out of range", async function () {

@@ -12,7 +12,7 @@ import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.
 import {LeafLib} from "../../contracts/libraries/LeafLib.sol";
 
 /// @notice Drives pay / commit / challenge / resolve / finalize / settle / claim / claimDirect /
-/// rollForward / withdraw / warp across actors and epochs, keeping ghost books of what was paid
+/// rollForward / withdraw / setFeeSplit / warp across actors and epochs, keeping ghost books of what was paid
 /// in and what every contributor is entitled to. Contributors are actors 0 and 1 (two-leaf trees,
 /// sorted-pair hashing, proof = the sibling leaf); actor 2 only pays; model 3 derives from 2,
 /// which derives from 1.
@@ -219,6 +219,19 @@ contract RewardHandler is Test {
         vm.prank(gov);
         distributor.withdrawTreasury(gov);
         ++calls["withdrawTreasury"];
+    }
+
+    function setFeeSplit(uint16 t, uint16 o, uint16 r, uint16 st) external {
+        vm.prank(gov);
+        distributor.setFeeSplit(
+            IRewardDistributor.FeeSplit(
+                uint16(bound(t, 0, 1000)),
+                uint16(bound(o, 0, 5000)),
+                uint16(bound(r, 0, 1000)),
+                uint16(bound(st, 0, 1000))
+            )
+        );
+        ++calls["setFeeSplit"];
     }
 
     // ----- ghost views -----

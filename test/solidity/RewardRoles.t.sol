@@ -49,7 +49,8 @@ contract RewardRolesFuzzTest is Test {
         vm.stopPrank();
     }
 
-    /// @notice Exact split for any amount and any split within the caps.
+    /// @notice Exact split for any amount and any split within the caps; the protocol balance
+    /// divides exactly too.
     function testFuzz_feeSplit_sumsExactly(
         uint96 amount,
         uint16 t,
@@ -61,9 +62,15 @@ contract RewardRolesFuzzTest is Test {
         o = uint16(bound(o, 0, 5000));
         r = uint16(bound(r, 0, 1000));
         s = uint16(bound(s, 0, 1000));
-        (uint256 a, uint256 b, uint256 c, uint256 d, uint256 e) = FeeSplitLib.split(amount, t, o, r, s);
-        assertEq(a + b + c + d + e, amount, "split does not sum to the amount");
-        assertLe(a, (uint256(amount) * t) / 10_000, "treasury rounded up");
-        assertGe(e, (uint256(amount) * (10_000 - t - o - r - s)) / 10_000, "contributors below their share");
+        (uint256 p, uint256 b, uint256 c, uint256 e) = FeeSplitLib.split(amount, uint256(t) + s, o, r);
+        assertEq(p + b + c + e, amount, "split does not sum to the amount");
+        assertLe(p, (uint256(amount) * (uint256(t) + s)) / 10_000, "protocol share rounded up");
+        assertGe(
+            e,
+            (uint256(amount) * (10_000 - uint256(t) - o - r - s)) / 10_000,
+            "contributors below their share"
+        );
+        (uint256 tp, uint256 sp) = FeeSplitLib.divideProtocol(p, t, s);
+        assertEq(tp + sp, p, "protocol division lost tokens");
     }
 }
