@@ -615,8 +615,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         ClaimTotals memory ct = _claimTotals;
         uint256 after_ = ct.totalClaimed + amount;
         if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
-        ct.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
-        _claimTotals = ct;
+        _claimTotals.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
     }
 
     function _setFeeSplit(FeeSplit memory split) internal {
