@@ -5,6 +5,7 @@ import {
   PRICE,
   ROLL_DELAY,
   WINDOW,
+  DEFAULT_SPLIT,
   attributionTree,
   deployRewards,
   ethers,
@@ -37,6 +38,36 @@ async function finalFixture() {
 const POOL = 12n * E18;
 
 describe("RewardDistributor", function () {
+  describe("constructor and views", function () {
+    it("should expose its wiring and parameters", async function () {
+      const { distributor, token, models, registry } = await networkHelpers.loadFixture(deployRewards);
+      expect(await distributor.token()).to.equal(await token.getAddress());
+      expect(await distributor.models()).to.equal(await models.getAddress());
+      expect(await distributor.attribution()).to.equal(await registry.getAddress());
+      expect(await distributor.rollForwardDelay()).to.equal(ROLL_DELAY);
+      expect(await distributor.finalizeSeq()).to.equal(0n);
+    });
+
+    it("should revert when an address is zero or the token supply is above 2^96 - 1", async function () {
+      const { distributor, token, models, registry, admin } = await networkHelpers.loadFixture(deployRewards);
+      const t = await token.getAddress();
+      const m = await models.getAddress();
+      const r = await registry.getAddress();
+      const factory = await ethers.getContractFactory("RewardDistributor");
+      await expect(
+        factory.deploy(t, m, r, ethers.ZeroAddress, DEFAULT_SPLIT, ROLL_DELAY),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
+      const big = await ethers.deployContract("OpenToken", ["Big", "BIG", admin.address, 2n ** 96n]);
+      await expect(factory.deploy(await big.getAddress(), m, r, admin.address, DEFAULT_SPLIT, ROLL_DELAY))
+        .to.be.revertedWithCustomError(distributor, "TokenSupplyTooLarge")
+        .withArgs(2n ** 96n);
+      const regFactory = await ethers.getContractFactory("AttributionRegistry");
+      await expect(
+        regFactory.deploy(t, ethers.ZeroAddress, admin.address, admin.address, EPOCH, WINDOW, 1),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+    });
+  });
+
   describe("pay", function () {
     it("should split the payment, emit Paid and pull the tokens", async function () {
       const { distributor, token, payer } = await networkHelpers.loadFixture(deployRewards);
@@ -80,6 +111,14 @@ describe("RewardDistributor", function () {
       expect(await distributor.ownerEarnings(2)).to.equal(16n);
       expect(await distributor.ownerEarnings(1)).to.equal(0n); // beyond the depth
       expect(await distributor.epochPool(5, 0)).to.equal(1003n - 50n - 250n - 50n - 50n + 2n);
+    });
+
+    it("should stop the royalty at the root of a short lineage", async function () {
+      const { distributor, models, alice, payer } = await networkHelpers.loadFixture(deployRewards);
+      await models.setModel(2, alice.address, 1, 1000); // royalty 50, all to model 1
+      await distributor.connect(payer).pay(2, 1);
+      expect(await distributor.ownerEarnings(1)).to.equal(50n);
+      expect(await distributor.ownerEarnings(2)).to.equal(250n);
     });
 
     it("should revert when the model is retired", async function () {
@@ -224,6 +263,13 @@ describe("RewardDistributor", function () {
       ).to.be.revertedWithCustomError(distributor, "NothingToPay");
     });
 
+    it("should revert when the recipient is zero", async function () {
+      const { distributor, admin } = await networkHelpers.loadFixture(paidFixture);
+      await expect(
+        distributor.connect(admin).withdrawTreasury(ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
+    });
+
     it("should revert when the caller is not governance", async function () {
       const { distributor, stranger } = await networkHelpers.loadFixture(paidFixture);
       await expect(
@@ -266,6 +312,37 @@ describe("RewardDistributor", function () {
       expect(await distributor.claimed(alice.address)).to.equal(9n * E18);
       expect(await distributor.directClaimed(alice.address, 1, 0)).to.equal(true);
       expect((await distributor.pair(1, 0)).finalizeSeq).to.equal(1n); // finalised implicitly
+    });
+
+    it("should revert when the share rounds to zero or the leaves exceed the pool", async function () {
+      const { distributor, registry, operator, payer, alice, bob } =
+        await networkHelpers.loadFixture(paidFixture);
+      const e1 = (await registry.currentEpoch()) + 1n;
+      await networkHelpers.time.increase(EPOCH);
+      await distributor.connect(payer).pay(1, 10);
+      await networkHelpers.time.increase(EPOCH);
+      const tiny = attributionTree([
+        [alice.address, 1n],
+        [bob.address, 10n ** 30n],
+      ]);
+      const over = attributionTree([
+        [alice.address, 3n],
+        [bob.address, 3n],
+      ]);
+      await registry.connect(operator).commitAttribution(1, 0, tiny.root, 10n ** 30n + 1n, 1, "u");
+      await registry.connect(operator).commitAttribution(1, e1, over.root, 4, 1, "u"); // leaves sum above the total
+      await networkHelpers.time.increase(WINDOW);
+      await expect(
+        distributor.claimDirect(alice.address, 1, 0, 1, tiny.getProof([alice.address, 1n])),
+      ).to.be.revertedWithCustomError(distributor, "NothingToPay");
+      await distributor.claimDirect(alice.address, 1, e1, 3, over.getProof([alice.address, 3n]));
+      await expect(distributor.claimDirect(bob.address, 1, e1, 3, over.getProof([bob.address, 3n])))
+        .to.be.revertedWithCustomError(distributor, "PoolExceeded")
+        .withArgs(1, e1);
+      await expect(distributor.claimDirectBatch(alice.address, [])).to.be.revertedWithCustomError(
+        distributor,
+        "NothingToPay",
+      );
     });
 
     it("should revert on a second claim", async function () {
@@ -450,6 +527,24 @@ describe("RewardDistributor", function () {
       ).to.be.revertedWithCustomError(distributor, "InvalidProof");
     });
 
+    it("should never pay claims above the finalised pools (a settlement that drops an account)", async function () {
+      const { distributor, settler, alice, bob } = await networkHelpers.loadFixture(settledFixture);
+      const one = settlementTree([
+        [alice.address, POOL],
+        [bob.address, 0n],
+      ]);
+      await distributor.connect(settler).commitSettlement(one.root, POOL, "u");
+      await distributor.claim(alice.address, POOL, one.getProof([alice.address, POOL]));
+      const other = settlementTree([
+        [bob.address, POOL],
+        [alice.address, 0n],
+      ]);
+      await distributor.connect(settler).commitSettlement(other.root, POOL, "u");
+      await expect(distributor.claim(bob.address, POOL, other.getProof([bob.address, POOL])))
+        .to.be.revertedWithCustomError(distributor, "ClaimsAboveFinalized")
+        .withArgs(2n * POOL, POOL);
+    });
+
     it("should revert when there is no settlement", async function () {
       const { distributor, alice } = await networkHelpers.loadFixture(finalFixture);
       await expect(distributor.claim(alice.address, 1, [])).to.be.revertedWithCustomError(
@@ -585,6 +680,9 @@ describe("RewardDistributor", function () {
       await expect(
         distributor.connect(admin).recoverForeignToken(await token.getAddress(), stranger.address),
       ).to.be.revertedWithCustomError(distributor, "NotForeignToken");
+      await expect(
+        distributor.connect(admin).recoverForeignToken(await foreign.getAddress(), ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
     });
   });
 
