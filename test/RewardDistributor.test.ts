@@ -5,6 +5,7 @@ import {
   PRICE,
   ROLL_DELAY,
   WINDOW,
+  DEFAULT_SPLIT,
   attributionTree,
   deployRewards,
   ethers,
@@ -37,12 +38,42 @@ async function finalFixture() {
 const POOL = 12n * E18;
 
 describe("RewardDistributor", function () {
+  describe("constructor and views", function () {
+    it("should expose its wiring and parameters", async function () {
+      const { distributor, token, models, registry } = await networkHelpers.loadFixture(deployRewards);
+      expect(await distributor.token()).to.equal(await token.getAddress());
+      expect(await distributor.models()).to.equal(await models.getAddress());
+      expect(await distributor.attribution()).to.equal(await registry.getAddress());
+      expect(await distributor.rollForwardDelay()).to.equal(ROLL_DELAY);
+      expect(await distributor.finalizeSeq()).to.equal(0n);
+    });
+
+    it("should revert when an address is zero or the token supply is above 2^96 - 1", async function () {
+      const { distributor, token, models, registry, admin } = await networkHelpers.loadFixture(deployRewards);
+      const t = await token.getAddress();
+      const m = await models.getAddress();
+      const r = await registry.getAddress();
+      const factory = await ethers.getContractFactory("RewardDistributor");
+      await expect(
+        factory.deploy(t, m, r, ethers.ZeroAddress, DEFAULT_SPLIT, ROLL_DELAY),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
+      const big = await ethers.deployContract("OpenToken", ["Big", "BIG", admin.address, 2n ** 96n]);
+      await expect(factory.deploy(await big.getAddress(), m, r, admin.address, DEFAULT_SPLIT, ROLL_DELAY))
+        .to.be.revertedWithCustomError(distributor, "TokenSupplyTooLarge")
+        .withArgs(2n ** 96n);
+      const regFactory = await ethers.getContractFactory("AttributionRegistry");
+      await expect(
+        regFactory.deploy(t, ethers.ZeroAddress, admin.address, admin.address, EPOCH, WINDOW, 1),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+    });
+  });
+
   describe("pay", function () {
     it("should split the payment, emit Paid and pull the tokens", async function () {
       const { distributor, token, payer } = await networkHelpers.loadFixture(deployRewards);
       await expect(distributor.connect(payer).pay(1, 10))
         .to.emit(distributor, "Paid")
-        .withArgs(1, 0, payer.address, 20n * E18, E18, 6n * E18, 0, E18);
+        .withArgs(1, 0, payer.address, 20n * E18, 2n * E18, 6n * E18, 0);
       expect(await token.balanceOf(await distributor.getAddress())).to.equal(20n * E18);
       expect(await distributor.epochPool(1, 0)).to.equal(POOL);
       expect(await distributor.ownerEarnings(1)).to.equal(6n * E18);
@@ -56,9 +87,10 @@ describe("RewardDistributor", function () {
 
     it("should round every share down and give the remainder to the contributors", async function () {
       const { distributor, models, owner, payer } = await networkHelpers.loadFixture(deployRewards);
-      await models.setModel(2, owner.address, 0, 199); // 199 * 1: shares 9, 49, 9, 9 -> pool 123
+      // 199 * 1: protocol floor(19.9) = 19, owner floor(49.75) = 49, royalty floor(9.95) = 9 -> pool 122
+      await models.setModel(2, owner.address, 0, 199);
       await distributor.connect(payer).pay(2, 1);
-      expect(await distributor.epochPool(2, 0)).to.equal(199n - 9n - 49n - 9n - 9n);
+      expect(await distributor.epochPool(2, 0)).to.equal(199n - 19n - 49n - 9n);
       expect(await distributor.ownerEarnings(2)).to.equal(58n);
     });
 
@@ -79,6 +111,14 @@ describe("RewardDistributor", function () {
       expect(await distributor.ownerEarnings(2)).to.equal(16n);
       expect(await distributor.ownerEarnings(1)).to.equal(0n); // beyond the depth
       expect(await distributor.epochPool(5, 0)).to.equal(1003n - 50n - 250n - 50n - 50n + 2n);
+    });
+
+    it("should stop the royalty at the root of a short lineage", async function () {
+      const { distributor, models, alice, payer } = await networkHelpers.loadFixture(deployRewards);
+      await models.setModel(2, alice.address, 1, 1000); // royalty 50, all to model 1
+      await distributor.connect(payer).pay(2, 1);
+      expect(await distributor.ownerEarnings(1)).to.equal(50n);
+      expect(await distributor.ownerEarnings(2)).to.equal(250n);
     });
 
     it("should revert when the model is retired", async function () {
@@ -157,16 +197,7 @@ describe("RewardDistributor", function () {
       const sig = await sign(3n * PRICE);
       await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s))
         .to.emit(distributor, "Paid")
-        .withArgs(
-          1,
-          0,
-          app.address,
-          3n * PRICE,
-          (3n * PRICE) / 20n,
-          (3n * PRICE * 3n) / 10n,
-          0,
-          (3n * PRICE) / 20n,
-        );
+        .withArgs(1, 0, app.address, 3n * PRICE, (3n * PRICE) / 10n, (3n * PRICE * 3n) / 10n, 0);
     });
 
     it("should proceed when the permit was front-run and the allowance suffices", async function () {
@@ -232,6 +263,13 @@ describe("RewardDistributor", function () {
       ).to.be.revertedWithCustomError(distributor, "NothingToPay");
     });
 
+    it("should revert when the recipient is zero", async function () {
+      const { distributor, admin } = await networkHelpers.loadFixture(paidFixture);
+      await expect(
+        distributor.connect(admin).withdrawTreasury(ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
+    });
+
     it("should revert when the caller is not governance", async function () {
       const { distributor, stranger } = await networkHelpers.loadFixture(paidFixture);
       await expect(
@@ -274,6 +312,37 @@ describe("RewardDistributor", function () {
       expect(await distributor.claimed(alice.address)).to.equal(9n * E18);
       expect(await distributor.directClaimed(alice.address, 1, 0)).to.equal(true);
       expect((await distributor.pair(1, 0)).finalizeSeq).to.equal(1n); // finalised implicitly
+    });
+
+    it("should revert when the share rounds to zero or the leaves exceed the pool", async function () {
+      const { distributor, registry, operator, payer, alice, bob } =
+        await networkHelpers.loadFixture(paidFixture);
+      const e1 = (await registry.currentEpoch()) + 1n;
+      await networkHelpers.time.increase(EPOCH);
+      await distributor.connect(payer).pay(1, 10);
+      await networkHelpers.time.increase(EPOCH);
+      const tiny = attributionTree([
+        [alice.address, 1n],
+        [bob.address, 10n ** 30n],
+      ]);
+      const over = attributionTree([
+        [alice.address, 3n],
+        [bob.address, 3n],
+      ]);
+      await registry.connect(operator).commitAttribution(1, 0, tiny.root, 10n ** 30n + 1n, 1, "u");
+      await registry.connect(operator).commitAttribution(1, e1, over.root, 4, 1, "u"); // leaves sum above the total
+      await networkHelpers.time.increase(WINDOW);
+      await expect(
+        distributor.claimDirect(alice.address, 1, 0, 1, tiny.getProof([alice.address, 1n])),
+      ).to.be.revertedWithCustomError(distributor, "NothingToPay");
+      await distributor.claimDirect(alice.address, 1, e1, 3, over.getProof([alice.address, 3n]));
+      await expect(distributor.claimDirect(bob.address, 1, e1, 3, over.getProof([bob.address, 3n])))
+        .to.be.revertedWithCustomError(distributor, "PoolExceeded")
+        .withArgs(1, e1);
+      await expect(distributor.claimDirectBatch(alice.address, [])).to.be.revertedWithCustomError(
+        distributor,
+        "NothingToPay",
+      );
     });
 
     it("should revert on a second claim", async function () {
@@ -458,6 +527,24 @@ describe("RewardDistributor", function () {
       ).to.be.revertedWithCustomError(distributor, "InvalidProof");
     });
 
+    it("should never pay claims above the finalised pools (a settlement that drops an account)", async function () {
+      const { distributor, settler, alice, bob } = await networkHelpers.loadFixture(settledFixture);
+      const one = settlementTree([
+        [alice.address, POOL],
+        [bob.address, 0n],
+      ]);
+      await distributor.connect(settler).commitSettlement(one.root, POOL, "u");
+      await distributor.claim(alice.address, POOL, one.getProof([alice.address, POOL]));
+      const other = settlementTree([
+        [bob.address, POOL],
+        [alice.address, 0n],
+      ]);
+      await distributor.connect(settler).commitSettlement(other.root, POOL, "u");
+      await expect(distributor.claim(bob.address, POOL, other.getProof([bob.address, POOL])))
+        .to.be.revertedWithCustomError(distributor, "ClaimsAboveFinalized")
+        .withArgs(2n * POOL, POOL);
+    });
+
     it("should revert when there is no settlement", async function () {
       const { distributor, alice } = await networkHelpers.loadFixture(finalFixture);
       await expect(distributor.claim(alice.address, 1, [])).to.be.revertedWithCustomError(
@@ -543,6 +630,19 @@ describe("RewardDistributor", function () {
         .withArgs(3600);
     });
 
+    it("should divide the protocol share accrued so far under the old split", async function () {
+      const { distributor, admin, payer } = await networkHelpers.loadFixture(paidFixture);
+      await distributor
+        .connect(admin)
+        .setFeeSplit({ treasuryBps: 1000, ownerBps: 2500, royaltyBps: 500, stakerBps: 0 });
+      await distributor.connect(payer).pay(1, 10);
+      const b = await distributor.books();
+      expect([b.treasuryAccrued, b.stakerReserve]).to.deep.equal([3n * E18, E18]);
+      expect(b.paidIn).to.equal(
+        b.treasuryAccrued + b.ownersAccrued + b.stakerReserve + b.totalClaimed + b.claimable + b.poolsPending,
+      );
+    });
+
     it("should revert when a share is above its cap or the delay out of range", async function () {
       const { distributor, admin } = await networkHelpers.loadFixture(deployRewards);
       await expect(
@@ -580,6 +680,9 @@ describe("RewardDistributor", function () {
       await expect(
         distributor.connect(admin).recoverForeignToken(await token.getAddress(), stranger.address),
       ).to.be.revertedWithCustomError(distributor, "NotForeignToken");
+      await expect(
+        distributor.connect(admin).recoverForeignToken(await foreign.getAddress(), ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(distributor, "ZeroAddress");
     });
   });
 

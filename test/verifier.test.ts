@@ -456,7 +456,7 @@ describe("verifier", function () {
       const p = report.payments[0];
       const view = await paymentView(suite, ethers.provider, p.tx);
       expect(view.amount).to.equal(p.amount);
-      expect(view.treasury).to.equal(p.treasury);
+      expect(view.protocol).to.equal(p.protocol);
       const toContributors = view.contributors.reduce((s, c) => s + BigInt(c.amount), 0n);
       expect(toContributors <= BigInt(view.pool)).to.equal(true);
       expect(formatPaymentView(view)).to.include(p.tx);

@@ -27,6 +27,11 @@ import {IOpenToken} from "./IOpenToken.sol";
 ///   the split among contributors of what was finalised; the verifier checks it off chain.
 /// - Rounding: every basis-point share and every direct claim rounds down; the remainders stay in
 ///   the contributors' pool (payment) or in the contract (direct-claim dust, counted as claimable).
+///   The treasury and staker shares are taken as one protocol share per payment,
+///   floor(amount * (treasuryBps + stakerBps) / 10,000), to keep `pay` to one accumulator; the
+///   accrued protocol balance is divided in the ratio treasuryBps : stakerBps (treasury rounded
+///   down, staker reserve the rest) whenever the split changes or the treasury withdraws, and
+///   `books()` shows the division as of now. Conservation stays exact.
 /// - Owner earnings accrue per model and are withdrawn by whoever owns the model at withdrawal.
 /// - The only token ever accepted or paid is the immutable OPEN `token()`.
 /// - Pools of epochs that end without a Final commitment can be rolled into the model's current
@@ -213,20 +218,18 @@ interface IRewardDistributor {
     /// @param epoch The epoch whose pool received the contributors' share.
     /// @param payer Who paid.
     /// @param amount price x units.
-    /// @param treasuryShare To the treasury.
+    /// @param protocolShare To the treasury and the staker reserve together (see `Books`).
     /// @param ownerShare To the model owner (royalty included when the model has no base).
-    /// @param royaltyShare To ancestors' owners (0 when no base; see RoyaltyAccrued).
-    /// @param stakerShare To the staker reserve. The contributors' pool received the rest:
-    /// amount - treasuryShare - ownerShare - royaltyShare - stakerShare.
+    /// @param royaltyShare To ancestors' owners (0 when no base; see RoyaltyAccrued). The
+    /// contributors' pool received the rest: amount - protocolShare - ownerShare - royaltyShare.
     event Paid(
         uint256 indexed modelId,
         uint256 indexed epoch,
         address indexed payer,
         uint256 amount,
-        uint256 treasuryShare,
+        uint256 protocolShare,
         uint256 ownerShare,
-        uint256 royaltyShare,
-        uint256 stakerShare
+        uint256 royaltyShare
     );
     /// @notice A base model's owner accrued a royalty.
     /// @param ancestorModelId The base model credited.

@@ -41,37 +41,48 @@ library FeeSplitLib {
 
     /// @notice Splits `amount`.
     /// @dev Requires `amount <= type(uint96).max` (callers check), so `amount * bps` cannot overflow,
-    /// and shares within the caps, so their sum is at most `amount`.
+    /// and shares within the caps, so their sum is at most `amount`. The treasury and the staker
+    /// reserve are taken together as one protocol share (one rounding), divided later by
+    /// `divideProtocol`.
     /// @param amount The payment.
-    /// @param treasuryBps Treasury share.
+    /// @param protocolBps Treasury share + staker share.
     /// @param ownerBps Model owner share.
     /// @param royaltyBps Upstream royalty share.
-    /// @param stakerBps Staker share.
-    /// @return treasury floor(amount * treasuryBps / BPS).
+    /// @return protocol floor(amount * protocolBps / BPS).
     /// @return owner floor(amount * ownerBps / BPS).
     /// @return royalty floor(amount * royaltyBps / BPS).
-    /// @return staker floor(amount * stakerBps / BPS).
     /// @return contributors The remainder.
     function split(
         uint256 amount,
-        uint16 treasuryBps,
-        uint16 ownerBps,
-        uint16 royaltyBps,
-        uint16 stakerBps
-    )
-        internal
-        pure
-        returns (uint256 treasury, uint256 owner, uint256 royalty, uint256 staker, uint256 contributors)
-    {
-        // unchecked: amount < 2^96 and bps < 2^16, so products fit; the bps sum to <= BPS, so each
+        uint256 protocolBps,
+        uint256 ownerBps,
+        uint256 royaltyBps
+    ) internal pure returns (uint256 protocol, uint256 owner, uint256 royalty, uint256 contributors) {
+        // unchecked: amount < 2^96 and bps < 2^17, so products fit; the bps sum to <= BPS, so each
         // floor is <= its exact share and the subtraction cannot underflow.
         unchecked {
-            treasury = (amount * treasuryBps) / BPS;
+            protocol = (amount * protocolBps) / BPS;
             owner = (amount * ownerBps) / BPS;
             royalty = (amount * royaltyBps) / BPS;
-            staker = (amount * stakerBps) / BPS;
-            contributors = amount - treasury - owner - royalty - staker;
+            contributors = amount - protocol - owner - royalty;
         }
+    }
+
+    /// @notice Divides an accrued protocol balance between the treasury and the staker reserve in
+    /// the ratio of their shares: the treasury part rounds down, the staker reserve gets the rest.
+    /// @param open The protocol balance accrued under this split.
+    /// @param treasuryBps Treasury share.
+    /// @param stakerBps Staker share.
+    /// @return treasury floor(open * treasuryBps / (treasuryBps + stakerBps)), 0 if both are 0.
+    /// @return staker open - treasury.
+    function divideProtocol(
+        uint256 open,
+        uint256 treasuryBps,
+        uint256 stakerBps
+    ) internal pure returns (uint256 treasury, uint256 staker) {
+        uint256 sum = treasuryBps + stakerBps;
+        if (sum != 0) treasury = (open * treasuryBps) / sum;
+        staker = open - treasury;
     }
 
     /// @notice Splits a royalty equally among `ancestors` base models.

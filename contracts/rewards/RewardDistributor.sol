@@ -27,7 +27,8 @@ import {LeafLib} from "../libraries/LeafLib.sol";
 contract RewardDistributor is IRewardDistributor, AccessControl {
     using SafeERC20 for IERC20;
 
-    /// @dev Slot read by every payment: fee split and the cached current epoch.
+    /// @dev Slot of every payment: fee split, the cached current epoch, and the protocol share
+    /// (treasury + staker reserve) accrued since the last checkpoint, bounded by the supply.
     struct Hot {
         uint16 treasuryBps;
         uint16 ownerBps;
@@ -35,9 +36,10 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         uint16 stakerBps;
         uint32 cachedEpoch;
         uint40 cachedEpochEnd;
+        uint120 protocolOpen;
     }
 
-    /// @dev Cumulative treasury accrual and the staker reserve.
+    /// @dev Treasury accrual and staker reserve up to the last checkpoint (see `_checkpoint`).
     struct ProtocolAccrual {
         uint128 treasuryAccrued;
         uint128 stakerReserve;
@@ -191,6 +193,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
     /// @inheritdoc IRewardDistributor
     function withdrawTreasury(address to) external onlyRole(GOVERNANCE_ROLE) returns (uint256 amount) {
         if (to == address(0)) revert ZeroAddress();
+        _checkpoint();
         Withdrawals memory w = _withdrawals;
         amount = _protocol.treasuryAccrued - w.treasuryWithdrawn;
         if (amount == 0) revert NothingToPay();
@@ -338,6 +341,11 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
     /// @inheritdoc IRewardDistributor
     function books() external view returns (Books memory b) {
         ProtocolAccrual memory pa = _protocol;
+        Hot memory hot = _hot;
+        (uint256 t, uint256 s) = FeeSplitLib.divideProtocol(hot.protocolOpen, hot.treasuryBps, hot.stakerBps);
+        // casts: the open balance is below 2^96 (supply bound), closed sums are uint128.
+        pa.treasuryAccrued += uint128(t);
+        pa.stakerReserve += uint128(s);
         Inflow memory inflow = _inflow;
         ClaimTotals memory ct = _claimTotals;
         Withdrawals memory w = _withdrawals;
@@ -452,20 +460,23 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         Hot memory hot = _hot;
         uint256 epoch = hot.cachedEpoch;
         if (block.timestamp >= hot.cachedEpochEnd) epoch = _refreshEpoch();
-        (
-            uint256 treasury,
-            uint256 ownerShare,
-            uint256 royalty,
-            uint256 staker,
-            uint256 contributors
-        ) = FeeSplitLib.split(amount, hot.treasuryBps, hot.ownerBps, hot.royaltyBps, hot.stakerBps);
+        (uint256 protocol, uint256 ownerShare, uint256 royalty, uint256 contributors) = FeeSplitLib.split(
+            amount,
+            uint256(hot.treasuryBps) + hot.stakerBps,
+            hot.ownerBps,
+            hot.royaltyBps
+        );
         if (baseModelId == 0) {
             // No lineage: the royalty goes to the model owner.
             ownerShare += royalty;
             royalty = 0;
         } else {
-            // Before reading this model's ledger, in case the lineage loops back to it.
-            contributors += _payRoyalties(modelId, baseModelId, royalty);
+            // Before reading this model's ledger, in case the lineage loops back to it. The
+            // rounding remainder of the equal split goes to the contributors, and the event
+            // reports only what the ancestors received, so pool == amount - the three shares.
+            uint256 remainder = _payRoyalties(modelId, baseModelId, royalty);
+            contributors += remainder;
+            royalty -= remainder;
         }
         Ledger memory ledger = _ledgers[modelId];
         if (ledger.epoch != epoch) {
@@ -479,15 +490,14 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         ledger.pool += uint112(contributors);
         ledger.ownerAccrued += uint112(ownerShare);
         _ledgers[modelId] = ledger;
-        ProtocolAccrual memory pa = _protocol;
-        pa.treasuryAccrued += uint128(treasury);
-        pa.stakerReserve += uint128(staker);
-        _protocol = pa;
+        // cast: protocol <= amount < 2^96; the open balance is held by this contract (< supply).
+        // One field only: assigning the whole struct would write field by field.
+        _hot.protocolOpen = hot.protocolOpen + uint120(protocol);
         Inflow memory inflow = _inflow;
         inflow.paidIn += uint128(amount);
         inflow.poolsIn += uint128(contributors);
         _inflow = inflow;
-        emit Paid(modelId, epoch, msg.sender, amount, treasury, ownerShare, royalty, staker);
+        emit Paid(modelId, epoch, msg.sender, amount, protocol, ownerShare, royalty);
     }
 
     /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding
@@ -609,14 +619,14 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         ClaimTotals memory ct = _claimTotals;
         uint256 after_ = ct.totalClaimed + amount;
         if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
-        ct.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
-        _claimTotals = ct;
+        _claimTotals.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
     }
 
     function _setFeeSplit(FeeSplit memory split) internal {
         if (!FeeSplitLib.withinCaps(split.treasuryBps, split.ownerBps, split.royaltyBps, split.stakerBps)) {
             revert FeeSplitAboveCap(split);
         }
+        _checkpoint(); // what accrued so far is divided under the old split
         Hot memory hot = _hot;
         hot.treasuryBps = split.treasuryBps;
         hot.ownerBps = split.ownerBps;
@@ -624,6 +634,19 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         hot.stakerBps = split.stakerBps;
         _hot = hot;
         emit FeeSplitChanged(split);
+    }
+
+    /// @dev Divides the open protocol balance between treasury and staker reserve.
+    function _checkpoint() internal {
+        Hot memory hot = _hot;
+        if (hot.protocolOpen == 0) return;
+        (uint256 t, uint256 s) = FeeSplitLib.divideProtocol(hot.protocolOpen, hot.treasuryBps, hot.stakerBps);
+        ProtocolAccrual memory pa = _protocol;
+        // casts: t + s = the open balance < 2^96.
+        pa.treasuryAccrued += uint128(t);
+        pa.stakerReserve += uint128(s);
+        _protocol = pa;
+        _hot.protocolOpen = 0;
     }
 
     function _setRollForwardDelay(uint256 delay) internal {

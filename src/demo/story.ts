@@ -61,10 +61,10 @@ export interface DemoReport {
     epoch: string;
     payer: string;
     amount: string;
-    treasury: string;
+    /** Treasury and staker reserve together. */
+    protocol: string;
     owner: string;
     royalty: string;
-    stakers: string;
     contributors: string;
     pool: string;
   }[];
@@ -402,10 +402,9 @@ async function buildReport(
         epoch: p.epoch.toString(),
         payer: p.payer,
         amount: p.amount.toString(),
-        treasury: p.treasuryShare.toString(),
+        protocol: p.protocolShare.toString(),
         owner: p.ownerShare.toString(),
         royalty: p.royaltyShare.toString(),
-        stakers: p.stakerShare.toString(),
         contributors: p.contributorShare.toString(),
         pool: trace?.finalized
           ? `finalized #${trace.finalized.finalizeSeq} (pool ${trace.finalized.pool})`
@@ -460,7 +459,11 @@ async function buildReport(
         ].map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
       ),
     },
-    verification: { ok: verified.ok, checks: verified.checks, mismatches: verified.mismatches.map(formatMismatch) },
+    verification: {
+      ok: verified.ok,
+      checks: verified.checks,
+      mismatches: verified.mismatches.map(formatMismatch),
+    },
   };
 }
 
@@ -493,7 +496,7 @@ export function formatReport(r: DemoReport): string {
   lines.push("", "Payments and their split:");
   for (const p of r.payments) {
     lines.push(
-      `  model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> treasury ${o(p.treasury)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, stakers ${o(p.stakers)}, contributors ${o(p.contributors)} [${p.pool}]`,
+      `  model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> protocol (treasury + stakers) ${o(p.protocol)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, contributors ${o(p.contributors)} [${p.pool}]`,
     );
   }
   lines.push("", "Attribution commitments:");

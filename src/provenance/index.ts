@@ -51,12 +51,12 @@ async function committedTable(
   }
 }
 
-/** Pool inflow of one payment: amount minus treasury, owner, royalties credited and stakers. */
+/** Pool inflow of one payment: amount minus the protocol share (treasury + stakers), owner and royalties credited. */
 function poolInflow(ledger: Ledger, p: Ledger["payments"][number]): bigint {
   const royalties = ledger.royalties
     .filter((r) => r.transactionHash === p.transactionHash)
     .reduce((sum, r) => sum + r.amount, 0n);
-  return p.amount - p.treasuryShare - p.ownerShare - royalties - p.stakerShare;
+  return p.amount - p.protocolShare - p.ownerShare - royalties;
 }
 
 // ----------------------------------------------------------------------------- whole ledger
@@ -122,10 +122,9 @@ export async function ledgerView(suite: Suite, provider: Provider, options: View
         epoch: s(p.epoch),
         payer: p.payer,
         amount: s(p.amount),
-        treasury: s(p.treasuryShare),
+        protocol: s(p.protocolShare),
         owner: s(p.ownerShare),
         royalty: s(p.royaltyShare),
-        stakers: s(p.stakerShare),
         contributors: s(poolInflow(ledger, p)),
         pool: f
           ? `finalized #${f.finalizeSeq}`
@@ -194,7 +193,7 @@ export function formatLedgerView(v: LedgerView): string {
   lines.push("", "Payments and their split:");
   for (const p of v.payments)
     lines.push(
-      `  ${p.tx} model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> treasury ${o(p.treasury)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, stakers ${o(p.stakers)}, contributors ${o(p.contributors)} [${p.pool}]`,
+      `  ${p.tx} model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> protocol (treasury + stakers) ${o(p.protocol)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, contributors ${o(p.contributors)} [${p.pool}]`,
     );
   lines.push("", "Settlements:");
   for (const x of v.settlements)
@@ -371,10 +370,9 @@ export async function paymentView(
     epoch: s(p.epoch),
     payer: p.payer,
     amount: s(p.amount),
-    treasury: s(p.treasuryShare),
+    protocol: s(p.protocolShare),
     owner: s(p.ownerShare),
     royalties: trace.royalties.map((r) => ({ modelId: s(r.ancestorModelId), amount: s(r.amount) })),
-    stakers: s(p.stakerShare),
     pool: s(pool),
     poolState: trace.finalized
       ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${o(trace.finalized.pool)})`
@@ -403,10 +401,9 @@ export type PaymentView = Awaited<ReturnType<typeof paymentView>>;
 export function formatPaymentView(v: PaymentView): string {
   const lines = [
     `Payment ${v.tx} (block ${v.block}) by ${v.payer}: ${o(v.amount)} for model ${v.modelId}, epoch ${v.epoch}`,
-    `  treasury      ${o(v.treasury)}`,
+    `  protocol      ${o(v.protocol)} (treasury and staker reserve)`,
     `  model owner   ${o(v.owner)}`,
     ...v.royalties.map((r) => `  royalty       ${o(r.amount)} to the owner of base model ${r.modelId}`),
-    `  stakers       ${o(v.stakers)}`,
     `  contributors  ${o(v.pool)} into the pool of model ${v.modelId} epoch ${v.epoch}: ${v.poolState}`,
   ];
   if (v.commitment) lines.push(`  attribution   root ${v.commitment.root}, table ${v.commitment.uri}`);

@@ -337,29 +337,23 @@ export async function retireModel(suite: Suite, modelId: bigint): Promise<Transa
 export interface PaymentResult {
   amount: bigint;
   epoch: bigint;
-  shares: { treasury: bigint; owner: bigint; royalty: bigint; stakers: bigint; contributors: bigint };
+  /** `protocol` is the treasury and staker reserve together (divided by the distributor at checkpoints). */
+  shares: { protocol: bigint; owner: bigint; royalty: bigint; contributors: bigint };
   receipt: TransactionReceipt;
 }
 
 function paymentOf(suite: Suite, receipt: TransactionReceipt): PaymentResult {
   const paid = eventArgs(suite, receipt, "Paid")[0];
-  const [amount, treasury, owner, royalty, stakers] = [
+  const [amount, protocol, owner, royalty] = [
     paid.amount,
-    paid.treasuryShare,
+    paid.protocolShare,
     paid.ownerShare,
     paid.royaltyShare,
-    paid.stakerShare,
   ].map((v) => v as bigint);
   return {
     amount,
     epoch: paid.epoch as bigint,
-    shares: {
-      treasury,
-      owner,
-      royalty,
-      stakers,
-      contributors: amount - treasury - owner - royalty - stakers,
-    },
+    shares: { protocol, owner, royalty, contributors: amount - protocol - owner - royalty },
     receipt,
   };
 }

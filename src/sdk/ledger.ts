@@ -72,11 +72,12 @@ export interface PaymentNode {
   epoch: bigint;
   payer: string;
   amount: bigint;
-  treasuryShare: bigint;
+  /** Treasury and staker reserve together (the distributor divides it at checkpoints; see `books()`). */
+  protocolShare: bigint;
   ownerShare: bigint;
+  /** What the ancestors' owners received (see `royalties`). */
   royaltyShare: bigint;
-  stakerShare: bigint;
-  /** amount minus the four shares above: what went to the (model, epoch) contributor pool. */
+  /** amount minus the three shares above: what went to the (model, epoch) contributor pool. */
   contributorShare: bigint;
   transactionHash: string;
   blockNumber: number;
@@ -284,16 +285,15 @@ export function buildLedger(events: readonly SuiteEvent[]): Ledger {
         break;
       }
       case "distributor.Paid": {
-        const shares = [a.treasuryShare, a.ownerShare, a.royaltyShare, a.stakerShare].map(big);
+        const shares = [a.protocolShare, a.ownerShare, a.royaltyShare].map(big);
         ledger.payments.push({
           modelId: big(a.modelId),
           epoch: big(a.epoch),
           payer: addr(a.payer),
           amount: big(a.amount),
-          treasuryShare: shares[0],
+          protocolShare: shares[0],
           ownerShare: shares[1],
           royaltyShare: shares[2],
-          stakerShare: shares[3],
           contributorShare: big(a.amount) - shares.reduce((s, x) => s + x, 0n),
           transactionHash: e.transactionHash,
           blockNumber: e.blockNumber,

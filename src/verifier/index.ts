@@ -349,11 +349,9 @@ function poolInflows(events: readonly SuiteEvent[]) {
   for (const e of events) {
     if (e.contract !== "distributor" || e.name !== "Paid") continue;
     const a = e.args as Record<string, bigint>;
-    // Paid.royaltyShare includes the rounding remainder of the equal split among ancestors,
-    // which goes to the pool: the royalties actually credited are the RoyaltyAccrued events.
+    // The royalties actually credited are the RoyaltyAccrued events (Paid.royaltyShare must agree).
     const royalties = royaltyByTx.get(e.transactionHash) ?? 0n;
-    const inflow =
-      BigInt(a.amount) - BigInt(a.treasuryShare) - BigInt(a.ownerShare) - royalties - BigInt(a.stakerShare);
+    const inflow = BigInt(a.amount) - BigInt(a.protocolShare) - BigInt(a.ownerShare) - royalties;
     const key = pairKey(BigInt(a.modelId), BigInt(a.epoch));
     byPair.set(key, (byPair.get(key) ?? 0n) + inflow);
     poolsIn += inflow;
@@ -666,16 +664,23 @@ async function checkBooks(
   const totalClaimed = sumOf(ledger.claims.map((c) => c.amount));
   const recomputed: Record<string, bigint> = {
     paidIn: sumOf(ledger.payments.map((p) => p.amount)),
-    treasuryAccrued: sumOf(ledger.payments.map((p) => p.treasuryShare)),
+    // The protocol share is divided between the treasury and the staker reserve at checkpoints
+    // (fee changes, treasury withdrawals): events fix only their sum, checked below.
+    treasuryAccrued: books.treasuryAccrued,
     treasuryWithdrawn: sumOf(ledger.withdrawals.filter((w) => w.kind === "treasury").map((w) => w.amount)),
     ownersAccrued,
     ownersWithdrawn: sumOf(ledger.withdrawals.filter((w) => w.kind === "owner").map((w) => w.amount)),
-    stakerReserve: sumOf(ledger.payments.map((p) => p.stakerShare)),
+    stakerReserve: books.stakerReserve,
     totalClaimed,
     claimable: finalizedPools - totalClaimed,
     poolsPending: poolsIn - finalizedPools,
     rolledForward: sumOf(ledger.rolls.map((x) => x.amount)),
   };
+  const protocol = sumOf(ledger.payments.map((p) => p.protocolShare));
+  r.equal(protocol, books.treasuryAccrued + books.stakerReserve, {
+    kind: "books",
+    message: `books: the events' protocol shares sum to ${protocol}, the distributor reports treasuryAccrued + stakerReserve = ${books.treasuryAccrued + books.stakerReserve}`,
+  });
   for (const [field, value] of Object.entries(recomputed)) {
     const onChain = (books as unknown as Record<string, bigint>)[field];
     r.equal(value, onChain, {

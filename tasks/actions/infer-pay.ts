@@ -41,7 +41,7 @@ export default async function inferPay(args: Args, hre: HardhatRuntimeEnvironmen
     const s = paid.shares;
     output(args, result, [
       `paid ${formatEther(paid.amount)} OPEN for ${units} units of model ${modelId} (epoch ${paid.epoch}); tx ${paid.receipt.hash}`,
-      `  treasury ${formatEther(s.treasury)}, owner ${formatEther(s.owner)}, royalty ${formatEther(s.royalty)}, stakers ${formatEther(s.stakers)}, contributors ${formatEther(s.contributors)}`,
+      `  protocol (treasury + stakers) ${formatEther(s.protocol)}, owner ${formatEther(s.owner)}, royalty ${formatEther(s.royalty)}, contributors ${formatEther(s.contributors)}`,
     ]);
     return result;
   });

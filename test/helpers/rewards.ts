@@ -1,6 +1,6 @@
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { AbiCoder, keccak256, concat, randomBytes, hexlify } from "ethers";
+import { AbiCoder, keccak256, concat, toUtf8Bytes } from "ethers";
 
 /** One network connection for the rewards tests. The unoptimised default profile builds the
  * distributor above 24 KiB (the production build is ~19 KiB), so the simulated chain lifts the
@@ -102,14 +102,14 @@ function hashPair(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a]));
 }
 
-/** A Merkle path of `depth` random siblings above one leaf, and the root it leads to. A proof of
+/** A Merkle path of `depth` pseudo-random (deterministic, so gas pins are exact) siblings above one leaf, and the root it leads to. A proof of
  * depth 20 costs the same to verify as one taken from a real tree of 2^20 = 1,048,576 leaves:
  * verification only hashes along the path. */
 export function syntheticPath(account: string, amount: bigint, depth: number) {
   const proof: string[] = [];
   let node = leafHash(account, amount);
   for (let i = 0; i < depth; i++) {
-    const sibling = hexlify(randomBytes(32));
+    const sibling = keccak256(toUtf8Bytes(`sibling ${account} ${i}`));
     proof.push(sibling);
     node = hashPair(node, sibling);
   }
