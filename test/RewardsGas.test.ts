@@ -22,7 +22,7 @@ const PINS = {
   payRootModelMaxApproval: 73_211,
   payFirstInEpoch: 99_108,
   payFirstOfEpochOverall: 106_050,
-  payDerivativeDepth3: 107_255,
+  payDerivativeDepth3: 107_344, // +89: Paid reports the royalty net of the remainder that goes to the pool
   payWithPermit: 88_053,
   commitAttribution: 87_859,
   commitSettlementFirst: 78_576,
