@@ -18,11 +18,9 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { createProgress } from "../src/attribution/progress.js";
-import { submitContributions } from "../src/sdk/actions.js";
 import { assertDatanetExists, parseId, parseUint } from "../src/sdk/checks.js";
 import { contributionsFromManifest, InputError, readJsonFile } from "../src/sdk/inputs.js";
-import { connect, runTask, toJson } from "../tasks/lib/cli.js";
+import { connect, runTask, submitInBatches, toJson } from "../tasks/lib/cli.js";
 
 export interface ContributeOptions {
   file: string | undefined;
@@ -52,22 +50,7 @@ export async function main(options: ContributeOptions, runtime: HardhatRuntimeEn
     const batchSize = Number(parseUint(options.batchSize ?? "100", "BATCH_SIZE"));
     const ctx = await connect(args, runtime);
     await assertDatanetExists(ctx.suite, datanetId);
-    const bar = createProgress("contributions", inputs.length);
-    let shown = 0;
-    const { contributionIds, receipts } = await submitContributions(ctx.suite, datanetId, inputs, {
-      batchSize,
-      onProgress: (done) => {
-        bar.tick(done - shown);
-        shown = done;
-      },
-    });
-    bar.done();
-    const result = {
-      datanetId,
-      contributor: ctx.from,
-      contributionIds,
-      transactions: receipts.map((r) => r.hash),
-    };
+    const result = await submitInBatches(ctx, datanetId, inputs, batchSize, false);
     console.log(toJson(result));
     return result;
   });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { SUBMIT_CONTRIBUTION_TYPES } from "../src/sdk/actions.js";
 import type { DatanetRegistry } from "../typechain-types/index.js";
 import {
   Licence,
@@ -20,18 +21,7 @@ const { loadFixture, time } = networkHelpers;
 
 type Wallet = Awaited<ReturnType<typeof ethers.getSigners>>[number];
 
-const SUBMIT_TYPES = {
-  SubmitContribution: [
-    { name: "datanetId", type: "uint256" },
-    { name: "contributor", type: "address" },
-    { name: "contentHash", type: "bytes32" },
-    { name: "uri", type: "string" },
-    { name: "size", type: "uint64" },
-    { name: "kind", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+const SUBMIT_TYPES = SUBMIT_CONTRIBUTION_TYPES;
 
 /** Signs a SubmitContribution for `signer` (contributor defaults to the signer). */
 async function signSubmission(

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { SUBMIT_CONTRIBUTION_TYPES } from "../src/sdk/actions.js";
 import type { ContractTransactionResponse } from "ethers";
 import {
   Licence,
@@ -93,18 +94,7 @@ describe("Registries gas @gas", function () {
       chainId,
       verifyingContract: await datanets.getAddress(),
     };
-    const types = {
-      SubmitContribution: [
-        { name: "datanetId", type: "uint256" },
-        { name: "contributor", type: "address" },
-        { name: "contentHash", type: "bytes32" },
-        { name: "uri", type: "string" },
-        { name: "size", type: "uint64" },
-        { name: "kind", type: "uint8" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
+    const types = SUBMIT_CONTRIBUTION_TYPES;
     const deadline = 2n ** 40n;
     const message = { datanetId: 1n, contributor: alice.address, ...input, nonce: 0n, deadline };
     const signature = await alice.signTypedData(domain, types, message);

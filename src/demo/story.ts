@@ -21,7 +21,7 @@ import {
 } from "../attribution/index.js";
 import * as sdk from "../sdk/actions.js";
 import { readSuiteEvents } from "../sdk/events.js";
-import { buildLedger, lineageOf, tracePayment } from "../sdk/ledger.js";
+import { buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
 import { formatMismatch, verifyLedger } from "../verifier/index.js";
 
@@ -342,13 +342,7 @@ async function buildReport(
   const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
   const distributed =
     ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) + ledger.claims.reduce((s, c) => s + c.amount, 0n);
-  const owed =
-    books.treasuryAccrued -
-    books.treasuryWithdrawn +
-    (books.ownersAccrued - books.ownersWithdrawn) +
-    books.stakerReserve +
-    books.claimable +
-    books.poolsPending;
+  const owed = owedFromBooks(books);
   const byModelOf = (account: string) => {
     const row = extra.settlementAccounts.find((a) => a.account === account);
     const out: Record<string, string> = {};

@@ -3,8 +3,7 @@ import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import type { Hex, JsonLeafValues, LeafType } from "./encoding.js";
-import { HashPool } from "./parallel.js";
-import { type FastMerkleTree, type LeafRef, PARALLEL_THRESHOLD } from "./tree.js";
+import { type FastMerkleTree, type LeafRef } from "./tree.js";
 
 /**
  * One account's proof, self-contained: with it a contributor can claim from any wallet or block
@@ -242,67 +241,6 @@ function fillProofEntries<E extends readonly LeafType[]>(
     pos += chunk.write(t + 1 < end ? "]},\n" : "]}\n", pos, "latin1");
   }
   return [t, pos];
-}
-
-const THREAD_OUT_BYTES = 8 << 20;
-
-/**
- * The entries of a big tree (built on threads, nodes in shared memory), formatted by the hashing
- * threads: this thread writes each value's JSON once, the threads turn nodes into tokens and then
- * format batches of entries (tree order) into their own buffers, which are written in order.
- */
-async function writeEntriesOnThreads<E extends readonly LeafType[]>(
-  tree: FastMerkleTree<E>,
-  w: ChunkWriter,
-): Promise<void> {
-  const pool = HashPool.get();
-  const n = tree.length;
-  const nodeCount = tree.nodeCount;
-  const nodes = tree.nodeBytes().buffer as SharedArrayBuffer;
-  const tokens = new SharedArrayBuffer(nodeCount * TOKEN);
-  pool.postSplit("nodes", 0, nodeCount, (from, to) => ({ kind: "tokens", nodes, tokens, from, to }));
-  // Meanwhile: every value's JSON, in input order, into shared memory (pages never touched cost nothing).
-  const jsonBound = 2 + tree.leafEncoding.length * 82;
-  const json = new SharedArrayBuffer(n * jsonBound);
-  const jsonBytes = Buffer.from(json);
-  const offsets = new SharedArrayBuffer(4 * (n + 1));
-  const offset = new Uint32Array(offsets);
-  let maxJson = 0;
-  for (let i = 0; i < n; i++) {
-    const written = jsonBytes.write(JSON.stringify(tree.jsonValue(i)), offset[i], "latin1");
-    if (written > maxJson) maxJson = written;
-    offset[i + 1] = offset[i] + written;
-  }
-  const valueAt = new SharedArrayBuffer(4 * n);
-  new Uint32Array(valueAt).set(tree.sortedValueIndices());
-  pool.wait();
-  const depth = Math.ceil(Math.log2(nodeCount + 1));
-  const batch = Math.max(1, Math.floor(THREAD_OUT_BYTES / (40 + maxJson + depth * TOKEN)));
-  const outs = Array.from({ length: pool.size }, () => new SharedArrayBuffer(THREAD_OUT_BYTES));
-  const lengths = new SharedArrayBuffer(4 * pool.size);
-  const length = new Int32Array(lengths);
-  for (let t = n - 1; t < nodeCount;) {
-    let jobs = 0;
-    for (; jobs < pool.size && t < nodeCount; jobs++) {
-      const to = Math.min(nodeCount, t + batch);
-      pool.post({
-        kind: "proofs",
-        out: outs[jobs],
-        lengths,
-        slot: jobs,
-        tokens,
-        json,
-        offsets,
-        valueAt,
-        nodeCount,
-        from: t,
-        to,
-      });
-      t = to;
-    }
-    pool.wait();
-    for (let slot = 0; slot < jobs; slot++) await w.writeOut(Buffer.from(outs[slot], 0, length[slot]));
-  }
 }
 
 /**

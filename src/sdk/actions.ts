@@ -163,6 +163,23 @@ export async function submitContributions(
   return { contributionIds, receipts };
 }
 
+/** EIP-712 domain name and version of the datanet registry. */
+export const DATANET_EIP712_DOMAIN = { name: "OpenLedger Datanet Registry", version: "1" } as const;
+
+/** EIP-712 types of a signed submission (DatanetRegistry.SUBMIT_CONTRIBUTION_TYPEHASH). */
+export const SUBMIT_CONTRIBUTION_TYPES = {
+  SubmitContribution: [
+    { name: "datanetId", type: "uint256" },
+    { name: "contributor", type: "address" },
+    { name: "contentHash", type: "bytes32" },
+    { name: "uri", type: "string" },
+    { name: "size", type: "uint64" },
+    { name: "kind", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 /** A contributor's EIP-712 signature over a submission, for anyone to relay. */
 export interface SignedContribution {
   datanetId: bigint;
@@ -186,24 +203,8 @@ export async function signContribution(
   const { chainId } = await provider.getNetwork();
   const nonce = await suite.datanets.nonces(address);
   const signature = await contributor.signTypedData(
-    {
-      name: "OpenLedger Datanet Registry",
-      version: "1",
-      chainId,
-      verifyingContract: suite.addresses.datanets,
-    },
-    {
-      SubmitContribution: [
-        { name: "datanetId", type: "uint256" },
-        { name: "contributor", type: "address" },
-        { name: "contentHash", type: "bytes32" },
-        { name: "uri", type: "string" },
-        { name: "size", type: "uint64" },
-        { name: "kind", type: "uint8" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    { ...DATANET_EIP712_DOMAIN, chainId, verifyingContract: suite.addresses.datanets },
+    SUBMIT_CONTRIBUTION_TYPES,
     { datanetId, contributor: address, ...input, size: BigInt(input.size), nonce, deadline },
   );
   return { datanetId, contributor: address, input, nonce, deadline, signature };

@@ -141,6 +141,29 @@ export interface Ledger {
   rolls: RollNode[];
 }
 
+/** The distributor's `books()` fields that say what it still owes. */
+export interface OwedBooks {
+  treasuryAccrued: bigint;
+  treasuryWithdrawn: bigint;
+  ownersAccrued: bigint;
+  ownersWithdrawn: bigint;
+  stakerReserve: bigint;
+  claimable: bigint;
+  poolsPending: bigint;
+}
+
+/** Everything the distributor still owes: what solvency compares its balance with. */
+export function owedFromBooks(books: OwedBooks): bigint {
+  return (
+    books.treasuryAccrued -
+    books.treasuryWithdrawn +
+    (books.ownersAccrued - books.ownersWithdrawn) +
+    books.stakerReserve +
+    books.claimable +
+    books.poolsPending
+  );
+}
+
 /** Key of a (model, epoch) pair in the ledger's maps. */
 export const pairKey = (modelId: bigint, epoch: bigint): string => `${modelId}/${epoch}`;
 

@@ -25,7 +25,7 @@ import type { WeightTable } from "../attribution/index.js";
 import { FastMerkleTree, SETTLEMENT_LEAF_ENCODING, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { computeSettlement, entitlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
-import { buildLedger, pairKey, type CommitmentNode, type Ledger } from "../sdk/ledger.js";
+import { buildLedger, owedFromBooks, pairKey, type CommitmentNode, type Ledger } from "../sdk/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import { classifyUri, UriRefusedError, type FetchText } from "./fetch.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
@@ -699,13 +699,7 @@ async function checkBooks(
       message: `conservation (${label}): paidIn ${b.paidIn} != treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending = ${conservation(b)}`,
     });
   }
-  const owed =
-    books.treasuryAccrued -
-    books.treasuryWithdrawn +
-    (books.ownersAccrued - books.ownersWithdrawn) +
-    books.stakerReserve +
-    books.claimable +
-    books.poolsPending;
+  const owed = owedFromBooks(books);
   r.assert(balance >= owed, {
     kind: "solvency",
     expected: `>= ${owed}`,

@@ -1,11 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { createProgress } from "../../src/attribution/progress.js";
 import {
   relayContribution,
   signContribution,
   submitContribution,
-  submitContributions,
   type ContributionInput,
 } from "../../src/sdk/actions.js";
 import { assertDatanetExists, parseId, parseUint } from "../../src/sdk/checks.js";
@@ -17,7 +15,7 @@ import {
   signedContributionFromJson,
   signedContributionToJson,
 } from "../../src/sdk/inputs.js";
-import { CliError, connect, note, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { CliError, connect, note, output, runTask, submitInBatches, type SuiteArgs } from "../lib/cli.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;
@@ -119,24 +117,10 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       args,
       `submitting ${inputs.length} contributions to datanet ${datanetId} in batches of ${batchSize}`,
     );
-    const bar = createProgress("contributions", inputs.length, { quiet: args.json });
-    let shown = 0;
-    const { contributionIds, receipts } = await submitContributions(ctx.suite, datanetId, inputs, {
-      batchSize,
-      onProgress: (done) => {
-        bar.tick(done - shown);
-        shown = done;
-      },
-    });
-    bar.done();
-    const result = {
-      datanetId,
-      contributor: ctx.from,
-      contributionIds,
-      transactions: receipts.map((r) => r.hash),
-    };
+    const result = await submitInBatches(ctx, datanetId, inputs, batchSize, args.json);
+    const { contributionIds, transactions } = result;
     output(args, result, [
-      `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${receipts.length} transactions`,
+      `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${transactions.length} transactions`,
     ]);
     return result;
   });

@@ -9,6 +9,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 import type { Provider, Signer } from "ethers";
 import { AttributionInputError } from "../../src/attribution/corpus.js";
+import { createProgress } from "../../src/attribution/progress.js";
+import { submitContributions, type ContributionInput } from "../../src/sdk/actions.js";
 import { ContractRevertError } from "../../src/errors.js";
 import { assertSuiteDeployed } from "../../src/sdk/checks.js";
 import { InputError } from "../../src/sdk/inputs.js";
@@ -160,4 +162,25 @@ export async function runTask<T>(args: { json: boolean }, body: () => Promise<T>
     process.exitCode = 1;
     return { success: false, error: message };
   }
+}
+
+/** Submits contributions in batches with a progress bar on stderr; returns ids and transactions. */
+export async function submitInBatches(
+  ctx: TaskContext,
+  datanetId: bigint,
+  inputs: readonly ContributionInput[],
+  batchSize: number,
+  quiet: boolean,
+) {
+  const bar = createProgress("contributions", inputs.length, { quiet });
+  let shown = 0;
+  const { contributionIds, receipts } = await submitContributions(ctx.suite, datanetId, inputs, {
+    batchSize,
+    onProgress: (done) => {
+      bar.tick(done - shown);
+      shown = done;
+    },
+  });
+  bar.done();
+  return { datanetId, contributor: ctx.from, contributionIds, transactions: receipts.map((r) => r.hash) };
 }
