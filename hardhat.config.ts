@@ -31,6 +31,9 @@ export default defineConfig({
       // Tests and local runs. The optimizer is on (few runs, fast to compile) because the reward
       // distributor and the governor exceed the 24 KiB contract size limit unoptimised.
       default: {
+        // One solc job per file: a job holding every Solidity test runs the WebAssembly solc out
+        // of memory (HHE908 "memory access out of bounds").
+        isolated: true,
         compilers: [
           {
             version: solcVersion,

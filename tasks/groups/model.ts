@@ -1,6 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/cli.js";
+import { optional, withSuiteOptions } from "../lib/options.js";
 
 /** The `model` task group: register, version, price, retire. */
 export const modelTasks: TaskDefinition[] = [

@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/cli.js";
+import { optional, withSuiteOptions } from "../lib/options.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw. */
 export const rewardsTasks: TaskDefinition[] = [

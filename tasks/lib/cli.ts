@@ -4,9 +4,7 @@
  * (a user error prints one line `Error: ...` on stderr and sets the exit code; a revert prints
  * the contract's decoded custom error).
  */
-import { ArgumentType } from "hardhat/types/arguments";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
 import type { Provider, Signer } from "ethers";
 import { AttributionInputError } from "../../src/attribution/corpus.js";
 import { createProgress } from "../../src/attribution/progress.js";
@@ -17,45 +15,8 @@ import { InputError } from "../../src/sdk/inputs.js";
 import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../../src/sdk/suite.js";
 import { SettlementInputError } from "../../src/settlement/index.js";
 
-/** Options every task takes. */
-export interface SuiteArgs {
-  addresses: string | undefined;
-  deployment: string | undefined;
-  from: string | undefined;
-  json: boolean;
-}
-
-/** Adds `--addresses`, `--deployment`, `--from` and `--json` to a task. */
-export function withSuiteOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
-  return builder
-    .addOption({
-      name: "addresses",
-      description: "JSON address book of the suite (default: Ignition's deploy/deployments/<deployment>)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "deployment",
-      description: "Ignition deployment id to read addresses from (default: chain-<chainId>)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addOption({
-      name: "from",
-      description: "Account to send from: an address or index of the network's accounts (default: the first)",
-      type: ArgumentType.STRING_WITHOUT_DEFAULT,
-      defaultValue: undefined,
-    })
-    .addFlag({ name: "json", description: "Print one JSON object on stdout (for scripts)" });
-}
-
-/** A string option that may be omitted. */
-export const optional = <N extends string>(name: N, description: string) => ({
-  name,
-  description,
-  type: ArgumentType.STRING_WITHOUT_DEFAULT as const,
-  defaultValue: undefined,
-});
+export { optional, withSuiteOptions, type SuiteArgs } from "./options.js";
+import type { SuiteArgs } from "./options.js";
 
 /** A user error: printed as one line, no stack trace. */
 export class CliError extends InputError {
