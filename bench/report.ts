@@ -190,12 +190,16 @@ export function overBudget(
   const pay = Object.values(r.scale.payByContributors);
   if (Math.max(...pay) !== Math.min(...pay))
     out.push(`payByContributors: payment gas is not flat (${pay.join(", ")})`);
-  // Without the calldata (the amounts' zero/non-zero bytes differ), the execution must be identical.
+  // "Must not grow": any per-pair work would cost at least a cold read (2,100). What may differ is
+  // noise: the amount's and address's zero/non-zero calldata bytes, and the sorted-pair branch
+  // order of the proof. Without the calldata the spread must stay within 100 gas; with raw figures
+  // only, within 1,000.
   const epochs = r.scale.claimByEpochs;
   const exec = Object.entries(epochs).map(([n, g]) => g - (claimByEpochsCalldata?.[n] ?? 0));
-  if (exec[2] > exec[0] || exec[1] > exec[0])
+  const spread = Math.max(...exec) - Math.min(...exec);
+  if (spread > (claimByEpochsCalldata ? 100 : 1_000))
     out.push(
-      `claimByEpochs: claim gas grows with the epochs covered (${Object.values(epochs).join(", ")}${
+      `claimByEpochs: claim gas varies with the epochs covered (${Object.values(epochs).join(", ")}${
         claimByEpochsCalldata ? `; without calldata ${exec.join(", ")}` : ""
       })`,
     );
@@ -328,7 +332,7 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
   ]);
   const setupRows = GAS_OPS.map((op) => [`\`${op}\``, d.floors[op]?.setup ?? ""]);
   const scaleRows = (name: ScaleSeries, unit: string) =>
-    Object.entries(r.scale[name]).map(([n, g]) => [`${fmt(Number(n))} ${unit}`, fmt(g)]);
+    Object.entries(r.scale[name]).map(([n, g]) => [`${fmt(Number(n))}${unit}`, fmt(g)]);
   const b = OFFCHAIN_BUDGETS;
   const m = r.offchain.merkle1M;
   const a = r.offchain.attribution;
@@ -376,7 +380,7 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
     "",
     "## Gas per operation (receipt gasUsed)",
     "",
-    markdownTable(["operation", "gasUsed", "budget", "floor", "ratio", ""], gasRows, [
+    markdownTable(["operation", "gasUsed", "budget", "floor", "ratio", "status"], gasRows, [
       "l",
       "r",
       "r",
@@ -402,22 +406,19 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
     "",
     "Payment for inference against attribution commitments of N contributors (10 and 1,000: real trees; 100,000 and 10,000,000: a root and totalWeight standing for them). Payment never reads them, so the gas must be flat:",
     "",
-    markdownTable(["contributors", "pay gasUsed"], scaleRows("payByContributors", "contributors"), [
-      "l",
-      "r",
-    ]),
+    markdownTable(["contributors", "pay gasUsed"], scaleRows("payByContributors", ""), ["l", "r"]),
     "",
     "Settlement claim against real settlement trees (FastMerkleTree, every leaf a distinct account) of N leaves; the claimant already holds OPEN and claims for the first time. Growth is one proof step per doubling:",
     "",
-    markdownTable(["leaves", "claim gasUsed"], scaleRows("claimByLeaves", "leaves"), ["l", "r"]),
+    markdownTable(["leaves", "claim gasUsed"], scaleRows("claimByLeaves", ""), ["l", "r"]),
     "",
-    "Settlement claim whose cumulative amount covers N finalised (model, epoch) pairs (real settlement computed by `computeSettlement` over 100 finalised pairs; same tree depth for every claimant). Claim gas must not grow:",
+    "Settlement claim whose cumulative amount covers N finalised (model, epoch) pairs (real settlement computed by `computeSettlement` over 100 finalised pairs; same tree depth for every claimant). Claim gas must not grow; the few gas of difference come from the calldata bytes of the amount and address and the sorted-pair order of the proof, not from the pairs covered:",
     "",
     markdownTable(
       ["pairs covered", "claim gasUsed", "calldata", "gasUsed - calldata"],
       Object.entries(r.scale.claimByEpochs).map(([n, g]) => {
         const c = d.claimByEpochsCalldata[n] ?? 0;
-        return [`${n} pairs`, fmt(g), fmt(c), fmt(g - c)];
+        return [n, fmt(g), fmt(c), fmt(g - c)];
       }),
       ["l", "r", "r", "r"],
     ),
@@ -434,7 +435,7 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
     "",
     `Measured in child processes (\`bench/merkle.ts\`, \`bench/attribution.ts\`) on ${d.cores} cores; Merkle threads: ${d.merkle.threads} (tree ${d.merkle.treeSeconds} s, proofs ${d.merkle.proofsSeconds} s).`,
     "",
-    markdownTable(["figure", "measured", "budget", ""], offRows),
+    markdownTable(["figure", "measured", "budget", "status"], offRows),
     "",
   ].join("\n");
 }
