@@ -275,8 +275,10 @@ export function readmeGasTable(r: BenchResults): string {
       .map(([n, g]) => `${n} pairs ${fmt(g)}`)
       .join(", ")}.`,
     "",
-    "Generated from `bench/results.json` by `npm run bench:readme` (measure with `npm run bench`; " +
-      "production compiler profile, receipt gasUsed; details and floor arithmetic in `bench/REPORT.md`).",
+    "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
+      "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
+      "sizes, `npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
+      "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
   ].join("\n");
 }
 
