@@ -1,0 +1,38 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: the entry point of the benchmark (issue 7).
+ *
+ * `hardhat run` takes no flags for the script (HHE504/HHE506 on `--json`), so this wrapper reads
+ * them and passes them as environment variables (BENCH_JSON=1, BENCH_QUICK=1) to
+ *   hardhat run --build-profile production bench/run.ts
+ * It compiles with the production profile first, with the compiler's output on stderr, so that
+ * `--json` leaves only the JSON on stdout. The exit code is the benchmark's (1: over budget).
+ * Plain Node (type stripping), no imports outside node: so that it runs before anything is built.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const flags = new Set(process.argv.slice(2));
+for (const f of flags) {
+  if (f !== "--json" && f !== "--quick") {
+    console.error(`bench: unknown flag ${f} (use --json, --quick)`);
+    process.exit(2);
+  }
+}
+const hardhat = join(import.meta.dirname, "..", "node_modules", "hardhat", "dist", "src", "cli.js");
+const env = {
+  ...process.env,
+  BENCH_JSON: flags.has("--json") ? "1" : "0",
+  BENCH_QUICK: flags.has("--quick") ? "1" : "0",
+  BENCH_PROFILE: "production",
+};
+const compile = spawnSync(process.execPath, [hardhat, "compile", "--build-profile", "production"], {
+  env,
+  stdio: ["ignore", process.stderr, "inherit"],
+});
+if (compile.status !== 0) process.exit(compile.status ?? 1);
+const run = spawnSync(
+  process.execPath,
+  [hardhat, "run", "--build-profile", "production", "--no-compile", "bench/run.ts"],
+  { env, stdio: "inherit" },
+);
+process.exit(run.status ?? 1);

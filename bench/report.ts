@@ -1,0 +1,473 @@
+/**
+ * The pure half of `npm run bench` (issue 7): the results shape, its validation, the budgets check,
+ * and the Markdown/console tables (REPORT.md and the README gas table). No chain, no clock.
+ */
+
+/** The operation keys of `results.gas`, in report order (issue 7). */
+export const GAS_OPS = [
+  "token.transfer",
+  "datanet.create",
+  "contribution.submit",
+  "contribution.submitBatch100.perItem",
+  "contribution.submitSigned",
+  "contribution.accept",
+  "datanet.publishVersion",
+  "model.register1",
+  "model.register3",
+  "model.version",
+  "inference.pay",
+  "inference.payWithPermit",
+  "attribution.commit",
+  "settlement.commit",
+  "claim.settlement",
+  "claim.direct",
+  "claim.batch10",
+  "withdraw",
+] as const;
+export type GasOp = (typeof GAS_OPS)[number];
+
+/** Gas budgets from the registry (issue 3) and reward (issue 5) issues; null where none is given. */
+export const GAS_BUDGETS: Record<GasOp, number | null> = {
+  "token.transfer": null,
+  "datanet.create": null,
+  "contribution.submit": 60_000,
+  "contribution.submitBatch100.perItem": 30_000,
+  "contribution.submitSigned": null,
+  "contribution.accept": null,
+  "datanet.publishVersion": null,
+  "model.register1": null,
+  "model.register3": 180_000,
+  "model.version": null,
+  "inference.pay": 75_000,
+  "inference.payWithPermit": null,
+  "attribution.commit": 80_000,
+  "settlement.commit": 80_000,
+  "claim.settlement": 85_000,
+  "claim.direct": null,
+  "claim.batch10": null,
+  withdraw: null,
+};
+
+/** The scale series and their points (keys of `results.scale`). */
+export const SCALE_POINTS = {
+  payByContributors: ["10", "1000", "100000", "10000000"],
+  claimByLeaves: ["10", "1000", "100000", "1000000"],
+  claimByEpochs: ["1", "10", "100"],
+} as const;
+export type ScaleSeries = keyof typeof SCALE_POINTS;
+
+/** Off-chain budgets (SDK issue: Merkle; attribution-engine issue 6). */
+export const OFFCHAIN_BUDGETS = {
+  merkle1MSeconds: 10,
+  merkle1MPeakRssMB: 1024,
+  /** 100 MB indexed in 120 s. */
+  mbIndexedPerSecond: 100 / 120,
+  /** 10,000 outputs attributed in 60 s. */
+  outputsPerSecond: 10_000 / 60,
+  attributionPeakRssMB: 4096,
+} as const;
+
+export interface GasFigure {
+  gasUsed: number;
+  budget: number | null;
+  floor: number;
+}
+
+/** `bench/results.json`, exactly the shape issue 7 gives. */
+export interface BenchResults {
+  gas: Record<GasOp, GasFigure>;
+  scale: {
+    payByContributors: Record<(typeof SCALE_POINTS.payByContributors)[number], number>;
+    claimByLeaves: Record<(typeof SCALE_POINTS.claimByLeaves)[number], number>;
+    claimByEpochs: Record<(typeof SCALE_POINTS.claimByEpochs)[number], number>;
+  };
+  offchain: {
+    merkle1M: { seconds: number; peakRssMB: number };
+    attribution: { mbIndexedPerSecond: number; outputsPerSecond: number };
+  };
+}
+
+/** What the report shows beside the results (not in results.json). */
+export interface BenchDetails {
+  /** Floor arithmetic and the justification per op. */
+  floors: Record<string, { arithmetic: string; why: string; setup: string }>;
+  /** Attribution peak RSS (budget 4 GB) and the sizes run. */
+  attribution: {
+    peakRssMB: number;
+    corpusMB: number;
+    outputs: number;
+    indexSeconds: number;
+    attributeSeconds: number;
+  };
+  merkle: { leaves: number; treeSeconds: number; proofsSeconds: number; threads: string };
+  /** Calldata gas of each claimByEpochs claim (its amount's zero/non-zero bytes differ). */
+  claimByEpochsCalldata: Record<string, number>;
+  /** The same operations under other conditions, to read the budgets against. */
+  variants: { op: string; condition: string; gasUsed: number }[];
+  cores: number;
+  cpuModel: string;
+  loadAverage: number[];
+  quick: boolean;
+  date: string;
+  node: string;
+  profile: string;
+}
+
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isObj = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+function sameKeys(
+  where: string,
+  obj: Record<string, unknown>,
+  keys: readonly string[],
+  errors: string[],
+): void {
+  const have = Object.keys(obj).sort();
+  const want = [...keys].sort();
+  for (const k of want) if (!have.includes(k)) errors.push(`${where}: missing "${k}"`);
+  for (const k of have) if (!want.includes(k)) errors.push(`${where}: unexpected "${k}"`);
+}
+
+/** Checks `json` against the results shape; returns the problems (empty when valid). */
+export function validateResults(json: unknown): string[] {
+  const errors: string[] = [];
+  if (!isObj(json)) return ["results: not an object"];
+  sameKeys("results", json, ["gas", "scale", "offchain"], errors);
+  if (isObj(json.gas)) {
+    sameKeys("gas", json.gas, GAS_OPS, errors);
+    for (const op of GAS_OPS) {
+      const f = json.gas[op];
+      if (!isObj(f)) continue;
+      sameKeys(`gas.${op}`, f, ["gasUsed", "budget", "floor"], errors);
+      if (!isNum(f.gasUsed) || f.gasUsed <= 0) errors.push(`gas.${op}.gasUsed: not a positive number`);
+      if (!isNum(f.floor) || f.floor <= 0) errors.push(`gas.${op}.floor: not a positive number`);
+      if (f.budget !== GAS_BUDGETS[op])
+        errors.push(`gas.${op}.budget: ${String(f.budget)}, expected ${GAS_BUDGETS[op]}`);
+    }
+  } else errors.push("gas: not an object");
+  if (isObj(json.scale)) {
+    sameKeys("scale", json.scale, Object.keys(SCALE_POINTS), errors);
+    for (const [series, points] of Object.entries(SCALE_POINTS)) {
+      const s = json.scale[series];
+      if (!isObj(s)) continue;
+      sameKeys(`scale.${series}`, s, points, errors);
+      for (const p of points) if (!isNum(s[p])) errors.push(`scale.${series}.${p}: not a number`);
+    }
+  } else errors.push("scale: not an object");
+  if (isObj(json.offchain)) {
+    sameKeys("offchain", json.offchain, ["merkle1M", "attribution"], errors);
+    const m = json.offchain.merkle1M;
+    if (isObj(m)) {
+      sameKeys("offchain.merkle1M", m, ["seconds", "peakRssMB"], errors);
+      if (!isNum(m.seconds) || !isNum(m.peakRssMB)) errors.push("offchain.merkle1M: figures must be numbers");
+    }
+    const a = json.offchain.attribution;
+    if (isObj(a)) {
+      sameKeys("offchain.attribution", a, ["mbIndexedPerSecond", "outputsPerSecond"], errors);
+      if (!isNum(a.mbIndexedPerSecond) || !isNum(a.outputsPerSecond))
+        errors.push("offchain.attribution: figures must be numbers");
+    }
+  } else errors.push("offchain: not an object");
+  return errors;
+}
+
+/**
+ * Every figure over its budget, as sentences. The scale rules are budgets too: payment gas must be
+ * flat across contributor counts, claim gas must not grow with the epochs covered, and claim gas
+ * must grow at most by one proof step (sibling hash + calldata) per doubling of the leaves.
+ */
+export function overBudget(
+  r: BenchResults,
+  attributionPeakRssMB?: number,
+  claimByEpochsCalldata?: Record<string, number>,
+): string[] {
+  const out: string[] = [];
+  for (const op of GAS_OPS) {
+    const { gasUsed, budget } = r.gas[op];
+    if (budget !== null && gasUsed > budget) out.push(`${op}: ${gasUsed} gas > budget ${budget}`);
+  }
+  const pay = Object.values(r.scale.payByContributors);
+  if (Math.max(...pay) !== Math.min(...pay))
+    out.push(`payByContributors: payment gas is not flat (${pay.join(", ")})`);
+  // "Must not grow": any per-pair work would cost at least a cold read (2,100). What may differ is
+  // noise: the amount's and address's zero/non-zero calldata bytes, and the sorted-pair branch
+  // order of the proof. Without the calldata the spread must stay within 100 gas; with raw figures
+  // only, within 1,000.
+  const epochs = r.scale.claimByEpochs;
+  const exec = Object.entries(epochs).map(([n, g]) => g - (claimByEpochsCalldata?.[n] ?? 0));
+  const spread = Math.max(...exec) - Math.min(...exec);
+  if (spread > (claimByEpochsCalldata ? 100 : 1_000))
+    out.push(
+      `claimByEpochs: claim gas varies with the epochs covered (${Object.values(epochs).join(", ")}${
+        claimByEpochsCalldata ? `; without calldata ${exec.join(", ")}` : ""
+      })`,
+    );
+  const leaves = r.scale.claimByLeaves;
+  const claim1M = leaves["1000000"];
+  if (claim1M > GAS_BUDGETS["claim.settlement"]!)
+    out.push(`claimByLeaves: ${claim1M} gas at 1,000,000 leaves > budget ${GAS_BUDGETS["claim.settlement"]}`);
+  // One proof step costs a 32-byte calldata word (<= 512) + a hash pair and stack work (< 200).
+  const perDoubling = 800;
+  const base = leaves["10"];
+  for (const [n, g] of Object.entries(leaves)) {
+    const allowed = base + perDoubling * Math.ceil(Math.log2(Number(n)) - Math.log2(10));
+    if (g > allowed)
+      out.push(`claimByLeaves: ${g} gas at ${n} leaves grows faster than log2(leaves) (allowed ${allowed})`);
+  }
+  const { merkle1M, attribution } = r.offchain;
+  const b = OFFCHAIN_BUDGETS;
+  if (merkle1M.seconds > b.merkle1MSeconds)
+    out.push(`merkle1M: ${merkle1M.seconds} s > budget ${b.merkle1MSeconds} s`);
+  if (merkle1M.peakRssMB > b.merkle1MPeakRssMB)
+    out.push(`merkle1M: peak ${merkle1M.peakRssMB} MB > budget ${b.merkle1MPeakRssMB} MB`);
+  if (attribution.mbIndexedPerSecond < b.mbIndexedPerSecond)
+    out.push(
+      `attribution: ${attribution.mbIndexedPerSecond} MB/s indexed < budget ${b.mbIndexedPerSecond.toFixed(3)} MB/s (100 MB in 120 s)`,
+    );
+  if (attribution.outputsPerSecond < b.outputsPerSecond)
+    out.push(
+      `attribution: ${attribution.outputsPerSecond} outputs/s < budget ${b.outputsPerSecond.toFixed(1)} outputs/s (10,000 in 60 s)`,
+    );
+  if (attributionPeakRssMB !== undefined && attributionPeakRssMB > b.attributionPeakRssMB)
+    out.push(`attribution: peak ${attributionPeakRssMB} MB > budget ${b.attributionPeakRssMB} MB`);
+  return out;
+}
+
+const fmt = (n: number): string => n.toLocaleString("en-US");
+const ratio = (g: number, f: number): string => (g / f).toFixed(2);
+
+/** A Markdown table from a header and rows. */
+export function markdownTable(header: string[], rows: (string | number)[][], align?: ("l" | "r")[]): string {
+  const sep = header.map((_, i) => ((align?.[i] ?? "l") === "r" ? "---:" : "---"));
+  const line = (cells: (string | number)[]) =>
+    `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(header), `|${sep.join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** The README's gas table (between the gas-table markers): op, gasUsed, budget, floor, ratio. */
+export function readmeGasTable(r: BenchResults): string {
+  const rows = GAS_OPS.map((op) => {
+    const g = r.gas[op];
+    return [
+      `\`${op}\``,
+      fmt(g.gasUsed),
+      g.budget === null ? "-" : fmt(g.budget),
+      fmt(g.floor),
+      ratio(g.gasUsed, g.floor),
+    ];
+  });
+  const s = r.scale;
+  return [
+    markdownTable(["operation", "gasUsed", "budget", "floor", "measured / floor"], rows, [
+      "l",
+      "r",
+      "r",
+      "r",
+      "r",
+    ]),
+    "",
+    `Scale: pay for inference ${Object.entries(s.payByContributors)
+      .map(([n, g]) => `${fmt(Number(n))} contributors ${fmt(g)}`)
+      .join(", ")}; claim ${Object.entries(s.claimByLeaves)
+      .map(([n, g]) => `${fmt(Number(n))} leaves ${fmt(g)}`)
+      .join(", ")}; claim covering ${Object.entries(s.claimByEpochs)
+      .map(([n, g]) => `${n} pairs ${fmt(g)}`)
+      .join(", ")}.`,
+    "",
+    "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
+      "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
+      "sizes, `npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
+      "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
+  ].join("\n");
+}
+
+export const GAS_TABLE_START = "<!-- gas-table:start -->";
+export const GAS_TABLE_END = "<!-- gas-table:end -->";
+
+/**
+ * Puts `table` between the gas-table markers of `readme`. Without markers: under an existing
+ * "## Gas" heading, or in a new "## Gas" section before "## Licence" (else at the end). Touches
+ * nothing else.
+ */
+export function replaceGasTable(readme: string, table: string): string {
+  const start = readme.indexOf(GAS_TABLE_START);
+  const end = readme.indexOf(GAS_TABLE_END);
+  const block = `${GAS_TABLE_START}\n\n${table}\n\n${GAS_TABLE_END}`;
+  if (start >= 0 && end > start)
+    return readme.slice(0, start) + block + readme.slice(end + GAS_TABLE_END.length);
+  if (start >= 0 || end >= 0)
+    throw new Error("README.md has only one of the gas-table markers: fix it by hand");
+  const gas = readme.search(/^## Gas\s*$/m);
+  if (gas >= 0) {
+    // Under the existing heading, before the next section.
+    const afterHeading = readme.indexOf("\n", gas) + 1;
+    const next = readme.slice(afterHeading).search(/^## /m);
+    const at = next < 0 ? readme.length : afterHeading + next;
+    const head = readme.slice(0, at).replace(/\n*$/, "");
+    return `${head}\n\n${block}\n\n${readme.slice(at)}`.replace(/\n*$/, "\n");
+  }
+  // A new "## Gas" section before the licence (README order in STYLE.md), else at the end.
+  const licence = readme.search(/^## Licen[cs]e/m);
+  const section = `## Gas\n\n${block}\n`;
+  if (licence >= 0) return `${readme.slice(0, licence)}${section}\n${readme.slice(licence)}`;
+  return `${readme.replace(/\n*$/, "")}\n\n${section}`;
+}
+
+/** The full REPORT.md. */
+export function renderReport(r: BenchResults, d: BenchDetails, failures: string[]): string {
+  const gasRows = GAS_OPS.map((op) => {
+    const g = r.gas[op];
+    return [
+      `\`${op}\``,
+      fmt(g.gasUsed),
+      g.budget === null ? "-" : fmt(g.budget),
+      fmt(g.floor),
+      ratio(g.gasUsed, g.floor),
+      g.budget !== null && g.gasUsed > g.budget ? "OVER" : "ok",
+    ];
+  });
+  const floorRows = GAS_OPS.map((op) => [
+    `\`${op}\``,
+    d.floors[op]?.arithmetic ?? "",
+    d.floors[op]?.why ?? "",
+  ]);
+  const setupRows = GAS_OPS.map((op) => [`\`${op}\``, d.floors[op]?.setup ?? ""]);
+  const scaleRows = (name: ScaleSeries, unit: string) =>
+    Object.entries(r.scale[name]).map(([n, g]) => [`${fmt(Number(n))}${unit}`, fmt(g)]);
+  const b = OFFCHAIN_BUDGETS;
+  const m = r.offchain.merkle1M;
+  const a = r.offchain.attribution;
+  const offRows = [
+    [
+      `Merkle tree + all proofs, ${fmt(d.merkle.leaves)} leaves: wall time`,
+      `${m.seconds} s`,
+      `<= ${b.merkle1MSeconds} s`,
+      m.seconds <= b.merkle1MSeconds ? "ok" : "OVER",
+    ],
+    [
+      `Merkle: peak RSS`,
+      `${m.peakRssMB} MB`,
+      `<= ${b.merkle1MPeakRssMB} MB`,
+      m.peakRssMB <= b.merkle1MPeakRssMB ? "ok" : "OVER",
+    ],
+    [
+      `Attribution: index ${d.attribution.corpusMB} MB corpus`,
+      `${a.mbIndexedPerSecond} MB/s (${d.attribution.indexSeconds} s)`,
+      `>= ${b.mbIndexedPerSecond.toFixed(3)} MB/s (100 MB in 120 s)`,
+      a.mbIndexedPerSecond >= b.mbIndexedPerSecond ? "ok" : "OVER",
+    ],
+    [
+      `Attribution: ${fmt(d.attribution.outputs)} outputs of ~1 KB`,
+      `${a.outputsPerSecond} outputs/s (${d.attribution.attributeSeconds} s)`,
+      `>= ${b.outputsPerSecond.toFixed(1)} outputs/s (10,000 in 60 s)`,
+      a.outputsPerSecond >= b.outputsPerSecond ? "ok" : "OVER",
+    ],
+    [
+      `Attribution: peak RSS`,
+      `${d.attribution.peakRssMB} MB`,
+      `<= ${b.attributionPeakRssMB} MB`,
+      d.attribution.peakRssMB <= b.attributionPeakRssMB ? "ok" : "OVER",
+    ],
+  ];
+  return [
+    "# Benchmark report",
+    "",
+    `Generated by \`npm run bench\` on ${d.date}${d.quick ? " with `--quick` (SHRUNK sizes: not the budget sizes)" : ""}. ` +
+      `Compiler profile \`${d.profile}\`; Node ${d.node}; ${d.cores} cores (${d.cpuModel}); load average at the end ${d.loadAverage.map((x) => x.toFixed(2)).join(" / ")} (the machine is shared).`,
+    "",
+    failures.length === 0
+      ? "**All figures within budget.**"
+      : `**${failures.length} figure(s) over budget:**\n\n${failures.map((f) => `- ${f}`).join("\n")}`,
+    "",
+    "## Gas per operation (receipt gasUsed)",
+    "",
+    markdownTable(["operation", "gasUsed", "budget", "floor", "ratio", "status"], gasRows, [
+      "l",
+      "r",
+      "r",
+      "r",
+      "r",
+      "l",
+    ]),
+    "",
+    "## Floors: arithmetic and why these writes are unavoidable",
+    "",
+    "Floor = 21,000 + calldata of the measured transaction (4/16 gas per zero/non-zero byte) + the storage " +
+      "accesses any implementation of the operation needs (EIP-2929/2200: new slot 22,100, update 5,000, cold read 2,100, " +
+      "cold call 2,600) + the logs an indexer needs (375 + 375 per topic + 8 per data byte, sized as emitted). " +
+      "Computation (hashing, ABI decoding, memory) is left out, so the floor is a lower bound.",
+    "",
+    markdownTable(["operation", "floor arithmetic", "why"], floorRows),
+    "",
+    "## What each measurement is",
+    "",
+    markdownTable(["operation", "setup"], setupRows),
+    "",
+    "## Scale series",
+    "",
+    "Payment for inference against attribution commitments of N contributors (10 and 1,000: real trees; 100,000 and 10,000,000: a root and totalWeight standing for them). Payment never reads them, so the gas must be flat:",
+    "",
+    markdownTable(["contributors", "pay gasUsed"], scaleRows("payByContributors", ""), ["l", "r"]),
+    "",
+    "Settlement claim against real settlement trees (FastMerkleTree, every leaf a distinct account) of N leaves; the claimant already holds OPEN and claims for the first time. Growth is one proof step per doubling:",
+    "",
+    markdownTable(["leaves", "claim gasUsed"], scaleRows("claimByLeaves", ""), ["l", "r"]),
+    "",
+    "Settlement claim whose cumulative amount covers N finalised (model, epoch) pairs (real settlement computed by `computeSettlement` over 100 finalised pairs; same tree depth for every claimant). Claim gas must not grow; the few gas of difference come from the calldata bytes of the amount and address and the sorted-pair order of the proof, not from the pairs covered:",
+    "",
+    markdownTable(
+      ["pairs covered", "claim gasUsed", "calldata", "gasUsed - calldata"],
+      Object.entries(r.scale.claimByEpochs).map(([n, g]) => {
+        const c = d.claimByEpochsCalldata[n] ?? 0;
+        return [n, fmt(g), fmt(c), fmt(g - c)];
+      }),
+      ["l", "r", "r", "r"],
+    ),
+    "",
+    "## Variants (the same operations under other conditions, to read the budgets against)",
+    "",
+    markdownTable(
+      ["operation", "condition", "gasUsed"],
+      d.variants.map((v) => [`\`${v.op}\``, v.condition, fmt(v.gasUsed)]),
+      ["l", "l", "r"],
+    ),
+    "",
+    "## Off-chain",
+    "",
+    `Measured in child processes (\`bench/merkle.ts\`, \`bench/attribution.ts\`) on ${d.cores} cores; Merkle threads: ${d.merkle.threads} (tree ${d.merkle.treeSeconds} s, proofs ${d.merkle.proofsSeconds} s).`,
+    "",
+    markdownTable(["figure", "measured", "budget", "status"], offRows),
+    "",
+  ].join("\n");
+}
+
+/** Plain-text tables for the terminal. */
+export function consoleTables(r: BenchResults, failures: string[], quick: boolean): string {
+  const lines: string[] = [];
+  if (quick)
+    lines.push("QUICK RUN: sizes shrunk (--quick); off-chain figures are not at the budget sizes.", "");
+  lines.push("operation                                gasUsed    budget     floor  ratio");
+  for (const op of GAS_OPS) {
+    const g = r.gas[op];
+    lines.push(
+      `${op.padEnd(38)} ${fmt(g.gasUsed).padStart(9)} ${(g.budget === null ? "-" : fmt(g.budget)).padStart(9)} ${fmt(g.floor).padStart(9)} ${ratio(g.gasUsed, g.floor).padStart(6)}`,
+    );
+  }
+  for (const [name, series] of Object.entries(r.scale)) {
+    lines.push("", name);
+    for (const [n, g] of Object.entries(series as Record<string, number>))
+      lines.push(`  ${fmt(Number(n)).padStart(12)}  ${fmt(g).padStart(9)}`);
+  }
+  const { merkle1M: m, attribution: a } = r.offchain;
+  lines.push(
+    "",
+    `merkle1M      ${m.seconds} s, peak ${m.peakRssMB} MB (budget 10 s, 1024 MB)`,
+    `attribution   ${a.mbIndexedPerSecond} MB/s indexed (>= 0.833), ${a.outputsPerSecond} outputs/s (>= 166.7)`,
+    "",
+    failures.length === 0
+      ? "all figures within budget"
+      : `OVER BUDGET:\n${failures.map((f) => `  - ${f}`).join("\n")}`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,788 @@
+/**
+ * `npm run bench` (issue 7): gas of every user-facing operation of the deployed suite (production
+ * compiler profile, in-process network, receipt gasUsed) beside its budget and its floor, the scale
+ * series, and the off-chain figures; writes bench/results.json and bench/REPORT.md.
+ *
+ * Run through `node bench/cli.ts` (the npm script): `hardhat run` accepts no script flags, so the
+ * wrapper turns `--json` / `--quick` into BENCH_JSON=1 / BENCH_QUICK=1 and compiles with
+ * `--build-profile production` first. Exits 1 when a figure is over its budget.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
+import { id, keccak256, parseEther, toUtf8Bytes } from "ethers";
+import { network } from "hardhat";
+import { format, resolveConfig } from "prettier";
+import SuiteModule from "../deploy/modules/Suite.js";
+import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
+import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
+import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import * as sdk from "../src/sdk/actions.js";
+import {
+  batchItemFloor,
+  calldataGas,
+  floor,
+  GAS,
+  logGas,
+  tokenTransferParts,
+  type Floor,
+  type FloorPart,
+} from "./floors.js";
+import {
+  consoleTables,
+  GAS_BUDGETS,
+  GAS_OPS,
+  overBudget,
+  renderReport,
+  validateResults,
+  type BenchDetails,
+  type BenchResults,
+  type GasOp,
+} from "./report.js";
+
+const JSON_ONLY = process.env.BENCH_JSON === "1";
+const QUICK = process.env.BENCH_QUICK === "1";
+const PROFILE = process.env.BENCH_PROFILE ?? "production";
+const say = (line: string) => {
+  if (!JSON_ONLY) console.error(line);
+};
+
+const connection = await network.getOrCreate();
+const { ethers, ignition } = connection;
+const provider = ethers.provider;
+
+// ----------------------------------------------------------------------------- measurement helpers
+
+interface Measured {
+  gasUsed: number;
+  data: string;
+  receipt: TransactionReceipt;
+}
+
+async function measure(tx: Promise<ContractTransactionResponse>): Promise<Measured> {
+  const response = await tx;
+  const receipt = await response.wait();
+  if (!receipt || receipt.status !== 1) throw new Error(`transaction ${response.hash} failed`);
+  return { gasUsed: Number(receipt.gasUsed), data: response.data, receipt };
+}
+
+async function measuredReceipt(receipt: TransactionReceipt): Promise<Measured> {
+  const tx = await provider.getTransaction(receipt.hash);
+  return { gasUsed: Number(receipt.gasUsed), data: tx!.data, receipt };
+}
+
+const figures = {} as Record<GasOp, { gasUsed: number; floor: Floor; why: string; setup: string }>;
+
+let suite: Suite;
+/** Event name of a log, from the suite's ABIs. */
+function eventName(log: { address: string; topics: readonly string[]; data: string }): string {
+  for (const c of [suite.token, suite.datanets, suite.models, suite.attribution, suite.distributor]) {
+    try {
+      const parsed = c.interface.parseLog(log);
+      if (parsed) return parsed.name;
+    } catch {
+      // not this contract's event
+    }
+  }
+  return "log";
+}
+
+/** Floor parts of the logs as emitted (the indexer needs them; sized from the receipt). */
+function logParts(receipt: TransactionReceipt, divideBy = 1): FloorPart[] {
+  const byName = new Map<string, { gas: number; count: number; topics: number; bytes: number }>();
+  for (const log of receipt.logs) {
+    const name = eventName(log);
+    const bytes = (log.data.length - 2) / 2;
+    const row = byName.get(name) ?? { gas: 0, count: 0, topics: log.topics.length, bytes };
+    row.gas += logGas(log.topics.length, bytes);
+    row.count += 1;
+    byName.set(name, row);
+  }
+  return [...byName.entries()].map(([name, r]) => {
+    const per = divideBy > 1 ? r.count / divideBy : r.count;
+    return {
+      what: `${per === 1 ? "" : `${per} x `}${name} log (${r.topics} topics, ${r.bytes} B)`,
+      gas: Math.ceil(r.gas / divideBy),
+    };
+  });
+}
+
+function record(op: GasOp, m: Measured, parts: FloorPart[], why: string, setup: string): void {
+  figures[op] = { gasUsed: m.gasUsed, floor: floor(m.data, [...parts, ...logParts(m.receipt)]), why, setup };
+  say(`  ${op.padEnd(38)} ${m.gasUsed}`);
+}
+
+/** The proof-verification part of a claim: leaf = keccak(keccak(64 B)) and one hash per proof step. */
+function proofParts(steps: number): FloorPart[] {
+  return [
+    { what: "leaf hash keccak(keccak(64 B))", gas: GAS.hashPair + 36 },
+    { what: `${steps} proof steps x 42 (keccak of 64 B)`, gas: steps * GAS.hashPair },
+  ];
+}
+
+const P = {
+  newSlot: (what: string): FloorPart => ({ what: `${what} (new slot)`, gas: GAS.newSlot }),
+  update: (what: string): FloorPart => ({ what: `${what} (update)`, gas: GAS.updateSlot }),
+  read: (what: string): FloorPart => ({ what: `${what} (cold read)`, gas: GAS.coldRead }),
+  call: (what: string): FloorPart => ({ what: `cold call into ${what}`, gas: GAS.coldCall }),
+};
+/** Token transfer out of a contract that already touched the token in this tx or not. */
+const transferParts = (receiverNew: boolean, coldToken = true): FloorPart[] =>
+  tokenTransferParts(receiverNew)
+    .filter((p) => coldToken || p.what !== "cold call into the token")
+    .filter((p) => !p.what.startsWith("Transfer log")); // logs come from the receipt
+
+// ----------------------------------------------------------------------------- deploy
+
+say(`bench: deploying the suite through Ignition (profile ${PROFILE})${QUICK ? " [--quick]" : ""}`);
+const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
+const addresses: SuiteAddresses = {
+  token: await deployed.token.getAddress(),
+  datanets: await deployed.datanets.getAddress(),
+  models: await deployed.models.getAddress(),
+  attribution: await deployed.attribution.getAddress(),
+  distributor: await deployed.distributor.getAddress(),
+};
+const signers = await ethers.getSigners();
+const [deployer, alice, bob, contributor, signerC, dev, app, relayer, app2] = signers;
+suite = connectSuite(addresses, deployer);
+const as = (s: Signer): Suite => withRunner(suite, s);
+const E18 = 10n ** 18n;
+const advance = async (seconds: bigint) => {
+  await provider.send("evm_increaseTime", [Number(seconds)]);
+  await provider.send("evm_mine", []);
+};
+const epochLength = await suite.attribution.epochLength();
+const challengeWindow = await suite.attribution.challengeWindow();
+/** A random lower-case address (no key: these accounts never sign). */
+const randomAddress = () => "0x" + randomBytes(20).toString("hex");
+const fund = async (to: string, amount = E18) => (await suite.token.transfer(to, amount)).wait();
+
+let labelSeq = 0;
+const contribution = (label = `c-${labelSeq++}`) => {
+  const hash = keccak256(toUtf8Bytes(label));
+  return { contentHash: hash, uri: `ipfs://bafy${hash.slice(2, 61)}`, size: 1_024n, kind: 0 };
+};
+const contributionIdOf = (datanetId: bigint, contentHash: string) =>
+  keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [datanetId, contentHash]));
+const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+const EVERY_USE = sdk.parseLicence("research,commercialInference,fineTuning,derivatives");
+const COMMERCIAL = sdk.parseLicence("commercialInference");
+const PRICE = parseEther("10");
+
+// ----------------------------------------------------------------------------- token
+
+say("gas per operation:");
+await fund(app.address, parseEther("1000000"));
+record(
+  "token.transfer",
+  await measure(suite.token.transfer(app.address, parseEther("1"))),
+  [P.update("sender balance"), P.update("receiver balance")],
+  "An ERC-20 transfer must debit and credit two balances; the receiver already holds OPEN. The token is the transaction's target (warm).",
+  "deployer -> an account that already holds OPEN (second transfer).",
+);
+
+// ----------------------------------------------------------------------------- datanets
+
+await (await as(alice).datanets.createDatanet("ipfs://datanet/1", EVERY_USE, 0)).wait();
+record(
+  "datanet.create",
+  await measure(as(alice).datanets.createDatanet("ipfs://datanet/2", EVERY_USE, 0)),
+  [P.newSlot("datanet record: owner + licence + policy packed"), P.update("datanet id counter")],
+  "A datanet must exist on chain (owner, licence and policy are read by curation and model registration): one packed slot, and a fresh id. The metadata URI could live in the event only.",
+  "second datanet (the id counter is already non-zero).",
+);
+const d1 = 1n;
+const d2 = 2n;
+await (await as(alice).datanets.createDatanet("ipfs://datanet/3", EVERY_USE, 0)).wait();
+const d3 = 3n;
+
+const submitted = contribution();
+record(
+  "contribution.submit",
+  await measure(as(contributor).datanets.submitContribution(d1, submitted)),
+  [P.read("datanet record (exists, policy)"), P.newSlot("contribution record: contributor + status + size")],
+  "The contribution must be recorded with its contributor and status so it can be curated and proven; the datanet's existence and policy must be read. URI only in the event.",
+  "one contribution to an open datanet, 66-byte URI.",
+);
+const batch = Array.from({ length: 100 }, () => contribution());
+const batchM = await measure(as(contributor).datanets.submitContributions(d1, batch));
+figures["contribution.submitBatch100.perItem"] = {
+  gasUsed: Math.round(batchM.gasUsed / 100),
+  floor: batchItemFloor(batchM.data, 100, [
+    P.newSlot("contribution record"),
+    ...logParts(batchM.receipt, 100),
+  ]),
+  why: "Each item is a contribution record of its own (new slot) and its event; the base cost and calldata are shared by 100.",
+  setup: "submitContributions with 100 inputs, total gasUsed / 100.",
+};
+say(
+  `  ${"contribution.submitBatch100.perItem".padEnd(38)} ${figures["contribution.submitBatch100.perItem"].gasUsed}`,
+);
+
+const deadline = 2n ** 40n;
+await sdk.relayContribution(
+  as(relayer),
+  await sdk.signContribution(suite, signerC, d1, contribution(), deadline),
+);
+const signed = await sdk.signContribution(suite, signerC, d1, contribution(), deadline);
+record(
+  "contribution.submitSigned",
+  await measuredReceipt((await sdk.relayContribution(as(relayer), signed)).receipt),
+  [
+    P.read("datanet record"),
+    P.newSlot("contribution record"),
+    P.update("signer's nonce (replay protection)"),
+    { what: "ecrecover precompile", gas: 3_000 },
+  ],
+  "As submit, plus the EIP-712 signature check (ecrecover) and the signer's nonce, without which the signature could be replayed.",
+  "relayed by another account; the signer's second signed submission (nonce already non-zero).",
+);
+
+const submittedId = contributionIdOf(d1, submitted.contentHash);
+record(
+  "contribution.accept",
+  await measure(as(alice).datanets.acceptContribution(d1, submittedId)),
+  [P.read("datanet record (owner/curator check)"), P.update("contribution status")],
+  "The status change must be stored (versions and proofs refer to accepted contributions) after checking the caller may curate.",
+  "the datanet owner accepts a submitted contribution.",
+);
+// Versions: v1 (warm-up), then v2 measured.
+await (await as(alice).datanets.publishVersion(d1, id("root-1"), 1n, 0, "ipfs://d1/v1")).wait();
+await (await as(alice).datanets.acceptContribution(d1, contributionIdOf(d1, batch[0].contentHash))).wait();
+record(
+  "datanet.publishVersion",
+  await measure(as(alice).datanets.publishVersion(d1, id("root-2"), 2n, 1, "ipfs://d1/v2")),
+  [P.update("datanet version counter (packed with the owner)"), P.newSlot("version root")],
+  "The version's Merkle root must be on chain for contribution proofs, keyed by a fresh version number. Count, parent and timestamp could be event-only.",
+  "second version of a datanet with 2 accepted contributions.",
+);
+for (const d of [d2, d3]) {
+  const c = contribution();
+  await (await as(contributor).datanets.submitContribution(d, c)).wait();
+  await (await as(alice).datanets.acceptContribution(d, contributionIdOf(d, c.contentHash))).wait();
+  await (await as(alice).datanets.publishVersion(d, id(`root-${d}`), 1n, 0, `ipfs://d${d}/v1`)).wait();
+}
+
+// ----------------------------------------------------------------------------- models
+
+const modelInput = (
+  label: string,
+  trainingInputs: { datanetId: bigint; versionNumber: bigint; weightBps: number }[],
+) => ({
+  metadataURI: `ipfs://model/${label}`,
+  artifactHash: id(`artifact-${label}`),
+  baseModelId: 0n,
+  declaredUses: COMMERCIAL,
+  pricePerUnit: PRICE,
+  trainingInputs,
+});
+const one = [{ datanetId: d1, versionNumber: 1n, weightBps: 10_000 }];
+const three = [
+  { datanetId: d1, versionNumber: 2n, weightBps: 3_334 },
+  { datanetId: d2, versionNumber: 1n, weightBps: 3_333 },
+  { datanetId: d3, versionNumber: 1n, weightBps: 3_333 },
+];
+let modelCount = 0n;
+const register = async (label: string, inputs = one) => {
+  await (await as(dev).models.registerModel(modelInput(label, inputs))).wait();
+  return ++modelCount;
+};
+const modelA = await register("A");
+const m1 = await measure(as(dev).models.registerModel(modelInput("B", one)));
+const modelB = ++modelCount;
+record(
+  "model.register1",
+  m1,
+  [
+    P.call("the datanet registry (licence check)"),
+    P.read("datanet version + licence"),
+    P.newSlot("model record: owner + price + base packed"),
+    P.update("model id counter"),
+  ],
+  "Payment reads the model's owner, base and price: one record; registration must refuse a datanet version whose licence forbids the use (one cold call + read). Artifact hash and inputs could be event-only.",
+  "second model, trained on 1 datanet version.",
+);
+const modelC = await register("C", three);
+const m3 = await measure(as(dev).models.registerModel(modelInput("D", three)));
+++modelCount;
+record(
+  "model.register3",
+  m3,
+  [
+    P.call("the datanet registry"),
+    P.read("datanet 1 version + licence"),
+    P.read("datanet 2 version + licence"),
+    P.read("datanet 3 version + licence"),
+    P.newSlot("model record"),
+    P.update("model id counter"),
+  ],
+  "As register1 with three licence checks.",
+  "a model on 3 datanet versions that another model already uses (warm model lists).",
+);
+record(
+  "model.version",
+  await measure(
+    as(dev).models.addVersion(modelB, id("artifact-B-2"), [
+      { datanetId: d1, versionNumber: 2n, weightBps: 5_000 },
+      { datanetId: d2, versionNumber: 1n, weightBps: 5_000 },
+    ]),
+  ),
+  [
+    P.update("model record (owner check, version counter)"),
+    P.call("the datanet registry"),
+    P.read("datanet 1 version + licence"),
+    P.read("datanet 2 version + licence"),
+  ],
+  "A new version number under the owner's control and the licence checks of its inputs; artifact hash and inputs could be event-only.",
+  "version 2 of a model, trained on 2 datanet versions.",
+);
+
+// Models for the scale series: 4 for payByContributors, 10 for claimByEpochs.
+const payModels: bigint[] = [];
+for (let i = 0; i < 4; i++) payModels.push(await register(`pay-${i}`));
+const epochModels: bigint[] = [];
+for (let i = 0; i < 10; i++) epochModels.push(await register(`epoch-${i}`));
+
+// ----------------------------------------------------------------------------- payments (epoch e0)
+
+const e0 = await suite.attribution.currentEpoch();
+await (await as(app).token.approve(addresses.distributor, parseEther("900000"))).wait();
+await (await as(app).distributor.pay(modelA, 1n)).wait();
+await (await as(app).distributor.pay(modelB, 1n)).wait();
+const payM = await measure(as(app).distributor.pay(modelB, 3n));
+const payParts: FloorPart[] = [
+  P.call("the model registry (payment terms)"),
+  P.read("model owner + base + price"),
+  P.call("the token (transferFrom)"),
+  P.update("payer allowance"),
+  P.update("payer balance"),
+  P.update("distributor balance"),
+  P.update("model ledger: contributor pool + owner accrual"),
+  P.update("protocol accrual (treasury)"),
+];
+record(
+  "inference.pay",
+  payM,
+  payParts,
+  "The price must be read from the model, the tokens pulled (allowance and two balances), and the contributor pool and owner/treasury shares booked; no write depends on the number of contributors.",
+  "second payment of the epoch for a root model, finite approval.",
+);
+
+// Variant: the same payment with an unlimited approval (the token skips the allowance write).
+const variants: BenchDetails["variants"] = [];
+await (await as(app).token.approve(addresses.distributor, ethers.MaxUint256)).wait();
+variants.push({
+  op: "inference.pay",
+  condition: "payer approved type(uint256).max (no allowance write)",
+  gasUsed: (await measure(as(app).distributor.pay(modelB, 3n))).gasUsed,
+});
+// Back to a finite approval: the scale series pays under the inference.pay conditions.
+await (await as(app).token.approve(addresses.distributor, parseEther("900000"))).wait();
+
+// payWithPermit: app2 holds OPEN and never approved; its first permit is the warm-up.
+await fund(app2.address, parseEther("1000"));
+const permitDeadline = BigInt((await provider.getBlock("latest"))!.timestamp) + 10n * epochLength;
+await sdk.payWithPermit(suite, app2, modelA, 1n, permitDeadline);
+const permit = await sdk.payWithPermit(suite, app2, modelB, 3n, permitDeadline);
+record(
+  "inference.payWithPermit",
+  await measuredReceipt(permit.receipt),
+  [
+    ...payParts.filter((p) => !p.what.startsWith("payer allowance")),
+    { what: "ecrecover precompile", gas: 3_000 },
+    P.update("permit nonce"),
+    {
+      what: "allowance 0 -> x (permit) -> 0 (transferFrom): 22,100 + 100 - 19,900 refund",
+      gas: 22_100 + 100 - 19_900,
+    },
+  ],
+  "As pay, with the allowance set by the permit's signature (ecrecover, nonce) and consumed back to zero in the same transaction.",
+  "second permit payment of an account with no standing approval.",
+);
+
+// Owner withdrawals (while the models' ledgers hold this epoch's pool): A warms the receiver.
+await (await as(dev).distributor.withdrawOwnerEarnings(modelA, dev.address)).wait();
+record(
+  "withdraw",
+  await measure(as(dev).distributor.withdrawOwnerEarnings(modelB, dev.address)),
+  [
+    P.call("the model registry (owner)"),
+    P.read("model owner"),
+    P.update("model ledger: owner accrual cleared"),
+    ...transferParts(false),
+  ],
+  "The owner must be checked against the registry, the accrual zeroed (the slot also holds the pool, so no refund), and the tokens sent.",
+  "model owner withdraws its accrued earnings to itself; it already holds OPEN.",
+);
+
+// ----------------------------------------------------------------------------- epochs e0 .. e10 of payments
+
+say("scale setup: 11 epochs of payments for the claim series");
+for (let k = 0; k <= 10; k++) {
+  await (await as(app).distributor.pay(modelA, 10n)).wait();
+  if (k <= 9) for (const m of epochModels) await (await as(app).distributor.pay(m, 10n)).wait();
+  if (k === 0) for (const m of payModels) await (await as(app).distributor.pay(m, 1n)).wait();
+  await advance(epochLength);
+}
+
+// ----------------------------------------------------------------------------- attribution commitments
+
+const directTree = FastMerkleTree.of(
+  [
+    [alice.address, 3n],
+    [bob.address, 1n],
+  ] as [string, bigint][],
+  ATTRIBUTION_LEAF_ENCODING,
+);
+const commit = (modelId: bigint, epoch: bigint, root: string, totalWeight: bigint, uri = "ipfs://table") =>
+  suite.attribution.commitAttribution(modelId, epoch, root, totalWeight, 1, uri);
+await (await commit(modelA, e0, directTree.root, 4n)).wait();
+const realTree = (n: number) =>
+  FastMerkleTree.of(
+    Array.from({ length: n }, (_, i) => [randomAddress(), BigInt(i + 1)] as [string, bigint]),
+    ATTRIBUTION_LEAF_ENCODING,
+  );
+const tenTree = realTree(10);
+record(
+  "attribution.commit",
+  await measure(commit(modelB, e0, tenTree.root, 55n, URI)),
+  [
+    P.read("operator role"),
+    P.call("the model registry (model exists)"),
+    P.read("model record"),
+    P.newSlot("commitment root"),
+    P.newSlot("commitment totalWeight + times + method + status packed"),
+  ],
+  "A (model, epoch) commitment needs its root and, for direct claims and the challenge window, its total weight, deadline and status: two new slots, after checking the operator and the model.",
+  "commitment of a 10-leaf tree for an ended epoch, 66-byte URI.",
+);
+variants.push({
+  op: "attribution.commit",
+  condition: "empty URI instead of a 66-byte one",
+  gasUsed: (await measure(commit(modelC, e0, tenTree.root, 55n, ""))).gasUsed,
+});
+for (let e = e0 + 1n; e <= e0 + 10n; e++) await (await commit(modelA, e, directTree.root, 4n)).wait();
+
+// payByContributors: commitments standing for N contributors of epoch e0.
+const contributorCounts = ["10", "1000", "100000", "10000000"] as const;
+for (const [i, n] of contributorCounts.entries()) {
+  if (Number(n) <= 1000) {
+    const t = realTree(Number(n));
+    await (await commit(payModels[i], e0, t.root, (BigInt(n) * (BigInt(n) + 1n)) / 2n)).wait();
+  } else {
+    await (await commit(payModels[i], e0, id(`root-of-${n}`), BigInt(n) * 1000n)).wait();
+  }
+}
+
+// claimByEpochs: 100 pairs (10 models x epochs e0..e9); X1 is in 1 pair, X10 in 10, X100 in all.
+const X = { "1": randomAddress(), "10": randomAddress(), "100": randomAddress() };
+const filler = randomAddress();
+const epochPairs: { modelId: bigint; epoch: bigint; entries: { contributor: string; weight: bigint }[] }[] =
+  [];
+let pairIndex = 0;
+for (let e = e0; e < e0 + 10n; e++) {
+  for (const m of epochModels) {
+    const entries = [
+      { contributor: X["100"], weight: 1n },
+      { contributor: filler, weight: 1n },
+    ];
+    if (pairIndex < 10) entries.push({ contributor: X["10"], weight: 1n });
+    if (pairIndex < 1) entries.push({ contributor: X["1"], weight: 1n });
+    const t = FastMerkleTree.of(
+      entries.map((x) => [x.contributor, x.weight] as [string, bigint]),
+      ATTRIBUTION_LEAF_ENCODING,
+    );
+    await (await commit(m, e, t.root, BigInt(entries.length))).wait();
+    epochPairs.push({ modelId: m, epoch: e, entries });
+    pairIndex++;
+  }
+}
+await advance(challengeWindow + 1n);
+
+// ----------------------------------------------------------------------------- payByContributors (epoch e11)
+
+say("scale: payByContributors");
+const payByContributors = {} as Record<(typeof contributorCounts)[number], number>;
+for (const [i, n] of contributorCounts.entries()) {
+  await (await as(app).distributor.pay(payModels[i], 1n)).wait(); // first of the epoch moves e0's pool
+  payByContributors[n] = (await measure(as(app).distributor.pay(payModels[i], 3n))).gasUsed;
+  say(`  ${n.padStart(8)} contributors: ${payByContributors[n]}`);
+}
+
+// ----------------------------------------------------------------------------- finalise, direct claims
+
+say("scale setup: finalising 111 pairs");
+for (let e = e0; e <= e0 + 10n; e++) await (await suite.distributor.finalize(modelA, e)).wait();
+const finalized: FinalizedPair[] = [];
+for (const p of epochPairs) {
+  const receipt = (await (await suite.distributor.finalize(p.modelId, p.epoch)).wait())!;
+  const ev = suite.distributor.interface.parseLog(receipt.logs.at(-1)!)!;
+  finalized.push({
+    modelId: p.modelId,
+    epoch: p.epoch,
+    pool: ev.args.pool as bigint,
+    finalizeSeq: ev.args.finalizeSeq as bigint,
+    totalWeight: BigInt(p.entries.length),
+    entries: p.entries,
+  });
+}
+await fund(alice.address);
+await fund(bob.address);
+const proofA = directTree.proof(0);
+const proofB = directTree.proof(1);
+await (await suite.distributor.claimDirect(alice.address, modelA, e0, 3n, proofA)).wait();
+const directReads: FloorPart[] = [
+  P.call("the attribution registry (final commitment)"),
+  P.read("commitment root"),
+  P.read("commitment totalWeight + status"),
+  P.read("pair record: pool + finalizeSeq + claimed"),
+];
+record(
+  "claim.direct",
+  await measure(suite.distributor.claimDirect(bob.address, modelA, e0, 1n, proofB)),
+  [
+    ...directReads,
+    P.read("settlement coverage"),
+    ...proofParts(proofB.length),
+    P.newSlot("claimed flag of (account, model, epoch)"),
+    P.update("pair claimed amount (pool bound)"),
+    P.newSlot("account's claimed total (settlement deducts it)"),
+    P.update("claimed total (solvency bound)"),
+    ...transferParts(false),
+  ],
+  "Against the final commitment: read root/total/pool, verify the leaf, mark (account, pair) claimed, keep the pair and global totals under the pool, record the account's claimed amount so a later settlement does not pay it twice, transfer.",
+  "second direct claim of a finalised (model, epoch) pair (2-leaf tree), first claim of an account holding OPEN.",
+);
+const batch10 = Array.from({ length: 10 }, (_, i) => ({
+  modelId: modelA,
+  epoch: e0 + 1n + BigInt(i),
+  weight: 3n,
+  proof: proofA,
+}));
+record(
+  "claim.batch10",
+  await measure(suite.distributor.claimDirectBatch(alice.address, batch10)),
+  [
+    P.call("the attribution registry (final commitments)"),
+    P.read("settlement coverage"),
+    { what: "10 x commitment root (cold read)", gas: 10 * GAS.coldRead },
+    { what: "10 x commitment totalWeight + status (cold read)", gas: 10 * GAS.coldRead },
+    { what: "10 x pair pool + finalizeSeq + claimed (cold read)", gas: 10 * GAS.coldRead },
+    ...proofParts(proofA.length).map((p) => ({ what: `10 x ${p.what}`, gas: 10 * p.gas })),
+    { what: "10 x claimed flag of (account, pair) (new slot)", gas: 10 * GAS.newSlot },
+    { what: "10 x pair claimed amount (update)", gas: 10 * GAS.updateSlot },
+    P.update("account's claimed total"),
+    P.update("claimed total"),
+    ...transferParts(false),
+  ],
+  "Ten direct claims of one account: per pair the reads, the proof, a claimed flag and the pair total; one transfer and one update of the account and global totals.",
+  "one account claims 10 epochs of one model directly (it claimed before).",
+);
+
+// ----------------------------------------------------------------------------- settlements
+
+say("scale: claimByEpochs");
+const settlementEpochs = computeSettlement(finalized);
+const epochTree = FastMerkleTree.of(
+  settlementEpochs.accounts.map((a) => [a.account, a.cumulativeAmount] as [string, bigint]),
+  SETTLEMENT_LEAF_ENCODING,
+);
+const settlementTotal = settlementEpochs.total;
+await (await suite.distributor.commitSettlement(epochTree.root, settlementTotal, URI)).wait();
+const claimByEpochs = {} as Record<"1" | "10" | "100", number>;
+const claimByEpochsCalldata: Record<string, number> = {};
+for (const n of ["1", "10", "100"] as const) {
+  await fund(X[n]);
+  const i = settlementEpochs.accounts.findIndex((a) => a.account === X[n]); // input index
+  const [account, amount] = epochTree.at(i)!;
+  const m = await measure(suite.distributor.claim(account, amount, epochTree.proof(i)));
+  claimByEpochs[n] = m.gasUsed;
+  claimByEpochsCalldata[n] = calldataGas(m.data);
+  say(`  ${n.padStart(4)} pairs: ${claimByEpochs[n]} (cumulative ${amount})`);
+}
+
+say("scale: claimByLeaves (real settlement trees)");
+const leafCounts = ["10", "1000", "100000", "1000000"] as const; // real trees even with --quick
+const claimByLeaves = {} as Record<(typeof leafCounts)[number], number>;
+let firstSettlementMeasured = false;
+let repeatRound = 0;
+for (const n of leafCounts) {
+  const count = Number(n);
+  const claimant = randomAddress();
+  await fund(claimant);
+  const at = Math.floor(count / 2);
+  const t0 = performance.now();
+  const raw = randomBytes(20 * count);
+  const values: [string, bigint][] = new Array<[string, bigint]>(count);
+  for (let i = 0; i < count; i++)
+    values[i] = [i === at ? claimant : "0x" + raw.toString("hex", i * 20, i * 20 + 20), E18 + BigInt(i)];
+  // X100 (claimed in the epochs settlement) is owed 1 OPEN more: a repeat claimer in the same tree.
+  repeatRound++;
+  const repeatAmount =
+    settlementEpochs.accounts.find((a) => a.account === X["100"])!.cumulativeAmount +
+    BigInt(repeatRound) * E18;
+  const repeatAt = count - 1;
+  values[repeatAt] = [X["100"], repeatAmount];
+  const tree = FastMerkleTree.of(values, SETTLEMENT_LEAF_ENCODING);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const commitM = await measure(suite.distributor.commitSettlement(tree.root, settlementTotal, URI));
+  if (!firstSettlementMeasured) {
+    firstSettlementMeasured = true;
+    record(
+      "settlement.commit",
+      commitM,
+      [
+        P.read("settlement operator role"),
+        P.read("finalised pools total (bound)"),
+        P.update("settlement root"),
+        P.update("settlement total + coverage + id packed"),
+      ],
+      "A new root replaces the previous one; its total must be checked against the finalised pools and stored with the coverage point (what direct claims may no longer take).",
+      "a settlement replacing an earlier one, 66-byte URI.",
+    );
+  }
+  const proof = tree.proof(at);
+  const claimM = await measure(suite.distributor.claim(claimant, values[at][1], proof));
+  claimByLeaves[n] = claimM.gasUsed;
+  say(
+    `  ${n.padStart(8)} leaves: ${claimM.gasUsed} (proof ${proof.length} steps; tree built in ${buildSeconds.toFixed(1)} s)`,
+  );
+  const repeat = await measure(suite.distributor.claim(X["100"], repeatAmount, tree.proof(repeatAt)));
+  variants.push({
+    op: "claim.settlement",
+    condition: `${count.toLocaleString("en-US")} leaves, an account that claimed in an earlier settlement (proof ${tree.proof(repeatAt).length} steps)`,
+    gasUsed: repeat.gasUsed,
+  });
+  if (n === "1000000") {
+    record(
+      "claim.settlement",
+      claimM,
+      [
+        P.read("settlement root"),
+        ...proofParts(proof.length),
+        P.newSlot("account's claimed cumulative amount"),
+        P.update("claimed total (solvency bound)"),
+        ...transferParts(false),
+      ],
+      "One Merkle proof against the latest root, the account's cumulative claimed amount (so the same entitlement is never paid twice), the global claimed total kept under the finalised pools, the transfer.",
+      "claim in a real 1,000,000-leaf settlement tree (depth 20), first claim of an account that holds OPEN.",
+    );
+  }
+}
+
+// ----------------------------------------------------------------------------- off-chain
+
+const require = createRequire(import.meta.url);
+const tsx = join(dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
+
+function child(args: string[], env: Record<string, string>): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [tsx, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", JSON_ONLY ? "ignore" : "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      const line = out
+        .trim()
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith("{"));
+      if (code !== 0 || !line) reject(new Error(`${args.join(" ")} exited ${code}: ${out.slice(-2000)}`));
+      else resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+}
+
+const merkleLeaves = QUICK ? 100_000 : 1_000_000;
+const corpusMB = QUICK ? 5 : 100;
+const outputs = QUICK ? 1_000 : 10_000;
+say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
+const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
+say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
+say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
+const attribution = await child(
+  ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
+  {},
+);
+say(
+  `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
+);
+
+// ----------------------------------------------------------------------------- results
+
+const results: BenchResults = {
+  gas: Object.fromEntries(
+    GAS_OPS.map((op) => [
+      op,
+      { gasUsed: figures[op].gasUsed, budget: GAS_BUDGETS[op], floor: figures[op].floor.gas },
+    ]),
+  ) as BenchResults["gas"],
+  scale: { payByContributors, claimByLeaves, claimByEpochs },
+  offchain: {
+    merkle1M: { seconds: Number(merkle.seconds), peakRssMB: Number(merkle.peakRssMB) },
+    attribution: {
+      mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
+      outputsPerSecond: Number(attribution.outputsPerSecond),
+    },
+  },
+};
+const problems = validateResults(results);
+if (problems.length) throw new Error(`results do not have the issue's shape:\n${problems.join("\n")}`);
+const details: BenchDetails = {
+  floors: Object.fromEntries(
+    GAS_OPS.map((op) => [
+      op,
+      { arithmetic: figures[op].floor.arithmetic, why: figures[op].why, setup: figures[op].setup },
+    ]),
+  ),
+  attribution: {
+    peakRssMB: Number(attribution.peakRssMB),
+    corpusMB: Number(attribution.corpusMB),
+    outputs: Number(attribution.outputs),
+    indexSeconds: Number(attribution.indexSeconds),
+    attributeSeconds: Number(attribution.attributeSeconds),
+  },
+  merkle: {
+    leaves: Number(merkle.leaves),
+    treeSeconds: Number(merkle.treeSeconds),
+    proofsSeconds: Number(merkle.proofsSeconds),
+    threads: String(merkle.threads),
+  },
+  claimByEpochsCalldata,
+  variants,
+  cores: cpus().length,
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  loadAverage: loadavg(),
+  quick: QUICK,
+  date: new Date().toISOString(),
+  node: process.version,
+  profile: PROFILE,
+};
+const failures = overBudget(results, details.attribution.peakRssMB, claimByEpochsCalldata);
+// A quick run never overwrites the committed full-size figures.
+const stem = QUICK ? "bench/results.quick" : "bench/results";
+await writeFile(`${stem}.json`, JSON.stringify(results, null, 2) + "\n");
+const reportPath = QUICK ? "bench/REPORT.quick.md" : "bench/REPORT.md";
+// Prettier aligns the tables (and keeps `npm run lint` clean).
+await writeFile(
+  reportPath,
+  await format(renderReport(results, details, failures), {
+    ...(await resolveConfig(reportPath)),
+    filepath: reportPath,
+  }),
+);
+if (JSON_ONLY) console.log(JSON.stringify(results, null, 2));
+else {
+  console.log(consoleTables(results, failures, QUICK));
+  console.log(`\nwrote ${stem}.json and ${reportPath}`);
+}
+if (failures.length) process.exitCode = 1;
+await connection.close?.();
