@@ -281,6 +281,38 @@ describe("ModelRegistry", function () {
       expect((await models.model(1n)).versionCount).to.equal(4n);
     });
 
+    it("should index a new datanet once when version 1 spans more than one packed word", async function () {
+      const { datanets, models, datanetOwner } = await loadFixture(registriesFixture);
+      // Datanets 3..7, each with one accepted contribution and a version.
+      for (let d = 3n; d <= 7n; d++) {
+        await datanets.connect(datanetOwner).createDatanet("", Licence.ALL, Policy.Open);
+        const input = { contentHash: contentHash(`d${d}`), uri: "", size: 1n, kind: 0 };
+        await datanets.connect(datanetOwner).submitContribution(d, input);
+        await datanets
+          .connect(datanetOwner)
+          .acceptContribution(d, await datanets.contributionIdOf(d, input.contentHash));
+        await datanets.connect(datanetOwner).publishVersion(d, contentHash(`r${d}`), 1n, 0, "");
+      }
+      // Version 1 on datanets 3..6: four inputs, more than the three that fit one word.
+      const four = [3n, 4n, 5n, 6n].map((d) => ({ datanetId: d, versionNumber: 1n, weightBps: 2_500n }));
+      const [, , , , owner] = await ethers.getSigners();
+      const tx = await models.connect(owner).registerModel({
+        metadataURI: "",
+        artifactHash: contentHash("wide"),
+        baseModelId: 0n,
+        declaredUses: Licence.RESEARCH,
+        pricePerUnit: 1n,
+        trainingInputs: four,
+      });
+      await tx.wait();
+      const modelId = await models.modelCount();
+      // Version 2 adds datanet 7: every input of version 1 is scanned (second word included).
+      const withSeven = [...four.slice(0, 3), { datanetId: 7n, versionNumber: 1n, weightBps: 2_500n }];
+      await models.connect(owner).addVersion(modelId, contentHash("wide2"), withSeven);
+      expect(await models.datanetModels(7n)).to.deep.equal([modelId]);
+      expect(await models.datanetModels(6n)).to.deep.equal([modelId]);
+    });
+
     it("should revert when the model is unknown", async function () {
       const { models, modelOwner } = await loadFixture(registriesFixture);
       await expect(models.connect(modelOwner).addVersion(2n, contentHash("x"), ONLY_D1))
