@@ -1,0 +1,46 @@
+/** The `onRequest` network hook of `plugin.ts`: retries reads of `http` networks. */
+import type { NetworkHooks } from "hardhat/types/hooks";
+import type { NetworkConnection } from "hardhat/types/network";
+import { isReadMethod, retryTransient, type Endpoint } from "../transport.js";
+
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
+
+/** Where the node is, for messages: the URL only when it is loopback (a remote URL may hold a key). */
+async function endpointOf(connection: NetworkConnection<string>): Promise<Endpoint> {
+  const config = connection.networkConfig;
+  let url: string | undefined;
+  if (config.type === "http") {
+    try {
+      url = await config.url.get();
+    } catch {
+      url = undefined;
+    }
+  }
+  const name = connection.networkName;
+  const where = url !== undefined && LOOPBACK.test(url) ? url : `network "${name}"`;
+  const hint =
+    name === "localhost"
+      ? "start it or set LOCALHOST_RPC_URL"
+      : `check that the node is up and network "${name}"'s url in hardhat.config.ts`;
+  return { where, hint };
+}
+
+export default async (): Promise<Partial<NetworkHooks>> => {
+  const endpoints = new WeakMap<object, Promise<Endpoint>>();
+  return {
+    async onRequest(context, networkConnection, jsonRpcRequest, next) {
+      if (networkConnection.networkConfig.type !== "http" || !isReadMethod(jsonRpcRequest.method))
+        return next(context, networkConnection, jsonRpcRequest);
+      let endpoint = endpoints.get(networkConnection);
+      if (endpoint === undefined) {
+        endpoint = endpointOf(networkConnection as NetworkConnection<string>);
+        endpoints.set(networkConnection, endpoint);
+      }
+      const resolved = await endpoint;
+      return retryTransient(() => next(context, networkConnection, jsonRpcRequest), {
+        method: jsonRpcRequest.method,
+        endpoint: resolved,
+      });
+    },
+  };
+};

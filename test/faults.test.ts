@@ -1,0 +1,342 @@
+import { expect } from "chai";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { network } from "hardhat";
+import SuiteModule from "../deploy/modules/Suite.js";
+import { call, createDatanet, send, submitContribution } from "../src/sdk/actions.js";
+import { ContractRevertError } from "../src/errors.js";
+import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import { NodeUnreachableError } from "../src/sdk/transport.js";
+import { NodeStateLostError } from "../src/sdk/writes.js";
+import { FlakyProxy } from "./helpers/flakyProxy.js";
+import {
+  ROOT,
+  rpc,
+  runHardhat,
+  spawnHardhat,
+  startHardhatNode,
+  type LocalNode,
+} from "./helpers/localNode.js";
+
+interface RpcTx {
+  hash: string;
+  from: string;
+  to: string | null;
+  nonce: string;
+}
+
+/** Every transaction of `from` on the node, across all blocks. */
+async function txsOf(url: string, from: string): Promise<RpcTx[]> {
+  const latest = Number(await rpc<string>(url, "eth_blockNumber"));
+  const out: RpcTx[] = [];
+  for (let n = 0; n <= latest; n++) {
+    const block = await rpc<{ transactions: RpcTx[] }>(url, "eth_getBlockByNumber", [
+      `0x${n.toString(16)}`,
+      true,
+    ]);
+    for (const tx of block.transactions) if (tx.from.toLowerCase() === from.toLowerCase()) out.push(tx);
+  }
+  return out;
+}
+
+/** Polls `check` every 50 ms until it holds (or fails after `timeoutMs`). */
+async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const count = async (url: string, address: string, tag: string) =>
+  Number(await rpc<string>(url, "eth_getTransactionCount", [address, tag]));
+
+describe("Fault tolerance: the SDK and the scripts against a node that drops requests or restarts", function () {
+  this.timeout(240_000);
+  let node: LocalNode;
+  let proxy: FlakyProxy;
+  let addresses: SuiteAddresses;
+  let suite: Suite;
+  let sender: Signer;
+  let senderAddress: string;
+  const deploymentId = `faults-${process.pid}-${Date.now()}`;
+  const work = mkdtempSync(join(tmpdir(), "openledger-faults-"));
+  const retryDelay = process.env.RPC_RETRY_DELAY_MS;
+
+  before(async function () {
+    process.env.RPC_RETRY_DELAY_MS = "50"; // keeps the give-up test short; the policy is the same
+    node = await startHardhatNode();
+    proxy = await FlakyProxy.start(node.url);
+    const direct = await network.create({ network: "localhost", override: { url: node.url } });
+    const deployed = await direct.ignition.deploy(SuiteModule, { displayUi: false, deploymentId });
+    addresses = {
+      token: await deployed.token.getAddress(),
+      datanets: await deployed.datanets.getAddress(),
+      models: await deployed.models.getAddress(),
+      attribution: await deployed.attribution.getAddress(),
+      distributor: await deployed.distributor.getAddress(),
+    };
+    await direct.close();
+    // The SDK's connection goes through the proxy, with a short timeout so a delayed answer fails fast.
+    const flaky = await network.create({
+      network: "localhost",
+      override: { url: proxy.url, timeout: 2_000 },
+    });
+    sender = (await flaky.ethers.getSigners())[1];
+    senderAddress = await sender.getAddress();
+    suite = connectSuite(addresses, sender);
+  });
+
+  beforeEach(function () {
+    proxy.reset();
+  });
+
+  after(async function () {
+    if (retryDelay === undefined) delete process.env.RPC_RETRY_DELAY_MS;
+    else process.env.RPC_RETRY_DELAY_MS = retryDelay;
+    await proxy?.down();
+    await node?.stop();
+    rmSync(resolve(ROOT, "deploy/deployments", deploymentId), { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  describe("reads", function () {
+    it("should retry a read whose connection was closed, and return the answer", async function () {
+      proxy.fail("eth_call", "close");
+      expect(await suite.datanets.datanetCount()).to.equal(0n);
+      expect(proxy.count("eth_call", "close")).to.equal(1);
+      expect(proxy.count("eth_call", "forwarded")).to.equal(1);
+    });
+
+    it("should retry a read answered HTTP 503 or too late, and return the answer", async function () {
+      proxy.fail("eth_getCode", "http-503");
+      proxy.fail("eth_getCode", "delay", { delayMs: 3_000 });
+      expect(await sender.provider!.getCode(addresses.datanets)).to.not.equal("0x");
+      expect(proxy.count("eth_getCode", "http-503")).to.equal(1);
+      expect(proxy.count("eth_getCode", "delay")).to.equal(1);
+      expect(proxy.count("eth_getCode", "forwarded")).to.equal(1);
+    });
+
+    it("should give up after 5 attempts with one line naming the node and what to do", async function () {
+      await proxy.down();
+      try {
+        const error = await suite.datanets.datanetCount().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(NodeUnreachableError);
+        const message = (error as Error).message;
+        expect(message).to.equal(
+          `node at ${proxy.url} unreachable after 5 attempts (eth_call: connection refused): start it or set LOCALHOST_RPC_URL`,
+        );
+        expect(message).to.not.contain("\n");
+      } finally {
+        await proxy.up();
+      }
+    });
+
+    it("should not retry a reverting read: one eth_call, the custom error", async function () {
+      const error = await suite.datanets.version(99n, 1n).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.not.equal(undefined);
+      expect(suite.datanets.interface.parseError((error as { data: string }).data)?.name).to.equal(
+        "UnknownDatanet",
+      );
+      expect(proxy.count("eth_call")).to.equal(1);
+    });
+  });
+
+  describe("writes", function () {
+    it("should not retry a reverting write: one gas estimate, nothing sent, the custom error", async function () {
+      const nonceBefore = await count(node.url, senderAddress, "latest");
+      const error = await submitContribution(suite, 99n, {
+        contentHash: keccak256(toUtf8Bytes("x")),
+        uri: "ipfs://x",
+        size: 1,
+        kind: 1,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(ContractRevertError);
+      expect((error as ContractRevertError).revert.message).to.equal("UnknownDatanet(datanetId=99)");
+      expect(proxy.count("eth_estimateGas")).to.equal(1);
+      expect(proxy.count("eth_sendTransaction")).to.equal(0);
+      expect(await count(node.url, senderAddress, "latest")).to.equal(nonceBefore);
+    });
+
+    it("should land exactly one transaction when the response to the send is lost, and return its receipt", async function () {
+      proxy.fail("eth_sendTransaction", "drop-response");
+      const nonce = await count(node.url, senderAddress, "latest");
+      const { datanetId, receipt } = await createDatanet(suite, { metadataURI: "ipfs://a", licence: 1 });
+      expect(datanetId).to.equal(1n);
+      const atNonce = (await txsOf(node.url, senderAddress)).filter((t) => Number(t.nonce) === nonce);
+      expect(atNonce.map((t) => t.hash)).to.deep.equal([receipt.hash]);
+      // The node got it once; the SDK found it by (from, nonce) instead of sending it again.
+      expect(proxy.count("eth_sendTransaction")).to.equal(1);
+      expect(proxy.count("eth_sendTransaction", "drop-response")).to.equal(1);
+    });
+
+    it("should re-send the same transaction when the node never got it, landing it once", async function () {
+      proxy.fail("eth_sendTransaction", "close");
+      const nonce = await count(node.url, senderAddress, "latest");
+      const receipt = await send(suite, call(suite.datanets, "createDatanet", "ipfs://b", 1, 0));
+      const atNonce = (await txsOf(node.url, senderAddress)).filter((t) => Number(t.nonce) === nonce);
+      expect(atNonce.map((t) => t.hash)).to.deep.equal([receipt.hash]);
+      expect(proxy.count("eth_sendTransaction", "close")).to.equal(1);
+      expect(proxy.count("eth_sendTransaction", "forwarded")).to.equal(1);
+      expect(await suite.datanets.datanetCount()).to.equal(2n);
+    });
+
+    it("should re-send the identical transaction after the node dropped it from its mempool", async function () {
+      const nonce = await count(node.url, senderAddress, "latest");
+      await rpc(node.url, "evm_setAutomine", [false]);
+      let sending: Promise<unknown> | undefined;
+      try {
+        sending = send(suite, call(suite.datanets, "createDatanet", "ipfs://c", 1, 0));
+        sending.catch(() => undefined);
+        await until(
+          "the transaction is in the mempool",
+          async () => (await count(node.url, senderAddress, "pending")) > nonce,
+        );
+        const hash = proxy.log.find((l) => l.method === "eth_sendTransaction")!.result as string;
+        // What a node restarted with its chain but without its mempool knows: nothing of it.
+        expect(await rpc<boolean>(node.url, "hardhat_dropTransaction", [hash])).to.equal(true);
+        await rpc(node.url, "evm_setAutomine", [true]);
+        await until("the SDK re-sent it", () => proxy.count("eth_sendTransaction") === 2);
+        // A re-send that reached the mempool before automine was back on still needs a block.
+        await until("it is mined", async () => {
+          if (
+            (await count(node.url, senderAddress, "pending")) >
+            (await count(node.url, senderAddress, "latest"))
+          )
+            await rpc(node.url, "evm_mine");
+          return (await count(node.url, senderAddress, "latest")) > nonce;
+        });
+        const receipt = (await sending) as { hash: string };
+        // Same nonce, same data, same signature: the very same hash, mined once.
+        expect(receipt.hash).to.equal(hash);
+        const atNonce = (await txsOf(node.url, senderAddress)).filter((t) => Number(t.nonce) === nonce);
+        expect(atNonce.map((t) => t.hash)).to.deep.equal([hash]);
+      } finally {
+        await rpc(node.url, "evm_setAutomine", [true]);
+      }
+    });
+  });
+
+  describe("scripts", function () {
+    it("should finish contribute.ts killed between send and receipt: every item on chain exactly once", async function () {
+      const book = join(work, "addresses.json");
+      await saveAddresses(book, addresses);
+      const file = join(work, "contributions.json");
+      const items = Array.from({ length: 5 }, (_, i) => ({
+        contentHash: keccak256(toUtf8Bytes(`fault item ${i}`)),
+        size: 10 + i,
+        uri: `ipfs://item/${i}`,
+      }));
+      const { datanetId } = await createDatanet(suite, { metadataURI: "ipfs://script", licence: 1 });
+      writeFileSync(file, JSON.stringify({ datanetId: String(datanetId), contributions: items }));
+      const journal = `${file}.journal.jsonl`;
+      const env = {
+        LOCALHOST_RPC_URL: proxy.url,
+        CONTRIBUTIONS_FILE: file,
+        ADDRESSES_FILE: book,
+        FROM: "2",
+        BATCH_SIZE: "2",
+      };
+      const from = (await rpc<string[]>(node.url, "eth_accounts"))[2];
+      const nonce = await count(node.url, from, "latest");
+      const args = ["run", "scripts/contribute.ts", "--network", "localhost"];
+      // Hold the first batch in the mempool and kill the script while it waits for the receipt.
+      await rpc(node.url, "evm_setAutomine", [false]);
+      try {
+        const first = spawnHardhat(args, env);
+        let output = "";
+        first.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+        first.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+        await until(
+          "the first batch is sent",
+          async () => {
+            if (first.exitCode !== null) throw new Error(`the script exited early:\n${output}`);
+            return (await count(node.url, from, "pending")) > nonce && existsSync(journal);
+          },
+          180_000,
+        );
+        const exited = new Promise((r) => first.once("exit", r));
+        first.kill("SIGKILL");
+        await exited;
+        expect(readFileSync(journal, "utf8"))
+          .to.contain('"status":"sent"')
+          .and.not.contain('"status":"done"');
+      } finally {
+        await rpc(node.url, "evm_setAutomine", [true]);
+      }
+      await rpc(node.url, "evm_mine"); // the first batch lands after its sender died
+
+      const second = await runHardhat(args, env);
+      expect(second.code, second.output).to.equal(0);
+      const report = JSON.parse(second.output.slice(second.output.indexOf("{\n"))) as {
+        contributionIds: string[];
+        submitted: string[];
+        alreadyOnChain: string[];
+        transactions: string[];
+      };
+      expect(report.contributionIds).to.have.length(5);
+      expect(report.alreadyOnChain).to.deep.equal(report.contributionIds.slice(0, 2));
+      expect(report.submitted).to.deep.equal(report.contributionIds.slice(2));
+      expect(report.transactions).to.have.length(3);
+      // On chain: 3 batch transactions (2 + 2 + 1), each item submitted exactly once.
+      const sent = await txsOf(node.url, from);
+      expect(sent.map((t) => t.hash).sort()).to.deep.equal([...report.transactions].sort());
+      const topic = suite.datanets.interface.getEvent("ContributionSubmitted").topicHash;
+      const logs = await rpc<{ topics: string[]; data: string }[]>(node.url, "eth_getLogs", [
+        { fromBlock: "0x0", toBlock: "latest", address: addresses.datanets, topics: [topic] },
+      ]);
+      const submittedIds = logs.map(
+        (l) => suite.datanets.interface.parseLog(l)!.args.contributionId as string,
+      );
+      expect([...submittedIds].sort()).to.deep.equal([...report.contributionIds].sort());
+
+      // A third run has nothing left to do and sends nothing.
+      const blockBefore = await rpc<string>(node.url, "eth_blockNumber");
+      const third = await runHardhat(args, env);
+      expect(third.code, third.output).to.equal(0);
+      expect(await rpc<string>(node.url, "eth_blockNumber")).to.equal(blockBefore);
+    });
+  });
+
+  describe("a node restarted without its state", function () {
+    it("should report the lost chain clearly and send nothing to the fresh node", async function () {
+      const nonce = await count(node.url, senderAddress, "latest");
+      await rpc(node.url, "evm_setAutomine", [false]);
+      const sending = send(suite, call(suite.datanets, "createDatanet", "ipfs://d", 1, 0)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await until(
+        "the transaction is in the mempool",
+        async () => (await count(node.url, senderAddress, "pending")) > nonce,
+      );
+      const port = Number(new URL(node.url).port);
+      await node.stop();
+      node = await startHardhatNode(port);
+      const error = await sending;
+      expect(error).to.be.instanceOf(NodeStateLostError);
+      expect((error as Error).message).to.match(
+        /lost its chain state .*: it restarted without persistence; redeploy/,
+      );
+      expect((error as Error).message).to.not.contain("\n");
+      // Nothing was re-sent to the fresh chain.
+      expect(await count(node.url, senderAddress, "pending")).to.equal(0);
+      expect(Number(await rpc<string>(node.url, "eth_blockNumber"))).to.equal(0);
+    });
+  });
+});
