@@ -2,12 +2,13 @@ import { expect } from "chai";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { HDNodeWallet, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
 import SuiteModule from "../deploy/modules/Suite.js";
 import { call, createDatanet, send, submitContribution } from "../src/sdk/actions.js";
 import { ContractRevertError } from "../src/errors.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import { connectResilient } from "../src/sdk/provider.js";
 import { NodeUnreachableError } from "../src/sdk/transport.js";
 import { NodeStateLostError } from "../src/sdk/writes.js";
 import { FlakyProxy } from "./helpers/flakyProxy.js";
@@ -229,6 +230,62 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       } finally {
         await rpc(node.url, "evm_setAutomine", [true]);
       }
+    });
+  });
+
+  describe("a plain ethers provider (SDK outside Hardhat)", function () {
+    const MNEMONIC = "test test test test test test test test test test test junk";
+
+    it("should retry reads (closed connection, HTTP 503) and not a revert", async function () {
+      const provider = await connectResilient(proxy.url);
+      proxy.reset();
+      proxy.fail("eth_getBalance", "close");
+      proxy.fail("eth_blockNumber", "http-503");
+      expect(await provider.getBalance(senderAddress)).to.be.greaterThan(0n);
+      expect(await provider.getBlockNumber()).to.be.greaterThan(0);
+      expect(proxy.count("eth_getBalance")).to.equal(2);
+      expect(proxy.count("eth_blockNumber", "http-503")).to.equal(1);
+      expect(proxy.count("eth_blockNumber", "forwarded")).to.be.greaterThanOrEqual(1);
+      const reads = connectSuite(addresses, provider);
+      const error = await reads.datanets.version(99n, 1n).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(reads.datanets.interface.parseError((error as { data: string }).data)?.name).to.equal(
+        "UnknownDatanet",
+      );
+      expect(proxy.count("eth_call")).to.equal(1);
+      provider.destroy();
+    });
+
+    it("should fail with one line when the node stays down", async function () {
+      await proxy.down();
+      try {
+        const error = await connectResilient(proxy.url, { hint: "start it" }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).to.be.instanceOf(NodeUnreachableError);
+        expect((error as Error).message).to.match(
+          /^node at http:\/\/127\.0\.0\.1:\d+ unreachable after 5 attempts \(eth_chainId: connection refused\): start it$/,
+        );
+      } finally {
+        await proxy.up();
+      }
+    });
+
+    it("should land a locally signed transaction once when the response to eth_sendRawTransaction is lost", async function () {
+      const provider = await connectResilient(proxy.url);
+      const wallet = HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/3").connect(provider);
+      const nonce = await count(node.url, wallet.address, "latest");
+      proxy.reset();
+      proxy.fail("eth_sendRawTransaction", "drop-response");
+      const viaWallet = connectSuite(addresses, wallet);
+      const { receipt } = await createDatanet(viaWallet, { metadataURI: "ipfs://wallet", licence: 1 });
+      const atNonce = (await txsOf(node.url, wallet.address)).filter((t) => Number(t.nonce) === nonce);
+      expect(atNonce.map((t) => t.hash)).to.deep.equal([receipt.hash]);
+      expect(proxy.count("eth_sendRawTransaction")).to.equal(1);
+      provider.destroy();
     });
   });
 

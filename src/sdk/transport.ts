@@ -185,6 +185,8 @@ export async function retryTransient<T>(
     endpoint: Endpoint;
     policy?: RetryPolicy;
     onRetry?: (attempt: number, reason: string) => void;
+    /** Which errors to retry, and why (default `transientReason`). */
+    classify?: (error: unknown) => string | undefined;
   },
 ): Promise<T> {
   const policy = context.policy ?? defaultRetryPolicy();
@@ -192,7 +194,7 @@ export async function retryTransient<T>(
     try {
       return await fn();
     } catch (error) {
-      const reason = transientReason(error);
+      const reason = (context.classify ?? transientReason)(error);
       if (reason === undefined) throw error;
       if (attempt >= policy.attempts)
         throw new NodeUnreachableError(context.endpoint, context.method, attempt, reason, { cause: error });

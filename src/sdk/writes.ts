@@ -12,6 +12,7 @@ import {
   BaseWallet,
   getAddress,
   toQuantity,
+  Transaction,
   type BaseContract,
   type ContractTransaction,
   type Provider,
@@ -146,16 +147,16 @@ export async function prepareTransaction(
   return tx;
 }
 
-/** Sends the prepared transaction once; resolves with its hash (signed locally when the signer can). */
-async function broadcast(signer: Signer, tx: PreparedTransaction): Promise<string> {
+/** The signed bytes when the signer signs locally (a wallet): its hash is known before it is sent. */
+async function signLocally(signer: Signer, tx: PreparedTransaction): Promise<string | undefined> {
+  if (!(signer instanceof BaseWallet)) return undefined;
+  return signer.signTransaction({ ...tx, type: tx.maxFeePerGas !== undefined ? 2 : 0 });
+}
+
+/** Sends the prepared transaction once (the signed bytes when given); resolves with its hash. */
+async function broadcast(signer: Signer, tx: PreparedTransaction, signed?: string): Promise<string> {
   const provider = providerOf(signer);
-  if (signer instanceof BaseWallet) {
-    const signed = await signer.signTransaction({
-      ...tx,
-      type: tx.maxFeePerGas !== undefined ? 2 : 0,
-    });
-    return (await provider.broadcastTransaction(signed)).hash;
-  }
+  if (signed !== undefined) return (await provider.broadcastTransaction(signed)).hash;
   const rpc = provider as RpcProvider;
   if (typeof rpc.send !== "function") return (await signer.sendTransaction({ ...tx })).hash;
   const q = (v: bigint | number | undefined) => (v === undefined ? undefined : toQuantity(v));
@@ -328,12 +329,18 @@ export async function sendOnce(
   const tx = await prepareTransaction(signer, request);
   const record: SentRecord = { from: tx.from, nonce: tx.nonce, startBlock: await provider.getBlockNumber() };
   await options.beforeSend?.(tx, record);
+  const signed = await signLocally(signer, tx);
+  if (signed !== undefined) record.hash = Transaction.from(signed).hash!;
   try {
-    record.hash = await broadcast(signer, tx);
+    record.hash = await broadcast(signer, tx, signed);
   } catch (error) {
     if (!isTransient(error)) throw error;
   }
-  const receipt = await waitLanded(provider, record, { ...options, tx, resend: () => broadcast(signer, tx) });
+  const receipt = await waitLanded(provider, record, {
+    ...options,
+    tx,
+    resend: () => broadcast(signer, tx, signed),
+  });
   return receipt!;
 }
 
