@@ -5,7 +5,15 @@ import { join, resolve } from "node:path";
 import { HDNodeWallet, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
 import SuiteModule from "../deploy/modules/Suite.js";
-import { call, createDatanet, send, submitContribution } from "../src/sdk/actions.js";
+import {
+  call,
+  createDatanet,
+  curate,
+  publishVersion,
+  send,
+  setCurator,
+  submitContribution,
+} from "../src/sdk/actions.js";
 import { ContractRevertError } from "../src/errors.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
 import { connectResilient } from "../src/sdk/provider.js";
@@ -57,6 +65,42 @@ async function until(
 
 const count = async (url: string, address: string, tag: string) =>
   Number(await rpc<string>(url, "eth_getTransactionCount", [address, tag]));
+
+/**
+ * Runs a script with automine off, waits until its first transaction is in the node's mempool and
+ * journaled, and kills it (SIGKILL, by pid) while it waits for the receipt; automine is back on
+ * afterwards and the child is gone whatever happens.
+ */
+async function killAfterFirstSend(
+  url: string,
+  args: string[],
+  env: Record<string, string>,
+  from: string,
+  journal: string,
+): Promise<void> {
+  const nonce = await count(url, from, "latest");
+  await rpc(url, "evm_setAutomine", [false]);
+  const child = spawnHardhat(args, env);
+  const exited = new Promise((r) => child.once("exit", r));
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  try {
+    await until(
+      "the script's first transaction is sent",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the script exited early:\n${output}`);
+        return (await count(url, from, "pending")) > nonce && existsSync(journal);
+      },
+      180_000,
+    );
+  } finally {
+    if (child.exitCode === null) process.kill(child.pid!, "SIGKILL");
+    await exited;
+    await rpc(url, "evm_setAutomine", [true]);
+  }
+  expect(readFileSync(journal, "utf8")).to.contain('"status":"sent"').and.not.contain('"status":"done"');
+}
 
 describe("Fault tolerance: the SDK and the scripts against a node that drops requests or restarts", function () {
   this.timeout(240_000);
@@ -290,6 +334,8 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
   });
 
   describe("scripts", function () {
+    let datanetId: bigint;
+    let contributionIds: string[] = [];
     it("should finish contribute.ts killed between send and receipt: every item on chain exactly once", async function () {
       const book = join(work, "addresses.json");
       await saveAddresses(book, addresses);
@@ -299,7 +345,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
         size: 10 + i,
         uri: `ipfs://item/${i}`,
       }));
-      const { datanetId } = await createDatanet(suite, { metadataURI: "ipfs://script", licence: 1 });
+      ({ datanetId } = await createDatanet(suite, { metadataURI: "ipfs://script", licence: 1 }));
       writeFileSync(file, JSON.stringify({ datanetId: String(datanetId), contributions: items }));
       const journal = `${file}.journal.jsonl`;
       const env = {
@@ -313,29 +359,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       const nonce = await count(node.url, from, "latest");
       const args = ["run", "scripts/contribute.ts", "--network", "localhost"];
       // Hold the first batch in the mempool and kill the script while it waits for the receipt.
-      await rpc(node.url, "evm_setAutomine", [false]);
-      try {
-        const first = spawnHardhat(args, env);
-        let output = "";
-        first.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-        first.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-        await until(
-          "the first batch is sent",
-          async () => {
-            if (first.exitCode !== null) throw new Error(`the script exited early:\n${output}`);
-            return (await count(node.url, from, "pending")) > nonce && existsSync(journal);
-          },
-          180_000,
-        );
-        const exited = new Promise((r) => first.once("exit", r));
-        first.kill("SIGKILL");
-        await exited;
-        expect(readFileSync(journal, "utf8"))
-          .to.contain('"status":"sent"')
-          .and.not.contain('"status":"done"');
-      } finally {
-        await rpc(node.url, "evm_setAutomine", [true]);
-      }
+      await killAfterFirstSend(node.url, args, env, from, journal);
       await rpc(node.url, "evm_mine"); // the first batch lands after its sender died
 
       const second = await runHardhat(args, env);
@@ -347,6 +371,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
         transactions: string[];
       };
       expect(report.contributionIds).to.have.length(5);
+      contributionIds = report.contributionIds;
       expect(report.alreadyOnChain).to.deep.equal(report.contributionIds.slice(0, 2));
       expect(report.submitted).to.deep.equal(report.contributionIds.slice(2));
       expect(report.transactions).to.have.length(3);
@@ -366,6 +391,51 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       const blockBefore = await rpc<string>(node.url, "eth_blockNumber");
       const third = await runHardhat(args, env);
       expect(third.code, third.output).to.equal(0);
+      expect(await rpc<string>(node.url, "eth_blockNumber")).to.equal(blockBefore);
+    });
+
+    it("should finish register-model.ts killed between send and receipt: one model, found by (from, nonce)", async function () {
+      // A published version to train on: accept the contributions of the previous test.
+      await setCurator(suite, datanetId, senderAddress);
+      for (const id of contributionIds) await curate(suite, datanetId, id, { accept: true });
+      await publishVersion(suite, sender.provider!, datanetId, { uri: "ipfs://version/1" });
+      const book = join(work, "addresses.json");
+      const file = join(work, "model.json");
+      writeFileSync(
+        file,
+        JSON.stringify({
+          metadataURI: "ipfs://model/faults",
+          artifactHash: keccak256(toUtf8Bytes("model weights")),
+          declaredUses: "research",
+          pricePerUnit: "1000",
+          trainingInputs: [{ datanetId: String(datanetId), versionNumber: "1", weightBps: 10000 }],
+        }),
+      );
+      const journal = `${file}.journal.jsonl`;
+      const env = { LOCALHOST_RPC_URL: proxy.url, MODEL_FILE: file, ADDRESSES_FILE: book, FROM: "4" };
+      const from = (await rpc<string[]>(node.url, "eth_accounts"))[4];
+      const args = ["run", "scripts/register-model.ts", "--network", "localhost"];
+      const modelsBefore = await suite.models.modelCount();
+      await killAfterFirstSend(node.url, args, env, from, journal);
+      await rpc(node.url, "evm_mine"); // the registration lands after its sender died
+
+      const second = await runHardhat(args, env);
+      expect(second.code, second.output).to.equal(0);
+      const report = JSON.parse(second.output.slice(second.output.indexOf("{\n"))) as {
+        modelId: string;
+        tx: string;
+        resumed: boolean;
+      };
+      expect(report.resumed).to.equal(true);
+      expect(BigInt(report.modelId)).to.equal(modelsBefore + 1n);
+      expect(await suite.models.modelCount()).to.equal(modelsBefore + 1n);
+      expect((await txsOf(node.url, from)).map((t) => t.hash)).to.deep.equal([report.tx]);
+
+      // Run again: the recorded model, nothing sent.
+      const blockBefore = await rpc<string>(node.url, "eth_blockNumber");
+      const third = await runHardhat(args, env);
+      expect(third.code, third.output).to.equal(0);
+      expect(third.output).to.contain(`"modelId": "${report.modelId}"`);
       expect(await rpc<string>(node.url, "eth_blockNumber")).to.equal(blockBefore);
     });
   });
