@@ -1,6 +1,6 @@
 /**
  * Submit contributions to a datanet from a JSON file (thin over the SDK, like `datanet contribute`).
- * Safe to re-run: see USAGE below (also printed by `node scripts/contribute.ts --help`).
+ * Safe to re-run: see USAGE below (also printed by `npx tsx scripts/contribute.ts --help`).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,6 +1,6 @@
 /**
  * Register a model from a JSON file (thin over the SDK, like `model register`).
- * Safe to re-run: see USAGE below (also printed by `node scripts/register-model.ts --help`).
+ * Safe to re-run: see USAGE below (also printed by `npx tsx scripts/register-model.ts --help`).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -437,6 +438,38 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       expect(third.code, third.output).to.equal(0);
       expect(third.output).to.contain(`"modelId": "${report.modelId}"`);
       expect(await rpc<string>(node.url, "eth_blockNumber")).to.equal(blockBefore);
+    });
+  });
+
+  describe("command line", function () {
+    it("should exit 1 with one line naming the node when a task's node is down", async function () {
+      await proxy.down();
+      try {
+        const run = await runHardhat(
+          ["datanet", "create", "--uri", "ipfs://x", "--licence", "research", "--network", "localhost"],
+          { LOCALHOST_RPC_URL: proxy.url },
+        );
+        expect(run.code).to.equal(1);
+        const errors = run.output.split("\n").filter((l) => l.startsWith("Error: "));
+        expect(errors).to.deep.equal([
+          `Error: node at ${proxy.url} unreachable after 5 attempts (eth_chainId: connection refused): start it or set LOCALHOST_RPC_URL`,
+        ]);
+        expect(run.output).to.not.match(/^\s+at /m); // no stack trace
+      } finally {
+        await proxy.up();
+      }
+    });
+
+    it("should document the journal and the resume in the scripts' --help", async function () {
+      const help = await new Promise<string>((resolveHelp, reject) =>
+        execFile(
+          resolve(ROOT, "node_modules/.bin/tsx"),
+          ["scripts/contribute.ts", "--help"],
+          { cwd: ROOT },
+          (e, out) => (e ? reject(e) : resolveHelp(out)),
+        ),
+      );
+      expect(help).to.contain("JOURNAL_FILE").and.contain("Re-running after a crash or a lost node is safe");
     });
   });
 
