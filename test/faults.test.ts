@@ -276,6 +276,39 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
         await rpc(node.url, "evm_setAutomine", [true]);
       }
     });
+    it("should give up waiting after the reconnect timeout, saying the transaction may still land", async function () {
+      const nonce = await count(node.url, senderAddress, "latest");
+      await rpc(node.url, "evm_setAutomine", [false]);
+      try {
+        const sending = send(suite, call(suite.datanets, "createDatanet", "ipfs://e", 1, 0), {
+          reconnectTimeoutMs: 1_000,
+        }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        await until(
+          "the transaction is in the mempool",
+          async () => (await count(node.url, senderAddress, "pending")) > nonce,
+        );
+        await proxy.down();
+        const error = await sending;
+        expect(error).to.be.instanceOf(NodeUnreachableError);
+        expect((error as Error).message).to.match(
+          new RegExp(
+            `unreachable for 1 s while waiting for the transaction of ${senderAddress} nonce ${nonce} \\(0x[0-9a-f]{64}\\) \\(connection refused\\): it may still land`,
+          ),
+        );
+        expect(proxy.count("eth_sendTransaction")).to.equal(1);
+      } finally {
+        await proxy.up();
+        await rpc(node.url, "evm_setAutomine", [true]);
+        await rpc(node.url, "evm_mine");
+      }
+      // It did land, once.
+      expect((await txsOf(node.url, senderAddress)).filter((t) => Number(t.nonce) === nonce)).to.have.length(
+        1,
+      );
+    });
   });
 
   describe("a plain ethers provider (SDK outside Hardhat)", function () {

@@ -165,10 +165,11 @@ export class NodeUnreachableError extends Error {
     readonly method: string,
     readonly attempts: number,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; message?: string },
   ) {
     super(
-      `node at ${endpoint.where} unreachable after ${attempts} attempt${attempts === 1 ? "" : "s"} (${method}: ${reason}): ${endpoint.hint ?? "start it or check the network's url"}`,
+      options?.message ??
+        `node at ${endpoint.where} unreachable after ${attempts} attempt${attempts === 1 ? "" : "s"} (${method}: ${reason}): ${endpoint.hint ?? "start it or check the network's url"}`,
       options,
     );
   }

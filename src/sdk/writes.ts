@@ -211,7 +211,7 @@ async function failIfReverted(provider: Provider, receipt: TransactionReceipt, t
   );
 }
 
-function describe(record: SentRecord): string {
+function describeTx(record: SentRecord): string {
   return `transaction of ${record.from} nonce ${record.nonce}${record.hash ? ` (${record.hash})` : ""}`;
 }
 
@@ -245,7 +245,7 @@ export async function waitLanded(
   for (;;) {
     if (Date.now() > deadline)
       throw new Error(
-        `${describe(record)} has no receipt after ${options.timeoutMs ?? 600_000} ms: it may still land; check before sending again`,
+        `${describeTx(record)} has no receipt after ${options.timeoutMs ?? 600_000} ms: it may still land; check before sending again`,
       );
     try {
       if (record.hash) {
@@ -263,7 +263,7 @@ export async function waitLanded(
       unreachableSince = undefined;
       if (head < record.startBlock || latest < record.nonce)
         throw new NodeStateLostError(
-          `${where} lost its chain state (head block ${head}, account nonce ${latest}; the ${describe(record)} was sent after block ${record.startBlock}): it restarted without persistence; redeploy the suite there and run again`,
+          `${where} lost its chain state (head block ${head}, account nonce ${latest}; the ${describeTx(record)} was sent after block ${record.startBlock}): it restarted without persistence; redeploy the suite there and run again`,
         );
       if (latest > record.nonce) {
         const found = await findByNonce(provider, record.from, record.nonce, record.startBlock, head);
@@ -288,7 +288,7 @@ export async function waitLanded(
       if (!options.resend) return undefined;
       if (resends >= (options.maxResends ?? 3))
         throw new Error(
-          `${where} dropped the ${describe(record)} ${resends + 1} times: not sending it again`,
+          `${where} dropped the ${describeTx(record)} ${resends + 1} times: not sending it again`,
         );
       resends++;
       if (options.tx) options.onResend?.(options.tx, resends);
@@ -306,9 +306,12 @@ export async function waitLanded(
         throw new NodeUnreachableError(
           options.endpoint ?? { where },
           "waiting for a receipt",
-          Math.max(1, resends + 1),
-          `${lastReason}; the ${describe(record)} may still land: check before sending it again`,
-          { cause: error },
+          resends + 1,
+          lastReason,
+          {
+            cause: error,
+            message: `${where === "the node" ? "the node" : `node at ${where}`} unreachable for ${Math.round(reconnectMs / 1000)} s while waiting for the ${describeTx(record)} (${lastReason}): it may still land; check before sending it again`,
+          },
         );
       await pause();
     }
