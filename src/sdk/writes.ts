@@ -127,7 +127,11 @@ export async function prepareTransaction(
 ): Promise<PreparedTransaction> {
   const provider = providerOf(signer);
   const from = getAddress(await signer.getAddress());
-  const to = getAddress(String(request.to));
+  if (typeof request.to !== "string")
+    throw new Error(
+      "sendOnce sends calls to a deployed contract (a `to` address); deploy contracts with Ignition",
+    );
+  const to = getAddress(request.to);
   const data = request.data ?? "0x";
   const value = BigInt(request.value ?? 0n);
   const gasLimit =
