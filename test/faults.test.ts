@@ -169,6 +169,13 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       expect(proxy.count("eth_getCode", "forwarded")).to.equal(1);
     });
 
+    it("should retry a read answered HTTP 429 (Hardhat's own Retry-After handling), once", async function () {
+      proxy.fail("eth_blockNumber", "http-429");
+      expect(await sender.provider!.getBlockNumber()).to.be.greaterThan(0);
+      expect(proxy.count("eth_blockNumber", "http-429")).to.equal(1);
+      expect(proxy.count("eth_blockNumber", "forwarded")).to.equal(1);
+    });
+
     it("should give up after 5 attempts with one line naming the node and what to do", async function () {
       await proxy.down();
       try {
@@ -510,7 +517,10 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
     it("should report the lost chain clearly and send nothing to the fresh node", async function () {
       const nonce = await count(node.url, senderAddress, "latest");
       await rpc(node.url, "evm_setAutomine", [false]);
-      const sending = send(suite, call(suite.datanets, "createDatanet", "ipfs://d", 1, 0)).then(
+      // Generous: a hardhat node can take long to start on a loaded machine.
+      const sending = send(suite, call(suite.datanets, "createDatanet", "ipfs://d", 1, 0), {
+        reconnectTimeoutMs: 180_000,
+      }).then(
         () => undefined,
         (e: unknown) => e,
       );

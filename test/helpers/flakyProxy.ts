@@ -1,13 +1,13 @@
 /**
  * A tiny JSON-RPC proxy on 127.0.0.1 in front of a real node, that misbehaves on request: closes
  * the connection of a matching request before forwarding it, forwards it but drops the response
- * (the node acted, the client sees a failure), answers HTTP 503, delays the response, or stops
+ * (the node acted, the client sees a failure), answers HTTP 503 or 429, delays the response, or stops
  * listening altogether (connection refused). Every request is logged with what was done to it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-export type Fault = "close" | "drop-response" | "http-503" | "delay";
+export type Fault = "close" | "drop-response" | "http-503" | "http-429" | "delay";
 
 interface Rule {
   method: string;
@@ -113,6 +113,10 @@ export class FlakyProxy {
     this.log.push(entry);
     if (rule?.fault === "close") {
       req.socket.destroy();
+      return;
+    }
+    if (rule?.fault === "http-429") {
+      res.writeHead(429, { "content-type": "text/plain", "retry-after": "0" }).end("too many requests");
       return;
     }
     if (rule?.fault === "http-503") {

@@ -1,7 +1,16 @@
 /** The `onRequest` network hook of `plugin.ts`: retries reads of `http` networks. */
 import type { NetworkHooks } from "hardhat/types/hooks";
 import type { NetworkConnection } from "hardhat/types/network";
-import { isReadMethod, retryTransient, type Endpoint } from "../transport.js";
+import {
+  isReadMethod,
+  NodeUnreachableError,
+  retryTransient,
+  transientReason,
+  type Endpoint,
+} from "../transport.js";
+
+/** Hardhat's LimitExceededError: an HTTP 429 its provider gave up retrying. */
+const rateLimited = (error: unknown) => (error as { code?: unknown } | null)?.code === -32005;
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
 
@@ -37,10 +46,20 @@ export default async (): Promise<Partial<NetworkHooks>> => {
         endpoints.set(networkConnection, endpoint);
       }
       const resolved = await endpoint;
-      return retryTransient(() => next(context, networkConnection, jsonRpcRequest), {
-        method: jsonRpcRequest.method,
-        endpoint: resolved,
-      });
+      try {
+        return await retryTransient(() => next(context, networkConnection, jsonRpcRequest), {
+          method: jsonRpcRequest.method,
+          endpoint: resolved,
+          // Hardhat's HTTP provider already retried an HTTP 429 (honouring Retry-After): not again.
+          classify: (error) => (rateLimited(error) ? undefined : transientReason(error)),
+        });
+      } catch (error) {
+        if (!rateLimited(error)) throw error;
+        throw new NodeUnreachableError(resolved, jsonRpcRequest.method, 1, "rate limited (HTTP 429)", {
+          cause: error,
+          message: `node at ${resolved.where} kept answering HTTP 429 (rate limited) to ${jsonRpcRequest.method} after Hardhat's retries: wait, lower the request rate or use another RPC url`,
+        });
+      }
     },
   };
 };
