@@ -18,7 +18,8 @@ import {
 import { ContractRevertError } from "../src/errors.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
 import { connectResilient } from "../src/sdk/provider.js";
-import { NodeUnreachableError } from "../src/sdk/transport.js";
+import { Journal } from "../src/sdk/journal.js";
+import { backoffDelay, NodeUnreachableError, retryTransient, transientReason } from "../src/sdk/transport.js";
 import { NodeStateLostError } from "../src/sdk/writes.js";
 import { FlakyProxy } from "./helpers/flakyProxy.js";
 import {
@@ -540,6 +541,111 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
       // Nothing was re-sent to the fresh chain.
       expect(await count(node.url, senderAddress, "pending")).to.equal(0);
       expect(Number(await rpc<string>(node.url, "eth_blockNumber"))).to.equal(0);
+    });
+  });
+});
+
+describe("Fault classification and journal (no node)", function () {
+  describe("backoffDelay", function () {
+    it("should double from the base delay and stop at the cap", function () {
+      const policy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 4_000 };
+      expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy))).to.deep.equal([
+        250, 500, 1_000, 2_000, 4_000, 4_000,
+      ]);
+    });
+  });
+
+  describe("transientReason", function () {
+    it("should name transport failures", function () {
+      expect(transientReason(Object.assign(new Error("x"), { code: "ECONNREFUSED" }))).to.equal(
+        "connection refused",
+      );
+      expect(transientReason(new Error("wrapped", { cause: { code: "ECONNRESET" } }))).to.equal(
+        "connection reset",
+      );
+      expect(
+        transientReason({ code: "SERVER_ERROR", info: { responseStatus: "503 Service Unavailable" } }),
+      ).to.equal("HTTP 503");
+      expect(transientReason({ code: "TIMEOUT" })).to.equal("timed out");
+      expect(transientReason({ number: 703, message: "HHE703: Cannot connect" })).to.equal(
+        "connection refused",
+      );
+    });
+
+    it("should not call a revert, bad input or a rejected transaction transient", function () {
+      expect(transientReason({ code: "CALL_EXCEPTION", data: "0x" })).to.equal(undefined);
+      expect(transientReason({ code: 3, message: "execution reverted", data: "0x8c5be1e5" })).to.equal(
+        undefined,
+      );
+      expect(transientReason({ code: "INVALID_ARGUMENT" })).to.equal(undefined);
+      expect(transientReason(new Error("nonce too low"))).to.equal(undefined);
+      expect(transientReason({ code: "SERVER_ERROR", info: { responseStatus: "400 Bad Request" } })).to.equal(
+        undefined,
+      );
+    });
+  });
+
+  describe("retryTransient", function () {
+    const endpoint = { where: "http://127.0.0.1:1", hint: "start it" };
+    const policy = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 };
+
+    it("should retry a transient failure and return the answer", async function () {
+      let calls = 0;
+      const value = await retryTransient(
+        async () => {
+          if (++calls < 3) throw Object.assign(new Error("reset"), { code: "ECONNRESET" });
+          return 42;
+        },
+        { method: "eth_call", endpoint, policy },
+      );
+      expect([value, calls]).to.deep.equal([42, 3]);
+    });
+
+    it("should throw any other error after one attempt, untouched", async function () {
+      let calls = 0;
+      const revert = Object.assign(new Error("execution reverted"), { data: "0x1234" });
+      const error = await retryTransient(
+        () => {
+          calls++;
+          return Promise.reject(revert);
+        },
+        { method: "eth_call", endpoint, policy },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect([error, calls]).to.deep.equal([revert, 1]);
+    });
+  });
+
+  describe("Journal", function () {
+    it("should ignore a torn last line and tell completed from unconfirmed steps", function () {
+      const dir = mkdtempSync(join(tmpdir(), "openledger-journal-"));
+      try {
+        const path = join(dir, "j.jsonl");
+        const sent = { from: "0x01", nonce: 1, startBlock: 5, to: "0x02", data: "0x" };
+        writeFileSync(
+          path,
+          [
+            JSON.stringify({ key: "a", status: "sent", ...sent }),
+            JSON.stringify({ key: "a", status: "done", hash: "0xaa", blockNumber: 6, result: ["1"] }),
+            JSON.stringify({ key: "b", status: "sent", ...sent, nonce: 2 }),
+            '{"key":"c","status":"do',
+          ].join("\n"),
+        );
+        const journal = Journal.open(path);
+        expect(journal.completed("a")?.result).to.deep.equal(["1"]);
+        expect(journal.unconfirmed().map((e) => [e.key, e.nonce])).to.deep.equal([["b", 2]]);
+        expect(journal.completed("c")).to.equal(undefined);
+        journal.append({ key: "b", status: "done", hash: "0xbb", blockNumber: 7 });
+        expect(
+          Journal.open(path)
+            .completedSteps()
+            .map((e) => e.hash),
+        ).to.deep.equal(["0xaa", "0xbb"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -35,6 +35,8 @@ export type JournalEntry = SentEntry | DoneEntry;
 export class Journal {
   private readonly sent = new Map<string, SentEntry>();
   private readonly done = new Map<string, DoneEntry>();
+  /** The file ends mid-line (a crash while writing): the next entry starts on a new line. */
+  private tornTail = false;
 
   private constructor(readonly path: string) {}
 
@@ -42,7 +44,9 @@ export class Journal {
   static open(path: string): Journal {
     const journal = new Journal(path);
     if (existsSync(path)) {
-      for (const line of readFileSync(path, "utf8").split("\n")) {
+      const text = readFileSync(path, "utf8");
+      journal.tornTail = text.length > 0 && !text.endsWith("\n");
+      for (const line of text.split("\n")) {
         if (!line.trim()) continue;
         let entry: JournalEntry;
         try {
@@ -77,6 +81,8 @@ export class Journal {
     mkdirSync(dirname(this.path), { recursive: true });
     const fd = openSync(this.path, "a");
     try {
+      if (this.tornTail) writeSync(fd, "\n");
+      this.tornTail = false;
       writeSync(
         fd,
         JSON.stringify(entry, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) + "\n",

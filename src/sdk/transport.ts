@@ -129,7 +129,8 @@ export function transientReason(error: unknown): string | undefined {
     if (code === "SERVER_ERROR") {
       const info = e.info as { responseStatus?: string } | undefined;
       const m = /^(\d{3})/.exec(info?.responseStatus ?? "");
-      return httpStatusReason(m ? Number(m[1]) : undefined) ?? "server error";
+      // A status other than 429/5xx (e.g. 400) is the node's answer; no status at all is the transport's.
+      return m ? httpStatusReason(Number(m[1])) : "server error";
     }
     if (typeof e.statusCode === "number" && httpStatusReason(e.statusCode))
       return httpStatusReason(e.statusCode);
