@@ -112,6 +112,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
   let suite: Suite;
   let sender: Signer;
   let senderAddress: string;
+  let flaky: Awaited<ReturnType<typeof network.create>> | undefined;
   const deploymentId = `faults-${process.pid}-${Date.now()}`;
   const work = mkdtempSync(join(tmpdir(), "openledger-faults-"));
   const retryDelay = process.env.RPC_RETRY_DELAY_MS;
@@ -131,7 +132,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
     };
     await direct.close();
     // The SDK's connection goes through the proxy, with a short timeout so a delayed answer fails fast.
-    const flaky = await network.create({
+    flaky = await network.create({
       network: "localhost",
       override: { url: proxy.url, timeout: 2_000 },
     });
@@ -147,6 +148,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
   after(async function () {
     if (retryDelay === undefined) delete process.env.RPC_RETRY_DELAY_MS;
     else process.env.RPC_RETRY_DELAY_MS = retryDelay;
+    await flaky?.close();
     await proxy?.down();
     await node?.stop();
     rmSync(resolve(ROOT, "deploy/deployments", deploymentId), { recursive: true, force: true });
