@@ -18,7 +18,7 @@ contract HostileToken is ERC20 {
     /// @notice The current mode.
     Mode public mode;
     /// @notice The contract `transfer` re-enters.
-    address public target;
+    address public reentryTarget;
     /// @notice The calldata it re-enters with.
     bytes public payload;
     /// @notice Whether the last re-entry succeeded.
@@ -37,7 +37,7 @@ contract HostileToken is ERC20 {
     /// @param payload_ The calldata to re-enter with.
     function configure(Mode mode_, address target_, bytes calldata payload_) external {
         mode = mode_;
-        target = target_;
+        reentryTarget = target_;
         payload = payload_;
     }
 
@@ -46,7 +46,7 @@ contract HostileToken is ERC20 {
         if (mode == Mode.ReturnFalse) return false;
         if (mode == Mode.Reenter) {
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok, bytes memory data) = target.call(payload);
+            (bool ok, bytes memory data) = reentryTarget.call(payload);
             reentrySucceeded = ok;
             reentryRevertData = data;
         }

@@ -23,6 +23,10 @@ import { decodeRevert, ContractRevertError } from "../errors.js";
 import { readSuiteEvents } from "./events.js";
 import { acceptedContributions, buildLedger, type Ledger } from "./ledger.js";
 import type { Suite } from "./suite.js";
+import { isTransient } from "./transport.js";
+import { call, isContractCall, sendCall, waitLanded, type ContractCall, type SendOptions } from "./writes.js";
+
+export { call, type ContractCall, type SendOptions } from "./writes.js";
 
 /** Licence / declared-use bits (contracts/libraries/LicenceLib.sol). */
 export const LICENCE = {
@@ -69,14 +73,40 @@ export function contentHashOf(bytes: Uint8Array): string {
   return keccak256(bytes);
 }
 
-/** Sends a transaction and waits for it; a revert surfaces as the contract's custom error. */
+/**
+ * Sends a transaction and waits for it; a revert surfaces as the contract's custom error.
+ *
+ * Give it a prepared call (`call(suite.datanets, "createDatanet", ...)`) and the transaction lands
+ * at most once: it goes out with an explicit nonce, and a send or wait cut short by the node is
+ * resolved by asking the node what it knows (see `writes.ts`) instead of sending again. A promise
+ * of an already sent transaction (the older form, still accepted) gets the same recovery while
+ * waiting for its receipt, but cannot be re-sent if the node lost it.
+ */
 export async function send(
   suite: Suite,
-  tx: Promise<ContractTransactionResponse>,
+  tx: ContractCall | Promise<ContractTransactionResponse>,
+  options: SendOptions = {},
 ): Promise<TransactionReceipt> {
   try {
+    if (isContractCall(tx)) return await sendCall(tx, options);
     const response = await tx;
-    const receipt = await response.wait();
+    let receipt: TransactionReceipt | null | undefined;
+    try {
+      receipt = await response.wait();
+    } catch (error) {
+      if (!isTransient(error) || !response.provider) throw error;
+      const head = await response.provider.getBlockNumber().catch(() => 0);
+      receipt = await waitLanded(
+        response.provider,
+        {
+          from: response.from,
+          nonce: response.nonce,
+          hash: response.hash,
+          startBlock: Math.max(0, head - 256),
+        },
+        options,
+      );
+    }
     if (!receipt) throw new Error(`transaction ${response.hash} was dropped`);
     return receipt;
   } catch (error) {
@@ -113,7 +143,7 @@ export async function createDatanet(
 ): Promise<{ datanetId: bigint; receipt: TransactionReceipt }> {
   const receipt = await send(
     suite,
-    suite.datanets.createDatanet(params.metadataURI, params.licence, params.policy ?? POLICY.open),
+    call(suite.datanets, "createDatanet", params.metadataURI, params.licence, params.policy ?? POLICY.open),
   );
   return { datanetId: eventArgs(suite, receipt, "DatanetCreated")[0].datanetId as bigint, receipt };
 }
@@ -124,7 +154,7 @@ export async function setCurator(
   curator: string,
   appointed = true,
 ): Promise<TransactionReceipt> {
-  return send(suite, suite.datanets.setCurator(datanetId, curator, appointed));
+  return send(suite, call(suite.datanets, "setCurator", datanetId, curator, appointed));
 }
 
 export async function submitContribution(
@@ -134,7 +164,7 @@ export async function submitContribution(
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
   const receipt = await send(
     suite,
-    suite.datanets.submitContribution(datanetId, { ...input, size: BigInt(input.size) }),
+    call(suite.datanets, "submitContribution", datanetId, { ...input, size: BigInt(input.size) }),
   );
   return {
     contributionId: eventArgs(suite, receipt, "ContributionSubmitted")[0].contributionId as string,
@@ -154,7 +184,7 @@ export async function submitContributions(
   const receipts: TransactionReceipt[] = [];
   for (let i = 0; i < inputs.length; i += batchSize) {
     const batch = inputs.slice(i, i + batchSize).map((c) => ({ ...c, size: BigInt(c.size) }));
-    const receipt = await send(suite, suite.datanets.submitContributions(datanetId, batch));
+    const receipt = await send(suite, call(suite.datanets, "submitContributions", datanetId, batch));
     receipts.push(receipt);
     for (const e of eventArgs(suite, receipt, "ContributionSubmitted"))
       contributionIds.push(e.contributionId as string);
@@ -217,7 +247,9 @@ export async function relayContribution(
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
   const receipt = await send(
     suite,
-    suite.datanets.submitContributionWithSignature(
+    call(
+      suite.datanets,
+      "submitContributionWithSignature",
       signed.datanetId,
       signed.contributor,
       { ...signed.input, size: BigInt(signed.input.size) },
@@ -239,8 +271,8 @@ export async function curate(
   decision: { accept: true } | { accept: false; reasonCode: number },
 ): Promise<TransactionReceipt> {
   return decision.accept
-    ? send(suite, suite.datanets.acceptContribution(datanetId, contributionId))
-    : send(suite, suite.datanets.rejectContribution(datanetId, contributionId, decision.reasonCode));
+    ? send(suite, call(suite.datanets, "acceptContribution", datanetId, contributionId))
+    : send(suite, call(suite.datanets, "rejectContribution", datanetId, contributionId, decision.reasonCode));
 }
 
 export async function withdrawContribution(
@@ -248,7 +280,7 @@ export async function withdrawContribution(
   datanetId: bigint,
   contributionId: string,
 ): Promise<TransactionReceipt> {
-  return send(suite, suite.datanets.withdrawContribution(datanetId, contributionId));
+  return send(suite, call(suite.datanets, "withdrawContribution", datanetId, contributionId));
 }
 
 /** The tree of a datanet's accepted, non-withdrawn contributions as the chain's events show them now. */
@@ -274,7 +306,7 @@ export async function publishVersion(
   const parent = options.parentVersion ?? BigInt((await suite.datanets.datanet(datanetId)).versionCount);
   const receipt = await send(
     suite,
-    suite.datanets.publishVersion(datanetId, tree.root, BigInt(members.length), parent, options.uri),
+    call(suite.datanets, "publishVersion", datanetId, tree.root, BigInt(members.length), parent, options.uri),
   );
   const versionNumber = eventArgs(suite, receipt, "VersionPublished")[0].versionNumber as bigint;
   return { versionNumber, root: tree.root, tree, members, receipt };
@@ -303,7 +335,7 @@ export async function registerModel(
 ): Promise<{ modelId: bigint; receipt: TransactionReceipt }> {
   const receipt = await send(
     suite,
-    suite.models.registerModel({ ...input, baseModelId: input.baseModelId ?? 0n }),
+    call(suite.models, "registerModel", { ...input, baseModelId: input.baseModelId ?? 0n }),
   );
   return { modelId: eventArgs(suite, receipt, "ModelRegistered")[0].modelId as bigint, receipt };
 }
@@ -314,7 +346,7 @@ export async function addModelVersion(
   artifactHash: string,
   trainingInputs: TrainingInput[],
 ): Promise<{ versionNumber: bigint; receipt: TransactionReceipt }> {
-  const receipt = await send(suite, suite.models.addVersion(modelId, artifactHash, trainingInputs));
+  const receipt = await send(suite, call(suite.models, "addVersion", modelId, artifactHash, trainingInputs));
   return {
     versionNumber: eventArgs(suite, receipt, "ModelVersionAdded")[0].versionNumber as bigint,
     receipt,
@@ -326,11 +358,11 @@ export async function setModelPrice(
   modelId: bigint,
   pricePerUnit: bigint,
 ): Promise<TransactionReceipt> {
-  return send(suite, suite.models.setPrice(modelId, pricePerUnit));
+  return send(suite, call(suite.models, "setPrice", modelId, pricePerUnit));
 }
 
 export async function retireModel(suite: Suite, modelId: bigint): Promise<TransactionReceipt> {
-  return send(suite, suite.models.retire(modelId));
+  return send(suite, call(suite.models, "retire", modelId));
 }
 
 // ----------------------------------------------------------------------------- inference payments
@@ -375,9 +407,9 @@ export async function pay(
   const amount = await quote(suite, modelId, units);
   const payerAddress = await payer.getAddress();
   if ((await suite.token.allowance(payerAddress, suite.addresses.distributor)) < amount) {
-    await send(suite, suite.token.connect(payer).approve(suite.addresses.distributor, amount));
+    await send(suite, call(suite.token.connect(payer), "approve", suite.addresses.distributor, amount));
   }
-  return paymentOf(suite, await send(suite, suite.distributor.connect(payer).pay(modelId, units)));
+  return paymentOf(suite, await send(suite, call(suite.distributor.connect(payer), "pay", modelId, units)));
 }
 
 /** Pays for inference in one transaction with an EIP-2612 permit signed by the payer. */
@@ -413,17 +445,20 @@ export async function payWithPermit(
   const { v, r, s } = Signature.from(signature);
   return paymentOf(
     suite,
-    await send(suite, suite.distributor.connect(payer).payWithPermit(modelId, units, deadline, v, r, s)),
+    await send(
+      suite,
+      call(suite.distributor.connect(payer), "payWithPermit", modelId, units, deadline, v, r, s),
+    ),
   );
 }
 
 export async function withdrawOwnerEarnings(suite: Suite, modelId: bigint, to: string) {
-  const receipt = await send(suite, suite.distributor.withdrawOwnerEarnings(modelId, to));
+  const receipt = await send(suite, call(suite.distributor, "withdrawOwnerEarnings", modelId, to));
   return { amount: eventArgs(suite, receipt, "OwnerEarningsWithdrawn")[0].amount as bigint, receipt };
 }
 
 export async function withdrawTreasury(suite: Suite, to: string) {
-  const receipt = await send(suite, suite.distributor.withdrawTreasury(to));
+  const receipt = await send(suite, call(suite.distributor, "withdrawTreasury", to));
   return { amount: eventArgs(suite, receipt, "TreasuryWithdrawn")[0].amount as bigint, receipt };
 }
 
@@ -444,7 +479,9 @@ export async function commitAttribution(suite: Suite, table: WeightTable, uri: s
   const tree = attributionTree(table);
   const receipt = await send(
     suite,
-    suite.attribution.commitAttribution(
+    call(
+      suite.attribution,
+      "commitAttribution",
       table.modelId,
       table.epoch,
       tree.root,
@@ -457,7 +494,7 @@ export async function commitAttribution(suite: Suite, table: WeightTable, uri: s
 }
 
 export async function finalizePair(suite: Suite, modelId: bigint, epoch: bigint) {
-  const receipt = await send(suite, suite.distributor.finalize(modelId, epoch));
+  const receipt = await send(suite, call(suite.distributor, "finalize", modelId, epoch));
   const ev = eventArgs(suite, receipt, "Finalized")[0];
   return { finalizeSeq: ev.finalizeSeq as bigint, pool: ev.pool as bigint, receipt };
 }
@@ -512,7 +549,7 @@ export async function commitSettlement(
 ) {
   const receipt = await send(
     suite,
-    suite.distributor.commitSettlement(prepared.root, prepared.settlement.total, uri),
+    call(suite.distributor, "commitSettlement", prepared.root, prepared.settlement.total, uri),
   );
   return { ...prepared, receipt };
 }
@@ -540,7 +577,7 @@ export async function claim(
   const [, cumulative] = tree.at(found)!;
   const receipt = await send(
     suite,
-    suite.distributor.claim(account, cumulative as bigint, tree.proof(found)),
+    call(suite.distributor, "claim", account, cumulative as bigint, tree.proof(found)),
   );
   return { amount: eventArgs(suite, receipt, "Claimed")[0].amount as bigint, receipt };
 }
@@ -559,7 +596,9 @@ export async function claimDirect(suite: Suite, account: string, claims: { table
     items.length === 1
       ? await send(
           suite,
-          suite.distributor.claimDirect(
+          call(
+            suite.distributor,
+            "claimDirect",
             account,
             items[0].modelId,
             items[0].epoch,
@@ -567,7 +606,7 @@ export async function claimDirect(suite: Suite, account: string, claims: { table
             items[0].proof,
           ),
         )
-      : await send(suite, suite.distributor.claimDirectBatch(account, items));
+      : await send(suite, call(suite.distributor, "claimDirectBatch", account, items));
   const amount = eventArgs(suite, receipt, "DirectClaimed").reduce((s, e) => s + (e.amount as bigint), 0n);
   return { amount, receipt };
 }

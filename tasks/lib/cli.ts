@@ -14,6 +14,8 @@ import { assertSuiteDeployed } from "../../src/sdk/checks.js";
 import { InputError } from "../../src/sdk/inputs.js";
 import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../../src/sdk/suite.js";
 import { SettlementInputError } from "../../src/settlement/index.js";
+import { NodeUnreachableError } from "../../src/sdk/transport.js";
+import { NodeStateLostError, NonceTakenError } from "../../src/sdk/writes.js";
 
 export { optional, withSuiteOptions, type SuiteArgs } from "./options.js";
 import type { SuiteArgs } from "./options.js";
@@ -99,7 +101,10 @@ function userMessage(error: unknown): string | undefined {
     error instanceof InputError ||
     error instanceof AddressBookError ||
     error instanceof AttributionInputError ||
-    error instanceof SettlementInputError
+    error instanceof SettlementInputError ||
+    error instanceof NodeUnreachableError ||
+    error instanceof NodeStateLostError ||
+    error instanceof NonceTakenError
   )
     return error.message;
   return undefined;

@@ -38,10 +38,11 @@ export async function rpc<T>(url: string, method: string, params: unknown[] = []
 
 /**
  * Starts `hardhat node` bound to 127.0.0.1 on a free port (the real process, not an npx
- * wrapper, so the recorded pid is the node's own) and waits until it answers JSON-RPC.
+ * wrapper, so the recorded pid is the node's own) and waits until it answers JSON-RPC. Give
+ * `fixedPort` to restart a node where a stopped one was.
  */
-export async function startHardhatNode(): Promise<LocalNode> {
-  const port = await freePort();
+export async function startHardhatNode(fixedPort?: number): Promise<LocalNode> {
+  const port = fixedPort ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     HARDHAT_BIN,
