@@ -33,7 +33,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -330,6 +330,10 @@ function analyseFile(
         const trueBody = node.trueBody as AstNode;
         const falseBody = node.falseBody as AstNode | undefined;
         const t = entryOf(trueBody);
+        if (t === undefined) {
+          unmeasurable.push({ line, what: "if (body without statements)" });
+          break;
+        }
         branches.push({ line, what: "if true", taken: h(t) > 0, evidence: "strong" });
         if (falseBody !== undefined) {
           branches.push({
