@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import type { BaseContract, Interface } from "ethers";
@@ -543,8 +546,59 @@ describe("Protocol deploy module (production)", function () {
         .to.emit(attribution, "Unpaused")
         .withArgs(await timelock.getAddress());
       for (const c of [attribution, distributor]) expect(await c.paused()).to.equal(false);
-      // Past the pause check: the settlement now fails on its own merits (nothing finalised yet).
-      await expect(settle()).to.not.be.revertedWithCustomError(distributor, "PausedByGuardian");
+      await expect(settle()).to.emit(distributor, "SettlementCommitted");
+    });
+  });
+
+  describe("deploy/parameters/testnet.json", function () {
+    it("should deploy the production module from the file once its addresses are filled in", async function () {
+      const [deployer, guardian, attributionOperator, settlementOperator, treasury, foundation] =
+        await ethers.getSigners();
+      const text = await readFile("deploy/parameters/testnet.json", "utf8");
+      const file = JSON.parse(text) as Record<string, Record<string, unknown>>;
+      const fill: [string, string, string][] = [
+        ["Protocol", "guardian", guardian.address],
+        ["Suite", "attributionOperator", attributionOperator.address],
+        ["Suite", "settlementOperator", settlementOperator.address],
+        ["Suite", "treasury", treasury.address],
+        ["OpenToken", "supplyRecipient", foundation.address],
+      ];
+      for (const [moduleId, name, address] of fill) {
+        expect(file[moduleId][name], `${moduleId}.${name} placeholder`).to.equal(ethers.ZeroAddress);
+        file[moduleId][name] = address;
+      }
+      const dir = await mkdtemp(join(tmpdir(), "protocol-params-"));
+      try {
+        const path = join(dir, "testnet.json");
+        await writeFile(path, JSON.stringify(file));
+        const deployed = await ignition.deploy(ProtocolModule, { displayUi: false, parameters: path });
+        const attribution = await ethers.getContractAt(
+          "AttributionRegistry",
+          await deployed.attribution.getAddress(),
+        );
+        const distributor = await ethers.getContractAt(
+          "RewardDistributor",
+          await deployed.distributor.getAddress(),
+        );
+        const token = await ethers.getContractAt("OpenToken", await deployed.token.getAddress());
+        expect(await attribution.epochLength()).to.equal(3_600n);
+        expect(await attribution.challengeBond()).to.equal(100n * OPEN);
+        expect(await attribution.treasury()).to.equal(treasury.address);
+        expect(await distributor.rollForwardDelay()).to.equal(86_400n);
+        expect(await token.symbol()).to.equal("tOPEN");
+        expect(await token.balanceOf(foundation.address)).to.equal(await token.totalSupply());
+        for (const c of [attribution, distributor]) {
+          for (const role of (await rolesOf(c)).values()) {
+            expect(await c.hasRole(role, deployer.address)).to.equal(false);
+          }
+          expect(await c.hasRole(await c.GUARDIAN_ROLE(), guardian.address)).to.equal(true);
+          expect(await c.hasRole(await c.GOVERNANCE_ROLE(), await deployed.timelock.getAddress())).to.equal(
+            true,
+          );
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
