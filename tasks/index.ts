@@ -6,6 +6,7 @@
 import { task } from "hardhat/config";
 import { attributionTasks } from "./groups/attribution.js";
 import { datanetTasks } from "./groups/datanet.js";
+import { guardianTasks } from "./groups/guardian.js";
 import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
@@ -33,4 +34,5 @@ export const tasks = [
   ...inferTasks,
   ...rewardsTasks,
   ...ledgerTasks,
+  ...guardianTasks,
 ];

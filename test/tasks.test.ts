@@ -718,6 +718,41 @@ describe("command line (tasks and scripts)", function () {
     });
   });
 
+  describe("guardian", function () {
+    it("should show both money contracts running", async function () {
+      const json = await ok(["guardian", "status"], {});
+      const states = json.states as { contract: string; paused: boolean }[];
+      expect(states.map((s) => [s.contract, s.paused])).to.deep.equal([
+        ["distributor", false],
+        ["attribution", false],
+      ]);
+    });
+
+    it("should refuse to pause without GUARDIAN_ROLE, or an unknown --contract, sending nothing", async function () {
+      expect(await fails(["guardian", "pause"], { from: "6" })).to.contain("does not hold GUARDIAN_ROLE");
+      expect(await fails(["guardian", "pause"], { contract: "token" })).to.contain(
+        "--contract must be distributor, attribution or both",
+      );
+    });
+
+    it("should pause both for the guardian, refuse a second pause, and let governance lift it", async function () {
+      const guardian = accounts[6];
+      for (const c of [suite.distributor, suite.attribution]) {
+        await (await c.grantRole(await c.GUARDIAN_ROLE(), guardian)).wait();
+      }
+      const json = await ok(["guardian", "pause"], { from: guardian });
+      expect((json.states as { paused: boolean }[]).every((s) => s.paused)).to.equal(true);
+      expect(await suite.distributor.paused()).to.equal(true);
+      expect(await suite.attribution.paused()).to.equal(true);
+      expect(await fails(["guardian", "pause"], { from: guardian, contract: "attribution" })).to.contain(
+        "cannot pause now: attribution: PAUSED until",
+      );
+      // The deployer is governance in this (local) deployment: lift the pause for later tests.
+      for (const c of [suite.distributor, suite.attribution]) await (await c.unpause()).wait();
+      expect(await suite.distributor.paused()).to.equal(false);
+    });
+  });
+
   describe("from the shell", function () {
     const hardhat = join(process.cwd(), "node_modules", ".bin", "hardhat");
 
