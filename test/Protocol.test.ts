@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { BaseContract, Interface } from "ethers";
 import GovernanceModule, { GOVERNANCE_DEFAULTS } from "../deploy/modules/Governance.js";
 import ProtocolModule from "../deploy/modules/Protocol.js";
-import { SUITE_DEFAULTS } from "../deploy/modules/Suite.js";
+import SuiteModule, { SUITE_DEFAULTS } from "../deploy/modules/Suite.js";
 import {
   Licence,
   Policy,
@@ -344,6 +344,7 @@ describe("Protocol deploy module (production)", function () {
       for (const r of renounces) {
         for (const g of grants) expect(r.dependencies.has(g), `${r.id} after ${g.id}`).to.equal(true);
         expect(r.dependencies.has(GovernanceModule), `${r.id} after Governance`).to.equal(true);
+        expect(r.dependencies.has(SuiteModule), `${r.id} after Suite`).to.equal(true);
       }
     });
   });
