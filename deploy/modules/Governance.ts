@@ -30,7 +30,8 @@ export const TIMELOCK_ROLES = {
  *
  * Parameters (seconds / OPEN smallest unit): `votingDelay`, `votingPeriod`,
  * `lateQuorumVoteExtension`, `proposalThreshold`, `quorumNumerator` (percent),
- * `timelockMinDelay`. The protocol contracts' roles are granted to `timelock` by their own modules.
+ * `timelockMinDelay`. The protocol contracts' roles are granted to `timelock` by the Protocol
+ * module (deploy/modules/Protocol.ts), which reuses this one.
  * The token's `supplyRecipient` must not stay the deployer in production (its votes would be power).
  */
 export default buildModule("Governance", (m) => {

@@ -8,6 +8,7 @@ export const ROLES = {
   governance: id("GOVERNANCE_ROLE"),
   attributionOperator: id("ATTRIBUTION_OPERATOR_ROLE"),
   settlementOperator: id("SETTLEMENT_OPERATOR_ROLE"),
+  guardian: id("GUARDIAN_ROLE"),
 } as const;
 
 /** Documented defaults (README "Parameters"); each is an Ignition parameter of this module. */
@@ -22,8 +23,11 @@ export const SUITE_DEFAULTS = {
 /**
  * The whole suite: OPEN, the datanet and model registries, the attribution registry and the
  * reward distributor, with the operator roles granted. `admin` holds DEFAULT_ADMIN_ROLE and
- * GOVERNANCE_ROLE on the attribution registry and the distributor (the Governance module moves
- * them to the timelock and the deployer gives them up). Parameters: see deploy/parameters/.
+ * GOVERNANCE_ROLE on the attribution registry and the distributor, and the deployer keeps them
+ * too: this is the module of the local demo and the tests, where the deployer administers. A
+ * production deployment uses the Protocol module (deploy/modules/Protocol.ts), which reuses this
+ * one, hands both roles to the timelock and makes the deployer renounce every role it holds.
+ * Parameters: see deploy/parameters/.
  */
 export default buildModule("Suite", (m) => {
   const { token } = m.useModule(OpenTokenModule);
@@ -64,8 +68,8 @@ export default buildModule("Suite", (m) => {
   const grantSettler = m.call(distributor, "grantRole", [ROLES.settlementOperator, settlementOperator], {
     id: "grantSettlementOperator",
   });
-  // Hand admin and governance to `admin` when it is not the deployer (the Governance module
-  // passes the timelock); the deployer's own roles are renounced by that module.
+  // Hand admin and governance to `admin` when it is not the deployer (a no-op when it is); the
+  // deployer's own roles stay (the Protocol module renounces them).
   m.call(attribution, "grantRole", [ROLES.admin, admin], {
     id: "grantAttributionAdmin",
     after: [grantOperator],
