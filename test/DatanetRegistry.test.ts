@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { SUBMIT_CONTRIBUTION_TYPES } from "../src/sdk/actions.js";
 import type { DatanetRegistry } from "../typechain-types/index.js";
 import {
   Licence,
@@ -14,35 +13,10 @@ import {
   networkHelpers,
   proofOf,
   registriesFixture,
-  type ContributionInput,
+  signSubmission,
 } from "./fixtures/registries.js";
 
 const { loadFixture, time } = networkHelpers;
-
-type Wallet = Awaited<ReturnType<typeof ethers.getSigners>>[number];
-
-const SUBMIT_TYPES = SUBMIT_CONTRIBUTION_TYPES;
-
-/** Signs a SubmitContribution for `signer` (contributor defaults to the signer). */
-async function signSubmission(
-  datanets: DatanetRegistry,
-  signer: Wallet,
-  datanetId: bigint,
-  input: ContributionInput,
-  nonce: bigint,
-  deadline: bigint,
-  contributor: string = signer.address,
-): Promise<string> {
-  const { chainId } = await ethers.provider.getNetwork();
-  const domain = {
-    name: "OpenLedger Datanet Registry",
-    version: "1",
-    chainId,
-    verifyingContract: await datanets.getAddress(),
-  };
-  const message = { datanetId, contributor, ...input, nonce, deadline };
-  return signer.signTypedData(domain, SUBMIT_TYPES, message);
-}
 
 /** A datanet (id 1, all uses, Open) owned by `datanetOwner` with `curator` appointed. */
 async function oneDatanetFixture() {

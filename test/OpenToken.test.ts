@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { PERMIT_TYPES } from "../src/sdk/actions.js";
 import type { Signature } from "ethers";
 import type { OpenToken } from "../typechain-types/index.js";
 import {
@@ -25,17 +26,8 @@ async function signPermit(
 ): Promise<Signature> {
   const { chainId } = await ethers.provider.getNetwork();
   const domain = { name: TOKEN_NAME, version: "1", chainId, verifyingContract: await token.getAddress() };
-  const types = {
-    Permit: [
-      { name: "owner", type: "address" },
-      { name: "spender", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
   const message = { owner, spender, value, nonce: await token.nonces(owner), deadline };
-  return ethers.Signature.from(await signer.signTypedData(domain, types, message));
+  return ethers.Signature.from(await signer.signTypedData(domain, PERMIT_TYPES, message));
 }
 
 describe("OpenToken", function () {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { signPermit } from "../src/sdk/actions.js";
 import {
   E18,
   EPOCH,
@@ -168,27 +169,9 @@ describe("RewardDistributor", function () {
       await f.admin.sendTransaction({ to: app.address, value: E18 });
       await f.token.transfer(app.address, 100n * E18);
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const sign = async (value: bigint, signer = app) =>
-        ethers.Signature.from(
-          await signer.signTypedData(
-            {
-              name: "OpenLedger",
-              version: "1",
-              chainId: (await ethers.provider.getNetwork()).chainId,
-              verifyingContract: await f.token.getAddress(),
-            },
-            {
-              Permit: [
-                { name: "owner", type: "address" },
-                { name: "spender", type: "address" },
-                { name: "value", type: "uint256" },
-                { name: "nonce", type: "uint256" },
-                { name: "deadline", type: "uint256" },
-              ],
-            },
-            { owner: app.address, spender: await f.distributor.getAddress(), value, nonce: 0n, deadline },
-          ),
-        );
+      const distributorAddress = await f.distributor.getAddress();
+      const sign = (value: bigint, signer = app) =>
+        signPermit(f.token, signer, distributorAddress, value, deadline);
       return { ...f, app, deadline, sign };
     }
 
@@ -215,7 +198,7 @@ describe("RewardDistributor", function () {
 
     it("should revert when the permit signature is wrong", async function () {
       const { distributor, app, deadline, sign } = await networkHelpers.loadFixture(permitFixture);
-      const other = ethers.Wallet.createRandom();
+      const other = ethers.Wallet.createRandom().connect(ethers.provider);
       const sig = await sign(3n * PRICE, other as unknown as typeof app);
       await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(distributor, "PermitFailed")

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { signPermit } from "../src/sdk/actions.js";
 import type { ContractTransactionResponse } from "ethers";
 import {
   E18,
@@ -106,27 +107,8 @@ describe("Rewards gas @gas", function () {
     await token.transfer(app.address, 1000n * E18);
     const amount = PRICE * 3n;
     const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-    const sign = async (nonce: bigint) =>
-      ethers.Signature.from(
-        await app.signTypedData(
-          {
-            name: "OpenLedger",
-            version: "1",
-            chainId: (await ethers.provider.getNetwork()).chainId,
-            verifyingContract: await token.getAddress(),
-          },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: app.address, spender: await distributor.getAddress(), value: amount, nonce, deadline },
-        ),
-      );
+    const distributorAddress = await distributor.getAddress();
+    const sign = (nonce: bigint) => signPermit(token, app, distributorAddress, amount, deadline, nonce);
     let sig = await sign(0n);
     await distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s);
     sig = await sign(1n);

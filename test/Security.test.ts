@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { SUBMIT_CONTRIBUTION_TYPES } from "../src/sdk/actions.js";
+import { signPermit } from "../src/sdk/actions.js";
 import type { DatanetRegistry } from "../typechain-types/index.js";
 import * as R from "./fixtures/registries.js";
 import {
@@ -41,23 +41,6 @@ async function settledFixture() {
   const settlement = settlementTree(owed);
   await distributor.connect(settler).commitSettlement(settlement.root, pool, "u");
   return { ...f, pool, attribution, settlement, owed };
-}
-
-async function signSubmission(
-  datanets: DatanetRegistry,
-  signer: Awaited<ReturnType<typeof R.ethers.getSigners>>[number],
-  input: R.ContributionInput,
-  deadline: bigint,
-  chainId?: bigint,
-): Promise<string> {
-  const domain = {
-    name: "OpenLedger Datanet Registry",
-    version: "1",
-    chainId: chainId ?? (await R.ethers.provider.getNetwork()).chainId,
-    verifyingContract: await datanets.getAddress(),
-  };
-  const message = { datanetId: 1n, contributor: signer.address, ...input, nonce: 0n, deadline };
-  return signer.signTypedData(domain, SUBMIT_CONTRIBUTION_TYPES, message);
 }
 
 /** Two registries on one chain, datanet 1 open in both. */
@@ -134,7 +117,7 @@ describe("Security review: threat classes", function () {
       const { datanets, other, alice, relayer } = await R.networkHelpers.loadFixture(twoRegistriesFixture);
       const input = R.contributionInput("replayed");
       const deadline = BigInt(await R.networkHelpers.time.latest()) + 3_600n;
-      const signature = await signSubmission(datanets, alice, input, deadline);
+      const signature = await R.signSubmission(datanets, alice, 1n, input, 0n, deadline);
       await datanets
         .connect(relayer)
         .submitContributionWithSignature(1n, alice.address, input, 0n, deadline, signature);
@@ -153,7 +136,16 @@ describe("Security review: threat classes", function () {
       const input = R.contributionInput("other-chain");
       const deadline = BigInt(await R.networkHelpers.time.latest()) + 3_600n;
       const { chainId } = await R.ethers.provider.getNetwork();
-      const signature = await signSubmission(datanets, alice, input, deadline, chainId + 1n);
+      const signature = await R.signSubmission(
+        datanets,
+        alice,
+        1n,
+        input,
+        0n,
+        deadline,
+        alice.address,
+        chainId + 1n,
+      );
       await expect(
         datanets
           .connect(relayer)
@@ -169,26 +161,7 @@ describe("Security review: threat classes", function () {
       await admin.sendTransaction({ to: app.address, value: 10n ** 18n });
       await token.transfer(app.address, 10n * PRICE);
       const deadline = BigInt(await time.latest()) + 3600n;
-      const sig = ethers.Signature.from(
-        await app.signTypedData(
-          {
-            name: "OpenLedger",
-            version: "1",
-            chainId: (await ethers.provider.getNetwork()).chainId,
-            verifyingContract: await token.getAddress(),
-          },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
-          { owner: app.address, spender: stranger.address, value: PRICE, nonce: 0n, deadline },
-        ),
-      );
+      const sig = await signPermit(token, app, stranger.address, PRICE, deadline);
       await expect(distributor.connect(app).payWithPermit(1, 1, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(distributor, "PermitFailed")
         .withArgs(app.address, 0n, PRICE);

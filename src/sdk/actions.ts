@@ -412,6 +412,46 @@ export async function pay(
   return paymentOf(suite, await send(suite, call(suite.distributor.connect(payer), "pay", modelId, units)));
 }
 
+/** EIP-712 types of an EIP-2612 permit (OpenZeppelin ERC20Permit). */
+export const PERMIT_TYPES = {
+  Permit: [
+    { name: "owner", type: "address" },
+    { name: "spender", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** The token calls a permit signature needs (OpenToken satisfies it). */
+export interface PermitToken {
+  name(): Promise<string>;
+  nonces(owner: string): Promise<bigint>;
+  getAddress(): Promise<string>;
+}
+
+/**
+ * `owner`'s EIP-2612 permit for `spender` to take `value` until `deadline`, on the token's own
+ * domain (its name, version "1", the signer's chain). `nonce` defaults to the owner's current one.
+ */
+export async function signPermit(
+  token: PermitToken,
+  owner: Signer,
+  spender: string,
+  value: bigint,
+  deadline: bigint,
+  nonce?: bigint,
+): Promise<Signature> {
+  const address = await owner.getAddress();
+  const { chainId } = await (owner.provider as Provider).getNetwork();
+  const signature = await owner.signTypedData(
+    { name: await token.name(), version: "1", chainId, verifyingContract: await token.getAddress() },
+    PERMIT_TYPES,
+    { owner: address, spender, value, nonce: nonce ?? (await token.nonces(address)), deadline },
+  );
+  return Signature.from(signature);
+}
+
 /** Pays for inference in one transaction with an EIP-2612 permit signed by the payer. */
 export async function payWithPermit(
   suite: Suite,
@@ -421,28 +461,7 @@ export async function payWithPermit(
   deadline: bigint,
 ): Promise<PaymentResult> {
   const amount = await quote(suite, modelId, units);
-  const owner = await payer.getAddress();
-  const { chainId } = await (payer.provider as Provider).getNetwork();
-  const signature = await payer.signTypedData(
-    { name: await suite.token.name(), version: "1", chainId, verifyingContract: suite.addresses.token },
-    {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    {
-      owner,
-      spender: suite.addresses.distributor,
-      value: amount,
-      nonce: await suite.token.nonces(owner),
-      deadline,
-    },
-  );
-  const { v, r, s } = Signature.from(signature);
+  const { v, r, s } = await signPermit(suite.token, payer, suite.addresses.distributor, amount, deadline);
   return paymentOf(
     suite,
     await send(
