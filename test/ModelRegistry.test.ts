@@ -37,6 +37,15 @@ describe("ModelRegistry", function () {
   });
 
   describe("registerModel", function () {
+    it("should revert when the price is above MAX_PRICE_PER_UNIT, registering nothing", async function () {
+      const { models, modelOwner, modelInput } = await loadFixture(registriesFixture);
+      const tooHigh = 2n ** 80n;
+      await expect(models.connect(modelOwner).registerModel({ ...modelInput, pricePerUnit: tooHigh }))
+        .to.be.revertedWithCustomError(models, "PriceTooHigh")
+        .withArgs(tooHigh, tooHigh - 1n);
+      expect(await models.modelCount()).to.equal(1n);
+    });
+
     it("should register model 1 with its version 1, training inputs and datanet index", async function () {
       const { models, modelOwner, modelInput } = await loadFixture(registriesFixture);
       expect(await models.modelCount()).to.equal(1n);
@@ -392,6 +401,18 @@ describe("ModelRegistry", function () {
       await expect(models.connect(alice).setPrice(1n, 5n))
         .to.be.revertedWithCustomError(models, "NotModelOwner")
         .withArgs(1n, alice.address);
+    });
+
+    it("should accept MAX_PRICE_PER_UNIT and revert above it, changing nothing", async function () {
+      const { models, modelOwner } = await loadFixture(registriesFixture);
+      const max = await models.MAX_PRICE_PER_UNIT();
+      expect(max).to.equal(2n ** 80n - 1n);
+      await models.connect(modelOwner).setPrice(1n, max);
+      expect((await models.model(1n)).pricePerUnit).to.equal(max);
+      await expect(models.connect(modelOwner).setPrice(1n, max + 1n))
+        .to.be.revertedWithCustomError(models, "PriceTooHigh")
+        .withArgs(max + 1n, max);
+      expect((await models.paymentTerms(1n))[2]).to.equal(max);
     });
 
     it("should revert when the model is unknown", async function () {

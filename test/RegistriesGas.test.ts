@@ -31,10 +31,10 @@ const PINNED = {
   signedSubmit: 85_848n,
   accept: 39_287n,
   publishVersion: 82_602n,
-  registerOneDatanet: 142_754n,
-  registerThreeDatanets: 169_236n,
-  registerThreeFreshDatanets: 220_536n,
-  addVersion: 99_003n,
+  registerOneDatanet: 142_839n,
+  registerThreeDatanets: 169_321n,
+  registerThreeFreshDatanets: 220_621n,
+  addVersion: 98_988n,
 };
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {

@@ -8,28 +8,33 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
 /// @title AttributionRegistry
 /// @notice Proof-of-Attribution commitments per (model, epoch), their challenge game and the
 /// global epoch clock. See {IAttributionRegistry}.
-/// @dev Storage layout for cheap commits: the clock's current and previous segments and the
-/// challenge window share one slot; a commitment takes two slots (root; everything else).
+/// @dev Storage layout for cheap commits: the clock's current and previous segments, the
+/// challenge window and the pause end share one slot; a commitment takes two slots (root;
+/// everything else).
 /// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
-/// grouped below) and resolves challenges; ATTRIBUTION_OPERATOR_ROLE commits.
-contract AttributionRegistry is IAttributionRegistry, AccessControl {
+/// grouped below), resolves challenges and administers GUARDIAN_ROLE; ATTRIBUTION_OPERATOR_ROLE
+/// commits; GUARDIAN_ROLE may pause commitments.
+contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPausable {
     using SafeERC20 for IERC20;
     using EpochLib for EpochLib.Segment;
 
-    /// @dev The clock segments needed for the current epoch, plus the challenge window, flat so
-    /// that they share one storage slot (a nested struct would start a new slot).
+    /// @dev The clock segments needed for the current epoch, the challenge window and the pause
+    /// end, flat so that they share one storage slot (a nested struct would start a new slot).
+    /// Lengths and the window are at most 30 days: 24 bits.
     struct HotParams {
         uint40 currentAnchorTime;
         uint32 currentAnchorEpoch;
-        uint32 currentLength;
+        uint24 currentLength;
         uint40 previousAnchorTime;
         uint32 previousAnchorEpoch;
-        uint32 previousLength;
-        uint32 challengeWindow;
+        uint24 previousLength;
+        uint24 challengeWindow;
+        uint40 pausedUntil;
     }
 
     /// @dev Bond parameter and bond recipient.
@@ -42,6 +47,8 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
     /// @notice May commit attributions.
     bytes32 public constant ATTRIBUTION_OPERATOR_ROLE = keccak256("ATTRIBUTION_OPERATOR_ROLE");
+    /// @notice May pause commitments for a limited time (its admin role is GOVERNANCE_ROLE).
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @notice Shortest epoch.
     uint256 public constant MIN_EPOCH_LENGTH = 1 hours;
@@ -89,8 +96,9 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         models = models_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GOVERNANCE_ROLE, admin);
+        _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
         _checkEpochLength(epochLength_);
-        EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint32(epochLength_));
+        EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint24(epochLength_));
         _hot.currentAnchorTime = first.anchorTime;
         _hot.currentLength = first.length;
         _segments.push(first);
@@ -109,6 +117,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         string calldata uri
     ) external onlyRole(ATTRIBUTION_OPERATOR_ROLE) {
         HotParams memory hot = _hot;
+        if (block.timestamp < hot.pausedUntil) revert PausedByGuardian(hot.pausedUntil);
         uint256 current = _epochAt(hot, block.timestamp);
         if (epoch >= current) revert EpochNotEnded(epoch, current);
         if (root == bytes32(0)) revert ZeroRoot();
@@ -179,7 +188,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         EpochLib.Segment memory next = EpochLib.Segment(
             uint40(boundary),
             SafeCast.toUint32(e + 1),
-            uint32(length)
+            uint24(length)
         );
         if (pending) {
             // A change already waits for this boundary: replace it.
@@ -293,7 +302,7 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
     function _setChallengeWindow(uint256 window) internal {
         if (window < MIN_CHALLENGE_WINDOW || window > MAX_CHALLENGE_WINDOW)
             revert ChallengeWindowOutOfRange(window);
-        _hot.challengeWindow = uint32(window); // cast: <= 30 days
+        _hot.challengeWindow = uint24(window); // cast: <= 30 days < 2^24
         emit ChallengeWindowChanged(window);
     }
 
@@ -307,6 +316,22 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl {
         if (treasury_ == address(0)) revert ZeroAddress();
         _bondParams.treasury = treasury_;
         emit TreasuryChanged(treasury_);
+    }
+
+    function _checkGuardian() internal view override {
+        _checkRole(GUARDIAN_ROLE);
+    }
+
+    function _checkGovernance() internal view override {
+        _checkRole(GOVERNANCE_ROLE);
+    }
+
+    function _loadPausedUntil() internal view override returns (uint256) {
+        return _hot.pausedUntil;
+    }
+
+    function _storePausedUntil(uint256 until) internal override {
+        _hot.pausedUntil = uint40(until); // cast: a timestamp
     }
 
     function _segmentOf(uint256 epoch) internal view returns (EpochLib.Segment memory) {

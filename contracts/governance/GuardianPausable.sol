@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
-import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {IGuardianPausable} from "../interfaces/IGuardianPausable.sol";
 
 /// @title GuardianPausable
@@ -11,15 +10,15 @@ import {IGuardianPausable} from "../interfaces/IGuardianPausable.sol";
 /// AccessControl host: `_checkRole(GUARDIAN_ROLE)` and `_checkRole(GOVERNANCE_ROLE)`, with
 /// `_setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE)` so that governance replaces the guardian), and puts
 /// `whenNotPaused` on the functions that take in new payments or commitments ONLY, never on claims
-/// or withdrawals. One storage slot.
+/// or withdrawals. The host also stores the pause end (`_loadPausedUntil` / `_storePausedUntil`), so
+/// that it can pack it into a slot its guarded functions read anyway (a pause check then costs no
+/// extra storage read).
 abstract contract GuardianPausable is Context, IGuardianPausable {
     /// @inheritdoc IGuardianPausable
     uint256 public constant MAX_PAUSE_DURATION = 7 days;
 
     /// @inheritdoc IGuardianPausable
     uint256 public constant PAUSE_COOLDOWN = 7 days;
-
-    uint48 private _pausedUntil;
 
     /// @notice Reverts `PausedByGuardian` while paused.
     modifier whenNotPaused() {
@@ -32,8 +31,8 @@ abstract contract GuardianPausable is Context, IGuardianPausable {
         _checkGuardian();
         uint256 availableAt = pauseAvailableAt();
         if (block.timestamp < availableAt) revert PauseUnavailable(availableAt);
-        uint48 until = Time.timestamp() + uint48(MAX_PAUSE_DURATION);
-        _pausedUntil = until;
+        uint256 until = block.timestamp + MAX_PAUSE_DURATION;
+        _storePausedUntil(until);
         emit Paused(_msgSender(), until);
     }
 
@@ -41,30 +40,37 @@ abstract contract GuardianPausable is Context, IGuardianPausable {
     function unpause() external {
         _checkGovernance();
         if (paused()) {
-            _pausedUntil = Time.timestamp();
+            _storePausedUntil(block.timestamp);
             emit Unpaused(_msgSender());
         }
     }
 
     /// @inheritdoc IGuardianPausable
     function pausedUntil() external view returns (uint256) {
-        return _pausedUntil;
+        return _loadPausedUntil();
     }
 
     /// @inheritdoc IGuardianPausable
     function paused() public view returns (bool) {
-        return block.timestamp < _pausedUntil;
+        return block.timestamp < _loadPausedUntil();
     }
 
     /// @inheritdoc IGuardianPausable
     function pauseAvailableAt() public view returns (uint256) {
-        return uint256(_pausedUntil) + PAUSE_COOLDOWN;
+        return _loadPausedUntil() + PAUSE_COOLDOWN;
     }
 
     /// @dev Reverts `PausedByGuardian` while paused.
     function _requireNotPaused() internal view {
-        if (paused()) revert PausedByGuardian(_pausedUntil);
+        uint256 until = _loadPausedUntil();
+        if (block.timestamp < until) revert PausedByGuardian(until);
     }
+
+    /// @dev The stored pause end (0 if never paused).
+    function _loadPausedUntil() internal view virtual returns (uint256);
+
+    /// @dev Stores the pause end: a timestamp that fits 40 bits (until year 36812).
+    function _storePausedUntil(uint256 until) internal virtual;
 
     /// @dev Reverts unless the caller is the guardian.
     function _checkGuardian() internal view virtual;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IGuardianPausable} from "./IGuardianPausable.sol";
+
 /// @title Proof-of-Attribution commitments
 /// @notice An attribution operator commits, per (model, epoch), the Merkle root of the
 /// contribution-level weights it computed off-chain (leaves `LeafLib.attributionLeaf(contributor,
@@ -19,7 +21,9 @@ pragma solidity ^0.8.28;
 ///   succeeded): the bond is returned to the challenger, the commitment is Voided and the operator
 ///   may commit that (model, epoch) again.
 /// - Final is terminal: a final commitment never changes.
-interface IAttributionRegistry {
+/// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
+///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
+interface IAttributionRegistry is IGuardianPausable {
     /// @notice Lifecycle of the commitment of one (model, epoch).
     enum CommitmentStatus {
         None,
@@ -155,7 +159,7 @@ interface IAttributionRegistry {
 
     /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
     /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
-    /// `ZeroRoot`, `InvalidTotalWeight`, `IModelPaymentTerms.UnknownModel`.
+    /// `ZeroRoot`, `InvalidTotalWeight`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`.
     /// @param modelId The model.
     /// @param epoch The ended epoch.
     /// @param root Merkle root of `LeafLib.attributionLeaf(contributor, weight)` leaves.

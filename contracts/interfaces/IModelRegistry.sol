@@ -81,6 +81,11 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param modelId The model.
     error ModelIsRetired(uint256 modelId);
 
+    /// @notice The price is above `MAX_PRICE_PER_UNIT` (it is stored in 80 bits, beside the owner).
+    /// @param pricePerUnit The price given.
+    /// @param maxPricePerUnit The largest price a model may have.
+    error PriceTooHigh(uint256 pricePerUnit, uint256 maxPricePerUnit);
+
     /// @notice The model has no such version (versions start at 1).
     /// @param modelId The model.
     /// @param versionNumber The version asked for.
@@ -103,7 +108,7 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param artifactHash Hash of the first version's weights (non-zero).
     /// @param baseModelId The model it derives from, 0 for none.
     /// @param declaredUses Bit set of uses (`LicenceLib`) every training datanet must allow.
-    /// @param pricePerUnit Inference price in OPEN (smallest unit) per unit.
+    /// @param pricePerUnit Inference price in OPEN (smallest unit) per unit, at most `MAX_PRICE_PER_UNIT`.
     /// @param trainingInputs The first version's training inputs.
     struct ModelInput {
         string metadataURI;
@@ -114,7 +119,7 @@ interface IModelRegistry is IModelPaymentTerms {
         TrainingInput[] trainingInputs;
     }
 
-    /// @notice A model as stored (two slots).
+    /// @notice A model, as `model` returns it (stored packed in two slots, see ModelRegistry).
     /// @param owner Its owner.
     /// @param pricePerUnit Inference price in OPEN per unit.
     /// @param pendingOwner The account that may accept ownership, or zero.
@@ -217,6 +222,7 @@ interface IModelRegistry is IModelPaymentTerms {
     ) external returns (uint256 versionNumber);
 
     /// @notice The owner sets the inference price.
+    /// @dev Reverts `PriceTooHigh` above `MAX_PRICE_PER_UNIT`.
     /// @param modelId The model.
     /// @param pricePerUnit The new price.
     function setPrice(uint256 modelId, uint96 pricePerUnit) external;
@@ -240,6 +246,13 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @return The bound (16).
     // solhint-disable-next-line func-name-mixedcase
     function MAX_LINEAGE_DEPTH() external view returns (uint256);
+
+    /// @notice The largest inference price per unit: 2^80 - 1 (about 1.2 million OPEN). The price
+    /// shares a storage slot with the owner, the retired flag and the lineage depth, so that a
+    /// payment reads a root model's terms in one storage read.
+    /// @return The bound.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_PRICE_PER_UNIT() external view returns (uint256);
 
     /// @notice Most training inputs in one version.
     /// @return The bound (32).

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IAttributionRegistry} from "./IAttributionRegistry.sol";
+import {IGuardianPausable} from "./IGuardianPausable.sol";
 import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
 import {IOpenToken} from "./IOpenToken.sol";
 
@@ -36,7 +37,7 @@ import {IOpenToken} from "./IOpenToken.sol";
 /// - The only token ever accepted or paid is the immutable OPEN `token()`.
 /// - Pools of epochs that end without a Final commitment can be rolled into the model's current
 ///   epoch by anyone once `rollForwardDelay` has passed since the epoch's end.
-interface IRewardDistributor {
+interface IRewardDistributor is IGuardianPausable {
     /// @notice Fee split in basis points (contributors receive the rest).
     /// @param treasuryBps Treasury share (default 500 = 5%, cap 10%).
     /// @param ownerBps Model owner share (default 2,500 = 25%, cap 50%).
@@ -304,7 +305,8 @@ interface IRewardDistributor {
     /// @notice Pays `units` of inference of `modelId`: pulls price x units OPEN from the caller
     /// (approve first) and splits it. Gas does not depend on the number of contributors.
     /// @dev Reverts `ZeroUnits`, `ZeroPrice`, `ModelRetired`, `IModelPaymentTerms.UnknownModel`,
-    /// `PaymentTooLarge`, and the token's errors for a missing allowance or balance.
+    /// `PaymentTooLarge`, `PausedByGuardian`, and the token's errors for a missing allowance or
+    /// balance.
     /// @param modelId The model.
     /// @param units Units of inference.
     /// @return amount The OPEN paid.
@@ -351,7 +353,8 @@ interface IRewardDistributor {
     function finalize(uint256 modelId, uint256 epoch) external;
 
     /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE); covers every pair finalised so far.
-    /// @dev Reverts `SettlementAboveFinalized`, `SettlementTotalDecreased`.
+    /// @dev Reverts `ZeroRoot`, `SettlementAboveFinalized`, `SettlementTotalDecreased`,
+    /// `PausedByGuardian`.
     /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
     /// @param total Sum of the cumulative amounts.
     /// @param uri Where the table and proofs are published (event only).

@@ -8,11 +8,11 @@ library EpochLib {
     /// @notice One stretch of the clock with a constant epoch length.
     /// @param anchorTime When epoch `anchorEpoch` starts (unix seconds).
     /// @param anchorEpoch The first epoch of the segment.
-    /// @param length Epoch length in seconds (> 0).
+    /// @param length Epoch length in seconds (> 0; 24 bits hold up to 194 days).
     struct Segment {
         uint40 anchorTime;
         uint32 anchorEpoch;
-        uint32 length;
+        uint24 length;
     }
 
     /// @notice The epoch containing `timestamp` (which must be >= `s.anchorTime`).

@@ -5,14 +5,16 @@ import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 
 /// @title MockModelRegistry
 /// @notice Test stand-in for the model registry: payment terms set directly.
-/// @dev Storage: {owner, retired, baseModelId as uint64} in one slot, the price in a second, so a
-/// `paymentTerms` read costs two cold storage reads, as a packed real registry would.
+/// @dev Storage as the real registry packs it: {owner, price (80 bits), retired} in one slot and the
+/// base model in a second one read only for a derivative, so a root model's `paymentTerms` costs
+/// one cold storage read and a derivative's two.
 contract MockModelRegistry is IModelPaymentTerms {
     struct Terms {
         address owner;
+        uint80 pricePerUnit;
         bool retired;
-        uint64 baseModelId;
-        uint256 pricePerUnit;
+        bool hasBase;
+        uint256 baseModelId;
     }
 
     mapping(uint256 modelId => Terms) private _terms;
@@ -23,7 +25,7 @@ contract MockModelRegistry is IModelPaymentTerms {
     /// @param baseModelId Its base model, 0 for none.
     /// @param pricePerUnit Its price per unit.
     function setModel(uint256 modelId, address owner, uint64 baseModelId, uint256 pricePerUnit) external {
-        _terms[modelId] = Terms(owner, false, baseModelId, pricePerUnit);
+        _terms[modelId] = Terms(owner, uint80(pricePerUnit), false, baseModelId != 0, baseModelId);
     }
 
     /// @notice Changes the owner.
@@ -37,14 +39,15 @@ contract MockModelRegistry is IModelPaymentTerms {
     /// @param modelId The model.
     /// @param baseModelId The new base model.
     function setBase(uint256 modelId, uint64 baseModelId) external {
+        _terms[modelId].hasBase = baseModelId != 0;
         _terms[modelId].baseModelId = baseModelId;
     }
 
-    /// @notice Changes the price.
+    /// @notice Changes the price (truncated to 80 bits, as the real registry bounds it).
     /// @param modelId The model.
     /// @param pricePerUnit The new price.
     function setPrice(uint256 modelId, uint256 pricePerUnit) external {
-        _terms[modelId].pricePerUnit = pricePerUnit;
+        _terms[modelId].pricePerUnit = uint80(pricePerUnit);
     }
 
     /// @notice Retires or revives a model.
@@ -61,6 +64,8 @@ contract MockModelRegistry is IModelPaymentTerms {
         Terms storage t = _terms[modelId];
         owner = t.owner;
         if (owner == address(0)) revert UnknownModel(modelId);
-        return (owner, t.baseModelId, t.pricePerUnit, t.retired);
+        pricePerUnit = t.pricePerUnit;
+        retired = t.retired;
+        if (t.hasBase) baseModelId = t.baseModelId;
     }
 }

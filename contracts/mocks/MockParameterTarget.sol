@@ -32,6 +32,7 @@ contract MockParameterTarget is AccessControl, GuardianPausable {
     uint256 public payments;
     /// @notice Claims paid.
     uint256 public claims;
+    uint40 private _pausedUntil;
 
     /// @param governance Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE (the timelock).
     /// @param guardian Receives GUARDIAN_ROLE (address(0): none).
@@ -69,5 +70,13 @@ contract MockParameterTarget is AccessControl, GuardianPausable {
 
     function _checkGovernance() internal view override {
         _checkRole(GOVERNANCE_ROLE);
+    }
+
+    function _loadPausedUntil() internal view override returns (uint256) {
+        return _pausedUntil;
+    }
+
+    function _storePausedUntil(uint256 until) internal override {
+        _pausedUntil = uint40(until); // cast: a timestamp
     }
 }

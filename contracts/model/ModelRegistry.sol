@@ -10,7 +10,9 @@ import {PackingLib} from "../libraries/PackingLib.sol";
 
 /// @title ModelRegistry
 /// @notice Models, their versions, lineage and training inputs. See `IModelRegistry`.
-/// @dev A model is two slots; a version is its artifact hash plus its training inputs packed three
+/// @dev A model is two slots (`StoredModel`): the first holds everything a payment reads of a root
+/// model (owner, price, retired flag, lineage depth), so `paymentTerms` reads the second slot only
+/// for a derivative's base id. A model exists iff its owner is non-zero. A version is its artifact hash plus its training inputs packed three
 /// per slot; each datanet's model list packs eight ids per slot (the length shares the first).
 /// No admin, no upgrade path: every model is governed by its own owner.
 contract ModelRegistry is IModelRegistry {
@@ -18,13 +20,29 @@ contract ModelRegistry is IModelRegistry {
     uint256 public constant MAX_LINEAGE_DEPTH = 16;
     /// @inheritdoc IModelRegistry
     uint256 public constant MAX_TRAINING_INPUTS = 32;
+    /// @inheritdoc IModelRegistry
+    uint256 public constant MAX_PRICE_PER_UNIT = type(uint80).max;
     /// @dev Training weights of one version sum to this.
     uint256 private constant TOTAL_BPS = 10_000;
+
+    /// @dev A model in two slots; `model` returns it as the interface's `Model`.
+    struct StoredModel {
+        // slot 0: what a payment reads
+        address owner;
+        uint80 pricePerUnit;
+        bool retired;
+        uint8 lineageDepth;
+        // slot 1
+        address pendingOwner;
+        uint32 baseModelId;
+        uint32 versionCount;
+        uint16 declaredUses;
+    }
 
     IDatanetRegistry private immutable _datanetRegistry;
 
     uint256 private _modelCount;
-    mapping(uint256 modelId => Model) private _models;
+    mapping(uint256 modelId => StoredModel) private _models;
     mapping(uint256 modelId => mapping(uint256 versionNumber => bytes32)) private _artifactHashes;
     /// @dev Packed training inputs (see `PackingLib`).
     mapping(uint256 modelId => mapping(uint256 versionNumber => mapping(uint256 word => uint256)))
@@ -62,18 +80,19 @@ contract ModelRegistry is IModelRegistry {
             depth = baseDepth + 1;
         }
         _checkTrainingInputs(input.trainingInputs, uses);
+        uint80 price = _checkPrice(input.pricePerUnit);
 
         modelId = ++_modelCount;
         uint32 id32 = SafeCast.toUint32(modelId);
-        _models[modelId] = Model({
+        _models[modelId] = StoredModel({
             owner: msg.sender,
-            pricePerUnit: input.pricePerUnit,
+            pricePerUnit: price,
+            retired: false,
+            lineageDepth: uint8(depth), // <= MAX_LINEAGE_DEPTH
             pendingOwner: address(0),
             baseModelId: uint32(baseModelId), // < modelId, so it fits
             versionCount: 1,
-            declaredUses: uses,
-            retired: false,
-            lineageDepth: uint8(depth) // <= MAX_LINEAGE_DEPTH
+            declaredUses: uses
         });
         _storeVersion(modelId, 1, input.artifactHash, input.trainingInputs);
         TrainingInput[] calldata inputs = input.trainingInputs;
@@ -91,7 +110,7 @@ contract ModelRegistry is IModelRegistry {
         bytes32 artifactHash,
         TrainingInput[] calldata trainingInputs_
     ) external onlyModelOwner(modelId) returns (uint256 versionNumber) {
-        Model storage m = _models[modelId];
+        StoredModel storage m = _models[modelId];
         if (m.retired) revert ModelIsRetired(modelId);
         if (artifactHash == bytes32(0)) revert EmptyArtifactHash();
         _checkTrainingInputs(trainingInputs_, m.declaredUses);
@@ -112,13 +131,13 @@ contract ModelRegistry is IModelRegistry {
 
     /// @inheritdoc IModelRegistry
     function setPrice(uint256 modelId, uint96 pricePerUnit) external onlyModelOwner(modelId) {
-        _models[modelId].pricePerUnit = pricePerUnit;
+        _models[modelId].pricePerUnit = _checkPrice(pricePerUnit);
         emit PriceSet(modelId, pricePerUnit);
     }
 
     /// @inheritdoc IModelRegistry
     function retire(uint256 modelId) external onlyModelOwner(modelId) {
-        Model storage m = _models[modelId];
+        StoredModel storage m = _models[modelId];
         if (m.retired) revert ModelIsRetired(modelId);
         m.retired = true;
         emit ModelRetired(modelId);
@@ -133,7 +152,7 @@ contract ModelRegistry is IModelRegistry {
 
     /// @inheritdoc IModelRegistry
     function acceptOwnership(uint256 modelId) external {
-        Model storage m = _models[modelId];
+        StoredModel storage m = _models[modelId];
         // An unknown model has no pending owner, so it lands here too.
         if (m.pendingOwner != msg.sender || msg.sender == address(0))
             revert NotPendingOwner(modelId, msg.sender);
@@ -149,9 +168,13 @@ contract ModelRegistry is IModelRegistry {
     function paymentTerms(
         uint256 modelId
     ) external view returns (address owner, uint256 baseModelId, uint256 pricePerUnit, bool retired) {
-        _checkExists(modelId);
-        Model storage m = _models[modelId];
-        return (m.owner, m.baseModelId, m.pricePerUnit, m.retired);
+        StoredModel storage m = _models[modelId];
+        // One storage read for a root model: its first slot holds all four answers.
+        owner = m.owner;
+        if (owner == address(0)) revert UnknownModel(modelId);
+        pricePerUnit = m.pricePerUnit;
+        retired = m.retired;
+        if (m.lineageDepth != 0) baseModelId = m.baseModelId;
     }
 
     /// @inheritdoc IModelRegistry
@@ -172,7 +195,18 @@ contract ModelRegistry is IModelRegistry {
     /// @inheritdoc IModelRegistry
     function model(uint256 modelId) external view returns (Model memory) {
         _checkExists(modelId);
-        return _models[modelId];
+        StoredModel storage m = _models[modelId];
+        return
+            Model({
+                owner: m.owner,
+                pricePerUnit: m.pricePerUnit,
+                pendingOwner: m.pendingOwner,
+                baseModelId: m.baseModelId,
+                versionCount: m.versionCount,
+                declaredUses: m.declaredUses,
+                retired: m.retired,
+                lineageDepth: m.lineageDepth
+            });
     }
 
     /// @inheritdoc IModelRegistry
@@ -305,6 +339,12 @@ contract ModelRegistry is IModelRegistry {
             words[w] |= uint256(modelId) << shift;
             words[0] = first + 1;
         }
+    }
+
+    /// @dev Returns the price as stored; reverts `PriceTooHigh` above `MAX_PRICE_PER_UNIT`.
+    function _checkPrice(uint96 pricePerUnit) private pure returns (uint80) {
+        if (pricePerUnit > MAX_PRICE_PER_UNIT) revert PriceTooHigh(pricePerUnit, MAX_PRICE_PER_UNIT);
+        return uint80(pricePerUnit); // cast: checked just above
     }
 
     /// @dev Reverts unless the caller owns the model.

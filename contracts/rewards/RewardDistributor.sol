@@ -10,6 +10,7 @@ import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 import {IOpenToken} from "../interfaces/IOpenToken.sol";
 import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
 
@@ -24,7 +25,9 @@ import {LeafLib} from "../libraries/LeafLib.sol";
 /// (< 2^96, checked in the constructor), cumulative counters in uint128 by checked arithmetic.
 /// No reentrancy guard: the only token is the immutable OPEN (no transfer hooks) and every
 /// function follows checks-effects-interactions.
-contract RewardDistributor is IRewardDistributor, AccessControl {
+/// Pause at no cost to `pay`: pausing (and unpausing) clears the cached epoch end, so the next
+/// payment takes the refresh path, which checks the pause; the cache is not refilled while paused.
+contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausable {
     using SafeERC20 for IERC20;
 
     /// @dev Slot of every payment: fee split, the cached current epoch, and the protocol share
@@ -70,16 +73,21 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         uint128 ownersWithdrawn;
     }
 
-    /// @dev Finalisation sequence and roll-forward total.
+    /// @dev Finalisation sequence, roll-forward total and the pause end (read with the sequence by
+    /// `commitSettlement`, so its pause check costs no extra storage read).
     struct Sequence {
         uint64 finalizeSeq;
         uint128 rolledForward;
+        uint40 pausedUntil;
     }
 
     /// @notice May change parameters and withdraw the treasury (a Governor + Timelock later).
     bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
+    /// @notice May pause payments and settlement commitments for a limited time (its admin role is
+    /// GOVERNANCE_ROLE).
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
     /// @notice How many base models share the royalty at most.
     uint256 public constant MAX_LINEAGE_DEPTH = 3;
     /// @notice Shortest roll-forward delay.
@@ -134,6 +142,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         _attribution = attribution_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GOVERNANCE_ROLE, admin);
+        _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
         _setFeeSplit(split);
         _setRollForwardDelay(rollForwardDelay_);
     }
@@ -217,7 +226,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         bytes32 root,
         uint256 total,
         string calldata uri
-    ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) {
+    ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) whenNotPaused {
         if (root == bytes32(0)) revert ZeroRoot();
         uint256 finalized = _claimTotals.totalFinalizedPools;
         if (total > finalized) revert SettlementAboveFinalized(total, finalized);
@@ -459,7 +468,11 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
     function _accrue(uint256 modelId, uint256 baseModelId, uint256 amount) internal {
         Hot memory hot = _hot;
         uint256 epoch = hot.cachedEpoch;
-        if (block.timestamp >= hot.cachedEpochEnd) epoch = _refreshEpoch();
+        if (block.timestamp >= hot.cachedEpochEnd) {
+            // The cache is empty during a pause (see the contract's @dev): the check lives here.
+            _requireNotPaused();
+            epoch = _refreshEpoch();
+        }
         (uint256 protocol, uint256 ownerShare, uint256 royalty, uint256 contributors) = FeeSplitLib.split(
             amount,
             uint256(hot.treasuryBps) + hot.stakerBps,
@@ -523,10 +536,12 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         }
     }
 
-    /// @dev Reads the current epoch and its end from the attribution registry into the cache.
+    /// @dev Reads the current epoch and its end from the attribution registry into the cache; leaves
+    /// the cache empty while paused, so that every payment keeps checking the pause.
     function _refreshEpoch() internal returns (uint256 epoch) {
         uint256 end;
         (epoch, , end) = _attribution.clock();
+        if (paused()) return epoch;
         // casts: epochs < 2^32, timestamps < 2^40.
         _hot.cachedEpoch = uint32(epoch);
         _hot.cachedEpochEnd = uint40(end);
@@ -620,6 +635,24 @@ contract RewardDistributor is IRewardDistributor, AccessControl {
         uint256 after_ = ct.totalClaimed + amount;
         if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
         _claimTotals.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
+    }
+
+    function _checkGuardian() internal view override {
+        _checkRole(GUARDIAN_ROLE);
+    }
+
+    function _checkGovernance() internal view override {
+        _checkRole(GOVERNANCE_ROLE);
+    }
+
+    function _loadPausedUntil() internal view override returns (uint256) {
+        return _sequence.pausedUntil;
+    }
+
+    /// @dev Also empties the epoch cache, so that the next payment checks the pause.
+    function _storePausedUntil(uint256 until) internal override {
+        _sequence.pausedUntil = uint40(until); // cast: a timestamp
+        _hot.cachedEpochEnd = 0;
     }
 
     function _setFeeSplit(FeeSplit memory split) internal {
