@@ -14,8 +14,8 @@ import {AttributionRegistry} from "../../contracts/attribution/AttributionRegist
 import {RewardDistributor} from "../../contracts/rewards/RewardDistributor.sol";
 import {IDatanetRegistry} from "../../contracts/interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
-import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
+import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {LeafLib} from "../../contracts/libraries/LeafLib.sol";
 import {LicenceLib} from "../../contracts/libraries/LicenceLib.sol";
 
@@ -122,6 +122,8 @@ abstract contract EntryPointBase is Test {
         vm.startPrank(admin);
         attribution.grantRole(attribution.ATTRIBUTION_OPERATOR_ROLE(), operator);
         distributor.grantRole(distributor.SETTLEMENT_OPERATOR_ROLE(), settler);
+        attribution.grantRole(attribution.GUARDIAN_ROLE(), guardian);
+        distributor.grantRole(distributor.GUARDIAN_ROLE(), guardian);
         vm.stopPrank();
     }
 
@@ -146,7 +148,11 @@ abstract contract EntryPointBase is Test {
     function _populateDatanets() private {
         vm.startPrank(dnOwner);
         datanets.createDatanet("ipfs://d1", LicenceLib.ALL_USES, IDatanetRegistry.ContributionPolicy.Open);
-        datanets.createDatanet("ipfs://d2", LicenceLib.RESEARCH, IDatanetRegistry.ContributionPolicy.AllowList);
+        datanets.createDatanet(
+            "ipfs://d2",
+            LicenceLib.RESEARCH,
+            IDatanetRegistry.ContributionPolicy.AllowList
+        );
         datanets.setCurator(1, curator, true);
         datanets.setContributorAllowed(2, alice, true);
         datanets.transferOwnership(2, bob);
@@ -176,7 +182,12 @@ abstract contract EntryPointBase is Test {
         vm.prank(who);
         id = datanets.submitContribution(
             datanetId,
-            IDatanetRegistry.ContributionInput({contentHash: keccak256(bytes(content)), uri: content, size: 10, kind: 0})
+            IDatanetRegistry.ContributionInput({
+                contentHash: keccak256(bytes(content)),
+                uri: content,
+                size: 10,
+                kind: 0
+            })
         );
         contributionDatanets.push(datanetId);
         contributionIds.push(id);
@@ -211,7 +222,10 @@ abstract contract EntryPointBase is Test {
         );
     }
 
-    function _inputs1(uint32 datanetId, uint16 bps) internal pure returns (IModelRegistry.TrainingInput[] memory t) {
+    function _inputs1(
+        uint32 datanetId,
+        uint16 bps
+    ) internal pure returns (IModelRegistry.TrainingInput[] memory t) {
         t = new IModelRegistry.TrainingInput[](1);
         t[0] = IModelRegistry.TrainingInput({datanetId: datanetId, versionNumber: 1, weightBps: bps});
     }
@@ -316,11 +330,12 @@ abstract contract EntryPointBase is Test {
 
     /// @dev An AccessControl role of the money contracts, or an unknown one.
     function _role(uint256 seed) internal view returns (bytes32) {
-        bytes32[5] memory roles = [
+        bytes32[6] memory roles = [
             bytes32(0), // DEFAULT_ADMIN_ROLE
             attribution.GOVERNANCE_ROLE(),
             attribution.ATTRIBUTION_OPERATOR_ROLE(),
             distributor.SETTLEMENT_OPERATOR_ROLE(),
+            attribution.GUARDIAN_ROLE(),
             keccak256(abi.encode("unknown role", seed))
         ];
         return roles[seed % roles.length];
@@ -343,9 +358,24 @@ abstract contract EntryPointBase is Test {
     /// Challenged, (4,0) and (4,1) uncommitted), else fuzzed ids.
     function _rewardPair(uint256 seed) internal view returns (uint256 modelId, uint256 epoch) {
         if (seed % 4 == 3) return (_id(seed >> 2, MODELS), _id(seed >> 10, attribution.currentEpoch()));
-        uint256[2][6] memory pairs = [[uint256(1), 0], [uint256(2), 0], [uint256(1), 2], [uint256(2), 2], [uint256(4), 0], [uint256(4), 1]];
+        uint256[2][6] memory pairs = [
+            [uint256(1), 0],
+            [uint256(2), 0],
+            [uint256(1), 2],
+            [uint256(2), 2],
+            [uint256(4), 0],
+            [uint256(4), 1]
+        ];
         uint256[2] memory p = pairs[(seed >> 2) % 6];
         return (p[0], p[1]);
+    }
+
+    /// @dev One time in four, the guardian pauses `target` first (its guarded functions then
+    /// revert `PausedByGuardian`, which the caller allows).
+    function _maybePause(IGuardianPausable target, uint256 seed) internal {
+        if (seed % 4 != 0) return;
+        vm.prank(guardian);
+        target.pause();
     }
 
     // ------------------------------------------------------------------ the call and its checks
@@ -376,6 +406,8 @@ abstract contract EntryPointBase is Test {
     ) internal returns (bool ok, bytes memory ret) {
         bytes32 before = _fullDigest();
         vm.prank(caller);
+        // A low-level call on purpose: the revert data is what the test inspects.
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, ret) = target.call(data);
         if (!ok) {
             _checkRevert(fn, ret);
@@ -422,27 +454,52 @@ abstract contract EntryPointBase is Test {
     // ------------------------------------------------------------------ AccessControl entry points
 
     /// @dev grantRole from a fuzzed caller: only the role's admin may grant.
-    function _fuzzGrantRole(IAccessControl target, uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) internal {
+    function _fuzzGrantRole(
+        IAccessControl target,
+        uint256 callerSeed,
+        uint256 roleSeed,
+        uint256 accountSeed
+    ) internal {
         address caller = _caller(callerSeed);
         bytes32 role = _role(roleSeed);
         address account = _account(accountSeed);
         _allowAccessControl();
-        (bool ok, ) = _call("grantRole", caller, address(target), abi.encodeCall(target.grantRole, (role, account)));
+        (bool ok, ) = _call(
+            "grantRole",
+            caller,
+            address(target),
+            abi.encodeCall(target.grantRole, (role, account))
+        );
         if (ok) assertTrue(target.hasRole(role, account), "grantRole: role not held");
     }
 
     /// @dev revokeRole from a fuzzed caller: only the role's admin may revoke.
-    function _fuzzRevokeRole(IAccessControl target, uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) internal {
+    function _fuzzRevokeRole(
+        IAccessControl target,
+        uint256 callerSeed,
+        uint256 roleSeed,
+        uint256 accountSeed
+    ) internal {
         address caller = _caller(callerSeed);
         bytes32 role = _role(roleSeed);
         address account = _account(accountSeed);
         _allowAccessControl();
-        (bool ok, ) = _call("revokeRole", caller, address(target), abi.encodeCall(target.revokeRole, (role, account)));
+        (bool ok, ) = _call(
+            "revokeRole",
+            caller,
+            address(target),
+            abi.encodeCall(target.revokeRole, (role, account))
+        );
         if (ok) assertFalse(target.hasRole(role, account), "revokeRole: role still held");
     }
 
     /// @dev renounceRole with a confirmation that is the caller (usually) or another account.
-    function _fuzzRenounceRole(IAccessControl target, uint256 callerSeed, uint256 roleSeed, uint256 confirmSeed) internal {
+    function _fuzzRenounceRole(
+        IAccessControl target,
+        uint256 callerSeed,
+        uint256 roleSeed,
+        uint256 confirmSeed
+    ) internal {
         address caller = _caller(callerSeed);
         bytes32 role = _role(roleSeed);
         address confirmation = confirmSeed % 4 == 0 ? _account(confirmSeed >> 2) : caller;
@@ -459,7 +516,13 @@ abstract contract EntryPointBase is Test {
     // ------------------------------------------------------------------ digests of each contract
 
     function _tokenDigest() internal view returns (bytes32 d) {
-        d = keccak256(abi.encode(token.totalSupply(), token.balanceOf(address(distributor)), token.balanceOf(address(attribution))));
+        d = keccak256(
+            abi.encode(
+                token.totalSupply(),
+                token.balanceOf(address(distributor)),
+                token.balanceOf(address(attribution))
+            )
+        );
         for (uint256 i = 0; i < actors.length; ++i) {
             address a = actors[i];
             d = keccak256(abi.encode(d, token.balanceOf(a), token.nonces(a), token.delegates(a)));
@@ -488,7 +551,11 @@ abstract contract EntryPointBase is Test {
             }
             for (uint256 i = 0; i < actors.length; ++i) {
                 d = keccak256(
-                    abi.encode(d, datanets.isCurator(id, actors[i]), datanets.isContributorAllowed(id, actors[i]))
+                    abi.encode(
+                        d,
+                        datanets.isCurator(id, actors[i]),
+                        datanets.isContributorAllowed(id, actors[i])
+                    )
                 );
             }
         }
@@ -517,7 +584,7 @@ abstract contract EntryPointBase is Test {
     }
 
     function _rolesDigest(IAccessControl target) internal view returns (bytes32 d) {
-        for (uint256 r = 0; r < 4; ++r) {
+        for (uint256 r = 0; r < 5; ++r) {
             bytes32 role = _role(r);
             d = keccak256(abi.encode(d, target.getRoleAdmin(role)));
             for (uint256 i = 0; i < actors.length; ++i) {
@@ -538,6 +605,7 @@ abstract contract EntryPointBase is Test {
                 attribution.challengeWindow(),
                 attribution.challengeBond(),
                 attribution.treasury(),
+                attribution.pausedUntil(),
                 _rolesDigest(attribution)
             )
         );
@@ -558,6 +626,7 @@ abstract contract EntryPointBase is Test {
                 distributor.latestSettlement(),
                 distributor.finalizeSeq(),
                 distributor.totalFinalizedPools(),
+                distributor.pausedUntil(),
                 _rolesDigest(distributor)
             )
         );

@@ -5,6 +5,7 @@ pragma solidity ^0.8.28;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
+import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice AttributionRegistry, the commitment game: commitAttribution, challenge, resolveChallenge.
@@ -30,8 +31,11 @@ contract EntryPointsAttributionTest is EntryPointBase {
         vm.warp(block.timestamp + (warpSeed % (3 * EPOCH)));
         address caller = callerSeed % 2 == 0 ? operator : _caller(callerSeed);
         (uint256 modelId, uint256 epoch) = _pair(pairSeed);
+        _maybePause(attribution, callerSeed >> 128);
+        _allow(IGuardianPausable.PausedByGuardian.selector);
         if (weightSeed % 7 == 0) root = bytes32(0);
-        uint256 totalWeight = weightSeed % 5 == 0 ? uint256(type(uint128).max) + (weightSeed % 2) : _amount(weightSeed, 4);
+        uint256 totalWeight =
+            weightSeed % 5 == 0 ? uint256(type(uint128).max) + (weightSeed % 2) : _amount(weightSeed, 4);
         _allowAccessControl();
         _allow(IAttributionRegistry.EpochNotEnded.selector);
         _allow(IAttributionRegistry.AlreadyCommitted.selector);
@@ -94,11 +98,20 @@ contract EntryPointsAttributionTest is EntryPointBase {
             abi.encodeCall(attribution.resolveChallenge, (modelId, epoch, stands))
         );
         if (ok) {
-            IAttributionRegistry.CommitmentStatus expected = stands
-                ? IAttributionRegistry.CommitmentStatus.Final
-                : IAttributionRegistry.CommitmentStatus.Voided;
-            assertEq(uint8(attribution.commitmentStatus(modelId, epoch)), uint8(expected), "resolveChallenge: status");
-            assertEq(attribution.challengeOf(modelId, epoch).challenger, address(0), "resolveChallenge: challenge left");
+            IAttributionRegistry.CommitmentStatus expected =
+                stands
+                    ? IAttributionRegistry.CommitmentStatus.Final
+                    : IAttributionRegistry.CommitmentStatus.Voided;
+            assertEq(
+                uint8(attribution.commitmentStatus(modelId, epoch)),
+                uint8(expected),
+                "resolveChallenge: status"
+            );
+            assertEq(
+                attribution.challengeOf(modelId, epoch).challenger,
+                address(0),
+                "resolveChallenge: challenge left"
+            );
             if (stands) assertEq(token.balanceOf(treasury), treasuryBalance + BOND, "resolveChallenge: bond");
         }
     }

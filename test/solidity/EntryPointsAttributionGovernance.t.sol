@@ -2,9 +2,7 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
-import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice AttributionRegistry, governance setters: setEpochLength, setChallengeWindow, setChallengeBond, setTreasury.
@@ -16,12 +14,18 @@ contract EntryPointsAttributionGovernanceTest is EntryPointBase {
     function testFuzz_setEpochLength(uint256 callerSeed, uint256 lengthSeed, uint256 warpSeed) public {
         vm.warp(block.timestamp + (warpSeed % (2 * EPOCH)));
         address caller = callerSeed % 2 == 0 ? admin : _caller(callerSeed);
-        uint256 length = lengthSeed % 3 == 0 ? _amount(lengthSeed >> 2, 1 hours) : bound(lengthSeed, 0, 31 days);
+        uint256 length =
+            lengthSeed % 3 == 0 ? _amount(lengthSeed >> 2, 1 hours) : bound(lengthSeed, 0, 31 days);
         uint256 epoch = attribution.currentEpoch();
         uint256 end = attribution.epochEnd(epoch);
         _allowAccessControl();
         _allow(IAttributionRegistry.EpochLengthOutOfRange.selector);
-        (bool ok, ) = _call("setEpochLength", caller, address(attribution), abi.encodeCall(attribution.setEpochLength, (length)));
+        (bool ok, ) = _call(
+            "setEpochLength",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.setEpochLength, (length))
+        );
         if (ok) {
             assertEq(attribution.currentEpoch(), epoch, "setEpochLength: current epoch moved");
             assertEq(attribution.epochEnd(epoch), end, "setEpochLength: current epoch end moved");
@@ -31,7 +35,8 @@ contract EntryPointsAttributionGovernanceTest is EntryPointBase {
 
     function testFuzz_setChallengeWindow(uint256 callerSeed, uint256 windowSeed) public {
         address caller = callerSeed % 2 == 0 ? admin : _caller(callerSeed);
-        uint256 window = windowSeed % 3 == 0 ? _amount(windowSeed >> 2, 1 hours) : bound(windowSeed, 0, 31 days);
+        uint256 window =
+            windowSeed % 3 == 0 ? _amount(windowSeed >> 2, 1 hours) : bound(windowSeed, 0, 31 days);
         _allowAccessControl();
         _allow(IAttributionRegistry.ChallengeWindowOutOfRange.selector);
         (bool ok, ) = _call(
@@ -48,7 +53,12 @@ contract EntryPointsAttributionGovernanceTest is EntryPointBase {
         uint256 bond = _amount(bondSeed, 10_000_000 ether);
         _allowAccessControl();
         _allow(IAttributionRegistry.ChallengeBondOutOfRange.selector);
-        (bool ok, ) = _call("setChallengeBond", caller, address(attribution), abi.encodeCall(attribution.setChallengeBond, (bond)));
+        (bool ok, ) = _call(
+            "setChallengeBond",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.setChallengeBond, (bond))
+        );
         if (ok) assertEq(attribution.challengeBond(), bond, "setChallengeBond: bond");
     }
 
@@ -57,7 +67,12 @@ contract EntryPointsAttributionGovernanceTest is EntryPointBase {
         address newTreasury = _account(treasurySeed);
         _allowAccessControl();
         _allow(IAttributionRegistry.ZeroAddress.selector);
-        (bool ok, ) = _call("setTreasury", caller, address(attribution), abi.encodeCall(attribution.setTreasury, (newTreasury)));
+        (bool ok, ) = _call(
+            "setTreasury",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.setTreasury, (newTreasury))
+        );
         if (ok) assertEq(attribution.treasury(), newTreasury, "setTreasury: treasury");
     }
 }

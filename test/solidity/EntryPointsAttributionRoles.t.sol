@@ -2,9 +2,6 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
-import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice AttributionRegistry, AccessControl: grantRole, revokeRole, renounceRole.

@@ -2,7 +2,6 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IDatanetRegistry} from "../../contracts/interfaces/IDatanetRegistry.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
@@ -15,9 +14,10 @@ contract EntryPointsDatanetAdminTest is EntryPointBase {
     function testFuzz_createDatanet(uint256 callerSeed, uint16 licence, bool allowList) public {
         if (callerSeed % 2 == 0) licence = licence & 31;
         uint256 count = datanets.datanetCount();
-        IDatanetRegistry.ContributionPolicy policy = allowList
-            ? IDatanetRegistry.ContributionPolicy.AllowList
-            : IDatanetRegistry.ContributionPolicy.Open;
+        IDatanetRegistry.ContributionPolicy policy =
+            allowList
+                ? IDatanetRegistry.ContributionPolicy.AllowList
+                : IDatanetRegistry.ContributionPolicy.Open;
         address caller = _caller(callerSeed);
         _allow(IDatanetRegistry.InvalidLicence.selector);
         (bool ok, bytes memory ret) = _call(
@@ -53,7 +53,12 @@ contract EntryPointsDatanetAdminTest is EntryPointBase {
         address caller = callerSeed % 2 == 0 ? bob : _caller(callerSeed);
         uint256 id = _id(idSeed, 2);
         _allow(IDatanetRegistry.NotPendingOwner.selector);
-        (bool ok, ) = _call("acceptOwnership", caller, address(datanets), abi.encodeCall(datanets.acceptOwnership, (id)));
+        (bool ok, ) = _call(
+            "acceptOwnership",
+            caller,
+            address(datanets),
+            abi.encodeCall(datanets.acceptOwnership, (id))
+        );
         if (ok) {
             IDatanetRegistry.Datanet memory d = datanets.datanet(id);
             assertEq(d.owner, caller, "acceptOwnership: owner");
@@ -61,7 +66,12 @@ contract EntryPointsDatanetAdminTest is EntryPointBase {
         }
     }
 
-    function testFuzz_setCurator(uint256 callerSeed, uint256 idSeed, uint256 accountSeed, bool appointed) public {
+    function testFuzz_setCurator(
+        uint256 callerSeed,
+        uint256 idSeed,
+        uint256 accountSeed,
+        bool appointed
+    ) public {
         address caller = _datanetCaller(callerSeed);
         uint256 id = _id(idSeed, 2);
         address account = _account(accountSeed);

@@ -2,7 +2,6 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IDatanetRegistry} from "../../contracts/interfaces/IDatanetRegistry.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
@@ -30,17 +29,27 @@ contract EntryPointsDatanetCurateTest is EntryPointBase {
         _allow(IDatanetRegistry.UnknownContribution.selector);
         _allow(IDatanetRegistry.InvalidContributionStatus.selector);
         _watch(address(datanets), abi.encodeCall(datanets.contribution, (id, cid)));
-        bytes memory data = accept
-            ? abi.encodeCall(datanets.acceptContribution, (id, cid))
-            : abi.encodeCall(datanets.rejectContribution, (id, cid, reason));
+        bytes memory data =
+            accept
+                ? abi.encodeCall(datanets.acceptContribution, (id, cid))
+                : abi.encodeCall(datanets.rejectContribution, (id, cid, reason));
         string memory fn = accept ? "acceptContribution" : "rejectContribution";
         (bool ok, ) = _call(fn, caller, address(datanets), data);
         if (ok) {
-            IDatanetRegistry.ContributionStatus expected = accept
-                ? IDatanetRegistry.ContributionStatus.Accepted
-                : IDatanetRegistry.ContributionStatus.Rejected;
-            assertEq(uint8(datanets.contribution(id, cid).status), uint8(expected), string.concat(fn, ": status"));
-            assertEq(datanets.datanet(id).acceptedCount, accepted + (accept ? 1 : 0), string.concat(fn, ": accepted count"));
+            IDatanetRegistry.ContributionStatus expected =
+                accept
+                    ? IDatanetRegistry.ContributionStatus.Accepted
+                    : IDatanetRegistry.ContributionStatus.Rejected;
+            assertEq(
+                uint8(datanets.contribution(id, cid).status),
+                uint8(expected),
+                string.concat(fn, ": status")
+            );
+            assertEq(
+                datanets.datanet(id).acceptedCount,
+                accepted + (accept ? 1 : 0),
+                string.concat(fn, ": accepted count")
+            );
         }
     }
 }

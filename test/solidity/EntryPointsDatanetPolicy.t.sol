@@ -2,7 +2,6 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IDatanetRegistry} from "../../contracts/interfaces/IDatanetRegistry.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
@@ -15,9 +14,10 @@ contract EntryPointsDatanetPolicyTest is EntryPointBase {
     function testFuzz_setContributionPolicy(uint256 callerSeed, uint256 idSeed, bool allowList) public {
         address caller = _datanetCaller(callerSeed);
         uint256 id = _id(idSeed, 2);
-        IDatanetRegistry.ContributionPolicy policy = allowList
-            ? IDatanetRegistry.ContributionPolicy.AllowList
-            : IDatanetRegistry.ContributionPolicy.Open;
+        IDatanetRegistry.ContributionPolicy policy =
+            allowList
+                ? IDatanetRegistry.ContributionPolicy.AllowList
+                : IDatanetRegistry.ContributionPolicy.Open;
         _allowOwnerOnly();
         (bool ok, ) = _call(
             "setContributionPolicy",
@@ -28,7 +28,12 @@ contract EntryPointsDatanetPolicyTest is EntryPointBase {
         if (ok) assertEq(uint8(datanets.datanet(id).policy), uint8(policy), "setContributionPolicy: policy");
     }
 
-    function testFuzz_setContributorAllowed(uint256 callerSeed, uint256 idSeed, uint256 accountSeed, bool allowed) public {
+    function testFuzz_setContributorAllowed(
+        uint256 callerSeed,
+        uint256 idSeed,
+        uint256 accountSeed,
+        bool allowed
+    ) public {
         address caller = _datanetCaller(callerSeed);
         uint256 id = _id(idSeed, 2);
         address account = _account(accountSeed);
@@ -99,7 +104,11 @@ contract EntryPointsDatanetPolicyTest is EntryPointBase {
                 "withdrawContribution: status"
             );
             bool wasAccepted = before == IDatanetRegistry.ContributionStatus.Accepted;
-            assertEq(datanets.datanet(id).acceptedCount, accepted - (wasAccepted ? 1 : 0), "withdrawContribution: count");
+            assertEq(
+                datanets.datanet(id).acceptedCount,
+                accepted - (wasAccepted ? 1 : 0),
+                "withdrawContribution: count"
+            );
         }
     }
 }

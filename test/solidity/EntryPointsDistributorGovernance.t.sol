@@ -2,16 +2,15 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {OpenToken} from "../../contracts/token/OpenToken.sol";
-import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice RewardDistributor, governance: setFeeSplit, setRollForwardDelay, recoverForeignToken.
 contract EntryPointsDistributorGovernanceTest is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     OpenToken internal foreign;
 
@@ -22,7 +21,10 @@ contract EntryPointsDistributorGovernanceTest is EntryPointBase {
     }
 
     function _digest() internal view override returns (bytes32) {
-        return keccak256(abi.encode(_distributorDigest(), _tokenDigest(), foreign.balanceOf(address(distributor))));
+        return
+            keccak256(
+                abi.encode(_distributorDigest(), _tokenDigest(), foreign.balanceOf(address(distributor)))
+            );
     }
 
     function testFuzz_setFeeSplit(uint256 callerSeed, uint16 t, uint16 o, uint16 r, uint16 st) public {
@@ -35,7 +37,12 @@ contract EntryPointsDistributorGovernanceTest is EntryPointBase {
         });
         _allowAccessControl();
         _allow(IRewardDistributor.FeeSplitAboveCap.selector);
-        (bool ok, ) = _call("setFeeSplit", caller, address(distributor), abi.encodeCall(distributor.setFeeSplit, (split)));
+        (bool ok, ) = _call(
+            "setFeeSplit",
+            caller,
+            address(distributor),
+            abi.encodeCall(distributor.setFeeSplit, (split))
+        );
         if (ok) {
             IRewardDistributor.FeeSplit memory now_ = distributor.feeSplit();
             assertEq(now_.treasuryBps, split.treasuryBps, "setFeeSplit: treasury");
@@ -77,7 +84,11 @@ contract EntryPointsDistributorGovernanceTest is EntryPointBase {
             abi.encodeCall(distributor.recoverForeignToken, (tokenAddress, to))
         );
         if (ok) {
-            assertEq(foreign.balanceOf(address(distributor)), to == address(distributor) ? held : 0, "recover: left");
+            assertEq(
+                foreign.balanceOf(address(distributor)),
+                to == address(distributor) ? held : 0,
+                "recover: left"
+            );
             if (to != address(distributor)) assertEq(foreign.balanceOf(to), toBalance + held, "recover: to");
         }
     }

@@ -2,17 +2,13 @@
 /* solhint-disable func-name-mixedcase */
 pragma solidity ^0.8.28;
 
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {OpenToken} from "../../contracts/token/OpenToken.sol";
-import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
-import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice RewardDistributor, AccessControl: grantRole, revokeRole, renounceRole.
 contract EntryPointsDistributorRolesTest is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
-
+    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     function _digest() internal view override returns (bytes32) {
         return _distributorDigest();

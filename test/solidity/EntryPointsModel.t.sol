@@ -54,6 +54,7 @@ contract EntryPointsModelTest is EntryPointBase {
         uint96 price
     ) public {
         if (inputSeed % 3 == 0) uses = uses & 1; // research only, allowed by both datanets
+        if (price % 2 == 0) price = price >> 17; // under MAX_PRICE_PER_UNIT half of the time
         IModelRegistry.ModelInput memory input = IModelRegistry.ModelInput({
             metadataURI: "ipfs://new",
             artifactHash: zeroArtifact ? bytes32(0) : keccak256(abi.encode(inputSeed)),
@@ -68,7 +69,13 @@ contract EntryPointsModelTest is EntryPointBase {
         _allow(IModelRegistry.UnknownBaseModel.selector);
         _allow(IModelRegistry.LineageTooDeep.selector);
         _allow(IModelRegistry.InvalidDeclaredUses.selector);
-        (bool ok, bytes memory ret) = _call("registerModel", caller, address(models), abi.encodeCall(models.registerModel, (input)));
+        _allow(IModelRegistry.PriceTooHigh.selector);
+        (bool ok, bytes memory ret) = _call(
+            "registerModel",
+            caller,
+            address(models),
+            abi.encodeCall(models.registerModel, (input))
+        );
         if (ok) {
             uint256 id = abi.decode(ret, (uint256));
             assertEq(id, count + 1, "registerModel: id");
@@ -80,7 +87,12 @@ contract EntryPointsModelTest is EntryPointBase {
         }
     }
 
-    function testFuzz_addVersion(uint256 callerSeed, uint256 modelSeed, uint256 inputSeed, bool zeroArtifact) public {
+    function testFuzz_addVersion(
+        uint256 callerSeed,
+        uint256 modelSeed,
+        uint256 inputSeed,
+        bool zeroArtifact
+    ) public {
         address caller = _modelCaller(callerSeed);
         uint256 id = _id(modelSeed, MODELS);
         bytes32 artifact = zeroArtifact ? bytes32(0) : keccak256(abi.encode(inputSeed));
@@ -107,9 +119,16 @@ contract EntryPointsModelTest is EntryPointBase {
     function testFuzz_setPrice(uint256 callerSeed, uint256 modelSeed, uint96 price) public {
         address caller = _modelCaller(callerSeed);
         uint256 id = _id(modelSeed, MODELS);
+        if (price % 2 == 0) price = price >> 17; // under MAX_PRICE_PER_UNIT half of the time
         _allow(IModelPaymentTerms.UnknownModel.selector);
         _allow(IModelRegistry.NotModelOwner.selector);
-        (bool ok, ) = _call("setPrice", caller, address(models), abi.encodeCall(models.setPrice, (id, price)));
+        _allow(IModelRegistry.PriceTooHigh.selector);
+        (bool ok, ) = _call(
+            "setPrice",
+            caller,
+            address(models),
+            abi.encodeCall(models.setPrice, (id, price))
+        );
         if (ok) assertEq(models.model(id).pricePerUnit, price, "setPrice: price");
     }
 
@@ -143,7 +162,12 @@ contract EntryPointsModelTest is EntryPointBase {
         address caller = callerSeed % 2 == 0 ? bob : _caller(callerSeed);
         uint256 id = _id(modelSeed, MODELS);
         _allow(IModelRegistry.NotPendingOwner.selector);
-        (bool ok, ) = _call("acceptOwnership", caller, address(models), abi.encodeCall(models.acceptOwnership, (id)));
+        (bool ok, ) = _call(
+            "acceptOwnership",
+            caller,
+            address(models),
+            abi.encodeCall(models.acceptOwnership, (id))
+        );
         if (ok) {
             IModelRegistry.Model memory m = models.model(id);
             assertEq(m.owner, caller, "acceptOwnership: owner");

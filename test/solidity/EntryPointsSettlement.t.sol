@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
-import {LeafLib} from "../../contracts/libraries/LeafLib.sol";
+import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice RewardDistributor, finalisation, settlement and roll-forward: finalize, commitSettlement, rollForward.
@@ -19,19 +19,31 @@ contract EntryPointsSettlementTest is EntryPointBase {
         uint256 seq = distributor.finalizeSeq();
         _allow(IAttributionRegistry.NotFinal.selector);
         _allow(IRewardDistributor.AlreadyFinalized.selector);
-        (bool ok, ) = _call("finalize", _caller(callerSeed), address(distributor), abi.encodeCall(distributor.finalize, (modelId, epoch)));
+        (bool ok, ) = _call(
+            "finalize",
+            _caller(callerSeed),
+            address(distributor),
+            abi.encodeCall(distributor.finalize, (modelId, epoch))
+        );
         if (ok) {
             assertEq(distributor.finalizeSeq(), seq + 1, "finalize: sequence");
             assertEq(distributor.pair(modelId, epoch).finalizeSeq, seq + 1, "finalize: pair sequence");
         }
     }
 
-    function testFuzz_commitSettlement(uint256 callerSeed, bytes32 root, uint256 totalSeed, bool zeroRoot) public {
+    function testFuzz_commitSettlement(
+        uint256 callerSeed,
+        bytes32 root,
+        uint256 totalSeed,
+        bool zeroRoot
+    ) public {
         address caller = callerSeed % 2 == 0 ? settler : _caller(callerSeed);
         if (zeroRoot) root = bytes32(0);
         uint256 total = _amount(totalSeed, distributor.totalFinalizedPools());
         if (totalSeed % 5 == 4) total = cumAlice + cumBob - 1;
         uint256 id = distributor.latestSettlement().id;
+        _maybePause(distributor, totalSeed >> 128);
+        _allow(IGuardianPausable.PausedByGuardian.selector);
         _allowAccessControl();
         _allow(IRewardDistributor.ZeroRoot.selector);
         _allow(IRewardDistributor.SettlementAboveFinalized.selector);
@@ -67,7 +79,11 @@ contract EntryPointsSettlementTest is EntryPointBase {
         if (ok) {
             assertEq(distributor.epochPool(modelId, epoch), 0, "rollForward: pool left");
             assertEq(distributor.books().rolledForward, rolled + pool, "rollForward: rolled");
-            assertGe(distributor.epochPool(modelId, attribution.currentEpoch()), pool, "rollForward: current pool");
+            assertGe(
+                distributor.epochPool(modelId, attribution.currentEpoch()),
+                pool,
+                "rollForward: current pool"
+            );
         }
     }
 }

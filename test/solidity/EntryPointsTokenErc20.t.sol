@@ -3,18 +3,17 @@
 pragma solidity ^0.8.28;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice OpenToken, ERC-20 entry points: transfer, approve, transferFrom, burn (fuzzed arguments and callers).
 contract EntryPointsTokenErc20Test is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
     uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
-    bytes32 private constant DELEGATION_TYPEHASH = keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 private constant DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
 
     function _digest() internal view override returns (bytes32) {
         return _tokenDigest();
@@ -41,7 +40,12 @@ contract EntryPointsTokenErc20Test is EntryPointBase {
         uint256 amount = _amount(amountSeed, 100 ether);
         _allow(IERC20Errors.ERC20InvalidSpender.selector);
         _watch(address(token), abi.encodeCall(token.allowance, (caller, spender)));
-        (bool ok, ) = _call("approve", caller, address(token), abi.encodeCall(token.approve, (spender, amount)));
+        (bool ok, ) = _call(
+            "approve",
+            caller,
+            address(token),
+            abi.encodeCall(token.approve, (spender, amount))
+        );
         if (ok) assertEq(token.allowance(caller, spender), amount, "approve: allowance");
     }
 
@@ -72,7 +76,8 @@ contract EntryPointsTokenErc20Test is EntryPointBase {
             if (allowanceBefore != type(uint256).max) {
                 assertEq(token.allowance(from, caller), allowanceBefore - amount, "transferFrom: allowance");
             }
-            if (from != to) assertEq(token.balanceOf(to), toBefore + amount, "transferFrom: receiver balance");
+            if (from != to)
+                assertEq(token.balanceOf(to), toBefore + amount, "transferFrom: receiver balance");
         }
     }
 

@@ -11,16 +11,21 @@ import {EntryPointBase} from "./EntryPointBase.sol";
 
 /// @notice OpenToken, allowance burns, votes and signatures: burnFrom, delegate, permit, delegateBySig.
 contract EntryPointsTokenSignedTest is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
     uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
-    bytes32 private constant DELEGATION_TYPEHASH = keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 private constant DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
 
     function _digest() internal view override returns (bytes32) {
         return _tokenDigest();
     }
 
     /// @dev A signed message and its (possibly corrupted) signature.
+    // Memory only: packing does not matter.
+    // solhint-disable-next-line gas-struct-packing
     struct Signed {
         address signer;
         uint256 nonce;
@@ -39,7 +44,12 @@ contract EntryPointsTokenSignedTest is EntryPointBase {
         _allow(IERC20Errors.ERC20InsufficientBalance.selector);
         _allow(IERC20Errors.ERC20InvalidSender.selector);
         _allow(IERC20Errors.ERC20InvalidApprover.selector);
-        (bool ok, ) = _call("burnFrom", caller, address(token), abi.encodeCall(token.burnFrom, (from, amount)));
+        (bool ok, ) = _call(
+            "burnFrom",
+            caller,
+            address(token),
+            abi.encodeCall(token.burnFrom, (from, amount))
+        );
         if (ok) assertEq(token.totalSupply(), supply - amount, "burnFrom: supply");
     }
 
@@ -49,7 +59,8 @@ contract EntryPointsTokenSignedTest is EntryPointBase {
         (bool ok, ) = _call("delegate", caller, address(token), abi.encodeCall(token.delegate, (delegatee)));
         assertTrue(ok, "delegate: reverted");
         assertEq(token.delegates(caller), delegatee, "delegate: delegatee");
-        if (delegatee != address(0)) assertGe(token.getVotes(delegatee), token.balanceOf(caller), "delegate: votes");
+        if (delegatee != address(0))
+            assertGe(token.getVotes(delegatee), token.balanceOf(caller), "delegate: votes");
     }
 
     /// @dev Signer among alice/bob/payer or a fresh key; deadline past or future; nonce current or
@@ -82,13 +93,23 @@ contract EntryPointsTokenSignedTest is EntryPointBase {
         }
     }
 
-    function _permit(uint256 signerSeed, address spender, uint256 value, uint256 variant) private view returns (Signed memory p) {
+    function _permit(
+        uint256 signerSeed,
+        address spender,
+        uint256 value,
+        uint256 variant
+    ) private view returns (Signed memory p) {
         uint256 key;
         (p.signer, key) = _signer(signerSeed);
         p.deadline = variant % 5 == 0 ? block.timestamp - 1 : block.timestamp + (variant % 1000);
         p.nonce = token.nonces(p.signer) + (variant % 7 == 0 ? 1 : 0);
-        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, p.signer, spender, value, p.nonce, p.deadline));
-        (p.v, p.r, p.s) = vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
+        bytes32 structHash = keccak256(
+            abi.encode(PERMIT_TYPEHASH, p.signer, spender, value, p.nonce, p.deadline)
+        );
+        (p.v, p.r, p.s) = vm.sign(
+            key,
+            keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash))
+        );
         _corrupt(variant, p);
     }
 
@@ -117,13 +138,20 @@ contract EntryPointsTokenSignedTest is EntryPointBase {
         }
     }
 
-    function _delegation(uint256 signerSeed, address delegatee, uint256 variant) private view returns (Signed memory p) {
+    function _delegation(
+        uint256 signerSeed,
+        address delegatee,
+        uint256 variant
+    ) private view returns (Signed memory p) {
         uint256 key;
         (p.signer, key) = _signer(signerSeed);
         p.deadline = variant % 5 == 0 ? block.timestamp - 1 : block.timestamp + (variant % 1000);
         p.nonce = token.nonces(p.signer) + (variant % 7 == 0 ? 1 : 0);
         bytes32 structHash = keccak256(abi.encode(DELEGATION_TYPEHASH, delegatee, p.nonce, p.deadline));
-        (p.v, p.r, p.s) = vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
+        (p.v, p.r, p.s) = vm.sign(
+            key,
+            keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash))
+        );
         _corrupt(variant, p);
     }
 
