@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/* solhint-disable func-name-mixedcase */
+pragma solidity ^0.8.28;
+
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
+import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
+import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
+import {EntryPointBase} from "./EntryPointBase.sol";
+
+/// @notice AttributionRegistry, the commitment game: commitAttribution, challenge, resolveChallenge.
+contract EntryPointsAttributionTest is EntryPointBase {
+    function _digest() internal view override returns (bytes32) {
+        return keccak256(abi.encode(_attributionDigest(), _tokenDigest()));
+    }
+
+    /// @dev A fixture (model, epoch) three times in four, else fuzzed ids.
+    function _pair(uint256 seed) private view returns (uint256 modelId, uint256 epoch) {
+        uint256 current = attribution.currentEpoch();
+        if (seed % 4 == 3) return (_id(seed >> 2, MODELS), _id(seed >> 10, current));
+        return (1 + ((seed >> 2) % MODELS), (seed >> 10) % (current + 2));
+    }
+
+    function testFuzz_commitAttribution(
+        uint256 callerSeed,
+        uint256 pairSeed,
+        bytes32 root,
+        uint256 weightSeed,
+        uint256 warpSeed
+    ) public {
+        vm.warp(block.timestamp + (warpSeed % (3 * EPOCH)));
+        address caller = callerSeed % 2 == 0 ? operator : _caller(callerSeed);
+        (uint256 modelId, uint256 epoch) = _pair(pairSeed);
+        _maybePause(attribution, callerSeed >> 128);
+        _allow(IGuardianPausable.PausedByGuardian.selector);
+        if (weightSeed % 7 == 0) root = bytes32(0);
+        uint256 totalWeight =
+            weightSeed % 5 == 0 ? uint256(type(uint128).max) + (weightSeed % 2) : _amount(weightSeed, 4);
+        _allowAccessControl();
+        _allow(IAttributionRegistry.EpochNotEnded.selector);
+        _allow(IAttributionRegistry.AlreadyCommitted.selector);
+        _allow(IAttributionRegistry.ZeroRoot.selector);
+        _allow(IAttributionRegistry.InvalidTotalWeight.selector);
+        _allow(IModelPaymentTerms.UnknownModel.selector);
+        (bool ok, ) = _call(
+            "commitAttribution",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.commitAttribution, (modelId, epoch, root, totalWeight, 1, "ipfs://c"))
+        );
+        if (ok) {
+            IAttributionRegistry.Commitment memory c = attribution.commitment(modelId, epoch);
+            assertEq(c.root, root, "commitAttribution: root");
+            assertEq(c.totalWeight, totalWeight, "commitAttribution: total");
+            assertEq(
+                uint8(attribution.commitmentStatus(modelId, epoch)),
+                uint8(IAttributionRegistry.CommitmentStatus.Pending),
+                "commitAttribution: status"
+            );
+        }
+    }
+
+    function testFuzz_challenge(uint256 callerSeed, uint256 pairSeed, uint256 warpSeed) public {
+        vm.warp(block.timestamp + (warpSeed % (2 * WINDOW)));
+        address caller = callerSeed % 2 == 0 ? challenger : _caller(callerSeed);
+        (uint256 modelId, uint256 epoch) = _pair(pairSeed);
+        uint256 held = token.balanceOf(address(attribution));
+        _allow(IAttributionRegistry.NotChallengeable.selector);
+        _allow(IERC20Errors.ERC20InsufficientAllowance.selector);
+        _allow(IERC20Errors.ERC20InsufficientBalance.selector);
+        (bool ok, ) = _call(
+            "challenge",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.challenge, (modelId, epoch, "ipfs://why"))
+        );
+        if (ok) {
+            assertEq(
+                uint8(attribution.commitmentStatus(modelId, epoch)),
+                uint8(IAttributionRegistry.CommitmentStatus.Challenged),
+                "challenge: status"
+            );
+            assertEq(attribution.challengeOf(modelId, epoch).challenger, caller, "challenge: challenger");
+            assertEq(token.balanceOf(address(attribution)), held + BOND, "challenge: bond");
+        }
+    }
+
+    function testFuzz_resolveChallenge(uint256 callerSeed, uint256 pairSeed, bool stands) public {
+        address caller = callerSeed % 2 == 0 ? admin : _caller(callerSeed);
+        (uint256 modelId, uint256 epoch) = pairSeed % 2 == 0 ? (2, 2) : _pair(pairSeed);
+        uint256 treasuryBalance = token.balanceOf(treasury);
+        _allowAccessControl();
+        _allow(IAttributionRegistry.NotChallenged.selector);
+        (bool ok, ) = _call(
+            "resolveChallenge",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.resolveChallenge, (modelId, epoch, stands))
+        );
+        if (ok) {
+            IAttributionRegistry.CommitmentStatus expected =
+                stands
+                    ? IAttributionRegistry.CommitmentStatus.Final
+                    : IAttributionRegistry.CommitmentStatus.Voided;
+            assertEq(
+                uint8(attribution.commitmentStatus(modelId, epoch)),
+                uint8(expected),
+                "resolveChallenge: status"
+            );
+            assertEq(
+                attribution.challengeOf(modelId, epoch).challenger,
+                address(0),
+                "resolveChallenge: challenge left"
+            );
+            if (stands) assertEq(token.balanceOf(treasury), treasuryBalance + BOND, "resolveChallenge: bond");
+        }
+    }
+}
