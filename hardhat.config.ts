@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
@@ -11,6 +12,17 @@ import { tasks } from "./tasks/index.js";
 const require = createRequire(import.meta.url);
 const solcVersion: string = (require("solc/package.json") as { version: string }).version;
 const solcPath = require.resolve("solc/soljson.js");
+
+// The entry-point fuzz tests (test/solidity/EntryPoints*.t.sol, built on EntryPointBase.sol) make
+// solc 0.8.28's WebAssembly build fail during analysis ("memory access out of bounds", HHE908),
+// whatever the split into files. solc 0.8.30 compiles them: those test files alone (and the
+// contracts they import, in their own job) use it. Contracts, their artifacts, every other test
+// and all gas figures stay on 0.8.28.
+const fuzzSolc = {
+  version: (require("solc-0.8.30/package.json") as { version: string }).version,
+  path: require.resolve("solc-0.8.30/soljson.js"),
+};
+const entryPointTests = readdirSync("test/solidity").filter((f) => /^EntryPoint.*\.sol$/.test(f));
 
 // OpenZeppelin 5 uses `mcopy`: cancun or later.
 const evmVersion = "cancun";
@@ -42,6 +54,12 @@ export default defineConfig({
             settings: { evmVersion, optimizer: { enabled: true, runs: 200 } },
           },
         ],
+        overrides: Object.fromEntries(
+          entryPointTests.map((f) => [
+            `test/solidity/${f}`,
+            { ...fuzzSolc, settings: { evmVersion, optimizer: { enabled: true, runs: 200 } } },
+          ]),
+        ),
       },
       production: {
         version: solcVersion,

@@ -57,7 +57,11 @@ abstract contract GuardianPausable is Context, IGuardianPausable {
 
     /// @inheritdoc IGuardianPausable
     function pauseAvailableAt() public view returns (uint256) {
-        return _loadPausedUntil() + PAUSE_COOLDOWN;
+        uint256 until = _loadPausedUntil();
+        // Never paused: available now (a cooldown counted from time zero would block the first
+        // pause on a chain younger than PAUSE_COOLDOWN).
+        if (until == 0) return 0;
+        return until + PAUSE_COOLDOWN;
     }
 
     /// @dev Reverts `PausedByGuardian` while paused.

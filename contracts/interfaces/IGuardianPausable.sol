@@ -59,7 +59,8 @@ interface IGuardianPausable {
     /// @return Unix seconds.
     function pausedUntil() external view returns (uint256);
 
-    /// @notice The first time the guardian may pause again: `pausedUntil() + PAUSE_COOLDOWN`.
+    /// @notice The first time the guardian may pause again: `pausedUntil() + PAUSE_COOLDOWN`, or 0
+    /// (now) if it never paused.
     /// @return Unix seconds.
     function pauseAvailableAt() external view returns (uint256);
 

@@ -190,6 +190,16 @@ contract GuardianPausableFuzzTest is Test {
         assertEq(ok, expected, "pause allowed at the wrong time");
     }
 
+    function testFuzz_pause_firstPauseAvailableAtAnyTime(uint256 timestamp) public {
+        MockParameterTarget fresh = new MockParameterTarget(governance, guardian, 300);
+        vm.warp(bound(timestamp, 0, 2 * fresh.PAUSE_COOLDOWN()));
+        assertEq(fresh.pauseAvailableAt(), 0, "never paused: available now");
+        vm.prank(guardian);
+        fresh.pause();
+        assertEq(fresh.pausedUntil(), block.timestamp + fresh.MAX_PAUSE_DURATION());
+        assertEq(fresh.pauseAvailableAt(), fresh.pausedUntil() + fresh.PAUSE_COOLDOWN());
+    }
+
     function testFuzz_claim_neverPaused(uint256 elapsed, address caller) public {
         vm.prank(guardian);
         target.pause();
