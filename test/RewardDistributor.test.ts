@@ -64,7 +64,10 @@ describe("RewardDistributor", function () {
         .withArgs(2n ** 96n);
       const regFactory = await ethers.getContractFactory("AttributionRegistry");
       await expect(
-        regFactory.deploy(t, ethers.ZeroAddress, admin.address, admin.address, EPOCH, WINDOW, 1),
+        regFactory.deploy(ethers.ZeroAddress, admin.address, admin.address, EPOCH, WINDOW, 1),
+      ).to.be.revertedWithCustomError(registry, "ZeroAddress");
+      await expect(
+        regFactory.deploy(t, ethers.ZeroAddress, admin.address, EPOCH, WINDOW, 1),
       ).to.be.revertedWithCustomError(registry, "ZeroAddress");
     });
   });
@@ -295,6 +298,21 @@ describe("RewardDistributor", function () {
       expect(await distributor.claimed(alice.address)).to.equal(9n * E18);
       expect(await distributor.directClaimed(alice.address, 1, 0)).to.equal(true);
       expect((await distributor.pair(1, 0)).finalizeSeq).to.equal(1n); // finalised implicitly
+    });
+
+    it("should pay nothing against a final commitment of a model that was never paid", async function () {
+      const { distributor, registry, operator, alice } = await networkHelpers.loadFixture(paidFixture);
+      const tree = attributionTree([
+        [alice.address, 1n],
+        [operator.address, 1n],
+      ]);
+      await networkHelpers.time.increase(EPOCH);
+      await registry.connect(operator).commitAttribution(99, 0, tree.root, 2, 1, "u");
+      await networkHelpers.time.increase(WINDOW);
+      await expect(
+        distributor.claimDirect(alice.address, 99, 0, 1, tree.getProof([alice.address, 1n])),
+      ).to.be.revertedWithCustomError(distributor, "NothingToPay");
+      expect((await distributor.pair(99, 0)).pool).to.equal(0n);
     });
 
     it("should revert when the share rounds to zero or the leaves exceed the pool", async function () {

@@ -6,7 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
-import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
+import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
 
@@ -15,7 +15,7 @@ import {GuardianPausable} from "../governance/GuardianPausable.sol";
 /// global epoch clock. See {IAttributionRegistry}.
 /// @dev Storage layout for cheap commits: the clock's current and previous segments, the
 /// challenge window and the pause end share one slot; a commitment takes two slots (root;
-/// everything else).
+/// everything else, packed by `CommitmentLib` and written with one store).
 /// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
 /// grouped below), resolves challenges and administers GUARDIAN_ROLE; ATTRIBUTION_OPERATOR_ROLE
 /// commits; GUARDIAN_ROLE may pause commitments.
@@ -35,6 +35,12 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         uint24 previousLength;
         uint24 challengeWindow;
         uint40 pausedUntil;
+    }
+
+    /// @dev A commitment as stored: its root, and its other fields packed (see `CommitmentLib`).
+    struct StoredCommitment {
+        bytes32 root;
+        uint256 meta;
     }
 
     /// @dev Bond parameter and bond recipient.
@@ -63,18 +69,15 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
 
     /// @notice The OPEN token (bonds).
     IERC20 public immutable token;
-    /// @notice The model registry (existence of models).
-    IModelPaymentTerms public immutable models;
 
     HotParams private _hot;
     BondParams private _bondParams;
     /// @dev Every clock segment ever, oldest first (for epochs older than the previous segment).
     EpochLib.Segment[] private _segments;
-    mapping(uint256 modelId => mapping(uint256 epoch => Commitment)) private _commitments;
+    mapping(uint256 modelId => mapping(uint256 epoch => StoredCommitment)) private _commitments;
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
 
     /// @param token_ The OPEN token.
-    /// @param models_ The model registry.
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
     /// @param treasury_ Receives forfeited bonds.
     /// @param epochLength_ Initial epoch length; epoch 0 starts at deployment.
@@ -82,18 +85,16 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
     /// @param challengeBond_ Initial challenge bond.
     constructor(
         IERC20 token_,
-        IModelPaymentTerms models_,
         address admin,
         address treasury_,
         uint256 epochLength_,
         uint256 challengeWindow_,
         uint256 challengeBond_
     ) {
-        if (address(token_) == address(0) || address(models_) == address(0) || admin == address(0)) {
+        if (address(token_) == address(0) || admin == address(0)) {
             revert ZeroAddress();
         }
         token = token_;
-        models = models_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GOVERNANCE_ROLE, admin);
         _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
@@ -122,30 +123,33 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         if (epoch >= current) revert EpochNotEnded(epoch, current);
         if (root == bytes32(0)) revert ZeroRoot();
         if (totalWeight == 0 || totalWeight > type(uint128).max) revert InvalidTotalWeight(totalWeight);
-        Commitment storage c = _commitments[modelId][epoch];
-        CommitmentStatus status = c.status;
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        CommitmentStatus status = CommitmentLib.statusOf(meta);
         if (status != CommitmentStatus.None && status != CommitmentStatus.Voided) {
-            revert AlreadyCommitted(modelId, epoch, _effectiveStatus(c));
+            revert AlreadyCommitted(modelId, epoch, _effectiveStatus(meta));
         }
-        models.paymentTerms(modelId); // reverts UnknownModel for an unknown id
         uint256 finalAt = block.timestamp + hot.challengeWindow;
         c.root = root;
         // Casts: totalWeight < 2^128 checked above; timestamps fit 40 bits until year 36812.
-        c.totalWeight = uint128(totalWeight);
-        c.committedAt = uint40(block.timestamp);
-        c.finalAt = uint40(finalAt);
-        c.methodId = methodId;
-        c.status = CommitmentStatus.Pending;
+        c.meta = CommitmentLib.pack(
+            uint128(totalWeight),
+            uint40(block.timestamp),
+            uint40(finalAt),
+            methodId,
+            CommitmentStatus.Pending
+        );
         emit AttributionCommitted(modelId, epoch, root, totalWeight, methodId, uri, finalAt);
     }
 
     /// @inheritdoc IAttributionRegistry
     function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external {
-        Commitment storage c = _commitments[modelId][epoch];
-        CommitmentStatus status = _effectiveStatus(c);
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        CommitmentStatus status = _effectiveStatus(meta);
         if (status != CommitmentStatus.Pending) revert NotChallengeable(modelId, epoch, status);
         uint96 bond = _bondParams.bond;
-        c.status = CommitmentStatus.Challenged;
+        c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Challenged);
         _challenges[modelId][epoch] = Challenge(msg.sender, bond);
         emit AttributionChallenged(modelId, epoch, msg.sender, bond, reasonUri);
         token.safeTransferFrom(msg.sender, address(this), bond);
@@ -157,17 +161,19 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         uint256 epoch,
         bool commitmentStands
     ) external onlyRole(GOVERNANCE_ROLE) {
-        Commitment storage c = _commitments[modelId][epoch];
-        CommitmentStatus status = c.status;
-        if (status != CommitmentStatus.Challenged) revert NotChallenged(modelId, epoch, _effectiveStatus(c));
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        CommitmentStatus status = CommitmentLib.statusOf(meta);
+        if (status != CommitmentStatus.Challenged)
+            revert NotChallenged(modelId, epoch, _effectiveStatus(meta));
         Challenge memory ch = _challenges[modelId][epoch];
         delete _challenges[modelId][epoch];
         address recipient;
         if (commitmentStands) {
-            c.status = CommitmentStatus.Final;
+            c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Final);
             recipient = _bondParams.treasury;
         } else {
-            c.status = CommitmentStatus.Voided;
+            c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Voided);
             recipient = ch.challenger;
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
@@ -225,14 +231,15 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
 
     /// @inheritdoc IAttributionRegistry
     function commitment(uint256 modelId, uint256 epoch) external view returns (Commitment memory c) {
-        Commitment storage s = _commitments[modelId][epoch];
-        c = s;
-        c.status = _effectiveStatus(s);
+        StoredCommitment storage s = _commitments[modelId][epoch];
+        uint256 meta = s.meta;
+        c = CommitmentLib.unpack(s.root, meta);
+        c.status = _effectiveStatus(meta);
     }
 
     /// @inheritdoc IAttributionRegistry
     function commitmentStatus(uint256 modelId, uint256 epoch) external view returns (CommitmentStatus) {
-        return _effectiveStatus(_commitments[modelId][epoch]);
+        return _effectiveStatus(_commitments[modelId][epoch].meta);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -240,10 +247,11 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         uint256 modelId,
         uint256 epoch
     ) external view returns (bytes32 root, uint256 totalWeight) {
-        Commitment storage c = _commitments[modelId][epoch];
-        CommitmentStatus status = _effectiveStatus(c);
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        CommitmentStatus status = _effectiveStatus(meta);
         if (status != CommitmentStatus.Final) revert NotFinal(modelId, epoch, status);
-        return (c.root, c.totalWeight);
+        return (c.root, CommitmentLib.totalWeightOf(meta));
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -366,9 +374,11 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         return (hot.currentAnchorTime <= timestamp ? _current(hot) : _previous(hot)).epochAt(timestamp);
     }
 
-    function _effectiveStatus(Commitment storage c) internal view returns (CommitmentStatus) {
-        CommitmentStatus status = c.status;
-        if (status == CommitmentStatus.Pending && block.timestamp >= c.finalAt) return CommitmentStatus.Final;
+    function _effectiveStatus(uint256 meta) internal view returns (CommitmentStatus) {
+        CommitmentStatus status = CommitmentLib.statusOf(meta);
+        if (status == CommitmentStatus.Pending && block.timestamp >= CommitmentLib.finalAtOf(meta)) {
+            return CommitmentStatus.Final;
+        }
         return status;
     }
 }

@@ -159,7 +159,10 @@ interface IAttributionRegistry is IGuardianPausable {
 
     /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
     /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
-    /// `ZeroRoot`, `InvalidTotalWeight`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`.
+    /// `ZeroRoot`, `InvalidTotalWeight`, `PausedByGuardian`. The model registry is not consulted (it
+    /// would cost a cold call per commit): a pair of a model id that does not exist has no pool,
+    /// since a model is paid only from its registration epoch on, and every committed epoch has
+    /// already ended.
     /// @param modelId The model.
     /// @param epoch The ended epoch.
     /// @param root Merkle root of `LeafLib.attributionLeaf(contributor, weight)` leaves.

@@ -41,7 +41,6 @@ export default buildModule("Suite", (m) => {
   const models = m.contract("ModelRegistry", [datanets]);
   const attribution = m.contract("AttributionRegistry", [
     token,
-    models,
     deployer,
     treasury,
     m.getParameter("epochLength", SUITE_DEFAULTS.epochLength),

@@ -40,7 +40,6 @@ export async function deployRewards() {
   const models = await ethers.deployContract("MockModelRegistry");
   const registry = await ethers.deployContract("AttributionRegistry", [
     await token.getAddress(),
-    await models.getAddress(),
     admin.address,
     treasury.address,
     EPOCH,

@@ -55,15 +55,7 @@ contract RewardHandler is Test {
         models.setModel(1, makeAddr("owner1"), 0, PRICE);
         models.setModel(2, makeAddr("owner2"), 1, PRICE * 3);
         models.setModel(3, makeAddr("owner3"), 2, PRICE / 3);
-        registry = new AttributionRegistry(
-            token,
-            models,
-            gov,
-            makeAddr("treasury"),
-            1 days,
-            1 days,
-            10 ether
-        );
+        registry = new AttributionRegistry(token, gov, makeAddr("treasury"), 1 days, 1 days, 10 ether);
         distributor = new RewardDistributor(
             token,
             models,
