@@ -110,7 +110,7 @@ abstract contract EntryPointBase is Test {
         token = new OpenToken("OpenLedger", "OPEN", address(this), SUPPLY);
         datanets = new DatanetRegistry();
         models = new ModelRegistry(datanets);
-        attribution = new AttributionRegistry(token, models, admin, treasury, EPOCH, WINDOW, BOND);
+        attribution = new AttributionRegistry(token, admin, treasury, EPOCH, WINDOW, BOND);
         distributor = new RewardDistributor(
             token,
             models,

@@ -42,7 +42,6 @@ contract EntryPointsAttributionTest is EntryPointBase {
         _allow(IAttributionRegistry.AlreadyCommitted.selector);
         _allow(IAttributionRegistry.ZeroRoot.selector);
         _allow(IAttributionRegistry.InvalidTotalWeight.selector);
-        _allow(IModelPaymentTerms.UnknownModel.selector);
         (bool ok, ) = _call(
             "commitAttribution",
             caller,
