@@ -5,7 +5,6 @@ pragma solidity ^0.8.28;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
-import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
