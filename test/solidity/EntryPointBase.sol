@@ -453,9 +453,10 @@ abstract contract EntryPointBase is Test {
 
     // ------------------------------------------------------------------ AccessControl entry points
 
-    /// @dev grantRole from a fuzzed caller: only the role's admin may grant.
-    function _fuzzGrantRole(
+    /// @dev grantRole (`grant`) or revokeRole from a fuzzed caller: only the role's admin may.
+    function _fuzzSetRole(
         IAccessControl target,
+        bool grant,
         uint256 callerSeed,
         uint256 roleSeed,
         uint256 accountSeed
@@ -465,32 +466,14 @@ abstract contract EntryPointBase is Test {
         address account = _account(accountSeed);
         _allowAccessControl();
         (bool ok, ) = _call(
-            "grantRole",
+            grant ? "grantRole" : "revokeRole",
             caller,
             address(target),
-            abi.encodeCall(target.grantRole, (role, account))
+            grant
+                ? abi.encodeCall(target.grantRole, (role, account))
+                : abi.encodeCall(target.revokeRole, (role, account))
         );
-        if (ok) assertTrue(target.hasRole(role, account), "grantRole: role not held");
-    }
-
-    /// @dev revokeRole from a fuzzed caller: only the role's admin may revoke.
-    function _fuzzRevokeRole(
-        IAccessControl target,
-        uint256 callerSeed,
-        uint256 roleSeed,
-        uint256 accountSeed
-    ) internal {
-        address caller = _caller(callerSeed);
-        bytes32 role = _role(roleSeed);
-        address account = _account(accountSeed);
-        _allowAccessControl();
-        (bool ok, ) = _call(
-            "revokeRole",
-            caller,
-            address(target),
-            abi.encodeCall(target.revokeRole, (role, account))
-        );
-        if (ok) assertFalse(target.hasRole(role, account), "revokeRole: role still held");
+        if (ok) assertEq(target.hasRole(role, account), grant, "grantRole/revokeRole: role held");
     }
 
     /// @dev renounceRole with a confirmation that is the caller (usually) or another account.

@@ -195,11 +195,11 @@ contract EntryPointsAttributionRolesTest is EntryPointBase {
     }
 
     function testFuzz_grantRole(uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) public {
-        _fuzzGrantRole(attribution, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
+        _fuzzSetRole(attribution, true, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
     }
 
     function testFuzz_revokeRole(uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) public {
-        _fuzzRevokeRole(attribution, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
+        _fuzzSetRole(attribution, false, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
     }
 
     function testFuzz_renounceRole(uint256 callerSeed, uint256 roleSeed, uint256 confirmSeed) public {

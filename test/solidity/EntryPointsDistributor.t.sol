@@ -566,11 +566,11 @@ contract EntryPointsDistributorRolesTest is EntryPointBase {
     }
 
     function testFuzz_grantRole(uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) public {
-        _fuzzGrantRole(distributor, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
+        _fuzzSetRole(distributor, true, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
     }
 
     function testFuzz_revokeRole(uint256 callerSeed, uint256 roleSeed, uint256 accountSeed) public {
-        _fuzzRevokeRole(distributor, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
+        _fuzzSetRole(distributor, false, callerSeed % 2 == 0 ? 0 : callerSeed, roleSeed, accountSeed);
     }
 
     function testFuzz_renounceRole(uint256 callerSeed, uint256 roleSeed, uint256 confirmSeed) public {

@@ -10,20 +10,24 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
-/// @notice OpenToken, ERC-20 entry points: transfer, approve, transferFrom, burn (fuzzed arguments and callers).
-contract EntryPointsTokenErc20Test is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH = keccak256(
+/// @notice Signature constants and the state digest shared by the OpenToken entry-point tests.
+abstract contract EntryPointsTokenBase is EntryPointBase {
+    bytes32 internal constant PERMIT_TYPEHASH = keccak256(
         "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
     );
-    uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
-    bytes32 private constant DELEGATION_TYPEHASH = keccak256(
+    uint256 internal constant SECP256K1_N =
+        0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+    bytes32 internal constant DELEGATION_TYPEHASH = keccak256(
         "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
     );
 
     function _digest() internal view override returns (bytes32) {
         return _tokenDigest();
     }
+}
 
+/// @notice OpenToken, ERC-20 entry points: transfer, approve, transferFrom, burn (fuzzed arguments and callers).
+contract EntryPointsTokenErc20Test is EntryPointsTokenBase {
     function testFuzz_transfer(uint256 callerSeed, uint256 toSeed, uint256 amountSeed) public {
         address caller = _caller(callerSeed);
         address to = _account(toSeed);
@@ -97,19 +101,7 @@ contract EntryPointsTokenErc20Test is EntryPointBase {
 }
 
 /// @notice OpenToken, allowance burns, votes and signatures: burnFrom, delegate, permit, delegateBySig.
-contract EntryPointsTokenSignedTest is EntryPointBase {
-    bytes32 private constant PERMIT_TYPEHASH = keccak256(
-        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
-    );
-    uint256 private constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
-    bytes32 private constant DELEGATION_TYPEHASH = keccak256(
-        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
-    );
-
-    function _digest() internal view override returns (bytes32) {
-        return _tokenDigest();
-    }
-
+contract EntryPointsTokenSignedTest is EntryPointsTokenBase {
     /// @dev A signed message and its (possibly corrupted) signature.
     // Memory only: packing does not matter.
     // solhint-disable-next-line gas-struct-packing
