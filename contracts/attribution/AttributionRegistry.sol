@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
-import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {GovernedPausable} from "../governance/GovernedPausable.sol";
 
 /// @title AttributionRegistry
 /// @notice Proof-of-Attribution commitments per (model, epoch), their challenge game and the
@@ -19,7 +18,7 @@ import {GuardianPausable} from "../governance/GuardianPausable.sol";
 /// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
 /// grouped below), resolves challenges and administers GUARDIAN_ROLE; ATTRIBUTION_OPERATOR_ROLE
 /// commits; GUARDIAN_ROLE may pause commitments.
-contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPausable {
+contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     using SafeERC20 for IERC20;
     using EpochLib for EpochLib.Segment;
 
@@ -49,12 +48,8 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         uint96 bond;
     }
 
-    /// @notice May change parameters and resolve challenges (a Governor + Timelock later).
-    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
     /// @notice May commit attributions.
     bytes32 public constant ATTRIBUTION_OPERATOR_ROLE = keccak256("ATTRIBUTION_OPERATOR_ROLE");
-    /// @notice May pause commitments for a limited time (its admin role is GOVERNANCE_ROLE).
-    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     /// @notice Shortest epoch.
     uint256 public constant MIN_EPOCH_LENGTH = 1 hours;
@@ -90,14 +85,11 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         uint256 epochLength_,
         uint256 challengeWindow_,
         uint256 challengeBond_
-    ) {
+    ) GovernedPausable(admin) {
         if (address(token_) == address(0) || admin == address(0)) {
             revert ZeroAddress();
         }
         token = token_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(GOVERNANCE_ROLE, admin);
-        _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
         _checkEpochLength(epochLength_);
         EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint24(epochLength_));
         _hot.currentAnchorTime = first.anchorTime;
@@ -324,14 +316,6 @@ contract AttributionRegistry is IAttributionRegistry, AccessControl, GuardianPau
         if (treasury_ == address(0)) revert ZeroAddress();
         _bondParams.treasury = treasury_;
         emit TreasuryChanged(treasury_);
-    }
-
-    function _checkGuardian() internal view override {
-        _checkRole(GUARDIAN_ROLE);
-    }
-
-    function _checkGovernance() internal view override {
-        _checkRole(GOVERNANCE_ROLE);
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

@@ -6,9 +6,8 @@ import {IGuardianPausable} from "../interfaces/IGuardianPausable.sol";
 
 /// @title GuardianPausable
 /// @notice Time-limited emergency pause for the money contracts (see `IGuardianPausable`).
-/// @dev Role-agnostic: the host implements `_checkGuardian` and `_checkGovernance` (for an
-/// AccessControl host: `_checkRole(GUARDIAN_ROLE)` and `_checkRole(GOVERNANCE_ROLE)`, with
-/// `_setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE)` so that governance replaces the guardian), and puts
+/// @dev Role-agnostic: the host implements `_checkGuardian` and `_checkGovernance` (an AccessControl
+/// host inherits them from `GovernedPausable`, where governance administers the guardian), and puts
 /// `whenNotPaused` on the functions that take in new payments or commitments ONLY, never on claims
 /// or withdrawals. The host also stores the pause end (`_loadPausedUntil` / `_storePausedUntil`), so
 /// that it can pack it into a slot its guarded functions read anyway (a pause check then costs no

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {GovernedPausable} from "../governance/GovernedPausable.sol";
 
 /// @title MockParameterTarget
 /// @notice Test stand-in for a protocol contract wired the way the money contracts will be: a bounded
 /// parameter that only GOVERNANCE_ROLE (the timelock) may set, and a guardian pause that stops new
 /// payments (`pay`) but never claims (`claim`).
-contract MockParameterTarget is AccessControl, GuardianPausable {
+contract MockParameterTarget is GovernedPausable {
     /// @notice The fee is above its cap.
     /// @param fee The fee given.
     /// @param cap The cap.
@@ -19,10 +18,6 @@ contract MockParameterTarget is AccessControl, GuardianPausable {
     /// @param fee The new fee.
     event FeeChanged(uint16 previousFee, uint16 fee);
 
-    /// @notice Sets parameters, unpauses, replaces the guardian.
-    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
-    /// @notice May pause `pay` for a limited time.
-    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
     /// @notice The fee cap in basis points (10%).
     uint16 public constant MAX_FEE_BPS = 1_000;
 
@@ -37,10 +32,7 @@ contract MockParameterTarget is AccessControl, GuardianPausable {
     /// @param governance Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE (the timelock).
     /// @param guardian Receives GUARDIAN_ROLE (address(0): none).
     /// @param initialFee The initial fee (not checked against the cap).
-    constructor(address governance, address guardian, uint16 initialFee) {
-        _grantRole(DEFAULT_ADMIN_ROLE, governance);
-        _grantRole(GOVERNANCE_ROLE, governance);
-        _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
+    constructor(address governance, address guardian, uint16 initialFee) GovernedPausable(governance) {
         if (guardian != address(0)) _grantRole(GUARDIAN_ROLE, guardian);
         fee = initialFee;
     }
@@ -62,14 +54,6 @@ contract MockParameterTarget is AccessControl, GuardianPausable {
     /// @notice Stands for a claim or a withdrawal: never paused.
     function claim() external {
         ++claims;
-    }
-
-    function _checkGuardian() internal view override {
-        _checkRole(GUARDIAN_ROLE);
-    }
-
-    function _checkGovernance() internal view override {
-        _checkRole(GOVERNANCE_ROLE);
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
@@ -10,7 +9,7 @@ import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 import {IOpenToken} from "../interfaces/IOpenToken.sol";
 import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
-import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {GovernedPausable} from "../governance/GovernedPausable.sol";
 import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
 
@@ -27,7 +26,10 @@ import {LeafLib} from "../libraries/LeafLib.sol";
 /// function follows checks-effects-interactions.
 /// Pause at no cost to `pay`: pausing (and unpausing) clears the cached epoch end, so the next
 /// payment takes the refresh path, which checks the pause; the cache is not refilled while paused.
-contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausable {
+/// Roles: GOVERNANCE_ROLE (from `GovernedPausable`) sets parameters and withdraws the treasury;
+/// SETTLEMENT_OPERATOR_ROLE posts settlement roots; GUARDIAN_ROLE may pause payments and
+/// settlement commitments.
+contract RewardDistributor is IRewardDistributor, GovernedPausable {
     using SafeERC20 for IERC20;
 
     /// @dev Slot of every payment: fee split, the cached current epoch, and the protocol share
@@ -81,13 +83,8 @@ contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausabl
         uint40 pausedUntil;
     }
 
-    /// @notice May change parameters and withdraw the treasury (a Governor + Timelock later).
-    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
-    /// @notice May pause payments and settlement commitments for a limited time (its admin role is
-    /// GOVERNANCE_ROLE).
-    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
     /// @notice How many base models share the royalty at most.
     uint256 public constant MAX_LINEAGE_DEPTH = 3;
     /// @notice Shortest roll-forward delay.
@@ -128,7 +125,7 @@ contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausabl
         address admin,
         FeeSplit memory split,
         uint256 rollForwardDelay_
-    ) {
+    ) GovernedPausable(admin) {
         if (
             address(token_) == address(0) ||
             address(models_) == address(0) ||
@@ -140,9 +137,6 @@ contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausabl
         _token = token_;
         _models = models_;
         _attribution = attribution_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(GOVERNANCE_ROLE, admin);
-        _setRoleAdmin(GUARDIAN_ROLE, GOVERNANCE_ROLE);
         _setFeeSplit(split);
         _setRollForwardDelay(rollForwardDelay_);
     }
@@ -635,14 +629,6 @@ contract RewardDistributor is IRewardDistributor, AccessControl, GuardianPausabl
         uint256 after_ = ct.totalClaimed + amount;
         if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
         _claimTotals.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
-    }
-
-    function _checkGuardian() internal view override {
-        _checkRole(GUARDIAN_ROLE);
-    }
-
-    function _checkGovernance() internal view override {
-        _checkRole(GOVERNANCE_ROLE);
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {
