@@ -16,17 +16,25 @@ const solcPath = require.resolve("solc/soljson.js");
 // The entry-point fuzz tests (test/solidity/EntryPoints*.t.sol, built on EntryPointBase.sol) make
 // solc 0.8.28's WebAssembly build fail during analysis ("memory access out of bounds", HHE908),
 // whatever the split into files. solc 0.8.30 compiles them: those test files alone (and the
-// contracts they import, in their own job) use it. Contracts, their artifacts, every other test
-// and all gas figures stay on 0.8.28.
-const fuzzSolc = {
-  version: (require("solc-0.8.30/package.json") as { version: string }).version,
-  path: require.resolve("solc-0.8.30/soljson.js"),
-};
+// contracts they import, in their own job) use it, with the test settings in every profile (a
+// production build also builds the Solidity tests; identical jobs come from the compile cache).
+// Contracts, their artifacts, every other test and all gas figures stay on 0.8.28.
 const entryPointTests = readdirSync("test/solidity").filter((f) => /^EntryPoint.*\.sol$/.test(f));
 
 // OpenZeppelin 5 uses `mcopy`: cancun or later.
 const evmVersion = "cancun";
 const productionSettings = { evmVersion, optimizer: { enabled: true, runs: 10_000 } };
+const testSettings = { evmVersion, optimizer: { enabled: true, runs: 200 } };
+const entryPointOverrides = Object.fromEntries(
+  entryPointTests.map((f) => [
+    `test/solidity/${f}`,
+    {
+      version: (require("solc-0.8.30/package.json") as { version: string }).version,
+      path: require.resolve("solc-0.8.30/soljson.js"),
+      settings: testSettings,
+    },
+  ]),
+);
 
 // Invariant depth for CI; raise with INVARIANT_RUNS / INVARIANT_DEPTH for a long run.
 const invariantRuns = Number(process.env.INVARIANT_RUNS || 64);
@@ -51,20 +59,14 @@ export default defineConfig({
           {
             version: solcVersion,
             path: solcPath,
-            settings: { evmVersion, optimizer: { enabled: true, runs: 200 } },
+            settings: testSettings,
           },
         ],
-        overrides: Object.fromEntries(
-          entryPointTests.map((f) => [
-            `test/solidity/${f}`,
-            { ...fuzzSolc, settings: { evmVersion, optimizer: { enabled: true, runs: 200 } } },
-          ]),
-        ),
+        overrides: entryPointOverrides,
       },
       production: {
-        version: solcVersion,
-        path: solcPath,
-        settings: productionSettings,
+        compilers: [{ version: solcVersion, path: solcPath, settings: productionSettings }],
+        overrides: entryPointOverrides,
       },
     },
   },
