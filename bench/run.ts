@@ -453,12 +453,11 @@ record(
   await measure(commit(modelB, e0, tenTree.root, 55n, URI)),
   [
     P.read("operator role"),
-    P.call("the model registry (model exists)"),
-    P.read("model record"),
+    P.read("epoch clock + challenge window + pause end"),
     P.newSlot("commitment root"),
-    P.newSlot("commitment totalWeight + times + method + status packed"),
+    P.newSlot("commitment totalWeight + times + method + status packed (one store)"),
   ],
-  "A (model, epoch) commitment needs its root and, for direct claims and the challenge window, its total weight, deadline and status: two new slots, after checking the operator and the model.",
+  "A (model, epoch) commitment needs its root and, for direct claims and the challenge window, its total weight, deadline and status: two new slots, after checking the operator, the clock (the epoch must have ended) and the pause. The model registry is not asked: a pair of an unknown model has no pool.",
   "commitment of a 10-leaf tree for an ended epoch, 66-byte URI.",
 );
 variants.push({
