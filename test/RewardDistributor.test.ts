@@ -459,6 +459,36 @@ describe("RewardDistributor", function () {
       ).to.be.revertedWithCustomError(distributor, "ZeroRoot");
     });
 
+    it("should revert on the reserved root that marks no settlement, and change nothing", async function () {
+      const { distributor, settler } = await networkHelpers.loadFixture(finalFixture);
+      await distributor.finalize(1, 0);
+      const reserved = ethers.toBeHex(1, 32);
+      await expect(
+        distributor.connect(settler).commitSettlement(reserved, 10, "u"),
+      ).to.be.revertedWithCustomError(distributor, "ReservedRoot");
+      const s = await distributor.latestSettlement();
+      expect([s.root, s.total, s.coveredThroughSeq, s.id]).to.deep.equal([ethers.ZeroHash, 0n, 0n, 0n]);
+      expect((await distributor.books()).claimable).to.equal(POOL);
+    });
+
+    it("should accept the same root again and keep its claims and numbering", async function () {
+      const { distributor, settler, alice, bob } = await networkHelpers.loadFixture(finalFixture);
+      await distributor.finalize(1, 0);
+      const s = settlementTree([
+        [alice.address, 9n * E18],
+        [bob.address, 3n * E18],
+      ]);
+      await distributor.connect(settler).commitSettlement(s.root, 12n * E18, "u");
+      await distributor.claim(alice.address, 9n * E18, s.getProof([alice.address, 9n * E18]));
+      await distributor.connect(settler).commitSettlement(s.root, 12n * E18, "u");
+      expect((await distributor.latestSettlement()).id).to.equal(2n);
+      await expect(distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])))
+        .to.emit(distributor, "Claimed")
+        .withArgs(bob.address, 3n * E18, 3n * E18);
+      const b = await distributor.books();
+      expect([b.totalClaimed, b.claimable]).to.deep.equal([12n * E18, POOL - 12n * E18]);
+    });
+
     it("should revert when the caller is not a settlement operator", async function () {
       const { distributor, stranger } = await networkHelpers.loadFixture(finalFixture);
       await expect(
@@ -546,6 +576,18 @@ describe("RewardDistributor", function () {
         .withArgs(2n * POOL, POOL);
     });
 
+    it("should refuse a proof against a superseded root", async function () {
+      const { distributor, settler, bob, s } = await networkHelpers.loadFixture(settledFixture);
+      const next = settlementTree([[bob.address, 4n * E18]]);
+      await distributor.connect(settler).commitSettlement(next.root, POOL, "u");
+      await expect(
+        distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])),
+      ).to.be.revertedWithCustomError(distributor, "InvalidProof");
+      await expect(distributor.claim(bob.address, 4n * E18, next.getProof([bob.address, 4n * E18])))
+        .to.emit(distributor, "Claimed")
+        .withArgs(bob.address, 4n * E18, 4n * E18);
+    });
+
     it("should revert when there is no settlement", async function () {
       const { distributor, alice } = await networkHelpers.loadFixture(finalFixture);
       await expect(distributor.claim(alice.address, 1, [])).to.be.revertedWithCustomError(
@@ -579,6 +621,43 @@ describe("RewardDistributor", function () {
         [9n * E18, 3n * E18],
       );
       expect((await f.distributor.books()).claimable).to.equal(0n);
+    });
+
+    it("should revert when a claim proves another root, and pay nobody", async function () {
+      const f = await networkHelpers.loadFixture(finalFixture);
+      await f.distributor.finalize(1, 0);
+      const s = settlementTree([
+        [f.alice.address, 9n * E18],
+        [f.bob.address, 3n * E18],
+      ]);
+      const stale = settlementTree([[f.bob.address, 3n * E18]]);
+      await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
+      const claims = [
+        {
+          account: f.alice.address,
+          cumulativeAmount: 9n * E18,
+          proof: s.getProof([f.alice.address, 9n * E18]),
+        },
+        {
+          account: f.bob.address,
+          cumulativeAmount: 3n * E18,
+          proof: stale.getProof([f.bob.address, 3n * E18]),
+        },
+      ];
+      await expect(f.distributor.claimMany(claims)).to.be.revertedWithCustomError(
+        f.distributor,
+        "InvalidProof",
+      );
+      expect(await f.distributor.claimed(f.alice.address)).to.equal(0n);
+    });
+
+    it("should pay nothing and change nothing for an empty batch", async function () {
+      const f = await networkHelpers.loadFixture(finalFixture);
+      await f.distributor.finalize(1, 0);
+      const before = await f.distributor.books();
+      expect(await f.distributor.claimMany.staticCall([])).to.equal(0n);
+      await f.distributor.claimMany([]);
+      expect(await f.distributor.books()).to.deep.equal(before);
     });
   });
 

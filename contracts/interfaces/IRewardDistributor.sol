@@ -23,7 +23,8 @@ import {IOpenToken} from "./IOpenToken.sol";
 ///   adds to `claimed[account]`, and the settlement operator must include it in the account's
 ///   next cumulative amount (so that settlement pays only the rest).
 /// - Solvency is enforced on chain: a settlement total may not exceed the finalised pools
-///   (`SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`, and
+///   (`SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`
+///   (`ClaimsAboveFinalized`, whatever the leaves of a root add up to), and
 ///   direct claims of a pair never exceed its pool. The settlement operator is trusted only for
 ///   the split among contributors of what was finalised; the verifier checks it off chain.
 /// - Rounding: every basis-point share and every direct claim rounds down; the remainders stay in
@@ -181,6 +182,8 @@ interface IRewardDistributor is IGuardianPausable {
     error SettlementTotalDecreased(uint256 total, uint256 previousTotal);
     /// @notice A zero settlement root.
     error ZeroRoot();
+    /// @notice The settlement root `bytes32(uint256(1))`, which marks "no settlement yet".
+    error ReservedRoot();
     /// @notice No settlement has been committed yet.
     error NoSettlement();
     /// @notice Paying this would take claims above the finalised pools (a bad settlement).
@@ -353,8 +356,8 @@ interface IRewardDistributor is IGuardianPausable {
     function finalize(uint256 modelId, uint256 epoch) external;
 
     /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE); covers every pair finalised so far.
-    /// @dev Reverts `ZeroRoot`, `SettlementAboveFinalized`, `SettlementTotalDecreased`,
-    /// `PausedByGuardian`.
+    /// @dev Reverts `ZeroRoot`, `ReservedRoot`, `SettlementAboveFinalized`,
+    /// `SettlementTotalDecreased`, `PausedByGuardian`.
     /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
     /// @param total Sum of the cumulative amounts.
     /// @param uri Where the table and proofs are published (event only).

@@ -12,6 +12,8 @@ import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
 import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
+import {SettlementRecordLib} from "../libraries/SettlementRecordLib.sol";
+import {SortedProofLib} from "../libraries/SortedProofLib.sol";
 
 /// @title RewardDistributor
 /// @notice Splits inference payments in OPEN and pays contributors, owners and the treasury.
@@ -56,10 +58,10 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         uint128 poolsIn;
     }
 
-    /// @dev Finalised pools and everything paid to contributors (the on-chain solvency bound).
-    struct ClaimTotals {
+    /// @dev All pools ever finalised, and the latest settlement's total.
+    struct Pools {
         uint128 totalFinalizedPools;
-        uint128 totalClaimed;
+        uint128 settlementTotal;
     }
 
     /// @dev Per model: the latest epoch paid into, its pool, and the owner's unwithdrawn earnings.
@@ -93,6 +95,9 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     uint256 public constant MAX_ROLL_FORWARD_DELAY = 365 days;
     /// @notice Largest single payment (and bound of the token supply).
     uint256 public constant MAX_PAYMENT = type(uint96).max;
+    /// @dev `_liveRoot` before the first settlement: a non-zero marker, so that the first
+    /// settlement rewrites a slot instead of creating one. No proof reaches it (a keccak output).
+    bytes32 private constant NO_ROOT = bytes32(uint256(1));
 
     IOpenToken private immutable _token;
     IModelPaymentTerms private immutable _models;
@@ -101,11 +106,17 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     Hot private _hot;
     ProtocolAccrual private _protocol;
     Inflow private _inflow;
-    ClaimTotals private _claimTotals;
+    Pools private _pools;
     Withdrawals private _withdrawals;
     Sequence private _sequence;
     uint256 private _rollForwardDelay;
-    Settlement private _settlement;
+    /// @dev The latest settlement root (`NO_ROOT` before the first).
+    bytes32 private _liveRoot;
+    /// @dev A `SettlementRecordLib` record, held only under `_liveRoot`: a claim looks up the root
+    /// its proof computes, so one storage slot both proves the root live and carries the solvency
+    /// bound. Each settlement moves the record to its root and deletes the old key (old proofs
+    /// then fail).
+    mapping(bytes32 root => uint256 record) private _live;
     mapping(uint256 modelId => Ledger) private _ledgers;
     mapping(uint256 modelId => mapping(uint256 epoch => Pair)) private _pairs;
     mapping(address account => uint256) private _claimed;
@@ -139,6 +150,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         _attribution = attribution_;
         _setFeeSplit(split);
         _setRollForwardDelay(rollForwardDelay_);
+        _liveRoot = NO_ROOT;
     }
 
     // ----- Payments -----
@@ -222,14 +234,19 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         string calldata uri
     ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) whenNotPaused {
         if (root == bytes32(0)) revert ZeroRoot();
-        uint256 finalized = _claimTotals.totalFinalizedPools;
-        if (total > finalized) revert SettlementAboveFinalized(total, finalized);
-        Settlement memory previous = _settlement;
-        if (total < previous.total) revert SettlementTotalDecreased(total, previous.total);
+        if (root == NO_ROOT) revert ReservedRoot();
+        Pools memory pools = _pools;
+        if (total > pools.totalFinalizedPools)
+            revert SettlementAboveFinalized(total, pools.totalFinalizedPools);
+        if (total < pools.settlementTotal) revert SettlementTotalDecreased(total, pools.settlementTotal);
+        bytes32 previousRoot = _liveRoot;
+        uint256 previous = _live[previousRoot];
         uint64 covered = _sequence.finalizeSeq;
-        uint64 id = previous.id + 1;
-        // cast: total <= totalFinalizedPools, a uint128.
-        _settlement = Settlement(root, uint128(total), covered, id);
+        uint64 id = SettlementRecordLib.id(previous) + 1;
+        delete _live[previousRoot]; // before the write: the same root may be posted again
+        _live[root] = SettlementRecordLib.pack(SettlementRecordLib.claimable(previous), id, covered);
+        _liveRoot = root;
+        _pools.settlementTotal = uint128(total); // cast: total <= totalFinalizedPools, a uint128
         emit SettlementCommitted(id, root, total, covered, uri);
     }
 
@@ -241,25 +258,33 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         uint256 cumulativeAmount,
         bytes32[] calldata proof
     ) external returns (uint256 amount) {
-        amount = _claimSettlement(_settlement.root, account, cumulativeAmount, proof);
-        _addClaimed(amount);
+        bytes32 root = SortedProofLib.processProofCalldata(
+            proof,
+            LeafLib.settlementLeaf(account, cumulativeAmount)
+        );
+        uint256 record = _liveRecord(root);
+        amount = _claimSettlement(account, cumulativeAmount);
+        _live[root] = _takeClaimable(record, amount);
         IERC20(address(_token)).safeTransfer(account, amount);
     }
 
     /// @inheritdoc IRewardDistributor
     function claimMany(SettlementClaim[] calldata claims) external returns (uint256 total) {
-        bytes32 root = _settlement.root;
+        if (claims.length == 0) return 0;
         uint256[] memory amounts = new uint256[](claims.length);
+        bytes32 root;
         for (uint256 i = 0; i < claims.length; ++i) {
-            amounts[i] = _claimSettlement(
-                root,
-                claims[i].account,
-                claims[i].cumulativeAmount,
-                claims[i].proof
+            SettlementClaim calldata c = claims[i];
+            bytes32 computed = SortedProofLib.processProofCalldata(
+                c.proof,
+                LeafLib.settlementLeaf(c.account, c.cumulativeAmount)
             );
+            if (i == 0) root = computed;
+            else if (computed != root) revert InvalidProof(); // one root is live at a time
+            amounts[i] = _claimSettlement(c.account, c.cumulativeAmount);
             total += amounts[i];
         }
-        _addClaimed(total);
+        _live[root] = _takeClaimable(_liveRecord(root), total);
         for (uint256 i = 0; i < claims.length; ++i) {
             IERC20(address(_token)).safeTransfer(claims[i].account, amounts[i]);
         }
@@ -274,7 +299,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         bytes32[] calldata proof
     ) external returns (uint256 amount) {
         amount = _claimDirect(account, modelId, epoch, weight, proof);
-        _addClaimed(amount);
+        _takeClaimableLive(amount);
         IERC20(address(_token)).safeTransfer(account, amount);
     }
 
@@ -288,7 +313,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
             total += _claimDirect(account, c.modelId, c.epoch, c.weight, c.proof);
         }
         if (total == 0) revert NothingToPay();
-        _addClaimed(total);
+        _takeClaimableLive(total);
         IERC20(address(_token)).safeTransfer(account, total);
     }
 
@@ -350,7 +375,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         pa.treasuryAccrued += uint128(t);
         pa.stakerReserve += uint128(s);
         Inflow memory inflow = _inflow;
-        ClaimTotals memory ct = _claimTotals;
+        uint256 finalized = _pools.totalFinalizedPools;
+        uint256 unclaimed = SettlementRecordLib.claimable(_live[_liveRoot]);
         Withdrawals memory w = _withdrawals;
         b.paidIn = inflow.paidIn;
         b.treasuryAccrued = pa.treasuryAccrued;
@@ -359,9 +385,9 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         // Owners (royalties included) receive exactly what the other shares leave of a payment.
         b.ownersAccrued = uint256(inflow.paidIn) - pa.treasuryAccrued - pa.stakerReserve - inflow.poolsIn;
         b.ownersWithdrawn = w.ownersWithdrawn;
-        b.totalClaimed = ct.totalClaimed;
-        b.claimable = uint256(ct.totalFinalizedPools) - ct.totalClaimed;
-        b.poolsPending = uint256(inflow.poolsIn) - ct.totalFinalizedPools;
+        b.totalClaimed = finalized - unclaimed;
+        b.claimable = unclaimed;
+        b.poolsPending = uint256(inflow.poolsIn) - finalized;
         b.rolledForward = _sequence.rolledForward;
     }
 
@@ -400,8 +426,16 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     }
 
     /// @inheritdoc IRewardDistributor
-    function latestSettlement() external view returns (Settlement memory) {
-        return _settlement;
+    function latestSettlement() external view returns (Settlement memory s) {
+        bytes32 root = _liveRoot;
+        if (root == NO_ROOT) return s;
+        uint256 record = _live[root];
+        s = Settlement(
+            root,
+            _pools.settlementTotal,
+            SettlementRecordLib.coveredThroughSeq(record),
+            SettlementRecordLib.id(record)
+        );
     }
 
     /// @inheritdoc IRewardDistributor
@@ -411,7 +445,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
 
     /// @inheritdoc IRewardDistributor
     function totalFinalizedPools() external view returns (uint256) {
-        return _claimTotals.totalFinalizedPools;
+        return _pools.totalFinalizedPools;
     }
 
     /// @inheritdoc IRewardDistributor
@@ -496,15 +530,36 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         // casts: every share <= amount < 2^96; outstanding sums are bounded by the supply.
         ledger.pool += uint112(contributors);
         ledger.ownerAccrued += uint112(ownerShare);
-        _ledgers[modelId] = ledger;
+        _storeLedger(modelId, ledger);
         // cast: protocol <= amount < 2^96; the open balance is held by this contract (< supply).
         // One field only: assigning the whole struct would write field by field.
         _hot.protocolOpen = hot.protocolOpen + uint120(protocol);
         Inflow memory inflow = _inflow;
         inflow.paidIn += uint128(amount);
         inflow.poolsIn += uint128(contributors);
-        _inflow = inflow;
+        _storeInflow(inflow);
         emit Paid(modelId, epoch, msg.sender, amount, protocol, ownerShare, royalty);
+    }
+
+    /// @dev Writes a model's ledger with one store, in `Ledger`'s layout (epoch in bits 0..31, pool
+    /// in 32..143, owner earnings in 144..255): the IR pipeline writes a struct field by field.
+    function _storeLedger(uint256 modelId, Ledger memory ledger) internal {
+        Ledger storage slot = _ledgers[modelId];
+        uint256 word =
+            uint256(ledger.epoch) | (uint256(ledger.pool) << 32) | (uint256(ledger.ownerAccrued) << 144);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(slot.slot, word)
+        }
+    }
+
+    /// @dev Writes the inflow counters with one store (paid in: bits 0..127, pools: 128..255).
+    function _storeInflow(Inflow memory inflow) internal {
+        uint256 word = uint256(inflow.paidIn) | (uint256(inflow.poolsIn) << 128);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(_inflow.slot, word)
+        }
     }
 
     /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding
@@ -566,21 +621,25 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         seq = ++_sequence.finalizeSeq;
         p.finalizeSeq = seq;
         uint256 pool = p.pool;
-        _claimTotals.totalFinalizedPools += uint128(pool); // cast: pool < 2^96
+        // casts: pool < 2^96 (supply bound); so is the claimable sum, held by this contract.
+        _pools.totalFinalizedPools += uint128(pool);
+        _live[_liveRoot] += pool; // the claimable field (see SettlementRecordLib)
         emit Finalized(modelId, epoch, seq, pool);
     }
 
-    /// @dev Verifies a settlement leaf and books it for `account`; the caller adds the total and transfers.
-    function _claimSettlement(
-        bytes32 root,
-        address account,
-        uint256 cumulativeAmount,
-        bytes32[] calldata proof
-    ) internal returns (uint256 amount) {
-        if (root == bytes32(0)) revert NoSettlement();
-        if (!MerkleProof.verifyCalldata(proof, root, LeafLib.settlementLeaf(account, cumulativeAmount))) {
+    /// @dev The live record under `root`, the root a settlement proof computed; reverts unless
+    /// `root` is the live settlement root.
+    function _liveRecord(bytes32 root) internal view returns (uint256 record) {
+        record = _live[root];
+        if (SettlementRecordLib.id(record) == 0) {
+            if (_liveRoot == NO_ROOT) revert NoSettlement();
             revert InvalidProof();
         }
+    }
+
+    /// @dev Books a proven settlement leaf for `account`; the caller takes the total from the
+    /// claimable sum and transfers.
+    function _claimSettlement(address account, uint256 cumulativeAmount) internal returns (uint256 amount) {
         uint256 already = _claimed[account];
         if (cumulativeAmount <= already) revert NothingToClaim(account, cumulativeAmount, already);
         // unchecked: cumulativeAmount > already.
@@ -604,7 +663,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         if (seq == 0) {
             _finalizePair(modelId, epoch); // a fresh sequence number is never covered
         } else {
-            uint64 covered = _settlement.coveredThroughSeq;
+            uint64 covered = SettlementRecordLib.coveredThroughSeq(_live[_liveRoot]);
             if (seq <= covered) revert CoveredBySettlement(modelId, epoch, seq, covered);
         }
         if (weight == 0 || weight > totalWeight) revert InvalidWeight(weight, totalWeight);
@@ -623,12 +682,24 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         emit DirectClaimed(account, modelId, epoch, weight, amount);
     }
 
-    /// @dev Adds to the claimed total, never above the finalised pools.
-    function _addClaimed(uint256 amount) internal {
-        ClaimTotals memory ct = _claimTotals;
-        uint256 after_ = ct.totalClaimed + amount;
-        if (after_ > ct.totalFinalizedPools) revert ClaimsAboveFinalized(after_, ct.totalFinalizedPools);
-        _claimTotals.totalClaimed = uint128(after_); // cast: <= totalFinalizedPools, a uint128
+    /// @dev `_takeClaimable` on the live root's record, for direct claims.
+    function _takeClaimableLive(uint256 amount) internal {
+        bytes32 root = _liveRoot;
+        _live[root] = _takeClaimable(_live[root], amount);
+    }
+
+    /// @dev The live record `record` less a payment to contributors: claims never exceed the
+    /// finalised pools.
+    function _takeClaimable(uint256 record, uint256 amount) internal view returns (uint256) {
+        uint256 unclaimed = SettlementRecordLib.claimable(record);
+        if (amount > unclaimed) {
+            uint256 finalized = _pools.totalFinalizedPools;
+            revert ClaimsAboveFinalized(finalized - unclaimed + amount, finalized);
+        }
+        // unchecked: amount <= the claimable field, the record's lowest bits.
+        unchecked {
+            return record - amount;
+        }
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

@@ -417,7 +417,8 @@ contract EntryPointsSettlementTest is EntryPointBase {
         bool zeroRoot
     ) public {
         address caller = callerSeed % 2 == 0 ? settler : _caller(callerSeed);
-        if (zeroRoot) root = bytes32(0);
+        // Zero, or the marker of "no settlement yet".
+        if (zeroRoot) root = bytes32(totalSeed % 2);
         uint256 total = _amount(totalSeed, distributor.totalFinalizedPools());
         if (totalSeed % 5 == 4) total = cumAlice + cumBob - 1;
         uint256 id = distributor.latestSettlement().id;
@@ -425,6 +426,7 @@ contract EntryPointsSettlementTest is EntryPointBase {
         _allow(IGuardianPausable.PausedByGuardian.selector);
         _allowAccessControl();
         _allow(IRewardDistributor.ZeroRoot.selector);
+        _allow(IRewardDistributor.ReservedRoot.selector);
         _allow(IRewardDistributor.SettlementAboveFinalized.selector);
         _allow(IRewardDistributor.SettlementTotalDecreased.selector);
         (bool ok, ) = _call(

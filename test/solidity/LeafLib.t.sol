@@ -40,6 +40,29 @@ contract LeafLibTest is Test {
         assertFalse(MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(B, 1000)), "account not bound");
     }
 
+    function testFuzz_twoWordLeaves_equalTheSolidityExpression(address account, uint256 amount) public pure {
+        bytes32 expected = keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
+        assertEq(LeafLib.settlementLeaf(account, amount), expected, "settlement");
+        assertEq(LeafLib.attributionLeaf(account, amount), expected, "attribution");
+    }
+
+    function testFuzz_twoWordLeaves_leaveMemoryAlone(address account, uint256 amount) public pure {
+        bytes memory before = abi.encode(account, amount);
+        uint256 freePointer;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            freePointer := mload(0x40)
+        }
+        LeafLib.settlementLeaf(account, amount);
+        uint256 freePointerAfter;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            freePointerAfter := mload(0x40)
+        }
+        assertEq(freePointerAfter, freePointer, "free memory pointer");
+        assertEq(before, abi.encode(account, amount), "allocated memory");
+    }
+
     function testFuzz_leaves_bindEveryField(address account, uint256 amount, uint256 other) public pure {
         vm.assume(amount != other);
         assertNotEq(LeafLib.settlementLeaf(account, amount), LeafLib.settlementLeaf(account, other));
