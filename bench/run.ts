@@ -546,12 +546,12 @@ record(
   await measure(suite.distributor.claimDirect(bob.address, modelA, e0, 1n, proofB)),
   [
     ...directReads,
-    P.read("settlement coverage"),
+    P.read("live settlement root"),
     ...proofParts(proofB.length),
     P.newSlot("claimed flag of (account, model, epoch)"),
     P.update("pair claimed amount (pool bound)"),
     P.newSlot("account's claimed total (settlement deducts it)"),
-    P.update("claimed total (solvency bound)"),
+    P.update("live settlement record: coverage + claimable (solvency bound)"),
     ...transferParts(false),
   ],
   "Against the final commitment: read root/total/pool, verify the leaf, mark (account, pair) claimed, keep the pair and global totals under the pool, record the account's claimed amount so a later settlement does not pay it twice, transfer.",
@@ -568,7 +568,7 @@ record(
   await measure(suite.distributor.claimDirectBatch(alice.address, batch10)),
   [
     P.call("the attribution registry (final commitments)"),
-    P.read("settlement coverage"),
+    P.read("live settlement root"),
     { what: "10 x commitment root (cold read)", gas: 10 * GAS.coldRead },
     { what: "10 x commitment totalWeight + status (cold read)", gas: 10 * GAS.coldRead },
     { what: "10 x pair pool + finalizeSeq + claimed (cold read)", gas: 10 * GAS.coldRead },
@@ -576,7 +576,7 @@ record(
     { what: "10 x claimed flag of (account, pair) (new slot)", gas: 10 * GAS.newSlot },
     { what: "10 x pair claimed amount (update)", gas: 10 * GAS.updateSlot },
     P.update("account's claimed total"),
-    P.update("claimed total"),
+    P.update("live settlement record: coverage + claimable (solvency bound)"),
     ...transferParts(false),
   ],
   "Ten direct claims of one account: per pair the reads, the proof, a claimed flag and the pair total; one transfer and one update of the account and global totals.",
@@ -637,11 +637,15 @@ for (const n of leafCounts) {
       commitM,
       [
         P.read("settlement operator role"),
-        P.read("finalised pools total (bound)"),
-        P.update("settlement root"),
-        P.update("settlement total + coverage + id packed"),
+        P.update("finalised pools (bound) + settlement total"),
+        P.update("live settlement root"),
+        {
+          what: "previous root's record cleared (update less the 4,800 refund)",
+          gas: GAS.updateSlot - 4_800,
+        },
+        P.newSlot("record under the new root: claimable + id + coverage"),
       ],
-      "A new root replaces the previous one; its total must be checked against the finalised pools and stored with the coverage point (what direct claims may no longer take).",
+      "A new root replaces the previous one; its total must be checked against the finalised pools, and the one-word record a claim needs (the claimable balance, the settlement id and its coverage point) moves under the new root's key, so that old proofs fail.",
       "a settlement replacing an earlier one, 66-byte URI.",
     );
   }
@@ -662,13 +666,12 @@ for (const n of leafCounts) {
       "claim.settlement",
       claimM,
       [
-        P.read("settlement root"),
         ...proofParts(proof.length),
         P.newSlot("account's claimed cumulative amount"),
-        P.update("claimed total (solvency bound)"),
+        P.update("record under the computed root: proves it live, claimable (solvency bound)"),
         ...transferParts(false),
       ],
-      "One Merkle proof against the latest root, the account's cumulative claimed amount (so the same entitlement is never paid twice), the global claimed total kept under the finalised pools, the transfer.",
+      "One Merkle proof; the record stored under the root it computes proves that root live and holds the claimable balance, kept under the finalised pools; the account's cumulative claimed amount (so the same entitlement is never paid twice); the transfer.",
       "claim in a real 1,000,000-leaf settlement tree (depth 20), first claim of an account that holds OPEN.",
     );
   }
