@@ -497,18 +497,19 @@ describe("RewardDistributor", function () {
     });
   });
 
-  describe("claim", function () {
-    async function settledFixture() {
-      const f = await finalFixture();
-      await f.distributor.finalize(1, 0);
-      const s = settlementTree([
-        [f.alice.address, 9n * E18],
-        [f.bob.address, 3n * E18],
-      ]);
-      await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
-      return { ...f, s };
-    }
+  /** Pair (1, 0) finalised and settled: alice is owed 9 OPEN, bob 3. */
+  async function settledFixture() {
+    const f = await finalFixture();
+    await f.distributor.finalize(1, 0);
+    const s = settlementTree([
+      [f.alice.address, 9n * E18],
+      [f.bob.address, 3n * E18],
+    ]);
+    await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
+    return { ...f, s };
+  }
 
+  describe("claim", function () {
     it("should pay cumulative minus claimed to the leaf's account, whoever calls", async function () {
       const { distributor, token, alice, stranger, s } = await networkHelpers.loadFixture(settledFixture);
       await expect(
@@ -599,13 +600,7 @@ describe("RewardDistributor", function () {
 
   describe("claimMany", function () {
     it("should pay several accounts", async function () {
-      const f = await networkHelpers.loadFixture(finalFixture);
-      await f.distributor.finalize(1, 0);
-      const s = settlementTree([
-        [f.alice.address, 9n * E18],
-        [f.bob.address, 3n * E18],
-      ]);
-      await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
+      const { s, ...f } = await networkHelpers.loadFixture(settledFixture);
       const claims = [
         {
           account: f.alice.address,
@@ -624,14 +619,8 @@ describe("RewardDistributor", function () {
     });
 
     it("should revert when a claim proves another root, and pay nobody", async function () {
-      const f = await networkHelpers.loadFixture(finalFixture);
-      await f.distributor.finalize(1, 0);
-      const s = settlementTree([
-        [f.alice.address, 9n * E18],
-        [f.bob.address, 3n * E18],
-      ]);
+      const { s, ...f } = await networkHelpers.loadFixture(settledFixture);
       const stale = settlementTree([[f.bob.address, 3n * E18]]);
-      await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
       const claims = [
         {
           account: f.alice.address,
