@@ -231,6 +231,40 @@ describe("command line (tasks and scripts)", function () {
       expect((await suite.datanets.contribution(1n, ids.d)).contributor).to.equal(accounts[3]);
     });
 
+    it("contribute --dir: should print the file-to-id mapping and skip, naming them, files already on chain or repeated", async function () {
+      const again = join(dir, "again");
+      await mkdir(again);
+      await writeFile(join(again, "b.txt"), TEXT.b); // on chain since the previous test
+      await writeFile(
+        join(again, "new.txt"),
+        "a fresh text about tide pools and the snails that live in them",
+      );
+      await writeFile(
+        join(again, "same.txt"),
+        "a fresh text about tide pools and the snails that live in them",
+      );
+      const json = await ok(["datanet", "contribute"], { datanet: "1", dir: again, uriPrefix: "ipfs://x/" });
+      const contributions = json.contributions as { uri: string; contributionId: string }[];
+      expect(contributions.map((c) => c.uri)).to.deep.equal(["ipfs://x/new.txt"]);
+      expect(json.contributionIds).to.deep.equal([contributions[0].contributionId]);
+      const skipped = json.skipped as { uri: string; contributionId: string; reason: string }[];
+      expect(skipped.map((s) => [s.uri, s.reason])).to.deep.equal([
+        ["ipfs://x/b.txt", "already in datanet 1 (Pending)"],
+        ["ipfs://x/same.txt", "same content as ipfs://x/new.txt"],
+      ]);
+      expect(skipped[0].contributionId).to.equal(ids.b);
+      await (
+        await suite.datanets
+          .connect((await ethers.getSigners())[0])
+          .withdrawContribution(1n, contributions[0].contributionId)
+      ).wait();
+      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false });
+      expect(text.result.success).to.equal(false);
+      expect(text.stderr)
+        .to.contain("skipped file://b.txt: already in datanet 1")
+        .and.contain("every one of the 3 contributions is already in datanet 1: nothing to submit");
+    });
+
     it("contribute --manifest: should submit files and declared hashes", async function () {
       await writeText("e.txt", TEXT.e);
       const manifest = join(dir, "manifest.json");
@@ -306,7 +340,7 @@ describe("command line (tasks and scripts)", function () {
         from: "2",
       });
       expect(message).to.match(
-        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\)$/,
+        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this content is already in datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
       );
     });
 
@@ -479,8 +513,11 @@ describe("command line (tasks and scripts)", function () {
 
     it("attribution commit: should refuse an epoch that has not ended and a non-operator", async function () {
       const common = { model: "1", method: "datanet-size", out: join(dir, "x") };
+      const end = new Date(Number(await suite.attribution.epochEnd(e0)) * 1000)
+        .toISOString()
+        .replace(".000Z", "Z");
       expect(await fails(["attribution", "commit"], { ...common, epoch: e0.toString() })).to.contain(
-        "has not ended",
+        `has not ended: it ends ${end}, in `,
       );
       await ok(["infer", "pay"], { model: "1", units: "4", from: "5" }); // still epoch e0
       await networkHelpers.time.increase(await suite.attribution.epochLength());
@@ -568,8 +605,12 @@ describe("command line (tasks and scripts)", function () {
     });
 
     it("rewards finalize: should refuse a pending commitment, then finalize once final", async function () {
+      const finalAt = (await suite.attribution.commitment(1n, e0)).finalAt;
       expect(await fails(["rewards", "finalize"], { model: "1", epoch: e0.toString() })).to.contain(
-        "is Pending",
+        `is Pending, not Final; it becomes final ${new Date(Number(finalAt) * 1000).toISOString().replace(".000Z", "Z")}, in `,
+      );
+      expect(await fails(["rewards", "finalize"], { model: "1", epoch: "999" })).to.contain(
+        "nothing was committed for model 1 epoch 999",
       );
       await networkHelpers.time.increase((await suite.attribution.challengeWindow()) + 1n);
       const json = await ok(["rewards", "finalize"], { model: "1", epoch: e0.toString() });
