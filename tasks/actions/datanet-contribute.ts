@@ -100,7 +100,7 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
     // Content already in the datanet (or twice in this set) would revert the whole batch: skip
     // it and say which.
     const skipped: { uri: string; contributionId: string; reason: string }[] = [];
-    if (inputs.length > 1) {
+    if (args.file === undefined) {
       const seen = new Map<string, string>();
       const fresh: ContributionInput[] = [];
       for (const input of inputs) {
@@ -150,7 +150,7 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       return result;
     }
 
-    if (inputs.length === 1) {
+    if (args.file !== undefined) {
       const { contributionId, receipt } = await submitContribution(ctx.suite, datanetId, inputs[0]);
       const result = {
         datanetId,
