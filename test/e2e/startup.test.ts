@@ -11,6 +11,7 @@ import { delimiter, join, resolve } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { dropStaleDeployment } from "../../src/cli/local-deployment.js";
+import { runHardhat } from "../helpers/localNode.js";
 
 const { ethers } = await network.getOrCreate();
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -54,6 +55,19 @@ describe("startup", function () {
       expect(output).to.not.contain("not supported");
     } finally {
       child.kill("SIGTERM");
+    }
+  });
+
+  it("ledger show and ledger verify: should fail in one line, no stack trace, when the node is down", async function () {
+    for (const task of ["show", "verify"]) {
+      const { code, output } = await runHardhat(["ledger", task, "--network", "localhost"], {
+        LOCALHOST_RPC_URL: "http://127.0.0.1:8659",
+      });
+      const lines = output.split("\n").filter((l) => l.trim() !== "" && !l.includes("nodedir"));
+      expect(code, output).to.equal(1);
+      expect(lines, output).to.have.length(1);
+      expect(lines[0]).to.match(/^Error: /);
+      expect(output).to.not.contain("report it");
     }
   });
 

@@ -160,9 +160,9 @@ describe("command line (tasks and scripts)", function () {
     it("should fail when the book's addresses have no code on this chain", async function () {
       const empty = join(dir, "empty-book.json");
       await saveAddresses(empty, { ...addresses, datanets: accounts[9] });
-      expect(await fails(["datanet", "create"], { uri: "ipfs://x", addresses: empty })).to.contain(
-        "no contract at",
-      );
+      expect(await fails(["datanet", "create"], { uri: "ipfs://x", addresses: empty }))
+        .to.contain("no contract at")
+        .and.contain("did you forget --network localhost?");
     });
 
     it("should fail when --from is not an account of the network", async function () {
