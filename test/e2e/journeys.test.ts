@@ -10,10 +10,9 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { keccak256, parseEther, toUtf8Bytes, ZeroAddress } from "ethers";
 import hre, { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
 import * as sdk from "../../src/sdk/index.js";
-import { connectSuite, saveAddresses, type Suite } from "../../src/sdk/suite.js";
-import { taskRunner } from "../helpers/tasks.js";
+import { connectSuite, type Suite } from "../../src/sdk/suite.js";
+import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
@@ -28,16 +27,9 @@ describe("role journeys from the command line", function () {
 
   before(async function () {
     const dir = await mkdtemp(join(tmpdir(), "openledger-journeys-"));
-    const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-    const addresses = {
-      token: await deployed.token.getAddress(),
-      datanets: await deployed.datanets.getAddress(),
-      models: await deployed.models.getAddress(),
-      attribution: await deployed.attribution.getAddress(),
-      distributor: await deployed.distributor.getAddress(),
-    };
-    book = join(dir, "addresses.json");
-    await saveAddresses(book, addresses);
+    const deployed = await deploySuiteBook(ignition, dir);
+    book = deployed.book;
+    const addresses = deployed.addresses;
     const signers = await ethers.getSigners();
     accounts = await Promise.all(signers.map((s) => s.getAddress()));
     suite = connectSuite(addresses, signers[0]);

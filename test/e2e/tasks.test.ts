@@ -12,20 +12,12 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { keccak256, parseEther, toUtf8Bytes } from "ethers";
 import hre, { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
 import { main as contributeScript } from "../../scripts/contribute.js";
 import { main as registerModelScript } from "../../scripts/register-model.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
-
-interface Ran {
-  result: { success: boolean; value?: Record<string, unknown>; error?: string };
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-  json: Record<string, unknown> & { [k: string]: unknown };
-}
 
 const TEXT = {
   a: "the river delta floods each spring and the farmers plant rice in the rich silt that the water leaves behind on the plain",
@@ -47,53 +39,7 @@ describe("command line (tasks and scripts)", function () {
   let accounts: string[];
   const ids: Record<string, string> = {};
 
-  /** Runs a task with the address book and captures its output; `--json` output is parsed. */
-  async function run(id: string[], args: Record<string, unknown> = {}): Promise<Ran> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = (...a: unknown[]) => void out.push(a.join(" "));
-    console.error = (...a: unknown[]) => void err.push(a.join(" "));
-    const before = process.exitCode;
-    process.exitCode = undefined;
-    let result: Ran["result"];
-    let exitCode: number | undefined;
-    try {
-      result = (await hre.tasks.getTask(id).run({ addresses: book, json: true, ...args })) as Ran["result"];
-    } finally {
-      console.log = log;
-      console.error = error;
-      exitCode = process.exitCode as number | undefined;
-      process.exitCode = before;
-    }
-    const stdout = out.join("\n");
-    let json = {};
-    try {
-      json = JSON.parse(stdout) as Record<string, unknown>;
-    } catch {
-      /* not JSON */
-    }
-    return { result, stdout, stderr: err.join("\n"), exitCode, json };
-  }
-
-  /** Runs a task that must fail before sending anything; returns its one-line error. */
-  async function fails(id: string[], args: Record<string, unknown>): Promise<string> {
-    const block = await ethers.provider.getBlockNumber();
-    const ran = await run(id, args);
-    expect(ran.result.success, ran.stdout).to.equal(false);
-    expect(ran.exitCode).to.equal(1);
-    expect(ran.stderr.split("\n")).to.have.length(1);
-    expect(ran.stderr).to.match(/^Error: /);
-    expect(await ethers.provider.getBlockNumber(), "a transaction was sent").to.equal(block);
-    return ran.stderr;
-  }
-
-  async function ok(id: string[], args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const ran = await run(id, args);
-    expect(ran.result.success, ran.stderr).to.equal(true);
-    expect(ran.exitCode).to.equal(undefined);
-    return ran.json;
-  }
+  const { run, fails, ok } = taskRunner(hre, ethers.provider, () => ({ addresses: book, json: true }));
 
   async function writeText(name: string, text: string): Promise<string> {
     const path = join(dir, name);
@@ -103,16 +49,7 @@ describe("command line (tasks and scripts)", function () {
 
   before(async function () {
     dir = await mkdtemp(join(tmpdir(), "openledger-cli-"));
-    const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-    addresses = {
-      token: await deployed.token.getAddress(),
-      datanets: await deployed.datanets.getAddress(),
-      models: await deployed.models.getAddress(),
-      attribution: await deployed.attribution.getAddress(),
-      distributor: await deployed.distributor.getAddress(),
-    };
-    book = join(dir, "addresses.json");
-    await saveAddresses(book, addresses);
+    ({ addresses, book } = await deploySuiteBook(ignition, dir));
     const signers = await ethers.getSigners();
     accounts = await Promise.all(signers.map((s) => s.getAddress()));
     suite = connectSuite(addresses, signers[0]);

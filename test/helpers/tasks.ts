@@ -5,6 +5,28 @@
 import { expect } from "chai";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider } from "ethers";
+import { join } from "node:path";
+import type { NetworkConnection } from "hardhat/types/network";
+import SuiteModule from "../../deploy/modules/Suite.js";
+import { saveAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
+
+/** Deploys the demo suite through Ignition and writes its address book to `<dir>/addresses.json`. */
+export async function deploySuiteBook(
+  ignition: NetworkConnection["ignition"],
+  dir: string,
+): Promise<{ addresses: SuiteAddresses; book: string }> {
+  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
+  const addresses = {
+    token: await deployed.token.getAddress(),
+    datanets: await deployed.datanets.getAddress(),
+    models: await deployed.models.getAddress(),
+    attribution: await deployed.attribution.getAddress(),
+    distributor: await deployed.distributor.getAddress(),
+  };
+  const book = join(dir, "addresses.json");
+  await saveAddresses(book, addresses);
+  return { addresses, book };
+}
 
 export interface Ran {
   result: { success: boolean; value?: Record<string, unknown>; error?: string };
@@ -14,6 +36,7 @@ export interface Ran {
   json: Record<string, unknown> & { [k: string]: unknown };
 }
 
+/** `run` captures a task's output, `fails` expects a one-line refusal with nothing sent, `ok` success. */
 export function taskRunner(
   hre: HardhatRuntimeEnvironment,
   provider: Provider,
