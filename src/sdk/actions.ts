@@ -17,7 +17,8 @@ import {
   ATTRIBUTION_LEAF_ENCODING,
   SETTLEMENT_LEAF_ENCODING,
 } from "../merkle/index.js";
-import type { WeightTable } from "../attribution/weights.js";
+import { methodIdOf } from "../attribution/spec.js";
+import { tableMethodId, type WeightTable } from "../attribution/weights.js";
 import { computeSettlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
 import { decodeRevert, ContractRevertError } from "../errors.js";
 import { readSuiteEvents } from "./events.js";
@@ -54,8 +55,11 @@ export function parseLicence(text: string): number {
   return bits;
 }
 
-/** Attribution method ids committed on chain. */
-export const METHOD_ID = { "span-match": 1, "datanet-size": 2 } as const;
+/** Attribution method ids committed on chain by this engine (specification version 1, docs/attribution.md). */
+export const METHOD_ID = {
+  "span-match": methodIdOf("span-match"),
+  "datanet-size": methodIdOf("datanet-size"),
+} as const;
 
 /** Contribution policy of a datanet. */
 export const POLICY = { open: 0, allowlist: 1 } as const;
@@ -505,7 +509,7 @@ export async function commitAttribution(suite: Suite, table: WeightTable, uri: s
       table.epoch,
       tree.root,
       table.totalWeight,
-      METHOD_ID[table.method],
+      tableMethodId(table),
       uri,
     ),
   );

@@ -8,6 +8,11 @@
  *   (model, epoch), its tree root and total equal the committed ones, no weight exceeds the total;
  *   a changed weight is located when one change explains the root, and weights proven on chain by
  *   direct claims are compared with the table;
+ * - attribution weights (docs/attribution.md): every unit of weight assigned to an accepted
+ *   contribution of the entry's contributor in a datanet version the model was trained on;
+ *   every table recomputed from the contributed texts and published outputs under the
+ *   specification its method id names; a table that cannot be recomputed is UNVERIFIABLE and
+ *   the verdict is not OK;
  * - datanet versions: the root and count of the accepted, non-withdrawn contributions as of the
  *   version's event equal the published ones;
  * - finalised pools: each equals the payments' contributor shares plus roll-forwards in and out;
@@ -27,10 +32,24 @@ import { computeSettlement, entitlement, type FinalizedPair, type Settlement } f
 import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
 import { buildLedger, owedFromBooks, pairKey, type CommitmentNode, type Ledger } from "../sdk/ledger.js";
 import type { Suite } from "../sdk/suite.js";
+import {
+  checkAttributionTables,
+  type AttributionCheckOptions,
+  type AttributionVerdict,
+} from "./attribution.js";
 import { classifyUri, UriRefusedError, type FetchText } from "./fetch.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
-export { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+export {
+  classifyUri,
+  fetchBytes,
+  fetchText,
+  isLoopbackHost,
+  UriRefusedError,
+  type FetchBytes,
+  type FetchText,
+} from "./fetch.js";
+export type { AttributionCheckOptions, AttributionStatus, AttributionVerdict } from "./attribution.js";
 export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } from "./tables.js";
 
 /** What kind of disagreement a mismatch is. */
@@ -44,6 +63,10 @@ export type MismatchKind =
   | "weight-above-total"
   | "attribution-root"
   | "attribution-weight"
+  | "attribution-unbacked"
+  | "attribution-consent"
+  | "attribution-breakdown"
+  | "attribution-recompute"
   | "version-root"
   | "version-count"
   | "pool"
@@ -80,7 +103,7 @@ export interface Mismatch {
 }
 
 /** Options of {@link verifyLedger}. */
-export interface VerifyOptions {
+export interface VerifyOptions extends AttributionCheckOptions {
   suite: Suite;
   provider: Provider;
   /** Reads a table or dump URI (default: files, local paths and loopback http). Non-loopback http is refused anyway. */
@@ -97,7 +120,12 @@ export interface VerifyOptions {
 
 /** The verifier's verdict. */
 export interface VerifyResult {
+  /** No mismatch and no unverifiable table. */
   ok: boolean;
+  /** The verdict on each live commitment's weights (recomputed, mismatched or unverifiable). */
+  attribution: AttributionVerdict[];
+  /** The commitments whose weights could not be recomputed, and why. */
+  unverifiable: AttributionVerdict[];
   /** Comparisons made. */
   checks: number;
   mismatches: Mismatch[];
@@ -155,6 +183,8 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
   const r = new Recorder();
 
   const tables = await checkCommitments(ledger, r, options);
+  const attribution = await checkAttributionTables(events, tables.values(), r, { suite, block }, options);
+  const unverifiable = attribution.filter((v) => v.status === "UNVERIFIABLE");
   checkVersions(events, r);
   checkPools(events, ledger, r);
   const settlements = await checkSettlements(ledger, tables, r, options);
@@ -162,7 +192,15 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
   await checkClaimTotals(ledger, tables, r, suite, block);
   await checkBooks(events, ledger, r, suite, block);
 
-  return { ok: r.mismatches.length === 0, checks: r.checks, mismatches: r.mismatches, notes: r.notes, block };
+  return {
+    ok: r.mismatches.length === 0 && unverifiable.length === 0,
+    attribution,
+    unverifiable,
+    checks: r.checks,
+    mismatches: r.mismatches,
+    notes: r.notes,
+    block,
+  };
 }
 
 /** Reads and checks every live commitment's table; returns them keyed `model/epoch`. */
@@ -706,6 +744,11 @@ async function checkBooks(
     actual: s(balance),
     message: `solvency: the distributor holds ${balance} OPEN but owes ${owed}`,
   });
+}
+
+/** One line per unverifiable table, for terminals. */
+export function formatUnverifiable(v: AttributionVerdict): string {
+  return `UNVERIFIABLE [model=${v.modelId} epoch=${v.epoch} method=${v.methodId}]: ${v.detail}`;
 }
 
 /** One line per mismatch, for terminals. */

@@ -1,5 +1,6 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   attributeOutputsFile,
@@ -15,7 +16,8 @@ import { proofFile } from "../../src/merkle/index.js";
 import { attributionTree, commitAttribution, METHOD_ID } from "../../src/sdk/actions.js";
 import { assertModelExists, assertRole, parseId, parseUint } from "../../src/sdk/checks.js";
 import { readInputFile } from "../../src/sdk/inputs.js";
-import { currentLedger, manifestFromChain, modelDatanetWeights } from "../../src/sdk/manifest.js";
+import { readSuiteEvents } from "../../src/sdk/events.js";
+import { trainingManifest } from "../../src/sdk/manifest.js";
 import { CliError, connect, note, output, runTask, type SuiteArgs } from "../lib/cli.js";
 
 interface Args extends SuiteArgs {
@@ -26,6 +28,7 @@ interface Args extends SuiteArgs {
   corpus: string | undefined;
   manifest: string | undefined;
   outputs: string | undefined;
+  outputsUri: string | undefined;
   minSpan: string;
   out: string;
   uri: string | undefined;
@@ -96,11 +99,15 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     let table: WeightTable;
     if (given) table = given;
     else {
-      const ledger = await currentLedger(ctx.suite, ctx.provider);
-      const weights = modelDatanetWeights(ledger, modelId);
-      manifest ??= await manifestFromChain(ctx.suite, ledger, Object.keys(weights).map(BigInt));
+      const trained = await trainingManifest(
+        ctx.suite,
+        await readSuiteEvents(ctx.suite, ctx.provider),
+        modelId,
+      );
+      const weights = trained.weights;
+      manifest ??= trained.manifest;
       if (manifest.length === 0)
-        throw new CliError(`model ${modelId}'s datanets have no accepted contribution to attribute`);
+        throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
         note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
         const index = await buildSpanIndex(args.corpus!, manifest, { quiet: args.json });
@@ -109,10 +116,17 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
           epoch,
           minSpan,
           progress: { quiet: args.json },
+          outputsUri: args.outputsUri ?? pathToFileURL(resolve(args.outputs!)).href,
+          versions: trained.versions,
         });
         note(args, `${run.outputs} outputs, ${run.spans} matched spans, ${run.matchedTokens} tokens`);
         table = run.table;
-      } else table = datanetWeightTable(weights, manifest, { modelId, epoch });
+      } else
+        table = datanetWeightTable(weights, manifest, {
+          modelId,
+          epoch,
+          inputs: { versions: trained.versions },
+        });
     }
     if (table.entries.length === 0)
       throw new CliError(

@@ -33,6 +33,12 @@ export const attributionTasks: TaskDefinition[] = [
         ),
       )
       .addOption(optional("outputs", 'span-match: JSONL file of inference outputs {"id", "text"}'))
+      .addOption(
+        optional(
+          "outputsUri",
+          "span-match: where the outputs file is published, recorded with its keccak256 in the table so anyone can recompute it (default file://<outputs>)",
+        ),
+      )
       .addOption({
         name: "minSpan",
         description: "span-match: minimum span in tokens",
