@@ -7,9 +7,12 @@ import {
   buildSpanIndex,
   contentFileName,
   contentHashOf,
+  corpusKey,
   describeMethodId,
   isRecomputable,
   methodIdOf,
+  openIndex,
+  openOrBuildIndex,
   weightTableFromJson,
   weightTableToJson,
   type ManifestEntry,
@@ -153,6 +156,43 @@ describe("attribution specification (docs/attribution.md)", function () {
           one.matchedTokens,
         ]);
       }
+    });
+
+    it("should give the same table from a stored index cut in many shards, built once and reopened", async function () {
+      this.timeout(120_000);
+      const store = join(dir, "store");
+      const run = async (index: Parameters<typeof attributeOutputsFile>[0], workers: number) =>
+        weightTableToJson(
+          (
+            await attributeOutputsFile(index, outputsPath, {
+              modelId: 1n,
+              epoch: 2n,
+              minSpan: 4,
+              workers,
+              progress: { quiet: true },
+            })
+          ).table,
+        );
+      const reference = await run(await buildSpanIndex(dir, manifest, { quiet: true }), 1);
+      // About 400 tokens a document: shards of 1,000 tokens hold 2-3 documents each.
+      const built = await openOrBuildIndex(store, dir, manifest, {
+        shardTokens: 1000,
+        progress: { quiet: true },
+      });
+      expect(built.shards.length).to.be.greaterThan(3);
+      expect(built.key).to.equal(await corpusKey(manifest.map((m) => m.contentHash).reverse()));
+      expect(await run(built, 1)).to.equal(reference);
+      expect(await run(built, 2)).to.equal(reference);
+      // Reopened from disk (no texts needed): the same table.
+      const reopened = await openOrBuildIndex(store, join(dir, "no-texts-here"), manifest);
+      expect(await run(reopened, 1)).to.equal(reference);
+      // Another corpus's manifest does not open this index.
+      const other = [{ ...manifest[0], contentHash: "0x" + "ab".repeat(32) }];
+      const refused = await openIndex(join(store, built.key!), other).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(refused?.message).to.include("another corpus's index");
     });
 
     it("should record the published outputs (URI, keccak256, count) and the versions in the table", async function () {

@@ -14,13 +14,14 @@
 import { readFile } from "node:fs/promises";
 import { contentHashOf, loadCorpus, readManifest, type ManifestEntry } from "./corpus.js";
 import { countJsonlLines, readOutputsJsonl } from "./outputs.js";
-import { creditOutputsParallel } from "./parallel.js";
+import { creditOutputsParallel, type SpanSource } from "./parallel.js";
 import type { ProgressOptions } from "./progress.js";
 import { SpanIndex } from "./span-index.js";
 import { ATTRIBUTION_SPEC_VERSION } from "./spec.js";
 import { spanWeightTable, type TableInputs, type WeightTable } from "./weights.js";
 
 export * from "./corpus.js";
+export * from "./index-store.js";
 export * from "./outputs.js";
 export * from "./parallel.js";
 export * from "./progress.js";
@@ -85,7 +86,7 @@ export interface SpanAttributionResult {
 
 /** Method 1 over a JSONL file of outputs (streamed), giving the epoch's weight table. */
 export async function attributeOutputsFile(
-  index: SpanIndex,
+  index: SpanSource,
   outputsPath: string,
   options: SpanAttributionOptions,
 ): Promise<SpanAttributionResult> {

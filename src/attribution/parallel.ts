@@ -6,19 +6,35 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Corpus } from "./corpus.js";
+import type { Corpus, ManifestEntry } from "./corpus.js";
+import { ShardedSpanIndex } from "./index-store.js";
 import { createProgress, type ProgressOptions } from "./progress.js";
 import { SpanCredits, SpanIndex, type InferenceOutput } from "./span-index.js";
 import { TokenDictionary } from "./tokenizer.js";
 
-/** The arrays of an index a worker needs, in shared memory. */
-export interface SharedIndexParts {
+/** An index the workers can match against: one suffix array, or shards of one corpus. */
+export type SpanSource = SpanIndex | ShardedSpanIndex;
+
+/** The sharded view of a source (a single index is one shard). */
+export function shardedView(source: SpanSource): ShardedSpanIndex {
+  return source instanceof ShardedSpanIndex ? source : new ShardedSpanIndex(source.corpus, [source], [0]);
+}
+
+/** One shard's arrays in shared memory. */
+export interface SharedShardParts {
   tokens: Uint32Array;
   suffixArray: Int32Array;
   bucketStart: Int32Array;
   documentStarts: Uint32Array;
-  /** Contributions of document d: docContributions[docOffsets[d] .. docOffsets[d + 1]). */
-  docOffsets: Int32Array;
+}
+
+/** The arrays of an index a worker needs, in shared memory. */
+export interface SharedIndexParts {
+  shards: SharedShardParts[];
+  /** Global number of each shard's first document. */
+  docOffsets: number[];
+  /** Contributions of global document d: docContributions[docContribOffsets[d] .. docContribOffsets[d + 1]). */
+  docContribOffsets: Int32Array;
   docContributions: Int32Array;
   contributionCount: number;
 }
@@ -48,56 +64,68 @@ function shared<T extends Uint32Array | Int32Array>(a: T): T {
   return copy;
 }
 
-const partsCache = new WeakMap<SpanIndex, SharedIndexParts>();
+const partsCache = new WeakMap<object, SharedIndexParts>();
 
-/** The index's arrays in shared memory (copied once per index). */
-export function sharedIndexParts(index: SpanIndex): SharedIndexParts {
-  const cached = partsCache.get(index);
+/** The source's arrays in shared memory (copied once per source). */
+export function sharedIndexParts(source: SpanSource): SharedIndexParts {
+  const cached = partsCache.get(source);
   if (cached) return cached;
-  const docs = index.corpus.documents;
-  const docOffsets = new Int32Array(docs.length + 1);
-  docs.forEach((d, i) => (docOffsets[i + 1] = docOffsets[i] + d.contributions.length));
-  const docContributions = new Int32Array(docOffsets[docs.length]);
-  docs.forEach((d, i) => docContributions.set(d.contributions, docOffsets[i]));
+  const view = shardedView(source);
+  const docs = view.corpus.documents;
+  const docContribOffsets = new Int32Array(docs.length + 1);
+  docs.forEach((d, i) => (docContribOffsets[i + 1] = docContribOffsets[i] + d.contributions.length));
+  const docContributions = new Int32Array(docContribOffsets[docs.length]);
+  docs.forEach((d, i) => docContributions.set(d.contributions, docContribOffsets[i]));
   const parts: SharedIndexParts = {
-    tokens: shared(index.corpus.tokens),
-    suffixArray: shared(index.suffixArray),
-    bucketStart: shared(index.bucketStart),
-    documentStarts: shared(index.corpus.documentStarts),
-    docOffsets: shared(docOffsets),
+    shards: view.shards.map((shard) => ({
+      tokens: shared(shard.corpus.tokens),
+      suffixArray: shared(shard.suffixArray),
+      bucketStart: shared(shard.bucketStart),
+      documentStarts: shared(shard.corpus.documentStarts),
+    })),
+    docOffsets: [...view.docOffsets],
+    docContribOffsets: shared(docContribOffsets),
     docContributions: shared(docContributions),
-    contributionCount: index.corpus.contributions.length,
+    contributionCount: view.corpus.contributions.length,
   };
-  partsCache.set(index, parts);
+  partsCache.set(source, parts);
   return parts;
 }
 
 /** A worker-side index over shared parts (no dictionary: outputs arrive as token ids). */
-export function indexFromParts(parts: SharedIndexParts): SpanIndex {
-  const documents = Array.from({ length: parts.documentStarts.length }, (_, d) => ({
+export function indexFromParts(parts: SharedIndexParts): ShardedSpanIndex {
+  const dictionary = new TokenDictionary();
+  const count = parts.docContribOffsets.length - 1;
+  const documents = Array.from({ length: count }, (_, d) => ({
     contentHash: "",
-    contributions: Array.from(parts.docContributions.subarray(parts.docOffsets[d], parts.docOffsets[d + 1])),
-    start: parts.documentStarts[d],
+    contributions: Array.from(
+      parts.docContributions.subarray(parts.docContribOffsets[d], parts.docContribOffsets[d + 1]),
+    ),
+    start: 0,
     length: 0,
   }));
-  const corpus: Corpus = {
-    contributions: new Array(parts.contributionCount),
+  const corpusOf = (tokens: Uint32Array, documentStarts: Uint32Array): Corpus => ({
+    contributions: new Array<ManifestEntry>(parts.contributionCount),
     documents,
-    documentStarts: parts.documentStarts,
-    tokens: parts.tokens,
-    dictionary: new TokenDictionary(),
+    documentStarts,
+    tokens,
+    dictionary,
     bytes: 0,
-  };
-  return SpanIndex.fromParts(corpus, parts.suffixArray, parts.bucketStart);
+  });
+  const shards = parts.shards.map((p) =>
+    SpanIndex.fromParts(corpusOf(p.tokens, p.documentStarts), p.suffixArray, p.bucketStart),
+  );
+  return new ShardedSpanIndex(corpusOf(new Uint32Array(0), new Uint32Array(0)), shards, parts.docOffsets);
 }
 
 /** Matches the outputs of a request and returns the credits as a reply (what a worker runs). */
-export function creditRequest(index: SpanIndex, minSpan: number, req: CreditRequest): CreditReply {
-  const credits = new SpanCredits(index.corpus.contributions.length);
+export function creditRequest(source: SpanSource, minSpan: number, req: CreditRequest): CreditReply {
+  const view = shardedView(source);
+  const credits = new SpanCredits(view.corpus.contributions.length);
   const count = req.offsets.length - 1;
   for (let o = 0; o < count; o++) {
     const ids = req.ids.subarray(req.offsets[o], req.offsets[o + 1]);
-    for (const m of index.match(ids, minSpan)) credits.add(index.corpus, m);
+    for (const m of view.match(ids, minSpan)) credits.add(view.corpus, m);
     credits.outputs++;
   }
   const triples: number[] = [];
@@ -121,7 +149,7 @@ function mergeReply(credits: SpanCredits, reply: CreditReply): void {
   credits.outputs += reply.outputs;
 }
 
-function encodeBatch(index: SpanIndex, outputs: readonly InferenceOutput[], id: number): CreditRequest {
+function encodeBatch(index: SpanSource, outputs: readonly InferenceOutput[], id: number): CreditRequest {
   const encoded = outputs.map((o) => index.corpus.dictionary.encode(o.text));
   const offsets = new Int32Array(encoded.length + 1);
   encoded.forEach((e, i) => (offsets[i + 1] = offsets[i] + e.length));
@@ -147,13 +175,13 @@ export class CreditPool {
   private _next = 0;
 
   private constructor(
-    readonly index: SpanIndex,
+    readonly index: SpanSource,
     readonly minSpan: number,
     readonly size: number,
   ) {}
 
   /** Starts `workers` workers (>= 1) sharing the index. */
-  static open(index: SpanIndex, minSpan: number, workers: number): CreditPool {
+  static open(index: SpanSource, minSpan: number, workers: number): CreditPool {
     if (!Number.isSafeInteger(workers) || workers < 1)
       throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
     const pool = new CreditPool(index, minSpan, workers);
@@ -218,7 +246,7 @@ export interface ParallelOptions {
 
 /** Matches every output against the index on worker threads and returns the summed credits. */
 export async function creditOutputsParallel(
-  index: SpanIndex,
+  index: SpanSource,
   outputs: Iterable<InferenceOutput> | AsyncIterable<InferenceOutput>,
   minSpan: number,
   options: ParallelOptions = {},

@@ -136,37 +136,82 @@ export class SpanIndex {
 
   /** The maximal spans of at least `minSpan` tokens, by start, with their credited tokens (module doc). */
   match(output: Uint32Array, minSpan: number): SpanMatch[] {
-    if (!Number.isSafeInteger(minSpan) || minSpan < 1)
-      throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
-    const found: { start: number; length: number; lo: number; hi: number }[] = [];
-    let reach = 0;
-    for (let i = 0; i < output.length; i++) {
-      // A span that cannot pass the reach of earlier spans is contained in one of them.
-      if (output.length - i < minSpan || output.length <= reach) break;
+    return selectSpans(output.length, minSpan, (i) => {
       const { length, lo, hi } = this.longestAt(output, i);
-      if (i + length <= reach) continue;
-      reach = i + length;
-      if (length >= minSpan) found.push({ start: i, length, lo, hi });
-    }
-    if (found.length === 0) return [];
-    // Each token goes to its longest covering span, the earliest on a tie.
-    const owner = new Int32Array(output.length).fill(-1);
-    for (let s = 0; s < found.length; s++) {
-      const f = found[s];
-      for (let p = f.start; p < f.start + f.length; p++) {
-        const o = owner[p];
-        if (o === -1 || found[o].length < f.length) owner[p] = s;
-      }
-    }
-    const credited = new Int32Array(found.length);
-    for (let p = 0; p < owner.length; p++) if (owner[p] !== -1) credited[owner[p]]++;
-    return found.map((f, s) => ({
-      start: f.start,
-      length: f.length,
-      credited: credited[s],
-      documents: this.documentsOf(f.lo, f.hi),
-    }));
+      return { length, documents: () => this.documentsOf(lo, hi) };
+    });
   }
+}
+
+/** The longest corpus match starting at one output position, and (lazily) its documents. */
+export interface LongestMatch {
+  length: number;
+  documents: () => number[];
+}
+
+/**
+ * The spans of an output of `n` tokens (module doc), given the longest match at each position:
+ * the maximal ones of at least `minSpan` tokens, each output token credited to its longest
+ * covering span (the earliest on a tie).
+ */
+export function selectSpans(n: number, minSpan: number, longestAt: (i: number) => LongestMatch): SpanMatch[] {
+  if (!Number.isSafeInteger(minSpan) || minSpan < 1)
+    throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
+  const found: { start: number; length: number; match: LongestMatch }[] = [];
+  let reach = 0;
+  for (let i = 0; i < n; i++) {
+    // A span that cannot pass the reach of earlier spans is contained in one of them.
+    if (n - i < minSpan || n <= reach) break;
+    const match = longestAt(i);
+    if (i + match.length <= reach) continue;
+    reach = i + match.length;
+    if (match.length >= minSpan) found.push({ start: i, length: match.length, match });
+  }
+  if (found.length === 0) return [];
+  const owner = new Int32Array(n).fill(-1);
+  for (let s = 0; s < found.length; s++) {
+    const f = found[s];
+    for (let p = f.start; p < f.start + f.length; p++) {
+      const o = owner[p];
+      if (o === -1 || found[o].length < f.length) owner[p] = s;
+    }
+  }
+  const credited = new Int32Array(found.length);
+  for (let p = 0; p < owner.length; p++) if (owner[p] !== -1) credited[owner[p]]++;
+  return found.map((f, s) => ({
+    start: f.start,
+    length: f.length,
+    credited: credited[s],
+    documents: f.match.documents(),
+  }));
+}
+
+/**
+ * The spans of an output against a corpus split in shards (each a suffix array over some of its
+ * documents, one token dictionary): the longest match at a position is the longest over the
+ * shards, held by the documents of every shard reaching that length. Documents are numbered
+ * globally: shard s's document d is `docOffsets[s] + d`.
+ */
+export function matchShards(
+  shards: readonly SpanIndex[],
+  docOffsets: readonly number[],
+  output: Uint32Array,
+  minSpan: number,
+): SpanMatch[] {
+  if (shards.length === 1) return shards[0].match(output, minSpan);
+  return selectSpans(output.length, minSpan, (i) => {
+    const hits = shards.map((shard) => shard.longestAt(output, i));
+    const length = Math.max(0, ...hits.map((h) => h.length));
+    return {
+      length,
+      documents: () =>
+        hits.flatMap((h, s) =>
+          h.length === length && length > 0
+            ? shards[s].documentsOf(h.lo, h.hi).map((d) => d + docOffsets[s])
+            : [],
+        ),
+    };
+  });
 }
 
 /**
@@ -246,22 +291,4 @@ export function creditOutput(
   const ids = index.corpus.dictionary.encode(output.text);
   for (const m of index.match(ids, minSpan)) credits.add(index.corpus, m);
   credits.outputs++;
-}
-
-/** Progress-reporting variant of {@link creditOutputs} over an async source (e.g. a JSONL stream). */
-export async function creditOutputStream(
-  index: SpanIndex,
-  outputs: AsyncIterable<InferenceOutput>,
-  minSpan: number,
-  expected: number,
-  progress: ProgressOptions = {},
-): Promise<SpanCredits> {
-  const credits = new SpanCredits(index.corpus.contributions.length);
-  const bar = createProgress("attributing outputs", expected, progress);
-  for await (const output of outputs) {
-    creditOutput(index, output, minSpan, credits);
-    bar.tick();
-  }
-  bar.done();
-  return credits;
 }
