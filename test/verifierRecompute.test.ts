@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { keccak256, toBeHex, zeroPadValue } from "ethers";
 import { network } from "hardhat";
 import SuiteModule from "../deploy/modules/Suite.js";
@@ -242,6 +242,24 @@ describe("verifier: attribution recomputed (docs/attribution.md)", function () {
       const two = await verify(suite, { workers: 2 });
       expect(two.attribution).to.deep.equal(one.attribution);
       expect(two.checks).to.equal(one.checks);
+    });
+
+    it("should give the same verdicts from an index store, built on the first run and reopened on the next", async function () {
+      const { suite, report } = await networkHelpers.loadFixture(demoFixture);
+      const plain = await verify(suite);
+      const indexDir = join(report.outputDir, "index-store");
+      const first = await verify(suite, { indexDir });
+      expect((await readdir(indexDir)).filter((d) => d.startsWith("0x"))).to.have.length(1);
+      // The second run reopens the stored index: the texts are not even fetched.
+      const second = await verify(suite, {
+        indexDir,
+        fetchContent: async (uri) => {
+          if (uri.endsWith(".txt")) throw new Error("texts should not be fetched");
+          return readFile(fileURLToPath(uri));
+        },
+      });
+      expect(first.attribution).to.deep.equal(plain.attribution);
+      expect(second.attribution).to.deep.equal(plain.attribution);
     });
   });
 });

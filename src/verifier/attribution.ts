@@ -8,6 +8,7 @@
  *   the first contributor whose weight differs is named, and every other one;
  * - a table that cannot be recomputed is UNVERIFIABLE, never OK.
  */
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,11 +17,14 @@ import {
   compareHex,
   contentFileName,
   contentHashOf,
+  corpusKey,
   datanetWeightTable,
   describeMethodId,
   isRecomputable,
   loadCorpus,
+  openOrBuildIndex,
   SpanIndex,
+  type SpanSource,
   ATTRIBUTION_SPEC_VERSION,
   type ManifestEntry,
   type WeightTable,
@@ -60,6 +64,11 @@ export interface AttributionCheckOptions {
   contentDir?: string;
   /** Worker threads for span matching (default one per core). */
   workers?: number;
+  /**
+   * A span-index store (see `openOrBuildIndex`): an index this verifier built earlier for the
+   * same texts is reopened instead of fetching and indexing them again; new ones are added.
+   */
+  indexDir?: string;
 }
 
 /** The mismatch fields this module reports (a subset of the verifier's `Mismatch`). */
@@ -103,7 +112,7 @@ export async function checkAttributionTables(
   const statusOf = contributionStatuses(events);
   const verdicts: AttributionVerdict[] = [];
   const work = await mkdtemp(join(tmpdir(), "openledger-verify-"));
-  const indexes = new Map<string, SpanIndex>();
+  const indexes = new Map<string, SpanSource>();
   try {
     for (const { commitment: c, table } of tables) {
       if (c.voided || !table) continue;
@@ -232,7 +241,7 @@ async function recompute(
   inputs: readonly TrainingInput[] | undefined,
   members: ReadonlyMap<string, Member>,
   work: string,
-  indexes: Map<string, SpanIndex>,
+  indexes: Map<string, SpanSource>,
   context: { suite: Suite; block: number },
   options: AttributionCheckOptions,
 ): Promise<WeightTable> {
@@ -277,6 +286,10 @@ async function recompute(
     .map((m) => `${m.contributionId}:${m.contributor}:${m.contentHash}:${m.versionNumber}`)
     .join(",");
   let index = indexes.get(key);
+  if (index === undefined && options.indexDir !== undefined) {
+    const stored = join(options.indexDir, await corpusKey(manifest.map((m) => m.contentHash)), "index.json");
+    if (existsSync(stored)) index = await openOrBuildIndex(options.indexDir, work, manifest);
+  }
   if (index === undefined) {
     const corpusDir = join(work, "corpus");
     await mkdir(corpusDir, { recursive: true });
@@ -291,9 +304,12 @@ async function recompute(
           : await fetchChecked(m.uri, m.contentHash, `contribution ${m.contributionId}`, options);
       await writeFile(file, bytes);
     }
-    index = SpanIndex.build(await loadCorpus(corpusDir, manifest, { quiet: true }), { quiet: true });
-    indexes.set(key, index);
+    index =
+      options.indexDir !== undefined
+        ? await openOrBuildIndex(options.indexDir, corpusDir, manifest)
+        : SpanIndex.build(await loadCorpus(corpusDir, manifest, { quiet: true }), { quiet: true });
   }
+  indexes.set(key, index);
   const run = await attributeOutputsFile(index, outputsPath, {
     ...params,
     minSpan,

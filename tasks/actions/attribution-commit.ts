@@ -6,6 +6,7 @@ import {
   attributeOutputsFile,
   buildSpanIndex,
   datanetWeightTable,
+  openOrBuildIndex,
   readManifest,
   weightTableFromJson,
   writeWeightTable,
@@ -29,6 +30,7 @@ interface Args extends SuiteArgs {
   manifest: string | undefined;
   outputs: string | undefined;
   outputsUri: string | undefined;
+  indexDir: string | undefined;
   minSpan: string;
   out: string;
   uri: string | undefined;
@@ -110,7 +112,13 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
         throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
         note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        const index = await buildSpanIndex(args.corpus!, manifest, { quiet: args.json });
+        // With a store, the texts are indexed once and the index reopened for later epochs and models.
+        const index =
+          args.indexDir !== undefined
+            ? await openOrBuildIndex(args.indexDir, args.corpus!, manifest, {
+                progress: { quiet: args.json },
+              })
+            : await buildSpanIndex(args.corpus!, manifest, { quiet: args.json });
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,

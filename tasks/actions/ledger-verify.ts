@@ -5,6 +5,7 @@ import { readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 interface VerifyArgs extends SuiteLocation {
   dump: string;
   contents: string;
+  indexDir: string;
   workers: string;
   json: boolean;
 }
@@ -30,6 +31,7 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
     provider,
     settlementDumps,
     ...(args.contents === "" ? {} : { contentDir: args.contents }),
+    ...(args.indexDir === "" ? {} : { indexDir: args.indexDir }),
     ...(args.workers === "" ? {} : { workers: Number(args.workers) }),
   });
   if (args.json) console.log(toJson(result));

@@ -47,6 +47,12 @@ export const ledgerTasks: TaskDefinition[] = [
       defaultValue: "",
     })
     .addOption({
+      name: "indexDir",
+      description:
+        "Span-index store: reopen the index of texts indexed before instead of fetching and indexing them again (created if missing)",
+      defaultValue: "",
+    })
+    .addOption({
       name: "workers",
       description: "Worker threads for span matching (default: one per core)",
       defaultValue: "",
