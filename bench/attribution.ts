@@ -187,6 +187,8 @@ const outputsPath = join(dir, `outputs-${outputCount}.jsonl`);
 await generateOutputs(outputsPath, dir, manifest);
 const progress = { quiet: args.quiet };
 const workers = args.workers === undefined ? undefined : Number(args.workers);
+const attribute = (index: Parameters<typeof attributeOutputsFile>[0]) =>
+  attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress, workers });
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 const peakRssMB = () => round(process.resourceUsage().maxRSS / 1024, 0);
 const load = () => loadavg().map((x) => round(x));
@@ -203,13 +205,7 @@ if (args.store) {
   const index = await openOrBuildIndex(store, dir, manifest);
   const reopenSeconds = (performance.now() - t1) / 1000;
   const t2 = performance.now();
-  const result = await attributeOutputsFile(index, outputsPath, {
-    modelId: 1n,
-    epoch: 1n,
-    minSpan,
-    progress,
-    workers,
-  });
+  const result = await attribute(index);
   const outputsSeconds = (performance.now() - t2) / 1000;
   console.log(
     JSON.stringify({
@@ -238,13 +234,7 @@ if (args.verifier) {
     await writeFile(join(work, contentFileName(m.contentHash)), bytes);
   }
   const index = await buildSpanIndex(work, manifest, progress);
-  const result = await attributeOutputsFile(index, outputsPath, {
-    modelId: 1n,
-    epoch: 1n,
-    minSpan,
-    progress,
-    workers,
-  });
+  const result = await attribute(index);
   const root = StandardMerkleTree.of(attributionLeafValues(result.table), [
     ...ATTRIBUTION_LEAF_ENCODING,
   ]).root;
@@ -270,13 +260,7 @@ const indexSeconds = (performance.now() - t0) / 1000;
 const bytes = index.corpus.bytes;
 
 const t1 = performance.now();
-const result = await attributeOutputsFile(index, outputsPath, {
-  modelId: 1n,
-  epoch: 1n,
-  minSpan,
-  progress,
-  workers,
-});
+const result = await attribute(index);
 const attributeSeconds = (performance.now() - t1) / 1000;
 const table = result.table;
 

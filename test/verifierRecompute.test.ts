@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { keccak256, toBeHex, zeroPadValue } from "ethers";
 import { network } from "hardhat";
-import SuiteModule from "../deploy/modules/Suite.js";
 import {
   attributeOutputsFile,
   buildSpanIndex,
@@ -14,28 +13,15 @@ import {
   type ManifestEntry,
   type WeightTable,
 } from "../src/attribution/index.js";
-import { runDemo } from "../src/demo/story.js";
 import * as sdk from "../src/sdk/actions.js";
 import { readSuiteEvents } from "../src/sdk/events.js";
 import { trainingManifest } from "../src/sdk/manifest.js";
-import { connectSuite, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import type { Suite } from "../src/sdk/suite.js";
 import { formatMismatch, verifyLedger, type Mismatch, type VerifyResult } from "../src/verifier/index.js";
 
-const { ethers, ignition, networkHelpers } = await network.getOrCreate();
+import { demoFixture } from "./helpers/demo.js";
 
-async function demoFixture() {
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-  const addresses: SuiteAddresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
-  const signers = await ethers.getSigners();
-  const report = await runDemo({ networkName: "hardhat", provider: ethers.provider, signers, addresses });
-  return { report, suite: connectSuite(addresses, signers[0]) };
-}
+const { ethers, networkHelpers } = await network.getOrCreate();
 
 const verify = (suite: Suite, extra: Partial<Parameters<typeof verifyLedger>[0]> = {}) =>
   verifyLedger({ suite, provider: ethers.provider, workers: 1, ...extra });

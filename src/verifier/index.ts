@@ -30,6 +30,7 @@ import type { WeightTable } from "../attribution/index.js";
 import { FastMerkleTree, SETTLEMENT_LEAF_ENCODING, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { computeSettlement, entitlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
+import { versionKey, versionMembership } from "../sdk/membership.js";
 import { buildLedger, owedFromBooks, pairKey, type CommitmentNode, type Ledger } from "../sdk/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import {
@@ -319,56 +320,31 @@ async function checkCommitments(
 
 /** Every version's root and count against the contributions accepted and not withdrawn at its event. */
 function checkVersions(events: readonly SuiteEvent[], r: Recorder): void {
-  type Member = { contributor: string; contentHash: string; accepted: boolean };
-  const datanets = new Map<string, Map<string, Member>>();
+  const membership = versionMembership(events);
   for (const e of events) {
-    if (e.contract !== "datanets") continue;
+    if (e.contract !== "datanets" || e.name !== "VersionPublished") continue;
     const a = e.args;
     const dn = String(a.datanetId);
-    const members = datanets.get(dn) ?? new Map<string, Member>();
-    datanets.set(dn, members);
-    const id = String(a.contributionId ?? "").toLowerCase();
-    switch (e.name) {
-      case "ContributionSubmitted":
-        members.set(id, {
-          contributor: String(a.contributor).toLowerCase(),
-          contentHash: String(a.contentHash).toLowerCase(),
-          accepted: false,
-        });
-        break;
-      case "ContributionAccepted":
-      case "ContributionRejected":
-      case "ContributionWithdrawn": {
-        const m = members.get(id);
-        if (m) m.accepted = e.name === "ContributionAccepted";
-        break;
-      }
-      case "VersionPublished": {
-        const accepted = [...members.entries()].filter(([, m]) => m.accepted);
-        const base = { datanetId: dn, versionNumber: String(a.versionNumber) };
-        const what = `datanet ${dn} version ${String(a.versionNumber)}`;
-        r.equal(BigInt(accepted.length), BigInt(a.contributionCount as bigint), {
-          kind: "version-count",
-          ...base,
-          message: `${what}: ${accepted.length} contributions were accepted and not withdrawn at block ${e.blockNumber}, the version declares ${String(a.contributionCount)}`,
-        });
-        const root =
-          accepted.length === 0
-            ? "(no accepted contribution)"
-            : FastMerkleTree.of(
-                accepted.map(([cid, m]) => [cid, m.contributor, m.contentHash] as [string, string, string]),
-                VERSION_LEAF_ENCODING,
-              ).root.toLowerCase();
-        r.equal(root, String(a.merkleRoot).toLowerCase(), {
-          kind: "version-root",
-          ...base,
-          message: `${what}: the root of the contributions accepted at block ${e.blockNumber} is ${root}, the version publishes ${String(a.merkleRoot)}`,
-        });
-        break;
-      }
-      default:
-        break;
-    }
+    const accepted = membership.get(versionKey(dn, String(a.versionNumber))) ?? [];
+    const base = { datanetId: dn, versionNumber: String(a.versionNumber) };
+    const what = `datanet ${dn} version ${String(a.versionNumber)}`;
+    r.equal(BigInt(accepted.length), BigInt(a.contributionCount as bigint), {
+      kind: "version-count",
+      ...base,
+      message: `${what}: ${accepted.length} contributions were accepted and not withdrawn at block ${e.blockNumber}, the version declares ${String(a.contributionCount)}`,
+    });
+    const root =
+      accepted.length === 0
+        ? "(no accepted contribution)"
+        : FastMerkleTree.of(
+            accepted.map((m) => [m.contributionId, m.contributor, m.contentHash] as [string, string, string]),
+            VERSION_LEAF_ENCODING,
+          ).root.toLowerCase();
+    r.equal(root, String(a.merkleRoot).toLowerCase(), {
+      kind: "version-root",
+      ...base,
+      message: `${what}: the root of the contributions accepted at block ${e.blockNumber} is ${root}, the version publishes ${String(a.merkleRoot)}`,
+    });
   }
 }
 
