@@ -16,7 +16,7 @@
  * the shards, held by every document reaching it ({@link matchShards}).
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createKeccak } from "hash-wasm";
 import {
@@ -180,16 +180,29 @@ export async function buildIndexFiles(
   bar.done();
 }
 
-async function readTyped<T extends Uint32Array | Int32Array>(
+/**
+ * Reads a file of 32-bit words into shared memory (so worker threads use it without a copy).
+ * `make` views the buffer as the wanted array type.
+ */
+async function readShared<T extends Uint32Array | Int32Array>(
   path: string,
-  make: (b: ArrayBuffer, offset: number, length: number) => T,
+  make: (b: SharedArrayBuffer) => T,
 ): Promise<T> {
-  const data = await readFile(path);
-  if (data.byteOffset % 4 === 0)
-    return make(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength / 4);
-  const copy = new Uint8Array(data.byteLength);
-  copy.set(data);
-  return make(copy.buffer, 0, data.byteLength / 4);
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const buffer = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    for (let done = 0; done < size;) {
+      const { bytesRead } = await handle.read(bytes, done, Math.min(size - done, 1 << 26), done);
+      if (bytesRead === 0)
+        throw new AttributionInputError(`${path} is shorter than its size: rebuild the index`);
+      done += bytesRead;
+    }
+    return make(buffer);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Opens a stored index and attaches `manifest`'s contributions to its documents. */
@@ -209,8 +222,8 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
   const docOffsets: number[] = [];
   for (let n = 0; n < file.shards.length; n++) {
     const shard = file.shards[n];
-    const tokens = await readTyped(join(dir, `shard-${n}.tokens`), (b, o, l) => new Uint32Array(b, o, l));
-    const sa = await readTyped(join(dir, `shard-${n}.sa`), (b, o, l) => new Int32Array(b, o, l));
+    const tokens = await readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b));
+    const sa = await readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b));
     const local: CorpusDocument[] = shard.documents.map((d) => ({
       contentHash: d.contentHash,
       contributions: byHash.get(d.contentHash) ?? [],
