@@ -515,6 +515,13 @@ describe("verifier", function () {
       expect(bad.out).to.match(
         new RegExp(`^MISMATCH attribution-root \\[model=${source.modelId} epoch=${epoch}\\]`, "m"),
       );
+      // Committed under method id 1 (no specification): its weights cannot be recomputed.
+      expect(bad.out).to.match(
+        new RegExp(
+          `^UNVERIFIABLE \\[model=${source.modelId} epoch=${epoch} method=1\\]: .*before any specification`,
+          "m",
+        ),
+      );
       const json = await runTask(["ledger", "verify"], { addresses: book, json: true });
       expect((JSON.parse(json.out) as VerifyResult).mismatches).to.have.length(1);
     });
