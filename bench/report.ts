@@ -321,7 +321,8 @@ export function readmeGasTable(r: BenchResults): string {
     "",
     "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
       "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
-      "sizes, `npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
+      "sizes, `-- --1gb` adds the 1 GB on-disk attribution index (`offchain.attribution1GB`; minutes and 1 GB of disk), " +
+      "`npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
       "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
   ].join("\n");
 }
