@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { terminalProgress } from "../src/cli/progress.js";
 import {
   ATTRIBUTION_LEAF_ENCODING,
   attributeOutputsFile,
@@ -187,7 +188,7 @@ const dir = join(root, `corpus-${corpusMB}mb-seed${seed}`);
 const manifest = await generateCorpus(dir);
 const outputsPath = join(dir, `outputs-${outputCount}.jsonl`);
 await generateOutputs(outputsPath, dir, manifest);
-const progress = { quiet: args.quiet };
+const progress = terminalProgress({ quiet: args.quiet });
 const workers = args.workers === undefined ? undefined : Number(args.workers);
 const attribute = (index: Parameters<typeof attributeOutputsFile>[0]) =>
   attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress, workers });

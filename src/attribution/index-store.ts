@@ -27,7 +27,7 @@ import {
   type CorpusDocument,
   type ManifestEntry,
 } from "./corpus.js";
-import { createProgress, type ProgressOptions } from "./progress.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
 import { matchShards, SpanIndex, type SpanMatch } from "./span-index.js";
 import { buildSuffixArray } from "./suffix-array.js";
 import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
@@ -122,7 +122,7 @@ export async function buildIndexFiles(
   const hashes = [...new Set(manifest.map((m) => m.contentHash.toLowerCase()))].sort(compareHex);
   const dictionary = new TokenDictionary();
   const hasher = await createKeccak(256);
-  const bar = createProgress("indexing", hashes.length, options.progress ?? {});
+  const bar = startProgress("indexing", hashes.length, options.progress ?? {});
   const file: IndexFile = { format: INDEX_FORMAT, key, bytes: 0, shards: [] };
   let buffer = new Uint32Array(Math.min(shardTokens + 1, 1 << 20));
   let length = 0;

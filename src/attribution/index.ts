@@ -110,3 +110,4 @@ export async function attributeOutputsFile(
   const table = spanWeightTable(index.corpus, credits, { ...options, minSpan, inputs });
   return { table, outputs: credits.outputs, spans: credits.spans, matchedTokens: credits.matchedTokens };
 }
+export * from "./tree.js";

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Corpus, ManifestEntry } from "./corpus.js";
 import { ShardedSpanIndex } from "./index-store.js";
-import { createProgress, type ProgressOptions } from "./progress.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
 import { SpanCredits, SpanIndex, type InferenceOutput } from "./span-index.js";
 import { TokenDictionary } from "./tokenizer.js";
 
@@ -254,7 +254,7 @@ export async function creditOutputsParallel(
   const workers = options.workers ?? defaultWorkerCount();
   const batchSize = options.batch ?? 4096;
   const credits = new SpanCredits(index.corpus.contributions.length);
-  const bar = createProgress("attributing outputs", options.expected ?? 0, options.progress ?? {});
+  const bar = startProgress("attributing outputs", options.expected ?? 0, options.progress ?? {});
   const pool = workers > 1 ? CreditPool.open(index, minSpan, workers) : undefined;
   try {
     let batch: InferenceOutput[] = [];

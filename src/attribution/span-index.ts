@@ -12,7 +12,7 @@
  * with a separator no output token equals) and tokens unknown to the corpus match nothing.
  */
 import type { Corpus } from "./corpus.js";
-import { createProgress, type ProgressOptions } from "./progress.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
 import { buildSuffixArray } from "./suffix-array.js";
 
 /** A maximal span of an output found in the corpus. */
@@ -54,7 +54,7 @@ export class SpanIndex {
 
   /** Builds the suffix array of the corpus (linear time, SA-IS). */
   static build(corpus: Corpus, progress: ProgressOptions = {}): SpanIndex {
-    const bar = createProgress("indexing: suffix array", 1, progress);
+    const bar = startProgress("indexing: suffix array", 1, progress);
     const upper = corpus.dictionary.maxId;
     const sa = buildSuffixArray(corpus.tokens, upper);
     const bucketStart = new Int32Array(upper + 2);

@@ -7,11 +7,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree } from "../merkle/index.js";
 import { contentFileName, contentHashOf, loadCorpus, type ManifestEntry } from "./corpus.js";
 import { SpanCredits, SpanIndex } from "./span-index.js";
 import { ATTRIBUTION_SPEC_VERSION, methodIdOf, type AttributionMethod } from "./spec.js";
 import { weightTableToJsonObject, type WeightTableJson } from "./table-io.js";
+import { attributionTree } from "./tree.js";
 import { datanetWeightTable, spanWeightTable, type WeightTable } from "./weights.js";
 
 /** One contribution of a vector: the manifest entry and its text (UTF-8). */
@@ -107,13 +107,7 @@ export async function computeVector(v: VectorInputs): Promise<VectorExpected> {
     } else {
       table = datanetWeightTable(v.datanetWeights ?? {}, manifest, params);
     }
-    const root =
-      table.entries.length === 0
-        ? ""
-        : FastMerkleTree.of(
-            table.entries.map((e) => [e.contributor, e.weight] as [string, bigint]),
-            ATTRIBUTION_LEAF_ENCODING,
-          ).root.toLowerCase();
+    const root = table.entries.length === 0 ? "" : attributionTree(table).root.toLowerCase();
     return {
       methodId: methodIdOf(v.method, ATTRIBUTION_SPEC_VERSION),
       contentHashes,

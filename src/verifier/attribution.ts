@@ -29,8 +29,8 @@ import {
   type ManifestEntry,
   type WeightTable,
 } from "../attribution/index.js";
-import type { SuiteEvent } from "../sdk/events.js";
-import type { CommitmentNode } from "../sdk/ledger.js";
+import type { SuiteEvent } from "../sdk/read/events.js";
+import type { CommitmentNode } from "../sdk/read/ledger.js";
 import {
   commitmentPosition,
   trainingInputsAt,
@@ -38,7 +38,7 @@ import {
   versionMembership,
   type TrainingInput,
   type VersionMember,
-} from "../sdk/membership.js";
+} from "../sdk/read/membership.js";
 import type { Suite } from "../sdk/suite.js";
 import type { FetchBytes } from "./fetch.js";
 import { readUriBytes, tableRoot } from "./tables.js";
