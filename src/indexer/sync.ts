@@ -25,7 +25,7 @@ export interface IndexerOptions {
   confirmations?: number;
   /** First block to index (the deployment block; default 0). */
   startBlock?: number;
-  /** Blocks in the first range (default 2,000); adapted to aim at `targetEvents` per range. */
+  /** Blocks in the first range (default 100); adapted to aim at `targetEvents` per range. */
   chunk?: number;
   /** Largest range (default 10,000 blocks). */
   maxChunk?: number;
@@ -82,7 +82,7 @@ export class Indexer {
     this.confirmations = options.confirmations ?? 0;
     this.startBlock = options.startBlock ?? 0;
     this.decoder = new SuiteDecoder(options.addresses);
-    this.chunk = Math.max(1, options.chunk ?? 2_000);
+    this.chunk = Math.max(1, options.chunk ?? 100);
     this.maxChunk = Math.max(this.chunk, options.maxChunk ?? 10_000);
     this.targetEvents = options.targetEvents ?? 5_000;
     this.log = options.log ?? (() => undefined);
