@@ -31,6 +31,7 @@ import { classifyUri, UriRefusedError, type FetchText } from "./fetch.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
 export { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";
 export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } from "./tables.js";
 
 /** What kind of disagreement a mismatch is. */
@@ -150,7 +151,8 @@ class Recorder {
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
   const { suite, provider } = options;
   const block = options.toBlock ?? (await provider.getBlockNumber());
-  const events = options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block }));
+  const events =
+    options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block, indexer: false }));
   const ledger = buildLedger(events);
   const r = new Recorder();
 
