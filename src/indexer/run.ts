@@ -3,9 +3,9 @@
  * head (or stop after catching up with `once`). `npm run indexer` (the `indexer` Hardhat task) is a
  * thin layer over `runIndexer`.
  */
-import { connectResilient } from "../sdk/provider.js";
+import { connectResilient } from "../sdk/transport/provider.js";
 import type { SuiteAddresses } from "../sdk/suite.js";
-import { NodeUnreachableError } from "../sdk/transport.js";
+import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { startApi } from "./api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "./db.js";
 import { dropSchema } from "./schema.js";

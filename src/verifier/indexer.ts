@@ -4,8 +4,8 @@
  * the index is the thing checked, the logs are the truth.
  */
 import type { Provider } from "ethers";
-import { readSuiteEvents } from "../sdk/events.js";
-import { compareEvents, readIndexedEvents, type IndexDifference } from "../sdk/indexer.js";
+import { readSuiteEvents } from "../sdk/read/events.js";
+import { compareEvents, readIndexedEvents, type IndexDifference } from "../sdk/read/indexer.js";
 import type { Suite } from "../sdk/suite.js";
 
 export interface IndexCheck {

@@ -3,9 +3,9 @@ import { DatabaseUnreachableError, defaultDatabasePath } from "../../src/indexer
 import { IndexerDataError } from "../../src/indexer/mapping.js";
 import { runIndexer } from "../../src/indexer/run.js";
 import { SchemaError } from "../../src/indexer/schema.js";
-import { connectResilient } from "../../src/sdk/provider.js";
+import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { AddressBookError, loadAddresses } from "../../src/sdk/suite.js";
-import { NodeUnreachableError } from "../../src/sdk/transport.js";
+import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 
 interface Args {
   database: string | undefined;

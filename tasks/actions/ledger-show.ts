@@ -7,7 +7,7 @@ import {
   ledgerView,
   paymentView,
 } from "../../src/provenance/index.js";
-import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/indexer.js";
+import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { checkAddress, checkTxHash, readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface ShowArgs extends SuiteLocation {

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { configuredIndexer } from "../../src/sdk/indexer.js";
+import { configuredIndexer } from "../../src/sdk/read/indexer.js";
 import {
   formatIndexDifference,
   formatMismatch,

@@ -7,11 +7,11 @@ import { handle } from "../../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { RpcLogSource } from "../../src/indexer/source.js";
 import { Indexer } from "../../src/indexer/sync.js";
-import { readSuiteEvents } from "../../src/sdk/events.js";
-import { buildLedger, type Ledger } from "../../src/sdk/ledger.js";
-import { connectResilient } from "../../src/sdk/provider.js";
+import { readSuiteEvents } from "../../src/sdk/read/events.js";
+import { buildLedger, type Ledger } from "../../src/sdk/read/ledger.js";
+import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
-import { NodeUnreachableError } from "../../src/sdk/transport.js";
+import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
 import { dumpIndex, fresh, freshSqlite } from "../helpers/indexerDb.js";
 import {
