@@ -3,14 +3,16 @@ import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { JsonRpcProvider } from "ethers";
-import { handle } from "../../src/indexer/api.js";
+import { handle, startApi } from "../../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { RpcLogSource } from "../../src/indexer/source.js";
 import { Indexer } from "../../src/indexer/sync.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { buildLedger, type Ledger } from "../../src/sdk/read/ledger.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
+import { compareEvents, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { verifyIndex } from "../../src/verifier/index.js";
 import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
 import { dumpIndex, fresh, freshSqlite } from "../helpers/indexerDb.js";
@@ -26,6 +28,7 @@ import {
 /** Ports of this suite (8641-8649 are the indexer's): the node and the CLI's API. */
 const NODE_PORT = 8641;
 const API_PORT = 8643;
+const READ_API_PORT = 8646;
 
 describe("Indexer against a real hardhat node on 127.0.0.1", function () {
   this.timeout(600_000);
@@ -234,6 +237,75 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
       await proxy.down();
       if (previous === undefined) delete process.env.RPC_RETRY_DELAY_MS;
       else process.env.RPC_RETRY_DELAY_MS = previous;
+    }
+  });
+
+  it("readSuiteEvents with an indexer configured should give the logs' events: the index up to its cursor, the rest from the logs", async function () {
+    const { db, indexer } = await index(freshSqlite(), node.url, 3);
+    const head = Number(await rpc<string>(node.url, "eth_blockNumber"));
+    expect((await indexer.cursor()).number).to.equal(head - 3);
+    const api = await startApi(db, READ_API_PORT);
+    const previous = process.env[INDEXER_ENV];
+    try {
+      const suite = connectSuite(addresses, provider);
+      const fromLogs = await readSuiteEvents(suite, provider, { indexer: false });
+      const viaOption = await readSuiteEvents(suite, provider, { indexer: api.url });
+      process.env[INDEXER_ENV] = api.url;
+      const viaEnv = await readSuiteEvents(suite, provider);
+      for (const events of [viaOption, viaEnv]) {
+        expect(events.map((e) => `${e.blockNumber}.${e.logIndex}`)).to.deep.equal(
+          fromLogs.map((e) => `${e.blockNumber}.${e.logIndex}`),
+        );
+        expect(compareEvents(fromLogs, events)).to.deep.equal([]);
+        const a = buildLedger(events);
+        const b = buildLedger(fromLogs);
+        expect(a.payments).to.deep.equal(b.payments);
+        expect(a.claims).to.deep.equal(b.claims);
+        expect([...a.finalized.values()]).to.deep.equal([...b.finalized.values()]);
+        expect([...a.models.values()]).to.deep.equal([...b.models.values()]);
+      }
+    } finally {
+      if (previous === undefined) delete process.env[INDEXER_ENV];
+      else process.env[INDEXER_ENV] = previous;
+      await api.close();
+    }
+  });
+
+  it("verifyIndex should pass a faithful index and list each event the index lost or altered", async function () {
+    const { db } = await index(freshSqlite());
+    const api = await startApi(db, READ_API_PORT);
+    try {
+      const suite = connectSuite(addresses, provider);
+      const good = await verifyIndex(suite, provider, api.url);
+      expect(good.ok).to.equal(true);
+      expect(good.events).to.be.greaterThan(30);
+      const [paid] = await db.all<{ block_number: number; log_index: number; args: string }>(
+        "SELECT block_number, log_index, args FROM events WHERE name = 'Paid' ORDER BY block_number LIMIT 1",
+      );
+      const [accepted] = await db.all<{ block_number: number; log_index: number }>(
+        "SELECT block_number, log_index FROM events WHERE name = 'ContributionAccepted' ORDER BY block_number LIMIT 1",
+      );
+      const args = JSON.parse(paid.args) as Record<string, string>;
+      await db.run("UPDATE events SET args = ? WHERE block_number = ? AND log_index = ?", [
+        JSON.stringify({ ...args, amount: (BigInt(args.amount) + 1n).toString() }),
+        paid.block_number,
+        paid.log_index,
+      ]);
+      await db.run("DELETE FROM events WHERE block_number = ? AND log_index = ?", [
+        accepted.block_number,
+        accepted.log_index,
+      ]);
+      const bad = await verifyIndex(suite, provider, api.url);
+      expect(bad.ok).to.equal(false);
+      expect(bad.differences.map((d) => [d.kind, d.blockNumber, d.logIndex])).to.have.deep.members([
+        ["different", paid.block_number, paid.log_index],
+        ["missing", accepted.block_number, accepted.log_index],
+      ]);
+      expect(bad.differences.find((d) => d.kind === "different")!.detail).to.match(
+        /^distributor\.Paid arguments differ/,
+      );
+    } finally {
+      await api.close();
     }
   });
 

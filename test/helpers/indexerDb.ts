@@ -4,7 +4,7 @@
  * PG_TEST_URL names a running one; stopped by its pid through pg_ctl at exit).
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
@@ -20,11 +20,13 @@ const tempDirs: string[] = [];
 /** URL of the test cluster's maintenance database, starting the cluster if needed. */
 export function postgresUrl(): string {
   if (!clusterUrl) {
+    // A cluster someone else started (CI's step, a developer) is used and left running.
+    const running = existsSync(`/tmp/openledger-pg-${PG_PORT}/data/postmaster.pid`);
     clusterUrl = execFileSync("bash", [join(ROOT, "scripts/pg-test-cluster.sh"), "start", PG_PORT], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     }).trim();
-    startedHere = true;
+    startedHere = !running;
   }
   return clusterUrl;
 }

@@ -138,7 +138,7 @@ for (const kind of ["sqlite", "postgres"] as const) {
       const url = await fresh(kind);
       const events = 4_000;
       const perBlock = 40;
-      for (const killAfter of [2, 9]) {
+      for (const killAfter of [4]) {
         const child = spawn(
           process.execPath,
           [
