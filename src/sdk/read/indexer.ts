@@ -123,11 +123,15 @@ export interface IndexDifference {
   detail: string;
 }
 
-/** An object keyed 0..n-1 (how ethers may give an array of structs) as an array. */
+/**
+ * An array of structs as ethers' `Result.toObject(true)` may give it (an object keyed 0..n-1, or
+ * `{ _: item }` for one item) as the array it is.
+ */
 function arrayLike(v: unknown): unknown {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
   const keys = Object.keys(v);
-  return keys.length > 0 && keys.every((k, i) => k === String(i)) ? Object.values(v) : v;
+  const indexed = keys.length > 0 && keys.every((k, i) => k === String(i));
+  return indexed || (keys.length === 1 && keys[0] === "_") ? Object.values(v) : v;
 }
 
 const canonical = (value: unknown): string =>
