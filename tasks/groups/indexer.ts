@@ -1,13 +1,6 @@
 import { task } from "hardhat/config";
-import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-
-const optional = <N extends string>(name: N, description: string) => ({
-  name,
-  description,
-  type: ArgumentType.STRING_WITHOUT_DEFAULT as const,
-  defaultValue: undefined,
-});
+import { optional } from "../../src/cli/options.js";
 
 /** `indexer`: every suite event into SQL (SQLite or PostgreSQL), with a read API on 127.0.0.1. */
 export const indexerTasks: TaskDefinition[] = [

@@ -38,6 +38,15 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
   let ledger: Ledger;
   const deploymentId = `indexer-e2e-${process.pid}`;
   const env = () => ({ LOCALHOST_RPC_URL: node.url });
+  const indexerCli = (database: string) => [
+    "indexer",
+    "--network",
+    "localhost",
+    "--deployment",
+    deploymentId,
+    "--database",
+    database,
+  ];
   const open: SqlDatabase[] = [];
 
   async function index(url: string, rpcUrl = node.url, confirmations = 0) {
@@ -311,20 +320,7 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
 
   it("npm run indexer (hardhat indexer) should catch up, serve the API on 127.0.0.1 and stop on SIGTERM", async function () {
     const database = freshSqlite();
-    const child = spawnHardhat(
-      [
-        "indexer",
-        "--network",
-        "localhost",
-        "--deployment",
-        deploymentId,
-        "--database",
-        database,
-        "--port",
-        String(API_PORT),
-      ],
-      env(),
-    );
+    const child = spawnHardhat([...indexerCli(database), "--port", String(API_PORT)], env());
     let output = "";
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -351,19 +347,7 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
   });
 
   it("npm run indexer with an unreachable database should exit 1 with one line", async function () {
-    const run = await runHardhat(
-      [
-        "indexer",
-        "--network",
-        "localhost",
-        "--deployment",
-        deploymentId,
-        "--database",
-        "postgres://postgres@127.0.0.1:1/none",
-        "--once",
-      ],
-      env(),
-    );
+    const run = await runHardhat([...indexerCli("postgres://postgres@127.0.0.1:1/none"), "--once"], env());
     expect(run.code).to.equal(1);
     const errors = run.output.split("\n").filter((l) => l.startsWith("Error"));
     expect(errors).to.deep.equal([

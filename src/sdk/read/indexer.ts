@@ -5,6 +5,13 @@
  * configured (`OPENLEDGER_INDEXER` or the `indexer` option), and by the verifier to compare an index
  * with the chain (`compareIndexWithChain`).
  */
+import { getAddress, type Interface, type ParamType } from "ethers";
+import {
+  AttributionRegistry__factory,
+  DatanetRegistry__factory,
+  ModelRegistry__factory,
+  RewardDistributor__factory,
+} from "../../../typechain-types/index.js";
 import type { SuiteEvent } from "./events.js";
 import type { SuiteAddresses, SuiteContractName } from "../suite.js";
 
@@ -29,6 +36,47 @@ export function configuredIndexer(explicit?: string): string | undefined {
     );
   }
   return url.replace(/\/+$/, "");
+}
+
+let interfaces: Record<string, Interface> | undefined;
+
+/** A JSON value of the index (integers as decimal strings) as ethers decodes it: bigints, checksummed addresses. */
+function revive(type: ParamType, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (type.isArray()) return (value as unknown[]).map((v) => revive(type.arrayChildren, v));
+  if (type.isTuple()) {
+    const out: Record<string, unknown> = {};
+    type.components.forEach((c, i) => {
+      const key = c.name || String(i);
+      out[key] = revive(c, (value as Record<string, unknown>)[key]);
+    });
+    return out;
+  }
+  if (type.baseType.startsWith("uint") || type.baseType.startsWith("int")) return BigInt(value as string);
+  if (type.baseType === "address") return getAddress(value as string);
+  return value;
+}
+
+/** The event's arguments typed as `readSuiteEvents` gives them from the logs (TypeChain's shapes). */
+export function reviveArgs(
+  contract: string,
+  name: string,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  interfaces ??= {
+    datanets: DatanetRegistry__factory.createInterface(),
+    models: ModelRegistry__factory.createInterface(),
+    attribution: AttributionRegistry__factory.createInterface(),
+    distributor: RewardDistributor__factory.createInterface(),
+  };
+  const event = interfaces[contract]?.getEvent(name);
+  if (!event) return args;
+  const out: Record<string, unknown> = { ...args };
+  event.inputs.forEach((input, i) => {
+    const key = input.name || String(i);
+    out[key] = revive(input, args[key]);
+  });
+  return out;
 }
 
 async function getJson<T>(base: string, path: string): Promise<T> {
@@ -104,7 +152,7 @@ export async function readIndexedEvents(
       events.push({
         contract: e.contract as SuiteContractName,
         name: e.name,
-        args: e.args,
+        args: reviveArgs(e.contract, e.name, e.args),
         blockNumber: e.blockNumber,
         logIndex: e.logIndex,
         transactionHash: e.txHash,
