@@ -724,6 +724,15 @@ say(
   `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
 );
 
+const indexerEvents = QUICK ? 50_000 : 1_000_000;
+say(
+  `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
+);
+const indexerRun = await child(["bench/indexer.ts", "--events", String(indexerEvents), "--quiet"], {});
+say(
+  `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
+);
+
 // ----------------------------------------------------------------------------- results
 
 const results: BenchResults = {
@@ -741,6 +750,13 @@ const results: BenchResults = {
       outputsPerSecond: Number(attribution.outputsPerSecond),
     },
     settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
+    indexer: {
+      embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
+      postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
+      summaryP95Ms: Number(indexerRun.summaryP95Ms),
+      paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
+      peakRssMB: Number(indexerRun.peakRssMB),
+    },
   },
 };
 const problems = validateResults(results);

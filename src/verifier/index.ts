@@ -29,6 +29,7 @@ import type { Suite } from "../sdk/suite.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
 export { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";
 export {
   formatMismatch,
   type Mismatch,
@@ -53,7 +54,8 @@ export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } fro
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
   const { suite, provider } = options;
   const block = options.toBlock ?? (await provider.getBlockNumber());
-  const events = options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block }));
+  const events =
+    options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block, indexer: false }));
   const ledger = buildLedger(events);
   const r = new Recorder();
 

@@ -1,9 +1,16 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { formatMismatch, verifyLedger } from "../../src/verifier/index.js";
+import { configuredIndexer } from "../../src/sdk/read/indexer.js";
+import {
+  formatIndexDifference,
+  formatMismatch,
+  verifyIndex,
+  verifyLedger,
+} from "../../src/verifier/index.js";
 import { readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface VerifyArgs extends SuiteLocation {
   dump: string;
+  indexer: string;
   json: boolean;
 }
 
@@ -22,7 +29,9 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
   const settlementDumps = parseDumps(args.dump);
   const { suite, provider } = await readOnlySuite(args, hre);
   const result = await verifyLedger({ suite, provider, settlementDumps });
-  if (args.json) console.log(toJson(result));
+  const indexer = configuredIndexer(args.indexer);
+  const index = indexer === undefined ? undefined : await verifyIndex(suite, provider, indexer);
+  if (args.json) console.log(toJson(index ? { ...result, index } : result));
   else {
     for (const m of result.mismatches) console.log(formatMismatch(m));
     for (const n of result.notes) console.log(`note: ${n}`);
@@ -31,6 +40,14 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
         ? `OK: ${result.checks} checks at block ${result.block}, no mismatch`
         : `FAILED: ${result.mismatches.length} mismatch(es) in ${result.checks} checks at block ${result.block}`,
     );
+    if (index) {
+      for (const d of index.differences) console.log(formatIndexDifference(d));
+      console.log(
+        index.ok
+          ? `OK: the indexer at ${index.indexer} holds the chain's ${index.events} events up to block ${index.block}`
+          : `FAILED: the indexer at ${index.indexer} differs from the chain in ${index.differences.length} place(s) up to block ${index.block}`,
+      );
+    }
   }
-  if (!result.ok) process.exitCode = 1;
+  if (!result.ok || (index && !index.ok)) process.exitCode = 1;
 }

@@ -21,6 +21,11 @@ export const ledgerTasks: TaskDefinition[] = [
       description: "Ignition deployment id (default chain-<chainId>)",
       defaultValue: "",
     })
+    .addOption({
+      name: "indexer",
+      description: "Read from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
+      defaultValue: "",
+    })
     .addFlag({ name: "json", description: "Print JSON only" })
     .setAction(() => import("../actions/ledger-show.js"))
     .build(),
@@ -38,6 +43,12 @@ export const ledgerTasks: TaskDefinition[] = [
       name: "dump",
       description:
         "Settlement dumps to compare, as id=path[,id=path] (overrides the URIs committed on chain)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "indexer",
+      description:
+        "Also check this indexer's events against the chain's logs and list where they differ (default: $OPENLEDGER_INDEXER)",
       defaultValue: "",
     })
     .addFlag({ name: "json", description: "Print the result as JSON only" })
