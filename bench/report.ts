@@ -102,8 +102,27 @@ export interface BenchResults {
     };
     /** The verifier's recomputation of one epoch (10,000 outputs, 100 MB). */
     verifierRecompute?: { seconds: number };
+    /** Indexer catch-up (1,000,000 synthetic events) and API latency; absent from runs before the indexer. */
+    indexer?: IndexerFigures;
   };
 }
+
+/** `offchain.indexer`, as issue 18 names it (bench/indexer.ts). */
+export interface IndexerFigures {
+  embeddedEventsPerSecond: number;
+  postgresEventsPerSecond: number;
+  summaryP95Ms: number;
+  paymentsPageP95Ms: number;
+  peakRssMB: number;
+}
+
+export const INDEXER_KEYS = [
+  "embeddedEventsPerSecond",
+  "postgresEventsPerSecond",
+  "summaryP95Ms",
+  "paymentsPageP95Ms",
+  "peakRssMB",
+] as const;
 
 /** What the report shows beside the results (not in results.json). */
 export interface BenchDetails {
@@ -175,7 +194,20 @@ export function validateResults(json: unknown): string[] {
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
     const optional = ["attribution1GB", "verifierRecompute"].filter((k) => k in (json.offchain as object));
-    sameKeys("offchain", json.offchain, ["merkle1M", "attribution", "settlement1M", ...optional], errors);
+    const ix = json.offchain.indexer;
+    sameKeys(
+      "offchain",
+      json.offchain,
+      ["merkle1M", "attribution", "settlement1M", ...(ix === undefined ? [] : ["indexer"]), ...optional],
+      errors,
+    );
+    if (ix !== undefined) {
+      if (!isObj(ix)) errors.push("offchain.indexer: not an object");
+      else {
+        sameKeys("offchain.indexer", ix, [...INDEXER_KEYS], errors);
+        for (const k of INDEXER_KEYS) if (!isNum(ix[k])) errors.push(`offchain.indexer.${k}: not a number`);
+      }
+    }
     const st = json.offchain.settlement1M;
     if (isObj(st)) {
       sameKeys("offchain.settlement1M", st, ["seconds", "peakRssMB"], errors);
@@ -552,6 +584,11 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
     `merkle1M      ${m.seconds} s, peak ${m.peakRssMB} MB (budget 10 s, 1024 MB)`,
     `attribution   ${a.mbIndexedPerSecond} MB/s indexed (>= 0.833), ${a.outputsPerSecond} outputs/s (>= 166.7)`,
     `settlement1M  ${r.offchain.settlement1M.seconds} s, peak ${r.offchain.settlement1M.peakRssMB} MB (dump + one proof file an account)`,
+    ...(r.offchain.indexer
+      ? [
+          `indexer       ${r.offchain.indexer.embeddedEventsPerSecond} events/s SQLite, ${r.offchain.indexer.postgresEventsPerSecond} PostgreSQL (>= 5,000), summary p95 ${r.offchain.indexer.summaryP95Ms} ms, payments page p95 ${r.offchain.indexer.paymentsPageP95Ms} ms (<= 50), peak ${r.offchain.indexer.peakRssMB} MB (<= 500)`,
+        ]
+      : []),
     "",
     failures.length === 0
       ? "all figures within budget"

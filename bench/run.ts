@@ -743,6 +743,15 @@ if (process.env.BENCH_1GB === "1") {
   );
 }
 
+const indexerEvents = QUICK ? 50_000 : 1_000_000;
+say(
+  `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
+);
+const indexerRun = await child(["bench/indexer.ts", "--events", String(indexerEvents), "--quiet"], {});
+say(
+  `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
+);
+
 // ----------------------------------------------------------------------------- results
 
 const results: BenchResults = {
@@ -771,6 +780,13 @@ const results: BenchResults = {
             outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
           },
         }),
+    indexer: {
+      embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
+      postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
+      summaryP95Ms: Number(indexerRun.summaryP95Ms),
+      paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
+      peakRssMB: Number(indexerRun.peakRssMB),
+    },
   },
 };
 const problems = validateResults(results);

@@ -209,7 +209,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
 
   // ---- Attribution: method 1 from inference outputs, method 2 from datanet weights
   log("attribution: indexing contributions, attributing outputs, committing roots");
-  const ledger0 = buildLedger(await readSuiteEvents(base, provider));
+  const ledger0 = buildLedger(await readSuiteEvents(base, provider, { indexer: false }));
   const manifestOf = (datanetIds: bigint[]): ManifestEntry[] =>
     datanetIds.flatMap((d) =>
       [...ledger0.datanets.get(d.toString())!.contributions.values()]
@@ -360,7 +360,7 @@ async function buildReport(
     }[];
   },
 ): Promise<DemoReport> {
-  const events = await readSuiteEvents(suite, conn.provider);
+  const events = await readSuiteEvents(suite, conn.provider, { indexer: false });
   const ledger = buildLedger(events);
   const books = await suite.distributor.books();
   const verified = await verifyLedger({ suite, provider: conn.provider, events });

@@ -45,6 +45,7 @@ export {
   type FetchText,
 } from "./fetch.js";
 export type { AttributionCheckOptions, AttributionStatus, AttributionVerdict } from "./attribution.js";
+export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";
 export {
   formatMismatch,
   formatUnverifiable,
@@ -70,7 +71,8 @@ export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } fro
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
   const { suite, provider } = options;
   const block = options.toBlock ?? (await provider.getBlockNumber());
-  const events = options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block }));
+  const events =
+    options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block, indexer: false }));
   const ledger = buildLedger(events);
   const r = new Recorder();
 

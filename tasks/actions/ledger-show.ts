@@ -7,9 +7,11 @@ import {
   ledgerView,
   paymentView,
 } from "../../src/provenance/index.js";
+import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { checkAddress, checkTxHash, readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface ShowArgs extends SuiteLocation {
+  indexer: string;
   account: string;
   payment: string;
   json: boolean;
@@ -19,6 +21,8 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
   if (args.account && args.payment) throw new Error("give --account or --payment, not both");
   if (args.account) checkAddress(args.account, "account");
   if (args.payment) checkTxHash(args.payment, "payment");
+  // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
+  if (args.indexer) process.env[INDEXER_ENV] = configuredIndexer(args.indexer);
   const { suite, provider } = await readOnlySuite(args, hre);
   if (args.account) {
     const view = await accountView(suite, provider, args.account);

@@ -1,5 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { formatMismatch, formatUnverifiable, verifyLedger } from "../../src/verifier/index.js";
+import { configuredIndexer } from "../../src/sdk/read/indexer.js";
+import {
+  formatIndexDifference,
+  formatMismatch,
+  formatUnverifiable,
+  verifyIndex,
+  verifyLedger,
+} from "../../src/verifier/index.js";
 import { readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface VerifyArgs extends SuiteLocation {
@@ -7,6 +14,7 @@ interface VerifyArgs extends SuiteLocation {
   contents: string;
   indexDir: string;
   workers: string;
+  indexer: string;
   json: boolean;
 }
 
@@ -34,7 +42,9 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
     ...(args.indexDir === "" ? {} : { indexDir: args.indexDir }),
     ...(args.workers === "" ? {} : { workers: Number(args.workers) }),
   });
-  if (args.json) console.log(toJson(result));
+  const indexer = configuredIndexer(args.indexer);
+  const index = indexer === undefined ? undefined : await verifyIndex(suite, provider, indexer);
+  if (args.json) console.log(toJson(index ? { ...result, index } : result));
   else {
     for (const m of result.mismatches) console.log(formatMismatch(m));
     for (const v of result.unverifiable) console.log(formatUnverifiable(v));
@@ -46,6 +56,14 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
           ? `UNVERIFIABLE: ${result.unverifiable.length} table(s) could not be recomputed; ${result.checks} checks at block ${result.block}, no mismatch`
           : `FAILED: ${result.mismatches.length} mismatch(es) in ${result.checks} checks at block ${result.block}`,
     );
+    if (index) {
+      for (const d of index.differences) console.log(formatIndexDifference(d));
+      console.log(
+        index.ok
+          ? `OK: the indexer at ${index.indexer} holds the chain's ${index.events} events up to block ${index.block}`
+          : `FAILED: the indexer at ${index.indexer} differs from the chain in ${index.differences.length} place(s) up to block ${index.block}`,
+      );
+    }
   }
-  if (!result.ok) process.exitCode = 1;
+  if (!result.ok || (index && !index.ok)) process.exitCode = 1;
 }

@@ -21,6 +21,11 @@ export const ledgerTasks: TaskDefinition[] = [
       description: "Ignition deployment id (default chain-<chainId>)",
       defaultValue: "",
     })
+    .addOption({
+      name: "indexer",
+      description: "Read from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
+      defaultValue: "",
+    })
     .addFlag({ name: "json", description: "Print JSON only" })
     .setAction(() => import("../actions/ledger-show.js"))
     .build(),
@@ -55,6 +60,12 @@ export const ledgerTasks: TaskDefinition[] = [
     .addOption({
       name: "workers",
       description: "Worker threads for span matching (default: one per core)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "indexer",
+      description:
+        "Also check this indexer's events against the chain's logs and list where they differ (default: $OPENLEDGER_INDEXER)",
       defaultValue: "",
     })
     .addFlag({ name: "json", description: "Print the result as JSON only" })
