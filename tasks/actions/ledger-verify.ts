@@ -3,6 +3,7 @@ import { configuredIndexer } from "../../src/sdk/read/indexer.js";
 import {
   formatIndexDifference,
   formatMismatch,
+  formatUnverifiable,
   verifyIndex,
   verifyLedger,
 } from "../../src/verifier/index.js";
@@ -10,6 +11,9 @@ import { readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface VerifyArgs extends SuiteLocation {
   dump: string;
+  contents: string;
+  indexDir: string;
+  workers: string;
   indexer: string;
   json: boolean;
 }
@@ -27,18 +31,30 @@ export function parseDumps(text: string): Record<string, string> {
 
 export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   const settlementDumps = parseDumps(args.dump);
+  if (args.workers !== "" && !/^[1-9][0-9]*$/.test(args.workers))
+    throw new Error(`--workers must be a positive integer, got "${args.workers}"`);
   const { suite, provider } = await readOnlySuite(args, hre);
-  const result = await verifyLedger({ suite, provider, settlementDumps });
+  const result = await verifyLedger({
+    suite,
+    provider,
+    settlementDumps,
+    ...(args.contents === "" ? {} : { contentDir: args.contents }),
+    ...(args.indexDir === "" ? {} : { indexDir: args.indexDir }),
+    ...(args.workers === "" ? {} : { workers: Number(args.workers) }),
+  });
   const indexer = configuredIndexer(args.indexer);
   const index = indexer === undefined ? undefined : await verifyIndex(suite, provider, indexer);
   if (args.json) console.log(toJson(index ? { ...result, index } : result));
   else {
     for (const m of result.mismatches) console.log(formatMismatch(m));
+    for (const v of result.unverifiable) console.log(formatUnverifiable(v));
     for (const n of result.notes) console.log(`note: ${n}`);
     console.log(
       result.ok
-        ? `OK: ${result.checks} checks at block ${result.block}, no mismatch`
-        : `FAILED: ${result.mismatches.length} mismatch(es) in ${result.checks} checks at block ${result.block}`,
+        ? `OK: ${result.checks} checks at block ${result.block}, no mismatch, ${result.attribution.length} table(s) recomputed`
+        : result.mismatches.length === 0
+          ? `UNVERIFIABLE: ${result.unverifiable.length} table(s) could not be recomputed; ${result.checks} checks at block ${result.block}, no mismatch`
+          : `FAILED: ${result.mismatches.length} mismatch(es) in ${result.checks} checks at block ${result.block}`,
     );
     if (index) {
       for (const d of index.differences) console.log(formatIndexDifference(d));
