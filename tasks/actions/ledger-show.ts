@@ -7,10 +7,12 @@ import {
   ledgerView,
   paymentView,
 } from "../../src/provenance/index.js";
+import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { CliError, runTask } from "../../src/cli/task.js";
 import { checkAddress, checkTxHash, readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
 interface ShowArgs extends SuiteLocation {
+  indexer: string;
   account: string;
   payment: string;
   json: boolean;
@@ -22,6 +24,8 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
     const byIndex = /^\d+$/.test(args.account.trim());
     if (args.account && !byIndex) checkAddress(args.account, "account");
     if (args.payment) checkTxHash(args.payment, "payment");
+    // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
+    if (args.indexer) process.env[INDEXER_ENV] = configuredIndexer(args.indexer);
     const { suite, provider, connection } = await readOnlySuite(args, hre);
     if (args.account) {
       const account = byIndex ? await accountAt(connection, Number(args.account.trim())) : args.account;

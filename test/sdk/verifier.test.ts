@@ -5,9 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 import hre, { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../../src/attribution/index.js";
-import { runDemo, type DemoReport } from "../../src/demo/story.js";
+import type { DemoReport } from "../../src/demo/story.js";
 import {
   accountView,
   formatAccountView,
@@ -19,7 +18,7 @@ import * as sdk from "../../src/sdk/index.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { buildLedger } from "../../src/sdk/read/ledger.js";
 import { computeSettlement } from "../../src/settlement/index.js";
-import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { connectSuite, saveAddresses, type Suite } from "../../src/sdk/suite.js";
 import {
   fetchText,
   formatMismatch,
@@ -30,22 +29,9 @@ import {
   type VerifyResult,
 } from "../../src/verifier/index.js";
 
-const { ethers, ignition, networkHelpers } = await network.getOrCreate();
+import { demoFixture } from "../helpers/demo.js";
 
-async function demoFixture() {
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-  const addresses: SuiteAddresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
-  const signers = await ethers.getSigners();
-  const report = await runDemo({ networkName: "hardhat", provider: ethers.provider, signers, addresses });
-  const suite = connectSuite(addresses, signers[0]);
-  return { addresses, report, suite, signers };
-}
+const { ethers, networkHelpers } = await network.getOrCreate();
 
 const verify = (suite: Suite, extra: Partial<Parameters<typeof verifyLedger>[0]> = {}) =>
   verifyLedger({ suite, provider: ethers.provider, ...extra });
@@ -545,6 +531,13 @@ describe("verifier", function () {
       expect(bad.exitCode).to.equal(1);
       expect(bad.out).to.match(
         new RegExp(`^MISMATCH attribution-root \\[model=${source.modelId} epoch=${epoch}\\]`, "m"),
+      );
+      // Committed under method id 1 (no specification): its weights cannot be recomputed.
+      expect(bad.out).to.match(
+        new RegExp(
+          `^UNVERIFIABLE \\[model=${source.modelId} epoch=${epoch} method=1\\]: .*before any specification`,
+          "m",
+        ),
       );
       const json = await runTask(["ledger", "verify"], { addresses: book, json: true });
       expect((JSON.parse(json.out) as VerifyResult).mismatches).to.have.length(1);
