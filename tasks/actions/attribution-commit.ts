@@ -1,4 +1,5 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
+import { readClock, when } from "../../src/sdk/clock.js";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -89,9 +90,11 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     // ---- chain checks
     const ctx = await connect(args, hre);
     await assertModelExists(ctx.suite, modelId);
-    const current = await ctx.suite.attribution.currentEpoch();
-    if (epoch >= current)
-      throw new CliError(`epoch ${epoch} has not ended (current epoch ${current}): attribute an ended epoch`);
+    const clock = await readClock(ctx.suite, ctx.provider);
+    if (epoch >= clock.epoch)
+      throw new CliError(
+        `epoch ${epoch} has not ended: it ends ${when(await ctx.suite.attribution.epochEnd(epoch), clock.now)} (current epoch ${clock.epoch}); attribute an ended epoch`,
+      );
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 0 && status !== 4)
       throw new CliError(

@@ -478,14 +478,31 @@ describe("verifier", function () {
       expect(view.claimed.total).to.equal(earner.claimed);
     });
 
-    it("should refuse a malformed --account before reading the chain", async function () {
-      let error: unknown;
+    it("should refuse a malformed --account before reading the chain, in one line", async function () {
+      const errors: string[] = [];
+      const error = console.error;
+      console.error = (...parts: unknown[]) => void errors.push(parts.map(String).join(" "));
+      let ran: { exitCode: number };
       try {
-        await runTask(["ledger", "show"], { account: "0x1234", addresses: "/nonexistent.json" });
-      } catch (e) {
-        error = e;
+        ran = await runTask(["ledger", "show"], { account: "0x1234", addresses: "/nonexistent.json" });
+      } finally {
+        console.error = error;
       }
-      expect(String(error)).to.match(/--account "0x1234" is not an address/);
+      expect(ran.exitCode).to.equal(1);
+      expect(errors).to.deep.equal([
+        'Error: --account "0x1234" is not an address (0x followed by 40 hex digits)',
+      ]);
+    });
+
+    it("should take --account as an index of the network's accounts, like --from", async function () {
+      const { addresses, report } = await networkHelpers.loadFixture(demoFixture);
+      const book = join(report.outputDir, "addresses.json");
+      await saveAddresses(book, addresses);
+      const third = await (await ethers.getSigners())[2].getAddress();
+      const json = await runTask(["ledger", "show"], { account: "2", addresses: book, json: true });
+      expect((JSON.parse(json.out) as { account: string }).account.toLowerCase()).to.equal(
+        third.toLowerCase(),
+      );
     });
 
     it("should print each mismatch on one line and set exit code 1 through `ledger verify`", async function () {
