@@ -13,8 +13,8 @@ export interface SuiteArgs {
   json: boolean;
 }
 
-/** Adds `--addresses`, `--deployment`, `--from` and `--json` to a task. */
-export function withSuiteOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+/** Adds `--addresses` and `--deployment`, which say where the suite's addresses are, to a task. */
+export function withLocationOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
   return builder
     .addOption({
       name: "addresses",
@@ -27,7 +27,12 @@ export function withSuiteOptions<A extends TaskArguments>(builder: NewTaskDefini
       description: "Ignition deployment id to read addresses from (default: chain-<chainId>)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
-    })
+    });
+}
+
+/** Adds `--addresses`, `--deployment`, `--from` and `--json` to a task. */
+export function withSuiteOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
+  return withLocationOptions(builder)
     .addOption({
       name: "from",
       description: "Account to send from: an address or index of the network's accounts (default: the first)",

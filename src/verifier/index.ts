@@ -35,15 +35,8 @@ import type { Suite } from "../sdk/suite.js";
 import { checkAttributionTables } from "./attribution.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
-export {
-  classifyUri,
-  fetchBytes,
-  fetchText,
-  isLoopbackHost,
-  UriRefusedError,
-  type FetchBytes,
-  type FetchText,
-} from "./fetch.js";
+// Fetching published inputs: URI classification, the loopback rule and the refusals.
+export * from "./fetch.js";
 export type { AttributionCheckOptions, AttributionStatus, AttributionVerdict } from "./attribution.js";
 export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";
 export {

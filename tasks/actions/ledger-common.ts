@@ -5,8 +5,8 @@ import { assertDeployedOn, CliError } from "../../src/cli/task.js";
 
 /** Options every `ledger` task takes to find the suite. */
 export interface SuiteLocation {
-  addresses: string;
-  deployment: string;
+  addresses: string | undefined;
+  deployment: string | undefined;
 }
 
 /** Connects a read-only suite on the task's network, from `--addresses` or `--deployment`. */

@@ -1,10 +1,16 @@
 import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
+import { withLocationOptions } from "../../src/cli/options.js";
 
 /** The `ledger` task group: provenance (`ledger show`) and accountability (`ledger verify`). */
 export const ledgerTasks: TaskDefinition[] = [
   emptyTask("ledger", "Read the provenance ledger and verify it against the published tables").build(),
-  task(["ledger", "show"], "Show the provenance graph, one contributor's earnings, or where one payment went")
+  withLocationOptions(
+    task(
+      ["ledger", "show"],
+      "Show the provenance graph, one contributor's earnings, or where one payment went",
+    ),
+  )
     .addOption({
       name: "account",
       description: "What this contributor earned, from which models, and what it claimed",
@@ -15,12 +21,6 @@ export const ledgerTasks: TaskDefinition[] = [
       description: "Where this payment (transaction hash) went",
       defaultValue: "",
     })
-    .addOption({ name: "addresses", description: "Address book file of the suite", defaultValue: "" })
-    .addOption({
-      name: "deployment",
-      description: "Ignition deployment id (default chain-<chainId>)",
-      defaultValue: "",
-    })
     .addOption({
       name: "indexer",
       description: "Read from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
@@ -29,16 +29,12 @@ export const ledgerTasks: TaskDefinition[] = [
     .addFlag({ name: "json", description: "Print JSON only" })
     .setAction(() => import("../actions/ledger-show.js"))
     .build(),
-  task(
-    ["ledger", "verify"],
-    "Recompute every attribution table (docs/attribution.md), version and settlement root, the pools and the books; exit 1 on any mismatch or unverifiable table",
+  withLocationOptions(
+    task(
+      ["ledger", "verify"],
+      "Recompute every attribution table (docs/attribution.md), version and settlement root, the pools and the books; exit 1 on any mismatch or unverifiable table",
+    ),
   )
-    .addOption({ name: "addresses", description: "Address book file of the suite", defaultValue: "" })
-    .addOption({
-      name: "deployment",
-      description: "Ignition deployment id (default chain-<chainId>)",
-      defaultValue: "",
-    })
     .addOption({
       name: "dump",
       description:

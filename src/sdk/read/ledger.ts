@@ -412,8 +412,21 @@ export function lineageOf(ledger: Ledger, modelId: bigint): bigint[] {
   return out;
 }
 
+/** A payment with its royalties and what became of its contributor pool. */
+export interface PaymentTrace {
+  payment: PaymentNode;
+  royalties: Ledger["royalties"];
+  /** The (model, epoch) commitment, if one was made. */
+  commitment: CommitmentNode | undefined;
+  /** The pair's finalisation, if it was finalised. */
+  finalized: FinalizedNode | undefined;
+  /** The epoch the pool was rolled into, if it was rolled forward. */
+  rolledForwardTo: bigint | undefined;
+  directClaims: ClaimNode[];
+}
+
 /** Where a payment went: its split, and what became of its contributor pool. */
-export function tracePayment(ledger: Ledger, transactionHash: string) {
+export function tracePayment(ledger: Ledger, transactionHash: string): PaymentTrace | undefined {
   const payment = ledger.payments.find(
     (p) => p.transactionHash.toLowerCase() === transactionHash.toLowerCase(),
   );
@@ -432,8 +445,18 @@ export function tracePayment(ledger: Ledger, transactionHash: string) {
   };
 }
 
+/** An account's contributions and what it claimed. */
+export interface ContributorSummary {
+  /** The account, lower-cased. */
+  account: string;
+  contributions: ContributionNode[];
+  /** The sum of its claims, in OPEN wei. */
+  claimed: bigint;
+  claims: ClaimNode[];
+}
+
 /** What an account was paid, by path, and its contributions. */
-export function contributorSummary(ledger: Ledger, account: string) {
+export function contributorSummary(ledger: Ledger, account: string): ContributorSummary {
   const who = account.toLowerCase();
   const claims = ledger.claims.filter((c) => c.account === who);
   const contributions = [...ledger.datanets.values()].flatMap((d) =>
