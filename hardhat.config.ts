@@ -86,6 +86,11 @@ export default defineConfig({
     // Ignition modules live in deploy/modules; journals and addresses in deploy/deployments.
     ignition: "deploy",
   },
+  ignition: {
+    // scripts/deploy.ts sets 50 ms for local automining nodes (the default 1 s per batch was most
+    // of a local deployment's wall time); any other deployment keeps Ignition's 1 s.
+    blockPollingInterval: Number(process.env.IGNITION_BLOCK_POLLING_MS || 1_000),
+  },
   test: {
     solidity: {
       fuzz: { runs: fuzzRuns },

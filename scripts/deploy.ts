@@ -85,7 +85,7 @@ if (!production) {
       chainId = BigInt(await rpc("eth_chainId", []));
     } catch {
       console.error(
-        `Error: no node answers at ${url}: start one first (npm run node), or set LOCALHOST_RPC_URL`,
+        `Error: no node answers at ${url}: start one first (./node_modules/.bin/node ./node_modules/.bin/hardhat node --hostname 127.0.0.1 &), or set LOCALHOST_RPC_URL`,
       );
       process.exit(1);
     }
@@ -108,7 +108,11 @@ const moduleFile = production ? "deploy/modules/Protocol.ts" : "deploy/modules/S
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const command = ["ignition", "deploy", moduleFile, "--parameters", parameters, ...args];
 console.error(`> hardhat ${command.join(" ")}`);
-const run = spawnSync(hardhat, command, { cwd: root, stdio: "inherit" });
+// Ignition waits blockPollingInterval (1 s by default) between checks for each batch's receipts:
+// on a local automining node the receipt is there at once, so poll every 50 ms (hardhat.config.ts
+// reads IGNITION_BLOCK_POLLING_MS); real networks keep the default.
+const env = production ? process.env : { IGNITION_BLOCK_POLLING_MS: "50", ...process.env };
+const run = spawnSync(hardhat, command, { cwd: root, stdio: "inherit", env });
 if (run.status === 0 && !production) {
   // The demo module gives every role to the deployer (deploy/modules/Suite.ts): say so.
   console.error(
