@@ -22,6 +22,9 @@ import {
 import type { Suite } from "../sdk/suite.js";
 import type { FetchText } from "../verifier/fetch.js";
 import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";
+import type { AccountView, EntitledPair, LedgerView, PaymentView } from "./views.js";
+
+export type * from "./views.js";
 
 /** Options shared by the views. */
 export interface ViewOptions {
@@ -62,7 +65,11 @@ function poolInflow(ledger: Ledger, p: Ledger["payments"][number]): bigint {
 // ----------------------------------------------------------------------------- whole ledger
 
 /** The whole provenance graph. Amounts in wei as decimal strings. */
-export async function ledgerView(suite: Suite, provider: Provider, options: ViewOptions = {}) {
+export async function ledgerView(
+  suite: Suite,
+  provider: Provider,
+  options: ViewOptions = {},
+): Promise<LedgerView> {
   const ledger = await ledgerOf(suite, provider, options);
   return {
     datanets: [...ledger.datanets.values()].map((d) => ({
@@ -161,7 +168,6 @@ export async function ledgerView(suite: Suite, provider: Provider, options: View
     })),
   };
 }
-export type LedgerView = Awaited<ReturnType<typeof ledgerView>>;
 
 const o = (wei: string | bigint) => `${formatEther(wei)} OPEN`;
 
@@ -219,22 +225,12 @@ export async function accountView(
   provider: Provider,
   account: string,
   options: ViewOptions = {},
-) {
+): Promise<AccountView> {
   const ledger = await ledgerOf(suite, provider, options);
   const summary = contributorSummary(ledger, account);
   const who = summary.account;
-  const byModel = new Map<
-    string,
-    {
-      epoch: string;
-      weight: string;
-      totalWeight: string;
-      pool: string;
-      amount: string;
-      finalizeSeq: string;
-    }[]
-  >();
-  const pending: { modelId: string; epoch: string; weight: string; totalWeight: string }[] = [];
+  const byModel = new Map<string, EntitledPair[]>();
+  const pending: AccountView["pending"] = [];
   const unreadable: string[] = [];
   let entitled = 0n;
   for (const c of ledger.commitments.values()) {
@@ -300,7 +296,6 @@ export async function accountView(
     unreadable,
   };
 }
-export type AccountView = Awaited<ReturnType<typeof accountView>>;
 
 /** An account's view as text. */
 export function formatAccountView(v: AccountView): string {
@@ -343,14 +338,14 @@ export async function paymentView(
   provider: Provider,
   transactionHash: string,
   options: ViewOptions = {},
-) {
+): Promise<PaymentView> {
   const ledger = await ledgerOf(suite, provider, options);
   const trace = tracePayment(ledger, transactionHash);
   if (!trace)
     throw new UnknownPaymentError(`${transactionHash} is not a payment (no Paid event) of this suite`);
   const { payment: p } = trace;
   const pool = poolInflow(ledger, p);
-  const contributors: { account: string; weight: string; amount: string }[] = [];
+  const contributors: PaymentView["contributors"] = [];
   let table: WeightTable | undefined;
   let problem: string | undefined;
   if (trace.commitment && !trace.commitment.voided)
@@ -395,7 +390,6 @@ export async function paymentView(
     })),
   };
 }
-export type PaymentView = Awaited<ReturnType<typeof paymentView>>;
 
 /** A payment's view as text. */
 export function formatPaymentView(v: PaymentView): string {
