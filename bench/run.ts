@@ -20,7 +20,13 @@ import { format, resolveConfig } from "prettier";
 import SuiteModule from "../deploy/modules/Suite.js";
 import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
-import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
+import {
+  connectSuite,
+  deployedAddresses,
+  withRunner,
+  type Suite,
+  type SuiteAddresses,
+} from "../src/sdk/suite.js";
 import * as sdk from "../src/sdk/index.js";
 import {
   batchItemFloor,
@@ -140,13 +146,7 @@ const transferParts = (receiverNew: boolean, coldToken = true): FloorPart[] =>
 
 say(`bench: deploying the suite through Ignition (profile ${PROFILE})${QUICK ? " [--quick]" : ""}`);
 const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-const addresses: SuiteAddresses = {
-  token: await deployed.token.getAddress(),
-  datanets: await deployed.datanets.getAddress(),
-  models: await deployed.models.getAddress(),
-  attribution: await deployed.attribution.getAddress(),
-  distributor: await deployed.distributor.getAddress(),
-};
+const addresses: SuiteAddresses = await deployedAddresses(deployed);
 const signers = await ethers.getSigners();
 const [deployer, alice, bob, contributor, signerC, dev, app, relayer, app2] = signers;
 suite = connectSuite(addresses, deployer);

@@ -1,7 +1,7 @@
 // Benchmark (not a test): a settlement of 1,000,000 accounts built from finalized pairs and written
 // as `rewards settle` writes it: the tree dump and one proof file per account, streamed.
 // Prints {"accounts","seconds","peakRssMB", ...} as JSON.
-//   node bench/settlement.ts        (BENCH_ACCOUNTS, BENCH_OUT, BENCH_KEEP=1 to change the defaults)
+//   ./node_modules/.bin/tsx bench/settlement.ts   (BENCH_ACCOUNTS, BENCH_OUT, BENCH_KEEP=1 to change the defaults)
 import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";

@@ -46,6 +46,19 @@ export const IGNITION_IDS: Record<SuiteContractName, string> = {
   distributor: "Suite#RewardDistributor",
 };
 
+/**
+ * The suite's addresses from the contracts an in-process Ignition deployment of
+ * deploy/modules/Suite.ts returns (`ignition.deploy(SuiteModule)`).
+ */
+export async function deployedAddresses(
+  deployed: Record<SuiteContractName, { getAddress(): Promise<string> }>,
+): Promise<SuiteAddresses> {
+  const entries = await Promise.all(
+    SUITE_CONTRACTS.map(async (name) => [name, await deployed[name].getAddress()] as const),
+  );
+  return Object.fromEntries(entries) as SuiteAddresses;
+}
+
 /** Raised when the address book is missing or malformed; the message says what to do. */
 export class AddressBookError extends Error {
   override name = "AddressBookError";

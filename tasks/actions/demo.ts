@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
 import SuiteModule from "../../deploy/modules/Suite.js";
 import { formatReport, runDemo } from "../../src/demo/story.js";
-import type { SuiteAddresses } from "../../src/sdk/suite.js";
+import { deployedAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
 
 interface DemoArgs {
   json: boolean;
@@ -28,13 +28,7 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
     displayUi: false,
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
   });
-  const addresses: SuiteAddresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
+  const addresses: SuiteAddresses = await deployedAddresses(deployed);
   const report = await runDemo({
     networkName: connection.networkName,
     provider: ethers.provider,
