@@ -10,7 +10,8 @@
  * PRODUCTION_ADDRESSES); the zero address is the placeholder meaning "not set yet".
  * The addresses land in deploy/deployments/chain-<chainId>/deployed_addresses.json, where every
  * task and script finds them (or pass --deployment-id <id> here and --deployment <id> to the tasks).
- * A deployment interrupted midway resumes from its journal when run again.
+ * A deployment interrupted midway resumes from its journal when run again. Local networks deploy
+ * the default build profile (what the demo and the tests use), others the production profile.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -106,7 +107,15 @@ if (!production) {
 }
 const moduleFile = production ? "deploy/modules/Protocol.ts" : "deploy/modules/Suite.ts";
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
-const command = ["ignition", "deploy", moduleFile, "--parameters", parameters, ...args];
+// `ignition deploy` compiles the production profile by default. A local node gets the default
+// profile instead, the bytecode the demo and the tests already built: nothing to compile, and
+// no production build evicting the default one from Hardhat's compile cache (one entry per
+// source file), which made the next task compile everything again. `--build-profile` overrides.
+const profile =
+  production || args.some((a) => a === "--build-profile" || a.startsWith("--build-profile="))
+    ? []
+    : ["--build-profile", "default"];
+const command = ["ignition", "deploy", moduleFile, "--parameters", parameters, ...profile, ...args];
 console.error(`> hardhat ${command.join(" ")}`);
 // Ignition waits blockPollingInterval (1 s by default) between checks for each batch's receipts:
 // on a local automining node the receipt is there at once, so poll every 50 ms (hardhat.config.ts

@@ -52,10 +52,29 @@ describe("Deployment over JSON-RPC to a real node on 127.0.0.1", function () {
 
   it("should resume a deployment killed after sending a transaction, deploying nothing twice", async function () {
     const env = { LOCALHOST_RPC_URL: node.url };
-    const args = ["ignition", "deploy", MODULE, "--network", "localhost", "--deployment-id", deploymentId];
+    // The default build profile, as the rest of the suite's tests: `ignition deploy` builds the
+    // production profile unless told otherwise, and Hardhat keeps one compile-cache entry per
+    // source file, so every production build here made the next test process compile again
+    // (minutes of CPU under load, the deployer silent for 180 s).
+    const args = [
+      "ignition",
+      "deploy",
+      MODULE,
+      "--network",
+      "localhost",
+      "--deployment-id",
+      deploymentId,
+      "--build-profile",
+      "default",
+    ];
     // Hold the transaction in the mempool so the deployer can be killed between send and receipt.
     await rpc(node.url, "evm_setAutomine", [false]);
     const first = spawnHardhat(args, env);
+    // Read its output: unread, Ignition's progress display fills the pipe (64 KiB) while it waits
+    // for receipts that never come, and the deployer blocks before it sends (seen under load).
+    let firstOutput = "";
+    first.stdout?.on("data", (d: Buffer) => (firstOutput += d.toString()));
+    first.stderr?.on("data", (d: Buffer) => (firstOutput += d.toString()));
     const journal = resolve(deploymentDir, "journal.jsonl");
     // Kill once the deployer has sent transactions and sits waiting for their receipts (its
     // journal has stopped growing): the state a crash or a lost connection leaves behind.
@@ -63,8 +82,12 @@ describe("Deployment over JSON-RPC to a real node on 127.0.0.1", function () {
     let last = "";
     let stableSince = Date.now();
     for (;;) {
-      if (first.exitCode !== null) throw new Error(`deployer exited before sending (code ${first.exitCode})`);
-      if (Date.now() > deadline) throw new Error("no transaction was sent within 180 s");
+      if (first.exitCode !== null)
+        throw new Error(
+          `deployer exited before sending (code ${first.exitCode}):\n${firstOutput.slice(-2000)}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`no transaction was sent within 180 s:\n${firstOutput.slice(-2000)}`);
       const text = existsSync(journal) ? readFileSync(journal, "utf8") : "";
       if (text !== last) {
         last = text;
