@@ -15,6 +15,16 @@ export const ledgerTasks: TaskDefinition[] = [
       description: "Where this payment (transaction hash) went",
       defaultValue: "",
     })
+    .addOption({
+      name: "status",
+      description: "Only contributions with this status: pending, accepted, rejected or withdrawn",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "datanet",
+      description: "Only this datanet",
+      defaultValue: "",
+    })
     .addOption({ name: "addresses", description: "Address book file of the suite", defaultValue: "" })
     .addOption({
       name: "deployment",
