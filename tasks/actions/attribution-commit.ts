@@ -7,6 +7,7 @@ import {
   attributeOutputsFile,
   buildSpanIndex,
   datanetWeightTable,
+  hasStoredIndex,
   openOrBuildIndex,
   readManifest,
   weightTableFromJson,
@@ -20,6 +21,7 @@ import { commitAttribution } from "../../src/sdk/attribution.js";
 import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
 import { assertModelExists, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
+import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
 import { readInputFile } from "../../src/cli/inputs.js";
 import { terminalProgress } from "../../src/cli/progress.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
@@ -104,6 +106,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
 
     // ---- the table
     let table: WeightTable;
+    let unmatchedFiles: string[] = [];
     if (given) table = given;
     else {
       const trained = await trainingManifest(
@@ -116,14 +119,30 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       if (manifest.length === 0)
         throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
-        note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        // With a store, the texts are indexed once and the index reopened for later epochs and models.
-        const index =
-          args.indexDir !== undefined
-            ? await openOrBuildIndex(args.indexDir, args.corpus!, manifest, {
-                progress: terminalProgress({ quiet: args.json }),
-              })
-            : await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
+        // With a store, the texts are indexed once and the index reopened for later epochs and
+        // models; otherwise the directory's files are matched to contributions by content hash.
+        const stored = args.indexDir !== undefined && (await hasStoredIndex(args.indexDir, manifest));
+        const corpus = stored ? undefined : await matchCorpusDirectory(args.corpus!, manifest);
+        if (corpus) {
+          unmatchedFiles = corpus.unmatched;
+          note(
+            args,
+            `indexing ${manifest.length} contributions from ${corpus.files.size} files of ${args.corpus}`,
+          );
+          for (const name of corpus.unmatched)
+            note(args, `  ${name} matches no contribution of the training versions: left out`);
+        } else note(args, `reopening the index of ${manifest.length} contributions in ${args.indexDir}`);
+        const index = await (async () => {
+          try {
+            return args.indexDir !== undefined
+              ? await openOrBuildIndex(args.indexDir, corpus?.dir ?? args.corpus!, manifest, {
+                  progress: terminalProgress({ quiet: args.json }),
+                })
+              : await buildSpanIndex(corpus!.dir, manifest, terminalProgress({ quiet: args.json }));
+          } finally {
+            await corpus?.remove();
+          }
+        })();
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,
@@ -178,6 +197,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       files: { csv: files.csv, json: files.json, proofs: proofsDir },
       committed: !args.dryRun,
       tx,
+      unmatchedFiles,
     };
     output(args, result, [
       `model ${modelId} epoch ${epoch}: ${table.entries.length} contributors, root ${tree.root} (${table.method})`,

@@ -25,7 +25,12 @@ export const attributionTasks: TaskDefinition[] = [
         defaultValue: "span-match",
       })
       .addOption(optional("table", "An already computed weight table JSON: commit it as is"))
-      .addOption(optional("corpus", "span-match: directory of contribution texts named <contentHash>.txt"))
+      .addOption(
+        optional(
+          "corpus",
+          "span-match: the contributed directory as it is; files are matched to contributions by keccak256 of their bytes (any names), files matching none are named and left out",
+        ),
+      )
       .addOption(
         optional(
           "manifest",

@@ -478,9 +478,12 @@ describe("command line (tasks and scripts)", function () {
     });
 
     it("attribution commit (span-match): should run the engine, write table and proofs, commit the root", async function () {
+      // The contributed directory as it is: any names, nested, with a file that is no contribution.
       const corpus = join(dir, "corpus");
-      await mkdir(corpus);
-      for (const text of Object.values(TEXT)) await writeFile(join(corpus, `${hashOf(text)}.txt`), text);
+      await mkdir(join(corpus, "nested"), { recursive: true });
+      for (const [name, text] of Object.entries(TEXT))
+        await writeFile(join(corpus, name === "f" ? "nested/f.md" : `${name}.txt`), text);
+      await writeFile(join(corpus, "notes.txt"), "not a contribution");
       const outputs = join(dir, "outputs.jsonl");
       await writeFile(
         outputs,
@@ -498,6 +501,19 @@ describe("command line (tasks and scripts)", function () {
           .join("\n") + "\n",
       );
       attributionDir = join(dir, "attribution");
+      const partial = join(dir, "partial-corpus");
+      await mkdir(partial);
+      await writeFile(join(partial, "a.txt"), TEXT.a);
+      expect(
+        await fails(["attribution", "commit"], {
+          model: "1",
+          epoch: e0.toString(),
+          corpus: partial,
+          outputs,
+        }),
+      ).to.match(
+        /4 of 5 contributions have no file in .* whose keccak256 is their content hash: 0x[0-9a-f]{64}/,
+      );
       const json = await ok(["attribution", "commit"], {
         model: "1",
         epoch: e0.toString(),
@@ -507,6 +523,8 @@ describe("command line (tasks and scripts)", function () {
       });
       expect(json.method).to.equal("span-match");
       expect(json.contributors).to.equal(2);
+      // d was withdrawn (so it is in no version) and notes.txt was never contributed.
+      expect(json.unmatchedFiles).to.deep.equal(["d.txt", "notes.txt"]);
       const c = await suite.attribution.commitment(1n, e0);
       expect(c.root).to.equal(json.root);
       expect(c.methodId).to.equal(257n); // span-match, specification version 1
