@@ -23,6 +23,7 @@ import { assertModelExists, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
 import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
 import { readInputFile } from "../../src/cli/inputs.js";
+import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { terminalProgress } from "../../src/cli/progress.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { trainingManifest } from "../../src/sdk/read/manifest.js";
@@ -41,6 +42,8 @@ interface Args extends SuiteArgs {
   minSpan: string;
   out: string;
   uri: string | undefined;
+  publishDir: string | undefined;
+  publishUrl: string | undefined;
   dryRun: boolean;
 }
 
@@ -72,6 +75,8 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       throw new CliError(
         `${args.table} is the table of model ${given.modelId} epoch ${given.epoch}, not model ${modelId} epoch ${epoch}`,
       );
+    const publish = publishTarget(args.publishDir, args.publishUrl);
+    if (publish && args.uri !== undefined) throw new CliError("give --uri or --publish-url, not both");
     const minSpan = Number(parseUint(args.minSpan, "--min-span"));
     let manifest: ManifestEntry[] | undefined;
     if (!given) {
@@ -183,8 +188,10 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
 
     // ---- commit
     let tx: string | null = null;
+    let uri: string | null = null;
     if (!args.dryRun) {
-      const { receipt } = await commitAttribution(ctx.suite, table, args.uri ?? `file://${files.json}`);
+      uri = publish ? await publishFile(files.json, publish) : (args.uri ?? `file://${files.json}`);
+      const { receipt } = await commitAttribution(ctx.suite, table, uri);
       tx = receipt.hash;
     }
     const result = {
@@ -196,6 +203,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       contributors: table.entries.length,
       files: { csv: files.csv, json: files.json, proofs: proofsDir },
       committed: !args.dryRun,
+      uri,
       tx,
       unmatchedFiles,
     };

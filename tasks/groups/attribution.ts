@@ -63,6 +63,18 @@ export const attributionTasks: TaskDefinition[] = [
         defaultValue: "attribution",
       })
       .addOption(optional("uri", "URI recorded with the commitment (default file://<table json>)"))
+      .addOption(
+        optional(
+          "publishDir",
+          "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
+        ),
+      )
+      .addOption(
+        optional(
+          "publishUrl",
+          "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
+        ),
+      )
       .addFlag({ name: "dryRun", description: "Compute and write the files, do not commit" }),
   )
     .setAction(() => import("../actions/attribution-commit.js"))

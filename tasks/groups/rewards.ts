@@ -38,7 +38,19 @@ export const rewardsTasks: TaskDefinition[] = [
         type: ArgumentType.STRING,
         defaultValue: "settlement",
       })
-      .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)")),
+      .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)"))
+      .addOption(
+        optional(
+          "publishDir",
+          "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
+        ),
+      )
+      .addOption(
+        optional(
+          "publishUrl",
+          "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
+        ),
+      ),
   )
     .setAction(() => import("../actions/rewards-settle.js"))
     .build(),
@@ -46,7 +58,7 @@ export const rewardsTasks: TaskDefinition[] = [
   withSuiteOptions(
     task(
       ["rewards", "claim"],
-      "Claim an account's rewards: from its --proof file of the latest settlement, or --direct against committed --table(s)",
+      "Claim an account's rewards: from the latest settlement (its --proof file, or without one from the dump at the settlement's URI), or --direct against committed --table(s)",
     )
       .addOption(
         optional(
