@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `attribution` task group: compute and commit weight tables. */
 export const attributionTasks: TaskDefinition[] = [
@@ -63,18 +63,8 @@ export const attributionTasks: TaskDefinition[] = [
         defaultValue: "attribution",
       })
       .addOption(optional("uri", "URI recorded with the commitment (default file://<table json>)"))
-      .addOption(
-        optional(
-          "publishDir",
-          "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
-        ),
-      )
-      .addOption(
-        optional(
-          "publishUrl",
-          "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
-        ),
-      )
+      .addOption(PUBLISH_DIR_OPTION)
+      .addOption(PUBLISH_URL_OPTION)
       .addFlag({ name: "dryRun", description: "Compute and write the files, do not commit" }),
   )
     .setAction(() => import("../actions/attribution-commit.js"))

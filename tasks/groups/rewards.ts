@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw. */
 export const rewardsTasks: TaskDefinition[] = [
@@ -39,18 +39,8 @@ export const rewardsTasks: TaskDefinition[] = [
         defaultValue: "settlement",
       })
       .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)"))
-      .addOption(
-        optional(
-          "publishDir",
-          "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
-        ),
-      )
-      .addOption(
-        optional(
-          "publishUrl",
-          "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
-        ),
-      ),
+      .addOption(PUBLISH_DIR_OPTION)
+      .addOption(PUBLISH_URL_OPTION),
   )
     .setAction(() => import("../actions/rewards-settle.js"))
     .build(),
