@@ -83,6 +83,11 @@ export interface IndexStoreOptions {
   progress?: ProgressOptions;
 }
 
+/** Whether `storeDir` holds a complete index of `manifest`'s contents (no text needs reading). */
+export async function hasStoredIndex(storeDir: string, manifest: readonly ManifestEntry[]): Promise<boolean> {
+  return existsSync(join(storeDir, await corpusKey(manifest.map((m) => m.contentHash)), "index.json"));
+}
+
 /**
  * Opens the stored index of `manifest`'s contents under `storeDir`, building it first from the
  * texts in `corpusDir` (named `<contentHash>.txt`, keccak256 checked) if the store has none.

@@ -52,6 +52,20 @@ export async function contributionFromFile(
   };
 }
 
+/** Every regular file under `dir` (recursively), sorted by path. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (at: string): Promise<void> => {
+    for (const entry of await readdir(at, { withFileTypes: true })) {
+      const full = join(at, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) files.push(full);
+    }
+  };
+  await walk(dir);
+  return files.sort();
+}
+
 /** Every regular file of a directory (recursively, sorted by path) as contribution inputs. */
 export async function contributionsFromDirectory(
   dir: string,
@@ -64,16 +78,7 @@ export async function contributionsFromDirectory(
     throw new InputError(`directory ${dir} does not exist: check the path`);
   }
   if (!info.isDirectory()) throw new InputError(`${dir} is not a directory: use --file for one file`);
-  const files: string[] = [];
-  const walk = async (at: string): Promise<void> => {
-    for (const entry of await readdir(at, { withFileTypes: true })) {
-      const full = join(at, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) files.push(full);
-    }
-  };
-  await walk(dir);
-  files.sort();
+  const files = await filesUnder(dir);
   if (files.length === 0) throw new InputError(`directory ${dir} has no file to contribute`);
   const prefix = options.uriPrefix ?? "file://";
   return Promise.all(

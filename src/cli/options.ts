@@ -49,3 +49,15 @@ export const optional = <N extends string>(name: N, description: string) => ({
   type: ArgumentType.STRING_WITHOUT_DEFAULT as const,
   defaultValue: undefined,
 });
+
+/** `--publish-dir`: where a committed table or dump is also copied, under its keccak256. */
+export const PUBLISH_DIR_OPTION = optional(
+  "publishDir",
+  "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
+);
+
+/** `--publish-url`: the base URL of `--publish-dir`; the URI committed is `<base>/<keccak256>`. */
+export const PUBLISH_URL_OPTION = optional(
+  "publishUrl",
+  "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
+);

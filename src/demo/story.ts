@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Provider, Signer } from "ethers";
-import { formatEther, keccak256, parseEther, toUtf8Bytes } from "ethers";
+import { formatEther, keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
 import {
   attributeOutputsFile,
   buildSpanIndex,
@@ -110,11 +110,40 @@ async function advance(provider: DemoConnection["provider"], seconds: bigint): P
   await provider.send("evm_mine", []);
 }
 
+/** Accounts the story plays with: operator, two datanet owners, four contributors, two model developers, an app, a relayer. */
+export const DEMO_ACCOUNTS = 11;
+
+/** ETH each fresh account of {@link withFreshAccounts} gets for gas. */
+const FRESH_ACCOUNT_ETH = parseEther("10");
+
+/**
+ * The node's signers, topped up to {@link DEMO_ACCOUNTS} with fresh random wallets funded with
+ * ETH from the first (a dev node's default accounts: anvil has 10). Their keys live only in this
+ * process: use it on dev chains only.
+ */
+export async function withFreshAccounts(signers: Signer[], provider: Provider): Promise<Signer[]> {
+  const [funder] = signers;
+  if (!funder)
+    throw new Error(
+      `the demo needs an unlocked account on this network to fund ${DEMO_ACCOUNTS} accounts from`,
+    );
+  const fresh: Signer[] = [];
+  for (let i = signers.length; i < DEMO_ACCOUNTS; i++) {
+    const wallet = Wallet.createRandom(provider);
+    await (await funder.sendTransaction({ to: wallet.address, value: FRESH_ACCOUNT_ETH })).wait();
+    fresh.push(wallet);
+  }
+  return [...signers, ...fresh];
+}
+
 /** Plays the story and returns the report. Throws on any failed step. */
 export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   const log = conn.log ?? (() => undefined);
   const [operator, alice, bob, c1, c2, c3, c4, dev1, dev2, app, relayer] = conn.signers;
-  if (!relayer) throw new Error("the demo needs 11 unlocked accounts on this network");
+  if (!relayer)
+    throw new Error(
+      `the demo needs ${DEMO_ACCOUNTS} accounts on this network, it has ${conn.signers.length}: fund fresh ones with withFreshAccounts (the demo task does on dev nodes)`,
+    );
   const provider = conn.provider;
   const { chainId } = await provider.getNetwork();
   const base = connectSuite(conn.addresses, operator);

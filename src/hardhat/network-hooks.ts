@@ -14,6 +14,10 @@ const rateLimited = (error: unknown) => (error as { code?: unknown } | null)?.co
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/;
 
+/** How to start a dev node on 127.0.0.1:8545 from the project folder (either works with the suite). */
+export const START_LOCAL_NODE =
+  "npx anvil, or ./node_modules/.bin/node ./node_modules/.bin/hardhat node --hostname 127.0.0.1";
+
 /** Where the node is, for messages: the URL only when it is loopback (a remote URL may hold a key). */
 async function endpointOf(connection: NetworkConnection<string>): Promise<Endpoint> {
   const config = connection.networkConfig;
@@ -29,7 +33,7 @@ async function endpointOf(connection: NetworkConnection<string>): Promise<Endpoi
   const where = url !== undefined && LOOPBACK.test(url) ? url : `network "${name}"`;
   const hint =
     name === "localhost"
-      ? "start it or set LOCALHOST_RPC_URL"
+      ? `start it (${START_LOCAL_NODE}) or set LOCALHOST_RPC_URL`
       : `check that the node is up and network "${name}"'s url in hardhat.config.ts`;
   return { where, hint };
 }

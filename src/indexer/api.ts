@@ -15,8 +15,12 @@
  *   GET /finalisations?model=&epoch=                   GET /roll-forwards?model=
  *   GET /settlements              GET /claims?account=&path=          GET /withdrawals?kind=&model=
  *   GET /contributors/:address    summary: contributions, models that used them, earnings, claimable + proof
+ *   GET /files/:keccak256         a published table or settlement dump (indexer --files <dir>)
  */
+import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
+import { keccak256 } from "ethers";
 import { DatabaseUnreachableError, type SqlDatabase } from "./db.js";
 import {
   contributionView,
@@ -174,13 +178,54 @@ export async function handle(
   };
 }
 
-/** Starts the API on 127.0.0.1:`port` (0 = any free port); resolves once it listens. */
+const FILE_ROUTE = /^\/files\/(0x[0-9a-fA-F]{64})$/;
+
+/**
+ * `GET /files/<keccak256>`: a published table or settlement dump from `filesDir` (written there
+ * by `--publish-dir`), served only when its bytes still hash to its name.
+ */
+export async function serveFile(
+  filesDir: string | undefined,
+  pathname: string,
+): Promise<{ code: number; bytes?: Uint8Array; body?: unknown } | undefined> {
+  const match = FILE_ROUTE.exec(pathname);
+  if (!match) return undefined;
+  if (filesDir === undefined)
+    return {
+      code: 404,
+      body: { error: "this API publishes no files: start the indexer with --files <dir>" },
+    };
+  const hash = match[1]!.toLowerCase();
+  const bytes = await readFile(join(filesDir, hash)).catch(() => undefined);
+  if (bytes === undefined) return { code: 404, body: { error: `no published file ${hash}` } };
+  if (keccak256(bytes) !== hash)
+    return { code: 500, body: { error: `published file ${hash} no longer hashes to its name` } };
+  return { code: 200, bytes };
+}
+
+/**
+ * Starts the API on 127.0.0.1:`port` (0 = any free port); resolves once it listens. With
+ * `filesDir`, it also serves the files published there (`GET /files/<keccak256>`).
+ */
 export async function startApi(
   db: SqlDatabase,
   port: number,
   log: (line: string) => void = () => undefined,
+  options: { filesDir?: string } = {},
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    if (FILE_ROUTE.test(pathname) && (req.method === "GET" || req.method === "HEAD")) {
+      serveFile(options.filesDir, pathname).then(
+        (file) => {
+          if (file?.bytes === undefined) return send(res, file?.code ?? 404, file?.body);
+          res.writeHead(200, { "content-type": "application/octet-stream", "cache-control": "no-store" });
+          res.end(req.method === "HEAD" ? undefined : file.bytes);
+        },
+        (error: unknown) => send(res, 500, { error: (error as Error).message.split("\n")[0] }),
+      );
+      return;
+    }
     handle(db, req.method ?? "GET", req.url ?? "/").then(
       ({ code, body }) => send(res, code, body),
       (error: unknown) => {

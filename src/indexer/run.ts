@@ -27,6 +27,8 @@ export interface RunOptions {
   once?: boolean;
   /** API port on 127.0.0.1; undefined = no API, 0 = any free port. */
   port?: number;
+  /** Directory of published files the API serves as `GET /files/<keccak256>`. */
+  filesDir?: string;
   /** Drop the index first and rebuild it from the chain. */
   reset?: boolean;
   pollMs?: number;
@@ -55,7 +57,7 @@ export async function runIndexer(options: RunOptions): Promise<{ events: number;
       log,
     });
     if (options.port !== undefined) {
-      api = await startApi(db, options.port, log);
+      api = await startApi(db, options.port, log, { filesDir: options.filesDir });
       log(`api: listening on ${api.url} (GET /status)`);
       options.onListening?.(api.url);
     }

@@ -19,6 +19,7 @@ import {
   type CommitmentNode,
   type Ledger,
 } from "../sdk/read/ledger.js";
+import type { ContributionStatusName } from "../sdk/constants.js";
 import type { Suite } from "../sdk/suite.js";
 import type { FetchText } from "../verifier/fetch.js";
 import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";
@@ -169,6 +170,26 @@ export async function ledgerView(
   };
 }
 
+/** What `filterContributions` keeps: contributions of one status, datanets of one id. */
+export interface ContributionFilter {
+  status?: ContributionStatusName;
+  datanetId?: string;
+}
+
+/**
+ * The ledger view narrowed to one datanet and/or one contribution status (a curator's queue:
+ * `status: "Pending"`). Models, payments and settlements are kept as they are.
+ */
+export function filterContributions(view: LedgerView, filter: ContributionFilter): LedgerView {
+  const datanets = view.datanets
+    .filter((d) => filter.datanetId === undefined || d.datanetId === filter.datanetId)
+    .map((d) => ({
+      ...d,
+      contributions: d.contributions.filter((c) => filter.status === undefined || c.status === filter.status),
+    }));
+  return { ...view, datanets };
+}
+
 const o = (wei: string | bigint) => `${formatEther(wei)} OPEN`;
 
 /** The whole ledger as text. */
@@ -176,7 +197,8 @@ export function formatLedgerView(v: LedgerView): string {
   const lines: string[] = ["Datanets and contributions:"];
   for (const d of v.datanets) {
     lines.push(`  datanet ${d.datanetId} (owner ${d.owner}, licence bits ${d.licence}) ${d.metadataURI}`);
-    for (const c of d.contributions) lines.push(`    ${c.contributionId} by ${c.contributor}  ${c.status}`);
+    for (const c of d.contributions)
+      lines.push(`    ${c.contributionId} by ${c.contributor}  ${c.status}  ${c.uri}`);
     for (const x of d.versions)
       lines.push(
         `    version ${x.versionNumber} (parent ${x.parentVersion}): ${x.contributionCount} contributions, root ${x.root}`,

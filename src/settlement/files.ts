@@ -118,3 +118,37 @@ export async function readSettlementProof(path: string): Promise<SettlementProof
   }
   return parseSettlementProof(json, path);
 }
+
+/**
+ * An account's proof built from a settlement's tree dump (OpenZeppelin's standard-v1 format, as
+ * `rewards settle` writes and publishes it), checked like a proof file.
+ * @param dump The parsed dump.
+ * @param account The account to prove.
+ * @param where Where the dump came from, for messages.
+ * @throws SettlementInputError when the dump is malformed or does not list the account.
+ */
+export function proofFromDump(dump: unknown, account: string, where: string): SettlementProof {
+  const d = dump as { tree?: unknown; values?: unknown } | null;
+  if (!Array.isArray(d?.tree) || !Array.isArray(d.values) || d.tree.length === 0)
+    throw new SettlementInputError(`${where} is not a settlement dump (no tree and values)`);
+  const tree = d.tree as string[];
+  const want = account.toLowerCase();
+  const entry = (d.values as { value?: unknown[]; treeIndex?: unknown }[]).find(
+    (v) => Array.isArray(v.value) && String(v.value[0]).toLowerCase() === want,
+  );
+  if (entry === undefined)
+    throw new SettlementInputError(
+      `${account} is not in the settlement at ${where}: nothing to claim from it`,
+    );
+  const proof: string[] = [];
+  // Standard-v1 trees are complete binary trees in an array: node i's sibling is i+1 when i is odd,
+  // i-1 when even, and its parent (i-1)/2.
+  for (let i = Number(entry.treeIndex); i > 0; i = Math.floor((i - 1) / 2)) {
+    const sibling = tree[i % 2 === 1 ? i + 1 : i - 1];
+    if (sibling !== undefined) proof.push(sibling);
+  }
+  return parseSettlementProof(
+    { root: tree[0], leafEncoding: SETTLEMENT_LEAF_ENCODING, value: entry.value, proof },
+    where,
+  );
+}

@@ -2,10 +2,13 @@
  * Reading published tables and settlement dumps: `file://` URLs, plain local paths, and http(s)
  * URLs on a loopback host only (127.0.0.0/8, localhost, ::1). Any other host is refused before a
  * connection is opened; redirects are refused too (a loopback server could redirect elsewhere).
+ * An http(s) URL whose last segment is a keccak256 (`--publish-url`) is content-addressed: the
+ * bytes fetched must hash to it.
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { keccak256 } from "ethers";
 
 /** Raised for a URI the verifier will not read; the message says why and what is allowed. */
 export class UriRefusedError extends Error {
@@ -32,6 +35,12 @@ export function classifyUri(uri: string): "file" | "http" | "path" | "refused" {
   // Any other scheme (ipfs:, ar:, https on a public host...) is not something we read.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return "refused";
   return "path";
+}
+
+/** The keccak256 an http(s) URL names as its last path segment (`.../0x<64 hex>`), if any. */
+export function contentAddress(url: URL): string | undefined {
+  const last = url.pathname.split("/").at(-1) ?? "";
+  return /^0x[0-9a-fA-F]{64}$/.test(last) ? last.toLowerCase() : undefined;
 }
 
 /** Default timeout of an http read, in milliseconds. */
@@ -70,7 +79,13 @@ export async function fetchBytes(uri: string, root = process.cwd()): Promise<Uin
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       });
       if (!response.ok) throw new Error(`GET ${uri} answered HTTP ${response.status} ${response.statusText}`);
-      return new Uint8Array(await response.arrayBuffer());
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const named = contentAddress(url);
+      if (named !== undefined && keccak256(bytes) !== named)
+        throw new Error(
+          `GET ${uri} answered bytes whose keccak256 is ${keccak256(bytes)}, not the ${named} the URL names: the published file was altered`,
+        );
+      return bytes;
     }
     default:
       throw new UriRefusedError(

@@ -7,6 +7,7 @@ import {
   attributeOutputsFile,
   buildSpanIndex,
   datanetWeightTable,
+  hasStoredIndex,
   openOrBuildIndex,
   readManifest,
   weightTableFromJson,
@@ -20,7 +21,9 @@ import { commitAttribution } from "../../src/sdk/attribution.js";
 import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
 import { assertModelExists, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
+import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
 import { readInputFile } from "../../src/cli/inputs.js";
+import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { terminalProgress } from "../../src/cli/progress.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { trainingManifest } from "../../src/sdk/read/manifest.js";
@@ -39,6 +42,8 @@ interface Args extends SuiteArgs {
   minSpan: string;
   out: string;
   uri: string | undefined;
+  publishDir: string | undefined;
+  publishUrl: string | undefined;
   dryRun: boolean;
 }
 
@@ -70,6 +75,8 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       throw new CliError(
         `${args.table} is the table of model ${given.modelId} epoch ${given.epoch}, not model ${modelId} epoch ${epoch}`,
       );
+    const publish = publishTarget(args.publishDir, args.publishUrl);
+    if (publish && args.uri !== undefined) throw new CliError("give --uri or --publish-url, not both");
     const minSpan = Number(parseUint(args.minSpan, "--min-span"));
     let manifest: ManifestEntry[] | undefined;
     if (!given) {
@@ -104,6 +111,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
 
     // ---- the table
     let table: WeightTable;
+    let unmatchedFiles: string[] = [];
     if (given) table = given;
     else {
       const trained = await trainingManifest(
@@ -116,14 +124,30 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       if (manifest.length === 0)
         throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
-        note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        // With a store, the texts are indexed once and the index reopened for later epochs and models.
-        const index =
-          args.indexDir !== undefined
-            ? await openOrBuildIndex(args.indexDir, args.corpus!, manifest, {
-                progress: terminalProgress({ quiet: args.json }),
-              })
-            : await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
+        // With a store, the texts are indexed once and the index reopened for later epochs and
+        // models; otherwise the directory's files are matched to contributions by content hash.
+        const stored = args.indexDir !== undefined && (await hasStoredIndex(args.indexDir, manifest));
+        const corpus = stored ? undefined : await matchCorpusDirectory(args.corpus!, manifest);
+        if (corpus) {
+          unmatchedFiles = corpus.unmatched;
+          note(
+            args,
+            `indexing ${manifest.length} contributions from ${corpus.files.size} files of ${args.corpus}`,
+          );
+          for (const name of corpus.unmatched)
+            note(args, `  ${name} matches no contribution of the training versions: left out`);
+        } else note(args, `reopening the index of ${manifest.length} contributions in ${args.indexDir}`);
+        const index = await (async () => {
+          try {
+            return args.indexDir !== undefined
+              ? await openOrBuildIndex(args.indexDir, corpus?.dir ?? args.corpus!, manifest, {
+                  progress: terminalProgress({ quiet: args.json }),
+                })
+              : await buildSpanIndex(corpus!.dir, manifest, terminalProgress({ quiet: args.json }));
+          } finally {
+            await corpus?.remove();
+          }
+        })();
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,
@@ -164,8 +188,10 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
 
     // ---- commit
     let tx: string | null = null;
+    let uri: string | null = null;
     if (!args.dryRun) {
-      const { receipt } = await commitAttribution(ctx.suite, table, args.uri ?? `file://${files.json}`);
+      uri = publish ? await publishFile(files.json, publish) : (args.uri ?? `file://${files.json}`);
+      const { receipt } = await commitAttribution(ctx.suite, table, uri);
       tx = receipt.hash;
     }
     const result = {
@@ -177,7 +203,9 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       contributors: table.entries.length,
       files: { csv: files.csv, json: files.json, proofs: proofsDir },
       committed: !args.dryRun,
+      uri,
       tx,
+      unmatchedFiles,
     };
     output(args, result, [
       `model ${modelId} epoch ${epoch}: ${table.entries.length} contributors, root ${tree.root} (${table.method})`,

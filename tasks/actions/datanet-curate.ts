@@ -1,7 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { curate } from "../../src/sdk/datanets.js";
+import { currentLedger } from "../../src/sdk/read/manifest.js";
 import { assertContributionExists, assertDatanetExists } from "../../src/cli/checks.js";
 import { parseBytes32, parseId, parseUint } from "../../src/cli/args.js";
+import { createProgress } from "../../src/cli/progress.js";
 import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 import { isCuratorOf } from "../../src/cli/checks.js";
 import { CONTRIBUTION_STATUS, statusName } from "../../src/sdk/constants.js";
@@ -9,11 +11,18 @@ import { CONTRIBUTION_STATUS, statusName } from "../../src/sdk/constants.js";
 interface Args extends SuiteArgs {
   datanet: string | undefined;
   contribution: string | undefined;
+  allPending: boolean;
   accept: boolean;
   reject: boolean;
   reason: string;
 }
 
+/**
+ * Accepts or rejects the given contributions, or every pending one of the datanet
+ * (`--all-pending`, read from the events). The registry has no batch curation function, so each
+ * decision is one transaction (about 39,300 gas for an accept, test/gas/RegistriesGas.test.ts);
+ * a progress bar shows on a terminal and every transaction is listed.
+ */
 export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
     const datanetId = parseId(args.datanet, "--datanet");
@@ -24,11 +33,21 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    if (ids.length === 0)
-      throw new CliError("--contribution is required (one id or several, comma-separated)");
-    const contributionIds = ids.map((id) => parseBytes32(id, "--contribution"));
+    if (args.allPending && ids.length > 0)
+      throw new CliError("give --contribution or --all-pending, not both");
+    if (!args.allPending && ids.length === 0)
+      throw new CliError(
+        "--contribution is required (one id or several, comma-separated), or --all-pending for every pending one",
+      );
+    let contributionIds = ids.map((id) => parseBytes32(id, "--contribution"));
     const ctx = await connect(args, hre);
     await assertDatanetExists(ctx.suite, datanetId);
+    if (args.allPending) {
+      const datanet = (await currentLedger(ctx.suite, ctx.provider)).datanets.get(datanetId.toString());
+      contributionIds = [...(datanet?.contributions.values() ?? [])]
+        .filter((c) => c.status === "Pending")
+        .map((c) => c.contributionId);
+    }
     for (const id of contributionIds) {
       const c = await assertContributionExists(ctx.suite, datanetId, id);
       if (c.status !== 1n)
@@ -40,7 +59,12 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
       throw new CliError(
         `${ctx.from} is not a curator of datanet ${datanetId}: use --from with the owner or a curator`,
       );
+    const decision = args.accept ? "accepted" : "rejected";
     const transactions: string[] = [];
+    let gasUsed = 0n;
+    const progress = createProgress(`${decision.slice(0, -2)}ing`, contributionIds.length, {
+      quiet: args.json,
+    });
     for (const id of contributionIds) {
       const receipt = await curate(
         ctx.suite,
@@ -49,13 +73,17 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
         args.accept ? { accept: true } : { accept: false, reasonCode },
       );
       transactions.push(receipt.hash);
+      gasUsed += receipt.gasUsed;
+      progress.tick();
     }
-    const decision = args.accept ? "accepted" : "rejected";
-    const result = { datanetId, decision, contributionIds, transactions };
+    progress.done();
+    const result = { datanetId, decision, contributionIds, transactions, gasUsed };
     output(
       args,
       result,
-      contributionIds.map((id) => `contribution ${id} ${decision} in datanet ${datanetId}`),
+      contributionIds.length === 0
+        ? [`no pending contributions in datanet ${datanetId}: nothing to curate`]
+        : contributionIds.map((id) => `contribution ${id} ${decision} in datanet ${datanetId}`),
     );
     return result;
   });

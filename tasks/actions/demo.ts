@@ -2,7 +2,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { join } from "node:path";
 import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
 import SuiteModule from "../../deploy/modules/Suite.js";
-import { formatReport, runDemo } from "../../src/demo/story.js";
+import type { Signer } from "ethers";
+import { CliError, runTask } from "../../src/cli/task.js";
+import { START_LOCAL_NODE } from "../../src/hardhat/network-hooks.js";
+import { DEMO_ACCOUNTS, formatReport, runDemo, withFreshAccounts } from "../../src/demo/story.js";
 import { deployedAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
 
 interface DemoArgs {
@@ -10,7 +13,11 @@ interface DemoArgs {
   deploymentId: string;
 }
 
-export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironment) {
+  return runTask(args, () => playDemo(args, hre));
+}
+
+async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   const connection = await hre.network.getOrCreate();
   const { ethers, ignition } = connection;
   const log = args.json ? undefined : (line: string) => console.log(`- ${line}`);
@@ -23,6 +30,18 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
     );
     if (stale) console.error(stale);
   }
+  let signers: Signer[] = await ethers.getSigners();
+  if (signers.length < DEMO_ACCOUNTS) {
+    if (!LOCAL_CHAIN_IDS.has(chainId)) {
+      throw new CliError(
+        `the demo needs ${DEMO_ACCOUNTS} accounts and network ${connection.networkName} gives ${signers.length}: run it on a dev node (${START_LOCAL_NODE}) with --network localhost`,
+      );
+    }
+    log?.(
+      `funding ${DEMO_ACCOUNTS - signers.length} fresh accounts from the first (the node has ${signers.length})`,
+    );
+    signers = await withFreshAccounts(signers, ethers.provider);
+  }
   log?.(`deploying the suite through Ignition on ${connection.networkName}`);
   const deployed = await ignition.deploy(SuiteModule, {
     displayUi: false,
@@ -32,7 +51,7 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
   const report = await runDemo({
     networkName: connection.networkName,
     provider: ethers.provider,
-    signers: await ethers.getSigners(),
+    signers,
     addresses,
     log,
   });

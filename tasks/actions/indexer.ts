@@ -11,6 +11,7 @@ interface Args {
   database: string | undefined;
   once: boolean;
   port: string | undefined;
+  files: string | undefined;
   confirmations: string | undefined;
   fromBlock: string | undefined;
   addresses: string | undefined;
@@ -58,6 +59,7 @@ export default async function indexer(args: Args, hre: HardhatRuntimeEnvironment
       startBlock: whole(args.fromBlock, "from-block", 0),
       once: args.once,
       port,
+      filesDir: args.files,
       reset: args.reset,
       signal: stopSignal(),
     });

@@ -1,12 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   accountView,
+  filterContributions,
   formatAccountView,
   formatLedgerView,
   formatPaymentView,
   ledgerView,
   paymentView,
 } from "../../src/provenance/index.js";
+import { CONTRIBUTION_STATUS } from "../../src/sdk/constants.js";
 import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { CliError, runTask } from "../../src/cli/task.js";
 import { checkAddress, checkTxHash, readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
@@ -15,8 +17,15 @@ interface ShowArgs extends SuiteLocation {
   indexer: string;
   account: string;
   payment: string;
+  status: string;
+  datanet: string;
   json: boolean;
 }
+
+/** The statuses `--status` takes, in lower case, mapped to the ledger's names. */
+const STATUSES = new Map(
+  CONTRIBUTION_STATUS.filter((name) => name !== "None").map((name) => [name.toLowerCase(), name]),
+);
 
 export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -24,6 +33,13 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
     const byIndex = /^\d+$/.test(args.account.trim());
     if (args.account && !byIndex) checkAddress(args.account, "account");
     if (args.payment) checkTxHash(args.payment, "payment");
+    if ((args.status || args.datanet) && (args.account || args.payment))
+      throw new CliError("--status and --datanet filter the whole ledger: leave out --account and --payment");
+    const status = args.status ? STATUSES.get(args.status.trim().toLowerCase()) : undefined;
+    if (args.status && status === undefined)
+      throw new CliError(`--status "${args.status}" is not one of ${[...STATUSES.keys()].join(", ")}`);
+    if (args.datanet && !/^[1-9]\d*$/.test(args.datanet.trim()))
+      throw new CliError(`--datanet "${args.datanet}" is not a datanet id (a whole number from 1)`);
     // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
     if (args.indexer) process.env[INDEXER_ENV] = configuredIndexer(args.indexer);
     const { suite, provider, connection } = await readOnlySuite(args, hre);
@@ -35,7 +51,12 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
       const view = await paymentView(suite, provider, args.payment);
       console.log(args.json ? toJson(view) : formatPaymentView(view));
     } else {
-      const view = await ledgerView(suite, provider);
+      const view = filterContributions(await ledgerView(suite, provider), {
+        status,
+        datanetId: args.datanet.trim() || undefined,
+      });
+      if (args.datanet && view.datanets.length === 0)
+        throw new CliError(`datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`);
       console.log(args.json ? toJson(view) : formatLedgerView(view));
     }
     return true;

@@ -1,12 +1,22 @@
 import { formatEther, getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { weightTableFromJson, type WeightTable } from "../../src/attribution/index.js";
-import { readSettlementProof } from "../../src/settlement/files.js";
+import { proofFromDump, readSettlementProof, type SettlementProof } from "../../src/settlement/files.js";
+import { currentLedger } from "../../src/sdk/read/manifest.js";
+import { fetchText } from "../../src/verifier/fetch.js";
 import { attributionTree } from "../../src/attribution/tree.js";
 import { claim, claimDirect } from "../../src/sdk/rewards.js";
 import { parseAddress } from "../../src/cli/args.js";
 import { readInputFile } from "../../src/cli/inputs.js";
-import { CliError, connect, output, parseAccount, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import {
+  CliError,
+  connect,
+  output,
+  parseAccount,
+  runTask,
+  type SuiteArgs,
+  type TaskContext,
+} from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   account: string | undefined;
@@ -33,27 +43,61 @@ async function loadTables(list: string): Promise<WeightTable[]> {
   );
 }
 
+/**
+ * The account's proof from the dump the latest settlement's URI names (a `--publish-url` URI is
+ * content-addressed: its bytes are checked against it), for a claim without a proof file.
+ */
+async function proofFromLatestDump(ctx: TaskContext, account: string): Promise<SettlementProof> {
+  const latest = await ctx.suite.distributor.latestSettlement();
+  if (latest.id === 0n) throw new CliError("no settlement has been committed yet: nothing to claim from");
+  const settlement = (await currentLedger(ctx.suite, ctx.provider)).settlements.find(
+    (x) => x.id === latest.id,
+  );
+  if (settlement === undefined)
+    throw new CliError(
+      `settlement ${latest.id} has no SettlementCommitted event: pass --proof <account.json>`,
+    );
+  let text: string;
+  try {
+    text = await fetchText(settlement.uri);
+  } catch (error) {
+    throw new CliError(
+      `cannot read settlement ${latest.id}'s dump at ${settlement.uri} (${(error as Error).message}): pass --proof <account.json>`,
+    );
+  }
+  let dump: unknown;
+  try {
+    dump = JSON.parse(text);
+  } catch {
+    throw new CliError(
+      `settlement ${latest.id}'s dump at ${settlement.uri} is not JSON: pass --proof <account.json>`,
+    );
+  }
+  return proofFromDump(dump, account, settlement.uri);
+}
+
 export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    if (args.direct === (args.proof !== undefined))
-      throw new CliError("give either --proof <account.json> or --direct --table <file.json>");
+    if (args.direct && args.proof !== undefined)
+      throw new CliError("give either --proof <account.json> or --direct --table <file.json>, not both");
     if (args.account !== undefined && !/^\d+$/.test(args.account.trim()))
       parseAddress(args.account, "--account");
-    const proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
+    let proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
     const tables = args.direct ? await loadTables(args.table ?? "") : undefined;
     const ctx = await connect(args, hre);
     const account =
       args.account === undefined ? undefined : await parseAccount(ctx, args.account, "--account");
+    if (!args.direct && proof === undefined) proof = await proofFromLatestDump(ctx, account ?? ctx.from);
 
     if (proof) {
       if (account !== undefined && account.toLowerCase() !== proof.account)
         throw new CliError(
-          `--account ${account} is not the account of ${args.proof} (${proof.account}): pass that account's proof file`,
+          `--account ${account} is not the account of ${args.proof ?? "the proof"} (${proof.account}): pass that account's proof file`,
         );
       const latest = await ctx.suite.distributor.latestSettlement();
       if (latest.root.toLowerCase() !== proof.root)
         throw new CliError(
-          `${args.proof} proves root ${proof.root} but the latest settlement (${latest.id}) is ${latest.root}: use the proof files of the latest settlement`,
+          `${args.proof ?? "the dump"} proves root ${proof.root} but the latest settlement (${latest.id}) is ${latest.root}: use the proof files of the latest settlement`,
         );
       const who = getAddress(proof.account);
       const owed = await ctx.suite.distributor.claimable(who, proof.cumulativeAmount);

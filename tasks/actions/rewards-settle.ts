@@ -6,6 +6,7 @@ import { weightTableFromJson, type WeightTable } from "../../src/attribution/ind
 import { commitSettlement, settlementOf } from "../../src/sdk/rewards.js";
 import { assertRole } from "../../src/cli/checks.js";
 import { readInputFile } from "../../src/cli/inputs.js";
+import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { currentLedger } from "../../src/sdk/read/manifest.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
 import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
@@ -14,6 +15,8 @@ interface Args extends SuiteArgs {
   tables: string | undefined;
   out: string;
   uri: string | undefined;
+  publishDir: string | undefined;
+  publishUrl: string | undefined;
 }
 
 /** Every weight table (JSON with modelId, epoch and entries) at the top of `dir`. */
@@ -46,6 +49,8 @@ export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvir
   return runTask(args, async () => {
     if (args.tables === undefined)
       throw new CliError("--tables <dir> is required (the weight tables of the finalized pairs)");
+    const publish = publishTarget(args.publishDir, args.publishUrl);
+    if (publish && args.uri !== undefined) throw new CliError("give --uri or --publish-url, not both");
     const tables = await readTables(args.tables);
     const ctx = await connect(args, hre);
     await assertRole(ctx.suite.distributor, "SETTLEMENT_OPERATOR_ROLE", ctx.from);
@@ -75,7 +80,8 @@ export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvir
     const id = latest.id + 1n;
     const files = await writeSettlementFiles(prepared.tree, resolve(args.out), id);
     const { dump, proofs: proofsDir } = files;
-    const s = await commitSettlement(ctx.suite, prepared, args.uri ?? `file://${dump}`);
+    const uri = publish ? await publishFile(dump, publish) : (args.uri ?? `file://${dump}`);
+    const s = await commitSettlement(ctx.suite, prepared, uri);
     const result = {
       settlementId: id,
       root: s.root,
@@ -86,11 +92,12 @@ export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvir
       // would hold the whole settlement as JSON text in memory.
       accounts: s.settlement.accounts.length,
       files: { dump, proofs: proofsDir },
+      uri,
       tx: s.receipt.hash,
     };
     output(args, result, [
       `settlement ${id} committed: root ${s.root}, ${s.settlement.accounts.length} accounts, ${formatEther(s.settlement.total)} OPEN cumulative; tx ${s.receipt.hash}`,
-      `  dump ${dump}, proofs in ${proofsDir}`,
+      `  dump ${dump} (${uri}), proofs in ${proofsDir}`,
     ]);
     return result;
   });

@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `attribution` task group: compute and commit weight tables. */
 export const attributionTasks: TaskDefinition[] = [
@@ -25,7 +25,12 @@ export const attributionTasks: TaskDefinition[] = [
         defaultValue: "span-match",
       })
       .addOption(optional("table", "An already computed weight table JSON: commit it as is"))
-      .addOption(optional("corpus", "span-match: directory of contribution texts named <contentHash>.txt"))
+      .addOption(
+        optional(
+          "corpus",
+          "span-match: the contributed directory as it is; files are matched to contributions by keccak256 of their bytes (any names), files matching none are named and left out",
+        ),
+      )
       .addOption(
         optional(
           "manifest",
@@ -58,6 +63,8 @@ export const attributionTasks: TaskDefinition[] = [
         defaultValue: "attribution",
       })
       .addOption(optional("uri", "URI recorded with the commitment (default file://<table json>)"))
+      .addOption(PUBLISH_DIR_OPTION)
+      .addOption(PUBLISH_URL_OPTION)
       .addFlag({ name: "dryRun", description: "Compute and write the files, do not commit" }),
   )
     .setAction(() => import("../actions/attribution-commit.js"))

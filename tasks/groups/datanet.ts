@@ -77,9 +77,16 @@ export const datanetTasks: TaskDefinition[] = [
     .build(),
 
   withSuiteOptions(
-    task(["datanet", "curate"], "Accept or reject pending contributions (owner or curator)")
+    task(
+      ["datanet", "curate"],
+      "Accept or reject pending contributions, listed or all of them (owner or curator; one transaction each)",
+    )
       .addOption(optional("datanet", "Datanet id (required)"))
       .addOption(optional("contribution", "Contribution id(s), comma-separated (0x + 64 hex)"))
+      .addFlag({
+        name: "allPending",
+        description: "Every pending contribution of the datanet instead of --contribution",
+      })
       .addFlag({ name: "accept", description: "Accept the contributions" })
       .addFlag({ name: "reject", description: "Reject the contributions" })
       .addOption({

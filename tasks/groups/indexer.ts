@@ -18,6 +18,12 @@ export const indexerTasks: TaskDefinition[] = [
     .addOption(optional("port", "Port of the read API on 127.0.0.1 (default 8642; 0 = any free port)"))
     .addOption(
       optional(
+        "files",
+        "Directory of published tables and dumps (--publish-dir) the API serves as GET /files/<keccak256>",
+      ),
+    )
+    .addOption(
+      optional(
         "confirmations",
         "Blocks behind the head left unindexed, against reorgs (default 0 on local chains, 12 elsewhere)",
       ),

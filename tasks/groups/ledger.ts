@@ -22,6 +22,16 @@ export const ledgerTasks: TaskDefinition[] = [
       defaultValue: "",
     })
     .addOption({
+      name: "status",
+      description: "Only contributions with this status: pending, accepted, rejected or withdrawn",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "datanet",
+      description: "Only this datanet",
+      defaultValue: "",
+    })
+    .addOption({
       name: "indexer",
       description: "Read from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
       defaultValue: "",

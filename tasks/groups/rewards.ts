@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw. */
 export const rewardsTasks: TaskDefinition[] = [
@@ -38,7 +38,9 @@ export const rewardsTasks: TaskDefinition[] = [
         type: ArgumentType.STRING,
         defaultValue: "settlement",
       })
-      .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)")),
+      .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)"))
+      .addOption(PUBLISH_DIR_OPTION)
+      .addOption(PUBLISH_URL_OPTION),
   )
     .setAction(() => import("../actions/rewards-settle.js"))
     .build(),
@@ -46,7 +48,7 @@ export const rewardsTasks: TaskDefinition[] = [
   withSuiteOptions(
     task(
       ["rewards", "claim"],
-      "Claim an account's rewards: from its --proof file of the latest settlement, or --direct against committed --table(s)",
+      "Claim an account's rewards: from the latest settlement (its --proof file, or without one from the dump at the settlement's URI), or --direct against committed --table(s)",
     )
       .addOption(
         optional(

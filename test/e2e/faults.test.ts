@@ -25,6 +25,7 @@ import {
   transientReason,
 } from "../../src/sdk/transport/retry.js";
 import { NodeStateLostError } from "../../src/sdk/send/writes.js";
+import { START_LOCAL_NODE } from "../../src/hardhat/network-hooks.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
 import {
   ROOT,
@@ -193,7 +194,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
         expect(error).to.be.instanceOf(NodeUnreachableError);
         const message = (error as Error).message;
         expect(message).to.equal(
-          `node at ${proxy.url} unreachable after 5 attempts (eth_call: connection refused): start it or set LOCALHOST_RPC_URL`,
+          `node at ${proxy.url} unreachable after 5 attempts (eth_call: connection refused): start it (${START_LOCAL_NODE}) or set LOCALHOST_RPC_URL`,
         );
         expect(message).to.not.contain("\n");
       } finally {
@@ -499,7 +500,7 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
         expect(run.code).to.equal(1);
         const errors = run.output.split("\n").filter((l) => l.startsWith("Error: "));
         expect(errors).to.deep.equal([
-          `Error: node at ${proxy.url} unreachable after 5 attempts (eth_chainId: connection refused): start it or set LOCALHOST_RPC_URL`,
+          `Error: node at ${proxy.url} unreachable after 5 attempts (eth_chainId: connection refused): start it (${START_LOCAL_NODE}) or set LOCALHOST_RPC_URL`,
         ]);
         expect(run.output).to.not.match(/^\s+at /m); // no stack trace
       } finally {

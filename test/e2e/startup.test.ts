@@ -11,7 +11,7 @@ import { delimiter, join, resolve } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { dropStaleDeployment } from "../../src/cli/local-deployment.js";
-import { runHardhat } from "../helpers/localNode.js";
+import { freePort, runHardhat } from "../helpers/localNode.js";
 
 const { ethers } = await network.getOrCreate();
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -25,7 +25,7 @@ describe("startup", function () {
       .split(delimiter)
       .filter((p) => !p.includes("node_modules"))
       .join(delimiter);
-    const port = 8655;
+    const port = await freePort();
     const child = spawn(
       "./node_modules/.bin/node",
       ["./node_modules/.bin/hardhat", "node", "--hostname", "127.0.0.1", "--port", String(port)],
@@ -59,9 +59,11 @@ describe("startup", function () {
   });
 
   it("ledger show and ledger verify: should fail in one line, no stack trace, when the node is down", async function () {
+    // A free port nothing listens on: the node is down.
+    const port = await freePort();
     for (const task of ["show", "verify"]) {
       const { code, output } = await runHardhat(["ledger", task, "--network", "localhost"], {
-        LOCALHOST_RPC_URL: "http://127.0.0.1:8659",
+        LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
       });
       const lines = output.split("\n").filter((l) => l.trim() !== "" && !l.includes("nodedir"));
       expect(code, output).to.equal(1);

@@ -5,6 +5,7 @@
  * must fail before any transaction: the block number must not move.
  */
 import { execFile } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,9 @@ import hre, { network } from "hardhat";
 import { main as contributeScript } from "../../scripts/contribute.js";
 import { main as registerModelScript } from "../../scripts/register-model.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { startApi } from "../../src/indexer/api.js";
+import { openDatabase } from "../../src/indexer/db.js";
+import { fetchBytes } from "../../src/verifier/fetch.js";
 import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
@@ -478,9 +482,12 @@ describe("command line (tasks and scripts)", function () {
     });
 
     it("attribution commit (span-match): should run the engine, write table and proofs, commit the root", async function () {
+      // The contributed directory as it is: any names, nested, with a file that is no contribution.
       const corpus = join(dir, "corpus");
-      await mkdir(corpus);
-      for (const text of Object.values(TEXT)) await writeFile(join(corpus, `${hashOf(text)}.txt`), text);
+      await mkdir(join(corpus, "nested"), { recursive: true });
+      for (const [name, text] of Object.entries(TEXT))
+        await writeFile(join(corpus, name === "f" ? "nested/f.md" : `${name}.txt`), text);
+      await writeFile(join(corpus, "notes.txt"), "not a contribution");
       const outputs = join(dir, "outputs.jsonl");
       await writeFile(
         outputs,
@@ -498,6 +505,19 @@ describe("command line (tasks and scripts)", function () {
           .join("\n") + "\n",
       );
       attributionDir = join(dir, "attribution");
+      const partial = join(dir, "partial-corpus");
+      await mkdir(partial);
+      await writeFile(join(partial, "a.txt"), TEXT.a);
+      expect(
+        await fails(["attribution", "commit"], {
+          model: "1",
+          epoch: e0.toString(),
+          corpus: partial,
+          outputs,
+        }),
+      ).to.match(
+        /4 of 5 contributions have no file in .* whose keccak256 is their content hash: 0x[0-9a-f]{64}/,
+      );
       const json = await ok(["attribution", "commit"], {
         model: "1",
         epoch: e0.toString(),
@@ -507,6 +527,8 @@ describe("command line (tasks and scripts)", function () {
       });
       expect(json.method).to.equal("span-match");
       expect(json.contributors).to.equal(2);
+      // d was withdrawn (so it is in no version) and notes.txt was never contributed.
+      expect(json.unmatchedFiles).to.deep.equal(["d.txt", "notes.txt"]);
       const c = await suite.attribution.commitment(1n, e0);
       expect(c.root).to.equal(json.root);
       expect(c.methodId).to.equal(257n); // span-match, specification version 1
@@ -536,7 +558,16 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["attribution", "commit"], { model: "1", epoch: "0", table })).to.contain(
         "is the table of model 1",
       );
-      const json = await ok(["attribution", "commit"], { table, out: attributionDir });
+      const tablesDir = join(dir, "published-tables");
+      const json = await ok(["attribution", "commit"], {
+        table,
+        out: attributionDir,
+        publishDir: tablesDir,
+        publishUrl: "http://127.0.0.1:8642/files",
+      });
+      const hash = keccak256(await readFile((json.files as { json: string }).json));
+      expect(json.uri).to.equal(`http://127.0.0.1:8642/files/${hash}`);
+      expect(keccak256(await readFile(join(tablesDir, hash)))).to.equal(hash);
       expect(json.method).to.equal("datanet-size");
       expect((await suite.attribution.commitment(1n, e1)).root).to.equal(json.root);
     });
@@ -559,6 +590,9 @@ describe("command line (tasks and scripts)", function () {
     });
 
     let proofs: string;
+    let published: string;
+    let api: Awaited<ReturnType<typeof startApi>> | undefined;
+    after(async () => api?.close());
     it("rewards settle: should settle finalized pairs from the tables and write the dump and proofs", async function () {
       expect(await fails(["rewards", "settle"], { tables: join(dir, "none") })).to.contain(
         "is not a directory",
@@ -566,7 +600,26 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["rewards", "settle"], { tables: attributionDir, from: "3" })).to.contain(
         "SETTLEMENT_OPERATOR_ROLE",
       );
-      const json = await ok(["rewards", "settle"], { tables: attributionDir, out: join(dir, "settlement") });
+      // Published under its keccak256 in a directory the indexer's API serves (GET /files/<hash>).
+      published = join(dir, "published");
+      api = await startApi(await openDatabase(join(dir, "api.sqlite")), 0, undefined, {
+        filesDir: published,
+      });
+      expect(
+        await fails(["rewards", "settle"], { tables: attributionDir, publishUrl: `${api.url}/files` }),
+      ).to.contain("--publish-dir <dir> and --publish-url <base> together");
+      const json = await ok(["rewards", "settle"], {
+        tables: attributionDir,
+        out: join(dir, "settlement"),
+        publishDir: published,
+        publishUrl: `${api.url}/files/`,
+      });
+      const dumpBytes = await readFile((json.files as { dump: string }).dump);
+      expect(json.uri).to.equal(`${api.url}/files/${keccak256(dumpBytes)}`);
+      const served = await fetch(json.uri as string);
+      expect(served.status).to.equal(200);
+      expect(keccak256(new Uint8Array(await served.arrayBuffer()))).to.equal(keccak256(dumpBytes));
+      expect((await fetch(`${api.url}/files/0x${"00".repeat(32)}`)).status).to.equal(404);
       const latest = await suite.distributor.latestSettlement();
       expect(latest.root).to.equal(json.root);
       expect(latest.total.toString()).to.equal(json.total);
@@ -595,6 +648,37 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["rewards", "claim"], { proof, account: accounts[2] })).to.contain(
         "already claimed",
       );
+    });
+
+    it("rewards claim (no --proof): should build the account's proof from the dump at the settlement's URI", async function () {
+      const before = await suite.token.balanceOf(accounts[3]);
+      const json = await ok(["rewards", "claim"], { account: accounts[3], from: "6" });
+      expect(json.path).to.equal("settlement");
+      expect(BigInt(json.amount as string)).to.be.greaterThan(0n);
+      expect(await suite.token.balanceOf(accounts[3])).to.equal(before + BigInt(json.amount as string));
+      expect(await fails(["rewards", "claim"], { account: accounts[8] })).to.contain(
+        "is not in the settlement at",
+      );
+    });
+
+    it("fetchBytes: should refuse a content-addressed URL whose bytes do not hash to its name", async function () {
+      const { uri } = (
+        await suite.distributor.queryFilter(suite.distributor.filters.SettlementCommitted())
+      ).at(-1)!.args;
+      expect(await fetchBytes(uri)).to.have.length.greaterThan(0);
+      const name = uri.split("/").at(-1)!;
+      await writeFile(join(published, name), "altered");
+      expect(await fails(["rewards", "claim"], { account: accounts[3] })).to.contain("answered HTTP 500");
+      const server = createServer((_req, res) => res.end("altered")).listen(0, "127.0.0.1");
+      await new Promise((r) => server.once("listening", r));
+      try {
+        const { port } = server.address() as { port: number };
+        let refused: Error | undefined;
+        await fetchBytes(`http://127.0.0.1:${port}/files/${name}`).catch((e: Error) => (refused = e));
+        expect(refused?.message).to.contain("the published file was altered");
+      } finally {
+        server.close();
+      }
     });
 
     it("rewards claim --direct: should claim a finalized pair against its commitment", async function () {

@@ -43,28 +43,57 @@ export async function rpc<T>(url: string, method: string, params: unknown[] = []
  */
 export async function startHardhatNode(fixedPort?: number): Promise<LocalNode> {
   const port = fixedPort ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
+  return startNodeProcess(
+    "hardhat node",
     HARDHAT_BIN,
     ["node", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    port,
   );
+}
+
+/**
+ * The binary of a Foundry tool from its npm platform package (`@foundry-rs/anvil-linux-amd64`
+ * ...), run directly rather than through the package's Node wrapper so a recorded pid is the
+ * tool's own.
+ */
+export function foundryBinary(tool: "anvil" | "cast"): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  return resolve(ROOT, "node_modules", "@foundry-rs", `${tool}-${process.platform}-${arch}`, "bin", tool);
+}
+
+/** Starts anvil (its default 10 accounts, chain 31337) on 127.0.0.1 at a free port. */
+export async function startAnvil(): Promise<LocalNode> {
+  const port = await freePort();
+  return startNodeProcess(
+    "anvil",
+    foundryBinary("anvil"),
+    ["--host", "127.0.0.1", "--port", String(port)],
+    port,
+  );
+}
+
+/** Spawns a node on 127.0.0.1:`port` and waits until it answers JSON-RPC; `stop` ends it by its pid. */
+async function startNodeProcess(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+): Promise<LocalNode> {
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${output}`);
     try {
       await rpc(url, "eth_chainId");
       break;
     } catch {
       if (Date.now() > deadline) {
         child.kill("SIGKILL");
-        throw new Error(`hardhat node did not answer on ${url} within 120 s:\n${output}`);
+        throw new Error(`${name} did not answer on ${url} within 120 s:\n${output}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
