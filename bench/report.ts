@@ -137,6 +137,8 @@ export interface BenchDetails {
     attributeSeconds: number;
   };
   merkle: { leaves: number; treeSeconds: number; proofsSeconds: number; threads: string };
+  /** When the off-chain figures were measured; carried over by `--gas-only` from a full run. */
+  offchainMeasured?: { date: string; loadAverage: number[]; carriedOver: boolean };
   /** Calldata gas of each claimByEpochs claim (its amount's zero/non-zero bytes differ). */
   claimByEpochsCalldata: Record<string, number>;
   /** The same operations under other conditions, to read the budgets against. */
@@ -554,7 +556,10 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
     "",
     "## Off-chain",
     "",
-    `Measured in child processes (\`bench/merkle.ts\`, \`bench/attribution.ts\`) on ${d.cores} cores; Merkle threads: ${d.merkle.threads} (tree ${d.merkle.treeSeconds} s, proofs ${d.merkle.proofsSeconds} s).`,
+    `Measured in child processes (\`bench/merkle.ts\`, \`bench/attribution.ts\`) on ${d.cores} cores; Merkle threads: ${d.merkle.threads} (tree ${d.merkle.treeSeconds} s, proofs ${d.merkle.proofsSeconds} s).` +
+      (d.offchainMeasured
+        ? ` Measured ${d.offchainMeasured.date} at load average ${d.offchainMeasured.loadAverage.map((x) => x.toFixed(2)).join(", ")}${d.offchainMeasured.carriedOver ? " (carried over from that full run by --gas-only)" : ""}.`
+        : ""),
     "",
     markdownTable(["figure", "measured", "budget", "status"], offRows),
     "",

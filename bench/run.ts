@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -703,54 +703,130 @@ function child(args: string[], env: Record<string, string>): Promise<Record<stri
   });
 }
 
-const merkleLeaves = QUICK ? 100_000 : 1_000_000;
-const corpusMB = QUICK ? 5 : 100;
-const outputs = QUICK ? 1_000 : 10_000;
-say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
-const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
-say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
-const settlementAccounts = QUICK ? 100_000 : 1_000_000;
-say(
-  `off-chain: settlement of ${settlementAccounts} accounts, dump + one proof file each${QUICK ? " (--quick: shrunk)" : ""}`,
-);
-const settlementRun = await child(["bench/settlement.ts"], { BENCH_ACCOUNTS: String(settlementAccounts) });
-say(`  ${settlementRun.seconds} s, peak ${settlementRun.peakRssMB} MB`);
-say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
-const attribution = await child(
-  ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
-  {},
-);
-say(
-  `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
-);
-say(`off-chain: verifier recomputation of one epoch, ${corpusMB} MB corpus, ${outputs} outputs`);
-const verifier = await child(
-  ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet", "--verifier"],
-  {},
-);
-say(`  ${verifier.seconds} s (load average ${String(verifier.loadAverage)})`);
-// 1 GB of synthetic text on disk and minutes of work: only with `npm run bench -- --1gb`.
-let attribution1GB: Record<string, unknown> | undefined;
-if (process.env.BENCH_1GB === "1") {
-  const mb = QUICK ? 20 : 1024;
-  say(`off-chain: sharded on-disk index, ${mb} MB corpus, ${outputs} outputs`);
-  attribution1GB = await child(
-    ["bench/attribution.ts", "--mb", String(mb), "--outputs", String(outputs), "--quiet", "--store"],
+/** The off-chain figures and the details the report prints beside them. */
+interface Offchain {
+  offchain: BenchResults["offchain"];
+  attribution: BenchDetails["attribution"];
+  merkle: BenchDetails["merkle"];
+  /** When and under what load they were measured. */
+  date: string;
+  loadAverage: number[];
+}
+
+/** Runs the off-chain benchmarks, each in a child process. */
+async function measureOffchain(): Promise<Offchain> {
+  const merkleLeaves = QUICK ? 100_000 : 1_000_000;
+  const corpusMB = QUICK ? 5 : 100;
+  const outputs = QUICK ? 1_000 : 10_000;
+  say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
+  const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
+  say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
+  const settlementAccounts = QUICK ? 100_000 : 1_000_000;
+  say(
+    `off-chain: settlement of ${settlementAccounts} accounts, dump + one proof file each${QUICK ? " (--quick: shrunk)" : ""}`,
+  );
+  const settlementRun = await child(["bench/settlement.ts"], { BENCH_ACCOUNTS: String(settlementAccounts) });
+  say(`  ${settlementRun.seconds} s, peak ${settlementRun.peakRssMB} MB`);
+  say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
+  const attribution = await child(
+    ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
     {},
   );
   say(
-    `  index ${attribution1GB.indexSeconds} s, peak ${attribution1GB.peakRssMB} MB, reopen ${attribution1GB.reopenSeconds} s, outputs ${attribution1GB.outputs10kSeconds} s (load average ${String(attribution1GB.loadAverage)})`,
+    `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
   );
+  say(`off-chain: verifier recomputation of one epoch, ${corpusMB} MB corpus, ${outputs} outputs`);
+  const verifier = await child(
+    ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet", "--verifier"],
+    {},
+  );
+  say(`  ${verifier.seconds} s (load average ${String(verifier.loadAverage)})`);
+  // 1 GB of synthetic text on disk and minutes of work: only with `npm run bench -- --1gb`.
+  let attribution1GB: Record<string, unknown> | undefined;
+  if (process.env.BENCH_1GB === "1") {
+    const mb = QUICK ? 20 : 1024;
+    say(`off-chain: sharded on-disk index, ${mb} MB corpus, ${outputs} outputs`);
+    attribution1GB = await child(
+      ["bench/attribution.ts", "--mb", String(mb), "--outputs", String(outputs), "--quiet", "--store"],
+      {},
+    );
+    say(
+      `  index ${attribution1GB.indexSeconds} s, peak ${attribution1GB.peakRssMB} MB, reopen ${attribution1GB.reopenSeconds} s, outputs ${attribution1GB.outputs10kSeconds} s (load average ${String(attribution1GB.loadAverage)})`,
+    );
+  }
+
+  const indexerEvents = QUICK ? 50_000 : 1_000_000;
+  say(
+    `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
+  );
+  const indexerRun = await child(["bench/indexer.ts", "--events", String(indexerEvents), "--quiet"], {});
+  say(
+    `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
+  );
+  return {
+    offchain: {
+      merkle1M: { seconds: Number(merkle.seconds), peakRssMB: Number(merkle.peakRssMB) },
+      attribution: {
+        mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
+        outputsPerSecond: Number(attribution.outputsPerSecond),
+      },
+      settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
+      verifierRecompute: { seconds: Number(verifier.seconds) },
+      ...(attribution1GB === undefined
+        ? {}
+        : {
+            attribution1GB: {
+              indexSeconds: Number(attribution1GB.indexSeconds),
+              peakRssMB: Number(attribution1GB.peakRssMB),
+              reopenSeconds: Number(attribution1GB.reopenSeconds),
+              outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
+            },
+          }),
+      indexer: {
+        embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
+        postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
+        summaryP95Ms: Number(indexerRun.summaryP95Ms),
+        paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
+        peakRssMB: Number(indexerRun.peakRssMB),
+      },
+    },
+    attribution: {
+      peakRssMB: Number(attribution.peakRssMB),
+      corpusMB: Number(attribution.corpusMB),
+      outputs: Number(attribution.outputs),
+      indexSeconds: Number(attribution.indexSeconds),
+      attributeSeconds: Number(attribution.attributeSeconds),
+    },
+    merkle: {
+      leaves: Number(merkle.leaves),
+      treeSeconds: Number(merkle.treeSeconds),
+      proofsSeconds: Number(merkle.proofsSeconds),
+      threads: String(merkle.threads),
+    },
+    date: new Date().toISOString(),
+    loadAverage: loadavg(),
+  };
 }
 
-const indexerEvents = QUICK ? 50_000 : 1_000_000;
-say(
-  `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
-);
-const indexerRun = await child(["bench/indexer.ts", "--events", String(indexerEvents), "--quiet"], {});
-say(
-  `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
-);
+// `npm run bench -- --gas-only` measures the gas again and carries the off-chain figures of the
+// last full run over (bench/results.json and bench/offchain.json): minutes instead of most of an
+// hour, for a change that touches the contracts alone. The report says when they were measured.
+const GAS_ONLY = process.env.BENCH_GAS_ONLY === "1";
+const offchainPath = QUICK ? "bench/offchain.quick.json" : "bench/offchain.json";
+let measured: Offchain;
+if (GAS_ONLY) {
+  try {
+    measured = JSON.parse(await readFile(offchainPath, "utf8")) as Offchain;
+  } catch {
+    throw new Error(
+      `--gas-only needs the off-chain figures of a full run (${offchainPath}): run npm run bench once`,
+    );
+  }
+  say(`off-chain: carried over from ${offchainPath} (measured ${measured.date})`);
+} else {
+  measured = await measureOffchain();
+  await writeFile(offchainPath, JSON.stringify(measured, null, 2) + "\n");
+}
 
 // ----------------------------------------------------------------------------- results
 
@@ -762,32 +838,7 @@ const results: BenchResults = {
     ]),
   ) as BenchResults["gas"],
   scale: { payByContributors, claimByLeaves, claimByEpochs },
-  offchain: {
-    merkle1M: { seconds: Number(merkle.seconds), peakRssMB: Number(merkle.peakRssMB) },
-    attribution: {
-      mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
-      outputsPerSecond: Number(attribution.outputsPerSecond),
-    },
-    settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
-    verifierRecompute: { seconds: Number(verifier.seconds) },
-    ...(attribution1GB === undefined
-      ? {}
-      : {
-          attribution1GB: {
-            indexSeconds: Number(attribution1GB.indexSeconds),
-            peakRssMB: Number(attribution1GB.peakRssMB),
-            reopenSeconds: Number(attribution1GB.reopenSeconds),
-            outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
-          },
-        }),
-    indexer: {
-      embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
-      postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
-      summaryP95Ms: Number(indexerRun.summaryP95Ms),
-      paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
-      peakRssMB: Number(indexerRun.peakRssMB),
-    },
-  },
+  offchain: measured.offchain,
 };
 const problems = validateResults(results);
 if (problems.length) throw new Error(`results do not have the issue's shape:\n${problems.join("\n")}`);
@@ -798,19 +849,9 @@ const details: BenchDetails = {
       { arithmetic: figures[op].floor.arithmetic, why: figures[op].why, setup: figures[op].setup },
     ]),
   ),
-  attribution: {
-    peakRssMB: Number(attribution.peakRssMB),
-    corpusMB: Number(attribution.corpusMB),
-    outputs: Number(attribution.outputs),
-    indexSeconds: Number(attribution.indexSeconds),
-    attributeSeconds: Number(attribution.attributeSeconds),
-  },
-  merkle: {
-    leaves: Number(merkle.leaves),
-    treeSeconds: Number(merkle.treeSeconds),
-    proofsSeconds: Number(merkle.proofsSeconds),
-    threads: String(merkle.threads),
-  },
+  attribution: measured.attribution,
+  merkle: measured.merkle,
+  offchainMeasured: { date: measured.date, loadAverage: measured.loadAverage, carriedOver: GAS_ONLY },
   claimByEpochsCalldata,
   variants,
   cores: cpus().length,
