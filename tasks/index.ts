@@ -7,6 +7,7 @@ import { task } from "hardhat/config";
 import { attributionTasks } from "./groups/attribution.js";
 import { datanetTasks } from "./groups/datanet.js";
 import { guardianTasks } from "./groups/guardian.js";
+import { explorerTasks } from "./groups/explorer.js";
 import { indexerTasks } from "./groups/indexer.js";
 import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
@@ -56,4 +57,5 @@ export const tasks = [
   ...ledgerTasks,
   ...guardianTasks,
   ...indexerTasks,
+  ...explorerTasks,
 ];
