@@ -78,6 +78,13 @@ const USE_WORDS: Record<LicenceName, string> = {
   derivatives: "derivative models",
 };
 
+/** Declared-use bits in words: `commercial inference, fine-tuning` (or `none`). */
+export function usesWords(bits: number | string): string {
+  const n = Number(bits);
+  const names = (Object.keys(LICENCE) as LicenceName[]).filter((k) => (n & LICENCE[k]) !== 0);
+  return names.length ? names.map((k) => USE_WORDS[k]).join(", ") : "none";
+}
+
 /** Licence bits in words: what it allows and what it does not. */
 export function licenceWords(bits: number | string): string {
   const n = Number(bits);

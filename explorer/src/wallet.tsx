@@ -94,6 +94,20 @@ export function wrongNetwork(s: WalletState): string | undefined {
   return `your wallet is on ${networkName(s.chainId)}; this explorer shows ${networkName(want)}: switch networks in your wallet`;
 }
 
+/** Asks the wallet to switch to the explorer's chain (EIP-3326). */
+export async function switchNetwork(): Promise<void> {
+  try {
+    const chainId = `0x${BigInt(chainStatus().chainId).toString(16)}`;
+    await rpcOf().request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
+    set({
+      ...state,
+      chainId: BigInt((await rpcOf().request({ method: "eth_chainId" })) as string).toString(),
+    });
+  } catch (error) {
+    set({ ...state, error: explainError(error) });
+  }
+}
+
 /** A signer for the connected account on the explorer's chain. */
 export async function signer(): Promise<JsonRpcSigner> {
   if (!state.account) await connect();
@@ -143,10 +157,15 @@ export function WalletBadge() {
         {s.account.slice(0, 8)}…{s.account.slice(-6)}
       </a>
       {wrong ? (
-        <span class="error" data-testid="wrong-network">
-          {" "}
-          {wrong}
-        </span>
+        <>
+          <span class="error" data-testid="wrong-network">
+            {" "}
+            {wrong}
+          </span>{" "}
+          <button type="button" onClick={() => void switchNetwork()}>
+            Switch
+          </button>
+        </>
       ) : null}
     </span>
   );

@@ -1,9 +1,10 @@
 /** An account (`/accounts/<address>`): contributions, models that used them, earnings, claimable now; claim in one click. */
 import { useState } from "preact/hooks";
-import { api, distributorOn, useApi } from "../api.js";
+import { ApiError, api, distributorOn, useApi, useLoad } from "../api.js";
 import { Address, Facts, Failure, Loading, Section, TxLink, Uri, open, short } from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
+import { SplitBar, SplitLegend } from "./model.js";
 
 type Row = Record<string, unknown>;
 const n = (v: unknown) => Number(v);
@@ -211,6 +212,7 @@ export function TxPage({ hash }: { hash: string }) {
           ["events of the suite", t.data.events.length],
         ]}
       />
+      <PaymentOf hash={t.data.txHash} />
       <Section title="Events">
         <table class="list" data-testid="events">
           <thead>
@@ -236,6 +238,64 @@ export function TxPage({ hash }: { hash: string }) {
         </table>
       </Section>
     </>
+  );
+}
+
+/** The payment a transaction made, if any: its split drawn, and the royalties it paid upstream. */
+function PaymentOf({ hash }: { hash: string }) {
+  const p = useLoad(`payment/${hash}`, () =>
+    api<{ payments: Row[]; royalties: Row[] }>(`/payments/${hash}`).catch((e: unknown) => {
+      if (e instanceof ApiError && e.code === 404) return null;
+      throw e;
+    }),
+  );
+  if (p.error) return <Failure error={p.error} />;
+  if (!p.data) return null;
+  return (
+    <Section title="Payment">
+      {p.data.payments.map((x) => (
+        <div key={n(x.logIndex)}>
+          <Facts
+            rows={[
+              [
+                "model",
+                <a href={`/models/${n(x.modelId)}/epochs/${n(x.epoch)}`}>
+                  model {n(x.modelId)}, epoch {n(x.epoch)}
+                </a>,
+              ],
+              ["payer", <Address a={s(x.payer)} full />],
+              ["amount", open(s(x.amount))],
+              ["treasury and stakers", open(s(x.protocolShare))],
+              ["model owner", open(s(x.ownerShare))],
+              ["upstream royalty", open(s(x.royaltyShare))],
+              ["contributors' pool", open(s(x.contributorShare))],
+              [
+                "split",
+                <SplitBar
+                  parts={{
+                    protocol: s(x.protocolShare),
+                    owner: s(x.ownerShare),
+                    royalty: s(x.royaltyShare),
+                    contributors: s(x.contributorShare),
+                  }}
+                />,
+              ],
+            ]}
+          />
+          <SplitLegend />
+        </div>
+      ))}
+      {p.data.royalties.length ? (
+        <ul>
+          {p.data.royalties.map((r) => (
+            <li key={n(r.logIndex)}>
+              royalty {open(s(r.amount))} to base{" "}
+              <a href={`/models/${n(r.ancestorModelId)}`}>model {n(r.ancestorModelId)}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Section>
   );
 }
 

@@ -1,8 +1,19 @@
 /** A model (`/models/<id>`) and one of its epochs (`/models/<id>/epochs/<epoch>`); pay for inference. */
 import { useState } from "preact/hooks";
 import { chainStatus, distributorOn, tokenAt, useApi } from "../api.js";
-import { usesInWords } from "../../../src/errors.js";
-import { Address, Facts, Failure, Hash, Loading, Section, TxLink, Uri, open, when } from "../format.js";
+import {
+  Address,
+  Facts,
+  Failure,
+  Hash,
+  Loading,
+  Section,
+  TxLink,
+  Uri,
+  open,
+  usesWords,
+  when,
+} from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
 
@@ -77,6 +88,7 @@ function EpochChart({ modelId, epochs }: { modelId: string; epochs: Epoch[] }) {
     <svg
       class="chart"
       viewBox={`0 0 ${epochs.length * W + 10} ${H + 30}`}
+      preserveAspectRatio="xMinYMax meet"
       role="img"
       aria-label="payments per epoch"
     >
@@ -231,7 +243,7 @@ export function ModelPage({ id }: { id: string }) {
           ["owner", <Address a={s(d.owner)} full />],
           ["creator", <Address a={s(d.creator)} full />],
           ["price per unit", <span data-testid="price">{open(s(d.pricePerUnit))}</span>],
-          ["declared uses", usesInWords(n(d.declaredUses))],
+          ["declared uses", usesWords(n(d.declaredUses))],
           ["status", d.retired ? "retired: takes no payment" : "active"],
           ["metadata", <Uri uri={s(d.metadataUri)} />],
         ]}
