@@ -22,6 +22,17 @@ export const demoTask = task(
   "Deploy the suite and play the whole story (datanets, models, payments, attribution, claims); print the report",
 )
   .addFlag({ name: "json", description: "Print the report as JSON only" })
+  .addFlag({
+    name: "explore",
+    description:
+      "Then serve the explorer over the demo's chain on 127.0.0.1 and keep serving (Ctrl-C stops it)",
+  })
+  .addOption({
+    name: "explorePort",
+    description: "Port of the explorer with --explore (default 8660; 0 = any free port)",
+    type: ArgumentType.STRING,
+    defaultValue: "8660",
+  })
   .addOption({
     name: "deploymentId",
     description:

@@ -87,8 +87,41 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 type RpcCall = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 
+/** Sends one JSON-RPC call to a chain that is not behind a URL (Hardhat's in-process network). */
+export type RpcSend = (method: string, params: unknown[]) => Promise<unknown>;
+
+async function forward(rpc: string | RpcSend, calls: RpcCall[]): Promise<RpcCall[]> {
+  if (typeof rpc === "string") {
+    const res = await fetch(rpc, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(calls),
+    });
+    const out = (await res.json()) as RpcCall | RpcCall[];
+    return Array.isArray(out) ? out : [out];
+  }
+  return Promise.all(
+    calls.map(async (c) => {
+      try {
+        return {
+          jsonrpc: "2.0",
+          id: c.id,
+          result: await rpc(String(c.method), (c.params as unknown[]) ?? []),
+        };
+      } catch (error) {
+        const e = error as { code?: unknown; message?: string; data?: unknown };
+        return {
+          jsonrpc: "2.0",
+          id: c.id,
+          error: { code: typeof e.code === "number" ? e.code : -32603, message: e.message, data: e.data },
+        };
+      }
+    }),
+  );
+}
+
 /** Forwards read calls to the node; anything else is answered with a JSON-RPC error, not forwarded. */
-async function proxyRpc(rpcUrl: string, body: string): Promise<unknown> {
+async function proxyRpc(rpc: string | RpcSend, body: string): Promise<unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -109,16 +142,7 @@ async function proxyRpc(rpcUrl: string, body: string): Promise<unknown> {
     },
   });
   const allowed = calls.filter((c) => typeof c?.method === "string" && READ_METHODS.has(c.method));
-  let answers: RpcCall[] = [];
-  if (allowed.length > 0) {
-    const res = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(allowed),
-    });
-    const out = (await res.json()) as RpcCall | RpcCall[];
-    answers = Array.isArray(out) ? out : [out];
-  }
+  const answers = allowed.length > 0 ? await forward(rpc, allowed) : [];
   const byId = new Map(answers.map((a) => [JSON.stringify(a.id), a]));
   const results = calls.map((c) =>
     allowed.includes(c) ? (byId.get(JSON.stringify(c.id)) ?? refused(c)) : refused(c),
@@ -140,8 +164,8 @@ async function serveFile(res: ServerResponse, file: string, immutable: boolean):
 export interface ExplorerServerOptions {
   /** The built app (`vite build` output). */
   distDir: string;
-  /** The node's JSON-RPC URL, for /rpc. */
-  rpcUrl: string;
+  /** The node's JSON-RPC URL (or a function sending a call to it), for /rpc. */
+  rpc: string | RpcSend;
   log?: (line: string) => void;
 }
 
@@ -164,7 +188,7 @@ export async function startExplorerServer(
       }
       if (path === "/rpc") {
         if (req.method !== "POST") return sendJson(res, 405, { error: "POST JSON-RPC to /rpc" });
-        return sendJson(res, 200, await proxyRpc(options.rpcUrl, await readBody(req)));
+        return sendJson(res, 200, await proxyRpc(options.rpc, await readBody(req)));
       }
       if (path === "/config.json") return sendJson(res, 200, { indexer: "/api", rpc: "/rpc" });
       if (req.method !== "GET" && req.method !== "HEAD")

@@ -1,11 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { ensureExplorerBuilt, EXPLORER_DIST } from "../../src/explorer/build.js";
-import { startExplorerServer } from "../../src/explorer/server.js";
-import { runIndexer } from "../../src/indexer/run.js";
+import { EXPLORER_PORT, runExplorer } from "../../src/explorer/run.js";
 import { indexerOptions, reportIndexerError, type Args } from "./indexer.js";
-
-/** Default port of `npm run explorer` (the indexer's bare API defaults to 8642). */
-export const EXPLORER_PORT = 8660;
 
 export default async function explorer(
   args: Omit<Args, "once">,
@@ -13,13 +8,8 @@ export default async function explorer(
 ): Promise<void> {
   try {
     const options = await indexerOptions({ ...args, once: false }, hre, EXPLORER_PORT);
-    const log = (line: string) => console.error(line);
-    await ensureExplorerBuilt(log);
-    await runIndexer({
+    await runExplorer({
       ...options,
-      log,
-      serve: (db, port, serverLog) =>
-        startExplorerServer(db, port, { distDir: EXPLORER_DIST, rpcUrl: options.rpcUrl, log: serverLog }),
       onListening: (url) =>
         console.log(`explorer: ${url}/ (indexer API under ${url}/api, chain reads under ${url}/rpc)`),
     });

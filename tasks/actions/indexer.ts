@@ -93,7 +93,7 @@ export default async function indexer(args: Args, hre: HardhatRuntimeEnvironment
 }
 
 /** Aborts on SIGINT/SIGTERM so the API closes and the database is closed cleanly. */
-function stopSignal(): AbortSignal {
+export function stopSignal(): AbortSignal {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
