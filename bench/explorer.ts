@@ -21,11 +21,11 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import { ensureExplorerBuilt, EXPLORER_DIST } from "../src/explorer/build.js";
 import { startExplorerServer } from "../src/explorer/server.js";
 import { openDatabase } from "../src/indexer/db.js";
 import { Indexer } from "../src/indexer/sync.js";
+import { launchChromium } from "../test/helpers/chromium.js";
 import {
   addressWord,
   fakeAddress,
@@ -107,18 +107,7 @@ const server = await startExplorerServer(db, Number(args.port), {
     throw new Error(`the bench has no chain (asked ${method})`);
   },
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 
 /** Median ms from navigation start until `selector` is in the DOM and a frame has been painted after it. */
 async function measure(path: string, selector: string) {

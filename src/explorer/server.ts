@@ -9,7 +9,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { handle } from "../indexer/api.js";
+import { handle, listenOnLoopback } from "../indexer/api.js";
 import type { SqlDatabase } from "../indexer/db.js";
 
 /** The policy on every answer of `npm run explorer`. */
@@ -211,18 +211,7 @@ export async function startExplorerServer(
       else res.end();
     });
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          e.code === "EADDRINUSE"
-            ? `port ${port} on 127.0.0.1 is in use: pass another --port`
-            : `cannot listen on 127.0.0.1:${port} (${e.message})`,
-        ),
-      ),
-    );
-    server.listen(port, "127.0.0.1", () => resolveListen());
-  });
+  await listenOnLoopback(server, port);
   const address = server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {

@@ -207,6 +207,22 @@ export async function handle(
   };
 }
 
+/** Listens on 127.0.0.1:`port` (0 = any free port); a port in use is refused in one line. */
+export async function listenOnLoopback(server: Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === "EADDRINUSE"
+            ? `port ${port} on 127.0.0.1 is in use: pass another --port`
+            : `cannot listen on 127.0.0.1:${port} (${e.message})`,
+        ),
+      ),
+    );
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+}
+
 /** Starts the API on 127.0.0.1:`port` (0 = any free port); resolves once it listens. */
 export async function startApi(
   db: SqlDatabase,
@@ -222,18 +238,7 @@ export async function startApi(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          e.code === "EADDRINUSE"
-            ? `port ${port} on 127.0.0.1 is in use: pass another --port`
-            : `cannot listen on 127.0.0.1:${port} (${e.message})`,
-        ),
-      ),
-    );
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  await listenOnLoopback(server, port);
   const address = server.address() as { port: number };
   return {
     server,

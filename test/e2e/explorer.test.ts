@@ -6,14 +6,14 @@
  * chain; screenshots of every page go to artifacts-explorer/ (gitignored).
  */
 import { expect } from "chai";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import { formatEther, JsonRpcProvider, type Signer } from "ethers";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { weightTableFromJson, writeWeightTable } from "../../src/attribution/table-io.js";
 import type { WeightTable } from "../../src/attribution/weights.js";
 import * as sdk from "../../src/sdk/index.js";
@@ -22,12 +22,12 @@ import { buildLedger, owedFromBooks, type Ledger } from "../../src/sdk/read/ledg
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
+import { launchChromium } from "../helpers/chromium.js";
 import { ROOT, runHardhat, spawnHardhat, startHardhatNode, type LocalNode } from "../helpers/localNode.js";
 
 /** Ports of this suite (8700-8719 are the explorer's). */
 const NODE_PORT = 8700;
 const EXPLORER_PORT = 8701;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = resolve(ROOT, "artifacts-explorer");
 const HOSTILE_SCRIPT_URI = "javascript:alert(1)";
 const HOSTILE_HTML_URI = '<img src=x onerror="window.__pwned=1">';
@@ -197,10 +197,8 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
   }
 
   before(async function () {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`,
-      );
+    // Fails at once, naming the package, where chromium is missing.
+    await launchChromium().then((b) => b.close());
     mkdirSync(SHOTS, { recursive: true });
     node = await startHardhatNode(NODE_PORT);
     const demo = await runHardhat(
@@ -233,18 +231,7 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     const dir = await mkdtemp(join(tmpdir(), "explorer-e2e-"));
     base = await startExplorer(join(dir, "index.sqlite"));
     await indexCaughtUp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const context = await walletContext(claimant.account);
     page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));

@@ -1,7 +1,7 @@
 /** The overview (`/`) and the books (`/books`): totals, the conservation identity with live numbers, solvency. */
 import { networkName } from "../wallet.js";
 import { api, chainStatus, distributorOn, tokenAt, useApi, useLoad, type Page } from "../api.js";
-import { owedFromBooks } from "../../../src/sdk/read/ledger.js";
+import { BOOKS_FIELDS, owedFromBooks } from "../../../src/sdk/read/ledger.js";
 import { Address, Facts, Failure, Loading, Section, open, when } from "../format.js";
 
 /** GET /totals. */
@@ -16,25 +16,13 @@ export interface Totals {
   distributed: string;
 }
 
-const BOOK_FIELDS = [
-  "paidIn",
-  "treasuryAccrued",
-  "treasuryWithdrawn",
-  "ownersAccrued",
-  "ownersWithdrawn",
-  "stakerReserve",
-  "totalClaimed",
-  "claimable",
-  "poolsPending",
-  "rolledForward",
-] as const;
-type Books = Record<(typeof BOOK_FIELDS)[number], bigint>;
+type Books = Record<(typeof BOOKS_FIELDS)[number], bigint>;
 
 /** The chain's side: the distributor's books() and its OPEN balance, read now. */
 async function liveBooks() {
   const distributor = distributorOn();
   const raw = (await distributor.books()) as Record<string, bigint>;
-  const books = Object.fromEntries(BOOK_FIELDS.map((k) => [k, BigInt(raw[k])])) as Books;
+  const books = Object.fromEntries(BOOKS_FIELDS.map((k) => [k, BigInt(raw[k])])) as Books;
   const token = (await distributor.token()) as string;
   const balance = (await tokenAt(token).balanceOf(chainStatus().addresses.distributor)) as bigint;
   const totals = await api<Totals>("/totals");
@@ -96,7 +84,7 @@ function Identity({ full }: { full: boolean }) {
             ]}
           />
           <h3>books() as the chain returns it</h3>
-          <Facts rows={BOOK_FIELDS.map((k) => [k, open(b[k])])} />
+          <Facts rows={BOOKS_FIELDS.map((k) => [k, open(b[k])])} />
           <p class="muted">
             OPEN token <Address a={data.token} full />, distributor{" "}
             <Address a={chainStatus().addresses.distributor} full />.
