@@ -5,6 +5,7 @@
  */
 import { Contract, JsonRpcProvider, Network, type ContractRunner } from "ethers";
 import { useEffect, useState } from "preact/hooks";
+import { IAttributionRegistry__factory } from "../../typechain-types/factories/interfaces/IAttributionRegistry__factory.js";
 import { IDatanetRegistry__factory } from "../../typechain-types/factories/interfaces/IDatanetRegistry__factory.js";
 import { IOpenToken__factory } from "../../typechain-types/factories/interfaces/IOpenToken__factory.js";
 import { IRewardDistributor__factory } from "../../typechain-types/factories/interfaces/IRewardDistributor__factory.js";
@@ -78,6 +79,8 @@ export const distributorOn = (runner: ContractRunner = chain()) =>
   new Contract(chainStatus().addresses.distributor, IRewardDistributor__factory.abi, runner);
 export const datanetsOn = (runner: ContractRunner = chain()) =>
   new Contract(chainStatus().addresses.datanets, IDatanetRegistry__factory.abi, runner);
+export const attributionOn = (runner: ContractRunner = chain()) =>
+  new Contract(chainStatus().addresses.attribution, IAttributionRegistry__factory.abi, runner);
 export const tokenAt = (address: string, runner: ContractRunner = chain()) =>
   new Contract(address, IOpenToken__factory.abi, runner);
 

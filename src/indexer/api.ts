@@ -18,6 +18,7 @@
  *   GET /totals                                       counts and every amount in or out of the distributor
  *   GET /contributions/:datanetId/:contributionId/proofs   inclusion proof in each version
  *   GET /models/:id/epochs        payments per epoch with commitment, challenge and finalisation state
+ *   GET /models/:id/epochs/:epoch/attribution   the committed table's top contributors with leaf proofs
  *   GET /tx/:hash                 every decoded event of a transaction
  *   GET /search?q=                what an address, id, content hash or transaction hash names
  */
@@ -34,7 +35,14 @@ import {
   status,
   type Filters,
 } from "./queries.js";
-import { contributionProofs, modelEpochs, search, totals, transactionView } from "./views.js";
+import {
+  attributionView,
+  contributionProofs,
+  modelEpochs,
+  search,
+  totals,
+  transactionView,
+} from "./views.js";
 
 type Params = URLSearchParams;
 type Handler = (db: SqlDatabase, match: RegExpExecArray, query: Params) => Promise<unknown>;
@@ -108,6 +116,10 @@ const ROUTES: [RegExp, Handler][] = [
   ],
   [/^\/versions$/, list("versions", (q) => ({ datanet_id: intParam(q, "datanet") }))],
   [/^\/models$/, list("models", () => ({}))],
+  [
+    /^\/models\/(\d+)\/epochs\/(\d+)\/attribution$/,
+    async (db, m) => orNotFound(await attributionView(db, pathInt(m[1], "model id"), pathInt(m[2], "epoch"))),
+  ],
   [/^\/models\/(\d+)\/epochs$/, (db, m) => modelEpochs(db, pathInt(m[1], "model id"))],
   [/^\/models\/(\d+)$/, async (db, m) => orNotFound(await modelView(db, pathInt(m[1], "model id")))],
   [

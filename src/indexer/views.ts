@@ -5,7 +5,10 @@
  * amounts decimal strings (summed exactly with bigint, never in SQL floats), ids JSON numbers,
  * addresses and hashes lower-case.
  */
+import { attributionTree } from "../attribution/tree.js";
+import { weightTableFromJson } from "../attribution/table-io.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
+import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { formatRow } from "./queries.js";
 
@@ -230,4 +233,46 @@ export async function search(db: SqlDatabase, term: string) {
       hits.push({ kind: "transaction", id: q, label: `transaction ${q}`, path: `/tx/${q}` });
   }
   return { query: term, hits };
+}
+
+/**
+ * The attribution table of a (model, epoch) commitment, read from its committed URI (like the
+ * settlement dumps: file, a local path or http on loopback) and checked against the committed
+ * root: its top contributors by weight, each with the Merkle proof of their leaf
+ * `[contributor, weight]`, so a reader can verify them against the root. When the table cannot be
+ * read or does not match, `error` says why. Undefined when nothing was committed.
+ */
+export async function attributionView(db: SqlDatabase, modelId: number, epoch: number, top = 20) {
+  const [c] = await db.all<{ root: string; uri: string; total_weight: string }>(
+    "SELECT root, uri, total_weight FROM commitments WHERE model_id = ? AND epoch = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    [modelId, epoch],
+  );
+  if (!c) return undefined;
+  const base = { modelId, epoch, root: c.root, uri: c.uri, totalWeight: String(c.total_weight) };
+  try {
+    const table = weightTableFromJson(await fetchText(c.uri));
+    const tree = attributionTree(table);
+    if (tree.root.toLowerCase() !== c.root.toLowerCase())
+      return { ...base, error: `the table at ${c.uri} has root ${tree.root}, not the committed ${c.root}` };
+    const ranked = table.entries
+      .map((e, index) => ({ e, index }))
+      .sort((x, y) => (x.e.weight === y.e.weight ? x.index - y.index : x.e.weight > y.e.weight ? -1 : 1))
+      .slice(0, top);
+    return {
+      ...base,
+      method: table.method,
+      contributors: table.entries.length,
+      top: ranked.map(({ e, index }) => ({
+        contributor: e.contributor,
+        weight: e.weight.toString(),
+        contributions: e.contributions.length,
+        proof: tree.proof(index),
+      })),
+    };
+  } catch (error) {
+    return {
+      ...base,
+      error: `the table at ${c.uri} could not be read (${(error as Error).message.split("\n")[0]})`,
+    };
+  }
 }

@@ -18,7 +18,7 @@ import { weightTableFromJson, writeWeightTable } from "../../src/attribution/tab
 import type { WeightTable } from "../../src/attribution/weights.js";
 import * as sdk from "../../src/sdk/index.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
-import { buildLedger, owedFromBooks, type Ledger } from "../../src/sdk/read/ledger.js";
+import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../../src/sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
@@ -365,6 +365,19 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
       open(paid.reduce((s, x) => s + x.amount, 0n)),
     );
     expect(await page.textContent("[data-testid=commitment-state]")).to.match(/^final since /);
+    // The committed table's top contributors, each leaf's proof checked in the browser.
+    const table = weightTableFromJson(
+      readFileSync(fileURLToPath(ledger.commitments.get(pairKey(2n, p.epoch))!.uri), "utf8"),
+    );
+    const heaviest = [...table.entries].sort((x, y) =>
+      y.weight > x.weight ? 1 : y.weight < x.weight ? -1 : 0,
+    )[0];
+    await page.waitForSelector("[data-testid=attribution-top]");
+    const top = await page.locator("[data-testid=attribution-top] tbody tr").allTextContents();
+    expect(top).to.have.length(Math.min(20, table.entries.length));
+    for (const row of top) expect(row).to.match(/verified$/);
+    expect(top[0]).to.contain(heaviest.weight.toString());
+    await page.screenshot({ path: join(SHOTS, "epoch.png"), fullPage: true });
   });
 
   it("/tx/<hash> and search should find a payment by its hash, a model by id and an account by address", async function () {

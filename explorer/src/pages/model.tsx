@@ -1,6 +1,16 @@
 /** A model (`/models/<id>`) and one of its epochs (`/models/<id>/epochs/<epoch>`); pay for inference. */
 import { useState } from "preact/hooks";
-import { chainStatus, distributorOn, tokenAt, useApi } from "../api.js";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  ApiError,
+  api,
+  attributionOn,
+  chainStatus,
+  distributorOn,
+  tokenAt,
+  useApi,
+  useLoad,
+} from "../api.js";
 import {
   Address,
   Facts,
@@ -361,6 +371,81 @@ function PaymentList({ path }: { path: string }) {
   );
 }
 
+interface AttributionTable {
+  root: string;
+  uri: string;
+  totalWeight: string;
+  error?: string;
+  method?: string;
+  contributors?: number;
+  top?: { contributor: string; weight: string; contributions: number; proof: string[] }[];
+}
+
+/** The committed table's top contributors, each leaf's proof verified here against the root on chain. */
+async function verifiedTable(modelId: string, epoch: string) {
+  const t = await api<AttributionTable>(`/models/${modelId}/epochs/${epoch}/attribution`).catch(
+    (e: unknown) => {
+      if (e instanceof ApiError && e.code === 404) return null;
+      throw e;
+    },
+  );
+  if (!t || t.error || !t.top) return { table: t, onChain: undefined, verified: [] as boolean[] };
+  const onChain = ((await attributionOn().commitment(BigInt(modelId), BigInt(epoch))) as { root: string })
+    .root;
+  const verified = t.top.map((e) =>
+    StandardMerkleTree.verify(onChain, ["address", "uint256"], [e.contributor, e.weight], e.proof),
+  );
+  return { table: t, onChain: onChain.toLowerCase(), verified };
+}
+
+function AttributionTop({ id, epoch }: { id: string; epoch: string }) {
+  const r = useLoad(`attribution/${id}/${epoch}`, () => verifiedTable(id, epoch));
+  if (r.error) return <Failure error={r.error} />;
+  if (!r.data) return <Loading />;
+  const t = r.data.table;
+  if (!t) return null;
+  if (t.error) return <Failure error={t.error} />;
+  const total = BigInt(t.totalWeight);
+  return (
+    <>
+      <p>
+        {t.contributors} contributor{t.contributors === 1 ? "" : "s"} in the table ({t.method}); the top{" "}
+        {t.top!.length}, each leaf (contributor, weight) checked in this browser against the root on chain:
+      </p>
+      <table class="list" data-testid="attribution-top">
+        <thead>
+          <tr>
+            <th>contributor</th>
+            <th>weight</th>
+            <th>share</th>
+            <th>contributions</th>
+            <th>leaf proof</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.top!.map((e, i) => (
+            <tr key={e.contributor}>
+              <td>
+                <Address a={e.contributor} />
+              </td>
+              <td>{e.weight}</td>
+              <td>{total > 0n ? `${Number((BigInt(e.weight) * 10_000n) / total) / 100}%` : "-"}</td>
+              <td>{e.contributions}</td>
+              <td>
+                {r.data!.verified[i] ? (
+                  <span class="ok">verified</span>
+                ) : (
+                  <span class="bad">FAILED against the on-chain root</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
   const epochs = useApi<Epoch[]>(`/models/${id}/epochs`);
   if (epochs.error) return <Failure error={epochs.error} />;
@@ -407,6 +492,7 @@ export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
             ) : (
               <p class="muted">nothing committed for this epoch</p>
             )}
+            {c ? <AttributionTop id={id} epoch={epoch} /> : null}
             {e.challenges.length ? (
               <ul>
                 {e.challenges.map((h, i) => (
