@@ -104,8 +104,22 @@ export interface BenchResults {
     verifierRecompute?: { seconds: number };
     /** Indexer catch-up (1,000,000 synthetic events) and API latency; absent from runs before the indexer. */
     indexer?: IndexerFigures;
+    /** Explorer pages in headless Chromium and the production bundle (bench/explorer.ts). */
+    explorer?: ExplorerFigures;
   };
 }
+
+/** `offchain.explorer`, as issue 19 names it (bench/explorer.ts). */
+export interface ExplorerFigures {
+  /** Median ms until a contributor page with 10,000 contributions shows its data. */
+  contributorPageMs: number;
+  /** Median ms until a model page with 10,000 payments shows its data. */
+  modelPageMs: number;
+  /** gzip size of the production bundle's JavaScript and CSS, kB. */
+  bundleKBGzip: number;
+}
+
+export const EXPLORER_KEYS = ["contributorPageMs", "modelPageMs", "bundleKBGzip"] as const;
 
 /** `offchain.indexer`, as issue 18 names it (bench/indexer.ts). */
 export interface IndexerFigures {
@@ -195,7 +209,17 @@ export function validateResults(json: unknown): string[] {
     }
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
-    const optional = ["attribution1GB", "verifierRecompute"].filter((k) => k in (json.offchain as object));
+    const optional = ["attribution1GB", "verifierRecompute", "explorer"].filter(
+      (k) => k in (json.offchain as object),
+    );
+    const ex = json.offchain.explorer;
+    if (ex !== undefined) {
+      if (!isObj(ex)) errors.push("offchain.explorer: not an object");
+      else {
+        sameKeys("offchain.explorer", ex, [...EXPLORER_KEYS], errors);
+        for (const k of EXPLORER_KEYS) if (!isNum(ex[k])) errors.push(`offchain.explorer.${k}: not a number`);
+      }
+    }
     const ix = json.offchain.indexer;
     sameKeys(
       "offchain",
@@ -592,6 +616,11 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
     ...(r.offchain.indexer
       ? [
           `indexer       ${r.offchain.indexer.embeddedEventsPerSecond} events/s SQLite, ${r.offchain.indexer.postgresEventsPerSecond} PostgreSQL (>= 5,000), summary p95 ${r.offchain.indexer.summaryP95Ms} ms, payments page p95 ${r.offchain.indexer.paymentsPageP95Ms} ms (<= 50), peak ${r.offchain.indexer.peakRssMB} MB (<= 500)`,
+        ]
+      : []),
+    ...(r.offchain.explorer
+      ? [
+          `explorer      contributor page (10,000 contributions) ${r.offchain.explorer.contributorPageMs} ms, model page (10,000 payments) ${r.offchain.explorer.modelPageMs} ms to data (<= 1,000), bundle ${r.offchain.explorer.bundleKBGzip} kB gzipped (<= 500)`,
         ]
       : []),
     "",

@@ -763,6 +763,14 @@ async function measureOffchain(): Promise<Offchain> {
   say(
     `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
   );
+  const explorerItems = QUICK ? 1_000 : 10_000;
+  say(
+    `off-chain: explorer pages in headless Chromium, ${explorerItems} contributions / payments${QUICK ? " (--quick: shrunk)" : ""}`,
+  );
+  const explorerRun = await child(["bench/explorer.ts", "--items", String(explorerItems), "--quiet"], {});
+  say(
+    `  contributor page ${explorerRun.contributorPageMs} ms, model page ${explorerRun.modelPageMs} ms to data (first paint ${explorerRun.contributorFirstPaintMs} / ${explorerRun.modelFirstPaintMs} ms); bundle ${explorerRun.bundleKBGzip} kB gzipped; load ${String(explorerRun.loadAverageBefore)}`,
+  );
   return {
     offchain: {
       merkle1M: { seconds: Number(merkle.seconds), peakRssMB: Number(merkle.peakRssMB) },
@@ -788,6 +796,11 @@ async function measureOffchain(): Promise<Offchain> {
         summaryP95Ms: Number(indexerRun.summaryP95Ms),
         paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
         peakRssMB: Number(indexerRun.peakRssMB),
+      },
+      explorer: {
+        contributorPageMs: Number(explorerRun.contributorPageMs),
+        modelPageMs: Number(explorerRun.modelPageMs),
+        bundleKBGzip: Number(explorerRun.bundleKBGzip),
       },
     },
     attribution: {

@@ -7,6 +7,7 @@ import { task } from "hardhat/config";
 import { attributionTasks } from "./groups/attribution.js";
 import { datanetTasks } from "./groups/datanet.js";
 import { guardianTasks } from "./groups/guardian.js";
+import { explorerTasks } from "./groups/explorer.js";
 import { indexerTasks } from "./groups/indexer.js";
 import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
@@ -21,6 +22,17 @@ export const demoTask = task(
   "Deploy the suite and play the whole story (datanets, models, payments, attribution, claims); print the report",
 )
   .addFlag({ name: "json", description: "Print the report as JSON only" })
+  .addFlag({
+    name: "explore",
+    description:
+      "Then serve the explorer over the demo's chain on 127.0.0.1 and keep serving (Ctrl-C stops it)",
+  })
+  .addOption({
+    name: "explorePort",
+    description: "Port of the explorer with --explore (default 8660; 0 = any free port)",
+    type: ArgumentType.STRING,
+    defaultValue: "8660",
+  })
   .addOption({
     name: "deploymentId",
     description:
@@ -56,4 +68,5 @@ export const tasks = [
   ...ledgerTasks,
   ...guardianTasks,
   ...indexerTasks,
+  ...explorerTasks,
 ];

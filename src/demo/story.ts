@@ -23,7 +23,7 @@ import {
 import * as sdk from "../sdk/index.js";
 import { proofFileName, readSettlementProof, writeSettlementFiles } from "../settlement/files.js";
 import { readSuiteEvents } from "../sdk/read/events.js";
-import { buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/read/ledger.js";
+import { BOOKS_FIELDS, buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
 import { formatMismatch, verifyLedger } from "../verifier/index.js";
 
@@ -494,18 +494,7 @@ async function buildReport(
       balanced: paidIn === distributed + owed && paidIn === books.paidIn,
       solvent: balance >= owed,
       onChain: Object.fromEntries(
-        [
-          "paidIn",
-          "treasuryAccrued",
-          "treasuryWithdrawn",
-          "ownersAccrued",
-          "ownersWithdrawn",
-          "stakerReserve",
-          "totalClaimed",
-          "claimable",
-          "poolsPending",
-          "rolledForward",
-        ].map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
+        BOOKS_FIELDS.map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
       ),
     },
     verification: {

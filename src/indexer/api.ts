@@ -16,6 +16,12 @@
  *   GET /settlements              GET /claims?account=&path=          GET /withdrawals?kind=&model=
  *   GET /contributors/:address    summary: contributions, models that used them, earnings, claimable + proof
  *   GET /files/:keccak256         a published table or settlement dump (indexer --files <dir>)
+ *   GET /totals                                       counts and every amount in or out of the distributor
+ *   GET /contributions/:datanetId/:contributionId/proofs   inclusion proof in each version
+ *   GET /models/:id/epochs        payments per epoch with commitment, challenge and finalisation state
+ *   GET /models/:id/epochs/:epoch/attribution   the committed table's top contributors with leaf proofs
+ *   GET /tx/:hash                 every decoded event of a transaction
+ *   GET /search?q=                what an address, id, content hash or transaction hash names
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -33,6 +39,14 @@ import {
   status,
   type Filters,
 } from "./queries.js";
+import {
+  attributionView,
+  contributionProofs,
+  modelEpochs,
+  search,
+  totals,
+  transactionView,
+} from "./views.js";
 
 type Params = URLSearchParams;
 type Handler = (db: SqlDatabase, match: RegExpExecArray, query: Params) => Promise<unknown>;
@@ -49,6 +63,13 @@ const addressParam = (query: Params, name: string): string | undefined => {
   if (v === null || v === "") return undefined;
   if (!/^0x[0-9a-fA-F]{40}$/.test(v))
     throw new QueryError(`${name} must be an address (0x + 40 hex digits, got "${v}")`);
+  return v.toLowerCase();
+};
+const hashParam = (query: Params, name: string): string | undefined => {
+  const v = query.get(name);
+  if (v === null || v === "") return undefined;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(v))
+    throw new QueryError(`${name} must be a 32-byte hash (0x + 64 hex digits, got "${v}")`);
   return v.toLowerCase();
 };
 const choiceParam = (query: Params, name: string, allowed: readonly string[]): string | undefined => {
@@ -84,6 +105,8 @@ const ROUTES: [RegExp, Handler][] = [
     list("contributions", (q) => ({
       datanet_id: intParam(q, "datanet"),
       contributor: addressParam(q, "contributor"),
+      contribution_id: hashParam(q, "id"),
+      content_hash: hashParam(q, "content"),
       status: choiceParam(q, "status", ["Pending", "Accepted", "Rejected", "Withdrawn"]),
     })),
   ],
@@ -91,8 +114,17 @@ const ROUTES: [RegExp, Handler][] = [
     /^\/contributions\/(\d+)\/(0x[0-9a-fA-F]{64})$/,
     async (db, m) => orNotFound(await contributionView(db, pathInt(m[1], "datanet id"), m[2])),
   ],
+  [
+    /^\/contributions\/(\d+)\/(0x[0-9a-fA-F]{64})\/proofs$/,
+    (db, m) => contributionProofs(db, pathInt(m[1], "datanet id"), m[2]),
+  ],
   [/^\/versions$/, list("versions", (q) => ({ datanet_id: intParam(q, "datanet") }))],
   [/^\/models$/, list("models", () => ({}))],
+  [
+    /^\/models\/(\d+)\/epochs\/(\d+)\/attribution$/,
+    async (db, m) => orNotFound(await attributionView(db, pathInt(m[1], "model id"), pathInt(m[2], "epoch"))),
+  ],
+  [/^\/models\/(\d+)\/epochs$/, (db, m) => modelEpochs(db, pathInt(m[1], "model id"))],
   [/^\/models\/(\d+)$/, async (db, m) => orNotFound(await modelView(db, pathInt(m[1], "model id")))],
   [
     /^\/payments$/,
@@ -138,6 +170,19 @@ const ROUTES: [RegExp, Handler][] = [
   [
     /^\/contributors\/(0x[0-9a-fA-F]{40})$/,
     (db, m, q) => contributorSummary(db, m[1], { contributionsLimit: intParam(q, "limit") }),
+  ],
+  [/^\/totals$/, (db) => totals(db)],
+  [/^\/tx\/(0x[0-9a-fA-F]{64})$/, async (db, m) => orNotFound(await transactionView(db, m[1]))],
+  [
+    /^\/search$/,
+    (db, _m, q) => {
+      const term = q.get("q") ?? "";
+      if (term.trim() === "")
+        throw new QueryError(
+          "q is empty: give an address, a model or datanet id, a content hash or a tx hash",
+        );
+      return search(db, term);
+    },
   ],
 ];
 
@@ -203,6 +248,22 @@ export async function serveFile(
   return { code: 200, bytes };
 }
 
+/** Listens on 127.0.0.1:`port` (0 = any free port); a port in use is refused in one line. */
+export async function listenOnLoopback(server: Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === "EADDRINUSE"
+            ? `port ${port} on 127.0.0.1 is in use: pass another --port`
+            : `cannot listen on 127.0.0.1:${port} (${e.message})`,
+        ),
+      ),
+    );
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+}
+
 /**
  * Starts the API on 127.0.0.1:`port` (0 = any free port); resolves once it listens. With
  * `filesDir`, it also serves the files published there (`GET /files/<keccak256>`).
@@ -234,18 +295,7 @@ export async function startApi(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          e.code === "EADDRINUSE"
-            ? `port ${port} on 127.0.0.1 is in use: pass another --port`
-            : `cannot listen on 127.0.0.1:${port} (${e.message})`,
-        ),
-      ),
-    );
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
+  await listenOnLoopback(server, port);
   const address = server.address() as { port: number };
   return {
     server,

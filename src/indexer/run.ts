@@ -37,6 +37,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called once the API listens, with its URL. */
   onListening?: (url: string) => void;
+  /**
+   * Serves the index on 127.0.0.1:`port` instead of the bare API (the explorer serves its app
+   * and the API under /api from one server); default `startApi`.
+   */
+  serve?: (
+    db: SqlDatabase,
+    port: number,
+    log: (line: string) => void,
+  ) => Promise<{ url: string; close(): Promise<void> }>;
 }
 
 export async function runIndexer(options: RunOptions): Promise<{ events: number; toBlock: number }> {
@@ -45,7 +54,7 @@ export async function runIndexer(options: RunOptions): Promise<{ events: number;
     options.source ??
     new RpcLogSource(await connectResilient(options.rpcUrl!, { hint: options.nodeHint }), options.rpcUrl!);
   const db: SqlDatabase = await openDatabase(options.database);
-  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let api: { url: string; close(): Promise<void> } | undefined;
   try {
     if (options.reset) await dropSchema(db);
     const indexer = await Indexer.open({
@@ -57,8 +66,10 @@ export async function runIndexer(options: RunOptions): Promise<{ events: number;
       log,
     });
     if (options.port !== undefined) {
-      api = await startApi(db, options.port, log, { filesDir: options.filesDir });
-      log(`api: listening on ${api.url} (GET /status)`);
+      api = options.serve
+        ? await options.serve(db, options.port, log)
+        : await startApi(db, options.port, log, { filesDir: options.filesDir });
+      if (!options.serve) log(`api: listening on ${api.url} (GET /status)`);
       options.onListening?.(api.url);
     }
     const cursor = await indexer.cursor();

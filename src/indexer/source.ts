@@ -263,7 +263,8 @@ export function isRangeTooLarge(error: unknown): boolean {
 /** The chain over JSON-RPC (any node: hardhat node, anvil, a testnet's RPC). */
 export class RpcLogSource implements LogSource {
   constructor(
-    private readonly provider: JsonRpcProvider,
+    /** The node: an ethers JsonRpcProvider, or anything that sends a JSON-RPC call (an in-process chain). */
+    private readonly provider: Pick<JsonRpcProvider, "send">,
     readonly where: string,
   ) {}
 

@@ -19,9 +19,12 @@ import {
   type RawLog,
 } from "./source.js";
 
-const word = (n: bigint | number) => "0x" + BigInt(n).toString(16).padStart(64, "0");
-const addressWord = (a: string) => "0x" + a.slice(2).toLowerCase().padStart(64, "0");
-const fakeAddress = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+/** A 32-byte word (a topic) of `n`. */
+export const word = (n: bigint | number) => "0x" + BigInt(n).toString(16).padStart(64, "0");
+/** The topic of an address. */
+export const addressWord = (a: string) => "0x" + a.slice(2).toLowerCase().padStart(64, "0");
+/** A made-up address numbered `n`. */
+export const fakeAddress = (n: number) => "0x" + n.toString(16).padStart(40, "0");
 
 export interface SyntheticOptions {
   events: number;
@@ -29,6 +32,11 @@ export interface SyntheticOptions {
   chainId?: bigint;
   /** Datanets and models created up front (default 20 each). */
   datanets?: number;
+  /**
+   * A stream of one's own instead of the repeating pattern: event `i`'s kind
+   * (`"<contract>.<EventName>"`, one the source encodes) and its topics after the event's own.
+   */
+  eventAt?: (i: number) => { key: string; topics: string[] };
 }
 
 /** Made-up addresses of a suite, for the synthetic chain. */
@@ -147,6 +155,7 @@ export class SyntheticLogSource implements LogSource {
 
   /** The kind and topics of global event `i` on a fork of seed `seed`. */
   private eventAt(i: number, seed: number): { key: string; topics: string[] } {
+    if (this.options.eventAt) return this.options.eventAt(i);
     const d = this.datanets;
     const datanetOf = (k: number) => (k % d) + 1;
     if (i < d)

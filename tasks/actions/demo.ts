@@ -2,15 +2,20 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { join } from "node:path";
 import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
 import SuiteModule from "../../deploy/modules/Suite.js";
-import type { Signer } from "ethers";
+import type { JsonRpcProvider, Signer } from "ethers";
 import { CliError, runTask } from "../../src/cli/task.js";
 import { START_LOCAL_NODE } from "../../src/hardhat/network-hooks.js";
 import { DEMO_ACCOUNTS, formatReport, runDemo, withFreshAccounts } from "../../src/demo/story.js";
 import { deployedAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { runExplorer } from "../../src/explorer/run.js";
+import { RpcLogSource } from "../../src/indexer/source.js";
+import { reportIndexerError, stopSignal } from "./indexer.js";
 
 interface DemoArgs {
   json: boolean;
   deploymentId: string;
+  explore: boolean;
+  explorePort: string;
 }
 
 export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironment) {
@@ -59,5 +64,42 @@ async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise
   if (!report.books.balanced || !report.books.solvent || !report.verification.ok) {
     console.error("The books do not balance or the verifier found a mismatch: see the report above.");
     process.exitCode = 1;
+  }
+  if (args.explore) await explore(args, connection, addresses, report.outputDir);
+}
+
+/**
+ * Serves the explorer over the demo's chain until Ctrl-C. The in-process chain has no URL: the
+ * indexer and the page's /rpc reach it through the connection's EIP-1193 provider.
+ */
+async function explore(
+  args: DemoArgs,
+  connection: Awaited<ReturnType<HardhatRuntimeEnvironment["network"]["getOrCreate"]>>,
+  addresses: SuiteAddresses,
+  outputDir: string,
+): Promise<void> {
+  if (!/^\d+$/.test(args.explorePort) || Number(args.explorePort) > 65_535) {
+    console.error(`Error: --explore-port "${args.explorePort}" is not a TCP port (0-65535)`);
+    process.exitCode = 1;
+    return;
+  }
+  const send = (method: string, params: unknown[]) => connection.provider.request({ method, params });
+  try {
+    await runExplorer({
+      source: new RpcLogSource(
+        { send: send as JsonRpcProvider["send"] },
+        `${connection.networkName} (in this process)`,
+      ),
+      rpc: send,
+      addresses,
+      database: join(outputDir, "explorer-index.sqlite"),
+      port: Number(args.explorePort),
+      confirmations: 0,
+      log: () => undefined,
+      signal: stopSignal(),
+      onListening: (url) => console.log(`\nExplorer: ${url}/ (serving until Ctrl-C)`),
+    });
+  } catch (error) {
+    reportIndexerError(error);
   }
 }

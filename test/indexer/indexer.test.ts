@@ -348,6 +348,9 @@ for (const kind of ["sqlite", "postgres"] as const) {
           ["/contributions?status=Maybe", /^status must be one of Pending, Accepted, Rejected, Withdrawn/],
           ["/claims?account=0x12", /^account must be an address/],
           ["/payments?epoch=-1", /^epoch must be a whole number/],
+          ["/contributions?id=0x12", /^id must be a 32-byte hash/],
+          ["/contributions?content=abc", /^content must be a 32-byte hash/],
+          ["/search?q=%20", /^q is empty/],
         ] as const) {
           const { code, body } = await get(path);
           expect(code, path).to.equal(400);
@@ -360,6 +363,24 @@ for (const kind of ["sqlite", "postgres"] as const) {
         expect((await get("/models/999999")).code).to.equal(404);
         expect((await get("/datanets/424242")).code).to.equal(404);
         expect((await handle(db, "POST", "/status")).code).to.equal(405);
+      });
+
+      it("GET /totals should sum every payment exactly, and /search should name a model, a datanet, a transaction and an account", async function () {
+        const { code, body } = await get("/totals");
+        expect(code).to.equal(200);
+        const totals = body as { paidIn: string; counts: { payments: number } };
+        const rows = await db.all<{ amount: string }>("SELECT amount FROM payments");
+        expect(totals.counts.payments).to.equal(rows.length);
+        expect(totals.paidIn).to.equal(rows.reduce((t, r) => t + BigInt(r.amount), 0n).toString());
+        const kinds = async (q: string) =>
+          ((await get(`/search?q=${q}`)).body as { hits: { kind: string }[] }).hits.map((h) => h.kind);
+        expect(await kinds("1")).to.deep.equal(["model", "datanet"]);
+        const [tx] = await db.all<{ tx_hash: string }>("SELECT tx_hash FROM payments LIMIT 1");
+        expect(await kinds(tx.tx_hash)).to.deep.equal(["transaction"]);
+        expect(await kinds("0x" + "ab".repeat(20))).to.deep.equal(["account"]);
+        expect(await kinds("0x" + "00".repeat(32))).to.deep.equal([]);
+        expect((await get(`/tx/${tx.tx_hash}`)).code).to.equal(200);
+        expect((await get(`/tx/0x${"00".repeat(32)}`)).code).to.equal(404);
       });
 
       it("GET /contributions filters by datanet, contributor and status together", async function () {

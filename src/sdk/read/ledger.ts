@@ -151,6 +151,20 @@ export interface Ledger {
   rolls: RollNode[];
 }
 
+/** Every field of the distributor's `books()` (`IRewardDistributor.Books`), in order. */
+export const BOOKS_FIELDS = [
+  "paidIn",
+  "treasuryAccrued",
+  "treasuryWithdrawn",
+  "ownersAccrued",
+  "ownersWithdrawn",
+  "stakerReserve",
+  "totalClaimed",
+  "claimable",
+  "poolsPending",
+  "rolledForward",
+] as const;
+
 /** The distributor's `books()` fields that say what it still owes. */
 export interface OwedBooks {
   treasuryAccrued: bigint;

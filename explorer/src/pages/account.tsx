@@ -1,0 +1,353 @@
+/** An account (`/accounts/<address>`): contributions, models that used them, earnings, claimable now; claim in one click. */
+import { useState } from "preact/hooks";
+import { ApiError, api, distributorOn, useApi, useLoad } from "../api.js";
+import { Address, Facts, Failure, Loading, Section, TxLink, Uri, open, short } from "../format.js";
+import { explainError, signer } from "../wallet.js";
+import { PagedList } from "./datanet.js";
+import { SplitBar, SplitLegend } from "./model.js";
+
+type Row = Record<string, unknown>;
+const n = (v: unknown) => Number(v);
+const s = (v: unknown) => String(v ?? "");
+
+/** GET /contributors/:address. */
+interface Summary {
+  account: string;
+  contributions: { counts: Record<string, number>; items: Row[]; next: string | null };
+  usedBy: Row[];
+  earned: { total: string; settlement: string; direct: string; claims: Row[] };
+  claimable: {
+    settlementId: number;
+    inSettlement?: boolean;
+    cumulativeAmount?: string;
+    amount: string | null;
+    proof?: string[];
+    error?: string;
+  } | null;
+}
+
+function ClaimButton({ summary, onClaimed }: { summary: Summary; onClaimed: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string; tx?: string }>();
+  const c = summary.claimable;
+  if (!c) return <p class="muted">no settlement committed yet: nothing to claim</p>;
+  if (c.error) return <Failure error={c.error} />;
+  const owed = BigInt(c.amount ?? "0");
+  const claim = async () => {
+    setBusy(true);
+    setResult(undefined);
+    try {
+      const who = await signer();
+      const tx = await distributorOn(who).claim(summary.account, BigInt(c.cumulativeAmount!), c.proof!);
+      await tx.wait();
+      const hash = tx.hash as string;
+      setResult({ ok: true, text: `claimed ${open(owed)} for ${short(summary.account)}`, tx: hash });
+      // The indexer follows the head every second: show the claim once it has it.
+      for (let i = 0; i < 40; i++) {
+        const after = await api<Summary>(`/contributors/${summary.account}?limit=1`);
+        if (after.earned.claims.some((x) => x.txHash === hash)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      onClaimed();
+    } catch (error) {
+      setResult({ ok: false, text: explainError(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="action">
+      <p data-testid="claimable">
+        {owed > 0n
+          ? `${open(owed)} claimable now from settlement ${c.settlementId} (cumulative ${open(c.cumulativeAmount!)})`
+          : c.inSettlement
+            ? `nothing left to claim from settlement ${c.settlementId} (cumulative ${open(c.cumulativeAmount!)}, all claimed)`
+            : `not in settlement ${c.settlementId}: nothing to claim`}
+      </p>
+      {owed > 0n ? (
+        <button type="button" disabled={busy} onClick={() => void claim()} data-testid="claim">
+          Claim {open(owed)}
+        </button>
+      ) : null}
+      {result ? (
+        <p class={result.ok ? "ok" : "error"} role="status" data-testid="claim-result">
+          {result.text} {result.tx ? <TxLink h={result.tx} /> : null}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function AccountPage({ address }: { address: string }) {
+  const a = address.toLowerCase();
+  const r = useApi<Summary>(`/contributors/${a}`);
+  if (r.error) return <Failure error={r.error} />;
+  if (!r.data) return <Loading />;
+  const d = r.data;
+  const counts = Object.entries(d.contributions.counts);
+  const byModel = new Map<number, Row[]>();
+  for (const u of d.usedBy) byModel.set(n(u.modelId), [...(byModel.get(n(u.modelId)) ?? []), u]);
+  return (
+    <>
+      <h1>
+        Account <span class="mono">{a}</span>
+      </h1>
+      <Facts
+        rows={[
+          [
+            "contributions",
+            <span data-testid="contribution-counts">
+              {counts.length ? counts.map(([k, v]) => `${v} ${k}`).join(", ") : "none"}
+            </span>,
+          ],
+          ["earned (all claims)", <span data-testid="earned">{open(d.earned.total)}</span>],
+          ["by settlement", open(d.earned.settlement)],
+          ["by direct claims", open(d.earned.direct)],
+        ]}
+      />
+      <Section title="Claimable now">
+        <ClaimButton summary={d} onClaimed={r.reload} />
+      </Section>
+      <Section title="Models that used these contributions">
+        {byModel.size ? (
+          <ul data-testid="used-by">
+            {[...byModel.entries()].map(([m, rows]) => (
+              <li key={m}>
+                <a href={`/models/${m}`}>model {m}</a>:{" "}
+                {rows
+                  .map(
+                    (u) =>
+                      `version ${n(u.modelVersion)} trained on datanet ${n(u.datanetId)} version ${n(u.datanetVersion)} (weight ${n(u.weightBps) / 100}%, ${n(u.contributions)} of yours)`,
+                  )
+                  .join("; ")}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">no model was trained on a version holding these contributions</p>
+        )}
+      </Section>
+      <Section title="Claims">
+        {d.earned.claims.length ? (
+          <table class="list" data-testid="claims">
+            <thead>
+              <tr>
+                <th>path</th>
+                <th>amount</th>
+                <th>model / epoch</th>
+                <th>transaction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.earned.claims.map((c, i) => (
+                <tr key={i}>
+                  <td>{s(c.path)}</td>
+                  <td>{open(s(c.amount))}</td>
+                  <td>
+                    {c.modelId === null || c.modelId === undefined ? (
+                      "-"
+                    ) : (
+                      <a href={`/models/${n(c.modelId)}/epochs/${n(c.epoch)}`}>
+                        model {n(c.modelId)} epoch {n(c.epoch)}
+                      </a>
+                    )}
+                  </td>
+                  <td>
+                    <TxLink h={s(c.txHash)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="muted">no claim yet</p>
+        )}
+      </Section>
+      <Section title="Contributions">
+        <PagedList
+          path={`/contributions?contributor=${a}&limit=100`}
+          empty="no contribution"
+          head={["contribution", "datanet", "status", "URI"]}
+          row={(c) => [
+            <a class="mono" href={`/contributions/${s(c.contributionId)}`}>
+              {short(s(c.contributionId))}
+            </a>,
+            <a href={`/datanets/${n(c.datanetId)}`}>datanet {n(c.datanetId)}</a>,
+            <span class={`status ${s(c.status)}`}>{s(c.status)}</span>,
+            <Uri uri={s(c.uri)} />,
+          ]}
+        />
+      </Section>
+      <Section title="Payments made">
+        <PagedList
+          path={`/payments?payer=${a}&limit=100`}
+          empty="no payment made"
+          head={["transaction", "model", "epoch", "amount"]}
+          row={(p) => [
+            <TxLink h={s(p.txHash)} />,
+            <a href={`/models/${n(p.modelId)}`}>model {n(p.modelId)}</a>,
+            n(p.epoch),
+            open(s(p.amount)),
+          ]}
+        />
+      </Section>
+    </>
+  );
+}
+
+/** `/tx/<hash>`: every event of the suite in the transaction, and a payment's split. */
+export function TxPage({ hash }: { hash: string }) {
+  const t = useApi<{ txHash: string; blockNumber: number; events: Row[] }>(`/tx/${hash.toLowerCase()}`);
+  if (t.error) return <Failure error={t.error} />;
+  if (!t.data) return <Loading />;
+  return (
+    <>
+      <h1>
+        Transaction <span class="mono">{short(t.data.txHash)}</span>
+      </h1>
+      <Facts
+        rows={[
+          ["hash", <code class="mono">{t.data.txHash}</code>],
+          ["block", t.data.blockNumber],
+          ["events of the suite", t.data.events.length],
+        ]}
+      />
+      <PaymentOf hash={t.data.txHash} />
+      <Section title="Events">
+        <table class="list" data-testid="events">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>contract</th>
+              <th>event</th>
+              <th>arguments</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.data.events.map((e) => (
+              <tr key={n(e.logIndex)}>
+                <td>{n(e.logIndex)}</td>
+                <td>{s(e.contract)}</td>
+                <td>{s(e.name)}</td>
+                <td>
+                  <Args args={e.args} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+    </>
+  );
+}
+
+/** The payment a transaction made, if any: its split drawn, and the royalties it paid upstream. */
+function PaymentOf({ hash }: { hash: string }) {
+  const p = useLoad(`payment/${hash}`, () =>
+    api<{ payments: Row[]; royalties: Row[] }>(`/payments/${hash}`).catch((e: unknown) => {
+      if (e instanceof ApiError && e.code === 404) return null;
+      throw e;
+    }),
+  );
+  if (p.error) return <Failure error={p.error} />;
+  if (!p.data) return null;
+  return (
+    <Section title="Payment">
+      {p.data.payments.map((x) => (
+        <div key={n(x.logIndex)}>
+          <Facts
+            rows={[
+              [
+                "model",
+                <a href={`/models/${n(x.modelId)}/epochs/${n(x.epoch)}`}>
+                  model {n(x.modelId)}, epoch {n(x.epoch)}
+                </a>,
+              ],
+              ["payer", <Address a={s(x.payer)} full />],
+              ["amount", open(s(x.amount))],
+              ["treasury and stakers", open(s(x.protocolShare))],
+              ["model owner", open(s(x.ownerShare))],
+              ["upstream royalty", open(s(x.royaltyShare))],
+              ["contributors' pool", open(s(x.contributorShare))],
+              [
+                "split",
+                <SplitBar
+                  parts={{
+                    protocol: s(x.protocolShare),
+                    owner: s(x.ownerShare),
+                    royalty: s(x.royaltyShare),
+                    contributors: s(x.contributorShare),
+                  }}
+                />,
+              ],
+            ]}
+          />
+          <SplitLegend />
+        </div>
+      ))}
+      {p.data.royalties.length ? (
+        <ul>
+          {p.data.royalties.map((r) => (
+            <li key={n(r.logIndex)}>
+              royalty {open(s(r.amount))} to base{" "}
+              <a href={`/models/${n(r.ancestorModelId)}`}>model {n(r.ancestorModelId)}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Section>
+  );
+}
+
+/** An event's arguments as text (addresses linked to their accounts). */
+function Args({ args }: { args: unknown }) {
+  if (args === null || typeof args !== "object") return <code class="untrusted">{s(args)}</code>;
+  return (
+    <dl class="args">
+      {Object.entries(args as Record<string, unknown>).map(([k, v]) => (
+        <>
+          <dt key={`k${k}`}>{k}</dt>
+          <dd key={`v${k}`}>
+            {typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v) ? (
+              <Address a={v} full />
+            ) : (
+              <code class="untrusted">{typeof v === "object" ? JSON.stringify(v) : s(v)}</code>
+            )}
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** `/search?q=`: what the term names; one hit opens directly. */
+export function SearchPage({ q, go }: { q: string; go: (path: string) => void }) {
+  const r = useApi<{ hits: { kind: string; label: string; path: string }[] }>(
+    `/search?q=${encodeURIComponent(q)}`,
+  );
+  if (r.error) return <Failure error={r.error} />;
+  if (!r.data) return <Loading />;
+  if (r.data.hits.length === 1) {
+    queueMicrotask(() => go(r.data!.hits[0].path));
+    return <Loading />;
+  }
+  return (
+    <>
+      <h1>Search</h1>
+      {r.data.hits.length === 0 ? (
+        <p data-testid="no-hits">
+          Nothing in the index is named <code class="untrusted">{q}</code>. Search by an address (0x + 40 hex
+          digits), a model or datanet id, a contribution id or content hash, or a transaction hash.
+        </p>
+      ) : (
+        <ul>
+          {r.data.hits.map((h) => (
+            <li key={h.path}>
+              <a href={h.path}>{h.label}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

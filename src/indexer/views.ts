@@ -1,0 +1,278 @@
+/**
+ * Reads the explorer's pages need beyond the lists of `queries.ts`: totals of the whole index, a
+ * model's payments per epoch, one (model, epoch), the events of a transaction, a contribution's
+ * inclusion proofs in every version of its datanet, and search. Same conventions as `queries.ts`:
+ * amounts decimal strings (summed exactly with bigint, never in SQL floats), ids JSON numbers,
+ * addresses and hashes lower-case.
+ */
+import { attributionTree } from "../attribution/tree.js";
+import { weightTableFromJson } from "../attribution/table-io.js";
+import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
+import { fetchText } from "../verifier/fetch.js";
+import type { SqlDatabase, SqlValue } from "./db.js";
+import { formatRow } from "./queries.js";
+
+const sumOf = (rows: Record<string, unknown>[], key: string): bigint =>
+  rows.reduce<bigint>((s, r) => s + BigInt(String(r[key] ?? "0")), 0n);
+
+async function count(db: SqlDatabase, sql: string, params: SqlValue[] = []): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql, params);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Totals of the index: how many of each thing, and every amount that entered or left the
+ * distributor (the index's side of the books; the chain's `books()` is the other side).
+ */
+export async function totals(db: SqlDatabase) {
+  const payments = await db.all(
+    "SELECT amount, protocol_share, owner_share, royalty_share, contributor_share FROM payments",
+  );
+  const claims = await db.all("SELECT path, amount FROM claims");
+  const withdrawals = await db.all("SELECT kind, amount FROM withdrawals");
+  const rolls = await db.all("SELECT amount FROM roll_forwards");
+  const finalised = await db.all("SELECT pool FROM finalisations");
+  const claimed = sumOf(claims, "amount");
+  const withdrawn = sumOf(withdrawals, "amount");
+  const byKind = (rows: Record<string, unknown>[], key: string, kind: string) =>
+    sumOf(
+      rows.filter((r) => r[key] === kind),
+      "amount",
+    ).toString();
+  return {
+    counts: {
+      datanets: await count(db, "SELECT COUNT(*) AS n FROM datanets"),
+      contributions: await count(db, "SELECT COUNT(*) AS n FROM contributions"),
+      contributors: await count(db, "SELECT COUNT(DISTINCT contributor) AS n FROM contributions"),
+      versions: await count(db, "SELECT COUNT(*) AS n FROM versions"),
+      models: await count(db, "SELECT COUNT(*) AS n FROM models"),
+      payments: payments.length,
+      commitments: await count(db, "SELECT COUNT(*) AS n FROM commitments"),
+      settlements: await count(db, "SELECT COUNT(*) AS n FROM settlements"),
+      claims: claims.length,
+    },
+    paidIn: sumOf(payments, "amount").toString(),
+    split: {
+      protocol: sumOf(payments, "protocol_share").toString(),
+      owner: sumOf(payments, "owner_share").toString(),
+      royalty: sumOf(payments, "royalty_share").toString(),
+      contributors: sumOf(payments, "contributor_share").toString(),
+    },
+    finalisedPools: sumOf(finalised, "pool").toString(),
+    rolledForward: sumOf(rolls, "amount").toString(),
+    claimed: {
+      total: claimed.toString(),
+      settlement: byKind(claims, "path", "settlement"),
+      direct: byKind(claims, "path", "direct"),
+    },
+    withdrawn: {
+      total: withdrawn.toString(),
+      owner: byKind(withdrawals, "kind", "owner"),
+      treasury: byKind(withdrawals, "kind", "treasury"),
+      foreign: byKind(withdrawals, "kind", "foreign"),
+    },
+    /** What left the distributor in OPEN: claims plus owner and treasury withdrawals. */
+    distributed: (claimed + withdrawn - BigInt(byKind(withdrawals, "kind", "foreign"))).toString(),
+  };
+}
+
+/** A model's payments summed per epoch, with each epoch's commitment, challenge and finalisation state. */
+export async function modelEpochs(db: SqlDatabase, modelId: number) {
+  const payments = await db.all(
+    "SELECT epoch, amount, protocol_share, owner_share, royalty_share, contributor_share FROM payments WHERE model_id = ?",
+    [modelId],
+  );
+  const commitments = (
+    await db.all("SELECT * FROM commitments WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
+  ).map(formatRow);
+  const challenges = (
+    await db.all("SELECT * FROM challenges WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
+  ).map(formatRow);
+  const finalisations = (
+    await db.all("SELECT * FROM finalisations WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
+  ).map(formatRow);
+  const epochs = new Map<number, Record<string, unknown>[]>();
+  for (const p of payments) {
+    const e = Number(p.epoch);
+    if (!epochs.has(e)) epochs.set(e, []);
+    epochs.get(e)!.push(p);
+  }
+  for (const c of commitments) if (!epochs.has(Number(c.epoch))) epochs.set(Number(c.epoch), []);
+  return [...epochs.keys()]
+    .sort((a, b) => a - b)
+    .map((epoch) => {
+      const rows = epochs.get(epoch)!;
+      return {
+        epoch,
+        payments: rows.length,
+        amount: sumOf(rows, "amount").toString(),
+        protocol: sumOf(rows, "protocol_share").toString(),
+        owner: sumOf(rows, "owner_share").toString(),
+        royalty: sumOf(rows, "royalty_share").toString(),
+        contributors: sumOf(rows, "contributor_share").toString(),
+        commitment: commitments.filter((c) => c.epoch === epoch).at(-1) ?? null,
+        challenges: challenges.filter((c) => c.epoch === epoch),
+        finalisation: finalisations.find((f) => f.epoch === epoch) ?? null,
+      };
+    });
+}
+
+/** Every decoded event of one transaction, in log order (404 when the index has none). */
+export async function transactionView(db: SqlDatabase, txHash: string) {
+  const events = (
+    await db.all("SELECT * FROM events WHERE tx_hash = ? ORDER BY log_index", [txHash.toLowerCase()])
+  ).map(formatRow);
+  if (events.length === 0) return undefined;
+  return { txHash: txHash.toLowerCase(), blockNumber: events[0].blockNumber, events };
+}
+
+/**
+ * A contribution's place in each version of its datanet: the version's members are the
+ * contributions whose last status event before the version's VersionPublished is an acceptance
+ * (what `versionMembership` of the SDK computes from the logs), the tree is rebuilt from them and
+ * checked against the committed root, and for each version holding the contribution the leaf
+ * and its proof are given, for the reader to verify against the root themselves.
+ */
+export async function contributionProofs(db: SqlDatabase, datanetId: number, contributionId: string) {
+  const id = contributionId.toLowerCase();
+  const versions = await db.all<{
+    version_number: number;
+    merkle_root: string;
+    contribution_count: number;
+    block_number: number;
+    log_index: number;
+  }>(
+    "SELECT version_number, merkle_root, contribution_count, block_number, log_index FROM versions WHERE datanet_id = ? ORDER BY block_number, log_index",
+    [datanetId],
+  );
+  if (versions.length === 0) return [];
+  const contributions = await db.all<{ contribution_id: string; contributor: string; content_hash: string }>(
+    "SELECT contribution_id, contributor, content_hash FROM contributions WHERE datanet_id = ?",
+    [datanetId],
+  );
+  const byId = new Map(contributions.map((c) => [c.contribution_id, c]));
+  const history = await db.all<{
+    contribution_id: string;
+    status: string;
+    block_number: number;
+    log_index: number;
+  }>(
+    "SELECT contribution_id, status, block_number, log_index FROM contribution_status WHERE datanet_id = ? ORDER BY block_number, log_index",
+    [datanetId],
+  );
+  const out = [];
+  const state = new Map<string, string>();
+  let h = 0;
+  for (const v of versions) {
+    while (
+      h < history.length &&
+      (history[h].block_number < v.block_number ||
+        (history[h].block_number === v.block_number && history[h].log_index < v.log_index))
+    ) {
+      state.set(history[h].contribution_id, history[h].status);
+      h++;
+    }
+    const members = [...state.entries()]
+      .filter(([, s]) => s === "Accepted")
+      .map(([cid]) => byId.get(cid)!)
+      .filter(Boolean)
+      .sort((x, y) =>
+        x.contribution_id < y.contribution_id ? -1 : x.contribution_id > y.contribution_id ? 1 : 0,
+      );
+    const base = {
+      versionNumber: Number(v.version_number),
+      root: v.merkle_root,
+      contributionCount: Number(v.contribution_count),
+    };
+    const index = members.findIndex((m) => m.contribution_id === id);
+    if (index < 0) {
+      out.push({ ...base, included: false as const });
+      continue;
+    }
+    const tree = FastMerkleTree.of(
+      members.map((m) => [m.contribution_id, m.contributor, m.content_hash] as [string, string, string]),
+      VERSION_LEAF_ENCODING,
+    );
+    const member = members[index];
+    out.push({
+      ...base,
+      included: true as const,
+      rebuiltRoot: tree.root,
+      leaf: [member.contribution_id, member.contributor, member.content_hash],
+      proof: tree.proof([member.contribution_id, member.contributor, member.content_hash]),
+    });
+  }
+  return out;
+}
+
+/** What a search term names: accounts, models, datanets, contributions (by id or content hash), transactions. */
+export async function search(db: SqlDatabase, term: string) {
+  const q = term.trim().toLowerCase();
+  const hits: { kind: string; id: string; label: string; path: string }[] = [];
+  if (/^0x[0-9a-f]{40}$/.test(q)) {
+    hits.push({ kind: "account", id: q, label: `account ${q}`, path: `/accounts/${q}` });
+  } else if (/^\d+$/.test(q) && Number.isSafeInteger(Number(q))) {
+    const n = Number(q);
+    if (await count(db, "SELECT COUNT(*) AS n FROM models WHERE model_id = ?", [n]))
+      hits.push({ kind: "model", id: q, label: `model ${n}`, path: `/models/${n}` });
+    if (await count(db, "SELECT COUNT(*) AS n FROM datanets WHERE datanet_id = ?", [n]))
+      hits.push({ kind: "datanet", id: q, label: `datanet ${n}`, path: `/datanets/${n}` });
+  } else if (/^0x[0-9a-f]{64}$/.test(q)) {
+    const byId = await db.all<{ contribution_id: string; datanet_id: number }>(
+      "SELECT contribution_id, datanet_id FROM contributions WHERE contribution_id = ? OR content_hash = ?",
+      [q, q],
+    );
+    for (const c of byId)
+      hits.push({
+        kind: "contribution",
+        id: c.contribution_id,
+        label: `contribution ${c.contribution_id} in datanet ${c.datanet_id}`,
+        path: `/contributions/${c.contribution_id}`,
+      });
+    if (await count(db, "SELECT COUNT(*) AS n FROM events WHERE tx_hash = ?", [q]))
+      hits.push({ kind: "transaction", id: q, label: `transaction ${q}`, path: `/tx/${q}` });
+  }
+  return { query: term, hits };
+}
+
+/**
+ * The attribution table of a (model, epoch) commitment, read from its committed URI (like the
+ * settlement dumps: file, a local path or http on loopback) and checked against the committed
+ * root: its top contributors by weight, each with the Merkle proof of their leaf
+ * `[contributor, weight]`, so a reader can verify them against the root. When the table cannot be
+ * read or does not match, `error` says why. Undefined when nothing was committed.
+ */
+export async function attributionView(db: SqlDatabase, modelId: number, epoch: number, top = 20) {
+  const [c] = await db.all<{ root: string; uri: string; total_weight: string }>(
+    "SELECT root, uri, total_weight FROM commitments WHERE model_id = ? AND epoch = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    [modelId, epoch],
+  );
+  if (!c) return undefined;
+  const base = { modelId, epoch, root: c.root, uri: c.uri, totalWeight: String(c.total_weight) };
+  try {
+    const table = weightTableFromJson(await fetchText(c.uri));
+    const tree = attributionTree(table);
+    if (tree.root.toLowerCase() !== c.root.toLowerCase())
+      return { ...base, error: `the table at ${c.uri} has root ${tree.root}, not the committed ${c.root}` };
+    const ranked = table.entries
+      .map((e, index) => ({ e, index }))
+      .sort((x, y) => (x.e.weight === y.e.weight ? x.index - y.index : x.e.weight > y.e.weight ? -1 : 1))
+      .slice(0, top);
+    return {
+      ...base,
+      method: table.method,
+      contributors: table.entries.length,
+      top: ranked.map(({ e, index }) => ({
+        contributor: e.contributor,
+        weight: e.weight.toString(),
+        contributions: e.contributions.length,
+        proof: tree.proof(index),
+      })),
+    };
+  } catch (error) {
+    return {
+      ...base,
+      error: `the table at ${c.uri} could not be read (${(error as Error).message.split("\n")[0]})`,
+    };
+  }
+}

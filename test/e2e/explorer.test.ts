@@ -1,0 +1,477 @@
+/**
+ * The explorer in a real browser: Debian's chromium (no browser download) driven by
+ * playwright-core, against `npm run explorer` (the `explorer` task: indexer + app + API) over a
+ * `hardhat node` holding the demo's data, plus one more paid, attributed and settled epoch so an
+ * account has OPEN to claim. Every page is compared with what the SDK computes from the same
+ * chain; screenshots of every page go to artifacts-explorer/ (gitignored).
+ */
+import { expect } from "chai";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
+import { formatEther, JsonRpcProvider, type Signer } from "ethers";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { weightTableFromJson, writeWeightTable } from "../../src/attribution/table-io.js";
+import type { WeightTable } from "../../src/attribution/weights.js";
+import * as sdk from "../../src/sdk/index.js";
+import { readSuiteEvents } from "../../src/sdk/read/events.js";
+import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../../src/sdk/read/ledger.js";
+import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { connectResilient } from "../../src/sdk/transport/provider.js";
+import { writeSettlementFiles } from "../../src/settlement/files.js";
+import { launchChromium } from "../helpers/chromium.js";
+import { ROOT, runHardhat, spawnHardhat, startHardhatNode, type LocalNode } from "../helpers/localNode.js";
+
+/** Ports of this suite (8700-8719 are the explorer's). */
+const NODE_PORT = 8700;
+const EXPLORER_PORT = 8701;
+const SHOTS = resolve(ROOT, "artifacts-explorer");
+const HOSTILE_SCRIPT_URI = "javascript:alert(1)";
+const HOSTILE_HTML_URI = '<img src=x onerror="window.__pwned=1">';
+
+/** The page's globals, as the in-page functions below use them (this file is type-checked without the DOM library). */
+interface PageGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  ethereum?: unknown;
+  __pwned?: number;
+  __walletRpc(
+    method: string,
+    params: unknown[],
+  ): Promise<{ result?: unknown; error?: Record<string, unknown> }>;
+}
+
+const open = (amount: bigint) => `${formatEther(amount)} OPEN`;
+
+describe("Explorer in headless Chromium against a hardhat node with the demo's data", function () {
+  this.timeout(240_000);
+  let node: LocalNode;
+  let provider: JsonRpcProvider;
+  let suite: Suite;
+  let ledger: Ledger;
+  let explorer: ChildProcess;
+  let base: string;
+  let browser: Browser;
+  let claimant: { account: string; cumulative: bigint; owed: bigint };
+  let hostileContributionIds: string[];
+  const deploymentId = `explorer-e2e-${process.pid}`;
+  const env = () => ({ LOCALHOST_RPC_URL: node.url });
+  /** A node account; its provider caches nothing, so back-to-back transactions get fresh nonces. */
+  let signers: JsonRpcProvider;
+  const signer = (i: number): Promise<Signer> => signers.getSigner(i);
+
+  /** One more epoch of model 2, paid, attributed, final and settled: OPEN left for `claimant` to claim. */
+  async function settleOneMoreEpoch(outputDir: string) {
+    const tables: WeightTable[] = [...ledger.commitments.values()].map((c) =>
+      weightTableFromJson(readFileSync(fileURLToPath(c.uri), "utf8")),
+    );
+    const operator = withRunner(suite, await signer(0));
+    const app = await signer(9);
+    const template = tables.filter((t) => t.modelId === 2n).at(-1)!;
+    const epoch = await suite.attribution.currentEpoch();
+    await sdk.pay(operator, app, 2n, 40n);
+    const advance = async (seconds: bigint) => {
+      await provider.send("evm_increaseTime", [Number(seconds)]);
+      await provider.send("evm_mine", []);
+    };
+    await advance(await suite.attribution.epochLength());
+    const table: WeightTable = { ...template, epoch };
+    const { json } = await writeWeightTable(table, join(outputDir, `attribution-model-2-epoch-${epoch}`));
+    await sdk.commitAttribution(operator, table, `file://${json}`);
+    await advance((await suite.attribution.challengeWindow()) + 1n);
+    await sdk.finalizePair(operator, 2n, epoch);
+    const prepared = await sdk.prepareSettlement(operator, provider, [...tables, table]);
+    const files = await writeSettlementFiles(prepared.tree, outputDir, ledger.settlements.length + 1);
+    await sdk.commitSettlement(operator, prepared, `file://${files.dump}`);
+    for (const a of prepared.settlement.accounts) {
+      const owed = await suite.distributor.claimable(a.account, a.cumulativeAmount);
+      if (owed > 0n) return { account: a.account.toLowerCase(), cumulative: a.cumulativeAmount, owed };
+    }
+    throw new Error("the extra settlement left nobody anything to claim");
+  }
+
+  /** Starts `npm run explorer` and resolves with its URL once it has caught up. */
+  async function startExplorer(database: string): Promise<string> {
+    explorer = spawnHardhat(
+      [
+        "explorer",
+        "--network",
+        "localhost",
+        "--deployment",
+        deploymentId,
+        "--database",
+        database,
+        "--port",
+        String(EXPLORER_PORT),
+      ],
+      env(),
+    );
+    let output = "";
+    return new Promise((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`explorer did not start:\n${output}`)), 120_000);
+      const onData = (d: Buffer) => {
+        output += d.toString();
+        const m = /explorer: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+        if (m && /caught up at block/.test(output)) {
+          clearTimeout(timer);
+          resolveUrl(m[1]);
+        }
+      };
+      explorer.stdout!.on("data", onData);
+      explorer.stderr!.on("data", onData);
+      explorer.once("exit", (code) => reject(new Error(`explorer exited (${code}):\n${output}`)));
+    });
+  }
+
+  /** Waits until the index has caught up with the node's head. */
+  async function indexCaughtUp() {
+    const head = await provider.getBlockNumber();
+    for (let i = 0; i < 80; i++) {
+      const s = (await (await fetch(`${base}/api/status`)).json()) as { cursor: { number: number } | null };
+      if ((s.cursor?.number ?? -1) >= head) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`the index did not reach block ${head}`);
+  }
+
+  /**
+   * A browser context whose page has an injected EIP-1193 wallet backed by a node account (the
+   * node signs for its unlocked accounts); `chainId` overrides what the wallet reports.
+   */
+  async function walletContext(account: string, chainId?: string): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    await context.exposeFunction("__walletRpc", async (method: string, params: unknown[]) => {
+      const res = await fetch(node.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return res.json();
+    });
+    await context.addInitScript(
+      ({ account, chainId }) => {
+        const w = globalThis as unknown as PageGlobals;
+        w.ethereum = {
+          async request({ method, params }: { method: string; params?: unknown[] }) {
+            if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+            if (method === "eth_chainId" && chainId) return chainId;
+            const r = await w.__walletRpc(method, params ?? []);
+            if (r.error) {
+              const e = new Error(String(r.error.message)) as Error & { code?: unknown; data?: unknown };
+              e.code = r.error.code;
+              e.data = r.error.data;
+              throw e;
+            }
+            return r.result;
+          },
+          on() {},
+        };
+      },
+      { account, chainId },
+    );
+    return context;
+  }
+
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+  let page: Page;
+
+  /** Opens `path`, waits for the app to render it, saves a screenshot; resolves with the main text. */
+  async function visit(p: Page, path: string, ready: string, shot: string): Promise<string> {
+    await p.goto(base + path);
+    await p.waitForSelector(ready, { timeout: 20_000 });
+    await p.waitForFunction(
+      () =>
+        !(globalThis as unknown as PageGlobals).document
+          .querySelector("main")
+          ?.textContent?.includes("loading…"),
+      null,
+      {
+        timeout: 20_000,
+      },
+    );
+    await p.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+    return (await p.textContent("main")) ?? "";
+  }
+
+  before(async function () {
+    // Fails at once, naming the package, where chromium is missing.
+    await launchChromium().then((b) => b.close());
+    mkdirSync(SHOTS, { recursive: true });
+    node = await startHardhatNode(NODE_PORT);
+    const demo = await runHardhat(
+      ["demo", "--network", "localhost", "--deployment-id", deploymentId, "--json"],
+      env(),
+    );
+    expect(demo.code, demo.output).to.equal(0);
+    const report = JSON.parse(demo.output.slice(demo.output.indexOf("{\n"))) as {
+      contracts: SuiteAddresses;
+      outputDir: string;
+    };
+    provider = await connectResilient(node.url);
+    signers = new JsonRpcProvider(node.url, undefined, { cacheTimeout: -1 });
+    suite = connectSuite(report.contracts, provider);
+    ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
+    claimant = await settleOneMoreEpoch(report.outputDir);
+    // Untrusted input: a contribution whose URI is a script URL, and one whose URI is markup.
+    const stranger = withRunner(suite, await signer(12));
+    hostileContributionIds = [];
+    for (const [i, uri] of [HOSTILE_SCRIPT_URI, HOSTILE_HTML_URI].entries()) {
+      const { contributionId } = await sdk.submitContribution(stranger, 1n, {
+        contentHash: `0x${(i + 1).toString(16).padStart(64, "f")}`,
+        uri,
+        size: 10,
+        kind: 0,
+      });
+      hostileContributionIds.push(contributionId.toLowerCase());
+    }
+    ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
+    const dir = await mkdtemp(join(tmpdir(), "explorer-e2e-"));
+    base = await startExplorer(join(dir, "index.sqlite"));
+    await indexCaughtUp();
+    browser = await launchChromium();
+    const context = await walletContext(claimant.account);
+    page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+
+  after(async function () {
+    await browser?.close();
+    if (explorer && explorer.exitCode === null) {
+      const exited = new Promise((r) => explorer.once("exit", r));
+      explorer.kill("SIGTERM");
+      await exited;
+    }
+    provider?.destroy();
+    signers?.destroy();
+    await node?.stop();
+    rmSync(resolve(ROOT, "deploy/deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  afterEach(function () {
+    expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
+    expect(dialogs, "dialogs opened by page content").to.deep.equal([]);
+  });
+
+  it("npm run explorer should serve every answer with a Content-Security-Policy and refuse to forward sending methods", async function () {
+    for (const path of ["/", "/models/1", "/api/status"]) {
+      const res = await fetch(base + path);
+      expect(res.status, path).to.equal(200);
+      expect(res.headers.get("content-security-policy"), path).to.match(/script-src 'self'/);
+      expect(res.headers.get("content-security-policy"), path).to.match(/default-src 'none'/);
+    }
+    const sent = (await (
+      await fetch(`${base}/rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "eth_sendTransaction", params: [{}] }),
+      })
+    ).json()) as { error?: { message: string } };
+    expect(sent.error?.message).to.match(/not forwarded/);
+  });
+
+  it("/ and /books should show the books' identity and solvency with the numbers the SDK computes", async function () {
+    const books = await suite.distributor.books();
+    const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
+    const distributed =
+      ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) +
+      ledger.claims.reduce((s, c) => s + c.amount, 0n);
+    const owed = owedFromBooks(books);
+    const balance = await suite.token.balanceOf(suite.addresses.distributor);
+    expect(paidIn).to.equal(distributed + owed);
+    const overview = await visit(page, "/", "[data-testid=identity]", "overview");
+    expect(overview).to.contain(
+      `Balanced: paid in ${open(paidIn)} = distributed ${open(distributed)} + still owed ${open(owed)}`,
+    );
+    expect(overview).to.contain(`Solvent: the distributor holds ${open(balance)}, owes ${open(owed)}`);
+    expect(overview).to.contain(`models${ledger.models.size}`);
+    const text = await visit(page, "/books", "[data-testid=identity]", "books");
+    expect(text).to.contain(`still owed (sum of the five above)${open(owed)}`);
+    expect(text).to.contain(`poolsPending${open(books.poolsPending)}`);
+    expect(text).to.contain(`claimable under settlements${open(books.claimable)}`);
+  });
+
+  it("/datanets/<id> should show the licence in words, the status counts and every version's root", async function () {
+    for (const d of ledger.datanets.values()) {
+      const text = await visit(
+        page,
+        `/datanets/${d.datanetId}`,
+        "[data-testid=licence]",
+        `datanet-${d.datanetId}`,
+      );
+      expect(await page.textContent("[data-testid=licence]")).to.equal(
+        "allows research, commercial inference, fine-tuning, derivative models; does not allow redistribution of the data",
+      );
+      const counts = new Map<string, number>();
+      for (const c of d.contributions.values()) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+      const shown = (await page.textContent("[data-testid=status-counts]"))!;
+      for (const [status, n] of counts) expect(shown).to.contain(`${n} ${status}`);
+      for (const v of d.versions) expect(text).to.contain(v.merkleRoot.toLowerCase());
+      expect(text).to.contain("open: anyone may contribute");
+    }
+  });
+
+  it("/contributions/<id> should verify the inclusion proof in the browser against the on-chain root", async function () {
+    const d1 = ledger.datanets.get("1")!;
+    const accepted = [...d1.contributions.values()].find((c) => c.status === "Accepted")!;
+    const rejected = [...d1.contributions.values()].find((c) => c.status === "Rejected")!;
+    const text = await visit(
+      page,
+      `/contributions/${accepted.contributionId}`,
+      "[data-testid=proofs]",
+      "contribution",
+    );
+    expect(text).to.contain(accepted.contentHash.toLowerCase());
+    expect(await page.textContent("[data-testid=proof-1]")).to.match(/^verified: leaf/);
+    await visit(
+      page,
+      `/contributions/${rejected.contributionId}`,
+      "[data-testid=proofs]",
+      "contribution-rejected",
+    );
+    expect(await page.textContent("[data-testid=proof-1]")).to.match(/^not in this version/);
+  });
+
+  it("/models/<id> and /models/<id>/epochs/<epoch> should show the price, lineage and payments per epoch the SDK sums", async function () {
+    for (const m of ledger.models.values()) {
+      const text = await visit(page, `/models/${m.modelId}`, "[data-testid=epochs]", `model-${m.modelId}`);
+      expect(await page.textContent("[data-testid=price]")).to.equal(open(m.pricePerUnit));
+      if (m.baseModelId !== 0n)
+        expect(await page.textContent("[data-testid=lineage]")).to.contain(`model ${m.baseModelId}`);
+      const epochs = new Map<bigint, { count: number; paid: bigint; pool: bigint }>();
+      for (const p of ledger.payments.filter((x) => x.modelId === m.modelId)) {
+        const e = epochs.get(p.epoch) ?? { count: 0, paid: 0n, pool: 0n };
+        epochs.set(p.epoch, {
+          count: e.count + 1,
+          paid: e.paid + p.amount,
+          pool: e.pool + p.contributorShare,
+        });
+      }
+      const rows = (await page.locator("[data-testid=epochs] tbody tr").allTextContents()).join("\n");
+      for (const [epoch, e] of epochs)
+        expect(rows).to.contain(`epoch ${epoch}${e.count}${open(e.paid)}${open(e.pool)}`);
+      expect(text).to.contain("Pay for inference");
+    }
+    const p = ledger.payments.find((x) => x.modelId === 2n)!;
+    await visit(page, `/models/2/epochs/${p.epoch}`, "[data-testid=epoch-paid]", "epoch");
+    const paid = ledger.payments.filter((x) => x.modelId === 2n && x.epoch === p.epoch);
+    expect(await page.textContent("[data-testid=epoch-paid]")).to.equal(
+      open(paid.reduce((s, x) => s + x.amount, 0n)),
+    );
+    expect(await page.textContent("[data-testid=commitment-state]")).to.match(/^final since /);
+    // The committed table's top contributors, each leaf's proof checked in the browser.
+    const table = weightTableFromJson(
+      readFileSync(fileURLToPath(ledger.commitments.get(pairKey(2n, p.epoch))!.uri), "utf8"),
+    );
+    const heaviest = [...table.entries].sort((x, y) =>
+      y.weight > x.weight ? 1 : y.weight < x.weight ? -1 : 0,
+    )[0];
+    await page.waitForSelector("[data-testid=attribution-top]");
+    const top = await page.locator("[data-testid=attribution-top] tbody tr").allTextContents();
+    expect(top).to.have.length(Math.min(20, table.entries.length));
+    for (const row of top) expect(row).to.match(/verified$/);
+    expect(top[0]).to.contain(heaviest.weight.toString());
+    await page.screenshot({ path: join(SHOTS, "epoch.png"), fullPage: true });
+  });
+
+  it("/tx/<hash> and search should find a payment by its hash, a model by id and an account by address", async function () {
+    const p = ledger.payments[0];
+    const text = await visit(page, `/tx/${p.transactionHash}`, "[data-testid=events]", "tx");
+    expect(text).to.contain("Paid");
+    expect(text).to.contain(`amount${open(p.amount)}`);
+    await page.fill("input[name=q]", p.transactionHash);
+    await page.press("input[name=q]", "Enter");
+    await page.waitForURL(`**/tx/${p.transactionHash.toLowerCase()}`);
+    await page.fill("input[name=q]", "2");
+    await page.press("input[name=q]", "Enter");
+    await page.waitForSelector("text=datanet 2");
+    await page.screenshot({ path: join(SHOTS, "search.png"), fullPage: true });
+    await page.fill("input[name=q]", [...ledger.datanets.get("1")!.contributions.values()][0].contentHash);
+    await page.press("input[name=q]", "Enter");
+    await page.waitForURL("**/contributions/0x*");
+  });
+
+  it("a hostile contribution URI should render as inert text, never as a link or markup", async function () {
+    for (const id of hostileContributionIds) {
+      await visit(page, `/contributions/${id}`, "[data-testid=proofs]", `hostile-${id.slice(2, 8)}`);
+      const shown = await page.locator("main code.untrusted").allTextContents();
+      expect(shown).to.include.oneOf([HOSTILE_SCRIPT_URI, HOSTILE_HTML_URI]);
+      expect(await page.locator("main img").count()).to.equal(0);
+      expect(await page.locator('a[href^="javascript:"]').count()).to.equal(0);
+    }
+    await visit(page, "/datanets/1", "[data-testid=licence]", "hostile-datanet");
+    expect(await page.locator('a[href^="javascript:"]').count()).to.equal(0);
+    expect(await page.locator("main img").count()).to.equal(0);
+    for (const a of await page.locator("a.external").all())
+      expect(await a.getAttribute("rel")).to.equal("noopener noreferrer");
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).to.equal(undefined);
+  });
+
+  it("/accounts/<address> should show what the SDK owes, claim it in one click and then show the claim", async function () {
+    const claimed = ledger.claims
+      .filter((c) => c.account === claimant.account)
+      .reduce((s, c) => s + c.amount, 0n);
+    await visit(page, `/accounts/${claimant.account}`, "[data-testid=claimable]", "account-before-claim");
+    expect(await page.textContent("[data-testid=earned]")).to.equal(open(claimed));
+    expect(await page.textContent("[data-testid=claimable]")).to.contain(
+      `${open(claimant.owed)} claimable now`,
+    );
+    await page.click("text=Connect wallet");
+    await page.waitForSelector("[data-testid=wallet-account]");
+    const balanceBefore = await suite.token.balanceOf(claimant.account);
+    await page.click("[data-testid=claim]");
+    await page.waitForSelector("[data-testid=claim-result]", { timeout: 30_000 });
+    expect(await page.textContent("[data-testid=claim-result]")).to.match(/^claimed /);
+    await page.waitForFunction(
+      (total) =>
+        (globalThis as unknown as PageGlobals).document.querySelector("[data-testid=earned]")?.textContent ===
+        total,
+      open(claimed + claimant.owed),
+      { timeout: 20_000 },
+    );
+    expect(await suite.token.balanceOf(claimant.account)).to.equal(balanceBefore + claimant.owed);
+    expect(await page.textContent("[data-testid=claimable]")).to.match(/^nothing left to claim/);
+    await page.screenshot({ path: join(SHOTS, "account-after-claim.png"), fullPage: true });
+  });
+
+  it("paying from an account without OPEN should show the decoded custom error in words", async function () {
+    const poor = (await (await signer(14)).getAddress()).toLowerCase();
+    expect(await suite.token.balanceOf(poor)).to.equal(0n);
+    const context = await walletContext(poor);
+    const p = await context.newPage();
+    await visit(p, "/models/1", "[data-testid=pay]", "model-before-revert");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    await p.click("[data-testid=pay]");
+    await p.waitForSelector("[data-testid=pay-result].error", { timeout: 30_000 });
+    const message = (await p.textContent("[data-testid=pay-result]"))!;
+    expect(message).to.match(
+      /^reverted: ERC20InsufficientBalance\(sender=0x[0-9a-fA-F]{40}, balance=0, needed=\d+\)/,
+    );
+    expect(message).to.contain("holds too little OPEN");
+    await p.screenshot({ path: join(SHOTS, "revert.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("a wallet on another network should be named and refused", async function () {
+    const context = await walletContext(claimant.account, "0xaa36a7");
+    const p = await context.newPage();
+    await visit(p, "/models/1", "[data-testid=pay]", "wrong-network");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wrong-network]");
+    expect(await p.textContent("[data-testid=wrong-network]")).to.contain(
+      "your wallet is on Sepolia (chain 11155111); this explorer shows Hardhat local chain (chain 31337)",
+    );
+    await p.click("[data-testid=pay]");
+    await p.waitForSelector("[data-testid=pay-result].error");
+    expect(await p.textContent("[data-testid=pay-result]")).to.match(/^your wallet is on Sepolia/);
+    await p.screenshot({ path: join(SHOTS, "wrong-network.png"), fullPage: true });
+    await context.close();
+  });
+});
