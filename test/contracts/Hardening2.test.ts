@@ -1,0 +1,206 @@
+/**
+ * Issue 13 (money-path hardening), findings 5 to 8: each attack as it was reproduced against the
+ * old contracts, and the refusal now.
+ */
+import { expect } from "chai";
+import type { BaseContract, Interface } from "ethers";
+import {
+  GOVERNANCE_DEFAULTS,
+  TIMELOCK_MIN_DELAY,
+  Vote,
+  deployGovernanceFixture,
+  type GovernanceFixture,
+} from "../fixtures/governance.js";
+import { ethers, networkHelpers } from "../fixtures/registries.js";
+
+const { loadFixture, time } = networkHelpers;
+const DAY = 86_400n;
+const OPEN = 10n ** 18n;
+
+/** One governance call: a target and its calldata. */
+interface Call {
+  target: BaseContract;
+  data: string;
+}
+
+/**
+ * Passes one proposal per call list (alice proposes and votes For, alone above quorum), queues
+ * them all and waits out the timelock; returns each proposal's `execute` arguments.
+ */
+async function passProposals(f: GovernanceFixture, proposals: Call[][]) {
+  const passed: [string[], bigint[], string[], string][] = [];
+  for (const [i, calls] of proposals.entries()) {
+    const targets = await Promise.all(calls.map((c) => c.target.getAddress()));
+    const description = `hardening proposal ${i}`;
+    const args: [string[], bigint[], string[]] = [targets, calls.map(() => 0n), calls.map((c) => c.data)];
+    await f.governor.connect(f.alice).propose(...args, description);
+    passed.push([...args, ethers.id(description)]);
+  }
+  const ids = await Promise.all(passed.map((a) => f.governor.hashProposal(...a)));
+  await time.increaseTo((await f.governor.proposalSnapshot(ids[ids.length - 1])) + 1n);
+  for (const id of ids) await f.governor.connect(f.alice).castVote(id, Vote.For);
+  let deadline = 0n;
+  for (const id of ids) {
+    const d = await f.governor.proposalDeadline(id);
+    if (d > deadline) deadline = d;
+  }
+  await time.increaseTo(deadline + 1n);
+  for (const a of passed) await f.governor.queue(...a);
+  await time.increase(TIMELOCK_MIN_DELAY);
+  return passed;
+}
+
+describe("Hardening (issue 13, findings 5-8)", function () {
+  describe("finding 8: governance could remove its own 8-day floor with one proposal", function () {
+    it("every governor and timelock setting out of its bounds should be refused at execution, each with its named error", async function () {
+      const f = await loadFixture(deployGovernanceFixture);
+      const { governor, timelock, stranger } = f;
+      const g = (fn: string, value: bigint | string): Call => ({
+        target: governor,
+        data: (governor.interface as Interface).encodeFunctionData(fn, [value]),
+      });
+      const cases: [Call, BaseContract, string, unknown[]][] = [
+        // The reproduced attack: delay 0, period 1 s, extension 0, timelock delay 0.
+        [g("setVotingDelay", 0n), governor, "VotingDelayOutOfBounds", [0n, DAY, 7n * DAY]],
+        [g("setVotingPeriod", 1n), governor, "VotingPeriodOutOfBounds", [1n, 5n * DAY, 28n * DAY]],
+        [
+          g("setLateQuorumVoteExtension", 0n),
+          governor,
+          "LateQuorumVoteExtensionOutOfBounds",
+          [0n, DAY, 7n * DAY],
+        ],
+        [
+          { target: timelock, data: timelock.interface.encodeFunctionData("updateDelay", [0n]) },
+          timelock,
+          "MinDelayOutOfBounds",
+          [0n, 2n * DAY, 30n * DAY],
+        ],
+        // ... and the other ends, and the remaining settings.
+        [
+          g("setVotingDelay", 7n * DAY + 1n),
+          governor,
+          "VotingDelayOutOfBounds",
+          [7n * DAY + 1n, DAY, 7n * DAY],
+        ],
+        [
+          g("setVotingPeriod", 28n * DAY + 1n),
+          governor,
+          "VotingPeriodOutOfBounds",
+          [28n * DAY + 1n, 5n * DAY, 28n * DAY],
+        ],
+        [
+          g("setLateQuorumVoteExtension", 7n * DAY + 1n),
+          governor,
+          "LateQuorumVoteExtensionOutOfBounds",
+          [7n * DAY + 1n, DAY, 7n * DAY],
+        ],
+        [
+          { target: timelock, data: timelock.interface.encodeFunctionData("updateDelay", [30n * DAY + 1n]) },
+          timelock,
+          "MinDelayOutOfBounds",
+          [30n * DAY + 1n, 2n * DAY, 30n * DAY],
+        ],
+        [
+          g("setProposalThreshold", 0n),
+          governor,
+          "ProposalThresholdOutOfBounds",
+          [0n, OPEN, 10_000_000n * OPEN],
+        ],
+        [
+          g("setProposalThreshold", 10_000_000n * OPEN + 1n),
+          governor,
+          "ProposalThresholdOutOfBounds",
+          [10_000_000n * OPEN + 1n, OPEN, 10_000_000n * OPEN],
+        ],
+        [g("updateQuorumNumerator", 0n), governor, "QuorumNumeratorOutOfBounds", [0n, 1n, 50n]],
+        [g("updateQuorumNumerator", 51n), governor, "QuorumNumeratorOutOfBounds", [51n, 1n, 50n]],
+        [g("updateTimelock", stranger.address), governor, "TimelockNotReplaceable", [stranger.address]],
+      ];
+      const passed = await passProposals(
+        f,
+        cases.map(([call]) => [call]),
+      );
+      for (const [i, [, contract, error, args]] of cases.entries()) {
+        await expect(governor.execute(...passed[i]), error)
+          .to.be.revertedWithCustomError(contract, error)
+          .withArgs(...args);
+      }
+      expect(await governor.settings()).to.deep.equal([
+        GOVERNANCE_DEFAULTS.votingDelay,
+        GOVERNANCE_DEFAULTS.votingPeriod,
+        GOVERNANCE_DEFAULTS.lateQuorumVoteExtension,
+        GOVERNANCE_DEFAULTS.proposalThreshold,
+        GOVERNANCE_DEFAULTS.quorumNumerator,
+      ]);
+      expect(await timelock.getMinDelay()).to.equal(TIMELOCK_MIN_DELAY);
+      expect(await governor.timelock()).to.equal(await timelock.getAddress());
+    });
+
+    it("settings at their bounds should pass, and settingsBounds should report the bounds", async function () {
+      const f = await loadFixture(deployGovernanceFixture);
+      const { governor, timelock } = f;
+      const [min, max] = await governor.settingsBounds();
+      expect(min).to.deep.equal([DAY, 5n * DAY, DAY, OPEN, 1n]);
+      expect(max).to.deep.equal([7n * DAY, 28n * DAY, 7n * DAY, 10_000_000n * OPEN, 50n]);
+      expect([await timelock.MIN_DELAY_FLOOR(), await timelock.MIN_DELAY_CEILING()]).to.deep.equal([
+        2n * DAY,
+        30n * DAY,
+      ]);
+      const g = (fn: string, value: bigint): Call => ({
+        target: governor,
+        data: (governor.interface as Interface).encodeFunctionData(fn, [value]),
+      });
+      const [lowest, highest] = await passProposals(f, [
+        [
+          g("setVotingDelay", min.votingDelay),
+          g("setVotingPeriod", min.votingPeriod),
+          g("setLateQuorumVoteExtension", min.lateQuorumVoteExtension),
+          g("setProposalThreshold", min.proposalThreshold),
+          g("updateQuorumNumerator", min.quorumNumerator),
+          { target: timelock, data: timelock.interface.encodeFunctionData("updateDelay", [2n * DAY]) },
+        ],
+        [
+          g("setVotingDelay", max.votingDelay),
+          g("setVotingPeriod", max.votingPeriod),
+          g("setLateQuorumVoteExtension", max.lateQuorumVoteExtension),
+          g("setProposalThreshold", max.proposalThreshold),
+          g("updateQuorumNumerator", max.quorumNumerator),
+          { target: timelock, data: timelock.interface.encodeFunctionData("updateDelay", [30n * DAY]) },
+        ],
+      ]);
+      await governor.execute(...lowest);
+      expect(await governor.settings()).to.deep.equal([...min]);
+      await governor.execute(...highest);
+      expect(await governor.settings()).to.deep.equal([...max]);
+      expect(await timelock.getMinDelay()).to.equal(30n * DAY);
+    });
+
+    it("deploying a governor or timelock with a setting out of bounds should revert with the named error", async function () {
+      const { token, timelock } = await loadFixture(deployGovernanceFixture);
+      const governorFactory = await ethers.getContractFactory("OpenGovernor");
+      const deploy = (s: { [K in keyof typeof GOVERNANCE_DEFAULTS]?: bigint }) =>
+        governorFactory.deploy(token.getAddress(), timelock.getAddress(), { ...GOVERNANCE_DEFAULTS, ...s });
+      await expect(deploy({ votingDelay: 0n }))
+        .to.be.revertedWithCustomError(governorFactory, "VotingDelayOutOfBounds")
+        .withArgs(0n, DAY, 7n * DAY);
+      await expect(deploy({ votingPeriod: 1n }))
+        .to.be.revertedWithCustomError(governorFactory, "VotingPeriodOutOfBounds")
+        .withArgs(1n, 5n * DAY, 28n * DAY);
+      await expect(deploy({ lateQuorumVoteExtension: 0n }))
+        .to.be.revertedWithCustomError(governorFactory, "LateQuorumVoteExtensionOutOfBounds")
+        .withArgs(0n, DAY, 7n * DAY);
+      await expect(deploy({ proposalThreshold: 0n }))
+        .to.be.revertedWithCustomError(governorFactory, "ProposalThresholdOutOfBounds")
+        .withArgs(0n, OPEN, 10_000_000n * OPEN);
+      await expect(deploy({ quorumNumerator: 0n }))
+        .to.be.revertedWithCustomError(governorFactory, "QuorumNumeratorOutOfBounds")
+        .withArgs(0n, 1n, 50n);
+      const timelockFactory = await ethers.getContractFactory("OpenTimelock");
+      for (const delay of [0n, 2n * DAY - 1n, 30n * DAY + 1n]) {
+        await expect(timelockFactory.deploy(delay, [], [ethers.ZeroAddress], ethers.ZeroAddress))
+          .to.be.revertedWithCustomError(timelockFactory, "MinDelayOutOfBounds")
+          .withArgs(delay, 2n * DAY, 30n * DAY);
+      }
+    });
+  });
+});
