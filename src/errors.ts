@@ -357,7 +357,7 @@ export function revertHint(revert: DecodedRevert): string | undefined {
     case "ContributorNotAllowed":
       return `datanet ${a.datanetId} takes contributions only from its allow-list: its owner must run datanet allowlist --datanet ${a.datanetId} --add ${a.contributor}`;
     case "NotCurator":
-      return `${a.caller} is not a curator of datanet ${a.datanetId}: the owner appoints curators with datanet curator --add`;
+      return `${a.caller} is not a curator of datanet ${a.datanetId} (appointments end when ownership changes hands): the owner appoints curators with datanet curator --add`;
     case "DuplicateContribution":
       return `this content is already in datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
     case "AlreadyCommitted":

@@ -11,7 +11,15 @@ import {
   deployGovernanceFixture,
   type GovernanceFixture,
 } from "../fixtures/governance.js";
-import { ethers, networkHelpers } from "../fixtures/registries.js";
+import {
+  Licence,
+  Policy,
+  contentHash,
+  contributionIdOf,
+  deployRegistriesFixture,
+  ethers,
+  networkHelpers,
+} from "../fixtures/registries.js";
 
 const { loadFixture, time } = networkHelpers;
 const DAY = 86_400n;
@@ -50,7 +58,69 @@ async function passProposals(f: GovernanceFixture, proposals: Call[][]) {
   return passed;
 }
 
+/** A datanet (id 1, all uses, Open) whose owner appointed itself and `curator`. */
+async function selfAppointedCuratorFixture() {
+  const base = await deployRegistriesFixture();
+  const { datanets, datanetOwner, curator, alice } = base;
+  await datanets.connect(datanetOwner).createDatanet("ipfs://d1", Licence.ALL, Policy.Open);
+  await datanets.connect(datanetOwner).setCurator(1n, datanetOwner.address, true);
+  await datanets.connect(datanetOwner).setCurator(1n, curator.address, true);
+  await datanets.connect(datanetOwner).transferOwnership(1n, alice.address);
+  return base;
+}
+
 describe("Hardening (issue 13, findings 5-8)", function () {
+  describe("finding 6: curators survive a change of datanet owner", function () {
+    it("acceptOwnership should end every curator appointment of the previous owner, itself included", async function () {
+      const { datanets, datanetOwner, curator, alice, bob } = await loadFixture(selfAppointedCuratorFixture);
+      const input = { contentHash: contentHash("after-transfer"), uri: "ipfs://x", size: 1n, kind: 0 };
+      await datanets.connect(bob).submitContribution(1n, input);
+      const id = contributionIdOf(1n, input.contentHash);
+      expect(await datanets.curatorGeneration(1n)).to.equal(0n);
+
+      await datanets.connect(alice).acceptOwnership(1n);
+
+      // The attack: the previous owner (self-appointed) and its curator kept curating and publishing.
+      expect(await datanets.curatorGeneration(1n)).to.equal(1n);
+      expect((await datanets.datanet(1n)).curatorGeneration).to.equal(1n);
+      for (const stale of [datanetOwner, curator]) {
+        expect(await datanets.isCurator(1n, stale.address)).to.equal(false);
+        await expect(datanets.connect(stale).acceptContribution(1n, id))
+          .to.be.revertedWithCustomError(datanets, "NotCurator")
+          .withArgs(1n, stale.address);
+        await expect(datanets.connect(stale).publishVersion(1n, contentHash("root"), 1n, 0, "ipfs://v"))
+          .to.be.revertedWithCustomError(datanets, "NotCurator")
+          .withArgs(1n, stale.address);
+      }
+      // The new owner curates, and its own appointments count.
+      await datanets.connect(alice).setCurator(1n, curator.address, true);
+      expect(await datanets.isCurator(1n, curator.address)).to.equal(true);
+      await expect(datanets.connect(curator).acceptContribution(1n, id))
+        .to.emit(datanets, "ContributionAccepted")
+        .withArgs(1n, id, curator.address);
+    });
+
+    it("an appointment by the new owner should end at the next transfer, even one back to the old owner", async function () {
+      const { datanets, datanetOwner, curator, alice } = await loadFixture(selfAppointedCuratorFixture);
+      await datanets.connect(alice).acceptOwnership(1n);
+      await datanets.connect(alice).setCurator(1n, curator.address, true);
+      await datanets.connect(alice).transferOwnership(1n, datanetOwner.address);
+      expect(await datanets.isCurator(1n, curator.address)).to.equal(true);
+      await datanets.connect(datanetOwner).acceptOwnership(1n);
+      expect(await datanets.curatorGeneration(1n)).to.equal(2n);
+      // Neither alice's appointment nor the first owner's own (generation 0) comes back.
+      expect(await datanets.isCurator(1n, curator.address)).to.equal(false);
+      expect(await datanets.isCurator(1n, alice.address)).to.equal(false);
+      expect(await datanets.isCurator(1n, datanetOwner.address)).to.equal(false);
+    });
+
+    it("curatorGeneration and isCurator should answer 0 and false for an unknown datanet", async function () {
+      const { datanets, alice } = await loadFixture(selfAppointedCuratorFixture);
+      expect(await datanets.curatorGeneration(9n)).to.equal(0n);
+      expect(await datanets.isCurator(9n, alice.address)).to.equal(false);
+    });
+  });
+
   describe("finding 8: governance could remove its own 8-day floor with one proposal", function () {
     it("every governor and timelock setting out of its bounds should be refused at execution, each with its named error", async function () {
       const f = await loadFixture(deployGovernanceFixture);
