@@ -58,6 +58,37 @@ async function passProposals(f: GovernanceFixture, proposals: Call[][]) {
   return passed;
 }
 
+/**
+ * Three datanets with a version each: 1 = research + commercial inference (no derivatives),
+ * 2 = every use, 3 = research + derivatives.
+ */
+async function licencedDatanetsFixture() {
+  const base = await deployRegistriesFixture();
+  const { datanets, datanetOwner, alice } = base;
+  const licences = [
+    Licence.RESEARCH | Licence.COMMERCIAL_INFERENCE,
+    Licence.ALL,
+    Licence.RESEARCH | Licence.DERIVATIVES,
+  ];
+  for (const [i, licence] of licences.entries()) {
+    const id = BigInt(i + 1);
+    await datanets.connect(datanetOwner).createDatanet(`ipfs://d${id}`, licence, Policy.Open);
+    const input = { contentHash: contentHash(`data-${id}`), uri: "ipfs://c", size: 1n, kind: 0 };
+    await datanets.connect(alice).submitContribution(id, input);
+    await datanets.connect(datanetOwner).acceptContribution(id, contributionIdOf(id, input.contentHash));
+    await datanets.connect(datanetOwner).publishVersion(id, contentHash(`root-${id}`), 1n, 0, "ipfs://v1");
+  }
+  const model = (datanetId: bigint, declaredUses: number, baseModelId = 0n, tag = "") => ({
+    metadataURI: "ipfs://m",
+    artifactHash: contentHash(`model-${datanetId}-${declaredUses}-${baseModelId}-${tag}`),
+    baseModelId,
+    declaredUses,
+    pricePerUnit: 1n,
+    trainingInputs: [{ datanetId, versionNumber: 1n, weightBps: 10_000n }],
+  });
+  return { ...base, model };
+}
+
 /** A datanet (id 1, all uses, Open) whose owner appointed itself and `curator`. */
 async function selfAppointedCuratorFixture() {
   const base = await deployRegistriesFixture();
@@ -271,6 +302,73 @@ describe("Hardening (issue 13, findings 5-8)", function () {
           .to.be.revertedWithCustomError(timelockFactory, "MinDelayOutOfBounds")
           .withArgs(delay, 2n * DAY, 30n * DAY);
       }
+    });
+  });
+
+  describe("finding 7: the derivatives licence bit was never checked", function () {
+    it("registerModel should refuse a derivative of a model trained on no-derivatives data, like a direct use", async function () {
+      const { models, modelOwner, alice, model } = await loadFixture(licencedDatanetsFixture);
+      const commercial = Licence.COMMERCIAL_INFERENCE;
+      // Model 1 serves commercially on datanet 1, which allows that but not derivatives.
+      await models.connect(modelOwner).registerModel(model(1n, commercial));
+      expect(await models.lineageLicence(1n)).to.equal(BigInt(Licence.RESEARCH | commercial));
+      // Declaring derivatives on that data directly was already refused ...
+      await expect(models.connect(alice).registerModel(model(1n, Licence.DERIVATIVES)))
+        .to.be.revertedWithCustomError(models, "LicenceForbidsUse")
+        .withArgs(1n, Licence.DERIVATIVES, Licence.RESEARCH | commercial);
+      // ... and the attack: a commercial derivative of model 1, trained on all-uses data, registered.
+      await expect(models.connect(alice).registerModel(model(2n, commercial, 1n)))
+        .to.be.revertedWithCustomError(models, "LineageForbidsDerivatives")
+        .withArgs(1n, Licence.RESEARCH | commercial);
+      expect(await models.modelCount()).to.equal(1n);
+    });
+
+    it("registerModel should refuse a derivative declaring a use its base's data does not allow, through every generation", async function () {
+      const { models, modelOwner, alice, model } = await loadFixture(licencedDatanetsFixture);
+      const researchAndDerivatives = Licence.RESEARCH | Licence.DERIVATIVES;
+      await models.connect(modelOwner).registerModel(model(3n, Licence.RESEARCH)); // model 1
+      await expect(models.connect(alice).registerModel(model(2n, Licence.COMMERCIAL_INFERENCE, 1n)))
+        .to.be.revertedWithCustomError(models, "LineageForbidsUse")
+        .withArgs(1n, Licence.COMMERCIAL_INFERENCE, researchAndDerivatives);
+      // A research derivative trained on all-uses data inherits its base's restrictions ...
+      await models.connect(alice).registerModel(model(2n, Licence.RESEARCH, 1n)); // model 2
+      expect((await models.model(2n)).lineageLicence).to.equal(BigInt(researchAndDerivatives));
+      // ... which bind its own derivatives too.
+      await expect(models.connect(alice).registerModel(model(2n, Licence.COMMERCIAL_INFERENCE, 2n)))
+        .to.be.revertedWithCustomError(models, "LineageForbidsUse")
+        .withArgs(2n, Licence.COMMERCIAL_INFERENCE, researchAndDerivatives);
+      await expect(models.connect(alice).registerModel(model(2n, Licence.RESEARCH, 2n))).to.emit(
+        models,
+        "ModelRegistered",
+      );
+      expect(await models.lineage(3n)).to.deep.equal([2n, 1n]);
+    });
+
+    it("addVersion should narrow the lineage licence: a later derivative is refused when new data forbids derivatives", async function () {
+      const { models, modelOwner, alice, model } = await loadFixture(licencedDatanetsFixture);
+      await models.connect(modelOwner).registerModel(model(2n, Licence.COMMERCIAL_INFERENCE)); // model 1
+      expect(await models.lineageLicence(1n)).to.equal(BigInt(Licence.ALL));
+      await models.connect(alice).registerModel(model(2n, Licence.COMMERCIAL_INFERENCE, 1n)); // allowed
+      await models
+        .connect(modelOwner)
+        .addVersion(1n, contentHash("model-1-v2"), [
+          { datanetId: 1n, versionNumber: 1n, weightBps: 10_000n },
+        ]);
+      expect(await models.lineageLicence(1n)).to.equal(
+        BigInt(Licence.RESEARCH | Licence.COMMERCIAL_INFERENCE),
+      );
+      await expect(models.connect(alice).registerModel(model(2n, Licence.COMMERCIAL_INFERENCE, 1n, "later")))
+        .to.be.revertedWithCustomError(models, "LineageForbidsDerivatives")
+        .withArgs(1n, Licence.RESEARCH | Licence.COMMERCIAL_INFERENCE);
+      // The derivative registered before keeps its record (it was built when derivatives were allowed).
+      expect(await models.lineageLicence(2n)).to.equal(BigInt(Licence.ALL));
+    });
+
+    it("lineageLicence should revert for an unknown model", async function () {
+      const { models } = await loadFixture(licencedDatanetsFixture);
+      await expect(models.lineageLicence(1n))
+        .to.be.revertedWithCustomError(models, "UnknownModel")
+        .withArgs(1n);
     });
   });
 });

@@ -31,10 +31,10 @@ const PINNED = {
   signedSubmit: 85_968n,
   accept: 39_643n,
   publishVersion: 82_958n,
-  registerOneDatanet: 142_839n,
-  registerThreeDatanets: 169_321n,
-  registerThreeFreshDatanets: 220_621n,
-  addVersion: 98_988n,
+  registerOneDatanet: 143_245n,
+  registerThreeDatanets: 169_751n,
+  registerThreeFreshDatanets: 221_051n,
+  addVersion: 99_204n,
 };
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
