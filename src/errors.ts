@@ -332,6 +332,12 @@ export function revertHint(revert: DecodedRevert): string | undefined {
       const missing = Number(a.requiredUses) & ~Number(a.licence);
       return `datanet ${a.datanetId}'s licence allows ${usesInWords(a.licence as bigint)} but the model declares ${usesInWords(a.requiredUses as bigint)}: drop ${usesInWords(missing)} from the declared uses or train on a datanet that allows it`;
     }
+    case "LineageForbidsDerivatives":
+      return `base model ${a.baseModelId} was trained (itself or through its own bases) on data whose licence forbids derivatives (its lineage allows ${usesInWords(a.lineageLicence as bigint)}): register the model without that base`;
+    case "LineageForbidsUse": {
+      const missing = Number(a.requiredUses) & ~Number(a.lineageLicence);
+      return `base model ${a.baseModelId}'s lineage allows ${usesInWords(a.lineageLicence as bigint)} but the model declares ${usesInWords(a.requiredUses as bigint)}: drop ${usesInWords(missing)} from the declared uses or derive from another model`;
+    }
     case "ExpiredSignature":
       return `the contributor's signature expired at ${at(a.deadline)} (chain time ${at(a.timestamp)}): ask the contributor to sign again (datanet contribute --sign-only)`;
     case "InvalidAccountNonce":
@@ -357,7 +363,7 @@ export function revertHint(revert: DecodedRevert): string | undefined {
     case "ContributorNotAllowed":
       return `datanet ${a.datanetId} takes contributions only from its allow-list: its owner must run datanet allowlist --datanet ${a.datanetId} --add ${a.contributor}`;
     case "NotCurator":
-      return `${a.caller} is not a curator of datanet ${a.datanetId}: the owner appoints curators with datanet curator --add`;
+      return `${a.caller} is not a curator of datanet ${a.datanetId} (appointments end when ownership changes hands): the owner appoints curators with datanet curator --add`;
     case "DuplicateContribution":
       return `this content is already in datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
     case "AlreadyCommitted":

@@ -22,7 +22,9 @@ contract DatanetRegistry is IDatanetRegistry, EIP712, Nonces {
 
     uint256 private _datanetCount;
     mapping(uint256 datanetId => Datanet) private _datanets;
-    mapping(uint256 datanetId => mapping(address account => bool)) private _curators;
+    /// @dev `1 + curatorGeneration` at appointment, 0 when not appointed: an appointment counts
+    /// only while it equals `1 + _datanets[datanetId].curatorGeneration`.
+    mapping(uint256 datanetId => mapping(address account => uint256)) private _curators;
     mapping(uint256 datanetId => mapping(address account => bool)) private _allowed;
     mapping(uint256 datanetId => mapping(bytes32 contributionId => Contribution)) private _contributions;
     mapping(uint256 datanetId => mapping(uint256 versionNumber => Version)) private _versions;
@@ -75,6 +77,8 @@ contract DatanetRegistry is IDatanetRegistry, EIP712, Nonces {
         address previousOwner = d.owner;
         d.owner = msg.sender;
         d.pendingOwner = address(0);
+        // Ends every appointment of earlier owners (`_isCurator` compares generations).
+        ++d.curatorGeneration;
         emit OwnershipTransferred(datanetId, previousOwner, msg.sender);
     }
 
@@ -85,7 +89,7 @@ contract DatanetRegistry is IDatanetRegistry, EIP712, Nonces {
         bool appointed
     ) external onlyDatanetOwner(datanetId) {
         if (curator == address(0)) revert ZeroAddress();
-        _curators[datanetId][curator] = appointed;
+        _curators[datanetId][curator] = appointed ? uint256(_datanets[datanetId].curatorGeneration) + 1 : 0;
         emit CuratorSet(datanetId, curator, appointed);
     }
 
@@ -253,7 +257,12 @@ contract DatanetRegistry is IDatanetRegistry, EIP712, Nonces {
 
     /// @inheritdoc IDatanetRegistry
     function isCurator(uint256 datanetId, address account) external view returns (bool) {
-        return _curators[datanetId][account];
+        return _isCurator(datanetId, account);
+    }
+
+    /// @inheritdoc IDatanetRegistry
+    function curatorGeneration(uint256 datanetId) external view returns (uint32) {
+        return _datanets[datanetId].curatorGeneration;
     }
 
     /// @inheritdoc IDatanetRegistry
@@ -392,8 +401,13 @@ contract DatanetRegistry is IDatanetRegistry, EIP712, Nonces {
     function _checkCurator(uint256 datanetId) private view {
         address owner = _datanets[datanetId].owner;
         if (owner == address(0)) revert UnknownDatanet(datanetId);
-        if (owner != msg.sender && !_curators[datanetId][msg.sender])
+        if (owner != msg.sender && !_isCurator(datanetId, msg.sender))
             revert NotCurator(datanetId, msg.sender);
+    }
+
+    /// @dev Whether `account` was appointed in the datanet's current curator generation.
+    function _isCurator(uint256 datanetId, address account) private view returns (bool) {
+        return _curators[datanetId][account] == uint256(_datanets[datanetId].curatorGeneration) + 1;
     }
 
     /// @dev Reverts unless the datanet exists.

@@ -11,8 +11,11 @@ pragma solidity ^0.8.28;
 /// accepted, non-withdrawn contributions is established off-chain by whoever builds the tree (the
 /// SDK). On-chain, `verifyContribution` returns false for any contribution whose current status
 /// is not Accepted, so a withdrawn (or rejected) contribution never verifies in any version.
-/// @dev Warning: the owner is implicitly a curator. Curators stay appointed across an ownership
-/// transfer until the new owner removes them.
+/// @dev Warning: the owner is implicitly a curator. Curator appointments end with the owner who
+/// made them: accepting ownership starts a new curator generation (`curatorGeneration`), and
+/// every appointment of an earlier generation stops counting at once (`isCurator` is false for
+/// it), so a previous owner that appointed itself or its allies curates nothing after the
+/// transfer. The new owner re-appoints whom it trusts.
 /// @dev Warning: the licence is fixed at creation: it is the promise made to contributors.
 interface IDatanetRegistry {
     // ------------------------------------------------------------------ errors
@@ -128,6 +131,8 @@ interface IDatanetRegistry {
     /// @param licence Bit set of allowed uses (`LicenceLib`), fixed at creation.
     /// @param policy Who may contribute.
     /// @param versionCount Versions published so far (the latest version's number).
+    /// @param curatorGeneration Ownership changes so far; only appointments made in the current
+    /// generation count (see `isCurator`). In the owner's slot, which every curator check reads.
     /// @param pendingOwner The account that may accept ownership, or zero.
     /// @param acceptedCount Contributions accepted and not withdrawn, now.
     /// @param metadataURI Where the datanet's description lives.
@@ -136,6 +141,7 @@ interface IDatanetRegistry {
         uint16 licence;
         ContributionPolicy policy;
         uint32 versionCount;
+        uint32 curatorGeneration;
         address pendingOwner;
         uint64 acceptedCount;
         string metadataURI;
@@ -206,7 +212,9 @@ interface IDatanetRegistry {
         address indexed pendingOwner
     );
 
-    /// @notice The pending owner accepted ownership.
+    /// @notice The pending owner accepted ownership. Every curator appointment of the previous
+    /// owner ended with it (the curator generation moved on): an indexer drops the datanet's
+    /// appointed curators here.
     /// @param datanetId The datanet.
     /// @param previousOwner The former owner.
     /// @param newOwner The new owner.
@@ -216,7 +224,8 @@ interface IDatanetRegistry {
         address indexed newOwner
     );
 
-    /// @notice The owner appointed or removed a curator.
+    /// @notice The owner appointed or removed a curator (an appointment lasts until removed or
+    /// until ownership next changes hands).
     /// @param datanetId The datanet.
     /// @param curator The account.
     /// @param appointed True if appointed, false if removed.
@@ -320,12 +329,14 @@ interface IDatanetRegistry {
     /// @param newOwner The account that may accept.
     function transferOwnership(uint256 datanetId, address newOwner) external;
 
-    /// @notice The pending owner takes ownership.
+    /// @notice The pending owner takes ownership, and every curator appointment of earlier owners
+    /// ends (the curator generation is incremented).
     /// @dev Reverts `NotPendingOwner` for another caller.
     /// @param datanetId The datanet.
     function acceptOwnership(uint256 datanetId) external;
 
-    /// @notice The owner appoints or removes a curator.
+    /// @notice The owner appoints or removes a curator; an appointment is valid in the current
+    /// curator generation only (it ends when ownership changes hands).
     /// @param datanetId The datanet.
     /// @param curator The account (non-zero).
     /// @param appointed True to appoint, false to remove.
@@ -433,11 +444,18 @@ interface IDatanetRegistry {
     /// @return The stored record.
     function datanet(uint256 datanetId) external view returns (Datanet memory);
 
-    /// @notice Whether an account is an appointed curator (the owner is one implicitly).
+    /// @notice Whether an account is a curator appointed by the current owner (the owner is one
+    /// implicitly). Appointments made before the last ownership change are not.
     /// @param datanetId The datanet.
     /// @param account The account.
-    /// @return True if appointed.
+    /// @return True if appointed in the current curator generation.
     function isCurator(uint256 datanetId, address account) external view returns (bool);
+
+    /// @notice The datanet's curator generation: the number of ownership changes so far. Only
+    /// appointments made in this generation count.
+    /// @param datanetId The datanet (0 for an unknown one).
+    /// @return The generation.
+    function curatorGeneration(uint256 datanetId) external view returns (uint32);
 
     /// @notice Whether an account is on the allow list (only read under the AllowList policy).
     /// @param datanetId The datanet.

@@ -9,6 +9,13 @@ import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
 /// Each version's training inputs are datanet versions with datanet-level weights in basis
 /// points summing to 10,000; registration is refused when a datanet's licence forbids a declared
 /// use or a datanet version does not exist.
+///
+/// Licences propagate along the lineage. Every model carries a lineage licence: the uses that
+/// every datanet it or any model in its base chain trained on allows (the bitwise AND of their
+/// licences; a version added later narrows it). A derivative (a model with a base) is refused
+/// unless its base's lineage licence allows `DERIVATIVES` (`LineageForbidsDerivatives`) and
+/// every use the derivative declares (`LineageForbidsUse`), exactly as a model trained directly
+/// on that data would be refused for its own datanets (`LicenceForbidsUse`).
 /// @dev Warning: lineage is acyclic by construction (a base model must already exist, so it has
 /// a smaller id); its depth is bounded by `MAX_LINEAGE_DEPTH`.
 /// @dev Warning: metadata URIs are only in events. Datanet and model ids referenced in training
@@ -66,6 +73,18 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param requiredUses The model's declared uses.
     /// @param licence The datanet's licence.
     error LicenceForbidsUse(uint256 datanetId, uint16 requiredUses, uint16 licence);
+
+    /// @notice The base model's lineage (data it or its own bases trained on) does not allow
+    /// derivatives.
+    /// @param baseModelId The base model.
+    /// @param lineageLicence The base model's lineage licence.
+    error LineageForbidsDerivatives(uint256 baseModelId, uint16 lineageLicence);
+
+    /// @notice The base model's lineage licence does not allow every use the derivative declares.
+    /// @param baseModelId The base model.
+    /// @param requiredUses The derivative's declared uses.
+    /// @param lineageLicence The base model's lineage licence.
+    error LineageForbidsUse(uint256 baseModelId, uint16 requiredUses, uint16 lineageLicence);
 
     /// @notice The caller is not the model's owner.
     /// @param modelId The model.
@@ -128,6 +147,7 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param declaredUses Its declared uses.
     /// @param retired True once retired (irreversible).
     /// @param lineageDepth Length of its base chain (0 without base).
+    /// @param lineageLicence Uses every datanet of its lineage allows (see the contract notice).
     struct Model {
         address owner;
         uint96 pricePerUnit;
@@ -137,6 +157,7 @@ interface IModelRegistry is IModelPaymentTerms {
         uint16 declaredUses;
         bool retired;
         uint8 lineageDepth;
+        uint16 lineageLicence;
     }
 
     // ------------------------------------------------------------------ events
@@ -202,12 +223,14 @@ interface IModelRegistry is IModelPaymentTerms {
 
     /// @notice Registers a model owned by the caller, with its version 1.
     /// @dev Reverts `EmptyArtifactHash`, `UnknownBaseModel`, `LineageTooDeep`,
-    /// `InvalidDeclaredUses`, and as `addVersion` for the training inputs.
+    /// `InvalidDeclaredUses`, `LineageForbidsDerivatives` and `LineageForbidsUse` (base model's
+    /// lineage licence), and as `addVersion` for the training inputs.
     /// @param input The model.
     /// @return modelId The new id (ids start at 1).
     function registerModel(ModelInput calldata input) external returns (uint256 modelId);
 
-    /// @notice The owner adds a version (new artifact hash and training inputs, same checks).
+    /// @notice The owner adds a version (new artifact hash and training inputs, same checks). Its
+    /// datanets' licences narrow the model's lineage licence for derivatives registered later.
     /// @dev Reverts `UnknownModel`, `NotModelOwner`, `ModelIsRetired`, `EmptyArtifactHash`,
     /// `InvalidTrainingInputCount`, `ZeroWeight`, `DuplicateDatanet`, `WeightsDoNotSum`,
     /// `UnknownDatanetVersion`, `LicenceForbidsUse`.
@@ -300,6 +323,12 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param datanetId The datanet.
     /// @return modelIds The model ids.
     function datanetModels(uint256 datanetId) external view returns (uint256[] memory modelIds);
+
+    /// @notice The uses every datanet in a model's lineage allows (the model's own versions and
+    /// its base chain's, at their registration). Reverts `UnknownModel`.
+    /// @param modelId The model.
+    /// @return The lineage licence bit set (`LicenceLib`).
+    function lineageLicence(uint256 modelId) external view returns (uint16);
 
     /// @notice The base chain of a model: its base, the base's base, ... (empty without base).
     /// Reverts `UnknownModel`.

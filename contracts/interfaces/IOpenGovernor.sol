@@ -17,6 +17,17 @@ pragma solidity ^0.8.28;
 ///   one day after it, so a last-minute whale cannot pass a proposal without a reaction window;
 /// - timelock minimum delay 2 days (a TimelockController parameter, see `OpenTimelock`).
 /// A proposal therefore takes at least 1 + 5 + 2 = 8 days from proposal to execution.
+///
+/// Every setting is bounded in the contracts, at deployment and on every change (named errors
+/// below; the timelock's delay in `IOpenTimelock`), so no proposal can shorten the path below
+/// 8 days or set a value that locks governance out:
+/// - voting delay 1 to 7 days; voting period 5 to 28 days; late-quorum extension 1 to 7 days;
+/// - proposal threshold 1 to 10,000,000 OPEN (1% of the default cap: above that, few could ever
+///   propose again, including the proposal that lowers it);
+/// - quorum 1% to 50% of the supply at the snapshot;
+/// - timelock minimum delay 2 to 30 days, and the timelock cannot be replaced (`updateTimelock`
+///   reverts `TimelockNotReplaceable`: a new timelock could have any delay).
+/// `settingsBounds` returns the bounds.
 /// @dev The implementation is OpenZeppelin's Governor (see its `IGovernor` for propose / castVote /
 /// queue / execute / cancel); this interface adds only what is specific to the suite.
 /// Warning:
@@ -33,6 +44,41 @@ pragma solidity ^0.8.28;
 ///   (a setter called directly), `GovernorAlreadyCastVote`, `GovernorInvalidVotingPeriod`,
 ///   `GovernorInvalidQuorumFraction`, and the timelock's `TimelockUnexpectedOperationState`.
 interface IOpenGovernor {
+    /// @notice A voting delay outside its bounds.
+    /// @param votingDelay The delay given, in seconds.
+    /// @param min The lowest allowed.
+    /// @param max The highest allowed.
+    error VotingDelayOutOfBounds(uint256 votingDelay, uint256 min, uint256 max);
+
+    /// @notice A voting period outside its bounds.
+    /// @param votingPeriod The period given, in seconds.
+    /// @param min The lowest allowed.
+    /// @param max The highest allowed.
+    error VotingPeriodOutOfBounds(uint256 votingPeriod, uint256 min, uint256 max);
+
+    /// @notice A late-quorum vote extension outside its bounds.
+    /// @param extension The extension given, in seconds.
+    /// @param min The lowest allowed.
+    /// @param max The highest allowed.
+    error LateQuorumVoteExtensionOutOfBounds(uint256 extension, uint256 min, uint256 max);
+
+    /// @notice A proposal threshold outside its bounds.
+    /// @param proposalThreshold The threshold given, OPEN smallest unit.
+    /// @param min The lowest allowed.
+    /// @param max The highest allowed.
+    error ProposalThresholdOutOfBounds(uint256 proposalThreshold, uint256 min, uint256 max);
+
+    /// @notice A quorum numerator outside its bounds.
+    /// @param quorumNumerator The numerator given, percent.
+    /// @param min The lowest allowed.
+    /// @param max The highest allowed.
+    error QuorumNumeratorOutOfBounds(uint256 quorumNumerator, uint256 min, uint256 max);
+
+    /// @notice `updateTimelock` was executed: the timelock is fixed at deployment, since a new one
+    /// could carry any delay (a new governance set-up is a new deployment).
+    /// @param newTimelock The timelock proposed.
+    error TimelockNotReplaceable(address newTimelock);
+
     /// @notice The governance parameters, as set at deployment and read back by `settings`.
     /// @param votingDelay Seconds between a proposal and the start of its vote (default 1 day).
     /// @param votingPeriod Seconds the vote lasts (default 5 days; must be > 0).
@@ -51,4 +97,9 @@ interface IOpenGovernor {
     /// @notice All governance parameters in effect now, in one call.
     /// @return The current settings.
     function settings() external view returns (Settings memory);
+
+    /// @notice The bounds every setting must stay within, at deployment and on every change.
+    /// @return min The lowest value of each setting.
+    /// @return max The highest value of each setting.
+    function settingsBounds() external pure returns (Settings memory min, Settings memory max);
 }

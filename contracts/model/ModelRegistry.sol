@@ -37,6 +37,7 @@ contract ModelRegistry is IModelRegistry {
         uint32 baseModelId;
         uint32 versionCount;
         uint16 declaredUses;
+        uint16 lineageLicence;
     }
 
     IDatanetRegistry private immutable _datanetRegistry;
@@ -73,13 +74,21 @@ contract ModelRegistry is IModelRegistry {
         if (uses == 0 || !LicenceLib.isValid(uses)) revert InvalidDeclaredUses(uses);
         uint256 baseModelId = input.baseModelId;
         uint256 depth = 0;
+        uint16 licence = LicenceLib.ALL_USES;
         if (baseModelId != 0) {
             if (baseModelId > _modelCount) revert UnknownBaseModel(baseModelId);
-            uint256 baseDepth = _models[baseModelId].lineageDepth;
+            StoredModel storage base = _models[baseModelId];
+            uint256 baseDepth = base.lineageDepth;
             if (baseDepth >= MAX_LINEAGE_DEPTH) revert LineageTooDeep(baseModelId, baseDepth);
             depth = baseDepth + 1;
+            // The base's data must allow derivatives, and every use the derivative declares.
+            licence = base.lineageLicence;
+            if (!LicenceLib.allows(licence, LicenceLib.DERIVATIVES)) {
+                revert LineageForbidsDerivatives(baseModelId, licence);
+            }
+            if (!LicenceLib.allows(licence, uses)) revert LineageForbidsUse(baseModelId, uses, licence);
         }
-        _checkTrainingInputs(input.trainingInputs, uses);
+        licence &= _checkTrainingInputs(input.trainingInputs, uses);
         uint80 price = _checkPrice(input.pricePerUnit);
 
         modelId = ++_modelCount;
@@ -92,7 +101,8 @@ contract ModelRegistry is IModelRegistry {
             pendingOwner: address(0),
             baseModelId: uint32(baseModelId), // < modelId, so it fits
             versionCount: 1,
-            declaredUses: uses
+            declaredUses: uses,
+            lineageLicence: licence
         });
         _storeVersion(modelId, 1, input.artifactHash, input.trainingInputs);
         TrainingInput[] calldata inputs = input.trainingInputs;
@@ -113,7 +123,8 @@ contract ModelRegistry is IModelRegistry {
         StoredModel storage m = _models[modelId];
         if (m.retired) revert ModelIsRetired(modelId);
         if (artifactHash == bytes32(0)) revert EmptyArtifactHash();
-        _checkTrainingInputs(trainingInputs_, m.declaredUses);
+        // The new data narrows what derivatives registered from now on may do.
+        m.lineageLicence &= _checkTrainingInputs(trainingInputs_, m.declaredUses);
 
         versionNumber = uint256(m.versionCount) + 1;
         m.versionCount = SafeCast.toUint32(versionNumber);
@@ -205,8 +216,15 @@ contract ModelRegistry is IModelRegistry {
                 versionCount: m.versionCount,
                 declaredUses: m.declaredUses,
                 retired: m.retired,
-                lineageDepth: m.lineageDepth
+                lineageDepth: m.lineageDepth,
+                lineageLicence: m.lineageLicence
             });
+    }
+
+    /// @inheritdoc IModelRegistry
+    function lineageLicence(uint256 modelId) external view returns (uint16) {
+        _checkExists(modelId);
+        return _models[modelId].lineageLicence;
     }
 
     /// @inheritdoc IModelRegistry
@@ -251,11 +269,16 @@ contract ModelRegistry is IModelRegistry {
 
     // ------------------------------------------------------------------ private
 
-    /// @dev Checks count, weights, duplicates, version existence and licences of one input list.
-    function _checkTrainingInputs(TrainingInput[] calldata inputs, uint16 uses) private view {
+    /// @dev Checks count, weights, duplicates, version existence and licences of one input list;
+    /// returns the AND of the datanets' licences.
+    function _checkTrainingInputs(
+        TrainingInput[] calldata inputs,
+        uint16 uses
+    ) private view returns (uint16 licences) {
         uint256 n = inputs.length;
         if (n == 0 || n > MAX_TRAINING_INPUTS) revert InvalidTrainingInputCount(n);
         uint256 total = 0;
+        licences = LicenceLib.ALL_USES;
         for (uint256 i = 0; i < n; ++i) {
             TrainingInput calldata t = inputs[i];
             uint32 datanetId = t.datanetId;
@@ -266,6 +289,7 @@ contract ModelRegistry is IModelRegistry {
             (bool exists, uint16 licence) = _datanetRegistry.versionLicence(datanetId, t.versionNumber);
             if (!exists) revert UnknownDatanetVersion(datanetId, t.versionNumber);
             if (!LicenceLib.allows(licence, uses)) revert LicenceForbidsUse(datanetId, uses, licence);
+            licences &= licence;
             total += t.weightBps;
         }
         if (total != TOTAL_BPS) revert WeightsDoNotSum(total);

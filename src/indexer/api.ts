@@ -5,7 +5,7 @@
  *
  *   GET /status
  *   GET /events?contract=&name=                       raw decoded events, chain order
- *   GET /datanets                 GET /datanets/:id   (versions, curators, counts by status)
+ *   GET /datanets                 GET /datanets/:id   (versions, curators and currentCurators, counts by status)
  *   GET /contributions?datanet=&contributor=&status=
  *   GET /contributions/:datanetId/:contributionId      (status history)
  *   GET /versions?datanet=

@@ -107,16 +107,38 @@ async function one(db: SqlDatabase, sql: string, params: SqlValue[]) {
   return rows[0] ? formatRow(rows[0]) : undefined;
 }
 
-/** A datanet with its versions, curators and contribution counts by status. */
+/**
+ * A datanet with its versions, its curator history (`curators`), the curators appointed by its
+ * current owner (`currentCurators`) and contribution counts by status.
+ */
 export async function datanetView(db: SqlDatabase, datanetId: number) {
   const datanet = await one(db, "SELECT * FROM datanets WHERE datanet_id = ?", [datanetId]);
   if (!datanet) return undefined;
   const versions = (
     await db.all("SELECT * FROM versions WHERE datanet_id = ? ORDER BY version_number", [datanetId])
   ).map(formatRow);
-  const curators = (
-    await db.all("SELECT * FROM curators WHERE datanet_id = ? ORDER BY block_number, log_index", [datanetId])
-  ).map(formatRow);
+  const history = await db.all(
+    "SELECT * FROM curators WHERE datanet_id = ? ORDER BY block_number, log_index",
+    [datanetId],
+  );
+  const curators = history.map(formatRow);
+  // Appointments end when ownership changes hands (the registry's curator generation): only the
+  // CuratorSet rows after the datanet's last ownership transfer count, the latest per account.
+  const [lastTransfer] = await db.all<{ b: number; l: number }>(
+    "SELECT block_number AS b, log_index AS l FROM ownership_transfers WHERE registry = 'datanets' AND subject_id = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    [datanetId],
+  );
+  const current = new Map<string, boolean>();
+  for (const row of history) {
+    const [b, l] = [Number(row.block_number), Number(row.log_index)];
+    if (
+      lastTransfer &&
+      (b < Number(lastTransfer.b) || (b === Number(lastTransfer.b) && l < Number(lastTransfer.l)))
+    )
+      continue;
+    current.set(String(row.curator), Number(row.appointed) === 1);
+  }
+  const currentCurators = [...current].filter(([, appointed]) => appointed).map(([account]) => account);
   const counts = await db.all<{ status: string; n: number }>(
     "SELECT status, COUNT(*) AS n FROM contributions WHERE datanet_id = ? GROUP BY status ORDER BY status",
     [datanetId],
@@ -126,6 +148,7 @@ export async function datanetView(db: SqlDatabase, datanetId: number) {
     contributions: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
     versions,
     curators,
+    currentCurators,
   };
 }
 

@@ -670,15 +670,15 @@ describe("DatanetRegistry", function () {
       const { datanets } = await loadFixture(registriesFixture);
       expect(await datanets.versionLicence(2n, 1n)).to.deep.equal([
         true,
-        BigInt(Licence.RESEARCH | Licence.FINE_TUNING),
+        BigInt(Licence.RESEARCH | Licence.FINE_TUNING | Licence.DERIVATIVES),
       ]);
       expect(await datanets.versionLicence(2n, 2n)).to.deep.equal([
         false,
-        BigInt(Licence.RESEARCH | Licence.FINE_TUNING),
+        BigInt(Licence.RESEARCH | Licence.FINE_TUNING | Licence.DERIVATIVES),
       ]);
       expect(await datanets.versionLicence(2n, 0n)).to.deep.equal([
         false,
-        BigInt(Licence.RESEARCH | Licence.FINE_TUNING),
+        BigInt(Licence.RESEARCH | Licence.FINE_TUNING | Licence.DERIVATIVES),
       ]);
       expect(await datanets.versionLicence(9n, 1n)).to.deep.equal([false, 0n]);
     });

@@ -249,7 +249,7 @@ describe("ModelRegistry", function () {
       const uses = Licence.RESEARCH | Licence.COMMERCIAL_INFERENCE;
       await expect(models.connect(alice).registerModel({ ...modelInput, declaredUses: uses }))
         .to.be.revertedWithCustomError(models, "LicenceForbidsUse")
-        .withArgs(2n, uses, Licence.RESEARCH | Licence.FINE_TUNING);
+        .withArgs(2n, uses, Licence.RESEARCH | Licence.FINE_TUNING | Licence.DERIVATIVES);
       await expect(
         models.connect(alice).registerModel({ ...modelInput, declaredUses: uses, trainingInputs: ONLY_D1 }),
       ).to.emit(models, "ModelRegistered");

@@ -5,7 +5,14 @@ import { Interface } from "ethers";
 import { handle } from "../../src/indexer/api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { IndexerDataError } from "../../src/indexer/mapping.js";
-import { ensureSchema, MIGRATIONS, SCHEMA_VERSION, SchemaError } from "../../src/indexer/schema.js";
+import { datanetView } from "../../src/indexer/queries.js";
+import {
+  ensureSchema,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  SchemaError,
+  schemaSql,
+} from "../../src/indexer/schema.js";
 import { suiteInterfaces, SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
 import { Indexer } from "../../src/indexer/sync.js";
 import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../../src/indexer/synthetic.js";
@@ -411,6 +418,47 @@ for (const kind of ["sqlite", "postgres"] as const) {
     });
   });
 }
+
+describe("datanetView: curators", function () {
+  it("currentCurators should list only the appointments made since the datanet's last ownership transfer", async function () {
+    const db = await openDatabase(await fresh("sqlite"));
+    try {
+      await db.exec(schemaSql());
+      const [owner, next, stale, kept, removed] = ["0x01", "0x02", "0x03", "0x04", "0x05"].map((a) =>
+        a.padEnd(42, "0"),
+      );
+      const pos = (b: number, l: number) => [b, l, "0x" + "ab".repeat(32)];
+      await db.run(
+        "INSERT INTO datanets (datanet_id, creator, owner, licence, policy, metadata_uri, block_number, log_index, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [1, owner, next, 31, 0, "ipfs://d", ...pos(1, 0)],
+      );
+      const curator = (account: string, appointed: number, b: number, l: number) =>
+        db.run(
+          "INSERT INTO curators (datanet_id, curator, appointed, block_number, log_index, tx_hash) VALUES (?, ?, ?, ?, ?, ?)",
+          [1, account, appointed, ...pos(b, l)],
+        );
+      await curator(stale, 1, 2, 0); // the previous owner's appointment
+      await curator(removed, 1, 2, 1);
+      await db.run(
+        "INSERT INTO ownership_transfers (registry, subject_id, previous_owner, new_owner, block_number, log_index, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ["datanets", 1, owner, next, ...pos(3, 1)],
+      );
+      await db.run(
+        "INSERT INTO ownership_transfers (registry, subject_id, previous_owner, new_owner, block_number, log_index, tx_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ["models", 1, owner, next, ...pos(4, 0)],
+      );
+      await curator(stale, 0, 3, 0); // before the transfer, same block
+      await curator(kept, 1, 3, 2);
+      await curator(removed, 1, 5, 0);
+      await curator(removed, 0, 5, 1);
+      const view = (await datanetView(db, 1)) as { curators: unknown[]; currentCurators: string[] };
+      expect(view.curators).to.have.length(6);
+      expect(view.currentCurators).to.deep.equal([kept]);
+    } finally {
+      await db.close();
+    }
+  });
+});
 
 describe("Indexer databases: unreachable", function () {
   it("openDatabase should fail in one line when PostgreSQL does not answer", async function () {

@@ -226,6 +226,12 @@ describe("errors", function () {
     });
 
     it("should say what the weights must sum to, and leave errors without advice as decoded", function () {
+      expect(explain(models, "LineageForbidsDerivatives", [4, 1])).to.equal(
+        "LineageForbidsDerivatives(baseModelId=4, lineageLicence=1): base model 4 was trained (itself or through its own bases) on data whose licence forbids derivatives (its lineage allows research): register the model without that base",
+      );
+      expect(explain(models, "LineageForbidsUse", [4, 3, 17])).to.contain(
+        "base model 4's lineage allows research, derivatives but the model declares research, commercialInference: drop commercialInference",
+      );
       expect(explain(models, "WeightsDoNotSum", [9_000])).to.contain(
         "sum to 9000 basis points: they must sum to 10000",
       );

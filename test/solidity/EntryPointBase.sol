@@ -143,14 +143,14 @@ abstract contract EntryPointBase is Test {
     }
 
     /// @dev Datanet 1 (all uses, open): contributions Accepted x2 (alice, bob), Rejected, Withdrawn,
-    /// Pending; curator appointed; version 1. Datanet 2 (research only, allow list with alice):
+    /// Pending; curator appointed; version 1. Datanet 2 (research and derivatives only, allow list with alice):
     /// one Accepted contribution, version 1, ownership transfer to bob pending.
     function _populateDatanets() private {
         vm.startPrank(dnOwner);
         datanets.createDatanet("ipfs://d1", LicenceLib.ALL_USES, IDatanetRegistry.ContributionPolicy.Open);
         datanets.createDatanet(
             "ipfs://d2",
-            LicenceLib.RESEARCH,
+            LicenceLib.RESEARCH | LicenceLib.DERIVATIVES,
             IDatanetRegistry.ContributionPolicy.AllowList
         );
         datanets.setCurator(1, curator, true);

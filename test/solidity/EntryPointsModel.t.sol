@@ -3,6 +3,7 @@
 pragma solidity ^0.8.28;
 
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {LicenceLib} from "../../contracts/libraries/LicenceLib.sol";
 import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
@@ -70,6 +71,8 @@ contract EntryPointsModelTest is EntryPointBase {
         _allow(IModelRegistry.LineageTooDeep.selector);
         _allow(IModelRegistry.InvalidDeclaredUses.selector);
         _allow(IModelRegistry.PriceTooHigh.selector);
+        _allow(IModelRegistry.LineageForbidsDerivatives.selector);
+        _allow(IModelRegistry.LineageForbidsUse.selector);
         (bool ok, bytes memory ret) = _call(
             "registerModel",
             caller,
@@ -84,7 +87,22 @@ contract EntryPointsModelTest is EntryPointBase {
             assertEq(m.pricePerUnit, price, "registerModel: price");
             assertEq(m.baseModelId, input.baseModelId, "registerModel: base");
             assertEq(m.versionCount, 1, "registerModel: versions");
+            _assertLineageLicence(m, uses, input.baseModelId);
         }
+    }
+
+    /// @dev Licences propagate: the lineage allows every declared use; a base allows derivatives
+    /// and the derivative's lineage licence is no wider than its base's.
+    function _assertLineageLicence(
+        IModelRegistry.Model memory m,
+        uint16 uses,
+        uint256 baseModelId
+    ) private view {
+        assertEq(m.lineageLicence & uses, uses, "registerModel: lineage licence");
+        if (baseModelId == 0) return;
+        uint16 baseLicence = models.lineageLicence(baseModelId);
+        assertEq(baseLicence & LicenceLib.DERIVATIVES, LicenceLib.DERIVATIVES, "registerModel: derivative");
+        assertEq(m.lineageLicence & ~baseLicence, 0, "registerModel: wider than its base");
     }
 
     function testFuzz_addVersion(
