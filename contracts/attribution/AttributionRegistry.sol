@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
@@ -165,7 +166,9 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Final);
             recipient = _bondParams.treasury;
         } else {
-            c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Voided);
+            // The void time replaces finalAt: the re-commit window counts from now (see
+            // `commitWindowStart`), so the pool cannot be rolled away before a re-commit.
+            c.meta = CommitmentLib.voided(meta, block.timestamp);
             recipient = ch.challenger;
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
@@ -280,6 +283,18 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     function epochLength() external view returns (uint256) {
         HotParams memory hot = _hot;
         return hot.currentAnchorTime <= block.timestamp ? hot.currentLength : hot.previousLength;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function commitWindowStart(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (CommitmentStatus status, uint256 since) {
+        uint256 meta = _commitments[modelId][epoch].meta;
+        status = _effectiveStatus(meta);
+        EpochLib.Segment memory s = _segmentOf(epoch);
+        since = Math.max(s.startOf(epoch) + s.length, _hot.pausedUntil);
+        if (status == CommitmentStatus.Voided) since = Math.max(since, CommitmentLib.finalAtOf(meta));
     }
 
     /// @inheritdoc IAttributionRegistry

@@ -37,7 +37,8 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param root Merkle root of the (contributor, weight) leaves.
     /// @param totalWeight The sum of all leaf weights (> 0).
     /// @param committedAt When it was committed.
-    /// @param finalAt When it becomes final if not challenged before.
+    /// @param finalAt When it becomes final if not challenged before; for a Voided commitment, when
+    /// it was voided (the operator's re-commit window starts then).
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
     /// @param status Its status.
     struct Commitment {
@@ -267,6 +268,20 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice The epoch length in effect now.
     /// @return Seconds.
     function epochLength() external view returns (uint256);
+
+    /// @notice The status of a (model, epoch) and the time from which its operator's commit window
+    /// counts: the end of the epoch, or later when the window was taken from the operator, namely
+    /// when the commitment was voided (its re-commit window starts at the void) or when commits
+    /// were paused (the window starts again when the pause ends). The reward distributor lets
+    /// anyone roll an uncommitted pool forward only `rollForwardDelay` after this time.
+    /// @param modelId The model.
+    /// @param epoch The epoch (its end may lie in the future).
+    /// @return status The effective status.
+    /// @return since max(epoch end, void time if Voided, end of the last pause), unix seconds.
+    function commitWindowStart(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (CommitmentStatus status, uint256 since);
 
     /// @notice The challenge window of new commitments.
     /// @return Seconds.

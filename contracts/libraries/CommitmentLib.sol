@@ -69,6 +69,18 @@ library CommitmentLib {
         return (meta & ~STATUS_MASK) | (uint256(newStatus) << STATUS_SHIFT);
     }
 
+    /// @notice The same word, Voided, with its finalAt field set to the void time.
+    /// @param meta The packed word.
+    /// @param voidedAt When it was voided (a timestamp below 2^40).
+    /// @return The updated word.
+    function voided(uint256 meta, uint256 voidedAt) internal pure returns (uint256) {
+        uint256 cleared = meta & ~(STATUS_MASK | (uint256(type(uint40).max) << FINAL_AT_SHIFT));
+        return
+            cleared |
+            (uint256(uint40(voidedAt)) << FINAL_AT_SHIFT) |
+            (uint256(IAttributionRegistry.CommitmentStatus.Voided) << STATUS_SHIFT);
+    }
+
     /// @notice The commitment as the interface presents it.
     /// @param root The Merkle root.
     /// @param meta The packed word.
