@@ -1,10 +1,13 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
+import { readClock, when } from "../../src/sdk/clock.js";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   attributeOutputsFile,
   buildSpanIndex,
   datanetWeightTable,
+  openOrBuildIndex,
   readManifest,
   weightTableFromJson,
   writeWeightTable,
@@ -12,11 +15,16 @@ import {
   type WeightTable,
 } from "../../src/attribution/index.js";
 import { proofFile } from "../../src/merkle/index.js";
-import { attributionTree, commitAttribution, METHOD_ID } from "../../src/sdk/actions.js";
-import { assertModelExists, assertRole, parseId, parseUint } from "../../src/sdk/checks.js";
-import { readInputFile } from "../../src/sdk/inputs.js";
-import { currentLedger, manifestFromChain, modelDatanetWeights } from "../../src/sdk/manifest.js";
-import { CliError, connect, note, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { attributionTree } from "../../src/attribution/tree.js";
+import { commitAttribution } from "../../src/sdk/attribution.js";
+import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
+import { assertModelExists, assertRole } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
+import { readInputFile } from "../../src/cli/inputs.js";
+import { terminalProgress } from "../../src/cli/progress.js";
+import { readSuiteEvents } from "../../src/sdk/read/events.js";
+import { trainingManifest } from "../../src/sdk/read/manifest.js";
+import { CliError, connect, note, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;
@@ -26,13 +34,13 @@ interface Args extends SuiteArgs {
   corpus: string | undefined;
   manifest: string | undefined;
   outputs: string | undefined;
+  outputsUri: string | undefined;
+  indexDir: string | undefined;
   minSpan: string;
   out: string;
   uri: string | undefined;
   dryRun: boolean;
 }
-
-const COMMITMENT_STATUS = ["None", "Pending", "Challenged", "Final", "Voided"];
 
 async function assertDirectory(path: string, option: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -82,13 +90,15 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     // ---- chain checks
     const ctx = await connect(args, hre);
     await assertModelExists(ctx.suite, modelId);
-    const current = await ctx.suite.attribution.currentEpoch();
-    if (epoch >= current)
-      throw new CliError(`epoch ${epoch} has not ended (current epoch ${current}): attribute an ended epoch`);
+    const clock = await readClock(ctx.suite, ctx.provider);
+    if (epoch >= clock.epoch)
+      throw new CliError(
+        `epoch ${epoch} has not ended: it ends ${when(await ctx.suite.attribution.epochEnd(epoch), clock.now)} (current epoch ${clock.epoch}); attribute an ended epoch`,
+      );
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 0 && status !== 4)
       throw new CliError(
-        `model ${modelId} epoch ${epoch} is already committed (${COMMITMENT_STATUS[status]})`,
+        `model ${modelId} epoch ${epoch} is already committed (${statusName(COMMITMENT_STATUS, status)})`,
       );
     if (!args.dryRun) await assertRole(ctx.suite.attribution, "ATTRIBUTION_OPERATOR_ROLE", ctx.from);
 
@@ -96,23 +106,40 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     let table: WeightTable;
     if (given) table = given;
     else {
-      const ledger = await currentLedger(ctx.suite, ctx.provider);
-      const weights = modelDatanetWeights(ledger, modelId);
-      manifest ??= await manifestFromChain(ctx.suite, ledger, Object.keys(weights).map(BigInt));
+      const trained = await trainingManifest(
+        ctx.suite,
+        await readSuiteEvents(ctx.suite, ctx.provider),
+        modelId,
+      );
+      const weights = trained.weights;
+      manifest ??= trained.manifest;
       if (manifest.length === 0)
-        throw new CliError(`model ${modelId}'s datanets have no accepted contribution to attribute`);
+        throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
         note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        const index = await buildSpanIndex(args.corpus!, manifest, { quiet: args.json });
+        // With a store, the texts are indexed once and the index reopened for later epochs and models.
+        const index =
+          args.indexDir !== undefined
+            ? await openOrBuildIndex(args.indexDir, args.corpus!, manifest, {
+                progress: terminalProgress({ quiet: args.json }),
+              })
+            : await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,
           minSpan,
-          progress: { quiet: args.json },
+          progress: terminalProgress({ quiet: args.json }),
+          outputsUri: args.outputsUri ?? pathToFileURL(resolve(args.outputs!)).href,
+          versions: trained.versions,
         });
         note(args, `${run.outputs} outputs, ${run.spans} matched spans, ${run.matchedTokens} tokens`);
         table = run.table;
-      } else table = datanetWeightTable(weights, manifest, { modelId, epoch });
+      } else
+        table = datanetWeightTable(weights, manifest, {
+          modelId,
+          epoch,
+          inputs: { versions: trained.versions },
+        });
     }
     if (table.entries.length === 0)
       throw new CliError(

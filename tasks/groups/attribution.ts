@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/options.js";
+import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `attribution` task group: compute and commit weight tables. */
 export const attributionTasks: TaskDefinition[] = [
@@ -33,6 +33,18 @@ export const attributionTasks: TaskDefinition[] = [
         ),
       )
       .addOption(optional("outputs", 'span-match: JSONL file of inference outputs {"id", "text"}'))
+      .addOption(
+        optional(
+          "indexDir",
+          "span-match: span-index store; the corpus is indexed once (by content hash) and reopened for later epochs and models",
+        ),
+      )
+      .addOption(
+        optional(
+          "outputsUri",
+          "span-match: where the outputs file is published, recorded with its keccak256 in the table so anyone can recompute it (default file://<outputs>)",
+        ),
+      )
       .addOption({
         name: "minSpan",
         description: "span-match: minimum span in tokens",

@@ -1,6 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/options.js";
+import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `model` task group: register, version, price, retire. */
 export const modelTasks: TaskDefinition[] = [
@@ -52,5 +52,24 @@ export const modelTasks: TaskDefinition[] = [
     ),
   )
     .setAction(() => import("../actions/model-retire.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["model", "transfer"],
+      "Offer your model to another account (step 1 of 2: they run model accept; --to <yourself> withdraws an offer)",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("to", "The new owner's address (required)")),
+  )
+    .setAction(() => import("../actions/model-transfer.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["model", "accept"], "Take a model offered to you (step 2 of 2 of an ownership transfer)").addOption(
+      optional("model", "Model id (required)"),
+    ),
+  )
+    .setAction(() => import("../actions/model-accept.js"))
     .build(),
 ];
