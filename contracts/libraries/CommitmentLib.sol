@@ -69,16 +69,19 @@ library CommitmentLib {
         return (meta & ~STATUS_MASK) | (uint256(newStatus) << STATUS_SHIFT);
     }
 
-    /// @notice The same word, Voided, with its finalAt field set to the void time.
+    /// @notice The same word with another status and its finalAt field set to `at` (a challenge's
+    /// resolution deadline, or the time of a void).
     /// @param meta The packed word.
-    /// @param voidedAt When it was voided (a timestamp below 2^40).
+    /// @param newStatus The status to set.
+    /// @param at The timestamp (below 2^40).
     /// @return The updated word.
-    function voided(uint256 meta, uint256 voidedAt) internal pure returns (uint256) {
+    function withStatusAt(
+        uint256 meta,
+        IAttributionRegistry.CommitmentStatus newStatus,
+        uint256 at
+    ) internal pure returns (uint256) {
         uint256 cleared = meta & ~(STATUS_MASK | (uint256(type(uint40).max) << FINAL_AT_SHIFT));
-        return
-            cleared |
-            (uint256(uint40(voidedAt)) << FINAL_AT_SHIFT) |
-            (uint256(IAttributionRegistry.CommitmentStatus.Voided) << STATUS_SHIFT);
+        return cleared | (uint256(uint40(at)) << FINAL_AT_SHIFT) | (uint256(newStatus) << STATUS_SHIFT);
     }
 
     /// @notice The commitment as the interface presents it.

@@ -14,6 +14,7 @@ import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
 import {SettlementRecordLib} from "../libraries/SettlementRecordLib.sol";
 import {SortedProofLib} from "../libraries/SortedProofLib.sol";
+import {RewardDistributorStorage} from "./RewardDistributorStorage.sol";
 
 /// @title RewardDistributor
 /// @notice Splits inference payments in OPEN and pays contributors, owners and the treasury.
@@ -31,59 +32,8 @@ import {SortedProofLib} from "../libraries/SortedProofLib.sol";
 /// Roles: GOVERNANCE_ROLE (from `GovernedPausable`) sets parameters and withdraws the treasury;
 /// SETTLEMENT_OPERATOR_ROLE posts settlement roots; GUARDIAN_ROLE may pause payments and
 /// settlement commitments.
-contract RewardDistributor is IRewardDistributor, GovernedPausable {
+contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistributorStorage {
     using SafeERC20 for IERC20;
-
-    /// @dev Slot of every payment: fee split, the cached current epoch, and the protocol share
-    /// (treasury + staker reserve) accrued since the last checkpoint, bounded by the supply.
-    struct Hot {
-        uint16 treasuryBps;
-        uint16 ownerBps;
-        uint16 royaltyBps;
-        uint16 stakerBps;
-        uint32 cachedEpoch;
-        uint40 cachedEpochEnd;
-        uint120 protocolOpen;
-    }
-
-    /// @dev Treasury accrual and staker reserve up to the last checkpoint (see `_checkpoint`).
-    struct ProtocolAccrual {
-        uint128 treasuryAccrued;
-        uint128 stakerReserve;
-    }
-
-    /// @dev Cumulative inflows: all paid in, and all that entered contributor pools.
-    struct Inflow {
-        uint128 paidIn;
-        uint128 poolsIn;
-    }
-
-    /// @dev All pools ever finalised, and the latest settlement's total.
-    struct Pools {
-        uint128 totalFinalizedPools;
-        uint128 settlementTotal;
-    }
-
-    /// @dev Per model: the latest epoch paid into, its pool, and the owner's unwithdrawn earnings.
-    struct Ledger {
-        uint32 epoch;
-        uint112 pool;
-        uint112 ownerAccrued;
-    }
-
-    /// @dev Withdrawal counters (not touched by payments).
-    struct Withdrawals {
-        uint128 treasuryWithdrawn;
-        uint128 ownersWithdrawn;
-    }
-
-    /// @dev Finalisation sequence, roll-forward total and the pause end (read with the sequence by
-    /// `commitSettlement`, so its pause check costs no extra storage read).
-    struct Sequence {
-        uint64 finalizeSeq;
-        uint128 rolledForward;
-        uint40 pausedUntil;
-    }
 
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
@@ -95,38 +45,10 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     uint256 public constant MAX_ROLL_FORWARD_DELAY = 365 days;
     /// @notice Largest single payment (and bound of the token supply).
     uint256 public constant MAX_PAYMENT = type(uint96).max;
-    /// @dev `_liveRoot` before the first settlement: a non-zero marker, so that the first
-    /// settlement rewrites a slot instead of creating one. No proof reaches it (a keccak output).
-    bytes32 private constant NO_ROOT = bytes32(uint256(1));
-    /// @dev Where `_claimed` keeps the id of the last settlement an account claimed under.
-    uint256 private constant CLAIMED_ID_SHIFT = 128;
 
     IOpenToken private immutable _token;
     IModelPaymentTerms private immutable _models;
     IAttributionRegistry private immutable _attribution;
-
-    Hot private _hot;
-    ProtocolAccrual private _protocol;
-    Inflow private _inflow;
-    Pools private _pools;
-    Withdrawals private _withdrawals;
-    Sequence private _sequence;
-    uint256 private _rollForwardDelay;
-    /// @dev The latest settlement root (`NO_ROOT` before the first).
-    bytes32 private _liveRoot;
-    /// @dev A `SettlementRecordLib` record, held only under `_liveRoot`: a claim looks up the root
-    /// its proof computes, so one storage slot both proves the root live and carries the solvency
-    /// bound. Each settlement moves the record to its root and deletes the old key (old proofs
-    /// then fail).
-    mapping(bytes32 root => uint256 record) private _live;
-    mapping(uint256 modelId => Ledger) private _ledgers;
-    mapping(uint256 modelId => mapping(uint256 epoch => Pair)) private _pairs;
-    /// @dev Per account: everything paid to it by both paths (bits 0..127) and the id of the last
-    /// settlement it claimed under (bits 128..191), which closes the direct path to it while that
-    /// settlement is live (see `_claimDirect`).
-    mapping(address account => uint256) private _claimed;
-    mapping(uint256 modelId => mapping(uint256 epoch => mapping(address account => bool)))
-        private _directClaimed;
 
     /// @param token_ The OPEN token (supply must be below 2^96).
     /// @param models_ The model registry.
@@ -337,13 +259,15 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     /// @inheritdoc IRewardDistributor
     function rollForward(uint256 modelId, uint256 epoch) external {
         uint256 current = _currentEpoch();
-        // The delay counts from the start of the operator's commit window: the epoch's end, a void
-        // (re-commit window) or the end of a commit pause, whichever is latest.
-        (IAttributionRegistry.CommitmentStatus status, uint256 since) = _attribution.commitWindowStart(
-            modelId,
-            epoch
-        );
-        uint256 rollableAt = epoch < current ? since + _rollForwardDelay : type(uint256).max;
+        IAttributionRegistry.CommitmentStatus status;
+        uint256 rollableAt = type(uint256).max;
+        if (epoch < current) {
+            // The delay counts from the start of the operator's commit window: the epoch's end, a
+            // void (re-commit window) or the end of a commit pause, whichever is latest.
+            uint256 since;
+            (status, since) = _attribution.commitWindowStart(modelId, epoch);
+            rollableAt = since + _rollForwardDelay;
+        } else status = _attribution.commitmentStatus(modelId, epoch);
         if (
             block.timestamp < rollableAt ||
             (status != IAttributionRegistry.CommitmentStatus.None &&
@@ -566,27 +490,6 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         inflow.poolsIn += uint128(contributors);
         _storeInflow(inflow);
         emit Paid(modelId, epoch, msg.sender, amount, protocol, ownerShare, royalty);
-    }
-
-    /// @dev Writes a model's ledger with one store, in `Ledger`'s layout (epoch in bits 0..31, pool
-    /// in 32..143, owner earnings in 144..255): the IR pipeline writes a struct field by field.
-    function _storeLedger(uint256 modelId, Ledger memory ledger) internal {
-        Ledger storage slot = _ledgers[modelId];
-        uint256 word =
-            uint256(ledger.epoch) | (uint256(ledger.pool) << 32) | (uint256(ledger.ownerAccrued) << 144);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(slot.slot, word)
-        }
-    }
-
-    /// @dev Writes the inflow counters with one store (paid in: bits 0..127, pools: 128..255).
-    function _storeInflow(Inflow memory inflow) internal {
-        uint256 word = uint256(inflow.paidIn) | (uint256(inflow.poolsIn) << 128);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(_inflow.slot, word)
-        }
     }
 
     /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding

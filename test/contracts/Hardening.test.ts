@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { signPermit } from "../src/sdk/actions.js";
+import { signPermit } from "../../src/sdk/payments.js";
 import {
+  BOND,
   E18,
   EPOCH,
   ROLL_DELAY,
@@ -10,7 +11,7 @@ import {
   ethers,
   networkHelpers,
   settlementTree,
-} from "./helpers/rewards.js";
+} from "../helpers/rewards.js";
 
 /**
  * The findings of the money-path review (issue 13), one `describe` each: every test reproduces the
@@ -35,6 +36,7 @@ async function twoFinalPairsFixture() {
 }
 
 const POOL = 12n * E18;
+const Status = { None: 0n, Pending: 1n, Challenged: 2n, Final: 3n, Voided: 4n };
 
 describe("Money-path hardening (issue 13)", function () {
   describe("finding 1: a finalisation just before commitSettlement makes the root cover a pair it does not pay", function () {
@@ -166,16 +168,17 @@ describe("Money-path hardening (issue 13)", function () {
         [bob.address, 6n * E18],
       ]);
       await distributor.connect(settler).commitSettlement(s.root, POOL, 1, "u");
-      await distributor.claim(alice.address, 18n * E18, s.getProof([alice.address, 18n * E18]));
-      expect(await distributor.lastSettlementClaimed(alice.address)).to.equal(1n);
-      await expect(distributor.claimDirect(alice.address, 2, 0, 3, tree.getProof([alice.address, 3n])))
+      // Within the claimable bound (12 OPEN finalised): bob takes 6, his share of both pairs.
+      await distributor.claim(bob.address, 6n * E18, s.getProof([bob.address, 6n * E18]));
+      expect(await distributor.lastSettlementClaimed(bob.address)).to.equal(1n);
+      // On the old code bob then took pair (2, 0) a second time, directly.
+      await expect(distributor.claimDirect(bob.address, 2, 0, 1, tree.getProof([bob.address, 1n])))
         .to.be.revertedWithCustomError(distributor, "SettledUnderLiveRoot")
-        .withArgs(alice.address, 1);
-      // Bob, who did not claim under it, still has the trust-minimised path.
-      await expect(distributor.claimDirect(bob.address, 2, 0, 1, tree.getProof([bob.address, 1n]))).to.emit(
-        distributor,
-        "DirectClaimed",
-      );
+        .withArgs(bob.address, 1);
+      // Alice, who did not claim under it, still has the trust-minimised path.
+      await expect(
+        distributor.claimDirect(alice.address, 2, 0, 3, tree.getProof([alice.address, 3n])),
+      ).to.emit(distributor, "DirectClaimed");
     });
 
     it("should pay the pair by the next settlement, netting what the account was paid", async function () {
@@ -232,6 +235,101 @@ describe("Money-path hardening (issue 13)", function () {
         .to.emit(distributor, "Paid")
         .withArgs(1, 0, app.address, 3n * E18, (3n * E18) / 10n, (3n * E18 * 3n) / 10n, 0);
       expect(await token.allowance(app.address, await distributor.getAddress())).to.equal(3n * E18);
+    });
+  });
+
+  describe("finding 10: a challenge has no timeout, so one bond freezes a (model, epoch) until governance acts", function () {
+    /** Model 1's epoch 0 paid, committed with alice 3 / bob 1, and challenged. */
+    async function challengedFixture() {
+      const f = await deployRewards();
+      await f.distributor.connect(f.payer).pay(1, 10, ethers.MaxUint256);
+      const tree = attributionTree([
+        [f.alice.address, 3n],
+        [f.bob.address, 1n],
+      ]);
+      await networkHelpers.time.increase(EPOCH);
+      await f.registry.connect(f.operator).commitAttribution(1, 0, tree.root, 4, 1, "ipfs://t");
+      await f.registry.connect(f.challenger).challenge(1, 0, "ipfs://why");
+      const deadline = BigInt(await networkHelpers.time.latest()) + RESOLUTION;
+      return { ...f, tree, deadline };
+    }
+    const RESOLUTION = 14n * 86_400n;
+
+    it("should make a challenged commitment Final at its resolution deadline and pay its contributors", async function () {
+      const { distributor, registry, alice, tree, deadline } =
+        await networkHelpers.loadFixture(challengedFixture);
+      expect(await registry.challengeResolutionPeriod()).to.equal(RESOLUTION);
+      expect((await registry.commitment(1, 0)).finalAt).to.equal(deadline);
+      await networkHelpers.time.setNextBlockTimestamp(deadline - 1n);
+      await expect(distributor.finalize(1, 0))
+        .to.be.revertedWithCustomError(registry, "NotFinal")
+        .withArgs(1, 0, Status.Challenged);
+      await networkHelpers.time.increaseTo(deadline);
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Final);
+      await expect(distributor.claimDirect(alice.address, 1, 0, 3, tree.getProof([alice.address, 3n])))
+        .to.emit(distributor, "DirectClaimed")
+        .withArgs(alice.address, 1, 0, 3, 9n * E18);
+    });
+
+    it("should refuse resolveChallenge after the deadline, and change nothing", async function () {
+      const { registry, deadline } = await networkHelpers.loadFixture(challengedFixture);
+      await networkHelpers.time.increaseTo(deadline);
+      await expect(registry.resolveChallenge(1, 0, false))
+        .to.be.revertedWithCustomError(registry, "ResolutionDeadlinePassed")
+        .withArgs(1, 0, deadline);
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Final);
+    });
+
+    it("should let governance resolve until the second before the deadline", async function () {
+      const { registry, deadline } = await networkHelpers.loadFixture(challengedFixture);
+      await networkHelpers.time.setNextBlockTimestamp(deadline - 1n);
+      await expect(registry.resolveChallenge(1, 0, false)).to.emit(registry, "ChallengeResolved");
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Voided);
+    });
+
+    it("should return the bond to the challenger on closeLapsedChallenge after the deadline, and refuse it before", async function () {
+      const { registry, token, challenger, stranger, deadline } =
+        await networkHelpers.loadFixture(challengedFixture);
+      await expect(registry.connect(stranger).closeLapsedChallenge(1, 0))
+        .to.be.revertedWithCustomError(registry, "ChallengeNotLapsed")
+        .withArgs(1, 0, deadline);
+      await networkHelpers.time.increaseTo(deadline);
+      const close = registry.connect(stranger).closeLapsedChallenge(1, 0);
+      await expect(close)
+        .to.emit(registry, "ChallengeResolved")
+        .withArgs(1, 0, true, challenger.address, BOND);
+      await expect(close).to.changeTokenBalance(ethers, token, challenger, BOND);
+      expect((await registry.challengeOf(1, 0)).challenger).to.equal(ethers.ZeroAddress);
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Final);
+      await expect(registry.closeLapsedChallenge(1, 0))
+        .to.be.revertedWithCustomError(registry, "NotChallenged")
+        .withArgs(1, 0, Status.Final);
+    });
+
+    it("should not let a challenger freeze the pair again: a lapsed commitment is not challengeable", async function () {
+      const { registry, challenger, deadline } = await networkHelpers.loadFixture(challengedFixture);
+      await networkHelpers.time.increaseTo(deadline);
+      await expect(registry.connect(challenger).challenge(1, 0, "ipfs://again"))
+        .to.be.revertedWithCustomError(registry, "NotChallengeable")
+        .withArgs(1, 0, Status.Final);
+    });
+
+    it("should bound setChallengeResolutionPeriod and keep an open challenge's deadline", async function () {
+      const { registry, stranger, deadline } = await networkHelpers.loadFixture(challengedFixture);
+      const day = 86_400n;
+      await expect(registry.setChallengeResolutionPeriod(10n * day - 1n))
+        .to.be.revertedWithCustomError(registry, "ResolutionPeriodOutOfRange")
+        .withArgs(10n * day - 1n);
+      await expect(registry.setChallengeResolutionPeriod(60n * day + 1n))
+        .to.be.revertedWithCustomError(registry, "ResolutionPeriodOutOfRange")
+        .withArgs(60n * day + 1n);
+      await expect(
+        registry.connect(stranger).setChallengeResolutionPeriod(30n * day),
+      ).to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount");
+      await expect(registry.setChallengeResolutionPeriod(30n * day))
+        .to.emit(registry, "ChallengeResolutionPeriodChanged")
+        .withArgs(30n * day);
+      expect((await registry.commitment(1, 0)).finalAt).to.equal(deadline);
     });
   });
 });

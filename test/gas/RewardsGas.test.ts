@@ -19,22 +19,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_558,
-  payRootModelMaxApproval: 71_321,
-  payFirstInEpoch: 97_107,
-  payFirstOfEpochOverall: 106_352,
-  payDerivativeDepth3: 106_989, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_970,
-  commitAttribution: 78_757,
-  commitSettlementFirst: 64_988,
-  commitSettlement: 64_988,
-  claim1MFreshAccount: 101_969,
-  claim1MHolder: 84_833,
-  claim1MRepeat: 67_733,
-  claimDirect: 126_334,
-  claimDirectBatch10: 527_917,
-  withdrawOwner: 95_271,
-  withdrawTreasury: 97_717,
+  payRootModel: 74_164,
+  payRootModelMaxApproval: 70_927,
+  payFirstInEpoch: 96_713,
+  payFirstOfEpochOverall: 105_986,
+  payDerivativeDepth3: 106_595, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 85_706,
+  commitAttribution: 78_763,
+  commitSettlementFirst: 65_493,
+  commitSettlement: 65_493,
+  claim1MFreshAccount: 102_005,
+  claim1MHolder: 84_869,
+  claim1MRepeat: 67_769,
+  claimDirect: 126_476,
+  claimDirectBatch10: 531_563,
+  withdrawOwner: 95_349,
+  withdrawTreasury: 97_739,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 

@@ -587,6 +587,7 @@ abstract contract EntryPointBase is Test {
                 end,
                 attribution.epochLength(),
                 attribution.challengeWindow(),
+                attribution.challengeResolutionPeriod(),
                 attribution.challengeBond(),
                 attribution.treasury(),
                 attribution.pausedUntil(),

@@ -240,6 +240,7 @@ contract EntryPointsClaimsTest is EntryPointBase {
     function _allowDirect() private {
         _allow(IAttributionRegistry.NotFinal.selector);
         _allow(IRewardDistributor.CoveredBySettlement.selector);
+        _allow(IRewardDistributor.SettledUnderLiveRoot.selector);
         _allow(IRewardDistributor.InvalidWeight.selector);
         _allow(IRewardDistributor.InvalidProof.selector);
         _allow(IRewardDistributor.AlreadyClaimed.selector);

@@ -129,6 +129,15 @@ contract RewardHandler is Test {
         ++calls["resolve"];
     }
 
+    /// @dev A challenge left unresolved past its deadline: the commitment stands, the bond goes back.
+    function closeLapsed(uint256 modelSeed, uint256 epochSeed) external {
+        (uint256 modelId, uint256 epoch) = _pick(modelSeed, epochSeed);
+        if (registry.challengeOf(modelId, epoch).challenger == address(0)) return;
+        if (registry.commitmentStatus(modelId, epoch) != IAttributionRegistry.CommitmentStatus.Final) return;
+        registry.closeLapsedChallenge(modelId, epoch);
+        ++calls["closeLapsed"];
+    }
+
     function finalize(uint256 modelSeed, uint256 epochSeed) external {
         (uint256 modelId, uint256 epoch) = _pick(modelSeed, epochSeed);
         if (registry.commitmentStatus(modelId, epoch) != IAttributionRegistry.CommitmentStatus.Final) return;
