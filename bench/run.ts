@@ -352,9 +352,9 @@ for (let i = 0; i < 10; i++) epochModels.push(await register(`epoch-${i}`));
 
 const e0 = await suite.attribution.currentEpoch();
 await (await as(app).token.approve(addresses.distributor, parseEther("900000"))).wait();
-await (await as(app).distributor.pay(modelA, 1n)).wait();
-await (await as(app).distributor.pay(modelB, 1n)).wait();
-const payM = await measure(as(app).distributor.pay(modelB, 3n));
+await (await as(app).distributor.pay(modelA, 1n, await sdk.quote(suite, modelA, 1n))).wait();
+await (await as(app).distributor.pay(modelB, 1n, await sdk.quote(suite, modelB, 1n))).wait();
+const payM = await measure(as(app).distributor.pay(modelB, 3n, await sdk.quote(suite, modelB, 3n)));
 const payParts: FloorPart[] = [
   P.call("the model registry (payment terms)"),
   P.read("model owner + base + price"),
@@ -379,7 +379,7 @@ await (await as(app).token.approve(addresses.distributor, ethers.MaxUint256)).wa
 variants.push({
   op: "inference.pay",
   condition: "payer approved type(uint256).max (no allowance write)",
-  gasUsed: (await measure(as(app).distributor.pay(modelB, 3n))).gasUsed,
+  gasUsed: (await measure(as(app).distributor.pay(modelB, 3n, await sdk.quote(suite, modelB, 3n)))).gasUsed,
 });
 // Back to a finite approval: the scale series pays under the inference.pay conditions.
 await (await as(app).token.approve(addresses.distributor, parseEther("900000"))).wait();
@@ -424,9 +424,13 @@ record(
 
 say("scale setup: 11 epochs of payments for the claim series");
 for (let k = 0; k <= 10; k++) {
-  await (await as(app).distributor.pay(modelA, 10n)).wait();
-  if (k <= 9) for (const m of epochModels) await (await as(app).distributor.pay(m, 10n)).wait();
-  if (k === 0) for (const m of payModels) await (await as(app).distributor.pay(m, 1n)).wait();
+  await (await as(app).distributor.pay(modelA, 10n, await sdk.quote(suite, modelA, 10n))).wait();
+  if (k <= 9)
+    for (const m of epochModels)
+      await (await as(app).distributor.pay(m, 10n, await sdk.quote(suite, m, 10n))).wait();
+  if (k === 0)
+    for (const m of payModels)
+      await (await as(app).distributor.pay(m, 1n, await sdk.quote(suite, m, 1n))).wait();
   await advance(epochLength);
 }
 
@@ -508,8 +512,10 @@ await advance(challengeWindow + 1n);
 say("scale: payByContributors");
 const payByContributors = {} as Record<(typeof contributorCounts)[number], number>;
 for (const [i, n] of contributorCounts.entries()) {
-  await (await as(app).distributor.pay(payModels[i], 1n)).wait(); // first of the epoch moves e0's pool
-  payByContributors[n] = (await measure(as(app).distributor.pay(payModels[i], 3n))).gasUsed;
+  await (await as(app).distributor.pay(payModels[i], 1n, await sdk.quote(suite, payModels[i], 1n))).wait(); // first of the epoch moves e0's pool
+  payByContributors[n] = (
+    await measure(as(app).distributor.pay(payModels[i], 3n, await sdk.quote(suite, payModels[i], 3n)))
+  ).gasUsed;
   say(`  ${n.padStart(8)} contributors: ${payByContributors[n]}`);
 }
 
@@ -592,7 +598,14 @@ const epochTree = FastMerkleTree.of(
   SETTLEMENT_LEAF_ENCODING,
 );
 const settlementTotal = settlementEpochs.total;
-await (await suite.distributor.commitSettlement(epochTree.root, settlementTotal, URI)).wait();
+await (
+  await suite.distributor.commitSettlement(
+    epochTree.root,
+    settlementTotal,
+    await suite.distributor.finalizeSeq(),
+    URI,
+  )
+).wait();
 const claimByEpochs = {} as Record<"1" | "10" | "100", number>;
 const claimByEpochsCalldata: Record<string, number> = {};
 for (const n of ["1", "10", "100"] as const) {
@@ -629,7 +642,14 @@ for (const n of leafCounts) {
   values[repeatAt] = [X["100"], repeatAmount];
   const tree = FastMerkleTree.of(values, SETTLEMENT_LEAF_ENCODING);
   const buildSeconds = (performance.now() - t0) / 1000;
-  const commitM = await measure(suite.distributor.commitSettlement(tree.root, settlementTotal, URI));
+  const commitM = await measure(
+    suite.distributor.commitSettlement(
+      tree.root,
+      settlementTotal,
+      await suite.distributor.finalizeSeq(),
+      URI,
+    ),
+  );
   if (!firstSettlementMeasured) {
     firstSettlementMeasured = true;
     record(

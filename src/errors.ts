@@ -346,6 +346,14 @@ export function revertHint(revert: DecodedRevert): string | undefined {
       return `the signature is not ${a.contributor}'s over this submission: ask the contributor to sign it again, unchanged`;
     case "CoveredBySettlement":
       return `${pair} is covered by the latest settlement (it covers finalisations up to #${a.coveredThroughSeq}): claim with its proof (rewards claim --proof <account.json>)`;
+    case "SettledUnderLiveRoot":
+      return `${a.account} already claimed under the live settlement #${a.settlementId}, whose table may count this pair: it is paid for it by the next settlement (rewards claim --proof), or directly once a newer settlement is live`;
+    case "PaymentAboveMaximum":
+      return `the price rose: the payment would take ${a.amount} wei, above your bound of ${a.maxAmount} wei; check the model's new price and pay again, raising --max-amount only if you accept it`;
+    case "CoverageAheadOfFinalized":
+      return `the settlement states coverage up to finalisation #${a.coveredThroughSeq}, but only #${a.finalizeSeq} happened: compute the settlement again from the chain (rewards settle)`;
+    case "CoverageDecreased":
+      return `the settlement covers finalisations up to #${a.coveredThroughSeq}, less than the live one (#${a.previousCoveredThroughSeq}): compute it again from the chain with every table (rewards settle)`;
     case "NotFinal":
       if (Number(a.status) === 0)
         return `nothing was committed for ${pair}: the attribution operator must commit it (attribution commit) after the epoch ends, or its pool rolls forward after the delay (rewards roll); npx hardhat status shows when`;

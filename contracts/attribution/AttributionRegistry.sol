@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
@@ -59,6 +60,12 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     uint256 public constant MIN_CHALLENGE_WINDOW = 1 hours;
     /// @notice Longest challenge window.
     uint256 public constant MAX_CHALLENGE_WINDOW = 30 days;
+    /// @notice Shortest challenge resolution period: longer than a governance proposal takes.
+    uint256 public constant MIN_RESOLUTION_PERIOD = 10 days;
+    /// @notice Longest challenge resolution period.
+    uint256 public constant MAX_RESOLUTION_PERIOD = 60 days;
+    /// @notice The resolution period a new registry starts with.
+    uint256 public constant DEFAULT_RESOLUTION_PERIOD = 14 days;
     /// @notice Largest challenge bond (10,000,000 OPEN).
     uint256 public constant MAX_CHALLENGE_BOND = 10_000_000 ether;
 
@@ -71,6 +78,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     EpochLib.Segment[] private _segments;
     mapping(uint256 modelId => mapping(uint256 epoch => StoredCommitment)) private _commitments;
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
+    /// @dev Read by `challenge` only (not on the commit path).
+    uint256 private _resolutionPeriod;
 
     /// @param token_ The OPEN token.
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
@@ -98,6 +107,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         _setChallengeWindow(challengeWindow_);
         _setChallengeBond(challengeBond_);
         _setTreasury(treasury_);
+        _setResolutionPeriod(DEFAULT_RESOLUTION_PERIOD);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -141,7 +151,12 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         CommitmentStatus status = _effectiveStatus(meta);
         if (status != CommitmentStatus.Pending) revert NotChallengeable(modelId, epoch, status);
         uint96 bond = _bondParams.bond;
-        c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Challenged);
+        // finalAt becomes the resolution deadline, after which the commitment stands by default.
+        c.meta = CommitmentLib.withStatusAt(
+            meta,
+            CommitmentStatus.Challenged,
+            block.timestamp + _resolutionPeriod
+        );
         _challenges[modelId][epoch] = Challenge(msg.sender, bond);
         emit AttributionChallenged(modelId, epoch, msg.sender, bond, reasonUri);
         token.safeTransferFrom(msg.sender, address(this), bond);
@@ -158,6 +173,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         CommitmentStatus status = CommitmentLib.statusOf(meta);
         if (status != CommitmentStatus.Challenged)
             revert NotChallenged(modelId, epoch, _effectiveStatus(meta));
+        uint256 deadline = CommitmentLib.finalAtOf(meta);
+        if (block.timestamp >= deadline) revert ResolutionDeadlinePassed(modelId, epoch, deadline);
         Challenge memory ch = _challenges[modelId][epoch];
         delete _challenges[modelId][epoch];
         address recipient;
@@ -165,11 +182,29 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Final);
             recipient = _bondParams.treasury;
         } else {
-            c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Voided);
+            // The void time replaces finalAt: the re-commit window counts from now (see
+            // `commitWindowStart`), so the pool cannot be rolled away before a re-commit.
+            c.meta = CommitmentLib.withStatusAt(meta, CommitmentStatus.Voided, block.timestamp);
             recipient = ch.challenger;
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
         token.safeTransfer(recipient, ch.bond);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function closeLapsedChallenge(uint256 modelId, uint256 epoch) external {
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        if (CommitmentLib.statusOf(meta) != CommitmentStatus.Challenged)
+            revert NotChallenged(modelId, epoch, _effectiveStatus(meta));
+        uint256 deadline = CommitmentLib.finalAtOf(meta);
+        if (block.timestamp < deadline) revert ChallengeNotLapsed(modelId, epoch, deadline);
+        Challenge memory ch = _challenges[modelId][epoch];
+        delete _challenges[modelId][epoch];
+        // Final since the deadline already (see `_effectiveStatus`); stored as such from now on.
+        c.meta = CommitmentLib.withStatus(meta, CommitmentStatus.Final);
+        emit ChallengeResolved(modelId, epoch, true, ch.challenger, ch.bond);
+        token.safeTransfer(ch.challenger, ch.bond);
     }
 
     // ----- Governance parameters (all setters in one place) -----
@@ -207,6 +242,11 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     /// @inheritdoc IAttributionRegistry
     function setChallengeWindow(uint256 window) external onlyRole(GOVERNANCE_ROLE) {
         _setChallengeWindow(window);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function setChallengeResolutionPeriod(uint256 period) external onlyRole(GOVERNANCE_ROLE) {
+        _setResolutionPeriod(period);
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -283,8 +323,25 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     }
 
     /// @inheritdoc IAttributionRegistry
+    function commitWindowStart(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (CommitmentStatus status, uint256 since) {
+        uint256 meta = _commitments[modelId][epoch].meta;
+        status = _effectiveStatus(meta);
+        EpochLib.Segment memory s = _segmentOf(epoch);
+        since = Math.max(s.startOf(epoch) + s.length, _hot.pausedUntil);
+        if (status == CommitmentStatus.Voided) since = Math.max(since, CommitmentLib.finalAtOf(meta));
+    }
+
+    /// @inheritdoc IAttributionRegistry
     function challengeWindow() external view returns (uint256) {
         return _hot.challengeWindow;
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function challengeResolutionPeriod() external view returns (uint256) {
+        return _resolutionPeriod;
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -304,6 +361,13 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             revert ChallengeWindowOutOfRange(window);
         _hot.challengeWindow = uint24(window); // cast: <= 30 days < 2^24
         emit ChallengeWindowChanged(window);
+    }
+
+    function _setResolutionPeriod(uint256 period) internal {
+        if (period < MIN_RESOLUTION_PERIOD || period > MAX_RESOLUTION_PERIOD)
+            revert ResolutionPeriodOutOfRange(period);
+        _resolutionPeriod = period;
+        emit ChallengeResolutionPeriodChanged(period);
     }
 
     function _setChallengeBond(uint256 bond) internal {
@@ -360,7 +424,12 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
 
     function _effectiveStatus(uint256 meta) internal view returns (CommitmentStatus) {
         CommitmentStatus status = CommitmentLib.statusOf(meta);
-        if (status == CommitmentStatus.Pending && block.timestamp >= CommitmentLib.finalAtOf(meta)) {
+        // A Pending commitment is Final after its window; a Challenged one after its resolution
+        // deadline (the default: it stands).
+        if (
+            (status == CommitmentStatus.Pending || status == CommitmentStatus.Challenged) &&
+            block.timestamp >= CommitmentLib.finalAtOf(meta)
+        ) {
             return CommitmentStatus.Final;
         }
         return status;

@@ -8,7 +8,8 @@ import {IGuardianPausable} from "./IGuardianPausable.sol";
 /// contribution-level weights it computed off-chain (leaves `LeafLib.attributionLeaf(contributor,
 /// weight)`), their total, the method and a URI of the full table. A commitment becomes final
 /// `challengeWindow` seconds after it was made unless someone challenges it with an OPEN bond; a
-/// challenged commitment is frozen until governance resolves it. The registry also keeps the
+/// challenged commitment is frozen until governance resolves it, for at most
+/// `challengeResolutionPeriod` (after which it stands by default). The registry also keeps the
 /// global epoch clock that the reward distributor uses.
 /// @dev Warning:
 /// - Epochs are global and time based: `epoch = (t - anchorTime) / epochLength + anchorEpoch`.
@@ -20,6 +21,16 @@ import {IGuardianPausable} from "./IGuardianPausable.sol";
 ///   `resolveChallenge(model, epoch, false)` means the commitment is rejected (the challenge
 ///   succeeded): the bond is returned to the challenger, the commitment is Voided and the operator
 ///   may commit that (model, epoch) again.
+/// - Resolution deadline: governance must resolve a challenge within `challengeResolutionPeriod`
+///   (fixed for that challenge when it is made; between MIN and MAX_RESOLUTION_PERIOD, longer than
+///   any governance proposal can take). After it the commitment stands by default: it is Final at
+///   the deadline, `resolveChallenge` refuses (`ResolutionDeadlinePassed`) and anyone may return
+///   the bond to the challenger with `closeLapsedChallenge`. Neither side can use the default:
+///   a challenger cannot void a commitment by waiting (the default keeps it) nor freeze a pair
+///   for longer than one period (a commitment is challengeable once, while Pending, and the
+///   default makes it Final), and loses nothing but the time its bond was held; an operator cannot
+///   make a challenge lapse (only governance resolves, against a deadline set when the challenge
+///   was made), so a wrong commitment stands only if governance leaves it unanswered.
 /// - Final is terminal: a final commitment never changes.
 /// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
 ///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
@@ -37,7 +48,9 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param root Merkle root of the (contributor, weight) leaves.
     /// @param totalWeight The sum of all leaf weights (> 0).
     /// @param committedAt When it was committed.
-    /// @param finalAt When it becomes final if not challenged before.
+    /// @param finalAt When it becomes final if not challenged before; for a Challenged commitment,
+    /// its resolution deadline (Final by default from then); for a Voided one, when it was voided
+    /// (the operator's re-commit window starts then).
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
     /// @param status Its status.
     struct Commitment {
@@ -81,6 +94,19 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param epoch The epoch.
     /// @param status Its effective status.
     error NotChallenged(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice The challenge's resolution deadline has passed: the commitment stands by default.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param deadline The deadline.
+    error ResolutionDeadlinePassed(uint256 modelId, uint256 epoch, uint256 deadline);
+    /// @notice The challenge's resolution deadline has not passed: only governance may resolve it.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param deadline The deadline.
+    error ChallengeNotLapsed(uint256 modelId, uint256 epoch, uint256 deadline);
+    /// @notice A challenge resolution period outside [MIN_RESOLUTION_PERIOD, MAX_RESOLUTION_PERIOD].
+    /// @param period The value given.
+    error ResolutionPeriodOutOfRange(uint256 period);
     /// @notice The commitment is not Final.
     /// @param modelId The model.
     /// @param epoch The epoch.
@@ -115,7 +141,8 @@ interface IAttributionRegistry is IGuardianPausable {
         string uri,
         uint256 finalAt
     );
-    /// @notice A commitment was challenged and is frozen.
+    /// @notice A commitment was challenged and is frozen until governance resolves it, at most
+    /// until its deadline (`commitment(...).finalAt`, the challenge time + `challengeResolutionPeriod`).
     /// @param modelId The model.
     /// @param epoch The epoch.
     /// @param challenger Who challenged.
@@ -131,8 +158,9 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice Governance resolved a challenge.
     /// @param modelId The model.
     /// @param epoch The epoch.
-    /// @param commitmentStands True: the commitment is Final, the bond went to the treasury;
-    /// false: the commitment is Voided, the bond went back to the challenger.
+    /// @param commitmentStands True: the commitment is Final, the bond went to the treasury (or,
+    /// for a challenge closed after its deadline by `closeLapsedChallenge`, back to the
+    /// challenger); false: the commitment is Voided, the bond went back to the challenger.
     /// @param bondRecipient Who received the bond.
     /// @param bond The bond.
     event ChallengeResolved(
@@ -150,6 +178,9 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice The challenge window changed (applies to commitments made from now on).
     /// @param window The new window in seconds.
     event ChallengeWindowChanged(uint256 window);
+    /// @notice The challenge resolution period changed (applies to challenges made from now on).
+    /// @param period The new period in seconds.
+    event ChallengeResolutionPeriodChanged(uint256 period);
     /// @notice The challenge bond changed (applies to challenges made from now on).
     /// @param bond The new bond in OPEN.
     event ChallengeBondChanged(uint256 bond);
@@ -179,20 +210,30 @@ interface IAttributionRegistry is IGuardianPausable {
     ) external;
 
     /// @notice Challenges a Pending commitment inside its window; pulls `challengeBond()` OPEN from
-    /// the caller (approve first). The commitment is frozen until governance resolves it.
+    /// the caller (approve first). The commitment is frozen until governance resolves it, at most
+    /// `challengeResolutionPeriod` (then it stands by default: see the resolution deadline above).
     /// @dev Reverts `NotChallengeable`.
     /// @param modelId The model.
     /// @param epoch The epoch.
     /// @param reasonUri Where the reason is published (event only).
     function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external;
 
-    /// @notice Resolves a challenge (GOVERNANCE_ROLE). See the contract `@dev` for the meaning.
-    /// @dev Reverts `NotChallenged`.
+    /// @notice Resolves a challenge before its deadline (GOVERNANCE_ROLE). See the contract notes
+    /// for the meaning.
+    /// @dev Reverts `NotChallenged`, `ResolutionDeadlinePassed`.
     /// @param modelId The model.
     /// @param epoch The epoch.
     /// @param commitmentStands True to keep the commitment (bond to the treasury), false to void it
     /// (bond back to the challenger).
     function resolveChallenge(uint256 modelId, uint256 epoch, bool commitmentStands) external;
+
+    /// @notice Applies the default to a challenge whose resolution deadline passed unresolved: the
+    /// commitment stays Final and the bond goes back to the challenger (permissionless; emits
+    /// `ChallengeResolved(modelId, epoch, true, challenger, bond)`).
+    /// @dev Reverts `NotChallenged`, `ChallengeNotLapsed`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    function closeLapsedChallenge(uint256 modelId, uint256 epoch) external;
 
     /// @notice Sets the epoch length from the next epoch boundary on (GOVERNANCE_ROLE).
     /// @dev Reverts `EpochLengthOutOfRange`. A second change in the same epoch replaces the first.
@@ -203,6 +244,11 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @dev Reverts `ChallengeWindowOutOfRange`.
     /// @param window Seconds.
     function setChallengeWindow(uint256 window) external;
+
+    /// @notice Sets the resolution period of future challenges (GOVERNANCE_ROLE).
+    /// @dev Reverts `ResolutionPeriodOutOfRange`.
+    /// @param period Seconds.
+    function setChallengeResolutionPeriod(uint256 period) external;
 
     /// @notice Sets the bond of future challenges (GOVERNANCE_ROLE).
     /// @dev Reverts `ChallengeBondOutOfRange`.
@@ -268,9 +314,27 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @return Seconds.
     function epochLength() external view returns (uint256);
 
+    /// @notice The status of a (model, epoch) and the time from which its operator's commit window
+    /// counts: the end of the epoch, or later when the window was taken from the operator, namely
+    /// when the commitment was voided (its re-commit window starts at the void) or when commits
+    /// were paused (the window starts again when the pause ends). The reward distributor lets
+    /// anyone roll an uncommitted pool forward only `rollForwardDelay` after this time.
+    /// @param modelId The model.
+    /// @param epoch The epoch (its end may lie in the future).
+    /// @return status The effective status.
+    /// @return since max(epoch end, void time if Voided, end of the last pause), unix seconds.
+    function commitWindowStart(
+        uint256 modelId,
+        uint256 epoch
+    ) external view returns (CommitmentStatus status, uint256 since);
+
     /// @notice The challenge window of new commitments.
     /// @return Seconds.
     function challengeWindow() external view returns (uint256);
+
+    /// @notice How long governance has to resolve a new challenge.
+    /// @return Seconds.
+    function challengeResolutionPeriod() external view returns (uint256);
 
     /// @notice The bond of new challenges.
     /// @return OPEN, smallest unit.

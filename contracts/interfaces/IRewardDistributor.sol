@@ -21,7 +21,11 @@ import {IOpenToken} from "./IOpenToken.sol";
 ///   records `coveredThroughSeq`, the last sequence number it covers. A pair covered by a
 ///   settlement refuses direct claims (`CoveredBySettlement`); a direct claim on an uncovered pair
 ///   adds to `claimed[account]`, and the settlement operator must include it in the account's
-///   next cumulative amount (so that settlement pays only the rest).
+///   next cumulative amount (so that settlement pays only the rest). The paths are disjoint per
+///   account and settlement: an account that claimed under the live settlement cannot claim
+///   directly until a newer settlement is live (`SettledUnderLiveRoot`), so a table that counted
+///   an uncovered pair cannot pay that account twice; the next settlement's cumulative amount nets
+///   what it was paid.
 /// - Solvency is enforced on chain: a settlement total may not exceed the finalised pools
 ///   (`SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`
 ///   (`ClaimsAboveFinalized`, whatever the leaves of a root add up to), and
@@ -37,7 +41,8 @@ import {IOpenToken} from "./IOpenToken.sol";
 /// - Owner earnings accrue per model and are withdrawn by whoever owns the model at withdrawal.
 /// - The only token ever accepted or paid is the immutable OPEN `token()`.
 /// - Pools of epochs that end without a Final commitment can be rolled into the model's current
-///   epoch by anyone once `rollForwardDelay` has passed since the epoch's end.
+///   epoch by anyone once `rollForwardDelay` has passed since the operator's commit window started
+///   (`IAttributionRegistry.commitWindowStart`: the epoch's end, or a later void or commit pause).
 interface IRewardDistributor is IGuardianPausable {
     /// @notice Fee split in basis points (contributors receive the rest).
     /// @param treasuryBps Treasury share (default 500 = 5%, cap 10%).
@@ -132,6 +137,11 @@ interface IRewardDistributor is IGuardianPausable {
     /// @notice price x units is larger than any OPEN supply (2^96 - 1).
     /// @param amount The amount asked for.
     error PaymentTooLarge(uint256 amount);
+    /// @notice price x units is above the payer's bound (the price was raised after the payer
+    /// signed): nothing is taken.
+    /// @param amount price x units now.
+    /// @param maxAmount The payer's bound.
+    error PaymentAboveMaximum(uint256 amount, uint256 maxAmount);
     /// @notice The permit failed and the allowance does not cover the payment.
     /// @param payer The payer.
     /// @param allowance The allowance after the failed permit.
@@ -167,6 +177,12 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param finalizeSeq Its sequence number.
     /// @param coveredThroughSeq The latest settlement's coverage.
     error CoveredBySettlement(uint256 modelId, uint256 epoch, uint256 finalizeSeq, uint256 coveredThroughSeq);
+    /// @notice The account claimed under the live settlement, whose table may count this pair: it is
+    /// paid for the pair by the next settlement (or directly once a later settlement is live and
+    /// it has not claimed under it).
+    /// @param account The account.
+    /// @param settlementId The live settlement it claimed under.
+    error SettledUnderLiveRoot(address account, uint256 settlementId);
     /// @notice The cumulative amount does not exceed what the account was already paid.
     /// @param account The account.
     /// @param cumulativeAmount The leaf amount.
@@ -180,6 +196,14 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param total The total given.
     /// @param previousTotal The previous total.
     error SettlementTotalDecreased(uint256 total, uint256 previousTotal);
+    /// @notice A settlement claims to cover pairs that are not finalised yet.
+    /// @param coveredThroughSeq The coverage given.
+    /// @param finalizeSeq The last sequence number finalised.
+    error CoverageAheadOfFinalized(uint256 coveredThroughSeq, uint256 finalizeSeq);
+    /// @notice A settlement covers less than the previous one (a covered pair stays covered).
+    /// @param coveredThroughSeq The coverage given.
+    /// @param previousCoveredThroughSeq The previous settlement's coverage.
+    error CoverageDecreased(uint256 coveredThroughSeq, uint256 previousCoveredThroughSeq);
     /// @notice A zero settlement root.
     error ZeroRoot();
     /// @notice The settlement root `bytes32(uint256(1))`, which marks "no settlement yet".
@@ -197,7 +221,7 @@ interface IRewardDistributor is IGuardianPausable {
     /// @notice The epoch cannot be rolled forward yet or at all.
     /// @param modelId The model.
     /// @param epoch The epoch.
-    /// @param rollableAt When the delay passes.
+    /// @param rollableAt When the delay passes (see `rollForward`).
     /// @param status Its commitment status (only None and Voided roll).
     error NotRollable(
         uint256 modelId,
@@ -306,21 +330,25 @@ interface IRewardDistributor is IGuardianPausable {
     event ForeignTokenRecovered(address indexed token, address indexed to, uint256 amount);
 
     /// @notice Pays `units` of inference of `modelId`: pulls price x units OPEN from the caller
-    /// (approve first) and splits it. Gas does not depend on the number of contributors.
+    /// (approve first) and splits it, if that is at most `maxAmount`. Gas does not depend on the
+    /// number of contributors.
     /// @dev Reverts `ZeroUnits`, `ZeroPrice`, `ModelRetired`, `IModelPaymentTerms.UnknownModel`,
-    /// `PaymentTooLarge`, `PausedByGuardian`, and the token's errors for a missing allowance or
-    /// balance.
+    /// `PaymentTooLarge`, `PaymentAboveMaximum`, `PausedByGuardian`, and the token's errors for a
+    /// missing allowance or balance.
     /// @param modelId The model.
     /// @param units Units of inference.
+    /// @param maxAmount The most the payer accepts to pay (e.g. the quoted price x units): a model
+    /// owner raising the price in front of the payment cannot take more.
     /// @return amount The OPEN paid.
-    function pay(uint256 modelId, uint256 units) external returns (uint256 amount);
+    function pay(uint256 modelId, uint256 units, uint256 maxAmount) external returns (uint256 amount);
 
-    /// @notice `pay` with an EIP-2612 permit of the caller for this contract, of value exactly
-    /// price x units, in the same call.
+    /// @notice `pay` with an EIP-2612 permit of the caller for this contract, of value `maxAmount`,
+    /// in the same call (what the payment does not use stays approved).
     /// If the permit fails (e.g. it was front-run) the payment proceeds when the allowance suffices.
     /// @dev Reverts `PermitFailed` when the permit fails and the allowance is short; else as `pay`.
     /// @param modelId The model.
     /// @param units Units of inference.
+    /// @param maxAmount The most the payer accepts to pay, and the permit's value.
     /// @param deadline The permit's deadline.
     /// @param v Signature v.
     /// @param r Signature r.
@@ -329,6 +357,7 @@ interface IRewardDistributor is IGuardianPausable {
     function payWithPermit(
         uint256 modelId,
         uint256 units,
+        uint256 maxAmount,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -355,13 +384,22 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param epoch The epoch.
     function finalize(uint256 modelId, uint256 epoch) external;
 
-    /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE); covers every pair finalised so far.
+    /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE) covering the pairs finalised with
+    /// `finalizeSeq <= coveredThroughSeq`: the operator states what its table computed, so a pair
+    /// finalised between its snapshot and this transaction stays on the direct path.
     /// @dev Reverts `ZeroRoot`, `ReservedRoot`, `SettlementAboveFinalized`,
-    /// `SettlementTotalDecreased`, `PausedByGuardian`.
+    /// `SettlementTotalDecreased`, `CoverageAheadOfFinalized`, `CoverageDecreased`, `PausedByGuardian`.
     /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
     /// @param total Sum of the cumulative amounts.
+    /// @param coveredThroughSeq The last finalisation sequence number the table counts (at most
+    /// `finalizeSeq()`, at least the previous settlement's).
     /// @param uri Where the table and proofs are published (event only).
-    function commitSettlement(bytes32 root, uint256 total, string calldata uri) external;
+    function commitSettlement(
+        bytes32 root,
+        uint256 total,
+        uint256 coveredThroughSeq,
+        string calldata uri
+    ) external;
 
     /// @notice Pays `account` what the latest settlement owes it beyond what it was already paid
     /// (anyone may call; tokens go to `account`).
@@ -383,7 +421,7 @@ interface IRewardDistributor is IGuardianPausable {
 
     /// @notice Pays `account` its share of one (model, epoch) against the Final commitment
     /// (finalising the pair first if needed; anyone may call; tokens go to `account`).
-    /// @dev Reverts `IAttributionRegistry.NotFinal`, `CoveredBySettlement`, `InvalidWeight`,
+    /// @dev Reverts `IAttributionRegistry.NotFinal`, `CoveredBySettlement`, `SettledUnderLiveRoot`, `InvalidWeight`,
     /// `InvalidProof`, `AlreadyClaimed`, `NothingToPay`, `PoolExceeded`.
     /// @param account The leaf's account.
     /// @param modelId The model.
@@ -410,7 +448,9 @@ interface IRewardDistributor is IGuardianPausable {
     ) external returns (uint256 total);
 
     /// @notice Moves the pool of an ended epoch without Final commitment into the model's current
-    /// epoch once `rollForwardDelay` has passed since the epoch ended (permissionless).
+    /// epoch once `rollForwardDelay` has passed since the operator's commit window started: the
+    /// epoch's end, the void of its commitment, or the end of an attribution commit pause,
+    /// whichever is latest (permissionless).
     /// @dev Reverts `NotRollable` (too early, current epoch, or status Pending/Challenged/Final),
     /// `NothingToPay` (empty pool).
     /// @param modelId The model.
@@ -459,6 +499,11 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param account The account.
     /// @return The amount.
     function claimed(address account) external view returns (uint256);
+
+    /// @notice The id of the last settlement an account claimed under (0: none).
+    /// @param account The account.
+    /// @return The settlement id.
+    function lastSettlementClaimed(address account) external view returns (uint256);
 
     /// @notice Whether the account claimed a (model, epoch) directly.
     /// @param account The account.

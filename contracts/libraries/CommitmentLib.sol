@@ -69,6 +69,21 @@ library CommitmentLib {
         return (meta & ~STATUS_MASK) | (uint256(newStatus) << STATUS_SHIFT);
     }
 
+    /// @notice The same word with another status and its finalAt field set to `at` (a challenge's
+    /// resolution deadline, or the time of a void).
+    /// @param meta The packed word.
+    /// @param newStatus The status to set.
+    /// @param at The timestamp (below 2^40).
+    /// @return The updated word.
+    function withStatusAt(
+        uint256 meta,
+        IAttributionRegistry.CommitmentStatus newStatus,
+        uint256 at
+    ) internal pure returns (uint256) {
+        uint256 cleared = meta & ~(STATUS_MASK | (uint256(type(uint40).max) << FINAL_AT_SHIFT));
+        return cleared | (uint256(uint40(at)) << FINAL_AT_SHIFT) | (uint256(newStatus) << STATUS_SHIFT);
+    }
+
     /// @notice The commitment as the interface presents it.
     /// @param root The Merkle root.
     /// @param meta The packed word.

@@ -14,6 +14,7 @@ import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
 import {SettlementRecordLib} from "../libraries/SettlementRecordLib.sol";
 import {SortedProofLib} from "../libraries/SortedProofLib.sol";
+import {RewardDistributorStorage} from "./RewardDistributorStorage.sol";
 
 /// @title RewardDistributor
 /// @notice Splits inference payments in OPEN and pays contributors, owners and the treasury.
@@ -31,59 +32,8 @@ import {SortedProofLib} from "../libraries/SortedProofLib.sol";
 /// Roles: GOVERNANCE_ROLE (from `GovernedPausable`) sets parameters and withdraws the treasury;
 /// SETTLEMENT_OPERATOR_ROLE posts settlement roots; GUARDIAN_ROLE may pause payments and
 /// settlement commitments.
-contract RewardDistributor is IRewardDistributor, GovernedPausable {
+contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistributorStorage {
     using SafeERC20 for IERC20;
-
-    /// @dev Slot of every payment: fee split, the cached current epoch, and the protocol share
-    /// (treasury + staker reserve) accrued since the last checkpoint, bounded by the supply.
-    struct Hot {
-        uint16 treasuryBps;
-        uint16 ownerBps;
-        uint16 royaltyBps;
-        uint16 stakerBps;
-        uint32 cachedEpoch;
-        uint40 cachedEpochEnd;
-        uint120 protocolOpen;
-    }
-
-    /// @dev Treasury accrual and staker reserve up to the last checkpoint (see `_checkpoint`).
-    struct ProtocolAccrual {
-        uint128 treasuryAccrued;
-        uint128 stakerReserve;
-    }
-
-    /// @dev Cumulative inflows: all paid in, and all that entered contributor pools.
-    struct Inflow {
-        uint128 paidIn;
-        uint128 poolsIn;
-    }
-
-    /// @dev All pools ever finalised, and the latest settlement's total.
-    struct Pools {
-        uint128 totalFinalizedPools;
-        uint128 settlementTotal;
-    }
-
-    /// @dev Per model: the latest epoch paid into, its pool, and the owner's unwithdrawn earnings.
-    struct Ledger {
-        uint32 epoch;
-        uint112 pool;
-        uint112 ownerAccrued;
-    }
-
-    /// @dev Withdrawal counters (not touched by payments).
-    struct Withdrawals {
-        uint128 treasuryWithdrawn;
-        uint128 ownersWithdrawn;
-    }
-
-    /// @dev Finalisation sequence, roll-forward total and the pause end (read with the sequence by
-    /// `commitSettlement`, so its pause check costs no extra storage read).
-    struct Sequence {
-        uint64 finalizeSeq;
-        uint128 rolledForward;
-        uint40 pausedUntil;
-    }
 
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
@@ -95,33 +45,10 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     uint256 public constant MAX_ROLL_FORWARD_DELAY = 365 days;
     /// @notice Largest single payment (and bound of the token supply).
     uint256 public constant MAX_PAYMENT = type(uint96).max;
-    /// @dev `_liveRoot` before the first settlement: a non-zero marker, so that the first
-    /// settlement rewrites a slot instead of creating one. No proof reaches it (a keccak output).
-    bytes32 private constant NO_ROOT = bytes32(uint256(1));
 
     IOpenToken private immutable _token;
     IModelPaymentTerms private immutable _models;
     IAttributionRegistry private immutable _attribution;
-
-    Hot private _hot;
-    ProtocolAccrual private _protocol;
-    Inflow private _inflow;
-    Pools private _pools;
-    Withdrawals private _withdrawals;
-    Sequence private _sequence;
-    uint256 private _rollForwardDelay;
-    /// @dev The latest settlement root (`NO_ROOT` before the first).
-    bytes32 private _liveRoot;
-    /// @dev A `SettlementRecordLib` record, held only under `_liveRoot`: a claim looks up the root
-    /// its proof computes, so one storage slot both proves the root live and carries the solvency
-    /// bound. Each settlement moves the record to its root and deletes the old key (old proofs
-    /// then fail).
-    mapping(bytes32 root => uint256 record) private _live;
-    mapping(uint256 modelId => Ledger) private _ledgers;
-    mapping(uint256 modelId => mapping(uint256 epoch => Pair)) private _pairs;
-    mapping(address account => uint256) private _claimed;
-    mapping(uint256 modelId => mapping(uint256 epoch => mapping(address account => bool)))
-        private _directClaimed;
 
     /// @param token_ The OPEN token (supply must be below 2^96).
     /// @param models_ The model registry.
@@ -156,10 +83,10 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     // ----- Payments -----
 
     /// @inheritdoc IRewardDistributor
-    function pay(uint256 modelId, uint256 units) external returns (uint256 amount) {
+    function pay(uint256 modelId, uint256 units, uint256 maxAmount) external returns (uint256 amount) {
         address owner;
         uint256 baseModelId;
-        (amount, owner, baseModelId) = _quote(modelId, units);
+        (amount, owner, baseModelId) = _quote(modelId, units, maxAmount);
         _accrue(modelId, baseModelId, amount);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -168,6 +95,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     function payWithPermit(
         uint256 modelId,
         uint256 units,
+        uint256 maxAmount,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -175,9 +103,9 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     ) external returns (uint256 amount) {
         address owner;
         uint256 baseModelId;
-        (amount, owner, baseModelId) = _quote(modelId, units);
+        (amount, owner, baseModelId) = _quote(modelId, units, maxAmount);
         bool permitted;
-        try _token.permit(msg.sender, address(this), amount, deadline, v, r, s) {
+        try _token.permit(msg.sender, address(this), maxAmount, deadline, v, r, s) {
             permitted = true;
         } catch {
             // A front-run permit leaves the allowance in place: proceed when it suffices.
@@ -231,6 +159,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     function commitSettlement(
         bytes32 root,
         uint256 total,
+        uint256 coveredThroughSeq,
         string calldata uri
     ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) whenNotPaused {
         if (root == bytes32(0)) revert ZeroRoot();
@@ -241,7 +170,12 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         if (total < pools.settlementTotal) revert SettlementTotalDecreased(total, pools.settlementTotal);
         bytes32 previousRoot = _liveRoot;
         uint256 previous = _live[previousRoot];
-        uint64 covered = _sequence.finalizeSeq;
+        // The root covers what its operator computed, never a pair finalised after its snapshot.
+        uint256 finalized = _sequence.finalizeSeq;
+        if (coveredThroughSeq > finalized) revert CoverageAheadOfFinalized(coveredThroughSeq, finalized);
+        uint256 previousCovered = SettlementRecordLib.coveredThroughSeq(previous);
+        if (coveredThroughSeq < previousCovered) revert CoverageDecreased(coveredThroughSeq, previousCovered);
+        uint64 covered = uint64(coveredThroughSeq); // cast: <= finalizeSeq, a uint64
         uint64 id = SettlementRecordLib.id(previous) + 1;
         delete _live[previousRoot]; // before the write: the same root may be posted again
         _live[root] = SettlementRecordLib.pack(SettlementRecordLib.claimable(previous), id, covered);
@@ -263,7 +197,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
             LeafLib.settlementLeaf(account, cumulativeAmount)
         );
         uint256 record = _liveRecord(root);
-        amount = _claimSettlement(account, cumulativeAmount);
+        amount = _claimSettlement(account, cumulativeAmount, record);
         _live[root] = _takeClaimable(record, amount);
         IERC20(address(_token)).safeTransfer(account, amount);
     }
@@ -273,18 +207,21 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         if (claims.length == 0) return 0;
         uint256[] memory amounts = new uint256[](claims.length);
         bytes32 root;
+        uint256 record;
         for (uint256 i = 0; i < claims.length; ++i) {
             SettlementClaim calldata c = claims[i];
             bytes32 computed = SortedProofLib.processProofCalldata(
                 c.proof,
                 LeafLib.settlementLeaf(c.account, c.cumulativeAmount)
             );
-            if (i == 0) root = computed;
-            else if (computed != root) revert InvalidProof(); // one root is live at a time
-            amounts[i] = _claimSettlement(c.account, c.cumulativeAmount);
+            if (i == 0) {
+                root = computed;
+                record = _liveRecord(root);
+            } else if (computed != root) revert InvalidProof(); // one root is live at a time
+            amounts[i] = _claimSettlement(c.account, c.cumulativeAmount, record);
             total += amounts[i];
         }
-        _live[root] = _takeClaimable(_liveRecord(root), total);
+        _live[root] = _takeClaimable(record, total);
         for (uint256 i = 0; i < claims.length; ++i) {
             IERC20(address(_token)).safeTransfer(claims[i].account, amounts[i]);
         }
@@ -322,9 +259,15 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
     /// @inheritdoc IRewardDistributor
     function rollForward(uint256 modelId, uint256 epoch) external {
         uint256 current = _currentEpoch();
-        IAttributionRegistry.CommitmentStatus status = _attribution.commitmentStatus(modelId, epoch);
-        uint256 rollableAt =
-            epoch < current ? _attribution.epochEnd(epoch) + _rollForwardDelay : type(uint256).max;
+        IAttributionRegistry.CommitmentStatus status;
+        uint256 rollableAt = type(uint256).max;
+        if (epoch < current) {
+            // The delay counts from the start of the operator's commit window: the epoch's end, a
+            // void (re-commit window) or the end of a commit pause, whichever is latest.
+            uint256 since;
+            (status, since) = _attribution.commitWindowStart(modelId, epoch);
+            rollableAt = since + _rollForwardDelay;
+        } else status = _attribution.commitmentStatus(modelId, epoch);
         if (
             block.timestamp < rollableAt ||
             (status != IAttributionRegistry.CommitmentStatus.None &&
@@ -406,13 +349,18 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
 
     /// @inheritdoc IRewardDistributor
     function claimable(address account, uint256 cumulativeAmount) external view returns (uint256) {
-        uint256 already = _claimed[account];
+        uint256 already = uint128(_claimed[account]);
         return cumulativeAmount > already ? cumulativeAmount - already : 0;
     }
 
     /// @inheritdoc IRewardDistributor
     function claimed(address account) external view returns (uint256) {
-        return _claimed[account];
+        return uint128(_claimed[account]);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function lastSettlementClaimed(address account) external view returns (uint256) {
+        return _claimed[account] >> CLAIMED_ID_SHIFT;
     }
 
     /// @inheritdoc IRewardDistributor
@@ -476,10 +424,11 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
 
     // ----- Internal -----
 
-    /// @dev Checks the model and units; returns price x units.
+    /// @dev Checks the model, the units and the payer's bound; returns price x units.
     function _quote(
         uint256 modelId,
-        uint256 units
+        uint256 units,
+        uint256 maxAmount
     ) internal view returns (uint256 amount, address owner, uint256 baseModelId) {
         if (units == 0) revert ZeroUnits();
         uint256 price;
@@ -490,6 +439,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         bool ok;
         (ok, amount) = Math.tryMul(price, units);
         if (!ok || amount > MAX_PAYMENT) revert PaymentTooLarge(ok ? amount : type(uint256).max);
+        // The payer's bound: a price raised after the payer signed cannot take more.
+        if (amount > maxAmount) revert PaymentAboveMaximum(amount, maxAmount);
     }
 
     /// @dev Splits `amount` (< 2^96) and books every share. No loop over contributors.
@@ -539,27 +490,6 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         inflow.poolsIn += uint128(contributors);
         _storeInflow(inflow);
         emit Paid(modelId, epoch, msg.sender, amount, protocol, ownerShare, royalty);
-    }
-
-    /// @dev Writes a model's ledger with one store, in `Ledger`'s layout (epoch in bits 0..31, pool
-    /// in 32..143, owner earnings in 144..255): the IR pipeline writes a struct field by field.
-    function _storeLedger(uint256 modelId, Ledger memory ledger) internal {
-        Ledger storage slot = _ledgers[modelId];
-        uint256 word =
-            uint256(ledger.epoch) | (uint256(ledger.pool) << 32) | (uint256(ledger.ownerAccrued) << 144);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(slot.slot, word)
-        }
-    }
-
-    /// @dev Writes the inflow counters with one store (paid in: bits 0..127, pools: 128..255).
-    function _storeInflow(Inflow memory inflow) internal {
-        uint256 word = uint256(inflow.paidIn) | (uint256(inflow.poolsIn) << 128);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(_inflow.slot, word)
-        }
     }
 
     /// @dev Credits the royalty equally to up to MAX_LINEAGE_DEPTH ancestors; returns the rounding
@@ -637,16 +567,24 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         }
     }
 
-    /// @dev Books a proven settlement leaf for `account`; the caller takes the total from the
-    /// claimable sum and transfers.
-    function _claimSettlement(address account, uint256 cumulativeAmount) internal returns (uint256 amount) {
-        uint256 already = _claimed[account];
+    /// @dev Books a proven settlement leaf for `account` under the live record `record`, and marks
+    /// the account as claimed under that settlement; the caller takes the total from the claimable
+    /// sum and transfers. A `cumulativeAmount` of 2^128 or more cannot be packed, but never gets
+    /// that far: it exceeds `already` + claimable (<= the uint128 finalised pools), so the
+    /// caller's `_takeClaimable` reverts.
+    function _claimSettlement(
+        address account,
+        uint256 cumulativeAmount,
+        uint256 record
+    ) internal returns (uint256 amount) {
+        uint256 already = uint128(_claimed[account]);
         if (cumulativeAmount <= already) revert NothingToClaim(account, cumulativeAmount, already);
         // unchecked: cumulativeAmount > already.
         unchecked {
             amount = cumulativeAmount - already;
         }
-        _claimed[account] = cumulativeAmount;
+        _claimed[account] =
+            uint128(cumulativeAmount) | (uint256(SettlementRecordLib.id(record)) << CLAIMED_ID_SHIFT);
         emit Claimed(account, cumulativeAmount, amount);
     }
 
@@ -659,13 +597,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         bytes32[] calldata proof
     ) internal returns (uint256 amount) {
         (bytes32 root, uint256 totalWeight) = _attribution.finalCommitment(modelId, epoch); // reverts NotFinal
-        uint64 seq = _pairs[modelId][epoch].finalizeSeq;
-        if (seq == 0) {
-            _finalizePair(modelId, epoch); // a fresh sequence number is never covered
-        } else {
-            uint64 covered = SettlementRecordLib.coveredThroughSeq(_live[_liveRoot]);
-            if (seq <= covered) revert CoveredBySettlement(modelId, epoch, seq, covered);
-        }
+        _requireDirectPath(account, modelId, epoch);
         if (weight == 0 || weight > totalWeight) revert InvalidWeight(weight, totalWeight);
         if (!MerkleProof.verifyCalldata(proof, root, LeafLib.attributionLeaf(account, weight))) {
             revert InvalidProof();
@@ -680,6 +612,26 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
         _pairs[modelId][epoch].claimed = p.claimed + uint96(amount); // cast: <= pool < 2^96
         _claimed[account] += amount;
         emit DirectClaimed(account, modelId, epoch, weight, amount);
+    }
+
+    /// @dev Reverts unless the direct path is open to `account` for a Final pair: the pair is not
+    /// covered by the live settlement (finalising it first if needed: a fresh sequence number is
+    /// never covered), and the account has not claimed under the live settlement. The second rule
+    /// keeps the paths disjoint: the live settlement's table may have counted an uncovered pair, so
+    /// an account it paid waits for the next settlement, whose cumulative amount nets what it was
+    /// paid.
+    function _requireDirectPath(address account, uint256 modelId, uint256 epoch) internal {
+        uint256 live = _live[_liveRoot];
+        uint64 seq = _pairs[modelId][epoch].finalizeSeq;
+        if (seq == 0) {
+            _finalizePair(modelId, epoch);
+        } else {
+            uint64 covered = SettlementRecordLib.coveredThroughSeq(live);
+            if (seq <= covered) revert CoveredBySettlement(modelId, epoch, seq, covered);
+        }
+        uint256 liveId = SettlementRecordLib.id(live);
+        if (liveId != 0 && _claimed[account] >> CLAIMED_ID_SHIFT == liveId)
+            revert SettledUnderLiveRoot(account, liveId);
     }
 
     /// @dev `_takeClaimable` on the live root's record, for direct claims.

@@ -84,16 +84,18 @@ export async function pairState(
   modelId: bigint,
   epoch: bigint,
 ): Promise<PairState> {
-  const [epochEnd, commitment, pool, pair] = await Promise.all([
+  const [epochEnd, commitment, pool, pair, [, windowStart]] = await Promise.all([
     suite.attribution.epochEnd(epoch),
     suite.attribution.commitment(modelId, epoch),
     suite.distributor.epochPool(modelId, epoch),
     suite.distributor.pair(modelId, epoch),
+    suite.attribution.commitWindowStart(modelId, epoch),
   ]);
   const status = statusName(COMMITMENT_STATUS, commitment.status);
   const finalAt = BigInt(commitment.finalAt);
   const finalizeSeq = BigInt(pair.finalizeSeq);
-  const rollableAt = epochEnd + clock.rollForwardDelay;
+  // The delay counts from the operator's commit window: the epoch's end, or a later void or pause.
+  const rollableAt = windowStart + clock.rollForwardDelay;
   let next: PairState["next"] = "none";
   let from = 0n;
   if (finalizeSeq !== 0n) next = "claim";

@@ -61,19 +61,27 @@ export async function quote(suite: Suite, modelId: bigint, units: bigint): Promi
   return terms.pricePerUnit * units;
 }
 
-/** Pays for inference, approving the distributor first when the allowance is short. */
+/**
+ * Pays for inference, approving the distributor first when the allowance is short. `maxAmount`
+ * (default: the price x units quoted now) bounds what the payment may take: a price raised before
+ * it lands makes it revert `PaymentAboveMaximum` instead of taking more.
+ */
 export async function pay(
   suite: Suite,
   payer: Signer,
   modelId: bigint,
   units: bigint,
+  maxAmount?: bigint,
 ): Promise<PaymentResult> {
-  const amount = await quote(suite, modelId, units);
+  const amount = maxAmount ?? (await quote(suite, modelId, units));
   const payerAddress = await payer.getAddress();
   if ((await suite.token.allowance(payerAddress, suite.addresses.distributor)) < amount) {
     await send(suite, call(suite.token.connect(payer), "approve", suite.addresses.distributor, amount));
   }
-  return paymentOf(suite, await send(suite, call(suite.distributor.connect(payer), "pay", modelId, units)));
+  return paymentOf(
+    suite,
+    await send(suite, call(suite.distributor.connect(payer), "pay", modelId, units, amount)),
+  );
 }
 
 /**
@@ -98,21 +106,25 @@ export async function signPermit(
   return Signature.from(signature);
 }
 
-/** Pays for inference in one transaction with an EIP-2612 permit signed by the payer. */
+/**
+ * Pays for inference in one transaction with an EIP-2612 permit signed by the payer, of value
+ * `maxAmount` (default: the price x units quoted now), which also bounds the payment.
+ */
 export async function payWithPermit(
   suite: Suite,
   payer: Signer,
   modelId: bigint,
   units: bigint,
   deadline: bigint,
+  maxAmount?: bigint,
 ): Promise<PaymentResult> {
-  const amount = await quote(suite, modelId, units);
+  const amount = maxAmount ?? (await quote(suite, modelId, units));
   const { v, r, s } = await signPermit(suite.token, payer, suite.addresses.distributor, amount, deadline);
   return paymentOf(
     suite,
     await send(
       suite,
-      call(suite.distributor.connect(payer), "payWithPermit", modelId, units, deadline, v, r, s),
+      call(suite.distributor.connect(payer), "payWithPermit", modelId, units, amount, deadline, v, r, s),
     ),
   );
 }

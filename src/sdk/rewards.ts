@@ -89,7 +89,14 @@ export async function commitSettlement(
 ): Promise<CommittedSettlement> {
   const receipt = await send(
     suite,
-    call(suite.distributor, "commitSettlement", prepared.root, prepared.settlement.total, uri),
+    call(
+      suite.distributor,
+      "commitSettlement",
+      prepared.root,
+      prepared.settlement.total,
+      prepared.settlement.coveredThroughSeq,
+      uri,
+    ),
   );
   return { ...prepared, receipt };
 }
@@ -164,8 +171,9 @@ export async function claimDirect(
 
 /**
  * Rolls the unattributed pool of a (model, epoch) into the model's current epoch: allowed to
- * anyone once `rollForwardDelay` has passed since the epoch's end and nothing (or only a voided
- * commitment) stands for it.
+ * anyone once `rollForwardDelay` has passed since the operator's commit window started (the
+ * epoch's end, or a later void of its commitment or end of a commit pause:
+ * `attribution.commitWindowStart`) and nothing (or only a voided commitment) stands for it.
  */
 export async function rollForward(
   suite: Suite,

@@ -37,7 +37,7 @@ export interface PairEntitlement {
 export interface Settlement {
   /** Accounts (lower-case) with their cumulative amounts, ascending by account. */
   accounts: { account: string; cumulativeAmount: bigint; pairs: PairEntitlement[] }[];
-  /** Sum of the cumulative amounts: what `commitSettlement(root, total, uri)` declares. */
+  /** Sum of the cumulative amounts: what `commitSettlement(root, total, coveredThroughSeq, uri)` declares. */
   total: bigint;
   /** Sum of the pools covered: the on-chain bound `total` must not exceed. */
   pools: bigint;

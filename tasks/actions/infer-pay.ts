@@ -10,6 +10,7 @@ interface Args extends SuiteArgs {
   units: string | undefined;
   permit: boolean;
   deadline: string;
+  maxAmount: string;
 }
 
 export default async function inferPay(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -25,11 +26,16 @@ export default async function inferPay(args: Args, hre: HardhatRuntimeEnvironmen
     if (m.pricePerUnit === 0n)
       throw new CliError(`model ${modelId} has no price: its owner must set one (model price)`);
     const amount = await quote(ctx.suite, modelId, units);
+    const maxAmount = args.maxAmount === "" ? amount : parseUint(args.maxAmount, "--max-amount");
+    if (amount > maxAmount)
+      throw new CliError(
+        `model ${modelId} costs ${formatEther(amount)} OPEN for ${units} units, above --max-amount ${formatEther(maxAmount)}: raise the bound or pay fewer units`,
+      );
     await assertBalance(ctx.suite, ctx.from, amount);
     const now = BigInt((await ctx.provider.getBlock("latest"))!.timestamp);
     const paid = args.permit
-      ? await payWithPermit(ctx.suite, ctx.signer, modelId, units, now + deadlineSeconds)
-      : await pay(ctx.suite, ctx.signer, modelId, units);
+      ? await payWithPermit(ctx.suite, ctx.signer, modelId, units, now + deadlineSeconds, maxAmount)
+      : await pay(ctx.suite, ctx.signer, modelId, units, maxAmount);
     const result = {
       modelId,
       units,

@@ -26,6 +26,13 @@ export const inferTasks: TaskDefinition[] = [
         description: "Seconds the --permit signature stays valid",
         type: ArgumentType.STRING,
         defaultValue: "3600",
+      })
+      .addOption({
+        name: "maxAmount",
+        description:
+          "Most OPEN (wei) the payment may take; default the price x units quoted now (a price raised before it lands reverts)",
+        type: ArgumentType.STRING,
+        defaultValue: "",
       }),
   )
     .setAction(() => import("../actions/infer-pay.js"))

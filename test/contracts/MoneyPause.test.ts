@@ -19,7 +19,7 @@ async function pausableFixture() {
   const { registry, distributor, admin, carol: guardian } = f;
   await registry.connect(admin).grantRole(await registry.GUARDIAN_ROLE(), guardian.address);
   await distributor.connect(admin).grantRole(await distributor.GUARDIAN_ROLE(), guardian.address);
-  await distributor.connect(f.payer).pay(1, 10); // epoch 0, caches the clock
+  await distributor.connect(f.payer).pay(1, 10, ethers.MaxUint256); // epoch 0, caches the clock
   return { ...f, guardian };
 }
 
@@ -51,10 +51,12 @@ describe("Emergency pause of the money contracts", function () {
       await distributor.connect(guardian).pause();
       const until = await distributor.pausedUntil();
       const before = await distributor.books();
-      await expect(distributor.connect(payer).pay(1, 1))
+      await expect(distributor.connect(payer).pay(1, 1, ethers.MaxUint256))
         .to.be.revertedWithCustomError(distributor, "PausedByGuardian")
         .withArgs(until);
-      await expect(distributor.connect(payer).payWithPermit(1, 1, 0, 27, ethers.ZeroHash, ethers.ZeroHash))
+      await expect(
+        distributor.connect(payer).payWithPermit(1, 1, PRICE, 0, 27, ethers.ZeroHash, ethers.ZeroHash),
+      )
         .to.be.revertedWithCustomError(distributor, "PausedByGuardian")
         .withArgs(until);
       expect(await distributor.books()).to.deep.equal(before);
@@ -67,7 +69,7 @@ describe("Emergency pause of the money contracts", function () {
       await time.increase(WINDOW);
       await distributor.connect(guardian).pause();
       await distributor.finalize(1, 0); // reads the current epoch: must not refill the cache
-      await expect(distributor.connect(payer).pay(1, 1)).to.be.revertedWithCustomError(
+      await expect(distributor.connect(payer).pay(1, 1, ethers.MaxUint256)).to.be.revertedWithCustomError(
         distributor,
         "PausedByGuardian",
       );
@@ -89,11 +91,15 @@ describe("Emergency pause of the money contracts", function () {
         [alice.address, (pool * 3n) / 4n],
         [bob.address, pool / 4n],
       ]);
-      await distributor.connect(settler).commitSettlement(settlement.root, pool, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(settlement.root, pool, await distributor.finalizeSeq(), "u");
 
       await distributor.connect(guardian).pause();
       await expect(
-        distributor.connect(settler).commitSettlement(ethers.id("later"), pool, "u"),
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.id("later"), pool, await distributor.finalizeSeq(), "u"),
       ).to.be.revertedWithCustomError(distributor, "PausedByGuardian");
       // Claims and withdrawals of what is owed go on.
       const aliceAmount = (pool * 3n) / 4n;
@@ -110,12 +116,12 @@ describe("Emergency pause of the money contracts", function () {
       const { distributor, guardian, admin, payer } = await loadFixture(pausableFixture);
       await distributor.connect(guardian).pause();
       await time.increaseTo(await distributor.pausedUntil());
-      await expect(distributor.connect(payer).pay(1, 1)).to.emit(distributor, "Paid");
+      await expect(distributor.connect(payer).pay(1, 1, ethers.MaxUint256)).to.emit(distributor, "Paid");
 
       await time.increase(7n * DAY);
       await distributor.connect(guardian).pause();
       await expect(distributor.connect(admin).unpause()).to.emit(distributor, "Unpaused");
-      await expect(distributor.connect(payer).pay(1, 1)).to.emit(distributor, "Paid");
+      await expect(distributor.connect(payer).pay(1, 1, ethers.MaxUint256)).to.emit(distributor, "Paid");
     });
   });
 

@@ -533,7 +533,7 @@ describe("Protocol deploy module (production)", function () {
       }
       const pausedUntil = await distributor.pausedUntil();
       const settle = () =>
-        distributor.connect(f.settlementOperator).commitSettlement(ethers.id("r"), 0n, "u");
+        distributor.connect(f.settlementOperator).commitSettlement(ethers.id("r"), 0n, 0n, "u");
       await expect(settle())
         .to.be.revertedWithCustomError(distributor, "PausedByGuardian")
         .withArgs(pausedUntil);

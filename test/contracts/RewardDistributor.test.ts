@@ -19,7 +19,7 @@ const Status = { None: 0n, Pending: 1n, Challenged: 2n, Final: 3n, Voided: 4n };
 /** 10 units of model 1 paid in epoch 0 (amount 20 OPEN: treasury 1, owner 5 + royalty 1, staker 1, pool 12). */
 async function paidFixture() {
   const f = await deployRewards();
-  await f.distributor.connect(f.payer).pay(1, 10);
+  await f.distributor.connect(f.payer).pay(1, 10, ethers.MaxUint256);
   return f;
 }
 
@@ -75,7 +75,7 @@ describe("RewardDistributor", function () {
   describe("pay", function () {
     it("should split the payment, emit Paid and pull the tokens", async function () {
       const { distributor, token, payer } = await networkHelpers.loadFixture(deployRewards);
-      await expect(distributor.connect(payer).pay(1, 10))
+      await expect(distributor.connect(payer).pay(1, 10, ethers.MaxUint256))
         .to.emit(distributor, "Paid")
         .withArgs(1, 0, payer.address, 20n * E18, 2n * E18, 6n * E18, 0);
       expect(await token.balanceOf(await distributor.getAddress())).to.equal(20n * E18);
@@ -93,7 +93,7 @@ describe("RewardDistributor", function () {
       const { distributor, models, owner, payer } = await networkHelpers.loadFixture(deployRewards);
       // 199 * 1: protocol floor(19.9) = 19, owner floor(49.75) = 49, royalty floor(9.95) = 9 -> pool 122
       await models.setModel(2, owner.address, 0, 199);
-      await distributor.connect(payer).pay(2, 1);
+      await distributor.connect(payer).pay(2, 1, ethers.MaxUint256);
       expect(await distributor.epochPool(2, 0)).to.equal(199n - 19n - 49n - 9n);
       expect(await distributor.ownerEarnings(2)).to.equal(58n);
     });
@@ -105,7 +105,7 @@ describe("RewardDistributor", function () {
       await models.setModel(3, bob.address, 2, PRICE);
       await models.setModel(4, carol.address, 3, PRICE);
       await models.setModel(5, owner.address, 4, 1003); // royalty floor(1003*5%) = 50: 16 each, 2 left
-      await expect(distributor.connect(payer).pay(5, 1))
+      await expect(distributor.connect(payer).pay(5, 1, ethers.MaxUint256))
         .to.emit(distributor, "RoyaltyAccrued")
         .withArgs(4, 5, 16)
         .and.to.emit(distributor, "RoyaltyAccrued")
@@ -120,7 +120,7 @@ describe("RewardDistributor", function () {
     it("should stop the royalty at the root of a short lineage", async function () {
       const { distributor, models, alice, payer } = await networkHelpers.loadFixture(deployRewards);
       await models.setModel(2, alice.address, 1, 1000); // royalty 50, all to model 1
-      await distributor.connect(payer).pay(2, 1);
+      await distributor.connect(payer).pay(2, 1, ethers.MaxUint256);
       expect(await distributor.ownerEarnings(1)).to.equal(50n);
       expect(await distributor.ownerEarnings(2)).to.equal(250n);
     });
@@ -128,37 +128,36 @@ describe("RewardDistributor", function () {
     it("should revert when the model is retired", async function () {
       const { distributor, models, payer } = await networkHelpers.loadFixture(deployRewards);
       await models.setRetired(1, true);
-      await expect(distributor.connect(payer).pay(1, 1))
+      await expect(distributor.connect(payer).pay(1, 1, ethers.MaxUint256))
         .to.be.revertedWithCustomError(distributor, "ModelRetired")
         .withArgs(1);
     });
 
     it("should revert when the model is unknown", async function () {
       const { distributor, models, payer } = await networkHelpers.loadFixture(deployRewards);
-      await expect(distributor.connect(payer).pay(42, 1))
+      await expect(distributor.connect(payer).pay(42, 1, ethers.MaxUint256))
         .to.be.revertedWithCustomError(models, "UnknownModel")
         .withArgs(42);
     });
 
     it("should revert when units or price are zero, or the amount is too large", async function () {
       const { distributor, models, owner, payer } = await networkHelpers.loadFixture(deployRewards);
-      await expect(distributor.connect(payer).pay(1, 0)).to.be.revertedWithCustomError(
+      await expect(distributor.connect(payer).pay(1, 0, ethers.MaxUint256)).to.be.revertedWithCustomError(
         distributor,
         "ZeroUnits",
       );
       await models.setModel(2, owner.address, 0, 0);
-      await expect(distributor.connect(payer).pay(2, 1))
+      await expect(distributor.connect(payer).pay(2, 1, ethers.MaxUint256))
         .to.be.revertedWithCustomError(distributor, "ZeroPrice")
         .withArgs(2);
-      await expect(distributor.connect(payer).pay(1, 2n ** 96n)).to.be.revertedWithCustomError(
-        distributor,
-        "PaymentTooLarge",
-      );
+      await expect(
+        distributor.connect(payer).pay(1, 2n ** 96n, ethers.MaxUint256),
+      ).to.be.revertedWithCustomError(distributor, "PaymentTooLarge");
     });
 
     it("should revert when the payer has not approved", async function () {
       const { distributor, token, stranger } = await networkHelpers.loadFixture(deployRewards);
-      await expect(distributor.connect(stranger).pay(1, 1)).to.be.revertedWithCustomError(
+      await expect(distributor.connect(stranger).pay(1, 1, ethers.MaxUint256)).to.be.revertedWithCustomError(
         token,
         "ERC20InsufficientAllowance",
       );
@@ -181,7 +180,7 @@ describe("RewardDistributor", function () {
     it("should pay with a permit in the same call", async function () {
       const { distributor, app, deadline, sign } = await networkHelpers.loadFixture(permitFixture);
       const sig = await sign(3n * PRICE);
-      await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s))
+      await expect(distributor.connect(app).payWithPermit(1, 3, 3n * PRICE, deadline, sig.v, sig.r, sig.s))
         .to.emit(distributor, "Paid")
         .withArgs(1, 0, app.address, 3n * PRICE, (3n * PRICE) / 10n, (3n * PRICE * 3n) / 10n, 0);
     });
@@ -193,17 +192,16 @@ describe("RewardDistributor", function () {
       await token
         .connect(stranger)
         .permit(app.address, await distributor.getAddress(), 3n * PRICE, deadline, sig.v, sig.r, sig.s);
-      await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s)).to.emit(
-        distributor,
-        "Paid",
-      );
+      await expect(
+        distributor.connect(app).payWithPermit(1, 3, 3n * PRICE, deadline, sig.v, sig.r, sig.s),
+      ).to.emit(distributor, "Paid");
     });
 
     it("should revert when the permit signature is wrong", async function () {
       const { distributor, app, deadline, sign } = await networkHelpers.loadFixture(permitFixture);
       const other = ethers.Wallet.createRandom().connect(ethers.provider);
       const sig = await sign(3n * PRICE, other as unknown as typeof app);
-      await expect(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s))
+      await expect(distributor.connect(app).payWithPermit(1, 3, 3n * PRICE, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(distributor, "PermitFailed")
         .withArgs(app.address, 0, 3n * PRICE);
     });
@@ -320,7 +318,7 @@ describe("RewardDistributor", function () {
         await networkHelpers.loadFixture(paidFixture);
       const e1 = (await registry.currentEpoch()) + 1n;
       await networkHelpers.time.increase(EPOCH);
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
       await networkHelpers.time.increase(EPOCH);
       const tiny = attributionTree([
         [alice.address, 1n],
@@ -395,7 +393,9 @@ describe("RewardDistributor", function () {
     it("should revert when the pair is covered by a settlement (no double payment)", async function () {
       const { distributor, settler, alice, tree } = await networkHelpers.loadFixture(finalFixture);
       await distributor.finalize(1, 0);
-      await distributor.connect(settler).commitSettlement(ethers.id("s"), POOL, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(ethers.id("s"), POOL, await distributor.finalizeSeq(), "u");
       await expect(distributor.claimDirect(alice.address, 1, 0, 3, tree.getProof([alice.address, 3n])))
         .to.be.revertedWithCustomError(distributor, "CoveredBySettlement")
         .withArgs(1, 0, 1, 1);
@@ -407,7 +407,7 @@ describe("RewardDistributor", function () {
       const { distributor, registry, token, operator, payer, alice, bob } =
         await networkHelpers.loadFixture(paidFixture);
       await networkHelpers.time.increase(EPOCH);
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
       await networkHelpers.time.increase(EPOCH);
       const tree = attributionTree([
         [alice.address, 3n],
@@ -432,7 +432,11 @@ describe("RewardDistributor", function () {
       const { distributor, settler } = await networkHelpers.loadFixture(finalFixture);
       await distributor.finalize(1, 0);
       const root = ethers.id("s");
-      await expect(distributor.connect(settler).commitSettlement(root, POOL, "ipfs://s"))
+      await expect(
+        distributor
+          .connect(settler)
+          .commitSettlement(root, POOL, await distributor.finalizeSeq(), "ipfs://s"),
+      )
         .to.emit(distributor, "SettlementCommitted")
         .withArgs(1, root, POOL, 1, "ipfs://s");
       const s = await distributor.latestSettlement();
@@ -442,7 +446,11 @@ describe("RewardDistributor", function () {
     it("should revert when the total is above the finalised pools", async function () {
       const { distributor, settler } = await networkHelpers.loadFixture(finalFixture);
       await distributor.finalize(1, 0);
-      await expect(distributor.connect(settler).commitSettlement(ethers.id("s"), POOL + 1n, "u"))
+      await expect(
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.id("s"), POOL + 1n, await distributor.finalizeSeq(), "u"),
+      )
         .to.be.revertedWithCustomError(distributor, "SettlementAboveFinalized")
         .withArgs(POOL + 1n, POOL);
     });
@@ -450,12 +458,20 @@ describe("RewardDistributor", function () {
     it("should revert when the total decreases or the root is zero", async function () {
       const { distributor, settler } = await networkHelpers.loadFixture(finalFixture);
       await distributor.finalize(1, 0);
-      await distributor.connect(settler).commitSettlement(ethers.id("s"), 10, "u");
-      await expect(distributor.connect(settler).commitSettlement(ethers.id("t"), 9, "u"))
+      await distributor
+        .connect(settler)
+        .commitSettlement(ethers.id("s"), 10, await distributor.finalizeSeq(), "u");
+      await expect(
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.id("t"), 9, await distributor.finalizeSeq(), "u"),
+      )
         .to.be.revertedWithCustomError(distributor, "SettlementTotalDecreased")
         .withArgs(9, 10);
       await expect(
-        distributor.connect(settler).commitSettlement(ethers.ZeroHash, 10, "u"),
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.ZeroHash, 10, await distributor.finalizeSeq(), "u"),
       ).to.be.revertedWithCustomError(distributor, "ZeroRoot");
     });
 
@@ -464,7 +480,7 @@ describe("RewardDistributor", function () {
       await distributor.finalize(1, 0);
       const reserved = ethers.toBeHex(1, 32);
       await expect(
-        distributor.connect(settler).commitSettlement(reserved, 10, "u"),
+        distributor.connect(settler).commitSettlement(reserved, 10, await distributor.finalizeSeq(), "u"),
       ).to.be.revertedWithCustomError(distributor, "ReservedRoot");
       const s = await distributor.latestSettlement();
       expect([s.root, s.total, s.coveredThroughSeq, s.id]).to.deep.equal([ethers.ZeroHash, 0n, 0n, 0n]);
@@ -478,9 +494,13 @@ describe("RewardDistributor", function () {
         [alice.address, 9n * E18],
         [bob.address, 3n * E18],
       ]);
-      await distributor.connect(settler).commitSettlement(s.root, 12n * E18, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(s.root, 12n * E18, await distributor.finalizeSeq(), "u");
       await distributor.claim(alice.address, 9n * E18, s.getProof([alice.address, 9n * E18]));
-      await distributor.connect(settler).commitSettlement(s.root, 12n * E18, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(s.root, 12n * E18, await distributor.finalizeSeq(), "u");
       expect((await distributor.latestSettlement()).id).to.equal(2n);
       await expect(distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])))
         .to.emit(distributor, "Claimed")
@@ -492,7 +512,9 @@ describe("RewardDistributor", function () {
     it("should revert when the caller is not a settlement operator", async function () {
       const { distributor, stranger } = await networkHelpers.loadFixture(finalFixture);
       await expect(
-        distributor.connect(stranger).commitSettlement(ethers.id("s"), 0, "u"),
+        distributor
+          .connect(stranger)
+          .commitSettlement(ethers.id("s"), 0, await distributor.finalizeSeq(), "u"),
       ).to.be.revertedWithCustomError(distributor, "AccessControlUnauthorizedAccount");
     });
   });
@@ -505,7 +527,9 @@ describe("RewardDistributor", function () {
       [f.alice.address, 9n * E18],
       [f.bob.address, 3n * E18],
     ]);
-    await f.distributor.connect(f.settler).commitSettlement(s.root, POOL, "u");
+    await f.distributor
+      .connect(f.settler)
+      .commitSettlement(s.root, POOL, await f.distributor.finalizeSeq(), "u");
     return { ...f, s };
   }
 
@@ -526,7 +550,7 @@ describe("RewardDistributor", function () {
         await networkHelpers.loadFixture(settledFixture);
       // Epoch 1 of model 1: claimed directly by alice (uncovered), then settled cumulatively.
       const e = await registry.currentEpoch();
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
       await networkHelpers.time.increase(EPOCH);
       await registry.connect(operator).commitAttribution(1, e, tree.root, 4, 1, "u");
       await networkHelpers.time.increase(WINDOW);
@@ -535,7 +559,9 @@ describe("RewardDistributor", function () {
         [alice.address, 18n * E18],
         [bob.address, 6n * E18],
       ]);
-      await distributor.connect(settler).commitSettlement(s2.root, 2n * POOL, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(s2.root, 2n * POOL, await distributor.finalizeSeq(), "u");
       await expect(
         distributor.claim(alice.address, 18n * E18, s2.getProof([alice.address, 18n * E18])),
       ).to.changeTokenBalance(ethers, token, alice, 9n * E18);
@@ -565,13 +591,17 @@ describe("RewardDistributor", function () {
         [alice.address, POOL],
         [bob.address, 0n],
       ]);
-      await distributor.connect(settler).commitSettlement(one.root, POOL, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(one.root, POOL, await distributor.finalizeSeq(), "u");
       await distributor.claim(alice.address, POOL, one.getProof([alice.address, POOL]));
       const other = settlementTree([
         [bob.address, POOL],
         [alice.address, 0n],
       ]);
-      await distributor.connect(settler).commitSettlement(other.root, POOL, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(other.root, POOL, await distributor.finalizeSeq(), "u");
       await expect(distributor.claim(bob.address, POOL, other.getProof([bob.address, POOL])))
         .to.be.revertedWithCustomError(distributor, "ClaimsAboveFinalized")
         .withArgs(2n * POOL, POOL);
@@ -580,7 +610,9 @@ describe("RewardDistributor", function () {
     it("should refuse a proof against a superseded root", async function () {
       const { distributor, settler, bob, s } = await networkHelpers.loadFixture(settledFixture);
       const next = settlementTree([[bob.address, 4n * E18]]);
-      await distributor.connect(settler).commitSettlement(next.root, POOL, "u");
+      await distributor
+        .connect(settler)
+        .commitSettlement(next.root, POOL, await distributor.finalizeSeq(), "u");
       await expect(
         distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])),
       ).to.be.revertedWithCustomError(distributor, "InvalidProof");
@@ -704,7 +736,7 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(admin)
         .setFeeSplit({ treasuryBps: 1000, ownerBps: 2500, royaltyBps: 500, stakerBps: 0 });
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
       const b = await distributor.books();
       expect([b.treasuryAccrued, b.stakerReserve]).to.deep.equal([3n * E18, E18]);
       expect(b.paidIn).to.equal(
@@ -758,7 +790,7 @@ describe("RewardDistributor", function () {
   describe("books", function () {
     it("should balance exactly: paidIn == treasury + owners + stakers + claimed + claimable + pending", async function () {
       const { distributor, token, alice, tree, payer } = await networkHelpers.loadFixture(finalFixture);
-      await distributor.connect(payer).pay(1, 7);
+      await distributor.connect(payer).pay(1, 7, ethers.MaxUint256);
       await distributor.claimDirect(alice.address, 1, 0, 3, tree.getProof([alice.address, 3n]));
       const b = await distributor.books();
       expect(b.paidIn).to.equal(

@@ -24,7 +24,7 @@ const EPOCH = 86_400n;
 async function settledFixture() {
   const f = await deployRewards();
   const { registry, distributor, operator, settler, payer, alice, bob } = f;
-  await distributor.connect(payer).pay(1, 10);
+  await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
   const pool = await distributor.epochPool(1, 0);
   const attribution = attributionTree([
     [alice.address, 3n],
@@ -39,7 +39,9 @@ async function settledFixture() {
     [bob.address, pool / 4n],
   ];
   const settlement = settlementTree(owed);
-  await distributor.connect(settler).commitSettlement(settlement.root, pool, "u");
+  await distributor
+    .connect(settler)
+    .commitSettlement(settlement.root, pool, await distributor.finalizeSeq(), "u");
   return { ...f, pool, attribution, settlement, owed };
 }
 
@@ -162,7 +164,7 @@ describe("Security review: threat classes", function () {
       await token.transfer(app.address, 10n * PRICE);
       const deadline = BigInt(await time.latest()) + 3600n;
       const sig = await signPermit(token, app, stranger.address, PRICE, deadline);
-      await expect(distributor.connect(app).payWithPermit(1, 1, deadline, sig.v, sig.r, sig.s))
+      await expect(distributor.connect(app).payWithPermit(1, 1, PRICE, deadline, sig.v, sig.r, sig.s))
         .to.be.revertedWithCustomError(distributor, "PermitFailed")
         .withArgs(app.address, 0n, PRICE);
       expect(await token.nonces(app.address)).to.equal(0n);
@@ -174,7 +176,7 @@ describe("Security review: threat classes", function () {
       const { registry, distributor, models, operator, payer, owner, alice, bob, carol } =
         await loadFixture(deployRewards);
       await models.setModel(2, owner.address, 0, 11n); // a pool that 3 equal weights do not divide
-      await distributor.connect(payer).pay(2, 1);
+      await distributor.connect(payer).pay(2, 1, ethers.MaxUint256);
       const pool = await distributor.epochPool(2, 0);
       expect(pool % 3n).to.not.equal(0n);
       const tree = attributionTree([
@@ -213,7 +215,11 @@ describe("Security review: threat classes", function () {
       await expect(registry.connect(stranger).commitAttribution(1, 1, ethers.id("r"), 1, 1, "u"))
         .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, await registry.ATTRIBUTION_OPERATOR_ROLE());
-      await expect(distributor.connect(stranger).commitSettlement(ethers.id("s"), 1, "u"))
+      await expect(
+        distributor
+          .connect(stranger)
+          .commitSettlement(ethers.id("s"), 1, await distributor.finalizeSeq(), "u"),
+      )
         .to.be.revertedWithCustomError(distributor, "AccessControlUnauthorizedAccount")
         .withArgs(stranger.address, await distributor.SETTLEMENT_OPERATOR_ROLE());
     });
@@ -223,11 +229,11 @@ describe("Security review: threat classes", function () {
     it("should take dust payments into the books exactly and refuse zero units", async function () {
       const { distributor, models, owner, payer } = await loadFixture(deployRewards);
       await models.setModel(2, owner.address, 0, 1n);
-      for (let i = 0; i < 5; i++) await distributor.connect(payer).pay(2, 1);
+      for (let i = 0; i < 5; i++) await distributor.connect(payer).pay(2, 1, ethers.MaxUint256);
       const b = await distributor.books();
       expect(b.paidIn).to.equal(5n);
       expect(b.treasuryAccrued + b.stakerReserve + b.ownersAccrued + b.poolsPending).to.equal(5n);
-      await expect(distributor.connect(payer).pay(2, 0)).to.be.revertedWithCustomError(
+      await expect(distributor.connect(payer).pay(2, 0, ethers.MaxUint256)).to.be.revertedWithCustomError(
         distributor,
         "ZeroUnits",
       );
@@ -255,7 +261,7 @@ describe("Security review: threat classes", function () {
       const { distributor, models, owner, payer } = await loadFixture(deployRewards);
       for (let id = 2; id <= 11; id++) await models.setModel(id, owner.address, id - 1, PRICE);
       const gasOfPay = async (id: number) =>
-        (await (await distributor.connect(payer).pay(id, 1)).wait())!.gasUsed;
+        (await (await distributor.connect(payer).pay(id, 1, ethers.MaxUint256)).wait())!.gasUsed;
       await gasOfPay(4);
       await gasOfPay(11);
       expect(await distributor.MAX_LINEAGE_DEPTH()).to.equal(3n);

@@ -19,22 +19,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_558,
-  payRootModelMaxApproval: 71_321,
-  payFirstInEpoch: 97_107,
-  payFirstOfEpochOverall: 106_352,
-  payDerivativeDepth3: 106_989, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_970,
-  commitAttribution: 78_757,
-  commitSettlementFirst: 64_988,
-  commitSettlement: 64_988,
-  claim1MFreshAccount: 101_969,
-  claim1MHolder: 84_833,
-  claim1MRepeat: 67_733,
-  claimDirect: 126_334,
-  claimDirectBatch10: 527_917,
-  withdrawOwner: 95_271,
-  withdrawTreasury: 97_717,
+  payRootModel: 74_164,
+  payRootModelMaxApproval: 70_927,
+  payFirstInEpoch: 96_713,
+  payFirstOfEpochOverall: 105_986,
+  payDerivativeDepth3: 106_595, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 85_706,
+  commitAttribution: 78_763,
+  commitSettlementFirst: 65_493,
+  commitSettlement: 65_493,
+  claim1MFreshAccount: 102_005,
+  claim1MHolder: 84_869,
+  claim1MRepeat: 67_769,
+  claimDirect: 126_476,
+  claimDirectBatch10: 531_563,
+  withdrawOwner: 95_349,
+  withdrawTreasury: 97_739,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 
@@ -56,8 +56,8 @@ async function fixture() {
   const { models, distributor, payer, owner } = f;
   await models.setModel(2, owner.address, 0, PRICE);
   // Steady state: both pools of epoch 0 non-zero, payer approved.
-  await distributor.connect(payer).pay(1, 1);
-  await distributor.connect(payer).pay(2, 1);
+  await distributor.connect(payer).pay(1, 1, PRICE * 1n);
+  await distributor.connect(payer).pay(2, 1, PRICE * 1n);
   return f;
 }
 
@@ -74,14 +74,14 @@ describe("Rewards gas @gas", function () {
     await registry
       .connect(operator)
       .commitAttribution(2, 0, ethers.id("ten-million"), 10_000_000n * 1000n, 1, "ipfs://big");
-    const first1 = await gasOf(distributor.connect(payer).pay(1, 3));
-    const first2 = await gasOf(distributor.connect(payer).pay(2, 3));
+    const first1 = await gasOf(distributor.connect(payer).pay(1, 3, PRICE * 3n));
+    const first2 = await gasOf(distributor.connect(payer).pay(2, 3, PRICE * 3n));
     // First payment of the epoch for the model (its previous pool moves to a fresh pair slot) ...
     pin("payFirstInEpoch", first2);
     // ... and the very first payment of the epoch overall (also refreshes the cached clock).
     pin("payFirstOfEpochOverall", first1);
-    const g10 = await gasOf(distributor.connect(payer).pay(1, 3));
-    const g10m = await gasOf(distributor.connect(payer).pay(2, 3));
+    const g10 = await gasOf(distributor.connect(payer).pay(1, 3, PRICE * 3n));
+    const g10m = await gasOf(distributor.connect(payer).pay(2, 3, PRICE * 3n));
     expect(g10m, "pay gas depends on the contributor count").to.equal(g10);
     expect(first1).to.be.greaterThan(g10);
     // Within the 75,000 budget with a finite allowance, although OpenToken's transferFrom alone is
@@ -89,14 +89,14 @@ describe("Rewards gas @gas", function () {
     pin("payRootModel", g10, BUDGET.pay);
     // With an unlimited approval the token skips the allowance write.
     await token.connect(payer).approve(await distributor.getAddress(), ethers.MaxUint256);
-    pin("payRootModelMaxApproval", await gasOf(distributor.connect(payer).pay(1, 3)), BUDGET.pay);
+    pin("payRootModelMaxApproval", await gasOf(distributor.connect(payer).pay(1, 3, PRICE * 3n)), BUDGET.pay);
 
     // Lineage 5 -> 4 -> 3 -> 1: three ancestors share the royalty.
     await models.setModel(3, alice.address, 1, PRICE);
     await models.setModel(4, bob.address, 3, PRICE);
     await models.setModel(5, owner.address, 4, PRICE);
-    await distributor.connect(payer).pay(5, 1);
-    pin("payDerivativeDepth3", await gasOf(distributor.connect(payer).pay(5, 1)));
+    await distributor.connect(payer).pay(5, 1, PRICE * 1n);
+    pin("payDerivativeDepth3", await gasOf(distributor.connect(payer).pay(5, 1, PRICE * 1n)));
   });
 
   it("pins payWithPermit", async function () {
@@ -111,11 +111,11 @@ describe("Rewards gas @gas", function () {
     const distributorAddress = await distributor.getAddress();
     const sign = (nonce: bigint) => signPermit(token, app, distributorAddress, amount, deadline, nonce);
     let sig = await sign(0n);
-    await distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s);
+    await distributor.connect(app).payWithPermit(1, 3, amount, deadline, sig.v, sig.r, sig.s);
     sig = await sign(1n);
     pin(
       "payWithPermit",
-      await gasOf(distributor.connect(app).payWithPermit(1, 3, deadline, sig.v, sig.r, sig.s)),
+      await gasOf(distributor.connect(app).payWithPermit(1, 3, amount, deadline, sig.v, sig.r, sig.s)),
     );
   });
 
@@ -134,12 +134,20 @@ describe("Rewards gas @gas", function () {
     await distributor.finalize(1, 0);
     pin(
       "commitSettlementFirst",
-      await gasOf(distributor.connect(settler).commitSettlement(ethers.id("s1"), 1000n, uri)),
+      await gasOf(
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.id("s1"), 1000n, await distributor.finalizeSeq(), uri),
+      ),
       BUDGET.commit,
     );
     pin(
       "commitSettlement",
-      await gasOf(distributor.connect(settler).commitSettlement(ethers.id("s2"), 2000n, uri)),
+      await gasOf(
+        distributor
+          .connect(settler)
+          .commitSettlement(ethers.id("s2"), 2000n, await distributor.finalizeSeq(), uri),
+      ),
       BUDGET.commit,
     );
   });
@@ -150,7 +158,7 @@ describe("Rewards gas @gas", function () {
     // Finalise 10 model-epochs of pools, then settle them all in one root.
     for (let e = 1; e <= 10; e++) {
       await networkHelpers.time.increase(EPOCH);
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
     }
     await networkHelpers.time.increase(EPOCH);
     for (let e = 0; e <= 10; e++)
@@ -162,18 +170,22 @@ describe("Rewards gas @gas", function () {
     await token.transfer(holder, E18);
 
     const a = syntheticPath(fresh, E18, 20);
-    await distributor.connect(settler).commitSettlement(a.root, E18, "u");
+    await distributor.connect(settler).commitSettlement(a.root, E18, await distributor.finalizeSeq(), "u");
     // First claim of an account without OPEN: two fresh slots (claimed[account], its token balance).
     pin("claim1MFreshAccount", await gasOf(distributor.claim(fresh, E18, a.proof)));
 
     const b = syntheticPath(holder, E18, 20);
-    await distributor.connect(settler).commitSettlement(b.root, 2n * E18, "u");
+    await distributor
+      .connect(settler)
+      .commitSettlement(b.root, 2n * E18, await distributor.finalizeSeq(), "u");
     // The first write of claimed[account] is 20,000 of it; the live settlement record (root check
     // and solvency bound in one slot) 5,000, OPEN's transfer about 20,000, calldata about 10,800.
     pin("claim1MHolder", await gasOf(distributor.claim(holder, E18, b.proof)), BUDGET.claim);
 
     const c = syntheticPath(holder, 3n * E18, 20);
-    await distributor.connect(settler).commitSettlement(c.root, 4n * E18, "u");
+    await distributor
+      .connect(settler)
+      .commitSettlement(c.root, 4n * E18, await distributor.finalizeSeq(), "u");
     pin("claim1MRepeat", await gasOf(distributor.claim(holder, 3n * E18, c.proof)), BUDGET.claim);
   });
 
@@ -182,7 +194,7 @@ describe("Rewards gas @gas", function () {
       await networkHelpers.loadFixture(fixture);
     for (let e = 1; e <= 10; e++) {
       await networkHelpers.time.increase(EPOCH);
-      await distributor.connect(payer).pay(1, 10);
+      await distributor.connect(payer).pay(1, 10, ethers.MaxUint256);
     }
     await networkHelpers.time.increase(EPOCH);
     const tree = attributionTree([

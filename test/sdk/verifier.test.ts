@@ -227,6 +227,7 @@ describe("verifier", function () {
         suite.distributor.commitSettlement(
           keccak256(toUtf8Bytes("bogus settlement")),
           latest.total + 1n,
+          await suite.distributor.finalizeSeq(),
           "bogus",
         ),
       );
@@ -253,7 +254,15 @@ describe("verifier", function () {
       const file = join(report.outputDir, "settlement-3.json");
       await writeFile(file, JSON.stringify(tree.dump()));
       const total = computeSettlement(sdk.finalizedPairs(ledger, tables)).total;
-      await sdk.send(suite, suite.distributor.commitSettlement(tree.root, total, `file://${file}`));
+      await sdk.send(
+        suite,
+        suite.distributor.commitSettlement(
+          tree.root,
+          total,
+          await suite.distributor.finalizeSeq(),
+          `file://${file}`,
+        ),
+      );
       const result = await verify(suite);
       expect(result.mismatches, explain(result)).to.deep.equal([]);
       expect(result.notes.join("\n")).to.not.match(/settlement 3/);

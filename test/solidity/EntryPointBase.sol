@@ -235,14 +235,14 @@ abstract contract EntryPointBase is Test {
     /// (Pending) and (2,2) (challenged); pay model 1.
     function _populateRewards() private {
         vm.startPrank(payer);
-        distributor.pay(1, 10);
-        distributor.pay(2, 5);
-        distributor.pay(4, 3);
+        distributor.pay(1, 10, type(uint256).max);
+        distributor.pay(2, 5, type(uint256).max);
+        distributor.pay(4, 3, type(uint256).max);
         vm.stopPrank();
         vm.warp(block.timestamp + EPOCH + 1);
         vm.startPrank(payer);
-        distributor.pay(1, 2);
-        distributor.pay(4, 1);
+        distributor.pay(1, 2, type(uint256).max);
+        distributor.pay(4, 1, type(uint256).max);
         vm.stopPrank();
         vm.startPrank(operator);
         attribution.commitAttribution(1, 0, attributionRoot(), W_ALICE + W_BOB, 1, "ipfs://a10");
@@ -253,8 +253,9 @@ abstract contract EntryPointBase is Test {
         uint256 pool = distributor.pair(1, 0).pool;
         cumAlice = (pool * W_ALICE) / (W_ALICE + W_BOB);
         cumBob = (pool * W_BOB) / (W_ALICE + W_BOB);
+        uint256 covered = distributor.finalizeSeq();
         vm.prank(settler);
-        distributor.commitSettlement(settlementRoot(), cumAlice + cumBob, "ipfs://s1");
+        distributor.commitSettlement(settlementRoot(), cumAlice + cumBob, covered, "ipfs://s1");
         distributor.claim(alice, cumAlice, _proof(LeafLib.settlementLeaf(bob, cumBob)));
         vm.startPrank(operator);
         attribution.commitAttribution(1, 2, attributionRoot(), W_ALICE + W_BOB, 1, "ipfs://a12");
@@ -263,7 +264,7 @@ abstract contract EntryPointBase is Test {
         vm.prank(challenger);
         attribution.challenge(2, 2, "ipfs://why");
         vm.prank(payer);
-        distributor.pay(1, 4);
+        distributor.pay(1, 4, type(uint256).max);
     }
 
     // ------------------------------------------------------------------ trees
@@ -586,6 +587,7 @@ abstract contract EntryPointBase is Test {
                 end,
                 attribution.epochLength(),
                 attribution.challengeWindow(),
+                attribution.challengeResolutionPeriod(),
                 attribution.challengeBond(),
                 attribution.treasury(),
                 attribution.pausedUntil(),

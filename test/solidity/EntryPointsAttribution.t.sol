@@ -8,7 +8,8 @@ import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegis
 import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 
-/// @notice AttributionRegistry, the commitment game: commitAttribution, challenge, resolveChallenge.
+/// @notice AttributionRegistry, the commitment game: commitAttribution, challenge, resolveChallenge,
+/// closeLapsedChallenge.
 contract EntryPointsAttributionTest is EntryPointBase {
     function _digest() internal view override returns (bytes32) {
         return keccak256(abi.encode(_attributionDigest(), _tokenDigest()));
@@ -114,9 +115,39 @@ contract EntryPointsAttributionTest is EntryPointBase {
             if (stands) assertEq(token.balanceOf(treasury), treasuryBalance + BOND, "resolveChallenge: bond");
         }
     }
+
+    function testFuzz_closeLapsedChallenge(uint256 callerSeed, uint256 pairSeed, uint256 warpSeed) public {
+        // Around the fixture challenge's deadline (14 days after it was made).
+        vm.warp(block.timestamp + (warpSeed % (28 days)));
+        address caller = _caller(callerSeed);
+        (uint256 modelId, uint256 epoch) = pairSeed % 2 == 0 ? (2, 2) : _pair(pairSeed);
+        uint256 challengerBalance = token.balanceOf(challenger);
+        _allow(IAttributionRegistry.NotChallenged.selector);
+        _allow(IAttributionRegistry.ChallengeNotLapsed.selector);
+        (bool ok, ) = _call(
+            "closeLapsedChallenge",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.closeLapsedChallenge, (modelId, epoch))
+        );
+        if (ok) {
+            assertEq(
+                uint8(attribution.commitmentStatus(modelId, epoch)),
+                uint8(IAttributionRegistry.CommitmentStatus.Final),
+                "closeLapsedChallenge: status"
+            );
+            assertEq(
+                attribution.challengeOf(modelId, epoch).challenger,
+                address(0),
+                "closeLapsedChallenge: challenge left"
+            );
+            assertEq(token.balanceOf(challenger), challengerBalance + BOND, "closeLapsedChallenge: bond");
+        }
+    }
 }
 
-/// @notice AttributionRegistry, governance setters: setEpochLength, setChallengeWindow, setChallengeBond, setTreasury.
+/// @notice AttributionRegistry, governance setters: setEpochLength, setChallengeWindow,
+/// setChallengeResolutionPeriod, setChallengeBond, setTreasury.
 contract EntryPointsAttributionGovernanceTest is EntryPointBase {
     function _digest() internal view override returns (bytes32) {
         return keccak256(abi.encode(_attributionDigest(), _tokenDigest()));
@@ -157,6 +188,22 @@ contract EntryPointsAttributionGovernanceTest is EntryPointBase {
             abi.encodeCall(attribution.setChallengeWindow, (window))
         );
         if (ok) assertEq(attribution.challengeWindow(), window, "setChallengeWindow: window");
+    }
+
+    function testFuzz_setChallengeResolutionPeriod(uint256 callerSeed, uint256 periodSeed) public {
+        address caller = callerSeed % 2 == 0 ? admin : _caller(callerSeed);
+        uint256 period =
+            periodSeed % 3 == 0 ? _amount(periodSeed >> 2, 10 days) : bound(periodSeed, 0, 61 days);
+        _allowAccessControl();
+        _allow(IAttributionRegistry.ResolutionPeriodOutOfRange.selector);
+        (bool ok, ) = _call(
+            "setChallengeResolutionPeriod",
+            caller,
+            address(attribution),
+            abi.encodeCall(attribution.setChallengeResolutionPeriod, (period))
+        );
+        if (ok)
+            assertEq(attribution.challengeResolutionPeriod(), period, "setChallengeResolutionPeriod: period");
     }
 
     function testFuzz_setChallengeBond(uint256 callerSeed, uint256 bondSeed) public {

@@ -27,13 +27,20 @@ contract EntryPointsPaymentsTest is EntryPointBase {
         _allow(IRewardDistributor.ZeroPrice.selector);
         _allow(IRewardDistributor.ModelRetired.selector);
         _allow(IRewardDistributor.PaymentTooLarge.selector);
+        _allow(IRewardDistributor.PaymentAboveMaximum.selector);
         _allow(IModelPaymentTerms.UnknownModel.selector);
         _allow(IERC20Errors.ERC20InsufficientAllowance.selector);
         _allow(IERC20Errors.ERC20InsufficientBalance.selector);
         _allow(IGuardianPausable.PausedByGuardian.selector);
     }
 
-    function testFuzz_pay(uint256 callerSeed, uint256 modelSeed, uint256 unitsSeed, uint256 warpSeed) public {
+    function testFuzz_pay(
+        uint256 callerSeed,
+        uint256 modelSeed,
+        uint256 unitsSeed,
+        uint256 warpSeed,
+        uint256 maxAmount
+    ) public {
         vm.warp(block.timestamp + (warpSeed % (3 * EPOCH)));
         _maybePause(distributor, warpSeed >> 128);
         address caller = callerSeed % 2 == 0 ? payer : _caller(callerSeed);
@@ -46,10 +53,11 @@ contract EntryPointsPaymentsTest is EntryPointBase {
             "pay",
             caller,
             address(distributor),
-            abi.encodeCall(distributor.pay, (modelId, units))
+            abi.encodeCall(distributor.pay, (modelId, units, maxAmount))
         );
         if (ok) {
             uint256 amount = abi.decode(ret, (uint256));
+            assertLe(amount, maxAmount, "pay: within the payer's bound");
             assertEq(amount, units * models.model(modelId).pricePerUnit, "pay: amount");
             assertEq(distributor.books().paidIn, paidIn + amount, "pay: paidIn");
             assertEq(token.balanceOf(caller), balance - amount, "pay: payer balance");
@@ -63,6 +71,7 @@ contract EntryPointsPaymentsTest is EntryPointBase {
         address caller;
         uint256 modelId;
         uint256 units;
+        uint256 maxAmount;
         uint256 deadline;
         uint8 v;
         bytes32 r;
@@ -86,7 +95,10 @@ contract EntryPointsPaymentsTest is EntryPointBase {
             "payWithPermit",
             c.caller,
             address(distributor),
-            abi.encodeCall(distributor.payWithPermit, (c.modelId, c.units, c.deadline, c.v, c.r, c.s))
+            abi.encodeCall(
+                distributor.payWithPermit,
+                (c.modelId, c.units, c.maxAmount, c.deadline, c.v, c.r, c.s)
+            )
         );
         if (ok)
             assertEq(
@@ -123,6 +135,7 @@ contract EntryPointsPaymentsTest is EntryPointBase {
         c.units = _amount(unitsSeed, 10);
         uint256 value = c.modelId >= 1 && c.modelId <= MODELS && c.units < 1e9 ? c.units * PRICE : c.units;
         if (variant % 4 == 1) value = value / 2;
+        c.maxAmount = value; // the permit's value is the payer's bound
         c.deadline = variant % 5 == 0 ? block.timestamp - 1 : block.timestamp + 1 hours;
         (c.v, c.r, c.s) = vm.sign(key, _permitDigest(c.caller, value, c.deadline));
         if (variant % 3 == 1) c.r = bytes32(uint256(c.r) ^ 1);
@@ -227,6 +240,7 @@ contract EntryPointsClaimsTest is EntryPointBase {
     function _allowDirect() private {
         _allow(IAttributionRegistry.NotFinal.selector);
         _allow(IRewardDistributor.CoveredBySettlement.selector);
+        _allow(IRewardDistributor.SettledUnderLiveRoot.selector);
         _allow(IRewardDistributor.InvalidWeight.selector);
         _allow(IRewardDistributor.InvalidProof.selector);
         _allow(IRewardDistributor.AlreadyClaimed.selector);
@@ -414,6 +428,7 @@ contract EntryPointsSettlementTest is EntryPointBase {
         uint256 callerSeed,
         bytes32 root,
         uint256 totalSeed,
+        uint256 coveredSeed,
         bool zeroRoot
     ) public {
         address caller = callerSeed % 2 == 0 ? settler : _caller(callerSeed);
@@ -421,7 +436,10 @@ contract EntryPointsSettlementTest is EntryPointBase {
         if (zeroRoot) root = bytes32(totalSeed % 2);
         uint256 total = _amount(totalSeed, distributor.totalFinalizedPools());
         if (totalSeed % 5 == 4) total = cumAlice + cumBob - 1;
-        uint256 id = distributor.latestSettlement().id;
+        IRewardDistributor.Settlement memory before = distributor.latestSettlement();
+        uint256 id = before.id;
+        // Anywhere from below the previous coverage to beyond what is finalised.
+        uint256 covered = coveredSeed % (distributor.finalizeSeq() + 2);
         _maybePause(distributor, totalSeed >> 128);
         _allow(IGuardianPausable.PausedByGuardian.selector);
         _allowAccessControl();
@@ -429,17 +447,22 @@ contract EntryPointsSettlementTest is EntryPointBase {
         _allow(IRewardDistributor.ReservedRoot.selector);
         _allow(IRewardDistributor.SettlementAboveFinalized.selector);
         _allow(IRewardDistributor.SettlementTotalDecreased.selector);
+        _allow(IRewardDistributor.CoverageAheadOfFinalized.selector);
+        _allow(IRewardDistributor.CoverageDecreased.selector);
         (bool ok, ) = _call(
             "commitSettlement",
             caller,
             address(distributor),
-            abi.encodeCall(distributor.commitSettlement, (root, total, "ipfs://s"))
+            abi.encodeCall(distributor.commitSettlement, (root, total, covered, "ipfs://s"))
         );
         if (ok) {
             IRewardDistributor.Settlement memory s = distributor.latestSettlement();
             assertEq(s.root, root, "commitSettlement: root");
             assertEq(s.total, total, "commitSettlement: total");
             assertEq(s.id, id + 1, "commitSettlement: id");
+            assertEq(s.coveredThroughSeq, covered, "commitSettlement: coverage as stated");
+            assertLe(covered, distributor.finalizeSeq(), "commitSettlement: coverage finalised");
+            assertGe(covered, before.coveredThroughSeq, "commitSettlement: coverage never decreases");
         }
     }
 

@@ -83,7 +83,7 @@ contract RewardHandler is Test {
     function pay(uint256 actorSeed, uint256 modelSeed, uint256 units) external {
         units = bound(units, 1, 1000);
         vm.prank(actors[actorSeed % 3]);
-        ghostPaidIn += distributor.pay(1 + (modelSeed % MODELS), units);
+        ghostPaidIn += distributor.pay(1 + (modelSeed % MODELS), units, type(uint256).max);
         ++calls["pay"];
     }
 
@@ -129,6 +129,15 @@ contract RewardHandler is Test {
         ++calls["resolve"];
     }
 
+    /// @dev A challenge left unresolved past its deadline: the commitment stands, the bond goes back.
+    function closeLapsed(uint256 modelSeed, uint256 epochSeed) external {
+        (uint256 modelId, uint256 epoch) = _pick(modelSeed, epochSeed);
+        if (registry.challengeOf(modelId, epoch).challenger == address(0)) return;
+        if (registry.commitmentStatus(modelId, epoch) != IAttributionRegistry.CommitmentStatus.Final) return;
+        registry.closeLapsedChallenge(modelId, epoch);
+        ++calls["closeLapsed"];
+    }
+
     function finalize(uint256 modelSeed, uint256 epochSeed) external {
         (uint256 modelId, uint256 epoch) = _pick(modelSeed, epochSeed);
         if (registry.commitmentStatus(modelId, epoch) != IAttributionRegistry.CommitmentStatus.Final) return;
@@ -164,8 +173,9 @@ contract RewardHandler is Test {
         uint256 c0 = entitlement(0);
         uint256 c1 = entitlement(1);
         if (c0 + c1 == 0) return;
+        uint256 covered = distributor.finalizeSeq();
         vm.prank(settler);
-        distributor.commitSettlement(_settlementRoot(c0, c1), c0 + c1, "ipfs://s");
+        distributor.commitSettlement(_settlementRoot(c0, c1), c0 + c1, covered, "ipfs://s");
         ++calls["settle"];
         lastCumulative = [c0, c1];
         ghostSettlementTotal = c0 + c1;

@@ -37,7 +37,7 @@ contract RewardRolesFuzzTest is Test {
         vm.expectRevert();
         registry.setChallengeBond(1);
         vm.expectRevert();
-        distributor.commitSettlement(keccak256("s"), 0, "u");
+        distributor.commitSettlement(keccak256("s"), 0, 0, "u");
         vm.expectRevert();
         distributor.setFeeSplit(IRewardDistributor.FeeSplit(0, 0, 0, 0));
         vm.expectRevert();
