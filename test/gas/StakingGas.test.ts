@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
-import { E18, ethers, networkHelpers } from "./helpers/rewards.js";
-import { UNBONDING, deployStaking } from "./helpers/staking.js";
+import { E18, ethers, networkHelpers } from "../helpers/rewards.js";
+import { UNBONDING, deployStaking } from "../helpers/staking.js";
 
 /** Exact gas pins (production profile, receipt gasUsed) and the issue's budgets. Set GAS_REPORT=1
  * to print the figures. Every operation touches a fixed set of slots (the pool's parts, the

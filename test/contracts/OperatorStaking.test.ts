@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { E18, ethers, networkHelpers } from "./helpers/rewards.js";
+import { E18, ethers, networkHelpers } from "../helpers/rewards.js";
 import {
   COMMISSION_DELAY,
   DAY,
@@ -8,7 +8,7 @@ import {
   SLASH_BPS,
   UNBONDING,
   deployStaking,
-} from "./helpers/staking.js";
+} from "../helpers/staking.js";
 
 const CASE = ethers.id("case 1");
 
