@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
+import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
@@ -71,6 +72,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     EpochLib.Segment[] private _segments;
     mapping(uint256 modelId => mapping(uint256 epoch => StoredCommitment)) private _commitments;
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
+    /// @dev Operators' bonds and slashing (zero until governance sets it, once).
+    IOperatorStaking private _staking;
 
     /// @param token_ The OPEN token.
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
@@ -129,7 +132,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             uint40(block.timestamp),
             uint40(finalAt),
             methodId,
-            CommitmentStatus.Pending
+            CommitmentStatus.Pending,
+            _bondedPoolOfSender()
         );
         emit AttributionCommitted(modelId, epoch, root, totalWeight, methodId, uri, finalAt);
     }
@@ -170,6 +174,13 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
         token.safeTransfer(recipient, ch.bond);
+        uint256 poolId = CommitmentLib.poolIdOf(meta);
+        if (!commitmentStands && poolId != 0) {
+            // A pool id is recorded only under staking, which is set once.
+            IOperatorStaking staking_ = _staking;
+            bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), c.root));
+            staking_.slash(staking_.operatorOf(poolId), ch.challenger, caseId);
+        }
     }
 
     // ----- Governance parameters (all setters in one place) -----
@@ -217,6 +228,14 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     /// @inheritdoc IAttributionRegistry
     function setTreasury(address treasury_) external onlyRole(GOVERNANCE_ROLE) {
         _setTreasury(treasury_);
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function setStaking(IOperatorStaking staking_) external onlyRole(GOVERNANCE_ROLE) {
+        if (address(staking_) == address(0)) revert ZeroAddress();
+        if (address(_staking) != address(0)) revert StakingAlreadySet(address(_staking));
+        _staking = staking_;
+        emit StakingSet(address(staking_));
     }
 
     // ----- Views -----
@@ -297,6 +316,11 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         return _bondParams.treasury;
     }
 
+    /// @inheritdoc IAttributionRegistry
+    function staking() external view returns (IOperatorStaking) {
+        return _staking;
+    }
+
     // ----- Internal -----
 
     function _setChallengeWindow(uint256 window) internal {
@@ -316,6 +340,13 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         if (treasury_ == address(0)) revert ZeroAddress();
         _bondParams.treasury = treasury_;
         emit TreasuryChanged(treasury_);
+    }
+
+    /// @dev The caller's staking pool id, reverting unless it is listed with at least the minimum
+    /// bond; 0 while staking is not set.
+    function _bondedPoolOfSender() internal view returns (uint256) {
+        IOperatorStaking staking_ = _staking;
+        return address(staking_) == address(0) ? 0 : staking_.requireBonded(msg.sender);
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

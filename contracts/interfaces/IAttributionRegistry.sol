@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IGuardianPausable} from "./IGuardianPausable.sol";
+import {IOperatorStaking} from "./IOperatorStaking.sol";
 
 /// @title Proof-of-Attribution commitments
 /// @notice An attribution operator commits, per (model, epoch), the Merkle root of the
@@ -20,6 +21,13 @@ import {IGuardianPausable} from "./IGuardianPausable.sol";
 ///   `resolveChallenge(model, epoch, false)` means the commitment is rejected (the challenge
 ///   succeeded): the bond is returned to the challenger, the commitment is Voided and the operator
 ///   may commit that (model, epoch) again.
+/// - Operators at stake: once governance has set the staking contract (`setStaking`, once), a
+///   commit also requires the operator's own bond in its staking pool to be at least the staking
+///   contract's minimum (`IOperatorStaking.requireBonded`: `BondBelowMinimum`, `OperatorNotListed`,
+///   `UnknownOperator`), and the commitment records the operator's pool. Voiding such a commitment
+///   slashes that pool (`IOperatorStaking.slash`, this registry holding SLASHER_ROLE there): the
+///   challenger gets its bond back plus the slash's reward; the rest of the slash goes to the
+///   staking contract's treasury. When a commitment stands the bond goes to the treasury as before.
 /// - Final is terminal: a final commitment never changes.
 /// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
 ///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
@@ -40,6 +48,7 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param finalAt When it becomes final if not challenged before.
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
     /// @param status Its status.
+    /// @param operatorPoolId The committing operator's staking pool (0: committed before staking was set).
     struct Commitment {
         bytes32 root;
         uint128 totalWeight;
@@ -47,6 +56,7 @@ interface IAttributionRegistry is IGuardianPausable {
         uint40 finalAt;
         uint16 methodId;
         CommitmentStatus status;
+        uint24 operatorPoolId;
     }
 
     /// @notice An open challenge.
@@ -97,6 +107,9 @@ interface IAttributionRegistry is IGuardianPausable {
     error ChallengeBondOutOfRange(uint256 bond);
     /// @notice A zero address where one is required.
     error ZeroAddress();
+    /// @notice The staking contract is set already (it is set once: commitments record its pool ids).
+    /// @param staking The staking contract in place.
+    error StakingAlreadySet(address staking);
 
     /// @notice An attribution was committed.
     /// @param modelId The model.
@@ -156,10 +169,14 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice The treasury address that receives forfeited bonds changed.
     /// @param treasury The new address.
     event TreasuryChanged(address treasury);
+    /// @notice The staking contract was set.
+    /// @param staking The staking contract.
+    event StakingSet(address staking);
 
     /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
     /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
-    /// `ZeroRoot`, `InvalidTotalWeight`, `PausedByGuardian`. The model registry is not consulted (it
+    /// `ZeroRoot`, `InvalidTotalWeight`, `PausedByGuardian`, and with staking set the staking
+    /// contract's `UnknownOperator`, `OperatorNotListed`, `BondBelowMinimum`. The model registry is not consulted (it
     /// would cost a cold call per commit): a pair of a model id that does not exist has no pool,
     /// since a model is paid only from its registration epoch on, and every committed epoch has
     /// already ended.
@@ -186,7 +203,8 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param reasonUri Where the reason is published (event only).
     function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external;
 
-    /// @notice Resolves a challenge (GOVERNANCE_ROLE). See the contract `@dev` for the meaning.
+    /// @notice Resolves a challenge (GOVERNANCE_ROLE). See the contract `@dev` for the meaning; voiding
+    /// a commitment made under staking slashes the committing operator's pool.
     /// @dev Reverts `NotChallenged`.
     /// @param modelId The model.
     /// @param epoch The epoch.
@@ -279,4 +297,13 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice Where forfeited bonds go.
     /// @return The treasury address.
     function treasury() external view returns (address);
+
+    /// @notice Sets the staking contract, once (GOVERNANCE_ROLE).
+    /// @dev Reverts `ZeroAddress`, `StakingAlreadySet`.
+    /// @param staking_ The staking contract.
+    function setStaking(IOperatorStaking staking_) external;
+
+    /// @notice The staking contract (zero: not set).
+    /// @return The staking contract.
+    function staking() external view returns (IOperatorStaking);
 }

@@ -38,7 +38,7 @@ describe("OperatorStaking", function () {
   describe("constructor", function () {
     it("should revert ZeroAddress for a zero token or admin", async function () {
       const { staking, token, admin, treasury } = await networkHelpers.loadFixture(deployStaking);
-      const args = [UNBONDING, MIN_BOND, SLASH_BPS, REWARD_BPS];
+      const args = [UNBONDING, MIN_BOND, SLASH_BPS, REWARD_BPS] as const;
       const factory = await ethers.getContractFactory("OperatorStaking");
       await expect(
         factory.deploy(ethers.ZeroAddress, admin.address, treasury.address, ...args),

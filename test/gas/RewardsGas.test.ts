@@ -19,22 +19,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_558,
-  payRootModelMaxApproval: 71_321,
-  payFirstInEpoch: 97_107,
-  payFirstOfEpochOverall: 106_352,
-  payDerivativeDepth3: 106_989, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_970,
-  commitAttribution: 78_757,
-  commitSettlementFirst: 64_988,
-  commitSettlement: 64_988,
+  payRootModel: 74_624,
+  payRootModelMaxApproval: 71_387,
+  payFirstInEpoch: 97_173,
+  payFirstOfEpochOverall: 106_440,
+  payDerivativeDepth3: 107_055, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 86_036,
+  commitAttribution: 80_944,
+  commitSettlementFirst: 65_054,
+  commitSettlement: 65_054,
   claim1MFreshAccount: 101_969,
   claim1MHolder: 84_833,
   claim1MRepeat: 67_733,
-  claimDirect: 126_334,
-  claimDirectBatch10: 527_917,
-  withdrawOwner: 95_271,
-  withdrawTreasury: 97_717,
+  claimDirect: 126_400,
+  claimDirectBatch10: 527_983,
+  withdrawOwner: 95_293,
+  withdrawTreasury: 97_783,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 
@@ -128,7 +128,9 @@ describe("Rewards gas @gas", function () {
       // Two fresh slots are 42,100 of it (the second written with one store), the role, clock
       // and status reads 6,300; the 66-byte URI is in both calldata and the event.
       await gasOf(registry.connect(operator).commitAttribution(1, 0, ethers.id("root"), 10n ** 24n, 1, uri)),
-      BUDGET.commit,
+      // No budget asserted here: staking (issue 16) makes every attribution commit read the staking
+      // contract's address (2,100 here, without staking set) and, with staking set, call its bond check
+      // (test/gas/StakingGas.test.ts); the 80,000 budget cannot hold a cross-contract bond check.
     );
     await networkHelpers.time.increase(WINDOW);
     await distributor.finalize(1, 0);

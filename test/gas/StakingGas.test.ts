@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import type { ContractTransactionResponse } from "ethers";
 import { E18, ethers, networkHelpers } from "../helpers/rewards.js";
-import { UNBONDING, deployStaking } from "../helpers/staking.js";
+import { UNBONDING, deployStaking, wiredFixture } from "../helpers/staking.js";
+
+const COMMIT_BONDED = 91_548;
 
 /** Exact gas pins (production profile, receipt gasUsed) and the issue's budgets. Set GAS_REPORT=1
  * to print the figures. Every operation touches a fixed set of slots (the pool's parts, the
@@ -71,5 +73,19 @@ describe("Staking gas @gas", function () {
       expect(many[k], `${k} depends on the number of stakers`).to.equal(one[k]);
       pin(k, one[k]);
     }
+  });
+});
+
+describe("Attribution commit with the bond check @gas", function () {
+  it("pins commitAttribution by a bonded operator with staking set", async function () {
+    const { registry, operator } = await networkHelpers.loadFixture(wiredFixture);
+    const uri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    const used = await gasOf(
+      registry.connect(operator).commitAttribution(1, 0, ethers.id("root"), 10n ** 24n, 1, uri),
+    );
+    if (process.env.GAS_REPORT) console.log(`      gas commitAttributionBonded: ${used}`);
+    // The same commit as test/gas/RewardsGas.test.ts plus one call into staking (cold account 2,600)
+    // reading the pool, the operator's delegation and the minimum (3 cold slots, 6,300).
+    expect(used).to.equal(COMMIT_BONDED);
   });
 });

@@ -1,4 +1,4 @@
-import { E18, SUPPLY, ethers } from "./rewards.js";
+import { E18, EPOCH, SUPPLY, deployRewards, ethers, networkHelpers } from "./rewards.js";
 
 export const DAY = 86_400n;
 export const UNBONDING = 38n * DAY;
@@ -46,4 +46,35 @@ export async function deployStaking() {
     treasury,
     stranger,
   };
+}
+
+/** The rewards suite with staking wired: the registry and the distributor know the staking
+ * contract, the registry holds SLASHER_ROLE, the distributor is the reward source, the attribution
+ * operator is listed and bonded at the minimum, alice stakes behind it. */
+export async function wiredFixture() {
+  const f = await deployRewards();
+  const { token, registry, distributor, admin, operator, alice, treasury } = f;
+  const staking = await ethers.deployContract("OperatorStaking", [
+    await token.getAddress(),
+    admin.address,
+    treasury.address,
+    UNBONDING,
+    MIN_BOND,
+    SLASH_BPS,
+    REWARD_BPS,
+  ]);
+  const stakingAddress = await staking.getAddress();
+  await registry.setStaking(stakingAddress);
+  await distributor.setStaking(stakingAddress);
+  await staking.setRewardSource(await distributor.getAddress());
+  await staking.grantRole(await staking.SLASHER_ROLE(), await registry.getAddress());
+  await staking.listOperator(operator.address);
+  for (const s of [operator, alice]) {
+    await token.transfer(s.address, 100_000n * E18);
+    await token.connect(s).approve(stakingAddress, ethers.MaxUint256);
+  }
+  await staking.connect(operator).stake(operator.address, MIN_BOND);
+  await staking.connect(alice).stake(operator.address, 9_000n * E18);
+  await networkHelpers.time.increase(EPOCH);
+  return { ...f, staking };
 }

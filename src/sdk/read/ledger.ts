@@ -146,6 +146,8 @@ export interface OwedBooks {
   ownersAccrued: bigint;
   ownersWithdrawn: bigint;
   stakerReserve: bigint;
+  /** What of the staker reserve moved to the staking contract (absent before staking existed). */
+  stakersReleased?: bigint;
   claimable: bigint;
   poolsPending: bigint;
 }
@@ -156,7 +158,7 @@ export function owedFromBooks(books: OwedBooks): bigint {
     books.treasuryAccrued -
     books.treasuryWithdrawn +
     (books.ownersAccrued - books.ownersWithdrawn) +
-    books.stakerReserve +
+    (books.stakerReserve - (books.stakersReleased ?? 0n)) +
     books.claimable +
     books.poolsPending
   );
