@@ -49,6 +49,8 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
     /// @param status Its status.
     /// @param operatorPoolId The committing operator's staking pool (0: committed before staking was set).
+    // A view type (storage packs it by hand, see CommitmentLib); its fields fill 64 bytes exactly.
+    // solhint-disable-next-line gas-struct-packing
     struct Commitment {
         bytes32 root;
         uint128 totalWeight;

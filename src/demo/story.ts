@@ -343,7 +343,9 @@ async function buildReport(
   const balance = await suite.token.balanceOf(suite.addresses.distributor);
   const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
   const distributed =
-    ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) + ledger.claims.reduce((s, c) => s + c.amount, 0n);
+    ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) +
+    ledger.claims.reduce((s, c) => s + c.amount, 0n) +
+    books.stakersReleased; // the staker reserve that moved to staking
   const owed = owedFromBooks(books);
   const byModelOf = (account: string) => {
     const row = extra.settlementAccounts.find((a) => a.account === account);
@@ -452,6 +454,7 @@ async function buildReport(
           "claimable",
           "poolsPending",
           "rolledForward",
+          "stakersReleased",
         ].map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
       ),
     },
