@@ -7,21 +7,26 @@ export const SLASH_BPS = 1_000n;
 export const REWARD_BPS = 5_000n;
 export const COMMISSION_DELAY = 7n * DAY;
 
+/** OperatorStaking with the default test parameters. */
+export async function deployStakingOf(token: string, admin: string, treasury: string) {
+  return ethers.deployContract("OperatorStaking", [
+    token,
+    admin,
+    treasury,
+    UNBONDING,
+    MIN_BOND,
+    SLASH_BPS,
+    REWARD_BPS,
+  ]);
+}
+
 /** Token, staking (default parameters), a slasher contract holding SLASHER_ROLE, one listed
  * operator bonded at the minimum, and funded, approved stakers. */
 export async function deployStaking() {
   const [admin, operator, operator2, alice, bob, carol, challenger, treasury, stranger] =
     await ethers.getSigners();
   const token = await ethers.deployContract("OpenToken", ["OpenLedger", "OPEN", admin.address, SUPPLY]);
-  const staking = await ethers.deployContract("OperatorStaking", [
-    await token.getAddress(),
-    admin.address,
-    treasury.address,
-    UNBONDING,
-    MIN_BOND,
-    SLASH_BPS,
-    REWARD_BPS,
-  ]);
+  const staking = await deployStakingOf(await token.getAddress(), admin.address, treasury.address);
   const slasher = await ethers.deployContract("MockSlasher", [await staking.getAddress()]);
   await staking.grantRole(await staking.SLASHER_ROLE(), await slasher.getAddress());
   const stakingAddress = await staking.getAddress();
@@ -54,15 +59,7 @@ export async function deployStaking() {
 export async function wiredFixture() {
   const f = await deployRewards();
   const { token, registry, distributor, admin, operator, alice, treasury } = f;
-  const staking = await ethers.deployContract("OperatorStaking", [
-    await token.getAddress(),
-    admin.address,
-    treasury.address,
-    UNBONDING,
-    MIN_BOND,
-    SLASH_BPS,
-    REWARD_BPS,
-  ]);
+  const staking = await deployStakingOf(await token.getAddress(), admin.address, treasury.address);
   const stakingAddress = await staking.getAddress();
   await registry.setStaking(stakingAddress);
   await distributor.setStaking(stakingAddress);
