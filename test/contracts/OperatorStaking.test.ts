@@ -267,6 +267,12 @@ describe("OperatorStaking", function () {
       expect(t.rewardsReceived).to.equal(t.rewardsToPools + t.rewardsQueued);
     });
 
+    it("should distribute nothing when nothing is queued", async function () {
+      const { staking } = await networkHelpers.loadFixture(deployStaking);
+      await expect(staking.distribute()).to.emit(staking, "RewardsDistributed").withArgs(0n, 0n, MIN_BOND);
+      expect((await staking.totals()).rewardsToPools).to.equal(0n);
+    });
+
     it("should queue rewards while nothing is bonded and distribute them later", async function () {
       const { staking, operator } = await networkHelpers.loadFixture(deployStaking);
       await staking.connect(operator).requestUnstake(operator.address, MIN_BOND);
