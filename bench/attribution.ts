@@ -9,10 +9,20 @@
  * vocabulary, files of 5-50 KB named by keccak256) and cached under bench/tmp/ (gitignored);
  * about half of every output is copied from random corpus spans, the rest is fresh text.
  * Budget: index <= 120 s with <= 4 GB peak RSS; attribute 10,000 outputs <= 60 s.
+ *
+ *   --store           build the sharded on-disk index (openOrBuildIndex) instead of the in-memory
+ *                     one, then reopen it: prints the offchain.attribution1GB figures
+ *                     { indexSeconds, peakRssMB, reopenSeconds, outputs10kSeconds }
+ *   --verifier        what the verifier does for one epoch: read every text by its file:// URI,
+ *                     check its keccak256, index, attribute the outputs, compare the root: prints
+ *                     offchain.verifierRecompute { seconds }
+ *   --workers N       worker threads for attribution (default: one per core)
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { terminalProgress } from "../src/cli/progress.js";
@@ -24,8 +34,12 @@ import {
   contentFileName,
   contentHashOf,
   DEFAULT_MIN_SPAN,
+  buildIndexFiles,
+  corpusKey,
+  openOrBuildIndex,
   type ManifestEntry,
 } from "../src/attribution/index.js";
+import { fetchBytes } from "../src/verifier/fetch.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +48,9 @@ const { values: args } = parseArgs({
     seed: { type: "string", default: "6" },
     "min-span": { type: "string", default: String(DEFAULT_MIN_SPAN) },
     quiet: { type: "boolean", default: false },
+    store: { type: "boolean", default: false },
+    verifier: { type: "boolean", default: false },
+    workers: { type: "string" },
   },
 });
 const corpusMB = Number(args.mb);
@@ -172,6 +189,74 @@ const manifest = await generateCorpus(dir);
 const outputsPath = join(dir, `outputs-${outputCount}.jsonl`);
 await generateOutputs(outputsPath, dir, manifest);
 const progress = terminalProgress({ quiet: args.quiet });
+const workers = args.workers === undefined ? undefined : Number(args.workers);
+const attribute = (index: Parameters<typeof attributeOutputsFile>[0]) =>
+  attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress, workers });
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+const peakRssMB = () => round(process.resourceUsage().maxRSS / 1024, 0);
+const load = () => loadavg().map((x) => round(x));
+
+if (args.store) {
+  // Build the sharded store from scratch, drop it from memory, reopen it and attribute.
+  const store = join(dir, "index-store");
+  await rm(store, { recursive: true, force: true });
+  const t0 = performance.now();
+  const key = await corpusKey(manifest.map((m) => m.contentHash));
+  await buildIndexFiles(join(store, key), key, dir, manifest, { progress });
+  const indexSeconds = (performance.now() - t0) / 1000;
+  const buildPeakRssMB = peakRssMB();
+  const t1 = performance.now();
+  const index = await openOrBuildIndex(store, dir, manifest);
+  const reopenSeconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const result = await attribute(index);
+  const outputsSeconds = (performance.now() - t2) / 1000;
+  console.log(
+    JSON.stringify({
+      corpusMB: round(index.corpus.bytes / (1024 * 1024)),
+      shards: index.shards.length,
+      outputs: outputCount,
+      indexSeconds: round(indexSeconds),
+      peakRssMB: peakRssMB(),
+      buildPeakRssMB,
+      reopenSeconds: round(reopenSeconds),
+      outputs10kSeconds: round(outputsSeconds),
+      contributors: result.table.entries.length,
+      loadAverage: load(),
+    }),
+  );
+  process.exit(0);
+}
+
+if (args.verifier) {
+  const t0 = performance.now();
+  const work = join(dir, "verifier-work");
+  await rm(work, { recursive: true, force: true });
+  await mkdir(work, { recursive: true });
+  for (const m of manifest) {
+    const bytes = await fetchBytes(pathToFileURL(join(dir, contentFileName(m.contentHash))).href);
+    if ((await contentHashOf(bytes)) !== m.contentHash) throw new Error(`${m.contentHash}: hash mismatch`);
+    await writeFile(join(work, contentFileName(m.contentHash)), bytes);
+  }
+  const index = await buildSpanIndex(work, manifest, progress);
+  const result = await attribute(index);
+  const root = StandardMerkleTree.of(attributionLeafValues(result.table), [
+    ...ATTRIBUTION_LEAF_ENCODING,
+  ]).root;
+  const seconds = (performance.now() - t0) / 1000;
+  await rm(work, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      corpusMB: round(index.corpus.bytes / (1024 * 1024)),
+      outputs: outputCount,
+      seconds: round(seconds),
+      root,
+      peakRssMB: peakRssMB(),
+      loadAverage: load(),
+    }),
+  );
+  process.exit(0);
+}
 
 global.gc?.();
 const t0 = performance.now();
@@ -180,12 +265,11 @@ const indexSeconds = (performance.now() - t0) / 1000;
 const bytes = index.corpus.bytes;
 
 const t1 = performance.now();
-const result = await attributeOutputsFile(index, outputsPath, { modelId: 1n, epoch: 1n, minSpan, progress });
+const result = await attribute(index);
 const attributeSeconds = (performance.now() - t1) / 1000;
 const table = result.table;
 
 const tree = StandardMerkleTree.of(attributionLeafValues(table), [...ATTRIBUTION_LEAF_ENCODING]);
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 console.log(
   JSON.stringify({
     corpusMB: round(bytes / (1024 * 1024)),
@@ -202,6 +286,7 @@ console.log(
     matchedTokens: result.matchedTokens,
     contributors: table.entries.length,
     root: tree.root,
-    peakRssMB: round(process.resourceUsage().maxRSS / 1024, 0),
+    peakRssMB: peakRssMB(),
+    loadAverage: load(),
   }),
 );

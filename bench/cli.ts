@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --quick]`: the entry point of the benchmark (issue 7).
+ * `npm run bench [-- --json] [-- --quick] [-- --1gb]`: the entry point of the benchmark (issue 7;
+ * `--1gb` adds the 1 GB on-disk attribution index of issue 21, minutes of work and 1 GB of disk).
  *
  * `hardhat run` takes no flags for the script (HHE504/HHE506 on `--json`), so this wrapper reads
  * them and passes them as environment variables (BENCH_JSON=1, BENCH_QUICK=1) to
@@ -13,8 +14,8 @@ import { join } from "node:path";
 
 const flags = new Set(process.argv.slice(2));
 for (const f of flags) {
-  if (f !== "--json" && f !== "--quick") {
-    console.error(`bench: unknown flag ${f} (use --json, --quick)`);
+  if (f !== "--json" && f !== "--quick" && f !== "--1gb") {
+    console.error(`bench: unknown flag ${f} (use --json, --quick, --1gb)`);
     process.exit(2);
   }
 }
@@ -23,6 +24,7 @@ const env = {
   ...process.env,
   BENCH_JSON: flags.has("--json") ? "1" : "0",
   BENCH_QUICK: flags.has("--quick") ? "1" : "0",
+  BENCH_1GB: flags.has("--1gb") ? "1" : "0",
   BENCH_PROFILE: "production",
 };
 const compile = spawnSync(process.execPath, [hardhat, "compile", "--build-profile", "production"], {

@@ -65,6 +65,13 @@ export const OFFCHAIN_BUDGETS = {
   /** 10,000 outputs attributed in 60 s. */
   outputsPerSecond: 10_000 / 60,
   attributionPeakRssMB: 4096,
+  /** Issue 21: 1 GB indexed in 150 s with <= 3 GB peak RSS, reopened in 2 s, 10,000 outputs in 30 s. */
+  attribution1GBIndexSeconds: 150,
+  attribution1GBPeakRssMB: 3072,
+  attribution1GBReopenSeconds: 2,
+  attribution1GBOutputs10kSeconds: 30,
+  /** Issue 21: the verifier recomputes a 10,000-output epoch against 100 MB in 60 s. */
+  verifierRecomputeSeconds: 60,
 } as const;
 
 export interface GasFigure {
@@ -86,8 +93,36 @@ export interface BenchResults {
     attribution: { mbIndexedPerSecond: number; outputsPerSecond: number };
     /** Building a 1,000,000-account settlement and writing its dump and per-account proof files. */
     settlement1M: { seconds: number; peakRssMB: number };
+    /** The on-disk sharded index at 1 GB (present when run with `--1gb`). */
+    attribution1GB?: {
+      indexSeconds: number;
+      peakRssMB: number;
+      reopenSeconds: number;
+      outputs10kSeconds: number;
+    };
+    /** The verifier's recomputation of one epoch (10,000 outputs, 100 MB). */
+    verifierRecompute?: { seconds: number };
+    /** Indexer catch-up (1,000,000 synthetic events) and API latency; absent from runs before the indexer. */
+    indexer?: IndexerFigures;
   };
 }
+
+/** `offchain.indexer`, as issue 18 names it (bench/indexer.ts). */
+export interface IndexerFigures {
+  embeddedEventsPerSecond: number;
+  postgresEventsPerSecond: number;
+  summaryP95Ms: number;
+  paymentsPageP95Ms: number;
+  peakRssMB: number;
+}
+
+export const INDEXER_KEYS = [
+  "embeddedEventsPerSecond",
+  "postgresEventsPerSecond",
+  "summaryP95Ms",
+  "paymentsPageP95Ms",
+  "peakRssMB",
+] as const;
 
 /** What the report shows beside the results (not in results.json). */
 export interface BenchDetails {
@@ -158,13 +193,36 @@ export function validateResults(json: unknown): string[] {
     }
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
-    sameKeys("offchain", json.offchain, ["merkle1M", "attribution", "settlement1M"], errors);
+    const optional = ["attribution1GB", "verifierRecompute"].filter((k) => k in (json.offchain as object));
+    const ix = json.offchain.indexer;
+    sameKeys(
+      "offchain",
+      json.offchain,
+      ["merkle1M", "attribution", "settlement1M", ...(ix === undefined ? [] : ["indexer"]), ...optional],
+      errors,
+    );
+    if (ix !== undefined) {
+      if (!isObj(ix)) errors.push("offchain.indexer: not an object");
+      else {
+        sameKeys("offchain.indexer", ix, [...INDEXER_KEYS], errors);
+        for (const k of INDEXER_KEYS) if (!isNum(ix[k])) errors.push(`offchain.indexer.${k}: not a number`);
+      }
+    }
     const st = json.offchain.settlement1M;
     if (isObj(st)) {
       sameKeys("offchain.settlement1M", st, ["seconds", "peakRssMB"], errors);
       if (!isNum(st.seconds) || !isNum(st.peakRssMB))
         errors.push("offchain.settlement1M: figures must be numbers");
     }
+    const g = json.offchain.attribution1GB;
+    const g1 = ["indexSeconds", "peakRssMB", "reopenSeconds", "outputs10kSeconds"];
+    if (g !== undefined && isObj(g)) {
+      sameKeys("offchain.attribution1GB", g, g1, errors);
+      if (!g1.every((k) => isNum(g[k]))) errors.push("offchain.attribution1GB: figures must be numbers");
+    } else if (g !== undefined) errors.push("offchain.attribution1GB: not an object");
+    const v = json.offchain.verifierRecompute;
+    if (v !== undefined && (!isObj(v) || !isNum(v.seconds) || Object.keys(v).length !== 1))
+      errors.push("offchain.verifierRecompute: must be { seconds }");
     const m = json.offchain.merkle1M;
     if (isObj(m)) {
       sameKeys("offchain.merkle1M", m, ["seconds", "peakRssMB"], errors);
@@ -239,6 +297,24 @@ export function overBudget(
     );
   if (attributionPeakRssMB !== undefined && attributionPeakRssMB > b.attributionPeakRssMB)
     out.push(`attribution: peak ${attributionPeakRssMB} MB > budget ${b.attributionPeakRssMB} MB`);
+  const g = r.offchain.attribution1GB;
+  if (g !== undefined) {
+    if (g.indexSeconds > b.attribution1GBIndexSeconds)
+      out.push(`attribution 1 GB: indexed in ${g.indexSeconds} s > budget ${b.attribution1GBIndexSeconds} s`);
+    if (g.peakRssMB > b.attribution1GBPeakRssMB)
+      out.push(`attribution 1 GB: peak ${g.peakRssMB} MB > budget ${b.attribution1GBPeakRssMB} MB`);
+    if (g.reopenSeconds > b.attribution1GBReopenSeconds)
+      out.push(
+        `attribution 1 GB: reopened in ${g.reopenSeconds} s > budget ${b.attribution1GBReopenSeconds} s`,
+      );
+    if (g.outputs10kSeconds > b.attribution1GBOutputs10kSeconds)
+      out.push(
+        `attribution 1 GB: 10,000 outputs in ${g.outputs10kSeconds} s > budget ${b.attribution1GBOutputs10kSeconds} s`,
+      );
+  }
+  const v = r.offchain.verifierRecompute;
+  if (v !== undefined && v.seconds > b.verifierRecomputeSeconds)
+    out.push(`verifier: recomputed an epoch in ${v.seconds} s > budget ${b.verifierRecomputeSeconds} s`);
   return out;
 }
 
@@ -285,7 +361,8 @@ export function readmeGasTable(r: BenchResults): string {
     "",
     "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
       "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
-      "sizes, `npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
+      "sizes, `-- --1gb` adds the 1 GB on-disk attribution index (`offchain.attribution1GB`; minutes and 1 GB of disk), " +
+      "`npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
       "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
   ].join("\n");
 }
@@ -383,6 +460,34 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       `<= ${b.attributionPeakRssMB} MB`,
       d.attribution.peakRssMB <= b.attributionPeakRssMB ? "ok" : "OVER",
     ],
+    ...(r.offchain.verifierRecompute === undefined
+      ? []
+      : [
+          [
+            `Verifier: recompute one epoch (${fmt(d.attribution.outputs)} outputs, ${d.attribution.corpusMB} MB)`,
+            `${r.offchain.verifierRecompute.seconds} s`,
+            `<= ${b.verifierRecomputeSeconds} s`,
+            r.offchain.verifierRecompute.seconds <= b.verifierRecomputeSeconds ? "ok" : "OVER",
+          ],
+        ]),
+    ...(r.offchain.attribution1GB === undefined
+      ? []
+      : (
+          [
+            ["index (sharded, on disk)", "indexSeconds", " s", "<=", b.attribution1GBIndexSeconds],
+            ["peak RSS", "peakRssMB", " MB", "<=", b.attribution1GBPeakRssMB],
+            ["reopen", "reopenSeconds", " s", "<=", b.attribution1GBReopenSeconds],
+            ["10,000 outputs", "outputs10kSeconds", " s", "<=", b.attribution1GBOutputs10kSeconds],
+          ] as const
+        ).map(([label, key, unit, op, budget]) => {
+          const value = r.offchain.attribution1GB![key];
+          return [
+            `Attribution 1 GB: ${label}`,
+            `${value}${unit}`,
+            `${op} ${budget}${unit}`,
+            value <= budget ? "ok" : "OVER",
+          ];
+        })),
   ];
   return [
     "# Benchmark report",
@@ -479,6 +584,11 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
     `merkle1M      ${m.seconds} s, peak ${m.peakRssMB} MB (budget 10 s, 1024 MB)`,
     `attribution   ${a.mbIndexedPerSecond} MB/s indexed (>= 0.833), ${a.outputsPerSecond} outputs/s (>= 166.7)`,
     `settlement1M  ${r.offchain.settlement1M.seconds} s, peak ${r.offchain.settlement1M.peakRssMB} MB (dump + one proof file an account)`,
+    ...(r.offchain.indexer
+      ? [
+          `indexer       ${r.offchain.indexer.embeddedEventsPerSecond} events/s SQLite, ${r.offchain.indexer.postgresEventsPerSecond} PostgreSQL (>= 5,000), summary p95 ${r.offchain.indexer.summaryP95Ms} ms, payments page p95 ${r.offchain.indexer.paymentsPageP95Ms} ms (<= 50), peak ${r.offchain.indexer.peakRssMB} MB (<= 500)`,
+        ]
+      : []),
     "",
     failures.length === 0
       ? "all figures within budget"

@@ -723,6 +723,34 @@ const attribution = await child(
 say(
   `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
 );
+say(`off-chain: verifier recomputation of one epoch, ${corpusMB} MB corpus, ${outputs} outputs`);
+const verifier = await child(
+  ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet", "--verifier"],
+  {},
+);
+say(`  ${verifier.seconds} s (load average ${String(verifier.loadAverage)})`);
+// 1 GB of synthetic text on disk and minutes of work: only with `npm run bench -- --1gb`.
+let attribution1GB: Record<string, unknown> | undefined;
+if (process.env.BENCH_1GB === "1") {
+  const mb = QUICK ? 20 : 1024;
+  say(`off-chain: sharded on-disk index, ${mb} MB corpus, ${outputs} outputs`);
+  attribution1GB = await child(
+    ["bench/attribution.ts", "--mb", String(mb), "--outputs", String(outputs), "--quiet", "--store"],
+    {},
+  );
+  say(
+    `  index ${attribution1GB.indexSeconds} s, peak ${attribution1GB.peakRssMB} MB, reopen ${attribution1GB.reopenSeconds} s, outputs ${attribution1GB.outputs10kSeconds} s (load average ${String(attribution1GB.loadAverage)})`,
+  );
+}
+
+const indexerEvents = QUICK ? 50_000 : 1_000_000;
+say(
+  `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
+);
+const indexerRun = await child(["bench/indexer.ts", "--events", String(indexerEvents), "--quiet"], {});
+say(
+  `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
+);
 
 // ----------------------------------------------------------------------------- results
 
@@ -741,6 +769,24 @@ const results: BenchResults = {
       outputsPerSecond: Number(attribution.outputsPerSecond),
     },
     settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
+    verifierRecompute: { seconds: Number(verifier.seconds) },
+    ...(attribution1GB === undefined
+      ? {}
+      : {
+          attribution1GB: {
+            indexSeconds: Number(attribution1GB.indexSeconds),
+            peakRssMB: Number(attribution1GB.peakRssMB),
+            reopenSeconds: Number(attribution1GB.reopenSeconds),
+            outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
+          },
+        }),
+    indexer: {
+      embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
+      postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
+      summaryP95Ms: Number(indexerRun.summaryP95Ms),
+      paymentsPageP95Ms: Number(indexerRun.paymentsPageP95Ms),
+      peakRssMB: Number(indexerRun.peakRssMB),
+    },
   },
 };
 const problems = validateResults(results);

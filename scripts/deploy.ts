@@ -67,9 +67,52 @@ if (production) {
     process.exit(1);
   }
 }
+if (!production) {
+  // A restarted dev node forgets the suite but not Ignition's journal: start afresh when the
+  // recorded contracts are not on this chain.
+  const url = network === "localhost" ? process.env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545" : undefined;
+  if (url !== undefined) {
+    const rpc = async (method: string, params: unknown[]): Promise<string> => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return ((await response.json()) as { result: string }).result;
+    };
+    let chainId: bigint;
+    try {
+      chainId = BigInt(await rpc("eth_chainId", []));
+    } catch {
+      console.error(
+        `Error: no node answers at ${url}: start one first (npm run node), or set LOCALHOST_RPC_URL`,
+      );
+      process.exit(1);
+    }
+    const idAt = args.indexOf("--deployment-id");
+    const deploymentId = idAt >= 0 ? args[idAt + 1] : `chain-${chainId}`;
+    // Loaded by path: this script runs on plain Node (type stripping), before anything is built.
+    const local = (await import(
+      join(root, "src", "cli", "local-deployment.ts")
+    )) as typeof import("../src/cli/local-deployment.js");
+    const { dropStaleDeployment, LOCAL_CHAIN_IDS } = local;
+    if (LOCAL_CHAIN_IDS.has(chainId)) {
+      const line = await dropStaleDeployment(join(root, "deploy", "deployments"), deploymentId, (a) =>
+        rpc("eth_getCode", [a, "latest"]),
+      );
+      if (line) console.error(line);
+    }
+  }
+}
 const moduleFile = production ? "deploy/modules/Protocol.ts" : "deploy/modules/Suite.ts";
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const command = ["ignition", "deploy", moduleFile, "--parameters", parameters, ...args];
 console.error(`> hardhat ${command.join(" ")}`);
 const run = spawnSync(hardhat, command, { cwd: root, stdio: "inherit" });
+if (run.status === 0 && !production) {
+  // The demo module gives every role to the deployer (deploy/modules/Suite.ts): say so.
+  console.error(
+    "localhost roles: account 0 (the deployer) is admin, governance, treasury, attribution operator and settlement operator, and holds the whole OPEN supply; other accounts start with none: npx hardhat token transfer --to 1 --amount 1000 --network localhost",
+  );
+}
 process.exit(run.status ?? 1);

@@ -307,3 +307,72 @@ export async function withDecodedErrors<T>(promise: Promise<T>, ...sources: Erro
     throw new ContractRevertError(revert, error);
   }
 }
+
+/** Names of the licence / declared-use bits (LicenceLib), lowest bit first. */
+const USE_NAMES = ["research", "commercialInference", "fineTuning", "redistribution", "derivatives"];
+
+/** Licence or declared-use bits in words: `research, fineTuning` (or `none`). */
+export function usesInWords(bits: bigint | number): string {
+  const n = Number(bits);
+  const names = USE_NAMES.filter((_, i) => (n & (1 << i)) !== 0);
+  return names.length === 0 ? "none" : names.join(", ");
+}
+
+const at = (seconds: unknown) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+
+/**
+ * What a decoded revert means for the person who sent it, and what to do, for the errors a
+ * user causes in ordinary use; undefined for the rest (their decoded form says enough).
+ */
+export function revertHint(revert: DecodedRevert): string | undefined {
+  const a = revert.namedArgs as Record<string, bigint | string | undefined>;
+  const pair = `model ${a.modelId} epoch ${a.epoch}`;
+  switch (revert.name) {
+    case "LicenceForbidsUse": {
+      const missing = Number(a.requiredUses) & ~Number(a.licence);
+      return `datanet ${a.datanetId}'s licence allows ${usesInWords(a.licence as bigint)} but the model declares ${usesInWords(a.requiredUses as bigint)}: drop ${usesInWords(missing)} from the declared uses or train on a datanet that allows it`;
+    }
+    case "ExpiredSignature":
+      return `the contributor's signature expired at ${at(a.deadline)} (chain time ${at(a.timestamp)}): ask the contributor to sign again (datanet contribute --sign-only)`;
+    case "InvalidAccountNonce":
+      return `this signed submission was already relayed (or superseded: ${a.account}'s nonce is now ${a.currentNonce}): nothing to relay again; for a new submission ask the contributor to sign again`;
+    case "InvalidSignature":
+      return `the signature is not ${a.contributor}'s over this submission: ask the contributor to sign it again, unchanged`;
+    case "CoveredBySettlement":
+      return `${pair} is covered by the latest settlement (it covers finalisations up to #${a.coveredThroughSeq}): claim with its proof (rewards claim --proof <account.json>)`;
+    case "NotFinal":
+      if (Number(a.status) === 0)
+        return `nothing was committed for ${pair}: the attribution operator must commit it (attribution commit) after the epoch ends, or its pool rolls forward after the delay (rewards roll); npx hardhat status shows when`;
+      if (Number(a.status) === 1)
+        return `the commitment of ${pair} is still in its challenge window: finalise once it is final (npx hardhat status shows when)`;
+      if (Number(a.status) === 2)
+        return `the commitment of ${pair} is challenged: governance must resolve it first`;
+      return `the commitment of ${pair} was voided: it cannot pay out; roll its pool forward (rewards roll)`;
+    case "EpochNotEnded":
+      return `epoch ${a.epoch} has not ended (current epoch ${a.currentEpoch}): wait for it to end (npx hardhat status shows when)`;
+    case "NotRollable":
+      return `${pair} cannot roll forward${BigInt(a.rollableAt ?? 0) < 2n ** 255n ? ` before ${at(a.rollableAt)}` : " before the epoch has ended"} and only without a standing commitment (npx hardhat status shows when)`;
+    case "WeightsDoNotSum":
+      return `the training inputs' weights sum to ${a.totalBps} basis points: they must sum to 10000`;
+    case "ContributorNotAllowed":
+      return `datanet ${a.datanetId} takes contributions only from its allow-list: its owner must run datanet allowlist --datanet ${a.datanetId} --add ${a.contributor}`;
+    case "NotCurator":
+      return `${a.caller} is not a curator of datanet ${a.datanetId}: the owner appoints curators with datanet curator --add`;
+    case "DuplicateContribution":
+      return `this content is already in datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
+    case "AlreadyCommitted":
+      return `${pair} is already committed: nothing to commit again`;
+    case "ERC20InsufficientBalance":
+      return `${a.sender} holds too little OPEN: get some first (token transfer from a holder)`;
+    case "ERC20InsufficientAllowance":
+      return `the spender may not take that much OPEN: approve it first (token approve)`;
+    default:
+      return undefined;
+  }
+}
+
+/** A decoded revert for a person: its decoded form and, where known, what to do. */
+export function explainRevert(revert: DecodedRevert): string {
+  const hint = revertHint(revert);
+  return hint === undefined ? revert.message : `${revert.message}: ${hint}`;
+}

@@ -7,10 +7,14 @@ import { task } from "hardhat/config";
 import { attributionTasks } from "./groups/attribution.js";
 import { datanetTasks } from "./groups/datanet.js";
 import { guardianTasks } from "./groups/guardian.js";
+import { indexerTasks } from "./groups/indexer.js";
 import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
+import { tokenTasks } from "./groups/token.js";
+import { ArgumentType } from "hardhat/types/arguments";
+import { withSuiteOptions } from "../src/cli/options.js";
 
 export const demoTask = task(
   "demo",
@@ -26,13 +30,30 @@ export const demoTask = task(
   .setAction(() => import("./actions/demo.js"))
   .build();
 
+export const statusTask = withSuiteOptions(
+  task(
+    "status",
+    "Show the suite's clock: the current epoch and when it ends, when commitments become final, and what can be committed, finalised, settled or rolled now",
+  ).addOption({
+    name: "epochs",
+    description: "How many recent epochs to list",
+    type: ArgumentType.STRING,
+    defaultValue: "8",
+  }),
+)
+  .setAction(() => import("./actions/status.js"))
+  .build();
+
 export const tasks = [
+  statusTask,
   demoTask,
   ...datanetTasks,
   ...modelTasks,
   ...attributionTasks,
   ...inferTasks,
   ...rewardsTasks,
+  ...tokenTasks,
   ...ledgerTasks,
   ...guardianTasks,
+  ...indexerTasks,
 ];

@@ -18,6 +18,8 @@ import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from ".
  * `contentHash` is keccak256 of the file bytes; the file is `<contentHash>.txt` (lower-case
  * hex) in the corpus directory. `datanetId` is a decimal string (a number is accepted);
  * `size` is the size registered on chain, in bytes (method 2 spreads weight by it).
+ * `versionNumber` (optional, decimal) is the datanet version the model was trained on that holds
+ * the contribution; the table's breakdown names it.
  */
 export interface ManifestEntry {
   contributionId: string;
@@ -25,6 +27,7 @@ export interface ManifestEntry {
   contributor: string;
   datanetId: string;
   size: number;
+  versionNumber?: string;
 }
 
 /** A document of the index: one distinct content, shared by one or more contributions. */
@@ -91,12 +94,16 @@ export function parseManifest(raw: unknown, source = "manifest"): ManifestEntry[
     if (seen.has(contributionId))
       throw new AttributionInputError(`${where}: duplicate contributionId ${contributionId}`);
     seen.add(contributionId);
+    const version = e.versionNumber === undefined ? undefined : String(e.versionNumber);
+    if (version !== undefined && !/^[0-9]+$/.test(version))
+      throw new AttributionInputError(`${where}: versionNumber must be a decimal integer`);
     return {
       contributionId,
       contentHash,
       contributor: contributor.toLowerCase(),
       datanetId: BigInt(datanetId).toString(),
       size,
+      ...(version === undefined ? {} : { versionNumber: BigInt(version).toString() }),
     };
   });
 }

@@ -1,13 +1,15 @@
 /**
- * Method 1 index: a suffix array over the corpus token stream, in the spirit of infini-gram.
+ * Span-match index (docs/attribution.md, specification version 1): a suffix array over the
+ * corpus token stream, in the spirit of infini-gram.
  *
- * Matching rule (deterministic): an output's tokens are scanned left to right. At position i
- * the longest token span starting at i that occurs somewhere in the corpus is found by
- * narrowing the suffix-array interval one token at a time (binary searches). If that span has
- * at least `minSpan` tokens it is a match: it is recorded and the scan resumes right after it
- * (greedy, non-overlapping); otherwise the scan moves to i + 1. Spans never cross a document
- * boundary (every document ends with a separator no output token equals) and tokens unknown to
- * the corpus match nothing.
+ * Spans (deterministic, independent of the scan direction): for each output position i, L(i) is
+ * the length of the longest token span starting at i that occurs somewhere in the corpus. The
+ * spans of an output are its maximal exact matches: [i, i + L(i)) for every i whose span is not
+ * contained in the span of an earlier position (i + L(i) > max over j < i of j + L(j)), with
+ * L(i) >= `minSpan`. Unlike greedy left-to-right matching, a longer span starting inside an
+ * earlier one is found. Each output token covered by spans is credited once, to the longest span
+ * covering it (ties: the earliest). Spans never cross a document boundary (every document ends
+ * with a separator no output token equals) and tokens unknown to the corpus match nothing.
  */
 import type { Corpus } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
@@ -19,6 +21,8 @@ export interface SpanMatch {
   start: number;
   /** Length in tokens. */
   length: number;
+  /** Output tokens credited through this span (those whose longest covering span it is). */
+  credited: number;
   /** Indexes of the corpus documents containing the span, ascending. */
   documents: number[];
 }
@@ -36,6 +40,16 @@ export class SpanIndex {
     this.corpus = corpus;
     this.suffixArray = suffixArray;
     this._bucketStart = bucketStart;
+  }
+
+  /** An index from parts already built (a worker thread's view of shared arrays, or a reopened index). */
+  static fromParts(corpus: Corpus, suffixArray: Int32Array, bucketStart: Int32Array): SpanIndex {
+    return new SpanIndex(corpus, suffixArray, bucketStart);
+  }
+
+  /** bucketStart[t]: first suffix-array slot of token t (length maxId + 2). */
+  get bucketStart(): Int32Array {
+    return this._bucketStart;
   }
 
   /** Builds the suffix array of the corpus (linear time, SA-IS). */
@@ -120,29 +134,91 @@ export class SpanIndex {
     return docs;
   }
 
-  /** Greedy left-to-right maximal matches of at least `minSpan` tokens (see the module doc). */
+  /** The maximal spans of at least `minSpan` tokens, by start, with their credited tokens (module doc). */
   match(output: Uint32Array, minSpan: number): SpanMatch[] {
-    if (!Number.isSafeInteger(minSpan) || minSpan < 1)
-      throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
-    const matches: SpanMatch[] = [];
-    let i = 0;
-    while (i < output.length) {
+    return selectSpans(output.length, minSpan, (i) => {
       const { length, lo, hi } = this.longestAt(output, i);
-      if (length >= minSpan) {
-        matches.push({ start: i, length, documents: this.documentsOf(lo, hi) });
-        i += length;
-      } else {
-        i++;
-      }
-    }
-    return matches;
+      return { length, documents: () => this.documentsOf(lo, hi) };
+    });
   }
+}
+
+/** The longest corpus match starting at one output position, and (lazily) its documents. */
+export interface LongestMatch {
+  length: number;
+  documents: () => number[];
+}
+
+/**
+ * The spans of an output of `n` tokens (module doc), given the longest match at each position:
+ * the maximal ones of at least `minSpan` tokens, each output token credited to its longest
+ * covering span (the earliest on a tie).
+ */
+export function selectSpans(n: number, minSpan: number, longestAt: (i: number) => LongestMatch): SpanMatch[] {
+  if (!Number.isSafeInteger(minSpan) || minSpan < 1)
+    throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
+  const found: { start: number; length: number; match: LongestMatch }[] = [];
+  let reach = 0;
+  for (let i = 0; i < n; i++) {
+    // A span that cannot pass the reach of earlier spans is contained in one of them.
+    if (n - i < minSpan || n <= reach) break;
+    const match = longestAt(i);
+    if (i + match.length <= reach) continue;
+    reach = i + match.length;
+    if (match.length >= minSpan) found.push({ start: i, length: match.length, match });
+  }
+  if (found.length === 0) return [];
+  const owner = new Int32Array(n).fill(-1);
+  for (let s = 0; s < found.length; s++) {
+    const f = found[s];
+    for (let p = f.start; p < f.start + f.length; p++) {
+      const o = owner[p];
+      if (o === -1 || found[o].length < f.length) owner[p] = s;
+    }
+  }
+  const credited = new Int32Array(found.length);
+  for (let p = 0; p < owner.length; p++) if (owner[p] !== -1) credited[owner[p]]++;
+  return found.map((f, s) => ({
+    start: f.start,
+    length: f.length,
+    credited: credited[s],
+    documents: f.match.documents(),
+  }));
+}
+
+/**
+ * The spans of an output against a corpus split in shards (each a suffix array over some of its
+ * documents, one token dictionary): the longest match at a position is the longest over the
+ * shards, held by the documents of every shard reaching that length. Documents are numbered
+ * globally: shard s's document d is `docOffsets[s] + d`.
+ */
+export function matchShards(
+  shards: readonly SpanIndex[],
+  docOffsets: readonly number[],
+  output: Uint32Array,
+  minSpan: number,
+): SpanMatch[] {
+  if (shards.length === 1) return shards[0].match(output, minSpan);
+  return selectSpans(output.length, minSpan, (i) => {
+    const hits = shards.map((shard) => shard.longestAt(output, i));
+    const length = Math.max(0, ...hits.map((h) => h.length));
+    return {
+      length,
+      documents: () =>
+        hits.flatMap((h, s) =>
+          h.length === length && length > 0
+            ? shards[s].documentsOf(h.lo, h.hi).map((d) => d + docOffsets[s])
+            : [],
+        ),
+    };
+  });
 }
 
 /**
  * Per-contribution span credit, kept exact: for contribution c, `byShare[c]` maps k to the
- * total length of matched spans that occurred in exactly k contributions. Contribution c's
- * credit is the sum over k of length / k tokens.
+ * number of output tokens credited through spans that occurred in exactly k contributions.
+ * Contribution c's credit is the sum over k of tokens / k. Sums of integers: the order in which
+ * outputs are credited (or workers merged) never changes the result.
  */
 export class SpanCredits {
   readonly byShare: Map<number, number>[];
@@ -156,22 +232,35 @@ export class SpanCredits {
   }
 
   /**
-   * Credits one match: a span of `length` tokens found in `documents` is shared by the k
+   * Credits one match: the `credited` tokens of a span found in `documents` are shared by the k
    * contributions of those documents (a document shared by several contributions counts each);
-   * each of them is credited length / k.
+   * each of them is credited credited / k.
    */
   add(corpus: Corpus, match: SpanMatch): void {
     let k = 0;
     for (const d of match.documents) k += corpus.documents[d].contributions.length;
     if (k === 0) return;
     for (const d of match.documents) {
-      for (const c of corpus.documents[d].contributions) {
-        const m = this.byShare[c];
-        m.set(k, (m.get(k) ?? 0) + match.length);
-      }
+      for (const c of corpus.documents[d].contributions) this.addShare(c, k, match.credited);
     }
     this.spans++;
-    this.matchedTokens += match.length;
+    this.matchedTokens += match.credited;
+  }
+
+  /** Adds `tokens` credited tokens shared k ways to contribution `c`. */
+  addShare(c: number, k: number, tokens: number): void {
+    const m = this.byShare[c];
+    m.set(k, (m.get(k) ?? 0) + tokens);
+  }
+
+  /** Adds another accumulator's credits (same corpus) into this one. */
+  merge(other: SpanCredits): void {
+    other.byShare.forEach((m, c) => {
+      for (const [k, tokens] of m) this.addShare(c, k, tokens);
+    });
+    this.spans += other.spans;
+    this.matchedTokens += other.matchedTokens;
+    this.outputs += other.outputs;
   }
 }
 
@@ -202,22 +291,4 @@ export function creditOutput(
   const ids = index.corpus.dictionary.encode(output.text);
   for (const m of index.match(ids, minSpan)) credits.add(index.corpus, m);
   credits.outputs++;
-}
-
-/** Progress-reporting variant of {@link creditOutputs} over an async source (e.g. a JSONL stream). */
-export async function creditOutputStream(
-  index: SpanIndex,
-  outputs: AsyncIterable<InferenceOutput>,
-  minSpan: number,
-  expected: number,
-  progress: ProgressOptions = {},
-): Promise<SpanCredits> {
-  const credits = new SpanCredits(index.corpus.contributions.length);
-  const bar = startProgress("attributing outputs", expected, progress);
-  for await (const output of outputs) {
-    creditOutput(index, output, minSpan, credits);
-    bar.tick();
-  }
-  bar.done();
-  return credits;
 }

@@ -65,6 +65,11 @@ export class TokenDictionary {
     return this._next - 1;
   }
 
+  /** The tokens in id order (ids FIRST_TOKEN_ID, FIRST_TOKEN_ID + 1, ...). */
+  tokens(): IterableIterator<string> {
+    return this._ids.keys();
+  }
+
   /** Returns the id of `token`, giving it the next id if it is new. */
   intern(token: string): number {
     let id = this._ids.get(token);

@@ -1,17 +1,30 @@
 /**
- * Turning credits into the integer weight table committed on chain.
+ * Turning credits into the integer weight table committed on chain (docs/attribution.md).
  *
- * Normalisation (both methods): raw non-negative integer credits are scaled so the integer
- * weights sum to exactly `totalWeight` by the largest-remainder method: each key gets
- * floor(raw * total / sumRaw); the units left over go one each to the keys with the largest
- * remainders (raw * total mod sumRaw), ties to the smaller key (lower-case hex / decimal order).
- * Entries whose weight ends at 0 are left out of the table (a zero leaf pays nothing).
+ * Normalisation (both methods): raw non-negative integer credits of the contributions are
+ * scaled so the integer weights sum to exactly `totalWeight` by the largest-remainder method:
+ * each contribution gets floor(raw * total / sumRaw); the units left over go one each to the
+ * contributions with the largest remainders (raw * total mod sumRaw), ties to the smaller
+ * contributionId. A contributor's weight is the sum of their contributions' weights, and the
+ * table keeps that breakdown. Contributions and contributors whose weight ends at 0 are left
+ * out (a zero leaf pays nothing).
  */
 import { compareHex, type Corpus, type ManifestEntry } from "./corpus.js";
 import type { SpanCredits } from "./span-index.js";
+import { ATTRIBUTION_SPEC_VERSION, methodIdOf, type AttributionMethod } from "./spec.js";
 
-/** How a table was computed. */
-export type AttributionMethod = "span-match" | "datanet-size";
+export type { AttributionMethod } from "./spec.js";
+
+/** The weight of one contribution inside a contributor's row: why the contributor is paid. */
+export interface ContributionWeight {
+  /** Lower-case 0x hex. */
+  contributionId: string;
+  /** Decimal. */
+  datanetId: string;
+  /** The datanet version the model was trained on that holds it (decimal), when known. */
+  versionNumber: string | null;
+  weight: bigint;
+}
 
 /** One contributor's row: the contributions that earned weight and the summed weight. */
 export interface WeightEntry {
@@ -20,6 +33,22 @@ export interface WeightEntry {
   /** contributionIds (lower-case 0x hex), ascending. */
   contributions: string[];
   weight: bigint;
+  /** Each contribution's weight (same order as `contributions`; they sum to `weight`). */
+  breakdown?: ContributionWeight[];
+}
+
+/** A published input of a table: where it is and the keccak256 of its bytes. */
+export interface PublishedInput {
+  uri: string;
+  contentHash: string;
+}
+
+/** What a table was computed from (absent in tables written before specification version 1). */
+export interface TableInputs {
+  /** The datanet versions whose accepted contributions formed the corpus. */
+  versions: { datanetId: string; versionNumber: string }[];
+  /** Span matching: the published outputs file (JSONL) and how many outputs it holds. */
+  outputs?: PublishedInput & { count: number };
 }
 
 /** The weight table of one model and epoch; `entries` sorted by contributor. */
@@ -27,8 +56,12 @@ export interface WeightTable {
   modelId: bigint;
   epoch: bigint;
   method: AttributionMethod;
+  /** Specification version followed (0 or absent: written before any specification). */
+  specVersion?: number;
   /** Minimum span length in tokens (method 1); null for method 2. */
   minSpan: number | null;
+  /** What the table was computed from. */
+  inputs?: TableInputs;
   /** Sum of the entries' weights (0 when nothing could be attributed). */
   totalWeight: bigint;
   entries: WeightEntry[];
@@ -77,6 +110,11 @@ export function exactSpanCredits(credits: SpanCredits): bigint[] {
   });
 }
 
+/**
+ * The table from each contribution's raw credit (or, with `alreadyWeights`, its integer weight):
+ * weights by largest remainder over contributions in contributionId order, then summed per
+ * contributor with the breakdown kept.
+ */
 function tableFromContributionCredits(
   contributions: readonly ManifestEntry[],
   perContribution: readonly bigint[],
@@ -84,26 +122,35 @@ function tableFromContributionCredits(
   head: Omit<WeightTable, "totalWeight" | "entries">,
   alreadyWeights: boolean,
 ): WeightTable {
-  const byContributor = new Map<string, { raw: bigint; contributions: string[] }>();
-  contributions.forEach((c, i) => {
-    const raw = perContribution[i];
-    if (raw === 0n) return;
+  const order = contributions
+    .map((_, i) => i)
+    .sort((x, y) => compareHex(contributions[x].contributionId, contributions[y].contributionId));
+  const raws = order.map((i) => perContribution[i]);
+  const weights = alreadyWeights ? raws : apportion(raws, totalWeight);
+  const byContributor = new Map<string, ContributionWeight[]>();
+  order.forEach((i, n) => {
+    if (weights[n] === 0n) return;
+    const c = contributions[i];
     const key = c.contributor.toLowerCase();
-    const row = byContributor.get(key) ?? { raw: 0n, contributions: [] };
-    row.raw += raw;
-    row.contributions.push(c.contributionId);
+    const row = byContributor.get(key) ?? [];
+    row.push({
+      contributionId: c.contributionId,
+      datanetId: c.datanetId,
+      versionNumber: c.versionNumber ?? null,
+      weight: weights[n],
+    });
     byContributor.set(key, row);
   });
-  const contributors = [...byContributor.keys()].sort(compareHex);
-  const raws = contributors.map((a) => byContributor.get(a)!.raw);
-  const weights = alreadyWeights ? raws : apportion(raws, totalWeight);
-  const entries: WeightEntry[] = [];
-  contributors.forEach((contributor, i) => {
-    if (weights[i] === 0n) return;
-    const row = byContributor.get(contributor)!;
-    entries.push({ contributor, contributions: [...row.contributions].sort(compareHex), weight: weights[i] });
+  const entries: WeightEntry[] = [...byContributor.keys()].sort(compareHex).map((contributor) => {
+    const breakdown = byContributor.get(contributor)!;
+    return {
+      contributor,
+      contributions: breakdown.map((b) => b.contributionId),
+      weight: breakdown.reduce((t, b) => t + b.weight, 0n),
+      breakdown,
+    };
   });
-  const sum = entries.reduce((a, e) => a + e.weight, 0n);
+  const sum = entries.reduce((t, e) => t + e.weight, 0n);
   return { ...head, totalWeight: sum, entries };
 }
 
@@ -113,11 +160,31 @@ export interface TableParams {
   epoch: bigint;
   /** Default {@link DEFAULT_TOTAL_WEIGHT}. */
   totalWeight?: bigint;
+  /** Recorded in the table (see {@link TableInputs}). */
+  inputs?: TableInputs;
+}
+
+function head(params: TableParams, method: AttributionMethod, minSpan: number | null) {
+  return {
+    modelId: params.modelId,
+    epoch: params.epoch,
+    method,
+    specVersion: ATTRIBUTION_SPEC_VERSION,
+    minSpan,
+    ...(params.inputs === undefined ? {} : { inputs: params.inputs }),
+  };
+}
+
+/** The on-chain method id of a table (its method under its specification version). */
+export function tableMethodId(table: Pick<WeightTable, "method" | "specVersion">): number {
+  const version = table.specVersion ?? 0;
+  if (version === 0) return table.method === "span-match" ? 1 : 2;
+  return methodIdOf(table.method, version);
 }
 
 /**
- * Method 1 table: each contributor's weight is proportional to the summed span credit of
- * their contributions (summed exactly before normalising, then split by largest remainder).
+ * Method 1 table: each contribution's weight is proportional to its exact span credit (split by
+ * largest remainder); a contributor's weight is the sum over their contributions.
  */
 export function spanWeightTable(
   corpus: Corpus,
@@ -129,7 +196,7 @@ export function spanWeightTable(
     corpus.contributions,
     raw,
     params.totalWeight ?? DEFAULT_TOTAL_WEIGHT,
-    { modelId: params.modelId, epoch: params.epoch, method: "span-match", minSpan: params.minSpan },
+    head(params, "span-match", params.minSpan),
     false,
   );
 }
@@ -187,7 +254,7 @@ export function datanetWeightTable(
     sorted,
     perContribution,
     totalWeight,
-    { modelId: params.modelId, epoch: params.epoch, method: "datanet-size", minSpan: null },
+    head(params, "datanet-size", null),
     true,
   );
 }

@@ -103,3 +103,15 @@ export async function assertModelOwner(ctx: { suite: Suite; from: string }, mode
     );
   if (m.retired) throw new InputError(`model ${modelId} is retired: nothing can be changed`);
 }
+
+/** Fails unless `from` owns the datanet (names --from). */
+export async function assertDatanetOwner(
+  ctx: { suite: Suite; from: string },
+  datanetId: bigint,
+): Promise<void> {
+  const d = await ctx.suite.datanets.datanet(datanetId);
+  if (d.owner.toLowerCase() !== ctx.from.toLowerCase())
+    throw new InputError(
+      `datanet ${datanetId} is owned by ${d.owner}, not ${ctx.from}: use --from with the owner`,
+    );
+}

@@ -213,28 +213,53 @@ export function parseTrainingInputs(text: string, where = "--inputs"): ModelInpu
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length === 0) throw new InputError(`${where} is empty: give datanet:version:bps[,...]`);
-  return parts.map((p) => {
-    const m = /^(\d+):(\d+):(\d+)$/.exec(p);
-    if (!m) throw new InputError(`${where}: "${p}" is not datanet:version:bps (e.g. 1:1:7000)`);
-    return {
-      datanetId: BigInt(m[1]),
-      versionNumber: BigInt(m[2]),
-      weightBps: uint(m[3], `${where} weight`, 10_000),
-    };
-  });
+  return checkedWeights(
+    parts.map((p) => {
+      const m = /^(\d+):(\d+):(\d+)$/.exec(p);
+      if (!m) throw new InputError(`${where}: "${p}" is not datanet:version:bps (e.g. 1:1:7000)`);
+      return {
+        datanetId: BigInt(m[1]),
+        versionNumber: BigInt(m[2]),
+        weightBps: uint(m[3], `${where} weight`, 10_000),
+      };
+    }),
+    where,
+  );
+}
+
+/**
+ * Checks what the model registry would refuse (`WeightsDoNotSum`, `DuplicateDatanet`) before
+ * anything is sent: the datanet weights must sum to 10,000 basis points, one datanet once.
+ */
+function checkedWeights(inputs: ModelInput["trainingInputs"], where: string): ModelInput["trainingInputs"] {
+  const total = inputs.reduce((sum, t) => sum + t.weightBps, 0);
+  if (total !== 10_000)
+    throw new InputError(
+      `${where}: the training inputs' weights sum to ${total} basis points; they must sum to 10000 (100%)`,
+    );
+  const seen = new Set<bigint>();
+  for (const t of inputs) {
+    if (seen.has(t.datanetId))
+      throw new InputError(`${where}: datanet ${t.datanetId} appears twice; give each datanet once`);
+    seen.add(t.datanetId);
+  }
+  return inputs;
 }
 
 function trainingInputsFromJson(raw: unknown, where: string): ModelInput["trainingInputs"] {
   if (!Array.isArray(raw) || raw.length === 0) throw new InputError(`${where} must be a non-empty array`);
-  return raw.map((t: unknown, i: number) => {
-    if (typeof t !== "object" || t === null) throw new InputError(`${where}[${i}] must be an object`);
-    const e = t as Record<string, unknown>;
-    return {
-      datanetId: bigUint(e.datanetId, `${where}[${i}].datanetId`),
-      versionNumber: bigUint(e.versionNumber, `${where}[${i}].versionNumber`),
-      weightBps: uint(e.weightBps, `${where}[${i}].weightBps`, 10_000),
-    };
-  });
+  return checkedWeights(
+    raw.map((t: unknown, i: number) => {
+      if (typeof t !== "object" || t === null) throw new InputError(`${where}[${i}] must be an object`);
+      const e = t as Record<string, unknown>;
+      return {
+        datanetId: bigUint(e.datanetId, `${where}[${i}].datanetId`),
+        versionNumber: bigUint(e.versionNumber, `${where}[${i}].versionNumber`),
+        weightBps: uint(e.weightBps, `${where}[${i}].weightBps`, 10_000),
+      };
+    }),
+    where,
+  );
 }
 
 /**

@@ -7,12 +7,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider, Signer } from "ethers";
 import { AttributionInputError } from "../attribution/corpus.js";
-import { ContractRevertError } from "../errors.js";
+import { ContractRevertError, explainRevert } from "../errors.js";
 import { submitContributions, type ContributionInput } from "../sdk/datanets.js";
 import { NodeStateLostError, NonceTakenError } from "../sdk/send/writes.js";
 import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../sdk/suite.js";
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { SettlementInputError } from "../settlement/index.js";
+import { parseAddress } from "./args.js";
 import { assertSuiteDeployed } from "./checks.js";
 import { InputError } from "./inputs.js";
 import { createProgress } from "./progress.js";
@@ -35,6 +36,26 @@ export interface TaskContext {
   networkName: string;
   signers: Signer[];
 }
+
+/**
+ * Checks that the suite's contracts have code on this network; on Hardhat's in-process network
+ * (a fresh, empty chain at every command: what runs when `--network` is forgotten) the message
+ * says to pass `--network localhost`.
+ */
+export async function assertDeployedOn(suite: Suite, provider: Provider, networkName: string): Promise<void> {
+  try {
+    await assertSuiteDeployed(suite, provider);
+  } catch (error) {
+    if (error instanceof InputError && IN_PROCESS_NETWORKS.has(networkName))
+      throw new CliError(
+        `${error.message.replace(/: pass the right .*$/, "")}: network "${networkName}" is Hardhat's in-process chain, empty at every command; did you forget --network localhost?`,
+      );
+    throw error;
+  }
+}
+
+/** Names of Hardhat's in-process network (Hardhat 3 calls it `default`). */
+const IN_PROCESS_NETWORKS = new Set(["default", "hardhat"]);
 
 /** Connects to the network, finds the suite and the sender; checks that the contracts exist. */
 export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): Promise<TaskContext> {
@@ -61,7 +82,7 @@ export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): 
       );
   }
   const suite = connectSuite(addresses, signer);
-  await assertSuiteDeployed(suite, provider);
+  await assertDeployedOn(suite, provider, connection.networkName);
   return {
     suite,
     provider,
@@ -71,6 +92,23 @@ export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): 
     networkName: connection.networkName,
     signers,
   };
+}
+
+/**
+ * An account option (`--account`, `--to`): an address, or an index of the network's accounts
+ * like `--from` takes.
+ */
+export async function parseAccount(ctx: TaskContext, text: string, option: string): Promise<string> {
+  const want = text.trim();
+  if (/^\d+$/.test(want)) {
+    const signer = ctx.signers[Number(want)];
+    if (!signer)
+      throw new CliError(
+        `${option} ${want} is not one of the ${ctx.signers.length} accounts of network ${ctx.networkName}: give an address or an index below ${ctx.signers.length}`,
+      );
+    return signer.getAddress();
+  }
+  return parseAddress(want, option);
 }
 
 /** JSON with bigints as decimal strings. */
@@ -91,7 +129,7 @@ export function note(args: { json: boolean }, line: string): void {
 
 /** Whether an error is the user's (bad input, missing file, wrong book) rather than a bug. */
 function userMessage(error: unknown): string | undefined {
-  if (error instanceof ContractRevertError) return `the transaction reverted: ${error.revert.message}`;
+  if (error instanceof ContractRevertError) return `the transaction reverted: ${explainRevert(error.revert)}`;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "INSUFFICIENT_FUNDS")
     return "the sending account has too little ETH to pay for gas: fund it or pick another with --from";

@@ -9,6 +9,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Provider, Signer } from "ethers";
 import { formatEther, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import {
@@ -141,9 +142,10 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     const bytes = toUtf8Bytes(text);
     const contentHash = keccak256(bytes);
     await writeFile(join(corpusDir, `${contentHash.toLowerCase()}.txt`), bytes);
+    // Published where anyone (here: this machine) can fetch it; the verifier checks its hash.
     return {
       contentHash,
-      uri: `ipfs://contribution/${contentHash.slice(2, 14)}`,
+      uri: pathToFileURL(join(corpusDir, `${contentHash.toLowerCase()}.txt`)).href,
       size: bytes.length,
       kind: 1,
     };
@@ -207,7 +209,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
 
   // ---- Attribution: method 1 from inference outputs, method 2 from datanet weights
   log("attribution: indexing contributions, attributing outputs, committing roots");
-  const ledger0 = buildLedger(await readSuiteEvents(base, provider));
+  const ledger0 = buildLedger(await readSuiteEvents(base, provider, { indexer: false }));
   const manifestOf = (datanetIds: bigint[]): ManifestEntry[] =>
     datanetIds.flatMap((d) =>
       [...ledger0.datanets.get(d.toString())!.contributions.values()]
@@ -217,6 +219,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
           contentHash: c.contentHash,
           contributor: c.contributor,
           datanetId: d.toString(),
+          versionNumber: (d === d1 ? v1 : v2).versionNumber.toString(),
           size: Object.values(TEXTS).find((t) => keccak256(toUtf8Bytes(t)) === c.contentHash)!.length,
         })),
     );
@@ -245,14 +248,23 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
       table: json,
     });
   };
-  const span = async (modelId: bigint, epoch: bigint, lines: string[]) =>
-    (
-      await attributeOutputsFile(index, await outputs(`outputs-m${modelId}-e${epoch}`, lines), {
-        modelId,
-        epoch,
-        progress: { quiet: true },
-      })
-    ).table;
+  const trained = [
+    { datanetId: d1.toString(), versionNumber: v1.versionNumber.toString() },
+    { datanetId: d2.toString(), versionNumber: v2.versionNumber.toString() },
+  ];
+  const span = async (modelId: bigint, epoch: bigint, lines: string[]) => {
+    const path = await outputs(`outputs-m${modelId}-e${epoch}`, lines);
+    // The outputs are published with the table (URI and keccak256), so anyone can recompute it.
+    const run = await attributeOutputsFile(index, path, {
+      modelId,
+      epoch,
+      progress: { quiet: true },
+      workers: 1,
+      outputsUri: pathToFileURL(path).href,
+      versions: trained,
+    });
+    return run.table;
+  };
   await commit(
     await span(m1, e0, [
       "answer: the river delta floods each spring and the farmers plant rice in the rich silt they say",
@@ -261,14 +273,26 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     ]),
   );
   const m2Weights = { [d2.toString()]: 10000 };
-  await commit(datanetWeightTable(m2Weights, manifestOf([d2]), { modelId: m2, epoch: e0 }));
+  await commit(
+    datanetWeightTable(m2Weights, manifestOf([d2]), {
+      modelId: m2,
+      epoch: e0,
+      inputs: { versions: [trained[1]] },
+    }),
+  );
   await commit(
     await span(m1, e1, [
       "a lighthouse keeper wrote down every ship that passed the rocky cape during the long winter",
       "the old library catalogued its maps by hand and each card listed the surveyor and the scale",
     ]),
   );
-  await commit(datanetWeightTable(m2Weights, manifestOf([d2]), { modelId: m2, epoch: e1 }));
+  await commit(
+    datanetWeightTable(m2Weights, manifestOf([d2]), {
+      modelId: m2,
+      epoch: e1,
+      inputs: { versions: [trained[1]] },
+    }),
+  );
 
   // ---- Finality, settlement, claims on both paths
   log("rewards: finalising epoch pairs, settling, claiming");
@@ -336,7 +360,7 @@ async function buildReport(
     }[];
   },
 ): Promise<DemoReport> {
-  const events = await readSuiteEvents(suite, conn.provider);
+  const events = await readSuiteEvents(suite, conn.provider, { indexer: false });
   const ledger = buildLedger(events);
   const books = await suite.distributor.books();
   const verified = await verifyLedger({ suite, provider: conn.provider, events });

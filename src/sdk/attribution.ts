@@ -1,8 +1,7 @@
 /** Attribution actions: commit a weight table's root for its (model, epoch). */
 import type { TransactionReceipt } from "ethers";
 import { attributionTree, type AttributionTree } from "../attribution/tree.js";
-import type { WeightTable } from "../attribution/weights.js";
-import { METHOD_ID } from "./constants.js";
+import { tableMethodId, type WeightTable } from "../attribution/weights.js";
 import { call, send } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
@@ -29,7 +28,8 @@ export async function commitAttribution(
       table.epoch,
       tree.root,
       table.totalWeight,
-      METHOD_ID[table.method],
+      // The table's method under the specification version it follows (docs/attribution.md).
+      tableMethodId(table),
       uri,
     ),
   );

@@ -38,8 +38,12 @@ export function parseLicence(text: string): number {
   return bits;
 }
 
-/** Attribution method ids committed on chain (`IAttributionRegistry.Commitment.methodId`). */
-export const METHOD_ID = { "span-match": 1, "datanet-size": 2 } as const;
+/**
+ * Attribution method ids committed on chain (`IAttributionRegistry.Commitment.methodId`): the
+ * method in the high byte, the version of docs/attribution.md in the low byte (see
+ * `src/attribution/spec.ts`; ids 1 and 2 predate the specification).
+ */
+export const METHOD_ID = { "span-match": 0x0101, "datanet-size": 0x0201 } as const;
 
 /** `IDatanetRegistry.ContributionPolicy`: who may contribute to a datanet, by CLI name. */
 export const POLICY = { open: 0, allowlist: 1 } as const;

@@ -216,3 +216,36 @@ export async function publishVersion(
   const versionNumber = eventArgs(suite, receipt, "VersionPublished")[0].versionNumber as bigint;
   return { versionNumber, root: tree.root, tree, members, receipt };
 }
+
+/** Sets who may contribute to a datanet: `POLICY.open` or `POLICY.allowlist` (its owner only). */
+export async function setContributionPolicy(
+  suite: Suite,
+  datanetId: bigint,
+  policy: number,
+): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "setContributionPolicy", datanetId, policy));
+}
+
+/** Adds (`allowed`) or removes an account of a datanet's allow-list (owner or curator). */
+export async function setContributorAllowed(
+  suite: Suite,
+  datanetId: bigint,
+  account: string,
+  allowed: boolean,
+): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "setContributorAllowed", datanetId, account, allowed));
+}
+
+/** Offers a datanet to `newOwner` (step one of two; the zero address cancels the offer). */
+export async function transferDatanetOwnership(
+  suite: Suite,
+  datanetId: bigint,
+  newOwner: string,
+): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "transferOwnership", datanetId, newOwner));
+}
+
+/** Accepts a datanet offered to the sender (step two of two). */
+export async function acceptDatanetOwnership(suite: Suite, datanetId: bigint): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "acceptOwnership", datanetId));
+}

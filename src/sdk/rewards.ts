@@ -161,3 +161,18 @@ export async function claimDirect(
   const amount = eventArgs(suite, receipt, "DirectClaimed").reduce((s, e) => s + (e.amount as bigint), 0n);
   return { amount, receipt };
 }
+
+/**
+ * Rolls the unattributed pool of a (model, epoch) into the model's current epoch: allowed to
+ * anyone once `rollForwardDelay` has passed since the epoch's end and nothing (or only a voided
+ * commitment) stands for it.
+ */
+export async function rollForward(
+  suite: Suite,
+  modelId: bigint,
+  epoch: bigint,
+): Promise<{ amount: bigint; toEpoch: bigint; receipt: TransactionReceipt }> {
+  const receipt = await send(suite, call(suite.distributor, "rollForward", modelId, epoch));
+  const ev = eventArgs(suite, receipt, "RolledForward")[0];
+  return { amount: ev.amount as bigint, toEpoch: ev.toEpoch as bigint, receipt };
+}

@@ -14,6 +14,8 @@ export class UriRefusedError extends Error {
 
 /** Reads the text a URI points to. */
 export type FetchText = (uri: string) => Promise<string>;
+/** Reads the bytes a URI points to (contributed texts and outputs, whose keccak256 is checked). */
+export type FetchBytes = (uri: string) => Promise<Uint8Array>;
 
 /** True for 127.0.0.0/8, localhost (and *.localhost) and ::1. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -41,11 +43,16 @@ export const FETCH_TIMEOUT_MS = 30_000;
  * @throws UriRefusedError for any other host or scheme, Error for a read or HTTP failure.
  */
 export async function fetchText(uri: string, root = process.cwd()): Promise<string> {
+  return new TextDecoder().decode(await fetchBytes(uri, root));
+}
+
+/** The bytes at a URI, under the rules of {@link fetchText}. */
+export async function fetchBytes(uri: string, root = process.cwd()): Promise<Uint8Array> {
   switch (classifyUri(uri)) {
     case "file":
-      return readFile(fileURLToPath(uri), "utf8");
+      return readFile(fileURLToPath(uri));
     case "path":
-      return readFile(resolve(root, uri), "utf8");
+      return readFile(resolve(root, uri));
     case "http": {
       let url: URL;
       try {
@@ -63,7 +70,7 @@ export async function fetchText(uri: string, root = process.cwd()): Promise<stri
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       });
       if (!response.ok) throw new Error(`GET ${uri} answered HTTP ${response.status} ${response.statusText}`);
-      return response.text();
+      return new Uint8Array(await response.arrayBuffer());
     }
     default:
       throw new UriRefusedError(

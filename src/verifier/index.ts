@@ -8,6 +8,11 @@
  *   (model, epoch), its tree root and total equal the committed ones, no weight exceeds the total;
  *   a changed weight is located when one change explains the root, and weights proven on chain by
  *   direct claims are compared with the table;
+ * - attribution weights (docs/attribution.md): every unit of weight assigned to an accepted
+ *   contribution of the entry's contributor in a datanet version the model was trained on;
+ *   every table recomputed from the contributed texts and published outputs under the
+ *   specification its method id names; a table that cannot be recomputed is UNVERIFIABLE and
+ *   the verdict is not OK;
  * - datanet versions: the root and count of the accepted, non-withdrawn contributions as of the
  *   version's event equal the published ones;
  * - finalised pools: each equals the payments' contributor shares plus roll-forwards in and out;
@@ -24,13 +29,26 @@ import type { WeightTable } from "../attribution/index.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
+import { versionKey, versionMembership } from "../sdk/read/membership.js";
 import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
+import { checkAttributionTables } from "./attribution.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
-export { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+export {
+  classifyUri,
+  fetchBytes,
+  fetchText,
+  isLoopbackHost,
+  UriRefusedError,
+  type FetchBytes,
+  type FetchText,
+} from "./fetch.js";
+export type { AttributionCheckOptions, AttributionStatus, AttributionVerdict } from "./attribution.js";
+export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";
 export {
   formatMismatch,
+  formatUnverifiable,
   type Mismatch,
   type MismatchKind,
   type VerifiedTable,
@@ -53,11 +71,14 @@ export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } fro
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
   const { suite, provider } = options;
   const block = options.toBlock ?? (await provider.getBlockNumber());
-  const events = options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block }));
+  const events =
+    options.events ?? (await readSuiteEvents(suite, provider, { toBlock: block, indexer: false }));
   const ledger = buildLedger(events);
   const r = new Recorder();
 
   const tables = await checkCommitments(ledger, r, options);
+  const attribution = await checkAttributionTables(events, tables.values(), r, { suite, block }, options);
+  const unverifiable = attribution.filter((v) => v.status === "UNVERIFIABLE");
   checkVersions(events, r);
   checkPools(events, ledger, r);
   const settlements = await checkSettlements(ledger, tables, r, options);
@@ -65,7 +86,15 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
   await checkClaimTotals(ledger, tables, r, suite, block);
   await checkBooks(events, ledger, r, suite, block);
 
-  return { ok: r.mismatches.length === 0, checks: r.checks, mismatches: r.mismatches, notes: r.notes, block };
+  return {
+    ok: r.mismatches.length === 0 && unverifiable.length === 0,
+    attribution,
+    unverifiable,
+    checks: r.checks,
+    mismatches: r.mismatches,
+    notes: r.notes,
+    block,
+  };
 }
 
 /** Reads and checks every live commitment's table; returns them keyed `model/epoch`. */
@@ -184,56 +213,31 @@ async function checkCommitments(
 
 /** Every version's root and count against the contributions accepted and not withdrawn at its event. */
 function checkVersions(events: readonly SuiteEvent[], r: Recorder): void {
-  type Member = { contributor: string; contentHash: string; accepted: boolean };
-  const datanets = new Map<string, Map<string, Member>>();
+  const membership = versionMembership(events);
   for (const e of events) {
-    if (e.contract !== "datanets") continue;
+    if (e.contract !== "datanets" || e.name !== "VersionPublished") continue;
     const a = e.args;
     const dn = String(a.datanetId);
-    const members = datanets.get(dn) ?? new Map<string, Member>();
-    datanets.set(dn, members);
-    const id = String(a.contributionId ?? "").toLowerCase();
-    switch (e.name) {
-      case "ContributionSubmitted":
-        members.set(id, {
-          contributor: String(a.contributor).toLowerCase(),
-          contentHash: String(a.contentHash).toLowerCase(),
-          accepted: false,
-        });
-        break;
-      case "ContributionAccepted":
-      case "ContributionRejected":
-      case "ContributionWithdrawn": {
-        const m = members.get(id);
-        if (m) m.accepted = e.name === "ContributionAccepted";
-        break;
-      }
-      case "VersionPublished": {
-        const accepted = [...members.entries()].filter(([, m]) => m.accepted);
-        const base = { datanetId: dn, versionNumber: String(a.versionNumber) };
-        const what = `datanet ${dn} version ${String(a.versionNumber)}`;
-        r.equal(BigInt(accepted.length), BigInt(a.contributionCount as bigint), {
-          kind: "version-count",
-          ...base,
-          message: `${what}: ${accepted.length} contributions were accepted and not withdrawn at block ${e.blockNumber}, the version declares ${String(a.contributionCount)}`,
-        });
-        const root =
-          accepted.length === 0
-            ? "(no accepted contribution)"
-            : FastMerkleTree.of(
-                accepted.map(([cid, m]) => [cid, m.contributor, m.contentHash] as [string, string, string]),
-                VERSION_LEAF_ENCODING,
-              ).root.toLowerCase();
-        r.equal(root, String(a.merkleRoot).toLowerCase(), {
-          kind: "version-root",
-          ...base,
-          message: `${what}: the root of the contributions accepted at block ${e.blockNumber} is ${root}, the version publishes ${String(a.merkleRoot)}`,
-        });
-        break;
-      }
-      default:
-        break;
-    }
+    const accepted = membership.get(versionKey(dn, String(a.versionNumber))) ?? [];
+    const base = { datanetId: dn, versionNumber: String(a.versionNumber) };
+    const what = `datanet ${dn} version ${String(a.versionNumber)}`;
+    r.equal(BigInt(accepted.length), BigInt(a.contributionCount as bigint), {
+      kind: "version-count",
+      ...base,
+      message: `${what}: ${accepted.length} contributions were accepted and not withdrawn at block ${e.blockNumber}, the version declares ${String(a.contributionCount)}`,
+    });
+    const root =
+      accepted.length === 0
+        ? "(no accepted contribution)"
+        : FastMerkleTree.of(
+            accepted.map((m) => [m.contributionId, m.contributor, m.contentHash] as [string, string, string]),
+            VERSION_LEAF_ENCODING,
+          ).root.toLowerCase();
+    r.equal(root, String(a.merkleRoot).toLowerCase(), {
+      kind: "version-root",
+      ...base,
+      message: `${what}: the root of the contributions accepted at block ${e.blockNumber} is ${root}, the version publishes ${String(a.merkleRoot)}`,
+    });
   }
 }
 

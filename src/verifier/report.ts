@@ -4,6 +4,7 @@ import type { WeightTable } from "../attribution/index.js";
 import type { SuiteEvent } from "../sdk/read/events.js";
 import type { CommitmentNode } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
+import type { AttributionCheckOptions, AttributionVerdict } from "./attribution.js";
 import type { FetchText } from "./fetch.js";
 
 /** What kind of disagreement a mismatch is. */
@@ -17,6 +18,10 @@ export type MismatchKind =
   | "weight-above-total"
   | "attribution-root"
   | "attribution-weight"
+  | "attribution-unbacked"
+  | "attribution-consent"
+  | "attribution-breakdown"
+  | "attribution-recompute"
   | "version-root"
   | "version-count"
   | "pool"
@@ -53,7 +58,7 @@ export interface Mismatch {
 }
 
 /** Options of {@link verifyLedger}. */
-export interface VerifyOptions {
+export interface VerifyOptions extends AttributionCheckOptions {
   suite: Suite;
   provider: Provider;
   /** Reads a table or dump URI (default: files, local paths and loopback http). Non-loopback http is refused anyway. */
@@ -70,7 +75,12 @@ export interface VerifyOptions {
 
 /** The verifier's verdict. */
 export interface VerifyResult {
+  /** No mismatch and no unverifiable table. */
   ok: boolean;
+  /** The verdict on each live commitment's weights (recomputed, mismatched or unverifiable). */
+  attribution: AttributionVerdict[];
+  /** The commitments whose weights could not be recomputed, and why. */
+  unverifiable: AttributionVerdict[];
   /** Comparisons made. */
   checks: number;
   mismatches: Mismatch[];
@@ -118,6 +128,11 @@ export class Recorder {
     if (!holds) this.mismatches.push(m);
     return holds;
   }
+}
+
+/** One line per unverifiable table, for terminals. */
+export function formatUnverifiable(v: AttributionVerdict): string {
+  return `UNVERIFIABLE [model=${v.modelId} epoch=${v.epoch} method=${v.methodId}]: ${v.detail}`;
 }
 
 /** One line per mismatch, for terminals. */

@@ -3,10 +3,18 @@
  * sum to its total is still read, so that the verifier can say which contributor differs, where
  * `weightTableFromJson` would only refuse it), then checked against its commitment.
  */
-import type { WeightTable, WeightTableJson } from "../attribution/index.js";
+import { breakdownFromJson, type WeightTable, type WeightTableJson } from "../attribution/index.js";
 import { attributionTree } from "../attribution/tree.js";
 import type { CommitmentNode } from "../sdk/read/ledger.js";
-import { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+import {
+  classifyUri,
+  fetchBytes,
+  fetchText,
+  isLoopbackHost,
+  UriRefusedError,
+  type FetchBytes,
+  type FetchText,
+} from "./fetch.js";
 
 /** Raised for a table that is not a weight table at all. */
 export class TableFormatError extends Error {
@@ -39,34 +47,55 @@ export function parseTableLenient(text: string): WeightTable {
       throw new TableFormatError(`entry ${i}: contributor is not an address`);
     if (!DECIMAL.test(String(e.weight)))
       throw new TableFormatError(`entry ${i}: weight is not a decimal integer`);
+    let breakdown;
+    try {
+      breakdown = breakdownFromJson(e.breakdown);
+    } catch {
+      throw new TableFormatError(`entry ${i}: breakdown weights are not decimal integers`);
+    }
     return {
       contributor: e.contributor.toLowerCase(),
-      contributions: Array.isArray(e.contributions) ? e.contributions.map(String) : [],
+      contributions: Array.isArray(e.contributions)
+        ? e.contributions.map((x) => String(x).toLowerCase())
+        : [],
       weight: BigInt(e.weight),
+      ...(breakdown === undefined ? {} : { breakdown }),
     };
   });
   return {
     modelId: BigInt(j.modelId),
     epoch: BigInt(j.epoch),
     method: j.method,
+    ...(typeof j.specVersion === "number" ? { specVersion: j.specVersion } : {}),
     minSpan: j.minSpan ?? null,
+    ...(typeof j.inputs === "object" && j.inputs !== null ? { inputs: j.inputs } : {}),
     totalWeight: BigInt(j.totalWeight),
     entries,
   };
 }
 
+/** Throws the refusal of an http(s) URI on a non-loopback host, whatever fetcher is given. */
+async function refuseRemote(uri: string): Promise<void> {
+  if (classifyUri(uri) !== "http") return;
+  let host: string;
+  try {
+    host = new URL(uri).hostname;
+  } catch {
+    throw new UriRefusedError(`refusing to read "${uri}": not a valid URL`);
+  }
+  if (!isLoopbackHost(host)) await fetchBytes(uri); // throws the refusal with its message
+}
+
 /** Reads a URI with `fetcher`, refusing http(s) on a non-loopback host whatever the fetcher. */
 export async function readUri(uri: string, fetcher?: FetchText): Promise<string> {
-  if (classifyUri(uri) === "http") {
-    let host: string;
-    try {
-      host = new URL(uri).hostname;
-    } catch {
-      throw new UriRefusedError(`refusing to read "${uri}": not a valid URL`);
-    }
-    if (!isLoopbackHost(host)) return fetchText(uri); // throws the refusal with its message
-  }
+  await refuseRemote(uri);
   return (fetcher ?? ((u: string) => fetchText(u)))(uri);
+}
+
+/** The bytes at a URI, with the same refusal as {@link readUri}. */
+export async function readUriBytes(uri: string, fetcher?: FetchBytes): Promise<Uint8Array> {
+  await refuseRemote(uri);
+  return (fetcher ?? ((u: string) => fetchBytes(u)))(uri);
 }
 
 /** Root of a table's attribution tree, or undefined for an empty table. */

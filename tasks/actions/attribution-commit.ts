@@ -1,10 +1,13 @@
 import { mkdir, stat, writeFile } from "node:fs/promises";
+import { readClock, when } from "../../src/sdk/clock.js";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   attributeOutputsFile,
   buildSpanIndex,
   datanetWeightTable,
+  openOrBuildIndex,
   readManifest,
   weightTableFromJson,
   writeWeightTable,
@@ -19,7 +22,8 @@ import { assertModelExists, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
 import { readInputFile } from "../../src/cli/inputs.js";
 import { terminalProgress } from "../../src/cli/progress.js";
-import { currentLedger, manifestFromChain, modelDatanetWeights } from "../../src/sdk/read/manifest.js";
+import { readSuiteEvents } from "../../src/sdk/read/events.js";
+import { trainingManifest } from "../../src/sdk/read/manifest.js";
 import { CliError, connect, note, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
@@ -30,6 +34,8 @@ interface Args extends SuiteArgs {
   corpus: string | undefined;
   manifest: string | undefined;
   outputs: string | undefined;
+  outputsUri: string | undefined;
+  indexDir: string | undefined;
   minSpan: string;
   out: string;
   uri: string | undefined;
@@ -84,9 +90,11 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     // ---- chain checks
     const ctx = await connect(args, hre);
     await assertModelExists(ctx.suite, modelId);
-    const current = await ctx.suite.attribution.currentEpoch();
-    if (epoch >= current)
-      throw new CliError(`epoch ${epoch} has not ended (current epoch ${current}): attribute an ended epoch`);
+    const clock = await readClock(ctx.suite, ctx.provider);
+    if (epoch >= clock.epoch)
+      throw new CliError(
+        `epoch ${epoch} has not ended: it ends ${when(await ctx.suite.attribution.epochEnd(epoch), clock.now)} (current epoch ${clock.epoch}); attribute an ended epoch`,
+      );
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 0 && status !== 4)
       throw new CliError(
@@ -98,23 +106,40 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     let table: WeightTable;
     if (given) table = given;
     else {
-      const ledger = await currentLedger(ctx.suite, ctx.provider);
-      const weights = modelDatanetWeights(ledger, modelId);
-      manifest ??= await manifestFromChain(ctx.suite, ledger, Object.keys(weights).map(BigInt));
+      const trained = await trainingManifest(
+        ctx.suite,
+        await readSuiteEvents(ctx.suite, ctx.provider),
+        modelId,
+      );
+      const weights = trained.weights;
+      manifest ??= trained.manifest;
       if (manifest.length === 0)
-        throw new CliError(`model ${modelId}'s datanets have no accepted contribution to attribute`);
+        throw new CliError(`model ${modelId}'s training versions hold no accepted contribution to attribute`);
       if (args.method === "span-match") {
         note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        const index = await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
+        // With a store, the texts are indexed once and the index reopened for later epochs and models.
+        const index =
+          args.indexDir !== undefined
+            ? await openOrBuildIndex(args.indexDir, args.corpus!, manifest, {
+                progress: terminalProgress({ quiet: args.json }),
+              })
+            : await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,
           minSpan,
           progress: terminalProgress({ quiet: args.json }),
+          outputsUri: args.outputsUri ?? pathToFileURL(resolve(args.outputs!)).href,
+          versions: trained.versions,
         });
         note(args, `${run.outputs} outputs, ${run.spans} matched spans, ${run.matchedTokens} tokens`);
         table = run.table;
-      } else table = datanetWeightTable(weights, manifest, { modelId, epoch });
+      } else
+        table = datanetWeightTable(weights, manifest, {
+          modelId,
+          epoch,
+          inputs: { versions: trained.versions },
+        });
     }
     if (table.entries.length === 0)
       throw new CliError(

@@ -7,6 +7,8 @@ import {
   type ContributionInput,
 } from "../../src/sdk/datanets.js";
 import { assertDatanetExists } from "../../src/cli/checks.js";
+import { readClock, when } from "../../src/sdk/clock.js";
+import { CONTRIBUTION_STATUS, contributionIdOf, statusName } from "../../src/sdk/constants.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
 import {
   contributionFromFile,
@@ -53,6 +55,15 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       );
       const ctx = await connect(args, hre);
       await assertDatanetExists(ctx.suite, signed.datanetId);
+      const clock = await readClock(ctx.suite, ctx.provider);
+      if (signed.deadline < clock.now)
+        throw new CliError(
+          `the signature in ${args.relay} expired ${when(signed.deadline, clock.now)}: ask the contributor to sign again (datanet contribute --sign-only)`,
+        );
+      if ((await ctx.suite.datanets.nonces(signed.contributor)) !== signed.nonce)
+        throw new CliError(
+          `${args.relay} was already relayed (or the contributor has signed a newer submission since): nothing to relay`,
+        );
       const { contributionId, receipt } = await relayContribution(ctx.suite, signed);
       const result = {
         datanetId: signed.datanetId,
@@ -86,6 +97,37 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
     const ctx = await connect(args, hre);
     await assertDatanetExists(ctx.suite, datanetId);
 
+    // Content already in the datanet (or twice in this set) would revert the whole batch: skip
+    // it and say which.
+    const skipped: { uri: string; contributionId: string; reason: string }[] = [];
+    if (args.file === undefined) {
+      const seen = new Map<string, string>();
+      const fresh: ContributionInput[] = [];
+      for (const input of inputs) {
+        const contributionId = contributionIdOf(datanetId, input.contentHash);
+        const first = seen.get(contributionId);
+        if (first !== undefined) {
+          skipped.push({ uri: input.uri, contributionId, reason: `same content as ${first}` });
+          continue;
+        }
+        seen.set(contributionId, input.uri);
+        const status = (await ctx.suite.datanets.contribution(datanetId, contributionId)).status;
+        if (status !== 0n)
+          skipped.push({
+            uri: input.uri,
+            contributionId,
+            reason: `already in datanet ${datanetId} (${statusName(CONTRIBUTION_STATUS, status)})`,
+          });
+        else fresh.push(input);
+      }
+      for (const s of skipped) note(args, `skipped ${s.uri}: ${s.reason} (contribution ${s.contributionId})`);
+      if (fresh.length === 0)
+        throw new CliError(
+          `every one of the ${inputs.length} contributions is already in datanet ${datanetId}: nothing to submit`,
+        );
+      inputs = fresh;
+    }
+
     if (args.signOnly) {
       const now = BigInt((await ctx.provider.getBlock("latest"))!.timestamp);
       const signed = await signContribution(
@@ -108,7 +150,7 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       return result;
     }
 
-    if (inputs.length === 1) {
+    if (args.file !== undefined) {
       const { contributionId, receipt } = await submitContribution(ctx.suite, datanetId, inputs[0]);
       const result = {
         datanetId,
@@ -126,10 +168,18 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       args,
       `submitting ${inputs.length} contributions to datanet ${datanetId} in batches of ${batchSize}`,
     );
-    const result = await submitInBatches(ctx, datanetId, inputs, batchSize, args.json);
-    const { contributionIds, transactions } = result;
+    const submitted = await submitInBatches(ctx, datanetId, inputs, batchSize, args.json);
+    const { contributionIds, transactions } = submitted;
+    const contributions = inputs.map((input, i) => ({
+      uri: input.uri,
+      contentHash: input.contentHash,
+      contributionId: contributionIds[i],
+    }));
+    const result = { ...submitted, contributions, skipped };
     output(args, result, [
-      `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${transactions.length} transactions`,
+      ...contributions.map((c) => `${c.uri} -> ${c.contributionId}`),
+      ...skipped.map((s) => `${s.uri} skipped: ${s.reason}`),
+      `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${transactions.length} transactions${skipped.length > 0 ? `; ${skipped.length} skipped` : ""}`,
     ]);
     return result;
   });

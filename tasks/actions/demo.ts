@@ -1,4 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { join } from "node:path";
+import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
 import SuiteModule from "../../deploy/modules/Suite.js";
 import { formatReport, runDemo } from "../../src/demo/story.js";
 import type { SuiteAddresses } from "../../src/sdk/suite.js";
@@ -12,6 +14,15 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
   const connection = await hre.network.getOrCreate();
   const { ethers, ignition } = connection;
   const log = args.json ? undefined : (line: string) => console.log(`- ${line}`);
+  const { chainId } = await ethers.provider.getNetwork();
+  if (LOCAL_CHAIN_IDS.has(chainId) && connection.networkName !== "default") {
+    const stale = await dropStaleDeployment(
+      join(hre.config.paths.root, "deploy", "deployments"),
+      args.deploymentId || `chain-${chainId}`,
+      (address) => ethers.provider.getCode(address),
+    );
+    if (stale) console.error(stale);
+  }
   log?.(`deploying the suite through Ignition on ${connection.networkName}`);
   const deployed = await ignition.deploy(SuiteModule, {
     displayUi: false,

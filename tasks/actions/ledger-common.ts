@@ -1,6 +1,7 @@
 import { isAddress, isHexString } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { connectSuite, loadAddresses, type Suite } from "../../src/sdk/suite.js";
+import { assertDeployedOn, CliError } from "../../src/cli/task.js";
 
 /** Options every `ledger` task takes to find the suite. */
 export interface SuiteLocation {
@@ -10,36 +11,30 @@ export interface SuiteLocation {
 
 /** Connects a read-only suite on the task's network, from `--addresses` or `--deployment`. */
 export async function readOnlySuite(args: SuiteLocation, hre: HardhatRuntimeEnvironment) {
-  const { ethers } = await hre.network.getOrCreate();
-  const provider = ethers.provider;
+  const connection = await hre.network.getOrCreate();
+  const provider = connection.ethers.provider;
   const { chainId } = await provider.getNetwork();
   const addresses = await loadAddresses({
     chainId,
     file: args.addresses || undefined,
     deploymentId: args.deployment || undefined,
   });
-  for (const [name, address] of Object.entries(addresses)) {
-    if ((await provider.getCode(address)) === "0x") {
-      throw new Error(
-        `no contract at ${address} (${name}) on chain ${chainId}: wrong --addresses or --network?`,
-      );
-    }
-  }
   const suite: Suite = connectSuite(addresses, provider);
-  return { suite, provider };
+  await assertDeployedOn(suite, provider, connection.networkName);
+  return { suite, provider, connection };
 }
 
 /** Checks an address argument before anything is read. */
 export function checkAddress(value: string, option: string): string {
   if (!isAddress(value))
-    throw new Error(`--${option} "${value}" is not an address (0x followed by 40 hex digits)`);
+    throw new CliError(`--${option} "${value}" is not an address (0x followed by 40 hex digits)`);
   return value;
 }
 
 /** Checks a transaction hash argument before anything is read. */
 export function checkTxHash(value: string, option: string): string {
   if (!isHexString(value, 32))
-    throw new Error(`--${option} "${value}" is not a transaction hash (0x followed by 64 hex digits)`);
+    throw new CliError(`--${option} "${value}" is not a transaction hash (0x followed by 64 hex digits)`);
   return value;
 }
 

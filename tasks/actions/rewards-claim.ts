@@ -6,7 +6,7 @@ import { attributionTree } from "../../src/attribution/tree.js";
 import { claim, claimDirect } from "../../src/sdk/rewards.js";
 import { parseAddress } from "../../src/cli/args.js";
 import { readInputFile } from "../../src/cli/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, parseAccount, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   account: string | undefined;
@@ -37,10 +37,13 @@ export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnviro
   return runTask(args, async () => {
     if (args.direct === (args.proof !== undefined))
       throw new CliError("give either --proof <account.json> or --direct --table <file.json>");
-    const account = args.account === undefined ? undefined : parseAddress(args.account, "--account");
+    if (args.account !== undefined && !/^\d+$/.test(args.account.trim()))
+      parseAddress(args.account, "--account");
     const proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
     const tables = args.direct ? await loadTables(args.table ?? "") : undefined;
     const ctx = await connect(args, hre);
+    const account =
+      args.account === undefined ? undefined : await parseAccount(ctx, args.account, "--account");
 
     if (proof) {
       if (account !== undefined && account.toLowerCase() !== proof.account)
@@ -72,6 +75,11 @@ export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnviro
       if (pair.finalizeSeq === 0n)
         throw new CliError(
           `model ${t.modelId} epoch ${t.epoch} is not finalized: run rewards finalize first`,
+        );
+      const latest = await ctx.suite.distributor.latestSettlement();
+      if (pair.finalizeSeq <= latest.coveredThroughSeq)
+        throw new CliError(
+          `model ${t.modelId} epoch ${t.epoch} is covered by settlement ${latest.id}: claim with its proof (rewards claim --proof <settlement dir>/${who.toLowerCase()}.json)`,
         );
       const committed = await ctx.suite.attribution.commitment(t.modelId, t.epoch);
       if (committed.root.toLowerCase() !== attributionTree(t).root.toLowerCase())

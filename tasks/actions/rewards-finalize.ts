@@ -1,5 +1,6 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { readClock, when } from "../../src/sdk/clock.js";
 import { finalizePair } from "../../src/sdk/rewards.js";
 import { assertModelExists } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
@@ -20,9 +21,15 @@ export default async function rewardsFinalize(args: Args, hre: HardhatRuntimeEnv
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 3) {
       const c = await ctx.suite.attribution.commitment(modelId, epoch);
-      const when = status === 1 ? ` (final after ${new Date(Number(c.finalAt) * 1000).toISOString()})` : "";
+      const at = `model ${modelId} epoch ${epoch}`;
+      if (status === 0)
+        throw new CliError(
+          `nothing was committed for ${at}: the attribution operator must commit it first (attribution commit); without a commitment its pool rolls forward once the delay has passed (rewards roll; npx hardhat status shows when)`,
+        );
+      const clock = await readClock(ctx.suite, ctx.provider);
+      const final = status === 1 ? `; it becomes final ${when(BigInt(c.finalAt), clock.now)}` : "";
       throw new CliError(
-        `model ${modelId} epoch ${epoch}: the commitment is ${statusName(COMMITMENT_STATUS, status)}${when}, not Final`,
+        `${at}: the commitment is ${statusName(COMMITMENT_STATUS, status)}, not Final${final}`,
       );
     }
     if ((await ctx.suite.distributor.pair(modelId, epoch)).finalizeSeq !== 0n)

@@ -33,6 +33,18 @@ export const attributionTasks: TaskDefinition[] = [
         ),
       )
       .addOption(optional("outputs", 'span-match: JSONL file of inference outputs {"id", "text"}'))
+      .addOption(
+        optional(
+          "indexDir",
+          "span-match: span-index store; the corpus is indexed once (by content hash) and reopened for later epochs and models",
+        ),
+      )
+      .addOption(
+        optional(
+          "outputsUri",
+          "span-match: where the outputs file is published, recorded with its keccak256 in the table so anyone can recompute it (default file://<outputs>)",
+        ),
+      )
       .addOption({
         name: "minSpan",
         description: "span-match: minimum span in tokens",

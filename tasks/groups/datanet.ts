@@ -5,7 +5,10 @@ import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `datanet` task group: create, contribute, curate, publish, withdraw. */
 export const datanetTasks: TaskDefinition[] = [
-  emptyTask("datanet", "Datanets: create one, contribute data, curate, publish versions, withdraw").build(),
+  emptyTask(
+    "datanet",
+    "Datanets: create one, appoint curators, set who may contribute, contribute data, curate, publish versions, withdraw, hand over ownership",
+  ).build(),
 
   withSuiteOptions(
     task(["datanet", "create"], "Create a datanet (you become its owner and first curator)")
@@ -108,5 +111,54 @@ export const datanetTasks: TaskDefinition[] = [
       .addOption(optional("contribution", "Contribution id (0x + 64 hex)")),
   )
     .setAction(() => import("../actions/datanet-withdraw.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["datanet", "curator"], "Appoint or remove a curator of your datanet (owner only)")
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("add", "Address to appoint as curator"))
+      .addOption(optional("remove", "Address to remove as curator")),
+  )
+    .setAction(() => import("../actions/datanet-curator.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["datanet", "allowlist"],
+      "Add or remove a contributor of your datanet's allow-list (owner only; applies under --policy allowlist)",
+    )
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("add", "Address allowed to contribute"))
+      .addOption(optional("remove", "Address no longer allowed to contribute")),
+  )
+    .setAction(() => import("../actions/datanet-allowlist.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["datanet", "policy"], "Set who may contribute to your datanet: open or allowlist (owner only)")
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("set", "open or allowlist (required)")),
+  )
+    .setAction(() => import("../actions/datanet-policy.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["datanet", "transfer"],
+      "Offer your datanet to another account (step 1 of 2: they run datanet accept; --to <yourself> withdraws an offer)",
+    )
+      .addOption(optional("datanet", "Datanet id (required)"))
+      .addOption(optional("to", "The new owner's address (required)")),
+  )
+    .setAction(() => import("../actions/datanet-transfer.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["datanet", "accept"],
+      "Take a datanet offered to you (step 2 of 2 of an ownership transfer)",
+    ).addOption(optional("datanet", "Datanet id (required)")),
+  )
+    .setAction(() => import("../actions/datanet-accept.js"))
     .build(),
 ];

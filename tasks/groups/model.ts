@@ -53,4 +53,23 @@ export const modelTasks: TaskDefinition[] = [
   )
     .setAction(() => import("../actions/model-retire.js"))
     .build(),
+
+  withSuiteOptions(
+    task(
+      ["model", "transfer"],
+      "Offer your model to another account (step 1 of 2: they run model accept; --to <yourself> withdraws an offer)",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("to", "The new owner's address (required)")),
+  )
+    .setAction(() => import("../actions/model-transfer.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(["model", "accept"], "Take a model offered to you (step 2 of 2 of an ownership transfer)").addOption(
+      optional("model", "Model id (required)"),
+    ),
+  )
+    .setAction(() => import("../actions/model-accept.js"))
+    .build(),
 ];

@@ -80,4 +80,15 @@ export const rewardsTasks: TaskDefinition[] = [
   )
     .setAction(() => import("../actions/rewards-withdraw.js"))
     .build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "roll"],
+      "Roll an uncommitted (or voided) epoch's contributor pool into the model's current epoch, once the roll-forward delay has passed (anyone may)",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("epoch", "Epoch (required)")),
+  )
+    .setAction(() => import("../actions/rewards-roll.js"))
+    .build(),
 ];

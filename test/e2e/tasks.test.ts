@@ -12,20 +12,12 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { keccak256, parseEther, toUtf8Bytes } from "ethers";
 import hre, { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
 import { main as contributeScript } from "../../scripts/contribute.js";
 import { main as registerModelScript } from "../../scripts/register-model.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
-
-interface Ran {
-  result: { success: boolean; value?: Record<string, unknown>; error?: string };
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-  json: Record<string, unknown> & { [k: string]: unknown };
-}
 
 const TEXT = {
   a: "the river delta floods each spring and the farmers plant rice in the rich silt that the water leaves behind on the plain",
@@ -47,53 +39,7 @@ describe("command line (tasks and scripts)", function () {
   let accounts: string[];
   const ids: Record<string, string> = {};
 
-  /** Runs a task with the address book and captures its output; `--json` output is parsed. */
-  async function run(id: string[], args: Record<string, unknown> = {}): Promise<Ran> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = (...a: unknown[]) => void out.push(a.join(" "));
-    console.error = (...a: unknown[]) => void err.push(a.join(" "));
-    const before = process.exitCode;
-    process.exitCode = undefined;
-    let result: Ran["result"];
-    let exitCode: number | undefined;
-    try {
-      result = (await hre.tasks.getTask(id).run({ addresses: book, json: true, ...args })) as Ran["result"];
-    } finally {
-      console.log = log;
-      console.error = error;
-      exitCode = process.exitCode as number | undefined;
-      process.exitCode = before;
-    }
-    const stdout = out.join("\n");
-    let json = {};
-    try {
-      json = JSON.parse(stdout) as Record<string, unknown>;
-    } catch {
-      /* not JSON */
-    }
-    return { result, stdout, stderr: err.join("\n"), exitCode, json };
-  }
-
-  /** Runs a task that must fail before sending anything; returns its one-line error. */
-  async function fails(id: string[], args: Record<string, unknown>): Promise<string> {
-    const block = await ethers.provider.getBlockNumber();
-    const ran = await run(id, args);
-    expect(ran.result.success, ran.stdout).to.equal(false);
-    expect(ran.exitCode).to.equal(1);
-    expect(ran.stderr.split("\n")).to.have.length(1);
-    expect(ran.stderr).to.match(/^Error: /);
-    expect(await ethers.provider.getBlockNumber(), "a transaction was sent").to.equal(block);
-    return ran.stderr;
-  }
-
-  async function ok(id: string[], args: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const ran = await run(id, args);
-    expect(ran.result.success, ran.stderr).to.equal(true);
-    expect(ran.exitCode).to.equal(undefined);
-    return ran.json;
-  }
+  const { run, fails, ok } = taskRunner(hre, ethers.provider, () => ({ addresses: book, json: true }));
 
   async function writeText(name: string, text: string): Promise<string> {
     const path = join(dir, name);
@@ -103,16 +49,7 @@ describe("command line (tasks and scripts)", function () {
 
   before(async function () {
     dir = await mkdtemp(join(tmpdir(), "openledger-cli-"));
-    const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-    addresses = {
-      token: await deployed.token.getAddress(),
-      datanets: await deployed.datanets.getAddress(),
-      models: await deployed.models.getAddress(),
-      attribution: await deployed.attribution.getAddress(),
-      distributor: await deployed.distributor.getAddress(),
-    };
-    book = join(dir, "addresses.json");
-    await saveAddresses(book, addresses);
+    ({ addresses, book } = await deploySuiteBook(ignition, dir));
     const signers = await ethers.getSigners();
     accounts = await Promise.all(signers.map((s) => s.getAddress()));
     suite = connectSuite(addresses, signers[0]);
@@ -160,9 +97,9 @@ describe("command line (tasks and scripts)", function () {
     it("should fail when the book's addresses have no code on this chain", async function () {
       const empty = join(dir, "empty-book.json");
       await saveAddresses(empty, { ...addresses, datanets: accounts[9] });
-      expect(await fails(["datanet", "create"], { uri: "ipfs://x", addresses: empty })).to.contain(
-        "no contract at",
-      );
+      expect(await fails(["datanet", "create"], { uri: "ipfs://x", addresses: empty }))
+        .to.contain("no contract at")
+        .and.contain("did you forget --network localhost?");
     });
 
     it("should fail when --from is not an account of the network", async function () {
@@ -229,6 +166,40 @@ describe("command line (tasks and scripts)", function () {
       expect(json.transactions as string[]).to.have.length(2);
       [ids.b, ids.c, ids.d] = contributionIds;
       expect((await suite.datanets.contribution(1n, ids.d)).contributor).to.equal(accounts[3]);
+    });
+
+    it("contribute --dir: should print the file-to-id mapping and skip, naming them, files already on chain or repeated", async function () {
+      const again = join(dir, "again");
+      await mkdir(again);
+      await writeFile(join(again, "b.txt"), TEXT.b); // on chain since the previous test
+      await writeFile(
+        join(again, "new.txt"),
+        "a fresh text about tide pools and the snails that live in them",
+      );
+      await writeFile(
+        join(again, "same.txt"),
+        "a fresh text about tide pools and the snails that live in them",
+      );
+      const json = await ok(["datanet", "contribute"], { datanet: "1", dir: again, uriPrefix: "ipfs://x/" });
+      const contributions = json.contributions as { uri: string; contributionId: string }[];
+      expect(contributions.map((c) => c.uri)).to.deep.equal(["ipfs://x/new.txt"]);
+      expect(json.contributionIds).to.deep.equal([contributions[0].contributionId]);
+      const skipped = json.skipped as { uri: string; contributionId: string; reason: string }[];
+      expect(skipped.map((s) => [s.uri, s.reason])).to.deep.equal([
+        ["ipfs://x/b.txt", "already in datanet 1 (Pending)"],
+        ["ipfs://x/same.txt", "same content as ipfs://x/new.txt"],
+      ]);
+      expect(skipped[0].contributionId).to.equal(ids.b);
+      await (
+        await suite.datanets
+          .connect((await ethers.getSigners())[0])
+          .withdrawContribution(1n, contributions[0].contributionId)
+      ).wait();
+      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false });
+      expect(text.result.success).to.equal(false);
+      expect(text.stderr)
+        .to.contain("skipped file://b.txt: already in datanet 1")
+        .and.contain("every one of the 3 contributions is already in datanet 1: nothing to submit");
     });
 
     it("contribute --manifest: should submit files and declared hashes", async function () {
@@ -306,7 +277,7 @@ describe("command line (tasks and scripts)", function () {
         from: "2",
       });
       expect(message).to.match(
-        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\)$/,
+        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this content is already in datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
       );
     });
 
@@ -479,8 +450,11 @@ describe("command line (tasks and scripts)", function () {
 
     it("attribution commit: should refuse an epoch that has not ended and a non-operator", async function () {
       const common = { model: "1", method: "datanet-size", out: join(dir, "x") };
+      const end = new Date(Number(await suite.attribution.epochEnd(e0)) * 1000)
+        .toISOString()
+        .replace(".000Z", "Z");
       expect(await fails(["attribution", "commit"], { ...common, epoch: e0.toString() })).to.contain(
-        "has not ended",
+        `has not ended: it ends ${end}, in `,
       );
       await ok(["infer", "pay"], { model: "1", units: "4", from: "5" }); // still epoch e0
       await networkHelpers.time.increase(await suite.attribution.epochLength());
@@ -535,7 +509,7 @@ describe("command line (tasks and scripts)", function () {
       expect(json.contributors).to.equal(2);
       const c = await suite.attribution.commitment(1n, e0);
       expect(c.root).to.equal(json.root);
-      expect(c.methodId).to.equal(1n);
+      expect(c.methodId).to.equal(257n); // span-match, specification version 1
       const files = json.files as { csv: string; json: string; proofs: string };
       expect(await readFile(files.csv, "utf8")).to.match(/^contributor,contributions,weight\n/);
       const proofs = await readdir(files.proofs);
@@ -568,8 +542,12 @@ describe("command line (tasks and scripts)", function () {
     });
 
     it("rewards finalize: should refuse a pending commitment, then finalize once final", async function () {
+      const finalAt = (await suite.attribution.commitment(1n, e0)).finalAt;
       expect(await fails(["rewards", "finalize"], { model: "1", epoch: e0.toString() })).to.contain(
-        "is Pending",
+        `is Pending, not Final; it becomes final ${new Date(Number(finalAt) * 1000).toISOString().replace(".000Z", "Z")}, in `,
+      );
+      expect(await fails(["rewards", "finalize"], { model: "1", epoch: "999" })).to.contain(
+        "nothing was committed for model 1 epoch 999",
       );
       await networkHelpers.time.increase((await suite.attribution.challengeWindow()) + 1n);
       const json = await ok(["rewards", "finalize"], { model: "1", epoch: e0.toString() });

@@ -171,12 +171,17 @@ describe("attribution engine", function () {
   });
 
   describe("SpanIndex.match", function () {
-    it("should find greedy maximal spans and never cross a document boundary", async function () {
+    it("should find every maximal span, one starting inside an earlier one included, and never cross a document boundary", async function () {
       const index = await indexOf([A, B, C]);
       const dict = index.corpus.dictionary;
-      // "the quick brown fox" (4 tokens) is only in A; "sleeps" alone is 1 token.
+      // "the quick brown fox" (4 tokens) is only in A; "quick brown fox sleeps" (4) only in B.
+      // Greedy matching would stop after the first; both are maximal. Tokens 1-3 are covered
+      // twice and go to the earlier of the two equally long spans.
       const m1 = index.match(dict.encode("the quick brown fox sleeps"), 3);
-      expect(m1.map((m) => [m.start, m.length])).to.deep.equal([[0, 4]]);
+      expect(m1.map((m) => [m.start, m.length, m.credited])).to.deep.equal([
+        [0, 4, 4],
+        [1, 4, 1],
+      ]);
       // "lazy dog" ends A and B, "lorem ipsum" starts C: with minSpan 1 these are two spans
       // of 2, never one span of 4 through the separator.
       const m2 = index.match(dict.encode("lazy dog lorem ipsum"), 1);
@@ -190,15 +195,17 @@ describe("attribution engine", function () {
 
     it("should credit spans by hand-computed weights", async function () {
       const index = await indexOf([A, B, C]);
-      // minSpan 3. Greedy maximal spans per output (k = contributions containing the span):
-      //   "the quick brown fox sleeps"          -> "the quick brown fox" (4, A)        A += 4
+      // minSpan 3. Maximal spans per output (k = contributions containing the span), each
+      // token credited once to its longest covering span (the earlier on a tie):
+      //   "the quick brown fox sleeps"          -> "the quick brown fox" (A, 4 tokens)  A += 4
+      //                                             "quick brown fox sleeps" (B, token 4) B += 1
       //   "over the lazy dog and lorem ipsum dolor"
       //                                          -> "over the lazy dog" (4, A)         A += 4
       //                                             "and" unknown, "lorem ipsum dolor" (3, C) C += 3
       //   "quick brown fox"                      -> 3 tokens in A and B, k = 2          A, B += 1.5
       //   "the lazy dog"                         -> 3 tokens in A and B, k = 2          A, B += 1.5
       //   "fox jumps"                            -> 2 tokens < minSpan                  nothing
-      // A = 11, B = 3, C = 3; X owns A and C: X = 14, Y = 3, total 17.
+      // A = 11, B = 4, C = 3; X owns A and C: X = 14, Y = 4, total 18.
       const outputs = [
         "the quick brown fox sleeps",
         "over the lazy dog and lorem ipsum dolor",
@@ -206,15 +213,20 @@ describe("attribution engine", function () {
         "the lazy dog",
         "fox jumps",
       ];
-      const small = table(index, outputs, 3, 17n);
-      expect(weightsOf(small)).to.deep.equal({ [X]: 14n, [Y]: 3n });
+      const small = table(index, outputs, 3, 18n);
+      expect(weightsOf(small)).to.deep.equal({ [X]: 14n, [Y]: 4n });
       expect(small.entries[0].contributions).to.deep.equal([cid(1), cid(3)]);
       expect(small.entries[1].contributions).to.deep.equal([cid(2)]);
-      // Scaled to 1e18: X = floor(14e18 / 17) = 823529411764705882 (remainder 6),
-      // Y = floor(3e18 / 17) = 176470588235294117 (remainder 11); the one unit left goes to the
-      // larger remainder, Y -> 176470588235294118. Sum is exactly 1e18.
+      // Scaled to 1e18 per contribution: A = floor(11e18 / 18) = 611111111111111111 (remainder 2),
+      // B = floor(4e18 / 18) = 222222222222222222 (remainder 4), C = floor(3e18 / 18) =
+      // 166666666666666666 (remainder 12); the one unit left goes to the largest remainder, C.
+      // X = A + C = 777777777777777778, Y = B. Sum is exactly 1e18.
       const big = table(index, outputs, 3);
-      expect(weightsOf(big)).to.deep.equal({ [X]: 823529411764705882n, [Y]: 176470588235294118n });
+      expect(weightsOf(big)).to.deep.equal({ [X]: 777777777777777778n, [Y]: 222222222222222222n });
+      expect(big.entries[0].breakdown!.map((b) => b.weight)).to.deep.equal([
+        611111111111111111n,
+        166666666666666667n,
+      ]);
       expect(big.totalWeight).to.equal(10n ** 18n);
       expect(big.method).to.equal("span-match");
       expect(big.minSpan).to.equal(3);
@@ -427,17 +439,21 @@ describe("attribution engine", function () {
         "modelId",
         "epoch",
         "method",
+        "specVersion",
+        "methodId",
         "minSpan",
         "totalWeight",
         "entries",
       ]);
+      // A table without a specification version (written by hand here) names the legacy id.
+      expect([json.specVersion, json.methodId]).to.deep.equal([0, 1]);
       expect(json.modelId).to.equal("7");
       expect(json.totalWeight).to.equal("1000000000000000000");
       expect(json.entries).to.deep.equal([
         { contributor: X, contributions: [cid(1), cid(3)], weight: "999999999999999995" },
         { contributor: Y, contributions: [cid(2)], weight: "5" },
       ]);
-      expect(weightTableFromJson(text)).to.deep.equal(t);
+      expect(weightTableFromJson(text)).to.deep.equal({ ...t, specVersion: 0 });
     });
 
     it("should refuse a JSON table whose weights do not sum to totalWeight", function () {

@@ -93,6 +93,33 @@ describe("bench", function () {
     it("should refuse what is not an object", function () {
       expect(validateResults(null)).to.deep.equal(["results: not an object"]);
     });
+
+    it("should accept the issue 21 keys offchain.attribution1GB and offchain.verifierRecompute, and check their shape", function () {
+      const r = fixtureResults();
+      r.offchain.attribution1GB = {
+        indexSeconds: 100,
+        peakRssMB: 2000,
+        reopenSeconds: 1,
+        outputs10kSeconds: 20,
+      };
+      r.offchain.verifierRecompute = { seconds: 30 };
+      expect(validateResults(r)).to.deep.equal([]);
+      expect(overBudget(r, 1000)).to.deep.equal([]);
+      const bad = JSON.parse(JSON.stringify(r)) as Record<string, Record<string, Record<string, unknown>>>;
+      delete bad.offchain.attribution1GB.reopenSeconds;
+      bad.offchain.verifierRecompute.minutes = 1;
+      expect(validateResults(bad)).to.deep.equal([
+        'offchain.attribution1GB: missing "reopenSeconds"',
+        "offchain.attribution1GB: figures must be numbers",
+        "offchain.verifierRecompute: must be { seconds }",
+      ]);
+      r.offchain.attribution1GB.reopenSeconds = 3;
+      r.offchain.verifierRecompute.seconds = 61;
+      expect(overBudget(r, 1000)).to.deep.equal([
+        "attribution 1 GB: reopened in 3 s > budget 2 s",
+        "verifier: recomputed an epoch in 61 s > budget 60 s",
+      ]);
+    });
   });
 
   describe("overBudget", function () {

@@ -6,10 +6,18 @@ import {
   OPENZEPPELIN_ERRORS,
   decodeRevert,
   decodeRevertData,
+  explainRevert,
   findRevertData,
+  usesInWords,
   withDecodedErrors,
 } from "../../src/errors.js";
-import { OpenToken__factory } from "../../typechain-types/index.js";
+import {
+  AttributionRegistry__factory,
+  DatanetRegistry__factory,
+  ModelRegistry__factory,
+  OpenToken__factory,
+  RewardDistributor__factory,
+} from "../../typechain-types/index.js";
 
 const { ethers, networkHelpers } = await network.getOrCreate();
 
@@ -170,6 +178,58 @@ describe("errors", function () {
       expect(await withDecodedErrors(token.balanceOf(holder.address))).to.equal(SUPPLY);
       const original = new Error("network down");
       expect(await thrownBy(withDecodedErrors(Promise.reject(original)))).to.equal(original);
+    });
+  });
+
+  describe("explainRevert", function () {
+    const sources = [
+      DatanetRegistry__factory,
+      ModelRegistry__factory,
+      AttributionRegistry__factory,
+      RewardDistributor__factory,
+    ];
+    const explain = (iface: Interface, name: string, args: unknown[]) =>
+      explainRevert(decodeRevertData(iface.encodeErrorResult(name, args), ...sources));
+    const models = ModelRegistry__factory.createInterface();
+    const datanets = DatanetRegistry__factory.createInterface();
+    const distributor = RewardDistributor__factory.createInterface();
+    const attribution = AttributionRegistry__factory.createInterface();
+
+    it("should name the uses of LicenceForbidsUse in words and the ones to drop", function () {
+      expect(usesInWords(0)).to.equal("none");
+      expect(explain(models, "LicenceForbidsUse", [2, 3, 1])).to.equal(
+        "LicenceForbidsUse(datanetId=2, requiredUses=3, licence=1): datanet 2's licence allows research but the model declares research, commercialInference: drop commercialInference from the declared uses or train on a datanet that allows it",
+      );
+    });
+
+    it("should say an expired relay signature must be signed again, and a used nonce was already relayed", function () {
+      expect(explain(datanets, "ExpiredSignature", [1_800_000_000, 1_800_000_060])).to.contain(
+        "the contributor's signature expired at 2027-01-15T08:00:00Z (chain time 2027-01-15T08:01:00Z): ask the contributor to sign again",
+      );
+      expect(
+        explainRevert(
+          decodeRevertData(
+            new Interface(OPENZEPPELIN_ERRORS).encodeErrorResult("InvalidAccountNonce", [ZeroAddress, 4]),
+          ),
+        ),
+      ).to.contain("this signed submission was already relayed");
+    });
+
+    it("should send a claim covered by a settlement to its proof, and explain a commitment that is None", function () {
+      expect(explain(distributor, "CoveredBySettlement", [1, 3, 2, 5])).to.contain(
+        "model 1 epoch 3 is covered by the latest settlement (it covers finalisations up to #5): claim with its proof",
+      );
+      expect(explain(attribution, "NotFinal", [1, 3, 0])).to.contain(
+        "nothing was committed for model 1 epoch 3: the attribution operator must commit it",
+      );
+      expect(explain(attribution, "NotFinal", [1, 3, 1])).to.contain("still in its challenge window");
+    });
+
+    it("should say what the weights must sum to, and leave errors without advice as decoded", function () {
+      expect(explain(models, "WeightsDoNotSum", [9_000])).to.contain(
+        "sum to 9000 basis points: they must sum to 10000",
+      );
+      expect(explain(models, "EmptyArtifactHash", [])).to.equal("EmptyArtifactHash()");
     });
   });
 });

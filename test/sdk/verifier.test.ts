@@ -5,9 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 import hre, { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../../src/attribution/index.js";
-import { runDemo, type DemoReport } from "../../src/demo/story.js";
+import type { DemoReport } from "../../src/demo/story.js";
 import {
   accountView,
   formatAccountView,
@@ -19,7 +18,7 @@ import * as sdk from "../../src/sdk/index.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { buildLedger } from "../../src/sdk/read/ledger.js";
 import { computeSettlement } from "../../src/settlement/index.js";
-import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { connectSuite, saveAddresses, type Suite } from "../../src/sdk/suite.js";
 import {
   fetchText,
   formatMismatch,
@@ -30,22 +29,9 @@ import {
   type VerifyResult,
 } from "../../src/verifier/index.js";
 
-const { ethers, ignition, networkHelpers } = await network.getOrCreate();
+import { demoFixture } from "../helpers/demo.js";
 
-async function demoFixture() {
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-  const addresses: SuiteAddresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
-  const signers = await ethers.getSigners();
-  const report = await runDemo({ networkName: "hardhat", provider: ethers.provider, signers, addresses });
-  const suite = connectSuite(addresses, signers[0]);
-  return { addresses, report, suite, signers };
-}
+const { ethers, networkHelpers } = await network.getOrCreate();
 
 const verify = (suite: Suite, extra: Partial<Parameters<typeof verifyLedger>[0]> = {}) =>
   verifyLedger({ suite, provider: ethers.provider, ...extra });
@@ -492,14 +478,31 @@ describe("verifier", function () {
       expect(view.claimed.total).to.equal(earner.claimed);
     });
 
-    it("should refuse a malformed --account before reading the chain", async function () {
-      let error: unknown;
+    it("should refuse a malformed --account before reading the chain, in one line", async function () {
+      const errors: string[] = [];
+      const error = console.error;
+      console.error = (...parts: unknown[]) => void errors.push(parts.map(String).join(" "));
+      let ran: { exitCode: number };
       try {
-        await runTask(["ledger", "show"], { account: "0x1234", addresses: "/nonexistent.json" });
-      } catch (e) {
-        error = e;
+        ran = await runTask(["ledger", "show"], { account: "0x1234", addresses: "/nonexistent.json" });
+      } finally {
+        console.error = error;
       }
-      expect(String(error)).to.match(/--account "0x1234" is not an address/);
+      expect(ran.exitCode).to.equal(1);
+      expect(errors).to.deep.equal([
+        'Error: --account "0x1234" is not an address (0x followed by 40 hex digits)',
+      ]);
+    });
+
+    it("should take --account as an index of the network's accounts, like --from", async function () {
+      const { addresses, report } = await networkHelpers.loadFixture(demoFixture);
+      const book = join(report.outputDir, "addresses.json");
+      await saveAddresses(book, addresses);
+      const third = await (await ethers.getSigners())[2].getAddress();
+      const json = await runTask(["ledger", "show"], { account: "2", addresses: book, json: true });
+      expect((JSON.parse(json.out) as { account: string }).account.toLowerCase()).to.equal(
+        third.toLowerCase(),
+      );
     });
 
     it("should print each mismatch on one line and set exit code 1 through `ledger verify`", async function () {
@@ -528,6 +531,13 @@ describe("verifier", function () {
       expect(bad.exitCode).to.equal(1);
       expect(bad.out).to.match(
         new RegExp(`^MISMATCH attribution-root \\[model=${source.modelId} epoch=${epoch}\\]`, "m"),
+      );
+      // Committed under method id 1 (no specification): its weights cannot be recomputed.
+      expect(bad.out).to.match(
+        new RegExp(
+          `^UNVERIFIABLE \\[model=${source.modelId} epoch=${epoch} method=1\\]: .*before any specification`,
+          "m",
+        ),
       );
       const json = await runTask(["ledger", "verify"], { addresses: book, json: true });
       expect((JSON.parse(json.out) as VerifyResult).mismatches).to.have.length(1);

@@ -1,0 +1,264 @@
+/**
+ * The span index on disk, by content: built once for a set of contributed texts (a datanet
+ * version, or the union a model was trained on) and reopened for every epoch and model that
+ * uses the same texts, by the operator and by the verifier.
+ *
+ * Layout: `<store>/<key>/` where `key` is keccak256 of the format name and the sorted distinct
+ * content hashes, so the same texts always give the same directory whatever the contributions
+ * pointing at them. The corpus is cut into shards of about `shardTokens` tokens (whole
+ * documents, in content-hash order); each shard's tokens and suffix array are built, written
+ * and dropped before the next is read, so building never holds more than one shard's suffix
+ * array work space. Files: `shard-<n>.tokens` (uint32 LE), `shard-<n>.sa` (int32 LE),
+ * `dictionary.txt` (one token a line, in id order), and `index.json`, written last (its presence
+ * marks a complete index).
+ *
+ * A span is the same whatever the sharding: the longest match at a position is the longest over
+ * the shards, held by every document reaching it ({@link matchShards}).
+ */
+import { existsSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createKeccak } from "hash-wasm";
+import {
+  AttributionInputError,
+  compareHex,
+  contentFileName,
+  type Corpus,
+  type CorpusDocument,
+  type ManifestEntry,
+} from "./corpus.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
+import { matchShards, SpanIndex, type SpanMatch } from "./span-index.js";
+import { buildSuffixArray } from "./suffix-array.js";
+import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
+
+/** Name and version of the on-disk format (part of the key). */
+export const INDEX_FORMAT = "openledger-span-index/1";
+
+/** Default shard size in tokens (about 64 Mi tokens, ~0.9 GB of suffix-array work space). */
+export const DEFAULT_SHARD_TOKENS = 1 << 26;
+
+interface IndexFile {
+  format: string;
+  key: string;
+  bytes: number;
+  shards: { tokens: number; documents: { contentHash: string; start: number; length: number }[] }[];
+}
+
+/** A corpus index made of shards (one or more suffix arrays sharing a dictionary). */
+export class ShardedSpanIndex {
+  constructor(
+    /** The whole corpus: contributions, documents numbered globally, the dictionary. Its token stream is not kept. */
+    readonly corpus: Corpus,
+    readonly shards: readonly SpanIndex[],
+    /** Global number of each shard's first document. */
+    readonly docOffsets: readonly number[],
+    /** The key (directory name) of the stored index, when it came from a store. */
+    readonly key?: string,
+  ) {}
+
+  /** The spans of `output` (token ids of this index's dictionary). */
+  match(output: Uint32Array, minSpan: number): SpanMatch[] {
+    return matchShards(this.shards, this.docOffsets, output, minSpan);
+  }
+}
+
+/** The store key of a set of contents: keccak256 of the format and the sorted distinct content hashes. */
+export async function corpusKey(contentHashes: Iterable<string>): Promise<string> {
+  const hashes = [...new Set([...contentHashes].map((h) => h.toLowerCase()))].sort(compareHex);
+  const hasher = await createKeccak(256);
+  return (
+    "0x" +
+    hasher
+      .init()
+      .update(`${INDEX_FORMAT}\n${hashes.join("\n")}`)
+      .digest("hex")
+  );
+}
+
+/** Options of {@link openOrBuildIndex}. */
+export interface IndexStoreOptions {
+  /** Tokens per shard (default {@link DEFAULT_SHARD_TOKENS}). */
+  shardTokens?: number;
+  progress?: ProgressOptions;
+}
+
+/**
+ * Opens the stored index of `manifest`'s contents under `storeDir`, building it first from the
+ * texts in `corpusDir` (named `<contentHash>.txt`, keccak256 checked) if the store has none.
+ */
+export async function openOrBuildIndex(
+  storeDir: string,
+  corpusDir: string,
+  manifest: readonly ManifestEntry[],
+  options: IndexStoreOptions = {},
+): Promise<ShardedSpanIndex> {
+  const key = await corpusKey(manifest.map((m) => m.contentHash));
+  const dir = join(storeDir, key);
+  if (!existsSync(join(dir, "index.json"))) await buildIndexFiles(dir, key, corpusDir, manifest, options);
+  return openIndex(dir, manifest);
+}
+
+function littleEndian(): void {
+  if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1)
+    throw new Error("the on-disk span index is little-endian; this machine is not");
+}
+
+/** Builds and writes the shards of an index into `dir` (replaced if partial). */
+export async function buildIndexFiles(
+  dir: string,
+  key: string,
+  corpusDir: string,
+  manifest: readonly ManifestEntry[],
+  options: IndexStoreOptions = {},
+): Promise<void> {
+  littleEndian();
+  const shardTokens = options.shardTokens ?? DEFAULT_SHARD_TOKENS;
+  if (!Number.isSafeInteger(shardTokens) || shardTokens < 1)
+    throw new RangeError(`shardTokens must be an integer >= 1, got ${shardTokens}`);
+  const partial = `${dir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const hashes = [...new Set(manifest.map((m) => m.contentHash.toLowerCase()))].sort(compareHex);
+  const dictionary = new TokenDictionary();
+  const hasher = await createKeccak(256);
+  const bar = startProgress("indexing", hashes.length, options.progress ?? {});
+  const file: IndexFile = { format: INDEX_FORMAT, key, bytes: 0, shards: [] };
+  let buffer = new Uint32Array(Math.min(shardTokens + 1, 1 << 20));
+  let length = 0;
+  let documents: IndexFile["shards"][number]["documents"] = [];
+  const push = (id: number) => {
+    if (length === buffer.length) {
+      const bigger = new Uint32Array(buffer.length * 2);
+      bigger.set(buffer);
+      buffer = bigger;
+    }
+    buffer[length++] = id;
+  };
+  const flush = async () => {
+    if (documents.length === 0) return;
+    const n = file.shards.length;
+    const tokens = buffer.subarray(0, length);
+    const sa = buildSuffixArray(tokens, dictionary.maxId);
+    await writeFile(join(partial, `shard-${n}.tokens`), new Uint8Array(tokens.buffer, 0, length * 4));
+    await writeFile(join(partial, `shard-${n}.sa`), new Uint8Array(sa.buffer, sa.byteOffset, sa.byteLength));
+    file.shards.push({ tokens: length, documents });
+    documents = [];
+    length = 0;
+  };
+  for (const contentHash of hashes) {
+    const name = contentFileName(contentHash);
+    let data: Buffer;
+    try {
+      data = await readFile(join(corpusDir, name));
+    } catch (err) {
+      throw new AttributionInputError(
+        `contribution file ${name} is missing from ${corpusDir} (${(err as NodeJS.ErrnoException).code ?? String(err)}): fetch it from the contribution's URI`,
+      );
+    }
+    const actual = "0x" + hasher.init().update(data).digest("hex");
+    if (actual !== contentHash)
+      throw new AttributionInputError(
+        `contribution file ${join(corpusDir, name)} is refused: its keccak256 is ${actual}, not the ${contentHash} its name claims; re-fetch the original content`,
+      );
+    file.bytes += data.length;
+    const start = length;
+    forEachToken(decodeUtf8(data), (t) => push(dictionary.intern(t)));
+    documents.push({ contentHash, start, length: length - start });
+    push(SEPARATOR_TOKEN_ID);
+    if (length >= shardTokens) await flush();
+    bar.tick();
+  }
+  await flush();
+  const words: string[] = [];
+  // Ids are given in order from FIRST_TOKEN_ID, so re-interning the list rebuilds them.
+  for (const token of dictionary.tokens()) words.push(token);
+  await writeFile(join(partial, "dictionary.txt"), words.join("\n"));
+  await writeFile(join(partial, "index.json"), JSON.stringify(file));
+  await rm(dir, { recursive: true, force: true });
+  await rename(partial, dir);
+  bar.done();
+}
+
+/**
+ * Reads a file of 32-bit words into shared memory (so worker threads use it without a copy).
+ * `make` views the buffer as the wanted array type.
+ */
+async function readShared<T extends Uint32Array | Int32Array>(
+  path: string,
+  make: (b: SharedArrayBuffer) => T,
+): Promise<T> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const buffer = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    for (let done = 0; done < size;) {
+      const { bytesRead } = await handle.read(bytes, done, Math.min(size - done, 1 << 26), done);
+      if (bytesRead === 0)
+        throw new AttributionInputError(`${path} is shorter than its size: rebuild the index`);
+      done += bytesRead;
+    }
+    return make(buffer);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Opens a stored index and attaches `manifest`'s contributions to its documents. */
+export async function openIndex(dir: string, manifest: readonly ManifestEntry[]): Promise<ShardedSpanIndex> {
+  littleEndian();
+  const file = JSON.parse(await readFile(join(dir, "index.json"), "utf8")) as IndexFile;
+  if (file.format !== INDEX_FORMAT)
+    throw new AttributionInputError(`${dir} holds a ${file.format} index, not ${INDEX_FORMAT}: rebuild it`);
+  const dictionary = new TokenDictionary();
+  const text = await readFile(join(dir, "dictionary.txt"), "utf8");
+  if (text.length > 0) for (const token of text.split("\n")) dictionary.intern(token);
+  const contributions = [...manifest].sort((a, b) => compareHex(a.contributionId, b.contributionId));
+  const byHash = new Map<string, number[]>();
+  contributions.forEach((c, i) => byHash.set(c.contentHash, [...(byHash.get(c.contentHash) ?? []), i]));
+  const documents: CorpusDocument[] = [];
+  const shards: SpanIndex[] = [];
+  const docOffsets: number[] = [];
+  for (let n = 0; n < file.shards.length; n++) {
+    const shard = file.shards[n];
+    const tokens = await readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b));
+    const sa = await readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b));
+    const local: CorpusDocument[] = shard.documents.map((d) => ({
+      contentHash: d.contentHash,
+      contributions: byHash.get(d.contentHash) ?? [],
+      start: d.start,
+      length: d.length,
+    }));
+    docOffsets.push(documents.length);
+    documents.push(...local);
+    const upper = dictionary.maxId;
+    const bucketStart = new Int32Array(upper + 2);
+    for (let i = 0; i < tokens.length; i++) bucketStart[tokens[i] + 1]++;
+    for (let t = 0; t <= upper; t++) bucketStart[t + 1] += bucketStart[t];
+    const corpus: Corpus = {
+      contributions,
+      documents: local,
+      documentStarts: Uint32Array.from(local, (d) => d.start),
+      tokens,
+      dictionary,
+      bytes: 0,
+    };
+    shards.push(SpanIndex.fromParts(corpus, sa, bucketStart));
+  }
+  const indexed = new Set(documents.map((d) => d.contentHash));
+  for (const c of contributions)
+    if (!indexed.has(c.contentHash))
+      throw new AttributionInputError(
+        `${dir} does not index content ${c.contentHash}: it is another corpus's index`,
+      );
+  const corpus: Corpus = {
+    contributions,
+    documents,
+    documentStarts: Uint32Array.from(documents, (d) => d.start),
+    tokens: new Uint32Array(0),
+    dictionary,
+    bytes: file.bytes,
+  };
+  return new ShardedSpanIndex(corpus, shards, docOffsets, file.key);
+}

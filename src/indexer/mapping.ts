@@ -1,0 +1,420 @@
+/**
+ * Event -> rows: the one place that says which table rows each suite event becomes, and how the
+ * few current-state columns are recomputed from the history tables.
+ *
+ * Adding an event (staking, disputes, a new field) is one entry in `EVENT_ROWS` (and, for a new
+ * table, one `TableSpec` in schema.ts). Events come decoded from the contracts' own ABIs (see
+ * source.ts), so a field a contract adds reaches `args` and the raw `events` table without any
+ * change here; every event of a suite contract lands in `events` even when no entry maps it.
+ */
+import type { SqlValue } from "./db.js";
+
+/** A decoded argument: integers as bigint, addresses/bytes as 0x strings, structs as objects. */
+export type PlainValue = bigint | string | boolean | PlainValue[] | { [key: string]: PlainValue };
+export type EventArgs = Record<string, PlainValue>;
+
+/** One decoded suite event with its position in the chain. */
+export interface DecodedEvent {
+  contract: string;
+  name: string;
+  args: EventArgs;
+  blockNumber: number;
+  blockHash: string;
+  logIndex: number;
+  transactionHash: string;
+}
+
+/** A value the indexer cannot store faithfully: it stops rather than write a wrong row. */
+export class IndexerDataError extends Error {
+  override name = "IndexerDataError";
+}
+
+/** A row of a table, by column name (position columns are added by the writer). */
+export type RowValues = Record<string, SqlValue>;
+export type RowsOf = [table: string, row: RowValues][];
+
+const MAX_ID = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An id / counter / small integer column: a JS number, refused beyond 2^53 - 1. */
+function int(v: PlainValue | undefined, field = "value"): number {
+  const n = typeof v === "bigint" ? v : BigInt(v as string | number | boolean);
+  if (n < 0n || n > MAX_ID)
+    throw new IndexerDataError(
+      `${field} ${n} does not fit the index's integer columns (0..2^53-1): this indexer cannot store it faithfully; report it`,
+    );
+  return Number(n);
+}
+const amount = (v: PlainValue | undefined): string => (v as bigint).toString();
+const text = (v: PlainValue | undefined): string => String(v);
+const addr = (v: PlainValue | undefined): string => String(v).toLowerCase();
+const hash = (v: PlainValue | undefined): string => String(v).toLowerCase();
+const bool = (v: PlainValue | undefined): number => (v === true ? 1 : 0);
+
+/** JSON of decoded values (bigints as decimal strings): the `events.args` and struct columns. */
+export function plainJson(value: PlainValue | EventArgs): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+const ownership =
+  (registry: string) =>
+  (a: EventArgs, subject: PlainValue | undefined): RowsOf => [
+    [
+      "ownership_transfers",
+      {
+        registry,
+        subject_id: int(subject, `${registry} id`),
+        previous_owner: addr(a.previousOwner),
+        new_owner: addr(a.newOwner),
+      },
+    ],
+  ];
+
+const statusRow = (
+  a: EventArgs,
+  status: string,
+  actor: PlainValue | undefined,
+  reason?: PlainValue,
+): RowsOf => [
+  [
+    "contribution_status",
+    {
+      datanet_id: int(a.datanetId, "datanetId"),
+      contribution_id: hash(a.contributionId),
+      status,
+      actor: addr(actor),
+      reason_code: reason === undefined ? null : int(reason, "reasonCode"),
+    },
+  ],
+];
+
+/** `contract.Event` -> the rows it adds. */
+export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
+  "datanets.DatanetCreated": (a) => [
+    [
+      "datanets",
+      {
+        datanet_id: int(a.datanetId, "datanetId"),
+        creator: addr(a.owner),
+        owner: addr(a.owner),
+        licence: int(a.licence, "licence"),
+        policy: int(a.policy, "policy"),
+        metadata_uri: text(a.metadataURI),
+      },
+    ],
+    ["datanet_policies", { datanet_id: int(a.datanetId, "datanetId"), policy: int(a.policy, "policy") }],
+  ],
+  "datanets.ContributionPolicySet": (a) => [
+    ["datanet_policies", { datanet_id: int(a.datanetId, "datanetId"), policy: int(a.policy, "policy") }],
+  ],
+  "datanets.ContributorAllowed": (a) => [
+    [
+      "allowed_contributors",
+      { datanet_id: int(a.datanetId, "datanetId"), account: addr(a.account), allowed: bool(a.allowed) },
+    ],
+  ],
+  "datanets.OwnershipTransferred": (a) => ownership("datanets")(a, a.datanetId),
+  "datanets.CuratorSet": (a) => [
+    [
+      "curators",
+      { datanet_id: int(a.datanetId, "datanetId"), curator: addr(a.curator), appointed: bool(a.appointed) },
+    ],
+  ],
+  "datanets.ContributionSubmitted": (a) => [
+    [
+      "contributions",
+      {
+        datanet_id: int(a.datanetId, "datanetId"),
+        contribution_id: hash(a.contributionId),
+        contributor: addr(a.contributor),
+        content_hash: hash(a.contentHash),
+        uri: text(a.uri),
+        status: "Pending",
+      },
+    ],
+    ...statusRow(a, "Pending", a.contributor),
+  ],
+  "datanets.ContributionAccepted": (a) => statusRow(a, "Accepted", a.curator),
+  "datanets.ContributionRejected": (a) => statusRow(a, "Rejected", a.curator, a.reasonCode),
+  "datanets.ContributionWithdrawn": (a) => statusRow(a, "Withdrawn", a.contributor),
+  "datanets.VersionPublished": (a) => [
+    [
+      "versions",
+      {
+        datanet_id: int(a.datanetId, "datanetId"),
+        version_number: int(a.versionNumber, "versionNumber"),
+        publisher: addr(a.publisher),
+        merkle_root: hash(a.merkleRoot),
+        contribution_count: int(a.contributionCount, "contributionCount"),
+        parent_version: int(a.parentVersion, "parentVersion"),
+        uri: text(a.uri),
+      },
+    ],
+  ],
+  "models.ModelRegistered": (a) => [
+    [
+      "models",
+      {
+        model_id: int(a.modelId, "modelId"),
+        creator: addr(a.owner),
+        owner: addr(a.owner),
+        base_model_id: int(a.baseModelId, "baseModelId"),
+        declared_uses: int(a.declaredUses, "declaredUses"),
+        price_per_unit: amount(a.pricePerUnit),
+        metadata_uri: text(a.metadataURI),
+        retired: 0,
+      },
+    ],
+    ["model_prices", { model_id: int(a.modelId, "modelId"), price_per_unit: amount(a.pricePerUnit) }],
+  ],
+  "models.ModelVersionAdded": (a) => [
+    [
+      "model_versions",
+      {
+        model_id: int(a.modelId, "modelId"),
+        version_number: int(a.versionNumber, "versionNumber"),
+        artifact_hash: hash(a.artifactHash),
+      },
+    ],
+    ...(a.trainingInputs as EventArgs[]).map((t, position): [string, RowValues] => [
+      "training_inputs",
+      {
+        model_id: int(a.modelId, "modelId"),
+        version_number: int(a.versionNumber, "versionNumber"),
+        position,
+        datanet_id: int(t.datanetId, "datanetId"),
+        datanet_version: int(t.versionNumber, "versionNumber"),
+        weight_bps: int(t.weightBps, "weightBps"),
+      },
+    ]),
+  ],
+  "models.PriceSet": (a) => [
+    ["model_prices", { model_id: int(a.modelId, "modelId"), price_per_unit: amount(a.pricePerUnit) }],
+  ],
+  "models.ModelRetired": (a) => [["model_retirements", { model_id: int(a.modelId, "modelId") }]],
+  "models.OwnershipTransferred": (a) => ownership("models")(a, a.modelId),
+  "attribution.AttributionCommitted": (a) => [
+    [
+      "commitments",
+      {
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        root: hash(a.root),
+        total_weight: amount(a.totalWeight),
+        method_id: int(a.methodId, "methodId"),
+        uri: text(a.uri),
+        final_at: int(a.finalAt, "finalAt"),
+        status: "Committed",
+      },
+    ],
+  ],
+  "attribution.AttributionChallenged": (a) => [
+    [
+      "challenges",
+      {
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        kind: "challenged",
+        challenger: addr(a.challenger),
+        bond: amount(a.bond),
+        reason_uri: text(a.reasonUri),
+      },
+    ],
+  ],
+  "attribution.ChallengeResolved": (a) => [
+    [
+      "challenges",
+      {
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        kind: "resolved",
+        bond: amount(a.bond),
+        commitment_stands: bool(a.commitmentStands),
+        bond_recipient: addr(a.bondRecipient),
+      },
+    ],
+  ],
+  "distributor.Paid": (a) => {
+    const total = a.amount as bigint;
+    const shares = [a.protocolShare, a.ownerShare, a.royaltyShare] as bigint[];
+    return [
+      [
+        "payments",
+        {
+          model_id: int(a.modelId, "modelId"),
+          epoch: int(a.epoch, "epoch"),
+          payer: addr(a.payer),
+          amount: amount(total),
+          protocol_share: amount(shares[0]),
+          owner_share: amount(shares[1]),
+          royalty_share: amount(shares[2]),
+          contributor_share: (total - shares[0] - shares[1] - shares[2]).toString(),
+        },
+      ],
+    ];
+  },
+  "distributor.RoyaltyAccrued": (a) => [
+    [
+      "royalties",
+      {
+        ancestor_model_id: int(a.ancestorModelId, "ancestorModelId"),
+        from_model_id: int(a.fromModelId, "fromModelId"),
+        amount: amount(a.amount),
+      },
+    ],
+  ],
+  "distributor.Finalized": (a) => [
+    [
+      "finalisations",
+      {
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        finalize_seq: int(a.finalizeSeq, "finalizeSeq"),
+        pool: amount(a.pool),
+      },
+    ],
+  ],
+  "distributor.RolledForward": (a) => [
+    [
+      "roll_forwards",
+      {
+        model_id: int(a.modelId, "modelId"),
+        from_epoch: int(a.fromEpoch, "fromEpoch"),
+        to_epoch: int(a.toEpoch, "toEpoch"),
+        amount: amount(a.amount),
+      },
+    ],
+  ],
+  "distributor.SettlementCommitted": (a) => [
+    [
+      "settlements",
+      {
+        settlement_id: int(a.id, "settlement id"),
+        root: hash(a.root),
+        total: amount(a.total),
+        covered_through_seq: int(a.coveredThroughSeq, "coveredThroughSeq"),
+        uri: text(a.uri),
+      },
+    ],
+  ],
+  "distributor.Claimed": (a) => [
+    [
+      "claims",
+      {
+        account: addr(a.account),
+        path: "settlement",
+        amount: amount(a.amount),
+        cumulative_amount: amount(a.cumulativeAmount),
+      },
+    ],
+  ],
+  "distributor.DirectClaimed": (a) => [
+    [
+      "claims",
+      {
+        account: addr(a.account),
+        path: "direct",
+        amount: amount(a.amount),
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        weight: amount(a.weight),
+      },
+    ],
+  ],
+  "distributor.OwnerEarningsWithdrawn": (a) => [
+    [
+      "withdrawals",
+      {
+        kind: "owner",
+        model_id: int(a.modelId, "modelId"),
+        owner: addr(a.owner),
+        recipient: addr(a.to),
+        amount: amount(a.amount),
+      },
+    ],
+  ],
+  "distributor.TreasuryWithdrawn": (a) => [
+    ["withdrawals", { kind: "treasury", recipient: addr(a.to), amount: amount(a.amount) }],
+  ],
+  "distributor.ForeignTokenRecovered": (a) => [
+    [
+      "withdrawals",
+      { kind: "foreign", token: addr(a.token), recipient: addr(a.to), amount: amount(a.amount) },
+    ],
+  ],
+};
+
+/**
+ * A current-state column recomputed from history: `set` is the assignment, `key` the row key and
+ * `touched` a query of the keys whose history changed at or after block `?` (every `?` gets it).
+ */
+export interface DerivedRefresh {
+  table: string;
+  set: string;
+  key: string;
+  touched: string;
+}
+
+const latest = (select: string, from: string, where: string) =>
+  `(SELECT ${select} FROM ${from} h WHERE ${where} ORDER BY h.block_number DESC, h.log_index DESC LIMIT 1)`;
+
+export const DERIVED: DerivedRefresh[] = [
+  {
+    table: "contributions",
+    set: `status = COALESCE(${latest(
+      "h.status",
+      "contribution_status",
+      "h.datanet_id = contributions.datanet_id AND h.contribution_id = contributions.contribution_id",
+    )}, 'Pending')`,
+    key: "(datanet_id, contribution_id)",
+    touched: "SELECT datanet_id, contribution_id FROM contribution_status WHERE block_number >= ?",
+  },
+  {
+    table: "datanets",
+    set: `owner = COALESCE(${latest(
+      "h.new_owner",
+      "ownership_transfers",
+      "h.registry = 'datanets' AND h.subject_id = datanets.datanet_id",
+    )}, creator)`,
+    key: "datanet_id",
+    touched: "SELECT subject_id FROM ownership_transfers WHERE registry = 'datanets' AND block_number >= ?",
+  },
+  {
+    table: "datanets",
+    set: `policy = COALESCE(${latest("h.policy", "datanet_policies", "h.datanet_id = datanets.datanet_id")}, policy)`,
+    key: "datanet_id",
+    touched: "SELECT datanet_id FROM datanet_policies WHERE block_number >= ?",
+  },
+  {
+    table: "models",
+    set: [
+      `owner = COALESCE(${latest("h.new_owner", "ownership_transfers", "h.registry = 'models' AND h.subject_id = models.model_id")}, creator)`,
+      `price_per_unit = COALESCE(${latest("h.price_per_unit", "model_prices", "h.model_id = models.model_id")}, price_per_unit)`,
+      "retired = CASE WHEN EXISTS (SELECT 1 FROM model_retirements r WHERE r.model_id = models.model_id) THEN 1 ELSE 0 END",
+    ].join(", "),
+    key: "model_id",
+    touched: [
+      "SELECT subject_id FROM ownership_transfers WHERE registry = 'models' AND block_number >= ?",
+      "SELECT model_id FROM model_prices WHERE block_number >= ?",
+      "SELECT model_id FROM model_retirements WHERE block_number >= ?",
+    ].join(" UNION "),
+  },
+  {
+    table: "commitments",
+    set: `status = COALESCE(${latest(
+      "CASE WHEN h.kind = 'challenged' THEN 'Challenged' WHEN h.commitment_stands = 0 THEN 'Voided' ELSE 'Committed' END",
+      "challenges",
+      "h.model_id = commitments.model_id AND h.epoch = commitments.epoch AND (h.block_number, h.log_index) > (commitments.block_number, commitments.log_index)",
+    )}, 'Committed')`,
+    key: "(model_id, epoch)",
+    touched: "SELECT model_id, epoch FROM challenges WHERE block_number >= ?",
+  },
+];
+
+/** The statement refreshing `d` for keys touched at or after a block (or for every row). */
+export function refreshSql(d: DerivedRefresh, scope: "touched" | "all"): { sql: string; marks: number } {
+  if (scope === "all") return { sql: `UPDATE ${d.table} SET ${d.set}`, marks: 0 };
+  return {
+    sql: `UPDATE ${d.table} SET ${d.set} WHERE ${d.key} IN (${d.touched})`,
+    marks: (d.touched.match(/\?/g) ?? []).length,
+  };
+}

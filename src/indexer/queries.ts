@@ -1,0 +1,310 @@
+/**
+ * Reads of the index: the lists and views the HTTP API serves, as plain JSON-ready objects.
+ * Every list is a keyset page over the event position `(block_number, log_index)` (chain order),
+ * so a page costs the same at any history size. Amounts and weights are decimal strings, ids and
+ * block numbers JSON numbers, addresses and hashes lower-case.
+ */
+import { FastMerkleTree, SETTLEMENT_LEAF_ENCODING, type StandardMerkleTreeDump } from "../merkle/index.js";
+import { fetchText } from "../verifier/fetch.js";
+import type { Row, SqlDatabase, SqlValue } from "./db.js";
+import { COLUMN_KINDS } from "./schema.js";
+
+/** A page of a list. `next` is the `after` of the following page, null on the last one. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface PageRequest {
+  limit?: number;
+  /** Position token of the last item of the previous page (`<block>.<logIndex>`). */
+  after?: string;
+}
+
+/** A request the API cannot answer as asked: one line saying which parameter and what is allowed. */
+export class QueryError extends Error {
+  override name = "QueryError";
+}
+
+export const MAX_PAGE = 1_000;
+export const DEFAULT_PAGE = 100;
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+
+/** A database row as the API shows it: camelCase keys, booleans, parsed JSON, string amounts. */
+export function formatRow(row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    const kind = COLUMN_KINDS.get(key);
+    let v: unknown = value;
+    if (value !== null) {
+      if (kind === "bool") v = Number(value) === 1;
+      else if (kind === "json") v = JSON.parse(String(value));
+      else if (kind === "amount") v = String(value);
+      else if (kind === "int") v = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    }
+    out[camel(key)] = v;
+  }
+  return out;
+}
+
+function pageParams(page: PageRequest): { limit: number; after?: [number, number] } {
+  const limit = page.limit ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new QueryError(`limit must be a whole number from 1 to ${MAX_PAGE} (got ${page.limit})`);
+  if (page.after === undefined) return { limit };
+  const m = /^(\d+)\.(\d+)$/.exec(page.after);
+  if (!m) throw new QueryError(`after "${page.after}" is not a page token (<block>.<logIndex>, from "next")`);
+  return { limit, after: [Number(m[1]), Number(m[2])] };
+}
+
+/** A filter on a column: exact match. */
+export type Filters = Record<string, SqlValue | undefined>;
+
+/** One page of `table` (or a SELECT's FROM clause), filtered, in chain order. */
+export async function listPage(
+  db: SqlDatabase,
+  table: string,
+  filters: Filters,
+  page: PageRequest,
+  columns = "*",
+): Promise<Page<Record<string, unknown>>> {
+  const { limit, after } = pageParams(page);
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [column, value] of Object.entries(filters)) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (after) {
+    where.push("(block_number, log_index) > (?, ?)");
+    params.push(after[0], after[1]);
+  }
+  const sql = `SELECT ${columns} FROM ${table}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY block_number, log_index LIMIT ?`;
+  const rows = await db.all(sql, [...params, limit + 1]);
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  const lastRow = items.at(-1);
+  return {
+    items: items.map(formatRow),
+    next: more && lastRow ? `${lastRow.block_number}.${lastRow.log_index}` : null,
+  };
+}
+
+/** What the indexer has indexed. */
+export async function status(db: SqlDatabase) {
+  const meta = await db.all<{ key: string; value: string }>("SELECT key, value FROM indexer_meta");
+  const byKey = Object.fromEntries(meta.map((m) => [m.key, m.value]));
+  const identity = JSON.parse(byKey.identity ?? "{}") as Record<string, unknown>;
+  const cursor = byKey.cursor ? (JSON.parse(byKey.cursor) as Record<string, unknown>) : null;
+  const [{ n }] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events");
+  return { schemaVersion: Number(byKey.schema_version), ...identity, cursor, events: Number(n) };
+}
+
+async function one(db: SqlDatabase, sql: string, params: SqlValue[]) {
+  const rows = await db.all(sql, params);
+  return rows[0] ? formatRow(rows[0]) : undefined;
+}
+
+/** A datanet with its versions, curators and contribution counts by status. */
+export async function datanetView(db: SqlDatabase, datanetId: number) {
+  const datanet = await one(db, "SELECT * FROM datanets WHERE datanet_id = ?", [datanetId]);
+  if (!datanet) return undefined;
+  const versions = (
+    await db.all("SELECT * FROM versions WHERE datanet_id = ? ORDER BY version_number", [datanetId])
+  ).map(formatRow);
+  const curators = (
+    await db.all("SELECT * FROM curators WHERE datanet_id = ? ORDER BY block_number, log_index", [datanetId])
+  ).map(formatRow);
+  const counts = await db.all<{ status: string; n: number }>(
+    "SELECT status, COUNT(*) AS n FROM contributions WHERE datanet_id = ? GROUP BY status ORDER BY status",
+    [datanetId],
+  );
+  return {
+    ...datanet,
+    contributions: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+    versions,
+    curators,
+  };
+}
+
+/** A contribution with its status history. */
+export async function contributionView(db: SqlDatabase, datanetId: number, contributionId: string) {
+  const id = contributionId.toLowerCase();
+  const c = await one(db, "SELECT * FROM contributions WHERE datanet_id = ? AND contribution_id = ?", [
+    datanetId,
+    id,
+  ]);
+  if (!c) return undefined;
+  const history = (
+    await db.all(
+      "SELECT status, actor, reason_code, block_number, log_index, tx_hash FROM contribution_status WHERE datanet_id = ? AND contribution_id = ? ORDER BY block_number, log_index",
+      [datanetId, id],
+    )
+  ).map(formatRow);
+  return { ...c, history };
+}
+
+/** A model with its versions and training inputs, its base chain and its derivatives. */
+export async function modelView(db: SqlDatabase, modelId: number) {
+  const model = await one(db, "SELECT * FROM models WHERE model_id = ?", [modelId]);
+  if (!model) return undefined;
+  const versions = (
+    await db.all("SELECT * FROM model_versions WHERE model_id = ? ORDER BY version_number", [modelId])
+  ).map(formatRow);
+  const inputs = (
+    await db.all(
+      "SELECT version_number, datanet_id, datanet_version, weight_bps FROM training_inputs WHERE model_id = ? ORDER BY version_number, position",
+      [modelId],
+    )
+  ).map(formatRow);
+  const lineage: number[] = [];
+  let base = Number(model.baseModelId ?? 0);
+  while (base !== 0 && lineage.length < 64 && !lineage.includes(base)) {
+    lineage.push(base);
+    const rows = await db.all<{ base_model_id: number }>(
+      "SELECT base_model_id FROM models WHERE model_id = ?",
+      [base],
+    );
+    base = rows[0] ? Number(rows[0].base_model_id) : 0;
+  }
+  const derivatives = (
+    await db.all<{ model_id: number }>(
+      "SELECT model_id FROM models WHERE base_model_id = ? ORDER BY model_id",
+      [modelId],
+    )
+  ).map((r) => Number(r.model_id));
+  return {
+    ...model,
+    versions: versions.map((v) => ({
+      ...v,
+      trainingInputs: inputs
+        .filter((t) => t.versionNumber === v.versionNumber)
+        .map(({ versionNumber: _v, ...t }) => t),
+    })),
+    lineage,
+    derivatives,
+  };
+}
+
+/** A payment (by transaction hash) with its split and the royalties it paid upstream. */
+export async function paymentView(db: SqlDatabase, txHash: string) {
+  const tx = txHash.toLowerCase();
+  const payments = (await db.all("SELECT * FROM payments WHERE tx_hash = ? ORDER BY log_index", [tx])).map(
+    formatRow,
+  );
+  if (payments.length === 0) return undefined;
+  const royalties = (await db.all("SELECT * FROM royalties WHERE tx_hash = ? ORDER BY log_index", [tx])).map(
+    formatRow,
+  );
+  return { payments, royalties };
+}
+
+type SettlementTree = FastMerkleTree<typeof SETTLEMENT_LEAF_ENCODING>;
+
+/** Settlement trees read from their published dumps, by settlement id (dumps never change). */
+const treeCache = new Map<string, SettlementTree>();
+
+async function settlementTree(uri: string, root: string, key: string): Promise<SettlementTree> {
+  const cached = treeCache.get(key);
+  if (cached) return cached;
+  const dump = JSON.parse(await fetchText(uri)) as StandardMerkleTreeDump<typeof SETTLEMENT_LEAF_ENCODING>;
+  const tree = FastMerkleTree.load(dump);
+  if (tree.root.toLowerCase() !== root.toLowerCase())
+    throw new Error(`the dump at ${uri} has root ${tree.root}, not the committed ${root}`);
+  treeCache.set(key, tree);
+  return tree;
+}
+
+const sum = (values: unknown[]) => values.reduce<bigint>((s, v) => s + BigInt(String(v)), 0n);
+
+/**
+ * One contributor: what they contributed, which models were trained on datanet versions that
+ * include it, what they were paid (claims on both paths), and what they can claim now from the
+ * latest settlement, with the Merkle proof `claim(account, cumulativeAmount, proof)` takes.
+ */
+export async function contributorSummary(
+  db: SqlDatabase,
+  account: string,
+  options: { contributionsLimit?: number } = {},
+) {
+  const who = account.toLowerCase();
+  const limit = options.contributionsLimit ?? DEFAULT_PAGE;
+  const contributions = await listPage(db, "contributions", { contributor: who }, { limit });
+  const counts = await db.all<{ status: string; n: number }>(
+    "SELECT status, COUNT(*) AS n FROM contributions WHERE contributor = ? GROUP BY status ORDER BY status",
+    [who],
+  );
+  // A version is the root over the datanet's accepted contributions when it was published: the
+  // contribution is in every version published after its acceptance and before any withdrawal.
+  const usedBy = (
+    await db.all(
+      `SELECT ti.model_id, ti.version_number AS model_version, ti.datanet_id, ti.datanet_version, ti.weight_bps,
+              COUNT(DISTINCT c.contribution_id) AS contributions
+         FROM contributions c
+         JOIN contribution_status acc ON acc.datanet_id = c.datanet_id AND acc.contribution_id = c.contribution_id AND acc.status = 'Accepted'
+         JOIN versions v ON v.datanet_id = c.datanet_id AND (v.block_number, v.log_index) > (acc.block_number, acc.log_index)
+         JOIN training_inputs ti ON ti.datanet_id = v.datanet_id AND ti.datanet_version = v.version_number
+        WHERE c.contributor = ?
+          AND NOT EXISTS (SELECT 1 FROM contribution_status w
+                           WHERE w.datanet_id = c.datanet_id AND w.contribution_id = c.contribution_id
+                             AND w.status = 'Withdrawn' AND (w.block_number, w.log_index) < (v.block_number, v.log_index))
+        GROUP BY ti.model_id, ti.version_number, ti.datanet_id, ti.datanet_version, ti.weight_bps
+        ORDER BY ti.model_id, ti.version_number, ti.datanet_id`,
+      [who],
+    )
+  ).map((r) => ({ ...formatRow(r), contributions: Number(r.contributions) }));
+  const claims = (
+    await db.all("SELECT * FROM claims WHERE account = ? ORDER BY block_number, log_index", [who])
+  ).map(formatRow);
+  const settlementClaims = claims.filter((c) => c.path === "settlement");
+  const claimedCumulative = settlementClaims.length
+    ? BigInt(String(settlementClaims.at(-1)!.cumulativeAmount))
+    : 0n;
+  const latest = await db.all<{ settlement_id: number; root: string; uri: string; total: string }>(
+    "SELECT settlement_id, root, uri, total FROM settlements ORDER BY block_number DESC, log_index DESC LIMIT 1",
+  );
+  let claimable: Record<string, unknown> | null = null;
+  if (latest[0]) {
+    const s = latest[0];
+    try {
+      const tree = await settlementTree(s.uri, s.root, `${s.settlement_id}:${s.root}`);
+      let index = -1;
+      for (let i = 0; i < tree.length; i++) if (String(tree.at(i)![0]).toLowerCase() === who) index = i;
+      if (index < 0) claimable = { settlementId: Number(s.settlement_id), amount: "0", inSettlement: false };
+      else {
+        const cumulative = BigInt(String(tree.at(index)![1]));
+        const owed = cumulative > claimedCumulative ? cumulative - claimedCumulative : 0n;
+        claimable = {
+          settlementId: Number(s.settlement_id),
+          inSettlement: true,
+          cumulativeAmount: cumulative.toString(),
+          amount: owed.toString(),
+          proof: tree.proof(index),
+        };
+      }
+    } catch (error) {
+      claimable = {
+        settlementId: Number(s.settlement_id),
+        amount: null,
+        error: `settlement ${s.settlement_id}'s dump at ${s.uri} could not be read (${(error as Error).message.split("\n")[0]}): the proof needs it`,
+      };
+    }
+  }
+  return {
+    account: who,
+    contributions: {
+      counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+      ...contributions,
+    },
+    usedBy,
+    earned: {
+      total: sum(claims.map((c) => c.amount)).toString(),
+      settlement: sum(settlementClaims.map((c) => c.amount)).toString(),
+      direct: sum(claims.filter((c) => c.path === "direct").map((c) => c.amount)).toString(),
+      claims,
+    },
+    claimable,
+  };
+}

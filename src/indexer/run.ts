@@ -1,0 +1,89 @@
+/**
+ * The indexer as a program: open the database, catch up with progress, serve the API, follow the
+ * head (or stop after catching up with `once`). `npm run indexer` (the `indexer` Hardhat task) is a
+ * thin layer over `runIndexer`.
+ */
+import { connectResilient } from "../sdk/transport/provider.js";
+import type { SuiteAddresses } from "../sdk/suite.js";
+import { NodeUnreachableError } from "../sdk/transport/retry.js";
+import { startApi } from "./api.js";
+import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "./db.js";
+import { dropSchema } from "./schema.js";
+import { RpcLogSource, type IndexedContract, type LogSource } from "./source.js";
+import { Indexer } from "./sync.js";
+
+export interface RunOptions {
+  /** The node's JSON-RPC URL (or give `source`). */
+  rpcUrl?: string;
+  source?: LogSource;
+  /** Hint printed when the node stays unreachable (e.g. "start it or set LOCALHOST_RPC_URL"). */
+  nodeHint?: string;
+  addresses: Pick<SuiteAddresses, IndexedContract>;
+  /** `postgres://...` or an SQLite file path. */
+  database: string;
+  confirmations?: number;
+  startBlock?: number;
+  /** Exit after catching up. */
+  once?: boolean;
+  /** API port on 127.0.0.1; undefined = no API, 0 = any free port. */
+  port?: number;
+  /** Drop the index first and rebuild it from the chain. */
+  reset?: boolean;
+  pollMs?: number;
+  log?: (line: string) => void;
+  /** Stops a following indexer (and its API). */
+  signal?: AbortSignal;
+  /** Called once the API listens, with its URL. */
+  onListening?: (url: string) => void;
+}
+
+export async function runIndexer(options: RunOptions): Promise<{ events: number; toBlock: number }> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const source =
+    options.source ??
+    new RpcLogSource(await connectResilient(options.rpcUrl!, { hint: options.nodeHint }), options.rpcUrl!);
+  const db: SqlDatabase = await openDatabase(options.database);
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  try {
+    if (options.reset) await dropSchema(db);
+    const indexer = await Indexer.open({
+      db,
+      source,
+      addresses: options.addresses,
+      confirmations: options.confirmations,
+      startBlock: options.startBlock,
+      log,
+    });
+    if (options.port !== undefined) {
+      api = await startApi(db, options.port, log);
+      log(`api: listening on ${api.url} (GET /status)`);
+      options.onListening?.(api.url);
+    }
+    const cursor = await indexer.cursor();
+    log(
+      `indexing ${source.where} into ${db.where} from block ${cursor.number + 1} (confirmations ${indexer.confirmations})`,
+    );
+    const stats = await indexer.catchUp(options.signal);
+    log(
+      `caught up at block ${stats.toBlock}: ${stats.events} events from ${stats.blocks} blocks in ${stats.seconds.toFixed(1)} s (${Math.round(stats.events / Math.max(stats.seconds, 1e-3))} events/s)`,
+    );
+    if (!options.once) {
+      const signal = options.signal ?? new AbortController().signal;
+      await indexer.follow({
+        signal,
+        pollMs: options.pollMs,
+        // A node or database that goes away while following is reported and retried; anything
+        // else (a value the index cannot hold, a schema problem) stops the indexer.
+        onError: (error) => {
+          if (error instanceof NodeUnreachableError || error instanceof DatabaseUnreachableError)
+            log(error.message);
+          else throw error;
+        },
+      });
+    }
+    return { events: stats.events, toBlock: stats.toBlock };
+  } finally {
+    await api?.close();
+    await db.close();
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * A made-up chain of suite events, served through the same `LogSource` interface as a node: the
+ * bench feeds 1,000,000 events through the indexer's real decode -> map -> write path with it,
+ * and tests use it for kill/resume and reorg cases that need no node. Logs are ABI-encoded with
+ * the contracts' own interfaces (each event kind's data is encoded once, topics per log), so the
+ * decoder cannot tell them from a node's.
+ *
+ * The stream: datanets and models first, then a repeating pattern of submissions, acceptances,
+ * payments, versions, commitments, finalisations, settlements and claims. `reorg(from, seed)`
+ * replaces every block from `from` on (new hashes, different payers), like a node's fork choice.
+ */
+import type { Interface } from "ethers";
+import type { SuiteAddresses } from "../sdk/suite.js";
+import {
+  suiteInterfaces,
+  type BlockRef,
+  type IndexedContract,
+  type LogSource,
+  type RawLog,
+} from "./source.js";
+
+const word = (n: bigint | number) => "0x" + BigInt(n).toString(16).padStart(64, "0");
+const addressWord = (a: string) => "0x" + a.slice(2).toLowerCase().padStart(64, "0");
+const fakeAddress = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+
+export interface SyntheticOptions {
+  events: number;
+  eventsPerBlock?: number;
+  chainId?: bigint;
+  /** Datanets and models created up front (default 20 each). */
+  datanets?: number;
+}
+
+/** Made-up addresses of a suite, for the synthetic chain. */
+export const SYNTHETIC_ADDRESSES: Pick<SuiteAddresses, IndexedContract> = {
+  datanets: "0x00000000000000000000000000000000000d0001",
+  models: "0x00000000000000000000000000000000000d0002",
+  attribution: "0x00000000000000000000000000000000000d0003",
+  distributor: "0x00000000000000000000000000000000000d0004",
+};
+
+interface Kind {
+  contract: IndexedContract;
+  topic: string;
+  data: string;
+}
+
+export class SyntheticLogSource implements LogSource {
+  readonly where = "synthetic chain";
+  readonly eventsPerBlock: number;
+  private readonly total: number;
+  private readonly datanets: number;
+  private readonly kinds = new Map<string, Kind>();
+  private readonly interfaces: Record<IndexedContract, Interface>;
+  /** Block number -> seed of the blocks replaced by `reorg`. */
+  private readonly forks: [from: number, seed: number][] = [];
+  /** Highest block the chain has now (grows with `extend`). */
+  private visibleHead: number;
+  /** Number of eth_getLogs-like calls served (tests count them). */
+  calls = 0;
+  /** When set, the next `logs` call throws this error once (fault injection). */
+  failNext: Error | undefined;
+
+  constructor(
+    private readonly options: SyntheticOptions,
+    private readonly addresses = SYNTHETIC_ADDRESSES,
+  ) {
+    this.eventsPerBlock = options.eventsPerBlock ?? 100;
+    this.total = options.events;
+    this.datanets = options.datanets ?? 20;
+    this.interfaces = suiteInterfaces();
+    this.visibleHead = this.lastBlock;
+    const values: Record<string, unknown[]> = {
+      "datanets.DatanetCreated": [0n, fakeAddress(1), 15, 0, "ipfs://datanet/synthetic"],
+      "datanets.ContributionSubmitted": [
+        0n,
+        word(0),
+        fakeAddress(1),
+        word(7),
+        "ipfs://contribution/synthetic",
+      ],
+      "datanets.ContributionAccepted": [0n, word(0), fakeAddress(1)],
+      "datanets.VersionPublished": [0n, 0n, fakeAddress(1), word(9), 10n, 0n, "ipfs://version/synthetic"],
+      "models.ModelRegistered": [0n, fakeAddress(2), 0n, 2, 10n ** 18n, "ipfs://model/synthetic"],
+      "models.ModelVersionAdded": [0n, 0n, word(3), [[1, 1, 10_000]]],
+      "attribution.AttributionCommitted": [
+        0n,
+        0n,
+        word(5),
+        1_000_000n,
+        1,
+        "ipfs://table/synthetic",
+        1_700_000_000n,
+      ],
+      "distributor.Paid": [0n, 0n, fakeAddress(3), 10n ** 18n, 10n ** 17n, 25n * 10n ** 16n, 5n * 10n ** 16n],
+      "distributor.Finalized": [0n, 0n, 1n, 6n * 10n ** 17n],
+      "distributor.SettlementCommitted": [0n, word(11), 10n ** 20n, 1n, "ipfs://settlement/synthetic"],
+      "distributor.Claimed": [fakeAddress(4), 10n ** 18n, 10n ** 18n],
+    };
+    for (const [key, args] of Object.entries(values)) {
+      const [contract, name] = key.split(".") as [IndexedContract, string];
+      const iface = this.interfaces[contract];
+      const event = iface.getEvent(name);
+      if (!event) throw new Error(`the ${contract} ABI has no event ${name}: update the synthetic chain`);
+      // Only non-indexed values land in data; placeholders for indexed ones are ignored there.
+      const encoded = iface.encodeEventLog(event, args);
+      this.kinds.set(key, { contract, topic: event.topicHash, data: encoded.data });
+    }
+  }
+
+  get lastBlock(): number {
+    return Math.ceil(this.total / this.eventsPerBlock);
+  }
+
+  /** Shows only blocks up to `head` (the chain "grows" as it is raised). */
+  setHead(head: number): void {
+    this.visibleHead = Math.min(head, this.lastBlock);
+  }
+
+  /** Replaces every block from `from` on with a fork of seed `seed` (> 0). */
+  reorg(from: number, seed: number): void {
+    this.forks.push([from, seed]);
+  }
+
+  private seedOf(block: number): number {
+    let seed = 0;
+    for (const [from, s] of this.forks) if (block >= from) seed = s;
+    return seed;
+  }
+
+  async chainId(): Promise<bigint> {
+    return this.options.chainId ?? 31_337n;
+  }
+
+  async head(): Promise<number> {
+    return this.visibleHead;
+  }
+
+  async block(number: number): Promise<BlockRef | undefined> {
+    if (number < 0 || number > this.visibleHead) return undefined;
+    return { number, hash: this.hashOf(number), timestamp: 1_700_000_000 + number * 2 };
+  }
+
+  private hashOf(block: number): string {
+    return word((BigInt(block) << 32n) | BigInt(this.seedOf(block)));
+  }
+
+  /** The kind and topics of global event `i` on a fork of seed `seed`. */
+  private eventAt(i: number, seed: number): { key: string; topics: string[] } {
+    const d = this.datanets;
+    const datanetOf = (k: number) => (k % d) + 1;
+    if (i < d)
+      return { key: "datanets.DatanetCreated", topics: [word(i + 1), addressWord(fakeAddress(0x100 + i))] };
+    if (i < 3 * d) {
+      const m = Math.floor((i - d) / 2) + 1;
+      if ((i - d) % 2 === 0)
+        return {
+          key: "models.ModelRegistered",
+          topics: [word(m), addressWord(fakeAddress(0x200 + m)), word(m > 1 ? m - 1 : 0)],
+        };
+      return { key: "models.ModelVersionAdded", topics: [word(m), word(1)] };
+    }
+    const j = i - 3 * d;
+    const cycle = Math.floor(j / 20);
+    const slot = j % 20;
+    const model = (cycle % d) + 1;
+    const epoch = Math.floor(cycle / 50);
+    if (slot < 10) {
+      const k = cycle * 10 + slot;
+      return {
+        key: "datanets.ContributionSubmitted",
+        topics: [word(datanetOf(k)), word(k + 1), addressWord(fakeAddress(0x10000 + (k % 5_000)))],
+      };
+    }
+    if (slot < 15) {
+      const k = cycle * 10 + (slot - 10) * 2;
+      return {
+        key: "datanets.ContributionAccepted",
+        topics: [word(datanetOf(k)), word(k + 1), addressWord(fakeAddress(0x100 + (datanetOf(k) - 1)))],
+      };
+    }
+    if (slot < 18)
+      return {
+        key: "distributor.Paid",
+        topics: [
+          word(model),
+          word(epoch),
+          addressWord(fakeAddress(0x30000 + ((cycle * 3 + slot) % 1_000) + seed * 0x1000)),
+        ],
+      };
+    if (slot === 18)
+      return {
+        key: "datanets.VersionPublished",
+        topics: [word(datanetOf(cycle)), word(cycle + 1), addressWord(fakeAddress(1))],
+      };
+    switch (cycle % 4) {
+      case 0:
+        return { key: "attribution.AttributionCommitted", topics: [word(model), word(cycle)] };
+      case 1:
+        return { key: "distributor.Finalized", topics: [word(model), word(cycle - 1)] };
+      case 2:
+        return { key: "distributor.SettlementCommitted", topics: [word(cycle)] };
+      default:
+        return { key: "distributor.Claimed", topics: [addressWord(fakeAddress(0x10000 + (cycle % 5_000)))] };
+    }
+  }
+
+  async logs(addresses: readonly string[], from: number, to: number): Promise<RawLog[]> {
+    this.calls++;
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw error;
+    }
+    const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+    const out: RawLog[] = [];
+    const last = Math.min(to, this.visibleHead);
+    for (let b = Math.max(1, from); b <= last; b++) {
+      const seed = this.seedOf(b);
+      const hash = this.hashOf(b);
+      const first = (b - 1) * this.eventsPerBlock;
+      const end = Math.min(this.total, first + this.eventsPerBlock);
+      for (let i = first; i < end; i++) {
+        const { key, topics } = this.eventAt(i, seed);
+        const kind = this.kinds.get(key)!;
+        const address = this.addresses[kind.contract].toLowerCase();
+        if (!wanted.has(address)) continue;
+        out.push({
+          address,
+          topics: [kind.topic, ...topics],
+          data: kind.data,
+          blockNumber: "0x" + b.toString(16),
+          blockHash: hash,
+          logIndex: "0x" + (i - first).toString(16),
+          transactionHash: word((BigInt(b) << 40n) | (BigInt(i - first) << 8n) | BigInt(seed)),
+        });
+      }
+    }
+    return out;
+  }
+}

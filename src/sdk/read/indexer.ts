@@ -1,0 +1,241 @@
+/**
+ * The SDK's side of the indexer: reads the suite's events from a running indexer's API instead of
+ * the node's logs (one HTTP page per 1,000 events instead of every `eth_getLogs` since block 0), in
+ * the `SuiteEvent` shape `buildLedger` folds. Used by `readSuiteEvents` when an indexer is
+ * configured (`OPENLEDGER_INDEXER` or the `indexer` option), and by the verifier to compare an index
+ * with the chain (`compareIndexWithChain`).
+ */
+import { getAddress, type Interface, type ParamType } from "ethers";
+import {
+  AttributionRegistry__factory,
+  DatanetRegistry__factory,
+  ModelRegistry__factory,
+  RewardDistributor__factory,
+} from "../../../typechain-types/index.js";
+import type { SuiteEvent } from "./events.js";
+import type { SuiteAddresses, SuiteContractName } from "../suite.js";
+
+/** Environment variable naming the indexer the SDK and the CLI read from. */
+export const INDEXER_ENV = "OPENLEDGER_INDEXER";
+
+/** The indexer could not be used as asked: one line saying why and what to do. */
+export class IndexerClientError extends Error {
+  override name = "IndexerClientError";
+}
+
+/** The configured indexer URL: the explicit option, else `OPENLEDGER_INDEXER`, else none. */
+export function configuredIndexer(explicit?: string): string | undefined {
+  const url = explicit || process.env[INDEXER_ENV] || undefined;
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("not http");
+  } catch {
+    throw new IndexerClientError(
+      `indexer "${url}" is not an http(s) URL: pass --indexer http://127.0.0.1:8642 or unset ${INDEXER_ENV}`,
+    );
+  }
+  return url.replace(/\/+$/, "");
+}
+
+let interfaces: Record<string, Interface> | undefined;
+
+/** A JSON value of the index (integers as decimal strings) as ethers decodes it: bigints, checksummed addresses. */
+function revive(type: ParamType, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (type.isArray()) return (value as unknown[]).map((v) => revive(type.arrayChildren, v));
+  if (type.isTuple()) {
+    const out: Record<string, unknown> = {};
+    type.components.forEach((c, i) => {
+      const key = c.name || String(i);
+      out[key] = revive(c, (value as Record<string, unknown>)[key]);
+    });
+    return out;
+  }
+  if (type.baseType.startsWith("uint") || type.baseType.startsWith("int")) return BigInt(value as string);
+  if (type.baseType === "address") return getAddress(value as string);
+  return value;
+}
+
+/** The event's arguments typed as `readSuiteEvents` gives them from the logs (TypeChain's shapes). */
+export function reviveArgs(
+  contract: string,
+  name: string,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  interfaces ??= {
+    datanets: DatanetRegistry__factory.createInterface(),
+    models: ModelRegistry__factory.createInterface(),
+    attribution: AttributionRegistry__factory.createInterface(),
+    distributor: RewardDistributor__factory.createInterface(),
+  };
+  const event = interfaces[contract]?.getEvent(name);
+  if (!event) return args;
+  const out: Record<string, unknown> = { ...args };
+  event.inputs.forEach((input, i) => {
+    const key = input.name || String(i);
+    out[key] = revive(input, args[key]);
+  });
+  return out;
+}
+
+async function getJson<T>(base: string, path: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(base + path, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new IndexerClientError(
+      `indexer at ${base} unreachable (${cause}): start it (npm run indexer) or unset ${INDEXER_ENV} to read the logs`,
+    );
+  }
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok)
+    throw new IndexerClientError(
+      `indexer at ${base} answered ${res.status} to ${path}: ${body.error ?? "no detail"}`,
+    );
+  return body;
+}
+
+/** What `/status` says. */
+export interface IndexerStatus {
+  schemaVersion: number;
+  chainId: string;
+  addresses: Record<string, string>;
+  startBlock: number;
+  cursor: { number: number; hash: string; timestamp: number } | null;
+  events: number;
+}
+
+export function indexerStatus(base: string): Promise<IndexerStatus> {
+  return getJson<IndexerStatus>(base, "/status");
+}
+
+/**
+ * Every indexed event of the suite, in chain order, after checking that the index is of this
+ * chain and these addresses. `toBlock` bounds the read (default: everything indexed).
+ */
+export async function readIndexedEvents(
+  base: string,
+  expected: { chainId: bigint; addresses: SuiteAddresses },
+  options: { toBlock?: number; fromBlock?: number } = {},
+): Promise<{ events: SuiteEvent[]; indexedTo: number }> {
+  const status = await indexerStatus(base);
+  if (BigInt(status.chainId) !== expected.chainId)
+    throw new IndexerClientError(
+      `indexer at ${base} indexes chain ${status.chainId}, not ${expected.chainId}: point ${INDEXER_ENV} at this network's indexer`,
+    );
+  for (const name of ["datanets", "models", "attribution", "distributor"] as const) {
+    if (status.addresses[name] !== expected.addresses[name].toLowerCase())
+      throw new IndexerClientError(
+        `indexer at ${base} indexes another deployment (${name} ${status.addresses[name]}, not ${expected.addresses[name].toLowerCase()}): point ${INDEXER_ENV} at this deployment's indexer`,
+      );
+  }
+  const indexedTo = status.cursor?.number ?? -1;
+  const toBlock = Math.min(options.toBlock ?? indexedTo, indexedTo);
+  const events: SuiteEvent[] = [];
+  let after: string | null = options.fromBlock ? `${options.fromBlock - 1}.999999999` : null;
+  for (;;) {
+    const page = await getJson<{
+      items: {
+        contract: string;
+        name: string;
+        args: Record<string, unknown>;
+        blockNumber: number;
+        logIndex: number;
+        txHash: string;
+      }[];
+      next: string | null;
+    }>(base, `/events?limit=1000${after ? `&after=${after}` : ""}`);
+    for (const e of page.items) {
+      if (e.blockNumber > toBlock) return { events, indexedTo: toBlock };
+      events.push({
+        contract: e.contract as SuiteContractName,
+        name: e.name,
+        args: reviveArgs(e.contract, e.name, e.args),
+        blockNumber: e.blockNumber,
+        logIndex: e.logIndex,
+        transactionHash: e.txHash,
+      });
+    }
+    if (!page.next) return { events, indexedTo: toBlock };
+    after = page.next;
+  }
+}
+
+/** One place where an index and the chain's logs disagree. */
+export interface IndexDifference {
+  kind: "missing" | "extra" | "different";
+  blockNumber: number;
+  logIndex: number;
+  detail: string;
+}
+
+/**
+ * An array of structs as ethers' `Result.toObject(true)` may give it (an object keyed 0..n-1, or
+ * `{ _: item }` for one item) as the array it is.
+ */
+function arrayLike(v: unknown): unknown {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+  const keys = Object.keys(v);
+  const indexed = keys.length > 0 && keys.every((k, i) => k === String(i));
+  return indexed || (keys.length === 1 && keys[0] === "_") ? Object.values(v) : v;
+}
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "string") return v.toLowerCase();
+    return arrayLike(v);
+  });
+
+/**
+ * Compares the events an indexer holds with the events read from the chain's logs, up to the
+ * indexer's cursor: every event missing from the index, every extra one, and every one whose
+ * contract, name, transaction or arguments differ.
+ */
+export function compareEvents(
+  fromChain: readonly SuiteEvent[],
+  fromIndex: readonly SuiteEvent[],
+): IndexDifference[] {
+  const key = (e: SuiteEvent) => `${e.blockNumber}:${e.logIndex}`;
+  const indexed = new Map(fromIndex.map((e) => [key(e), e]));
+  const out: IndexDifference[] = [];
+  for (const c of fromChain) {
+    const i = indexed.get(key(c));
+    indexed.delete(key(c));
+    const where = { blockNumber: c.blockNumber, logIndex: c.logIndex };
+    if (!i) {
+      out.push({
+        kind: "missing",
+        ...where,
+        detail: `${c.contract}.${c.name} of tx ${c.transactionHash} is not in the index`,
+      });
+      continue;
+    }
+    if (
+      i.contract !== c.contract ||
+      i.name !== c.name ||
+      i.transactionHash.toLowerCase() !== c.transactionHash.toLowerCase()
+    )
+      out.push({
+        kind: "different",
+        ...where,
+        detail: `the chain has ${c.contract}.${c.name} (tx ${c.transactionHash}), the index ${i.contract}.${i.name} (tx ${i.transactionHash})`,
+      });
+    else if (canonical(c.args) !== canonical(i.args))
+      out.push({
+        kind: "different",
+        ...where,
+        detail: `${c.contract}.${c.name} arguments differ: chain ${canonical(c.args)}, index ${canonical(i.args)}`,
+      });
+  }
+  for (const i of indexed.values())
+    out.push({
+      kind: "extra",
+      blockNumber: i.blockNumber,
+      logIndex: i.logIndex,
+      detail: `the index has ${i.contract}.${i.name} (tx ${i.transactionHash}) that the chain's logs do not`,
+    });
+  return out.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+}

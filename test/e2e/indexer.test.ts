@@ -1,0 +1,357 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { expect } from "chai";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import type { JsonRpcProvider } from "ethers";
+import { handle, startApi } from "../../src/indexer/api.js";
+import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
+import { RpcLogSource } from "../../src/indexer/source.js";
+import { Indexer } from "../../src/indexer/sync.js";
+import { readSuiteEvents } from "../../src/sdk/read/events.js";
+import { buildLedger, type Ledger } from "../../src/sdk/read/ledger.js";
+import { connectResilient } from "../../src/sdk/transport/provider.js";
+import { compareEvents, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
+import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { verifyIndex } from "../../src/verifier/index.js";
+import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
+import { FlakyProxy } from "../helpers/flakyProxy.js";
+import { dumpIndex, fresh, freshSqlite } from "../helpers/indexerDb.js";
+import {
+  ROOT,
+  rpc,
+  runHardhat,
+  spawnHardhat,
+  startHardhatNode,
+  type LocalNode,
+} from "../helpers/localNode.js";
+
+/** Ports of this suite (8641-8649 are the indexer's): the node and the CLI's API. */
+const NODE_PORT = 8641;
+const API_PORT = 8643;
+const READ_API_PORT = 8646;
+
+describe("Indexer against a real hardhat node on 127.0.0.1", function () {
+  this.timeout(600_000);
+  let node: LocalNode;
+  let provider: JsonRpcProvider;
+  let addresses: SuiteAddresses;
+  let ledger: Ledger;
+  const deploymentId = `indexer-e2e-${process.pid}`;
+  const env = () => ({ LOCALHOST_RPC_URL: node.url });
+  const indexerCli = (database: string) => [
+    "indexer",
+    "--network",
+    "localhost",
+    "--deployment",
+    deploymentId,
+    "--database",
+    database,
+  ];
+  const open: SqlDatabase[] = [];
+
+  async function index(url: string, rpcUrl = node.url, confirmations = 0) {
+    const db = await openDatabase(url);
+    open.push(db);
+    const p = rpcUrl === node.url ? provider : await connectResilient(rpcUrl);
+    const indexer = await Indexer.open({
+      db,
+      source: new RpcLogSource(p, rpcUrl),
+      addresses,
+      confirmations,
+      progressEveryMs: 0,
+    });
+    const stats = await indexer.catchUp();
+    return { db, indexer, stats };
+  }
+
+  before(async function () {
+    node = await startHardhatNode(NODE_PORT);
+    const demo = await runHardhat(
+      ["demo", "--network", "localhost", "--deployment-id", deploymentId, "--json"],
+      env(),
+    );
+    expect(demo.code, demo.output).to.equal(0);
+    const report = JSON.parse(demo.output.slice(demo.output.indexOf("{\n"))) as { contracts: SuiteAddresses };
+    addresses = report.contracts;
+    provider = await connectResilient(node.url);
+    ledger = buildLedger(await readSuiteEvents(connectSuite(addresses, provider), provider));
+  });
+
+  afterEach(async function () {
+    while (open.length) await open.pop()!.close();
+  });
+
+  after(async function () {
+    provider?.destroy();
+    await node?.stop();
+    rmSync(resolve(ROOT, "deploy/deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  for (const kind of ["sqlite", "postgres"] as const) {
+    it(`catchUp into ${kind} should hold the same provenance graph as the SDK rebuilds from the logs`, async function () {
+      const { db, stats } = await index(await fresh(kind));
+      expect(stats.events).to.be.greaterThan(30);
+      const count = async (sql: string) => Number((await db.all<{ n: number }>(sql))[0].n);
+      const contributions = [...ledger.datanets.values()].flatMap((d) => [...d.contributions.values()]);
+      expect(await count("SELECT COUNT(*) AS n FROM datanets")).to.equal(ledger.datanets.size);
+      expect(await count("SELECT COUNT(*) AS n FROM contributions")).to.equal(contributions.length);
+      for (const c of contributions) {
+        const [row] = await db.all<{ status: string; contributor: string }>(
+          "SELECT status, contributor FROM contributions WHERE datanet_id = ? AND contribution_id = ?",
+          [Number(c.datanetId), c.contributionId],
+        );
+        expect(row, c.contributionId).to.deep.equal({ status: c.status, contributor: c.contributor });
+      }
+      expect(await count("SELECT COUNT(*) AS n FROM versions")).to.equal(
+        [...ledger.datanets.values()].reduce((s, d) => s + d.versions.length, 0),
+      );
+      expect(await count("SELECT COUNT(*) AS n FROM models")).to.equal(ledger.models.size);
+      expect(await count("SELECT COUNT(*) AS n FROM payments")).to.equal(ledger.payments.length);
+      expect(await count("SELECT COUNT(*) AS n FROM royalties")).to.equal(ledger.royalties.length);
+      expect(await count("SELECT COUNT(*) AS n FROM commitments")).to.equal(ledger.commitments.size);
+      expect(await count("SELECT COUNT(*) AS n FROM finalisations")).to.equal(ledger.finalized.size);
+      expect(await count("SELECT COUNT(*) AS n FROM settlements")).to.equal(ledger.settlements.length);
+      expect(await count("SELECT COUNT(*) AS n FROM claims")).to.equal(ledger.claims.length);
+      expect(await count("SELECT COUNT(*) AS n FROM withdrawals")).to.equal(ledger.withdrawals.length);
+      expect(await count("SELECT COUNT(*) AS n FROM roll_forwards")).to.equal(ledger.rolls.length);
+      const paid = await db.all<{ amount: string; contributor_share: string }>(
+        "SELECT amount, contributor_share FROM payments ORDER BY block_number, log_index",
+      );
+      expect(paid.map((p) => [p.amount, p.contributor_share])).to.deep.equal(
+        ledger.payments.map((p) => [p.amount.toString(), p.contributorShare.toString()]),
+      );
+    });
+  }
+
+  it("GET /contributors/:address should sum the claims and give a proof that verifies against the latest settlement root", async function () {
+    const { db } = await index(freshSqlite());
+    const latest = ledger.settlements.at(-1)!;
+    const contributors = [
+      ...new Set(
+        [...ledger.datanets.values()].flatMap((d) => [...d.contributions.values()].map((c) => c.contributor)),
+      ),
+    ];
+    let proved = 0;
+    for (const who of contributors) {
+      const { code, body } = await handle(db, "GET", `/contributors/${who}`);
+      expect(code).to.equal(200);
+      const s = body as {
+        earned: { total: string };
+        usedBy: { modelId: number }[];
+        claimable: {
+          inSettlement: boolean;
+          cumulativeAmount?: string;
+          amount: string;
+          proof?: string[];
+          settlementId: number;
+        } | null;
+      };
+      const claimed = ledger.claims.filter((c) => c.account === who).reduce((t, c) => t + c.amount, 0n);
+      expect(s.earned.total, who).to.equal(claimed.toString());
+      expect(s.claimable!.settlementId).to.equal(Number(latest.id));
+      if (s.claimable!.inSettlement) {
+        expect(
+          StandardMerkleTree.verify(
+            latest.root,
+            ["address", "uint256"],
+            [who, s.claimable!.cumulativeAmount!],
+            s.claimable!.proof!,
+          ),
+        ).to.equal(true);
+        const owed = await connectSuite(addresses, provider).distributor.claimable(
+          who,
+          BigInt(s.claimable!.cumulativeAmount!),
+        );
+        expect(s.claimable!.amount).to.equal(owed.toString());
+        proved++;
+      }
+    }
+    expect(proved).to.be.greaterThan(0);
+    const accepted = [...ledger.datanets.values()]
+      .flatMap((d) => [...d.contributions.values()])
+      .find((c) => c.status === "Accepted")!;
+    const { body } = await handle(db, "GET", `/contributors/${accepted.contributor}`);
+    expect((body as { usedBy: unknown[] }).usedBy.length).to.be.greaterThan(0);
+  });
+
+  it("a reorg made with evm_snapshot/evm_revert should be undone: the index equals a fresh one of the new chain", async function () {
+    const url = freshSqlite();
+    const { db, indexer } = await index(url);
+    const suite = connectSuite(addresses, await provider.getSigner(0));
+    const snapshot = await rpc<string>(node.url, "evm_snapshot");
+    await (await suite.datanets.createDatanet("ipfs://fork-a", 1, 0)).wait();
+    await (await suite.datanets.createDatanet("ipfs://fork-a-2", 1, 0)).wait();
+    await indexer.catchUp();
+    const forkA = await db.all<{ metadata_uri: string }>(
+      "SELECT metadata_uri FROM datanets WHERE metadata_uri LIKE 'ipfs://fork-%'",
+    );
+    expect(forkA.map((r) => r.metadata_uri)).to.deep.equal(["ipfs://fork-a", "ipfs://fork-a-2"]);
+    await rpc(node.url, "evm_revert", [snapshot]);
+    await (await suite.datanets.createDatanet("ipfs://fork-b", 1, 0)).wait();
+    for (let i = 0; i < 3; i++) await rpc(node.url, "evm_mine");
+    const lines: string[] = [];
+    const again = await Indexer.open({
+      db,
+      source: new RpcLogSource(provider, node.url),
+      addresses,
+      progressEveryMs: 0,
+      log: (l) => lines.push(l),
+    });
+    const stats = await again.catchUp();
+    expect(stats.reorgs).to.equal(1);
+    expect(lines.filter((l) => l.startsWith("reorg:"))).to.have.length(1);
+    const forkB = await db.all<{ metadata_uri: string }>(
+      "SELECT metadata_uri FROM datanets WHERE metadata_uri LIKE 'ipfs://fork-%'",
+    );
+    expect(forkB.map((r) => r.metadata_uri)).to.deep.equal(["ipfs://fork-b"]);
+    const { db: freshDb } = await index(freshSqlite());
+    expect(await dumpIndex(db)).to.deep.equal(await dumpIndex(freshDb));
+  });
+
+  it("a node that drops and refuses requests should be retried (the SDK's policy) to the same index, and one that stays down should fail in one line", async function () {
+    const previous = process.env.RPC_RETRY_DELAY_MS;
+    process.env.RPC_RETRY_DELAY_MS = "20";
+    const proxy = await FlakyProxy.start(node.url);
+    try {
+      proxy.fail("eth_getLogs", "close", { times: 2 });
+      proxy.fail("eth_getBlockByNumber", "http-503", { times: 2 });
+      proxy.fail("eth_blockNumber", "drop-response", { times: 1 });
+      const { db: flaky } = await index(freshSqlite(), proxy.url);
+      expect(proxy.count("eth_getLogs", "close")).to.equal(2);
+      expect(proxy.count("eth_getBlockByNumber", "http-503")).to.equal(2);
+      const { db: direct } = await index(freshSqlite());
+      expect(await dumpIndex(flaky)).to.deep.equal(await dumpIndex(direct));
+      const p = await connectResilient(proxy.url);
+      const db = await openDatabase(freshSqlite());
+      open.push(db);
+      const indexer = await Indexer.open({
+        db,
+        source: new RpcLogSource(p, proxy.url),
+        addresses,
+        progressEveryMs: 0,
+      });
+      await proxy.down();
+      const error = await indexer.catchUp().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      p.destroy();
+      expect(error).to.be.instanceOf(NodeUnreachableError);
+      expect((error as Error).message).to.match(
+        /^node at http:\/\/127\.0\.0\.1:\d+ unreachable after 5 attempts \(eth_\w+: connection (refused|closed)\): /,
+      );
+      expect((error as Error).message).to.not.include("\n");
+      expect((await indexer.cursor()).number).to.equal(-1);
+    } finally {
+      await proxy.down();
+      if (previous === undefined) delete process.env.RPC_RETRY_DELAY_MS;
+      else process.env.RPC_RETRY_DELAY_MS = previous;
+    }
+  });
+
+  it("readSuiteEvents with an indexer configured should give the logs' events: the index up to its cursor, the rest from the logs", async function () {
+    const { db, indexer } = await index(freshSqlite(), node.url, 3);
+    const head = Number(await rpc<string>(node.url, "eth_blockNumber"));
+    expect((await indexer.cursor()).number).to.equal(head - 3);
+    const api = await startApi(db, READ_API_PORT);
+    const previous = process.env[INDEXER_ENV];
+    try {
+      const suite = connectSuite(addresses, provider);
+      const fromLogs = await readSuiteEvents(suite, provider, { indexer: false });
+      const viaOption = await readSuiteEvents(suite, provider, { indexer: api.url });
+      process.env[INDEXER_ENV] = api.url;
+      const viaEnv = await readSuiteEvents(suite, provider);
+      for (const events of [viaOption, viaEnv]) {
+        expect(events.map((e) => `${e.blockNumber}.${e.logIndex}`)).to.deep.equal(
+          fromLogs.map((e) => `${e.blockNumber}.${e.logIndex}`),
+        );
+        expect(compareEvents(fromLogs, events)).to.deep.equal([]);
+        const a = buildLedger(events);
+        const b = buildLedger(fromLogs);
+        expect(a.payments).to.deep.equal(b.payments);
+        expect(a.claims).to.deep.equal(b.claims);
+        expect([...a.finalized.values()]).to.deep.equal([...b.finalized.values()]);
+        expect([...a.models.values()]).to.deep.equal([...b.models.values()]);
+      }
+    } finally {
+      if (previous === undefined) delete process.env[INDEXER_ENV];
+      else process.env[INDEXER_ENV] = previous;
+      await api.close();
+    }
+  });
+
+  it("verifyIndex should pass a faithful index and list each event the index lost or altered", async function () {
+    const { db } = await index(freshSqlite());
+    const api = await startApi(db, READ_API_PORT);
+    try {
+      const suite = connectSuite(addresses, provider);
+      const good = await verifyIndex(suite, provider, api.url);
+      expect(good.ok).to.equal(true);
+      expect(good.events).to.be.greaterThan(30);
+      const [paid] = await db.all<{ block_number: number; log_index: number; args: string }>(
+        "SELECT block_number, log_index, args FROM events WHERE name = 'Paid' ORDER BY block_number LIMIT 1",
+      );
+      const [accepted] = await db.all<{ block_number: number; log_index: number }>(
+        "SELECT block_number, log_index FROM events WHERE name = 'ContributionAccepted' ORDER BY block_number LIMIT 1",
+      );
+      const args = JSON.parse(paid.args) as Record<string, string>;
+      await db.run("UPDATE events SET args = ? WHERE block_number = ? AND log_index = ?", [
+        JSON.stringify({ ...args, amount: (BigInt(args.amount) + 1n).toString() }),
+        paid.block_number,
+        paid.log_index,
+      ]);
+      await db.run("DELETE FROM events WHERE block_number = ? AND log_index = ?", [
+        accepted.block_number,
+        accepted.log_index,
+      ]);
+      const bad = await verifyIndex(suite, provider, api.url);
+      expect(bad.ok).to.equal(false);
+      expect(bad.differences.map((d) => [d.kind, d.blockNumber, d.logIndex])).to.have.deep.members([
+        ["different", paid.block_number, paid.log_index],
+        ["missing", accepted.block_number, accepted.log_index],
+      ]);
+      expect(bad.differences.find((d) => d.kind === "different")!.detail).to.match(
+        /^distributor\.Paid arguments differ/,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("npm run indexer (hardhat indexer) should catch up, serve the API on 127.0.0.1 and stop on SIGTERM", async function () {
+    const database = freshSqlite();
+    const child = spawnHardhat([...indexerCli(database), "--port", String(API_PORT)], env());
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const deadline = Date.now() + 180_000;
+    while (!/caught up at block \d+/.test(output)) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`indexer did not catch up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(output).to.include(`api: listening on http://127.0.0.1:${API_PORT}`);
+    const status = (await (await fetch(`http://127.0.0.1:${API_PORT}/status`)).json()) as {
+      cursor: { number: number };
+    };
+    expect(status.cursor.number).to.equal(Number(await rpc<string>(node.url, "eth_blockNumber")));
+    const payments = (await (await fetch(`http://127.0.0.1:${API_PORT}/payments?limit=1`)).json()) as {
+      items: unknown[];
+      next: string | null;
+    };
+    expect(payments.items).to.have.length(1);
+    expect(payments.next).to.be.a("string");
+    child.kill("SIGTERM");
+    expect(await exited).to.equal(0);
+  });
+
+  it("npm run indexer with an unreachable database should exit 1 with one line", async function () {
+    const run = await runHardhat([...indexerCli("postgres://postgres@127.0.0.1:1/none"), "--once"], env());
+    expect(run.code).to.equal(1);
+    const errors = run.output.split("\n").filter((l) => l.startsWith("Error"));
+    expect(errors).to.deep.equal([
+      "Error: database at postgres://postgres@127.0.0.1:1/none unreachable (connection refused): start it or fix --database",
+    ]);
+  });
+});

@@ -1,0 +1,416 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { Interface } from "ethers";
+import { handle } from "../../src/indexer/api.js";
+import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
+import { IndexerDataError } from "../../src/indexer/mapping.js";
+import { ensureSchema, MIGRATIONS, SCHEMA_VERSION, SchemaError } from "../../src/indexer/schema.js";
+import { suiteInterfaces, SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
+import { Indexer } from "../../src/indexer/sync.js";
+import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../../src/indexer/synthetic.js";
+import { dumpIndex, fresh, type DbKind } from "../helpers/indexerDb.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const EVENTS = 3_000;
+const PER_BLOCK = 50;
+
+async function indexAll(
+  url: string,
+  source: SyntheticLogSource,
+  options: { confirmations?: number; log?: (l: string) => void; chunk?: number } = {},
+) {
+  const db = await openDatabase(url);
+  const indexer = await Indexer.open({
+    db,
+    source,
+    addresses: SYNTHETIC_ADDRESSES,
+    progressEveryMs: 0,
+    chunk: options.chunk ?? 7,
+    confirmations: options.confirmations,
+    log: options.log,
+  });
+  const stats = await indexer.catchUp();
+  return { db, indexer, stats };
+}
+
+async function freshDump(kind: DbKind, source: SyntheticLogSource, confirmations = 0) {
+  const { db } = await indexAll(await fresh(kind), source, { chunk: 10_000, confirmations });
+  const dump = await dumpIndex(db);
+  await db.close();
+  return dump;
+}
+
+describe("SuiteDecoder", function () {
+  it("decode should give the same arguments as ethers' parseLog for every kind of synthetic log", async function () {
+    const source = new SyntheticLogSource({ events: 2_000, eventsPerBlock: 100 });
+    const decoder = new SuiteDecoder(SYNTHETIC_ADDRESSES);
+    const logs = await source.logs(decoder.addresses, 0, 20);
+    const interfaces = suiteInterfaces();
+    const byAddress = new Map<string, Interface>(
+      Object.entries(SYNTHETIC_ADDRESSES).map(([k, a]) => [
+        a.toLowerCase(),
+        interfaces[k as keyof typeof interfaces],
+      ]),
+    );
+    const seen = new Set<string>();
+    const norm = (v: unknown): unknown =>
+      typeof v === "string" ? v.toLowerCase() : Array.isArray(v) ? v.map(norm) : v;
+    for (const log of logs as RawLog[]) {
+      const ours = decoder.decode(log)!;
+      const theirs = byAddress.get(log.address)!.parseLog(log)!;
+      seen.add(theirs.name);
+      expect(ours.name).to.equal(theirs.name);
+      theirs.fragment.inputs.forEach((input, i) => {
+        const value = theirs.args[i] as unknown;
+        const mine = ours.args[input.name];
+        if (input.baseType === "array")
+          expect(
+            JSON.stringify(mine, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+          ).to.equal(
+            JSON.stringify(
+              (value as unknown[]).map((t) => (t as { toObject(): unknown }).toObject()),
+              (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v),
+            ),
+          );
+        else expect(norm(mine)).to.deep.equal(norm(typeof value === "number" ? BigInt(value) : value));
+      });
+    }
+    expect(seen.size).to.be.greaterThanOrEqual(10);
+  });
+});
+
+for (const kind of ["sqlite", "postgres"] as const) {
+  describe(`Indexer on ${kind === "sqlite" ? "embedded SQLite" : "PostgreSQL"} (synthetic chain)`, function () {
+    this.timeout(180_000);
+    const dbs: SqlDatabase[] = [];
+    afterEach(async function () {
+      while (dbs.length) await dbs.pop()!.close();
+    });
+
+    it("catchUp should index every event into its tables and recompute the current status columns", async function () {
+      const source = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+      const { db, stats } = await indexAll(await fresh(kind), source);
+      dbs.push(db);
+      expect(stats.events).to.equal(EVENTS);
+      expect(stats.toBlock).to.equal(source.lastBlock);
+      const [{ n }] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events");
+      expect(Number(n)).to.equal(EVENTS);
+      const statuses = await db.all<{ status: string; n: number }>(
+        "SELECT status, COUNT(*) AS n FROM contributions GROUP BY status ORDER BY status",
+      );
+      const accepted = await db.all<{ n: number }>(
+        "SELECT COUNT(DISTINCT datanet_id || ':' || contribution_id) AS n FROM contribution_status WHERE status = 'Accepted'",
+      );
+      expect(statuses.find((s) => s.status === "Accepted")?.n).to.equal(accepted[0].n);
+      expect(Number(statuses.find((s) => s.status === "Pending")?.n)).to.be.greaterThan(0);
+      const [payments] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM payments");
+      const [paid] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE name = 'Paid'");
+      expect(payments.n).to.equal(paid.n);
+    });
+
+    it("a sync resumed after a failed range should equal a fresh sync row for row", async function () {
+      const source = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+      const url = await fresh(kind);
+      const first = await openDatabase(url);
+      const indexer = await Indexer.open({
+        db: first,
+        source,
+        addresses: SYNTHETIC_ADDRESSES,
+        chunk: 5,
+        maxChunk: 5,
+        progressEveryMs: 0,
+      });
+      for (let i = 0; i < 4; i++) await indexer.step();
+      source.failNext = new Error("node answered garbage");
+      await indexer.step().then(
+        () => expect.fail("the injected failure should surface"),
+        (e: Error) => expect(e.message).to.equal("node answered garbage"),
+      );
+      expect((await indexer.cursor()).number).to.equal(19);
+      await first.close();
+      const { db } = await indexAll(url, source);
+      dbs.push(db);
+      expect(await dumpIndex(db)).to.deep.equal(await freshDump(kind, source));
+    });
+
+    it("a sync killed (SIGKILL) at any moment should resume to an index equal to a fresh one", async function () {
+      const url = await fresh(kind);
+      const events = 4_000;
+      const perBlock = 40;
+      for (const killAfter of [4]) {
+        const child = spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            resolve(ROOT, "test/helpers/indexerChild.ts"),
+            url,
+            String(events),
+            String(perBlock),
+          ],
+          { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        let ranges = 0;
+        let errors = "";
+        child.stderr.on("data", (d: Buffer) => (errors += d.toString()));
+        const exited = new Promise<void>((r) => child.once("exit", () => r()));
+        await new Promise<void>((resolveKill, reject) => {
+          child.stdout.on("data", (d: Buffer) => {
+            ranges += (d.toString().match(/range/g) ?? []).length;
+            if (ranges >= killAfter) {
+              child.kill("SIGKILL");
+              resolveKill();
+            }
+          });
+          child.once("exit", (code) =>
+            code === 0 ? resolveKill() : reject(new Error(`child exited ${code}: ${errors}`)),
+          );
+        });
+        await exited;
+      }
+      const source = new SyntheticLogSource({ events, eventsPerBlock: perBlock });
+      const db = await openDatabase(url);
+      dbs.push(db);
+      const before = await Indexer.open({ db, source, addresses: SYNTHETIC_ADDRESSES, progressEveryMs: 0 });
+      const cursor = await before.cursor();
+      expect(cursor.number).to.be.greaterThan(0).and.lessThan(source.lastBlock);
+      // The killed process left whole ranges only: every indexed block is complete.
+      const [{ n }] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events");
+      expect(Number(n)).to.equal(cursor.number * perBlock);
+      await before.catchUp();
+      expect(await dumpIndex(db)).to.deep.equal(
+        await freshDump(kind, new SyntheticLogSource({ events, eventsPerBlock: perBlock })),
+      );
+    });
+
+    it("a reorg deeper than the confirmations should remove the replaced rows, say so in one line and re-index", async function () {
+      const source = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+      const lines: string[] = [];
+      const { db, indexer } = await indexAll(await fresh(kind), source, {
+        confirmations: 2,
+        log: (l) => lines.push(l),
+      });
+      dbs.push(db);
+      const head = source.lastBlock;
+      expect((await indexer.cursor()).number).to.equal(head - 2);
+      const before = await dumpIndex(db);
+      source.reorg(head - 6, 7);
+      const stats = await indexer.catchUp();
+      expect(stats.reorgs).to.equal(1);
+      const reorgLines = lines.filter((l) => l.startsWith("reorg:"));
+      expect(reorgLines).to.have.length(1);
+      expect(reorgLines[0]).to.match(/blocks 54\.\.58 \(depth 5, deeper than --confirmations 2/);
+      expect(reorgLines[0]).to.not.include("\n");
+      const after = await dumpIndex(db);
+      expect(after).to.not.deep.equal(before);
+      const forked = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+      forked.reorg(head - 6, 7);
+      expect(after).to.deep.equal(await freshDump(kind, forked, 2));
+    });
+
+    it("the confirmations parameter should leave the last blocks unindexed until they are that deep", async function () {
+      const source = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+      source.setHead(30);
+      const { db, indexer } = await indexAll(await fresh(kind), source, { confirmations: 5 });
+      dbs.push(db);
+      expect((await indexer.cursor()).number).to.equal(25);
+      const [{ max }] = await db.all<{ max: number }>("SELECT MAX(block_number) AS max FROM events");
+      expect(Number(max)).to.equal(25);
+      source.setHead(40);
+      await indexer.catchUp();
+      expect((await indexer.cursor()).number).to.equal(35);
+    });
+
+    it("an id beyond 2^53 should stop the sync with one line and write nothing of that range", async function () {
+      const source = new SyntheticLogSource({ events: 100, eventsPerBlock: 50 });
+      const decoder = new SuiteDecoder(SYNTHETIC_ADDRESSES);
+      const huge = "0x" + (2n ** 60n).toString(16).padStart(64, "0");
+      const original = source.logs.bind(source);
+      source.logs = async (addresses, from, to) =>
+        (await original(addresses, from, to)).map((l, i) =>
+          i === 3 ? { ...l, topics: [l.topics[0], huge, ...l.topics.slice(2)] } : l,
+        );
+      expect(decoder.addresses).to.have.length(4);
+      const db = await openDatabase(await fresh(kind));
+      dbs.push(db);
+      const indexer = await Indexer.open({ db, source, addresses: SYNTHETIC_ADDRESSES, progressEveryMs: 0 });
+      const error = await indexer.catchUp().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(IndexerDataError);
+      expect((error as Error).message).to.match(
+        /^datanetId 1152921504606846976 does not fit .*: this indexer cannot store it faithfully/,
+      );
+      const [{ n }] = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events");
+      expect(Number(n)).to.equal(0);
+    });
+
+    it("ensureSchema should refuse a newer schema, an older one it cannot migrate and another chain, each in one line", async function () {
+      const url = await fresh(kind);
+      const identity = { chainId: 31_337n, addresses: { datanets: "0x01" }, startBlock: 0 };
+      const db = await openDatabase(url);
+      dbs.push(db);
+      await ensureSchema(db, identity);
+      const refuse = async (re: RegExp, id = identity) => {
+        const e = await ensureSchema(db, id).then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+        expect(e).to.be.instanceOf(SchemaError);
+        expect((e as Error).message)
+          .to.match(re)
+          .and.not.include("\n");
+      };
+      await refuse(
+        /indexes another chain or deployment \(chain 31337, from block 0\) than this one \(chain 1,/,
+        {
+          ...identity,
+          chainId: 1n,
+        },
+      );
+      await db.run("UPDATE indexer_meta SET value = ? WHERE key = 'schema_version'", [
+        String(SCHEMA_VERSION + 1),
+      ]);
+      await refuse(
+        new RegExp(
+          `holds indexer schema ${SCHEMA_VERSION + 1}, newer than this indexer's ${SCHEMA_VERSION}: upgrade`,
+        ),
+      );
+      await db.run("UPDATE indexer_meta SET value = ? WHERE key = 'schema_version'", [
+        String(SCHEMA_VERSION - 1),
+      ]);
+      await refuse(/cannot migrate it: re-index with --reset/);
+    });
+
+    it("ensureSchema should apply a registered migration from an older schema and record the new version", async function () {
+      const db = await openDatabase(await fresh(kind));
+      dbs.push(db);
+      const identity = { chainId: 31_337n, addresses: {}, startBlock: 0 };
+      await ensureSchema(db, identity);
+      await db.run("UPDATE indexer_meta SET value = ? WHERE key = 'schema_version'", [
+        String(SCHEMA_VERSION - 1),
+      ]);
+      MIGRATIONS[SCHEMA_VERSION - 1] = "CREATE TABLE migrated_marker (x INTEGER)";
+      try {
+        await ensureSchema(db, identity);
+      } finally {
+        delete MIGRATIONS[SCHEMA_VERSION - 1];
+      }
+      const [{ value }] = await db.all<{ value: string }>(
+        "SELECT value FROM indexer_meta WHERE key = 'schema_version'",
+      );
+      expect(Number(value)).to.equal(SCHEMA_VERSION);
+      expect(await db.all("SELECT * FROM migrated_marker")).to.deep.equal([]);
+    });
+
+    describe("read API", function () {
+      let db: SqlDatabase;
+      before(async function () {
+        const source = new SyntheticLogSource({ events: EVENTS, eventsPerBlock: PER_BLOCK });
+        db = (await indexAll(await fresh(kind), source)).db;
+      });
+      after(async function () {
+        await db.close();
+      });
+      const get = async (path: string) => handle(db, "GET", path);
+
+      it("GET /payments?model= should page through a model's payments in chain order without gaps or repeats", async function () {
+        const seen: string[] = [];
+        let next: string | null = null;
+        let pages = 0;
+        do {
+          const { code, body } = await get(`/payments?model=3&limit=7${next ? `&after=${next}` : ""}`);
+          expect(code).to.equal(200);
+          const page = body as {
+            items: { modelId: number; blockNumber: number; logIndex: number }[];
+            next: string | null;
+          };
+          for (const p of page.items) {
+            expect(p.modelId).to.equal(3);
+            seen.push(`${p.blockNumber}.${p.logIndex}`);
+          }
+          next = page.next;
+          pages++;
+        } while (next);
+        const all = await db.all<{ b: number; l: number }>(
+          "SELECT block_number AS b, log_index AS l FROM payments WHERE model_id = 3 ORDER BY block_number, log_index",
+        );
+        expect(seen).to.deep.equal(all.map((r) => `${r.b}.${r.l}`));
+        expect(pages).to.equal(Math.ceil(all.length / 7) + (all.length % 7 === 0 ? 1 : 0));
+      });
+
+      it("GET with a bad parameter should answer 400 with one line naming it", async function () {
+        for (const [path, re] of [
+          ["/payments?limit=0", /^limit must be a whole number from 1 to 1000/],
+          ["/payments?after=xyz", /^after "xyz" is not a page token/],
+          ["/contributions?status=Maybe", /^status must be one of Pending, Accepted, Rejected, Withdrawn/],
+          ["/claims?account=0x12", /^account must be an address/],
+          ["/payments?epoch=-1", /^epoch must be a whole number/],
+        ] as const) {
+          const { code, body } = await get(path);
+          expect(code, path).to.equal(400);
+          expect((body as { error: string }).error).to.match(re);
+        }
+      });
+
+      it("GET of an unknown route or id should answer 404, and a write method 405", async function () {
+        expect((await get("/nope")).code).to.equal(404);
+        expect((await get("/models/999999")).code).to.equal(404);
+        expect((await get("/datanets/424242")).code).to.equal(404);
+        expect((await handle(db, "POST", "/status")).code).to.equal(405);
+      });
+
+      it("GET /contributions filters by datanet, contributor and status together", async function () {
+        const { body } = await get("/contributions?datanet=1&status=Accepted&limit=1000");
+        const items = (body as { items: { datanetId: number; status: string }[] }).items;
+        expect(items.length).to.be.greaterThan(0);
+        for (const c of items) expect([c.datanetId, c.status]).to.deep.equal([1, "Accepted"]);
+        const [{ n }] = await db.all<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM contributions WHERE datanet_id = 1 AND status = 'Accepted'",
+        );
+        expect(items.length).to.equal(Number(n));
+      });
+
+      it("GET /models/:id should give versions with training inputs and the base chain", async function () {
+        const { code, body } = await get("/models/4");
+        expect(code).to.equal(200);
+        const m = body as {
+          lineage: number[];
+          derivatives: number[];
+          versions: { trainingInputs: unknown[] }[];
+        };
+        expect(m.lineage).to.deep.equal([3, 2, 1]);
+        expect(m.derivatives).to.deep.equal([5]);
+        expect(m.versions[0].trainingInputs).to.deep.equal([
+          { datanetId: 1, datanetVersion: 1, weightBps: 10_000 },
+        ]);
+      });
+    });
+  });
+}
+
+describe("Indexer databases: unreachable", function () {
+  it("openDatabase should fail in one line when PostgreSQL does not answer", async function () {
+    const e = await openDatabase("postgres://postgres:secret@127.0.0.1:1/none").then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).to.be.instanceOf(DatabaseUnreachableError);
+    expect((e as Error).message).to.equal(
+      "database at postgres://postgres@127.0.0.1:1/none unreachable (connection refused): start it or fix --database",
+    );
+  });
+
+  it("openDatabase should fail in one line when the SQLite file cannot be created", async function () {
+    const e = await openDatabase("/etc/hostname/sub/index.sqlite").then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).to.be.instanceOf(DatabaseUnreachableError);
+    expect((e as Error).message).to.match(
+      /^cannot open the SQLite database \/etc\/hostname\/sub\/index\.sqlite \(.*\): check the path/,
+    );
+  });
+});

@@ -1,0 +1,224 @@
+import { expect } from "chai";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  attributeOutputsFile,
+  buildSpanIndex,
+  contentFileName,
+  contentHashOf,
+  corpusKey,
+  describeMethodId,
+  isRecomputable,
+  methodIdOf,
+  openIndex,
+  openOrBuildIndex,
+  weightTableFromJson,
+  weightTableToJson,
+  type ManifestEntry,
+} from "../../src/attribution/index.js";
+import { computeVector, type AttributionVector } from "../../src/attribution/vectors.js";
+
+const VECTOR_DIR = join(import.meta.dirname, "..", "vectors", "attribution");
+
+async function readVector(name: string): Promise<AttributionVector> {
+  return JSON.parse(await readFile(join(VECTOR_DIR, `${name}.json`), "utf8")) as AttributionVector;
+}
+
+describe("attribution specification (docs/attribution.md)", function () {
+  describe("test vectors", function () {
+    it("should reproduce every vector file's spans, table and root", async function () {
+      const names = (await readdir(VECTOR_DIR)).filter((f) => f.endsWith(".json"));
+      expect(names.length).to.be.at.least(4);
+      for (const file of names) {
+        const vector = JSON.parse(await readFile(join(VECTOR_DIR, file), "utf8")) as AttributionVector;
+        const { expected, ...inputs } = vector;
+        const computed = JSON.parse(JSON.stringify(await computeVector(inputs))) as unknown;
+        expect(computed, file).to.deep.equal(expected);
+      }
+    });
+
+    it("should find a longer span starting inside an earlier one (greedy-gap, hand-computed)", async function () {
+      const v = await readVector("greedy-gap");
+      // Greedy matching gives [0,5) and [5,9); the maximal spans are [0,5) and [2,9), and the
+      // tokens 2-4 they share go to the longer one: c1 is credited 2 tokens, c2 7 of 9.
+      expect(v.expected.outputs!.o1.spans.map((s) => [s.start, s.length, s.credited])).to.deep.equal([
+        [0, 5, 2],
+        [2, 7, 7],
+      ]);
+      // 2e18 / 9 = 222222222222222222 r 2, 7e18 / 9 = 777777777777777777 r 7: the unit left goes to c2.
+      expect(v.expected.table.entries.map((e) => e.weight)).to.deep.equal([
+        "222222222222222222",
+        "777777777777777778",
+      ]);
+      expect(v.expected.methodId).to.equal(0x0101);
+    });
+
+    it("should break remainder ties towards the smaller contributionId (shared-content-ties)", async function () {
+      const v = await readVector("shared-content-ties");
+      // Credits 3, 3, 1 of 7 over a total of 100: floors 42, 42, 14, remainders 6, 6, 2.
+      expect(
+        v.expected.table.entries.map((e) => [e.breakdown![0].contributionId.slice(-1), e.weight]),
+      ).to.deep.equal([
+        ["1", "43"],
+        ["2", "43"],
+        ["3", "14"],
+      ]);
+      expect(v.expected.outputs!.o2.spans[0].contributions).to.have.length(3);
+    });
+
+    it("should name each contribution's datanet version in the breakdown (datanet-size)", async function () {
+      const v = await readVector("datanet-size");
+      const x = v.expected.table.entries[0];
+      expect(x.weight).to.equal("533");
+      expect(x.breakdown!.map((b) => [b.datanetId, b.versionNumber, b.weight])).to.deep.equal([
+        ["1", "2", "233"],
+        ["2", "5", "300"],
+      ]);
+    });
+  });
+
+  describe("method ids", function () {
+    it("should put the method in the high byte and the specification version in the low byte", function () {
+      expect(methodIdOf("span-match")).to.equal(257);
+      expect(methodIdOf("datanet-size")).to.equal(513);
+      expect(describeMethodId(257)).to.deep.equal({ methodId: 257, method: "span-match", specVersion: 1 });
+      expect(describeMethodId(1)).to.deep.equal({ methodId: 1, method: "span-match", specVersion: 0 });
+      expect(describeMethodId(0x0901).method).to.equal(undefined);
+    });
+
+    it("should recompute only ids of the implemented specification version", function () {
+      expect(isRecomputable(257)).to.equal(true);
+      expect(isRecomputable(513)).to.equal(true);
+      expect(isRecomputable(1)).to.equal(false);
+      expect(isRecomputable(2)).to.equal(false);
+      expect(isRecomputable(0x0102)).to.equal(false);
+      expect(() => methodIdOf("span-match", 0)).to.throw(RangeError, "specification version");
+    });
+  });
+
+  describe("attributeOutputsFile", function () {
+    let dir: string;
+    let manifest: ManifestEntry[];
+    let outputsPath: string;
+
+    before(async function () {
+      dir = await mkdtemp(join(tmpdir(), "attribution-spec-"));
+      const words = "river delta flood spring farmer rice silt water plain lighthouse ship cape storm".split(
+        " ",
+      );
+      let seed = 7;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const pick = (n: number) =>
+        Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ");
+      manifest = [];
+      for (let i = 0; i < 12; i++) {
+        const bytes = Buffer.from(pick(400), "utf8");
+        const contentHash = await contentHashOf(bytes);
+        await writeFile(join(dir, contentFileName(contentHash)), bytes);
+        manifest.push({
+          contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
+          contentHash,
+          contributor: "0x" + String((i % 4) + 1).repeat(40),
+          datanetId: "1",
+          size: bytes.length,
+          versionNumber: "1",
+        });
+      }
+      outputsPath = join(dir, "outputs.jsonl");
+      const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `o${i}`, text: pick(80) }));
+      await writeFile(outputsPath, lines.join("\n") + "\n");
+    });
+
+    after(async function () {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it("should give the same table on 1, 2 and 3 worker threads", async function () {
+      this.timeout(120_000);
+      const index = await buildSpanIndex(dir, manifest, { quiet: true });
+      const run = (workers: number) =>
+        attributeOutputsFile(index, outputsPath, {
+          modelId: 1n,
+          epoch: 2n,
+          minSpan: 4,
+          workers,
+          progress: { quiet: true },
+        });
+      const one = await run(1);
+      expect(one.spans).to.be.greaterThan(0);
+      for (const workers of [2, 3]) {
+        const many = await run(workers);
+        expect(weightTableToJson(many.table), `${workers} workers`).to.equal(weightTableToJson(one.table));
+        expect([many.outputs, many.spans, many.matchedTokens]).to.deep.equal([
+          one.outputs,
+          one.spans,
+          one.matchedTokens,
+        ]);
+      }
+    });
+
+    it("should give the same table from a stored index cut in many shards, built once and reopened", async function () {
+      this.timeout(120_000);
+      const store = join(dir, "store");
+      const run = async (index: Parameters<typeof attributeOutputsFile>[0], workers: number) =>
+        weightTableToJson(
+          (
+            await attributeOutputsFile(index, outputsPath, {
+              modelId: 1n,
+              epoch: 2n,
+              minSpan: 4,
+              workers,
+              progress: { quiet: true },
+            })
+          ).table,
+        );
+      const reference = await run(await buildSpanIndex(dir, manifest, { quiet: true }), 1);
+      // About 400 tokens a document: shards of 1,000 tokens hold 2-3 documents each.
+      const built = await openOrBuildIndex(store, dir, manifest, {
+        shardTokens: 1000,
+        progress: { quiet: true },
+      });
+      expect(built.shards.length).to.be.greaterThan(3);
+      expect(built.key).to.equal(await corpusKey(manifest.map((m) => m.contentHash).reverse()));
+      expect(await run(built, 1)).to.equal(reference);
+      expect(await run(built, 2)).to.equal(reference);
+      // Reopened from disk (no texts needed): the same table.
+      const reopened = await openOrBuildIndex(store, join(dir, "no-texts-here"), manifest);
+      expect(await run(reopened, 1)).to.equal(reference);
+      // Another corpus's manifest does not open this index.
+      const other = [{ ...manifest[0], contentHash: "0x" + "ab".repeat(32) }];
+      const refused = await openIndex(join(store, built.key!), other).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(refused?.message).to.include("another corpus's index");
+    });
+
+    it("should record the published outputs (URI, keccak256, count) and the versions in the table", async function () {
+      const index = await buildSpanIndex(dir, manifest, { quiet: true });
+      const { table } = await attributeOutputsFile(index, outputsPath, {
+        modelId: 1n,
+        epoch: 2n,
+        minSpan: 4,
+        workers: 1,
+        progress: { quiet: true },
+        outputsUri: "https://operator.example/outputs.jsonl",
+        versions: [{ datanetId: "1", versionNumber: "1" }],
+      });
+      expect(table.inputs).to.deep.equal({
+        versions: [{ datanetId: "1", versionNumber: "1" }],
+        outputs: {
+          uri: "https://operator.example/outputs.jsonl",
+          contentHash: await contentHashOf(await readFile(outputsPath)),
+          count: 300,
+        },
+      });
+      const back = weightTableFromJson(weightTableToJson(table));
+      expect(back.inputs).to.deep.equal(table.inputs);
+      expect(back.specVersion).to.equal(1);
+      expect(back.entries[0].breakdown?.reduce((t, b) => t + b.weight, 0n)).to.equal(back.entries[0].weight);
+      expect(JSON.parse(weightTableToJson(table)).methodId).to.equal(257);
+    });
+  });
+});
