@@ -12,6 +12,7 @@ import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
+import { stakingTasks } from "./groups/staking.js";
 import { tokenTasks } from "./groups/token.js";
 import { ArgumentType } from "hardhat/types/arguments";
 import { withSuiteOptions } from "../src/cli/options.js";
@@ -52,6 +53,7 @@ export const tasks = [
   ...attributionTasks,
   ...inferTasks,
   ...rewardsTasks,
+  ...stakingTasks,
   ...tokenTasks,
   ...ledgerTasks,
   ...guardianTasks,

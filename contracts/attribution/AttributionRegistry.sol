@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
+import {IOperatorBondListener} from "../interfaces/IOperatorBondListener.sol";
 import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
@@ -15,7 +16,8 @@ import {GovernedPausable} from "../governance/GovernedPausable.sol";
 /// global epoch clock. See {IAttributionRegistry}.
 /// @dev Storage layout for cheap commits: the clock's current and previous segments, the
 /// challenge window and the pause end share one slot; a commitment takes two slots (root;
-/// everything else, packed by `CommitmentLib` and written with one store).
+/// everything else, packed by `CommitmentLib` and written with one store); an operator's role and
+/// bond status share one slot (`OperatorState`), so a commit checks both with one read.
 /// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
 /// grouped below), resolves challenges and administers GUARDIAN_ROLE; ATTRIBUTION_OPERATOR_ROLE
 /// commits; GUARDIAN_ROLE may pause commitments.
@@ -43,6 +45,15 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         uint256 meta;
     }
 
+    /// @dev What a commit needs to know about its sender, in one slot: whether it holds
+    /// ATTRIBUTION_OPERATOR_ROLE (kept equal to the role by `_grantRole`/`_revokeRole`), and the
+    /// staking contract's last word on its bond (`updateOperatorBond`).
+    struct OperatorState {
+        bool isOperator;
+        bool bonded;
+        uint24 poolId;
+    }
+
     /// @dev Bond parameter and bond recipient.
     struct BondParams {
         address treasury;
@@ -65,6 +76,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
 
     /// @notice The OPEN token (bonds).
     IERC20 public immutable token;
+    /// @inheritdoc IAttributionRegistry
+    IOperatorStaking public immutable staking;
 
     HotParams private _hot;
     BondParams private _bondParams;
@@ -72,10 +85,10 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     EpochLib.Segment[] private _segments;
     mapping(uint256 modelId => mapping(uint256 epoch => StoredCommitment)) private _commitments;
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
-    /// @dev Operators' bonds and slashing (zero until governance sets it, once).
-    IOperatorStaking private _staking;
+    mapping(address account => OperatorState) private _operatorStates;
 
     /// @param token_ The OPEN token.
+    /// @param staking_ Operators' bonds and slashing (zero: commits need no bond and nothing is slashed).
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
     /// @param treasury_ Receives forfeited bonds.
     /// @param epochLength_ Initial epoch length; epoch 0 starts at deployment.
@@ -83,6 +96,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     /// @param challengeBond_ Initial challenge bond.
     constructor(
         IERC20 token_,
+        IOperatorStaking staking_,
         address admin,
         address treasury_,
         uint256 epochLength_,
@@ -93,6 +107,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             revert ZeroAddress();
         }
         token = token_;
+        staking = staking_;
         _checkEpochLength(epochLength_);
         EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint24(epochLength_));
         _hot.currentAnchorTime = first.anchorTime;
@@ -111,7 +126,9 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         uint256 totalWeight,
         uint16 methodId,
         string calldata uri
-    ) external onlyRole(ATTRIBUTION_OPERATOR_ROLE) {
+    ) external {
+        OperatorState memory op = _operatorStates[msg.sender];
+        if (!op.isOperator) revert AccessControlUnauthorizedAccount(msg.sender, ATTRIBUTION_OPERATOR_ROLE);
         HotParams memory hot = _hot;
         if (block.timestamp < hot.pausedUntil) revert PausedByGuardian(hot.pausedUntil);
         uint256 current = _epochAt(hot, block.timestamp);
@@ -124,6 +141,10 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         if (status != CommitmentStatus.None && status != CommitmentStatus.Voided) {
             revert AlreadyCommitted(modelId, epoch, _effectiveStatus(meta));
         }
+        uint256 poolId = op.poolId;
+        // The copy of the bond status lags only in the operator's favour (IOperatorBondListener):
+        // staking decides before a refusal, with its named error.
+        if (!op.bonded && address(staking) != address(0)) poolId = staking.requireBonded(msg.sender);
         uint256 finalAt = block.timestamp + hot.challengeWindow;
         c.root = root;
         // Casts: totalWeight < 2^128 checked above; timestamps fit 40 bits until year 36812.
@@ -133,7 +154,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             uint40(finalAt),
             methodId,
             CommitmentStatus.Pending,
-            _bondedPoolOfSender()
+            poolId
         );
         emit AttributionCommitted(modelId, epoch, root, totalWeight, methodId, uri, finalAt);
     }
@@ -176,10 +197,9 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         token.safeTransfer(recipient, ch.bond);
         uint256 poolId = CommitmentLib.poolIdOf(meta);
         if (!commitmentStands && poolId != 0) {
-            // A pool id is recorded only under staking, which is set once.
-            IOperatorStaking staking_ = _staking;
+            // A pool id is recorded only under staking.
             bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), c.root));
-            staking_.slash(staking_.operatorOf(poolId), ch.challenger, caseId);
+            staking.slash(staking.operatorOf(poolId), ch.challenger, caseId);
         }
     }
 
@@ -230,12 +250,15 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         _setTreasury(treasury_);
     }
 
-    /// @inheritdoc IAttributionRegistry
-    function setStaking(IOperatorStaking staking_) external onlyRole(GOVERNANCE_ROLE) {
-        if (address(staking_) == address(0)) revert ZeroAddress();
-        if (address(_staking) != address(0)) revert StakingAlreadySet(address(_staking));
-        _staking = staking_;
-        emit StakingSet(address(staking_));
+    // ----- Staking -----
+
+    /// @inheritdoc IOperatorBondListener
+    function updateOperatorBond(address operator, uint256 poolId, bool bonded) external {
+        if (msg.sender != address(staking)) revert NotStaking(msg.sender, address(staking));
+        OperatorState storage s = _operatorStates[operator];
+        s.bonded = bonded;
+        s.poolId = uint24(poolId); // cast: staking's pool ids are uint24
+        emit OperatorBondUpdated(operator, poolId, bonded);
     }
 
     // ----- Views -----
@@ -317,8 +340,11 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     }
 
     /// @inheritdoc IAttributionRegistry
-    function staking() external view returns (IOperatorStaking) {
-        return _staking;
+    function operatorState(
+        address account
+    ) external view returns (bool isOperator, bool bonded, uint256 poolId) {
+        OperatorState memory s = _operatorStates[account];
+        return (s.isOperator, s.bonded, s.poolId);
     }
 
     // ----- Internal -----
@@ -342,11 +368,16 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         emit TreasuryChanged(treasury_);
     }
 
-    /// @dev The caller's staking pool id, reverting unless it is listed with at least the minimum
-    /// bond; 0 while staking is not set.
-    function _bondedPoolOfSender() internal view returns (uint256) {
-        IOperatorStaking staking_ = _staking;
-        return address(staking_) == address(0) ? 0 : staking_.requireBonded(msg.sender);
+    /// @dev Keeps `OperatorState.isOperator` equal to ATTRIBUTION_OPERATOR_ROLE.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == ATTRIBUTION_OPERATOR_ROLE) _operatorStates[account].isOperator = true;
+    }
+
+    /// @dev Keeps `OperatorState.isOperator` equal to ATTRIBUTION_OPERATOR_ROLE.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == ATTRIBUTION_OPERATOR_ROLE) _operatorStates[account].isOperator = false;
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

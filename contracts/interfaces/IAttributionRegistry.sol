@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IGuardianPausable} from "./IGuardianPausable.sol";
+import {IOperatorBondListener} from "./IOperatorBondListener.sol";
 import {IOperatorStaking} from "./IOperatorStaking.sol";
 
 /// @title Proof-of-Attribution commitments
@@ -21,17 +22,19 @@ import {IOperatorStaking} from "./IOperatorStaking.sol";
 ///   `resolveChallenge(model, epoch, false)` means the commitment is rejected (the challenge
 ///   succeeded): the bond is returned to the challenger, the commitment is Voided and the operator
 ///   may commit that (model, epoch) again.
-/// - Operators at stake: once governance has set the staking contract (`setStaking`, once), a
-///   commit also requires the operator's own bond in its staking pool to be at least the staking
-///   contract's minimum (`IOperatorStaking.requireBonded`: `BondBelowMinimum`, `OperatorNotListed`,
-///   `UnknownOperator`), and the commitment records the operator's pool. Voiding such a commitment
+/// - Operators at stake: with a staking contract (`staking()`, fixed at deployment), a commit also
+///   requires the operator's own bond in its staking pool to be at least the staking contract's
+///   minimum (`BondBelowMinimum`, `OperatorNotListed`, `UnknownOperator`, raised by
+///   `IOperatorStaking.requireBonded`), and the commitment records the operator's pool. The registry
+///   keeps a copy of each operator's bond status beside its role, pushed by the staking contract
+///   (`IOperatorBondListener`), so that a commit by a bonded operator makes no call into staking. Voiding such a commitment
 ///   slashes that pool (`IOperatorStaking.slash`, this registry holding SLASHER_ROLE there): the
 ///   challenger gets its bond back plus the slash's reward; the rest of the slash goes to the
 ///   staking contract's treasury. When a commitment stands the bond goes to the treasury as before.
 /// - Final is terminal: a final commitment never changes.
 /// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
 ///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
-interface IAttributionRegistry is IGuardianPausable {
+interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// @notice Lifecycle of the commitment of one (model, epoch).
     enum CommitmentStatus {
         None,
@@ -109,9 +112,10 @@ interface IAttributionRegistry is IGuardianPausable {
     error ChallengeBondOutOfRange(uint256 bond);
     /// @notice A zero address where one is required.
     error ZeroAddress();
-    /// @notice The staking contract is set already (it is set once: commitments record its pool ids).
-    /// @param staking The staking contract in place.
-    error StakingAlreadySet(address staking);
+    /// @notice Only the staking contract may update an operator's bond status.
+    /// @param caller Who called.
+    /// @param staking The staking contract (zero: none).
+    error NotStaking(address caller, address staking);
 
     /// @notice An attribution was committed.
     /// @param modelId The model.
@@ -171,9 +175,11 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice The treasury address that receives forfeited bonds changed.
     /// @param treasury The new address.
     event TreasuryChanged(address treasury);
-    /// @notice The staking contract was set.
-    /// @param staking The staking contract.
-    event StakingSet(address staking);
+    /// @notice The staking contract updated the registry's copy of an operator's bond status.
+    /// @param operator The operator.
+    /// @param poolId Its staking pool.
+    /// @param bonded Whether it is listed with at least the minimum bond.
+    event OperatorBondUpdated(address indexed operator, uint256 poolId, bool bonded);
 
     /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
     /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
@@ -300,12 +306,17 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @return The treasury address.
     function treasury() external view returns (address);
 
-    /// @notice Sets the staking contract, once (GOVERNANCE_ROLE).
-    /// @dev Reverts `ZeroAddress`, `StakingAlreadySet`.
-    /// @param staking_ The staking contract.
-    function setStaking(IOperatorStaking staking_) external;
-
-    /// @notice The staking contract (zero: not set).
+    /// @notice The staking contract, fixed at deployment (zero: commits need no bond).
     /// @return The staking contract.
     function staking() external view returns (IOperatorStaking);
+
+    /// @notice What a commit checks about `account`: ATTRIBUTION_OPERATOR_ROLE, and the registry's
+    /// copy of its bond status (a `false` copy is checked with staking before a commit is refused).
+    /// @param account The account.
+    /// @return isOperator Whether it holds ATTRIBUTION_OPERATOR_ROLE.
+    /// @return bonded The copy of its bond status.
+    /// @return poolId Its staking pool (0: none known).
+    function operatorState(
+        address account
+    ) external view returns (bool isOperator, bool bonded, uint256 poolId);
 }

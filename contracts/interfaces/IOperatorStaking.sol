@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IGuardianPausable} from "./IGuardianPausable.sol";
+import {IOperatorBondListener} from "./IOperatorBondListener.sol";
 
 /// @title Operator staking: delegation pools, staker rewards and slashing
 /// @notice Every operator (attribution or settlement) has one pool. OPEN holders stake behind an
@@ -43,6 +44,8 @@ import {IGuardianPausable} from "./IGuardianPausable.sol";
 /// - Rounding is always against stakers: shares minted and assets redeemed round down, shares
 ///   burned and slashed assets round up, rewards per share round down. The dust stays in this
 ///   contract (its OPEN balance is never below what it owes; see `totals`).
+/// - Bond listener (`setBondListener`, once: the attribution registry): told of every change of an
+///   operator's bond status (see `IOperatorBondListener`), so that commits need no call into staking.
 /// - Emergency pause (`IGuardianPausable`): stops `stake` only (new money in); requests,
 ///   withdrawals, claims, distributions and slashes go on.
 interface IOperatorStaking is IGuardianPausable {
@@ -174,6 +177,12 @@ interface IOperatorStaking is IGuardianPausable {
     /// @notice SLASHER_ROLE may only go to a contract.
     /// @param account The account given.
     error SlasherNotContract(address account);
+    /// @notice The bond listener is set already (it is set once).
+    /// @param listener The listener in place.
+    error BondListenerAlreadySet(address listener);
+    /// @notice A bond listener must be a contract.
+    /// @param account The address given.
+    error BondListenerNotContract(address account);
 
     /// @notice Governance listed an operator (creating its pool the first time).
     /// @param operator The operator.
@@ -276,6 +285,9 @@ interface IOperatorStaking is IGuardianPausable {
     /// @notice The reward source changed.
     /// @param source The new source (zero: none).
     event RewardSourceChanged(address source);
+    /// @notice The bond listener was set.
+    /// @param listener The listener.
+    event BondListenerSet(address listener);
 
     /// @notice Stakes `assets` OPEN behind `operator` (pulls them from the caller; approve first). An
     /// operator staking in its own pool adds to its bond.
@@ -384,6 +396,22 @@ interface IOperatorStaking is IGuardianPausable {
     /// @notice Sets the contract `distribute` pulls rewards from (GOVERNANCE_ROLE; zero: none).
     /// @param source An `IStakerRewardSource`.
     function setRewardSource(address source) external;
+
+    /// @notice Sets the contract told of every operator's bond status (GOVERNANCE_ROLE, once).
+    /// @dev Reverts `BondListenerAlreadySet`, `BondListenerNotContract`. Operators bonded before it
+    /// was set are pushed with `syncBond`.
+    /// @param listener The listener (the attribution registry).
+    function setBondListener(IOperatorBondListener listener) external;
+
+    /// @notice Tells the bond listener `operator`'s current bond status (anyone; a no-op without a
+    /// listener).
+    /// @dev Reverts `UnknownOperator`.
+    /// @param operator The operator.
+    function syncBond(address operator) external;
+
+    /// @notice The contract told of every operator's bond status (zero: none).
+    /// @return The listener.
+    function bondListener() external view returns (IOperatorBondListener);
 
     /// @notice Reverts unless `operator` is listed and its own stake is at least the minimum bond;
     /// for the registries' commit paths.

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IOperatorBondListener} from "../interfaces/IOperatorBondListener.sol";
 import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
 import {IStakerRewardSource} from "../interfaces/IStakerRewardSource.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
@@ -116,6 +117,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
     address private _treasury;
     address private _rewardSource;
     uint24 private _poolCount;
+    IOperatorBondListener private _bondListener;
     address[] private _listed;
     mapping(uint256 poolId => address operator) private _operators;
     mapping(address operator => Pool) private _pools;
@@ -171,6 +173,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         e.bondedShares += uint128(shares); // cast: <= the pool's shares, a uint128
         _earning[operator] = e;
         emit Staked(operator, msg.sender, assets, shares);
+        if (msg.sender == operator) _pushBond(operator, p);
         token.safeTransferFrom(msg.sender, address(this), assets);
     }
 
@@ -195,6 +198,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         r.shares += uint128(shares); // cast: <= the pool's shares, a uint128
         r.requestedAt = uint40(block.timestamp); // cast: a timestamp
         emit UnstakeRequested(operator, msg.sender, assets, shares, block.timestamp + _params.unbondingDelay);
+        if (msg.sender == operator) _pushBond(operator, p);
     }
 
     /// @inheritdoc IOperatorStaking
@@ -322,6 +326,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         (slashed, reward) = _takeSlash(operator, p);
         uint256 toTreasury = slashed - reward;
         emit Slashed(operator, msg.sender, caseId, beneficiary, slashed, reward, toTreasury);
+        _pushBond(operator, p);
         if (reward != 0) token.safeTransfer(beneficiary, reward);
         if (toTreasury != 0) token.safeTransfer(_treasury, toTreasury);
     }
@@ -343,6 +348,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         p.listed = true;
         _listed.push(operator);
         emit OperatorListed(operator, id);
+        _pushBond(operator, p);
     }
 
     /// @inheritdoc IOperatorStaking
@@ -359,6 +365,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         }
         _listed.pop();
         emit OperatorDelisted(operator);
+        _pushBond(operator, p);
     }
 
     /// @inheritdoc IOperatorStaking
@@ -369,6 +376,8 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
     /// @inheritdoc IOperatorStaking
     function setMinOperatorBond(uint256 bond) external onlyRole(GOVERNANCE_ROLE) {
         _setMinOperatorBond(bond);
+        address[] memory listed = _listed;
+        for (uint256 i = 0; i < listed.length; ++i) _pushBond(listed[i], _pools[listed[i]]);
     }
 
     /// @inheritdoc IOperatorStaking
@@ -392,6 +401,21 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         emit RewardSourceChanged(source);
     }
 
+    /// @inheritdoc IOperatorStaking
+    function setBondListener(IOperatorBondListener listener) external onlyRole(GOVERNANCE_ROLE) {
+        if (address(_bondListener) != address(0)) revert BondListenerAlreadySet(address(_bondListener));
+        if (address(listener).code.length == 0) revert BondListenerNotContract(address(listener));
+        _bondListener = listener;
+        emit BondListenerSet(address(listener));
+    }
+
+    /// @inheritdoc IOperatorStaking
+    function syncBond(address operator) external {
+        Pool memory p = _pools[operator];
+        if (p.id == 0) revert UnknownOperator(operator);
+        _pushBond(operator, p);
+    }
+
     // ----- Views -----
 
     /// @inheritdoc IOperatorStaking
@@ -399,7 +423,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         Pool memory p = _pools[operator];
         if (p.id == 0) revert UnknownOperator(operator);
         if (!p.listed) revert OperatorNotListed(operator);
-        uint256 bond = StakeMathLib.toAssetsDown(_delegations[operator][operator].shares, p.assets, p.shares);
+        uint256 bond = _bondOf(operator, p);
         uint256 minimum = _params.minOperatorBond;
         if (bond < minimum) revert BondBelowMinimum(operator, bond, minimum);
         return p.id;
@@ -407,8 +431,12 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
 
     /// @inheritdoc IOperatorStaking
     function bondOf(address operator) external view returns (uint256) {
-        Pool memory p = _pools[operator];
-        return StakeMathLib.toAssetsDown(_delegations[operator][operator].shares, p.assets, p.shares);
+        return _bondOf(operator, _pools[operator]);
+    }
+
+    /// @inheritdoc IOperatorStaking
+    function bondListener() external view returns (IOperatorBondListener) {
+        return _bondListener;
     }
 
     /// @inheritdoc IOperatorStaking
@@ -525,6 +553,19 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
         _delegations[operator][account] = d;
     }
 
+    /// @dev Tells the bond listener, if any, whether `operator` (pool `p`) is listed and bonded.
+    function _pushBond(address operator, Pool memory p) internal {
+        IOperatorBondListener listener = _bondListener;
+        if (address(listener) == address(0)) return;
+        bool bonded = p.listed && _bondOf(operator, p) >= _params.minOperatorBond;
+        listener.updateOperatorBond(operator, p.id, bonded);
+    }
+
+    /// @dev The operator's own bonded stake in its pool `p`, rounded down.
+    function _bondOf(address operator, Pool memory p) internal view returns (uint256) {
+        return StakeMathLib.toAssetsDown(_delegations[operator][operator].shares, p.assets, p.shares);
+    }
+
     /// @dev Books `amount` OPEN of incoming rewards in the queue.
     function _receive(uint256 amount) internal {
         RewardBooks memory b = _books;
@@ -564,11 +605,7 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
     /// and the beneficiary's part.
     function _takeSlash(address operator, Pool memory p) internal returns (uint256 slashed, uint256 reward) {
         Params memory params = _params;
-        uint256 ownBond = StakeMathLib.toAssetsDown(
-            _delegations[operator][operator].shares,
-            p.assets,
-            p.shares
-        );
+        uint256 ownBond = _bondOf(operator, p);
         slashed = StakeMathLib.slashPart(p.assets, params.slashBps);
         // unchecked: a slash part of at most 100% is at most the pool's OPEN.
         unchecked {

@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { join } from "node:path";
 import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
-import SuiteModule from "../../deploy/modules/Suite.js";
+import LocalModule from "../../deploy/modules/Local.js";
 import { formatReport, runDemo } from "../../src/demo/story.js";
-import type { SuiteAddresses } from "../../src/sdk/suite.js";
+import { suiteAddressesOf } from "../../src/sdk/suite.js";
 
 interface DemoArgs {
   json: boolean;
@@ -24,17 +24,11 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
     if (stale) console.error(stale);
   }
   log?.(`deploying the suite through Ignition on ${connection.networkName}`);
-  const deployed = await ignition.deploy(SuiteModule, {
+  const deployed = await ignition.deploy(LocalModule, {
     displayUi: false,
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
   });
-  const addresses: SuiteAddresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
+  const addresses = await suiteAddressesOf(deployed);
   const report = await runDemo({
     networkName: connection.networkName,
     provider: ethers.provider,
@@ -43,7 +37,14 @@ export default async function demo(args: DemoArgs, hre: HardhatRuntimeEnvironmen
     log,
   });
   console.log(args.json ? JSON.stringify(report, null, 2) : `\n${formatReport(report)}`);
-  if (!report.books.balanced || !report.books.solvent || !report.verification.ok) {
+  const staking = report.staking.books;
+  if (
+    !report.books.balanced ||
+    !report.books.solvent ||
+    !staking.balanced ||
+    !staking.solvent ||
+    !report.verification.ok
+  ) {
     console.error("The books do not balance or the verifier found a mismatch: see the report above.");
     process.exitCode = 1;
   }

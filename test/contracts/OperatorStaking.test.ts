@@ -588,6 +588,28 @@ describe("OperatorStaking", function () {
         .withArgs(stranger.address);
     });
 
+    it("setBondListener should revert BondListenerNotContract for an account and BondListenerAlreadySet the second time", async function () {
+      const { staking, slasher, stranger } = await networkHelpers.loadFixture(deployStaking);
+      await expect(staking.setBondListener(stranger.address))
+        .to.be.revertedWithCustomError(staking, "BondListenerNotContract")
+        .withArgs(stranger.address);
+      const listener = await slasher.getAddress();
+      await expect(staking.setBondListener(listener)).to.emit(staking, "BondListenerSet").withArgs(listener);
+      expect(await staking.bondListener()).to.equal(listener);
+      await expect(staking.setBondListener(await staking.getAddress()))
+        .to.be.revertedWithCustomError(staking, "BondListenerAlreadySet")
+        .withArgs(listener);
+    });
+
+    it("syncBond should revert UnknownOperator without a pool and do nothing without a listener", async function () {
+      const { staking, operator, stranger } = await networkHelpers.loadFixture(deployStaking);
+      await expect(staking.syncBond(stranger.address))
+        .to.be.revertedWithCustomError(staking, "UnknownOperator")
+        .withArgs(stranger.address);
+      await (await staking.syncBond(operator.address)).wait();
+      expect(await staking.bondListener()).to.equal(ethers.ZeroAddress);
+    });
+
     it("should refuse governance functions to anyone but GOVERNANCE_ROLE", async function () {
       const { staking, stranger } = await networkHelpers.loadFixture(deployStaking);
       const role = await staking.GOVERNANCE_ROLE();
@@ -600,6 +622,7 @@ describe("OperatorStaking", function () {
         staking.connect(stranger).setChallengerRewardBps(REWARD_BPS),
         staking.connect(stranger).setTreasury(stranger.address),
         staking.connect(stranger).setRewardSource(stranger.address),
+        staking.connect(stranger).setBondListener(stranger.address),
       ]) {
         await expect(call)
           .to.be.revertedWithCustomError(staking, "AccessControlUnauthorizedAccount")

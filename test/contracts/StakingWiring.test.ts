@@ -1,6 +1,14 @@
 import { expect } from "chai";
-import { BOND, E18, deployRewards, ethers, networkHelpers } from "../helpers/rewards.js";
-import { MIN_BOND, wiredFixture } from "../helpers/staking.js";
+import {
+  BOND,
+  E18,
+  EPOCH,
+  deployRewards,
+  deployRewardsWith,
+  ethers,
+  networkHelpers,
+} from "../helpers/rewards.js";
+import { MIN_BOND, deployStakingOf, wiredFixture } from "../helpers/staking.js";
 
 const ROOT = ethers.id("wrong root");
 const Status = { Final: 3n, Voided: 4n };
@@ -85,22 +93,92 @@ describe("Staking wired into attribution and rewards", function () {
     });
   });
 
-  describe("AttributionRegistry.setStaking", function () {
-    it("should revert StakingAlreadySet, ZeroAddress, and refuse non-governance", async function () {
+  describe("AttributionRegistry operator state (role and bond status in one slot)", function () {
+    it("should follow ATTRIBUTION_OPERATOR_ROLE on grant, revoke and renounce", async function () {
+      const { registry, bob } = await networkHelpers.loadFixture(wiredFixture);
+      const role = await registry.ATTRIBUTION_OPERATOR_ROLE();
+      expect((await registry.operatorState(bob.address)).isOperator).to.equal(false);
+      await registry.grantRole(role, bob.address);
+      expect((await registry.operatorState(bob.address)).isOperator).to.equal(true);
+      await registry.revokeRole(role, bob.address);
+      expect((await registry.operatorState(bob.address)).isOperator).to.equal(false);
+      await registry.grantRole(role, bob.address);
+      await registry.connect(bob).renounceRole(role, bob.address);
+      expect((await registry.operatorState(bob.address)).isOperator).to.equal(false);
+      // Other roles leave it alone.
+      await registry.grantRole(await registry.GUARDIAN_ROLE(), bob.address);
+      expect((await registry.operatorState(bob.address)).isOperator).to.equal(false);
+    });
+
+    it("commitAttribution should revert AccessControlUnauthorizedAccount once the role is revoked", async function () {
+      const { registry, operator } = await networkHelpers.loadFixture(wiredFixture);
+      const role = await registry.ATTRIBUTION_OPERATOR_ROLE();
+      await registry.revokeRole(role, operator.address);
+      await expect(registry.connect(operator).commitAttribution(1, 0, ROOT, 100, 1, "ipfs://t"))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(operator.address, role);
+    });
+
+    it("should hold the operator's pool and bond status as staking pushed them", async function () {
+      const { registry, staking, operator } = await networkHelpers.loadFixture(wiredFixture);
+      expect(await registry.operatorState(operator.address)).to.deep.equal([true, true, 1n]);
+      await expect(staking.connect(operator).requestUnstake(operator.address, 1n))
+        .to.emit(registry, "OperatorBondUpdated")
+        .withArgs(operator.address, 1n, false);
+      expect(await registry.operatorState(operator.address)).to.deep.equal([true, false, 1n]);
+    });
+
+    it("should commit through staking's own check while the copy lags (operator bonded before the listener was set), until syncBond", async function () {
+      let staking!: Awaited<ReturnType<typeof deployStakingOf>>;
+      const f = await deployRewardsWith(async (token, admin, treasury) => {
+        staking = await deployStakingOf(token, admin, treasury);
+        return staking.getAddress();
+      });
+      const { registry, token, operator } = f;
+      await staking.listOperator(operator.address);
+      await token.transfer(operator.address, MIN_BOND);
+      await token.connect(operator).approve(await staking.getAddress(), MIN_BOND);
+      await staking.connect(operator).stake(operator.address, MIN_BOND);
+      await staking.setBondListener(await registry.getAddress());
+      expect(await registry.operatorState(operator.address)).to.deep.equal([true, false, 0n]);
+      await networkHelpers.time.increase(EPOCH);
+      await registry.connect(operator).commitAttribution(1, 0, ROOT, 100, 1, "ipfs://t");
+      expect((await registry.commitment(1, 0)).operatorPoolId).to.equal(1n);
+      await expect(staking.syncBond(operator.address))
+        .to.emit(registry, "OperatorBondUpdated")
+        .withArgs(operator.address, 1n, true);
+      expect(await registry.operatorState(operator.address)).to.deep.equal([true, true, 1n]);
+    });
+
+    it("should copy every change of the bond status: a new minimum, delisting, listing, a top-up", async function () {
+      const { registry, staking, operator } = await networkHelpers.loadFixture(wiredFixture);
+      const bonded = async () => (await registry.operatorState(operator.address)).bonded;
+      await staking.setMinOperatorBond(MIN_BOND + 1n);
+      expect(await bonded()).to.equal(false);
+      await staking.setMinOperatorBond(MIN_BOND);
+      expect(await bonded()).to.equal(true);
+      await staking.delistOperator(operator.address);
+      expect(await bonded()).to.equal(false);
+      await staking.listOperator(operator.address);
+      expect(await bonded()).to.equal(true);
+      await staking.setMinOperatorBond(MIN_BOND + 1n);
+      await staking.connect(operator).stake(operator.address, 1n);
+      expect(await bonded()).to.equal(true);
+    });
+
+    it("updateOperatorBond should revert NotStaking for anyone but the staking contract", async function () {
       const { registry, staking, stranger } = await networkHelpers.loadFixture(wiredFixture);
-      await expect(registry.setStaking(stranger.address))
-        .to.be.revertedWithCustomError(registry, "StakingAlreadySet")
-        .withArgs(await staking.getAddress());
-      await expect(registry.connect(stranger).setStaking(stranger.address)).to.be.revertedWithCustomError(
-        registry,
-        "AccessControlUnauthorizedAccount",
-      );
-      const fresh = await deployRewards();
-      await expect(fresh.registry.setStaking(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        registry,
-        "ZeroAddress",
-      );
+      await expect(registry.connect(stranger).updateOperatorBond(stranger.address, 1, true))
+        .to.be.revertedWithCustomError(registry, "NotStaking")
+        .withArgs(stranger.address, await staking.getAddress());
+      expect((await registry.operatorState(stranger.address)).bonded).to.equal(false);
+    });
+
+    it("should expose the staking contract it was built with", async function () {
+      const { registry, staking } = await networkHelpers.loadFixture(wiredFixture);
       expect(await registry.staking()).to.equal(await staking.getAddress());
+      const plain = await deployRewards();
+      expect(await plain.registry.staking()).to.equal(ethers.ZeroAddress);
     });
   });
 

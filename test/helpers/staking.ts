@@ -1,4 +1,4 @@
-import { E18, EPOCH, SUPPLY, deployRewards, ethers, networkHelpers } from "./rewards.js";
+import { E18, EPOCH, SUPPLY, deployRewardsWith, ethers, networkHelpers } from "./rewards.js";
 
 export const DAY = 86_400n;
 export const UNBONDING = 38n * DAY;
@@ -53,15 +53,18 @@ export async function deployStaking() {
   };
 }
 
-/** The rewards suite with staking wired: the registry and the distributor know the staking
- * contract, the registry holds SLASHER_ROLE, the distributor is the reward source, the attribution
+/** The rewards suite with staking wired: the registry is built with the staking contract and is
+ * its bond listener, the distributor knows it, the registry holds SLASHER_ROLE, the distributor is the reward source, the attribution
  * operator is listed and bonded at the minimum, alice stakes behind it. */
 export async function wiredFixture() {
-  const f = await deployRewards();
-  const { token, registry, distributor, admin, operator, alice, treasury } = f;
-  const staking = await deployStakingOf(await token.getAddress(), admin.address, treasury.address);
+  let staking!: Awaited<ReturnType<typeof deployStakingOf>>;
+  const f = await deployRewardsWith(async (token, admin, treasury) => {
+    staking = await deployStakingOf(token, admin, treasury);
+    return staking.getAddress();
+  });
+  const { token, registry, distributor, operator, alice } = f;
   const stakingAddress = await staking.getAddress();
-  await registry.setStaking(stakingAddress);
+  await staking.setBondListener(await registry.getAddress());
   await distributor.setStaking(stakingAddress);
   await staking.setRewardSource(await distributor.getAddress());
   await staking.grantRole(await staking.SLASHER_ROLE(), await registry.getAddress());
