@@ -7,7 +7,6 @@
 import { formatEther, id as roleId } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { parseUint } from "../../src/cli/args.js";
-import { parseOpen } from "../../src/cli/inputs.js";
 import {
   CliError,
   connect,
@@ -33,6 +32,7 @@ import {
   withdrawStake,
   type StakingPool,
 } from "../../src/sdk/staking.js";
+import { amountOf } from "./token.js";
 
 export interface StakingArgs extends SuiteArgs {
   operator?: string;
@@ -45,15 +45,6 @@ export interface StakingArgs extends SuiteArgs {
 
 const open = (wei: bigint) => `${formatEther(wei)} OPEN`;
 const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
-
-/** An OPEN amount named after its flag, more than zero. */
-function amountOf(text: string | undefined, option: string): bigint {
-  if (text === undefined || text === "")
-    throw new CliError(`${option} is required: an amount of OPEN, e.g. 2.5`);
-  const wei = parseOpen(text, option);
-  if (wei === 0n) throw new CliError(`${option} must be more than zero`);
-  return wei;
-}
 
 /** `--operator`, required: an address or account index. */
 async function operatorOf(ctx: TaskContext, args: StakingArgs): Promise<string> {
