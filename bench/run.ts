@@ -17,16 +17,10 @@ import type { ContractTransactionResponse, Signer, TransactionReceipt } from "et
 import { id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 import { format, resolveConfig } from "prettier";
-import SuiteModule from "../deploy/modules/Suite.js";
+import LocalModule from "../deploy/modules/Local.js";
 import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
-import {
-  connectSuite,
-  deployedAddresses,
-  withRunner,
-  type Suite,
-  type SuiteAddresses,
-} from "../src/sdk/suite.js";
+import { connectSuite, suiteAddressesOf, withRunner, type Suite } from "../src/sdk/suite.js";
 import * as sdk from "../src/sdk/index.js";
 import {
   batchItemFloor,
@@ -145,8 +139,8 @@ const transferParts = (receiverNew: boolean, coldToken = true): FloorPart[] =>
 // ----------------------------------------------------------------------------- deploy
 
 say(`bench: deploying the suite through Ignition (profile ${PROFILE})${QUICK ? " [--quick]" : ""}`);
-const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-const addresses: SuiteAddresses = await deployedAddresses(deployed);
+const deployed = await ignition.deploy(LocalModule, { displayUi: false });
+const addresses = await suiteAddressesOf(deployed);
 const signers = await ethers.getSigners();
 const [deployer, alice, bob, contributor, signerC, dev, app, relayer, app2] = signers;
 suite = connectSuite(addresses, deployer);

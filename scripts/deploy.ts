@@ -5,7 +5,8 @@
  * Runs:  hardhat ignition deploy <module> --network <net> --parameters deploy/parameters/<net>.json
  * where <module> is deploy/modules/Protocol.ts (production: the timelock governs, the deployer
  * renounces every role) on every network but `localhost` and `hardhat`, which get the plain
- * deploy/modules/Suite.ts of the demo (the deployer administers). Before anything is sent, a
+ * deploy/modules/Local.ts of the demo (the Suite module, the deployer administers and bonds as the
+ * attribution operator). Before anything is sent, a
  * production parameter file must set every address the Protocol module hands power to (see
  * PRODUCTION_ADDRESSES); the zero address is the placeholder meaning "not set yet".
  * The addresses land in deploy/deployments/chain-<chainId>/deployed_addresses.json, where every
@@ -105,7 +106,7 @@ if (!production) {
     }
   }
 }
-const moduleFile = production ? "deploy/modules/Protocol.ts" : "deploy/modules/Suite.ts";
+const moduleFile = production ? "deploy/modules/Protocol.ts" : "deploy/modules/Local.ts";
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 // `ignition deploy` compiles the production profile by default. A local node gets the default
 // profile instead, the bytecode the demo and the tests already built: nothing to compile, and
@@ -123,9 +124,9 @@ console.error(`> hardhat ${command.join(" ")}`);
 const env = production ? process.env : { IGNITION_BLOCK_POLLING_MS: "50", ...process.env };
 const run = spawnSync(hardhat, command, { cwd: root, stdio: "inherit", env });
 if (run.status === 0 && !production) {
-  // The demo module gives every role to the deployer (deploy/modules/Suite.ts): say so.
+  // The demo module gives every role to the deployer (deploy/modules/Local.ts): say so.
   console.error(
-    "localhost roles: account 0 (the deployer) is admin, governance, treasury, attribution operator and settlement operator, and holds the whole OPEN supply; other accounts start with none: npx hardhat token transfer --to 1 --amount 1000 --network localhost",
+    "localhost roles: account 0 (the deployer) is admin, governance, treasury, attribution operator (bonded with the minimum stake) and settlement operator, and holds the rest of the OPEN supply; other accounts start with none: npx hardhat token transfer --to 1 --amount 1000 --network localhost",
   );
 }
 process.exit(run.status ?? 1);

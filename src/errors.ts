@@ -1,5 +1,6 @@
 import {
   ErrorFragment,
+  formatEther,
   Interface,
   type InterfaceAbi,
   type ParamType,
@@ -376,6 +377,20 @@ export function revertHint(revert: DecodedRevert): string | undefined {
       return `this content is already in datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
     case "AlreadyCommitted":
       return `${pair} is already committed: nothing to commit again`;
+    case "BondBelowMinimum":
+      return `operator ${a.operator}'s own stake is ${formatEther(a.bond as bigint)} OPEN, below the minimum bond of ${formatEther(a.minimum as bigint)} OPEN: bond more (operator bond --amount <OPEN>)`;
+    case "OperatorNotListed":
+      return `${a.operator} is not a listed operator: governance lists operators (staking listOperator)`;
+    case "UnknownOperator":
+      return `${a.operator} has no staking pool: governance must list it as an operator first`;
+    case "UnbondingNotOver":
+      return `the unbonding stake of ${a.account} behind ${a.operator} can be withdrawn from ${at(a.withdrawableAt)}: wait until then (stake status shows when)`;
+    case "CommissionChangePending":
+      return `a commission change is already scheduled for ${at(a.effectiveAt)}: change it again after that`;
+    case "NotChallengeable":
+      return `${pair} is not pending (it is ${["not committed", "pending", "challenged", "final", "voided"][Number(a.status)] ?? `in status ${a.status}`}): only a commitment inside its challenge window can be challenged`;
+    case "NotChallenged":
+      return `${pair} has no open challenge to resolve`;
     case "ERC20InsufficientBalance":
       return `${a.sender} holds too little OPEN: get some first (token transfer from a holder)`;
     case "ERC20InsufficientAllowance":

@@ -13,6 +13,7 @@ import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
+import { stakingTasks } from "./groups/staking.js";
 import { tokenTasks } from "./groups/token.js";
 import { ArgumentType } from "hardhat/types/arguments";
 import { withSuiteOptions } from "../src/cli/options.js";
@@ -64,6 +65,7 @@ export const tasks = [
   ...attributionTasks,
   ...inferTasks,
   ...rewardsTasks,
+  ...stakingTasks,
   ...tokenTasks,
   ...ledgerTasks,
   ...guardianTasks,

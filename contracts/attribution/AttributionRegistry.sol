@@ -6,6 +6,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
+import {IOperatorBondListener} from "../interfaces/IOperatorBondListener.sol";
+import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
@@ -15,7 +17,8 @@ import {GovernedPausable} from "../governance/GovernedPausable.sol";
 /// global epoch clock. See {IAttributionRegistry}.
 /// @dev Storage layout for cheap commits: the clock's current and previous segments, the
 /// challenge window and the pause end share one slot; a commitment takes two slots (root;
-/// everything else, packed by `CommitmentLib` and written with one store).
+/// everything else, packed by `CommitmentLib` and written with one store); an operator's role and
+/// bond status share one slot (`OperatorState`), so a commit checks both with one read.
 /// Roles: DEFAULT_ADMIN_ROLE grants roles; GOVERNANCE_ROLE sets parameters (all setters are
 /// grouped below), resolves challenges and administers GUARDIAN_ROLE; ATTRIBUTION_OPERATOR_ROLE
 /// commits; GUARDIAN_ROLE may pause commitments.
@@ -41,6 +44,15 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     struct StoredCommitment {
         bytes32 root;
         uint256 meta;
+    }
+
+    /// @dev What a commit needs to know about its sender, in one slot: whether it holds
+    /// ATTRIBUTION_OPERATOR_ROLE (kept equal to the role by `_grantRole`/`_revokeRole`), and the
+    /// staking contract's last word on its bond (`updateOperatorBond`).
+    struct OperatorState {
+        bool isOperator;
+        bool bonded;
+        uint24 poolId;
     }
 
     /// @dev Bond parameter and bond recipient.
@@ -71,6 +83,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
 
     /// @notice The OPEN token (bonds).
     IERC20 public immutable token;
+    /// @inheritdoc IAttributionRegistry
+    IOperatorStaking public immutable staking;
 
     HotParams private _hot;
     BondParams private _bondParams;
@@ -80,8 +94,10 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     mapping(uint256 modelId => mapping(uint256 epoch => Challenge)) private _challenges;
     /// @dev Read by `challenge` only (not on the commit path).
     uint256 private _resolutionPeriod;
+    mapping(address account => OperatorState) private _operatorStates;
 
     /// @param token_ The OPEN token.
+    /// @param staking_ Operators' bonds and slashing (zero: commits need no bond and nothing is slashed).
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
     /// @param treasury_ Receives forfeited bonds.
     /// @param epochLength_ Initial epoch length; epoch 0 starts at deployment.
@@ -89,6 +105,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     /// @param challengeBond_ Initial challenge bond.
     constructor(
         IERC20 token_,
+        IOperatorStaking staking_,
         address admin,
         address treasury_,
         uint256 epochLength_,
@@ -99,6 +116,7 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             revert ZeroAddress();
         }
         token = token_;
+        staking = staking_;
         _checkEpochLength(epochLength_);
         EpochLib.Segment memory first = EpochLib.Segment(uint40(block.timestamp), 0, uint24(epochLength_));
         _hot.currentAnchorTime = first.anchorTime;
@@ -118,7 +136,9 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         uint256 totalWeight,
         uint16 methodId,
         string calldata uri
-    ) external onlyRole(ATTRIBUTION_OPERATOR_ROLE) {
+    ) external {
+        OperatorState memory op = _operatorStates[msg.sender];
+        if (!op.isOperator) revert AccessControlUnauthorizedAccount(msg.sender, ATTRIBUTION_OPERATOR_ROLE);
         HotParams memory hot = _hot;
         if (block.timestamp < hot.pausedUntil) revert PausedByGuardian(hot.pausedUntil);
         uint256 current = _epochAt(hot, block.timestamp);
@@ -131,6 +151,10 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         if (status != CommitmentStatus.None && status != CommitmentStatus.Voided) {
             revert AlreadyCommitted(modelId, epoch, _effectiveStatus(meta));
         }
+        uint256 poolId = op.poolId;
+        // The copy of the bond status lags only in the operator's favour (IOperatorBondListener):
+        // staking decides before a refusal, with its named error.
+        if (!op.bonded && address(staking) != address(0)) poolId = staking.requireBonded(msg.sender);
         uint256 finalAt = block.timestamp + hot.challengeWindow;
         c.root = root;
         // Casts: totalWeight < 2^128 checked above; timestamps fit 40 bits until year 36812.
@@ -139,7 +163,8 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             uint40(block.timestamp),
             uint40(finalAt),
             methodId,
-            CommitmentStatus.Pending
+            CommitmentStatus.Pending,
+            poolId
         );
         emit AttributionCommitted(modelId, epoch, root, totalWeight, methodId, uri, finalAt);
     }
@@ -189,6 +214,12 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
         token.safeTransfer(recipient, ch.bond);
+        uint256 poolId = CommitmentLib.poolIdOf(meta);
+        if (!commitmentStands && poolId != 0) {
+            // A pool id is recorded only under staking.
+            bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), c.root));
+            staking.slash(staking.operatorOf(poolId), ch.challenger, caseId);
+        }
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -257,6 +288,17 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
     /// @inheritdoc IAttributionRegistry
     function setTreasury(address treasury_) external onlyRole(GOVERNANCE_ROLE) {
         _setTreasury(treasury_);
+    }
+
+    // ----- Staking -----
+
+    /// @inheritdoc IOperatorBondListener
+    function updateOperatorBond(address operator, uint256 poolId, bool bonded) external {
+        if (msg.sender != address(staking)) revert NotStaking(msg.sender, address(staking));
+        OperatorState storage s = _operatorStates[operator];
+        s.bonded = bonded;
+        s.poolId = uint24(poolId); // cast: staking's pool ids are uint24
+        emit OperatorBondUpdated(operator, poolId, bonded);
     }
 
     // ----- Views -----
@@ -354,6 +396,14 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         return _bondParams.treasury;
     }
 
+    /// @inheritdoc IAttributionRegistry
+    function operatorState(
+        address account
+    ) external view returns (bool isOperator, bool bonded, uint256 poolId) {
+        OperatorState memory s = _operatorStates[account];
+        return (s.isOperator, s.bonded, s.poolId);
+    }
+
     // ----- Internal -----
 
     function _setChallengeWindow(uint256 window) internal {
@@ -380,6 +430,18 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         if (treasury_ == address(0)) revert ZeroAddress();
         _bondParams.treasury = treasury_;
         emit TreasuryChanged(treasury_);
+    }
+
+    /// @dev Keeps `OperatorState.isOperator` equal to ATTRIBUTION_OPERATOR_ROLE.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && role == ATTRIBUTION_OPERATOR_ROLE) _operatorStates[account].isOperator = true;
+    }
+
+    /// @dev Keeps `OperatorState.isOperator` equal to ATTRIBUTION_OPERATOR_ROLE.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        revoked = super._revokeRole(role, account);
+        if (revoked && role == ATTRIBUTION_OPERATOR_ROLE) _operatorStates[account].isOperator = false;
     }
 
     function _loadPausedUntil() internal view override returns (uint256) {

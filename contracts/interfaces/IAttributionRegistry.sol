@@ -2,6 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {IGuardianPausable} from "./IGuardianPausable.sol";
+import {IOperatorBondListener} from "./IOperatorBondListener.sol";
+import {IOperatorStaking} from "./IOperatorStaking.sol";
 
 /// @title Proof-of-Attribution commitments
 /// @notice An attribution operator commits, per (model, epoch), the Merkle root of the
@@ -31,10 +33,19 @@ import {IGuardianPausable} from "./IGuardianPausable.sol";
 ///   default makes it Final), and loses nothing but the time its bond was held; an operator cannot
 ///   make a challenge lapse (only governance resolves, against a deadline set when the challenge
 ///   was made), so a wrong commitment stands only if governance leaves it unanswered.
+/// - Operators at stake: with a staking contract (`staking()`, fixed at deployment), a commit also
+///   requires the operator's own bond in its staking pool to be at least the staking contract's
+///   minimum (`BondBelowMinimum`, `OperatorNotListed`, `UnknownOperator`, raised by
+///   `IOperatorStaking.requireBonded`), and the commitment records the operator's pool. The registry
+///   keeps a copy of each operator's bond status beside its role, pushed by the staking contract
+///   (`IOperatorBondListener`), so that a commit by a bonded operator makes no call into staking. Voiding such a commitment
+///   slashes that pool (`IOperatorStaking.slash`, this registry holding SLASHER_ROLE there): the
+///   challenger gets its bond back plus the slash's reward; the rest of the slash goes to the
+///   staking contract's treasury. When a commitment stands the bond goes to the treasury as before.
 /// - Final is terminal: a final commitment never changes.
 /// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
 ///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
-interface IAttributionRegistry is IGuardianPausable {
+interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// @notice Lifecycle of the commitment of one (model, epoch).
     enum CommitmentStatus {
         None,
@@ -53,6 +64,9 @@ interface IAttributionRegistry is IGuardianPausable {
     /// (the operator's re-commit window starts then).
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
     /// @param status Its status.
+    /// @param operatorPoolId The committing operator's staking pool (0: committed before staking was set).
+    // A view type (storage packs it by hand, see CommitmentLib); its fields fill 64 bytes exactly.
+    // solhint-disable-next-line gas-struct-packing
     struct Commitment {
         bytes32 root;
         uint128 totalWeight;
@@ -60,6 +74,7 @@ interface IAttributionRegistry is IGuardianPausable {
         uint40 finalAt;
         uint16 methodId;
         CommitmentStatus status;
+        uint24 operatorPoolId;
     }
 
     /// @notice An open challenge.
@@ -123,6 +138,10 @@ interface IAttributionRegistry is IGuardianPausable {
     error ChallengeBondOutOfRange(uint256 bond);
     /// @notice A zero address where one is required.
     error ZeroAddress();
+    /// @notice Only the staking contract may update an operator's bond status.
+    /// @param caller Who called.
+    /// @param staking The staking contract (zero: none).
+    error NotStaking(address caller, address staking);
 
     /// @notice An attribution was committed.
     /// @param modelId The model.
@@ -187,10 +206,16 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice The treasury address that receives forfeited bonds changed.
     /// @param treasury The new address.
     event TreasuryChanged(address treasury);
+    /// @notice The staking contract updated the registry's copy of an operator's bond status.
+    /// @param operator The operator.
+    /// @param poolId Its staking pool.
+    /// @param bonded Whether it is listed with at least the minimum bond.
+    event OperatorBondUpdated(address indexed operator, uint256 poolId, bool bonded);
 
     /// @notice Commits the attribution of an ended epoch of a model (ATTRIBUTION_OPERATOR_ROLE).
     /// @dev Reverts `EpochNotEnded`, `AlreadyCommitted` (unless the previous one was Voided),
-    /// `ZeroRoot`, `InvalidTotalWeight`, `PausedByGuardian`. The model registry is not consulted (it
+    /// `ZeroRoot`, `InvalidTotalWeight`, `PausedByGuardian`, and with staking set the staking
+    /// contract's `UnknownOperator`, `OperatorNotListed`, `BondBelowMinimum`. The model registry is not consulted (it
     /// would cost a cold call per commit): a pair of a model id that does not exist has no pool,
     /// since a model is paid only from its registration epoch on, and every committed epoch has
     /// already ended.
@@ -219,7 +244,8 @@ interface IAttributionRegistry is IGuardianPausable {
     function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external;
 
     /// @notice Resolves a challenge before its deadline (GOVERNANCE_ROLE). See the contract notes
-    /// for the meaning.
+    /// for the meaning; voiding a commitment made under staking slashes the committing operator's
+    /// pool.
     /// @dev Reverts `NotChallenged`, `ResolutionDeadlinePassed`.
     /// @param modelId The model.
     /// @param epoch The epoch.
@@ -343,4 +369,18 @@ interface IAttributionRegistry is IGuardianPausable {
     /// @notice Where forfeited bonds go.
     /// @return The treasury address.
     function treasury() external view returns (address);
+
+    /// @notice The staking contract, fixed at deployment (zero: commits need no bond).
+    /// @return The staking contract.
+    function staking() external view returns (IOperatorStaking);
+
+    /// @notice What a commit checks about `account`: ATTRIBUTION_OPERATOR_ROLE, and the registry's
+    /// copy of its bond status (a `false` copy is checked with staking before a commit is refused).
+    /// @param account The account.
+    /// @return isOperator Whether it holds ATTRIBUTION_OPERATOR_ROLE.
+    /// @return bonded The copy of its bond status.
+    /// @return poolId Its staking pool (0: none known).
+    function operatorState(
+        address account
+    ) external view returns (bool isOperator, bool bonded, uint256 poolId);
 }

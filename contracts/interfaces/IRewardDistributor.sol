@@ -5,6 +5,7 @@ import {IAttributionRegistry} from "./IAttributionRegistry.sol";
 import {IGuardianPausable} from "./IGuardianPausable.sol";
 import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
 import {IOpenToken} from "./IOpenToken.sol";
+import {IStakerRewardSource} from "./IStakerRewardSource.sol";
 
 /// @title OPEN reward distributor
 /// @notice Apps pay for inference in OPEN; each payment is split by basis points into the
@@ -43,7 +44,7 @@ import {IOpenToken} from "./IOpenToken.sol";
 /// - Pools of epochs that end without a Final commitment can be rolled into the model's current
 ///   epoch by anyone once `rollForwardDelay` has passed since the operator's commit window started
 ///   (`IAttributionRegistry.commitWindowStart`: the epoch's end, or a later void or commit pause).
-interface IRewardDistributor is IGuardianPausable {
+interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     /// @notice Fee split in basis points (contributors receive the rest).
     /// @param treasuryBps Treasury share (default 500 = 5%, cap 10%).
     /// @param ownerBps Model owner share (default 2,500 = 25%, cap 50%).
@@ -102,17 +103,19 @@ interface IRewardDistributor is IGuardianPausable {
     }
 
     /// @notice The books, for auditors. Invariant:
-    /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`.
+    /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`,
+    /// and the distributor owes `stakerReserve - stakersReleased` to staking.
     /// @param paidIn All OPEN ever paid for inference.
     /// @param treasuryAccrued All that ever accrued to the treasury.
     /// @param treasuryWithdrawn What the treasury withdrew.
     /// @param ownersAccrued All that ever accrued to model owners, royalties included.
     /// @param ownersWithdrawn What owners withdrew.
-    /// @param stakerReserve The staker reserve (held until staking exists).
+    /// @param stakerReserve All that ever accrued to stakers.
     /// @param totalClaimed All paid to contributors by both paths.
     /// @param claimable Finalised pools not yet claimed (direct-claim rounding dust included).
     /// @param poolsPending Pools not yet finalised (current, committed or awaiting roll-forward).
     /// @param rolledForward All that was ever rolled forward (moved between pending pools).
+    /// @param stakersReleased What of `stakerReserve` moved to the staking contract.
     struct Books {
         uint256 paidIn;
         uint256 treasuryAccrued;
@@ -124,10 +127,15 @@ interface IRewardDistributor is IGuardianPausable {
         uint256 claimable;
         uint256 poolsPending;
         uint256 rolledForward;
+        uint256 stakersReleased;
     }
 
     /// @notice Zero units.
     error ZeroUnits();
+    /// @notice Only the staking contract may take the staker reserve.
+    /// @param caller Who called.
+    /// @param staking The staking contract (zero: none set).
+    error NotStaking(address caller, address staking);
     /// @notice The model's price is zero.
     /// @param modelId The model.
     error ZeroPrice(uint256 modelId);
@@ -274,6 +282,13 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param to The recipient.
     /// @param amount The amount.
     event TreasuryWithdrawn(address indexed to, uint256 amount);
+    /// @notice The staker reserve accrued so far moved to the staking contract.
+    /// @param staking The staking contract.
+    /// @param amount OPEN.
+    event StakerRewardsReleased(address indexed staking, uint256 amount);
+    /// @notice The staking contract that receives the staker reserve changed.
+    /// @param staking The new staking contract.
+    event StakingChanged(address staking);
     /// @notice A (model, epoch) pool was finalised.
     /// @param modelId The model.
     /// @param epoch The epoch.
@@ -472,6 +487,15 @@ interface IRewardDistributor is IGuardianPausable {
     /// @param foreignToken The token.
     /// @param to Recipient.
     function recoverForeignToken(address foreignToken, address to) external;
+
+    /// @notice Sets the staking contract that receives the staker reserve (GOVERNANCE_ROLE).
+    /// @dev Reverts `ZeroAddress`.
+    /// @param staking_ The staking contract.
+    function setStaking(address staking_) external;
+
+    /// @notice The staking contract that receives the staker reserve (zero: none yet).
+    /// @return The staking contract.
+    function staking() external view returns (address);
 
     /// @notice The books (see `Books`).
     /// @return The books.

@@ -7,12 +7,13 @@ import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 /// @notice The one-word layout of everything an attribution commitment holds besides its root, so
 /// that a commit writes that word with one store instead of one per field.
 /// @dev Bits 0..127 totalWeight, 128..167 committedAt, 168..207 finalAt, 208..223 methodId,
-/// 224..231 status: the order a `Commitment` struct would use, read back by `unpack`.
+/// 224..231 status, 232..255 the committing operator's staking pool id: the order a `Commitment` struct would use, read back by `unpack`.
 library CommitmentLib {
     uint256 private constant COMMITTED_AT_SHIFT = 128;
     uint256 private constant FINAL_AT_SHIFT = 168;
     uint256 private constant METHOD_SHIFT = 208;
     uint256 private constant STATUS_SHIFT = 224;
+    uint256 private constant POOL_SHIFT = 232;
     uint256 private constant STATUS_MASK = uint256(type(uint8).max) << STATUS_SHIFT;
 
     /// @notice Packs the fields of a commitment besides its root.
@@ -21,20 +22,23 @@ library CommitmentLib {
     /// @param finalAt When it becomes final unless challenged.
     /// @param methodId The attribution method.
     /// @param status Its status.
+    /// @param poolId The committing operator's staking pool id (< 2^24; 0: none).
     /// @return The packed word.
     function pack(
         uint128 totalWeight,
         uint40 committedAt,
         uint40 finalAt,
         uint16 methodId,
-        IAttributionRegistry.CommitmentStatus status
+        IAttributionRegistry.CommitmentStatus status,
+        uint256 poolId
     ) internal pure returns (uint256) {
         return
             uint256(totalWeight) |
             (uint256(committedAt) << COMMITTED_AT_SHIFT) |
             (uint256(finalAt) << FINAL_AT_SHIFT) |
             (uint256(methodId) << METHOD_SHIFT) |
-            (uint256(status) << STATUS_SHIFT);
+            (uint256(status) << STATUS_SHIFT) |
+            (poolId << POOL_SHIFT);
     }
 
     /// @notice The stored status (not the effective one: see `IAttributionRegistry.commitmentStatus`).
@@ -98,5 +102,20 @@ library CommitmentLib {
         c.finalAt = uint40(meta >> FINAL_AT_SHIFT);
         c.methodId = uint16(meta >> METHOD_SHIFT);
         c.status = statusOf(meta);
+        c.operatorPoolId = uint24(meta >> POOL_SHIFT);
+    }
+
+    /// @notice The committing operator's staking pool id (0: none).
+    /// @param meta The packed fields.
+    /// @return The pool id.
+    function poolIdOf(uint256 meta) internal pure returns (uint256) {
+        return meta >> POOL_SHIFT;
+    }
+
+    /// @notice When the commitment was made.
+    /// @param meta The packed fields.
+    /// @return Unix seconds.
+    function committedAtOf(uint256 meta) internal pure returns (uint256) {
+        return uint40(meta >> COMMITTED_AT_SHIFT);
     }
 }

@@ -9,6 +9,7 @@ import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 import {IOpenToken} from "../interfaces/IOpenToken.sol";
 import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
+import {IStakerRewardSource} from "../interfaces/IStakerRewardSource.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
 import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
@@ -144,6 +145,19 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         _withdrawals = w;
         emit TreasuryWithdrawn(to, amount);
         IERC20(address(_token)).safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IStakerRewardSource
+    function releaseStakerRewards() external returns (uint256 amount) {
+        address staking_ = _staking;
+        if (msg.sender != staking_) revert NotStaking(msg.sender, staking_);
+        _checkpoint();
+        uint256 reserve = _protocol.stakerReserve;
+        amount = reserve - _stakersReleased;
+        if (amount == 0) return 0;
+        _stakersReleased = reserve;
+        emit StakerRewardsReleased(staking_, amount);
+        IERC20(address(_token)).safeTransfer(staking_, amount);
     }
 
     // ----- Finalisation and settlement -----
@@ -307,6 +321,13 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         IERC20(foreignToken).safeTransfer(to, amount);
     }
 
+    /// @inheritdoc IRewardDistributor
+    function setStaking(address staking_) external onlyRole(GOVERNANCE_ROLE) {
+        if (staking_ == address(0)) revert ZeroAddress();
+        _staking = staking_;
+        emit StakingChanged(staking_);
+    }
+
     // ----- Views -----
 
     /// @inheritdoc IRewardDistributor
@@ -332,6 +353,12 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         b.claimable = unclaimed;
         b.poolsPending = uint256(inflow.poolsIn) - finalized;
         b.rolledForward = _sequence.rolledForward;
+        b.stakersReleased = _stakersReleased;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function staking() external view returns (address) {
+        return _staking;
     }
 
     /// @inheritdoc IRewardDistributor

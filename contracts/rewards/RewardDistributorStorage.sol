@@ -85,6 +85,10 @@ abstract contract RewardDistributorStorage {
     /// settlement it claimed under (bits 128..191), which closes the direct path to it while that
     /// settlement is live (see `_claimDirect`).
     mapping(address account => uint256) internal _claimed;
+    /// @dev The staking contract that takes the staker reserve, and what it took so far (neither is
+    /// read by `pay` or a claim).
+    address internal _staking;
+    uint256 internal _stakersReleased;
     mapping(uint256 modelId => mapping(uint256 epoch => mapping(address account => bool)))
         internal _directClaimed;
 

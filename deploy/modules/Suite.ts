@@ -9,6 +9,7 @@ export const ROLES = {
   attributionOperator: id("ATTRIBUTION_OPERATOR_ROLE"),
   settlementOperator: id("SETTLEMENT_OPERATOR_ROLE"),
   guardian: id("GUARDIAN_ROLE"),
+  slasher: id("SLASHER_ROLE"),
 } as const;
 
 /** Documented defaults (README "Parameters"); each is an Ignition parameter of this module. */
@@ -18,11 +19,20 @@ export const SUITE_DEFAULTS = {
   challengeBond: 1_000n * 10n ** 18n, // 1,000 OPEN
   rollForwardDelay: 7n * 86_400n, // an epoch with no final commitment a week after its end rolls forward
   feeSplit: { treasuryBps: 500, ownerBps: 2_500, royaltyBps: 500, stakerBps: 500 }, // contributors: the rest, 6,000
+  staking: {
+    unbondingDelay: 38n * 86_400n, // the contract's minimum: longer than any challenge window plus a proposal
+    minOperatorBond: 10_000n * 10n ** 18n, // 10,000 OPEN of the operator's own
+    slashBps: 1_000, // a voided commitment costs its operator's pool 10%
+    challengerRewardBps: 5_000, // half of the slash to the challenger (capped at the operator's own loss)
+  },
 } as const;
 
 /**
- * The whole suite: OPEN, the datanet and model registries, the attribution registry and the
- * reward distributor, with the operator roles granted. `admin` holds DEFAULT_ADMIN_ROLE and
+ * The whole suite: OPEN, the datanet and model registries, operator staking, the attribution
+ * registry and the reward distributor, with the operator roles granted and staking wired: the
+ * registry is built with the staking contract, is its bond listener and its slasher; the
+ * distributor's staker reserve is staking's reward source; the attribution operator is listed
+ * (it bonds itself: `operator bond`, or deploy/modules/Local.ts on a dev chain). `admin` holds DEFAULT_ADMIN_ROLE and
  * GOVERNANCE_ROLE on the attribution registry and the distributor, and the deployer keeps them
  * too: this is the module of the local demo and the tests, where the deployer administers. A
  * production deployment uses the Protocol module (deploy/modules/Protocol.ts), which reuses this
@@ -39,8 +49,18 @@ export default buildModule("Suite", (m) => {
 
   const datanets = m.contract("DatanetRegistry", []);
   const models = m.contract("ModelRegistry", [datanets]);
+  const staking = m.contract("OperatorStaking", [
+    token,
+    deployer,
+    treasury,
+    m.getParameter("unbondingDelay", SUITE_DEFAULTS.staking.unbondingDelay),
+    m.getParameter("minOperatorBond", SUITE_DEFAULTS.staking.minOperatorBond),
+    m.getParameter("slashBps", SUITE_DEFAULTS.staking.slashBps),
+    m.getParameter("challengerRewardBps", SUITE_DEFAULTS.staking.challengerRewardBps),
+  ]);
   const attribution = m.contract("AttributionRegistry", [
     token,
+    staking,
     deployer,
     treasury,
     m.getParameter("epochLength", SUITE_DEFAULTS.epochLength),
@@ -67,6 +87,15 @@ export default buildModule("Suite", (m) => {
   const grantSettler = m.call(distributor, "grantRole", [ROLES.settlementOperator, settlementOperator], {
     id: "grantSettlementOperator",
   });
+  // Staking wired into attribution (bond copies, slashing) and rewards (the staker reserve).
+  const wired = [
+    m.call(staking, "setBondListener", [attribution]),
+    m.call(staking, "grantRole", [ROLES.slasher, attribution], { id: "grantSlasherToAttribution" }),
+    m.call(staking, "setRewardSource", [distributor]),
+    m.call(distributor, "setStaking", [staking]),
+  ];
+  const listOperator = m.call(staking, "listOperator", [attributionOperator], { after: wired });
+
   // Hand admin and governance to `admin` when it is not the deployer (a no-op when it is); the
   // deployer's own roles stay (the Protocol module renounces them).
   m.call(attribution, "grantRole", [ROLES.admin, admin], {
@@ -85,6 +114,11 @@ export default buildModule("Suite", (m) => {
     id: "grantDistributorGovernance",
     after: [grantSettler],
   });
+  m.call(staking, "grantRole", [ROLES.admin, admin], { id: "grantStakingAdmin", after: [listOperator] });
+  m.call(staking, "grantRole", [ROLES.governance, admin], {
+    id: "grantStakingGovernance",
+    after: [listOperator],
+  });
 
-  return { token, datanets, models, attribution, distributor };
+  return { token, datanets, models, staking, attribution, distributor };
 });

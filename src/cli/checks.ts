@@ -75,6 +75,23 @@ export async function assertRole(
   }
 }
 
+/** Checks that `operator` is a listed staking operator whose own stake meets the minimum bond. */
+export async function assertBonded(suite: Suite, operator: string): Promise<void> {
+  const [pool, bond, minimum] = await Promise.all([
+    suite.staking.pool(operator),
+    suite.staking.bondOf(operator),
+    suite.staking.minOperatorBond(),
+  ]);
+  if (pool.id === 0n || !pool.listed)
+    throw new InputError(
+      `${operator} is not a listed staking operator: governance lists operators before they can commit`,
+    );
+  if (bond < minimum)
+    throw new InputError(
+      `${operator}'s bond is ${formatEther(bond)} OPEN, below the minimum of ${formatEther(minimum)} OPEN: bond the rest first (operator bond)`,
+    );
+}
+
 /** Checks that `account` holds at least `amount` OPEN. */
 export async function assertBalance(suite: Suite, account: string, amount: bigint): Promise<void> {
   const balance = await suite.token.balanceOf(account);

@@ -2,7 +2,9 @@
  * The whole story on one chain: deploy, two datanets with contributions (one relayed from a
  * signature, one rejected, one withdrawn), published versions, a model and a derivative trained
  * on them, inference payments over two epochs, attribution computed from real text and
- * committed, finalisation, settlement, claims on both paths, withdrawals; then the books.
+ * committed, finalisation, settlement, claims on both paths, withdrawals; staking behind the
+ * operator, a wrong commitment challenged, voided and slashed, the staker rewards distributed and
+ * claimed; then the books of the distributor and of staking.
  * Runs on any network whose accounts are unlocked and whose clock can be moved
  * (`evm_increaseTime`: Hardhat's in-process chain, `hardhat node`, anvil).
  */
@@ -91,6 +93,42 @@ export interface DemoReport {
     solvent: boolean;
     onChain: Record<string, string>;
   };
+  /** Stake behind the operators, the staker rewards claimed, and the slashes. */
+  staking: {
+    pools: {
+      operator: string;
+      id: string;
+      assets: string;
+      bond: string;
+      bondedAssets: string;
+      unbondingAssets: string;
+      commissionBps: string;
+      stakers: { account: string; assets: string }[];
+    }[];
+    rewardsClaimed: { operator: string; account: string; amount: string }[];
+    slashes: {
+      operator: string;
+      modelId: string;
+      epoch: string;
+      challenger: string;
+      slashed: string;
+      reward: string;
+      toTreasury: string;
+    }[];
+    books: {
+      staked: string;
+      rewardsReceived: string;
+      rewardsToPools: string;
+      rewardsQueued: string;
+      rewardsPaid: string;
+      slashed: string;
+      stakingBalance: string;
+      /** `rewardsReceived == rewardsToPools + rewardsQueued`, and every staker reward released by the distributor arrived. */
+      balanced: boolean;
+      /** Staking holds at least the stake and every reward not yet paid. */
+      solvent: boolean;
+    };
+  };
   /** The verifier's run over the finished chain: every root, settlement and the books recomputed. */
   verification: { ok: boolean; checks: number; mismatches: string[] };
 }
@@ -153,8 +191,20 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   const corpusDir = join(outputDir, "corpus");
   await mkdir(corpusDir, { recursive: true });
 
-  // Money for the paying app.
+  // Money for the paying app, the stakers and the watcher who will challenge.
   await sdk.send(base, base.token.transfer(await addr(app), parseEther("100000")));
+  const challengeBond = await base.attribution.challengeBond();
+  await sdk.send(base, base.token.transfer(await addr(relayer), challengeBond));
+  const stakes: [Signer, bigint][] = [
+    [alice, parseEther("20000")],
+    [bob, parseEther("10000")],
+  ];
+  for (const [who, amount] of stakes) await sdk.send(base, base.token.transfer(await addr(who), amount));
+
+  // ---- Staking: the operator is bonded (deployment); stakers delegate behind it
+  const operatorAddress = await addr(operator);
+  log(`staking: two stakers delegate behind the attribution operator ${operatorAddress}`);
+  for (const [who, amount] of stakes) await sdk.stake(base, who, operatorAddress, amount);
 
   // ---- Datanets and contributions
   log("datanets: creating two datanets and submitting contributions");
@@ -294,6 +344,38 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     });
     return run.table;
   };
+  // A wrong commitment first: model 1's epoch attributed by datanet size, not by its outputs. A
+  // watcher challenges it in its window, governance voids it, the operator's pool is slashed.
+  log("attribution: a wrong commitment, challenged, voided by governance; the operator is slashed");
+  const wrong = datanetWeightTable({ [d1.toString()]: 7000, [d2.toString()]: 3000 }, manifestOf([d1, d2]), {
+    modelId: m1,
+    epoch: e0,
+    inputs: { versions: trained },
+  });
+  const wrongFile = join(outputDir, `wrong-attribution-model-${m1}-epoch-${e0}`);
+  await sdk.commitAttribution(base, wrong, `file://${(await writeWeightTable(wrong, wrongFile)).json}`);
+  await writeFile(
+    `${wrongFile}.reason.txt`,
+    "the committed table weights model 1's outputs by datanet size; the outputs match other contributions\n",
+  );
+  await sdk.challengeCommitment(base, relayer, m1, e0, `file://${wrongFile}.reason.txt`);
+  const resolved = await sdk.resolveChallenge(base, m1, e0, false);
+  const slashes: DemoReport["staking"]["slashes"] = resolved.slash
+    ? [
+        {
+          operator: resolved.slash.operator,
+          modelId: m1.toString(),
+          epoch: e0.toString(),
+          challenger: resolved.bondRecipient,
+          slashed: resolved.slash.slashed.toString(),
+          reward: resolved.slash.reward.toString(),
+          toTreasury: resolved.slash.toTreasury.toString(),
+        },
+      ]
+    : [];
+  // The slash took the operator's bond below the minimum: it tops up before committing again.
+  const shortfall = await sdk.bondShortfall(base, operatorAddress);
+  if (shortfall > 0n) await sdk.stake(base, operator, operatorAddress, shortfall);
   await commit(
     await span(m1, e0, [
       "answer: the river delta floods each spring and the farmers plant rice in the rich silt they say",
@@ -365,7 +447,22 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   await sdk.withdrawOwnerEarnings(as(dev2), m2, await addr(dev2));
   await sdk.withdrawTreasury(base, await addr(operator));
 
+  // ---- Staker rewards: the distributor's staker reserve moves to the pools; stakers claim
+  log("staking: staker rewards distributed to the pools and claimed");
+  await sdk.distributeStakerRewards(base);
+  const rewardsClaimed: DemoReport["staking"]["rewardsClaimed"] = [];
+  for (const who of [operator, alice, bob]) {
+    const account = await addr(who);
+    const { pendingRewards } = await sdk.stakePosition(base, operatorAddress, account);
+    if (pendingRewards === 0n) continue;
+    const { amount } = await sdk.claimStakingRewards(as(who), operatorAddress, account);
+    rewardsClaimed.push({ operator: operatorAddress, account, amount: amount.toString() });
+  }
+
   return buildReport(conn, base, {
+    stakers: [operatorAddress, ...(await Promise.all(stakes.map(([who]) => addr(who))))],
+    rewardsClaimed,
+    slashes,
     chainId,
     outputDir,
     commitments,
@@ -380,6 +477,9 @@ async function buildReport(
   extra: {
     chainId: bigint;
     outputDir: string;
+    stakers: string[];
+    rewardsClaimed: DemoReport["staking"]["rewardsClaimed"];
+    slashes: DemoReport["staking"]["slashes"];
     commitments: DemoReport["attribution"];
     settlements: DemoReport["settlements"];
     settlementAccounts: {
@@ -396,7 +496,9 @@ async function buildReport(
   const balance = await suite.token.balanceOf(suite.addresses.distributor);
   const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
   const distributed =
-    ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) + ledger.claims.reduce((s, c) => s + c.amount, 0n);
+    ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) +
+    ledger.claims.reduce((s, c) => s + c.amount, 0n) +
+    books.stakersReleased; // the staker reserve that moved to staking
   const owed = owedFromBooks(books);
   const byModelOf = (account: string) => {
     const row = extra.settlementAccounts.find((a) => a.account === account);
@@ -497,10 +599,61 @@ async function buildReport(
         BOOKS_FIELDS.map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
       ),
     },
+    staking: await stakingReport(suite, extra),
     verification: {
       ok: verified.ok,
       checks: verified.checks,
       mismatches: verified.mismatches.map(formatMismatch),
+    },
+  };
+}
+
+/** The staking part of the report: pools, claims, slashes, and staking's own books. */
+async function stakingReport(
+  suite: Suite,
+  extra: {
+    stakers: string[];
+    rewardsClaimed: DemoReport["staking"]["rewardsClaimed"];
+    slashes: DemoReport["staking"]["slashes"];
+  },
+): Promise<DemoReport["staking"]> {
+  const pools = await sdk.listedPools(suite);
+  const t = await suite.staking.totals();
+  const balance = await suite.token.balanceOf(suite.addresses.staking);
+  const released = (await suite.distributor.books()).stakersReleased;
+  const owed = t.staked + t.rewardsToPools + t.rewardsQueued - t.rewardsPaid;
+  return {
+    pools: await Promise.all(
+      pools.map(async (p) => ({
+        operator: p.operator,
+        id: p.id.toString(),
+        assets: p.assets.toString(),
+        bond: p.bond.toString(),
+        bondedAssets: p.bondedAssets.toString(),
+        unbondingAssets: p.unbondingAssets.toString(),
+        commissionBps: p.commissionBps.toString(),
+        stakers: (
+          await Promise.all(
+            extra.stakers.map(async (account) => ({
+              account,
+              assets: (await sdk.stakePosition(suite, p.operator, account)).assets.toString(),
+            })),
+          )
+        ).filter((s) => s.assets !== "0"),
+      })),
+    ),
+    rewardsClaimed: extra.rewardsClaimed,
+    slashes: extra.slashes,
+    books: {
+      staked: t.staked.toString(),
+      rewardsReceived: t.rewardsReceived.toString(),
+      rewardsToPools: t.rewardsToPools.toString(),
+      rewardsQueued: t.rewardsQueued.toString(),
+      rewardsPaid: t.rewardsPaid.toString(),
+      slashed: t.slashed.toString(),
+      stakingBalance: balance.toString(),
+      balanced: t.rewardsReceived === t.rewardsToPools + t.rewardsQueued && t.rewardsReceived === released,
+      solvent: balance >= owed,
     },
   };
 }
@@ -556,6 +709,23 @@ export function formatReport(r: DemoReport): string {
     lines.push(
       `  ${c.account} ${o(c.amount)} via ${c.path}${c.modelId ? ` (model ${c.modelId} epoch ${c.epoch})` : ""}`,
     );
+  lines.push("", "Staking:");
+  for (const p of r.staking.pools) {
+    lines.push(
+      `  pool ${p.id} of ${p.operator}: ${o(p.assets)} (operator's bond ${o(p.bond)}, ${o(p.unbondingAssets)} unbonding), commission ${Number(p.commissionBps) / 100}%`,
+    );
+    for (const st of p.stakers) lines.push(`    ${st.account} ${o(st.assets)}`);
+  }
+  for (const sl of r.staking.slashes)
+    lines.push(
+      `  slashed ${sl.operator} for model ${sl.modelId} epoch ${sl.epoch}: ${o(sl.slashed)} (${o(sl.reward)} to the challenger ${sl.challenger}, ${o(sl.toTreasury)} to the treasury)`,
+    );
+  for (const c of r.staking.rewardsClaimed)
+    lines.push(`  ${c.account} claimed ${o(c.amount)} of staker rewards behind ${c.operator}`);
+  const sb = r.staking.books;
+  lines.push(
+    `  staking books: ${o(sb.staked)} staked, rewards ${o(sb.rewardsReceived)} received = ${o(sb.rewardsToPools)} to pools + ${o(sb.rewardsQueued)} queued, ${o(sb.rewardsPaid)} paid; holds ${o(sb.stakingBalance)}: ${sb.balanced && sb.solvent ? "BALANCED and solvent" : "NOT BALANCED"}`,
+  );
   lines.push("", "Books:");
   lines.push(`  paid in      ${o(r.books.paidIn)}`);
   lines.push(`  distributed  ${o(r.books.distributed)}`);

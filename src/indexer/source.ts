@@ -19,6 +19,7 @@ import {
   AttributionRegistry__factory,
   DatanetRegistry__factory,
   ModelRegistry__factory,
+  OperatorStaking__factory,
   RewardDistributor__factory,
 } from "../../typechain-types/index.js";
 import type { SuiteAddresses } from "../sdk/suite.js";
@@ -56,7 +57,7 @@ export interface LogSource {
 }
 
 /** The indexed contracts, by the SDK's names (the token is not indexed: its Transfer events are not provenance). */
-export const INDEXED_CONTRACTS = ["datanets", "models", "attribution", "distributor"] as const;
+export const INDEXED_CONTRACTS = ["datanets", "models", "attribution", "distributor", "staking"] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
 
 /** Each indexed contract's interface, from its TypeChain factory (the compiled ABI). */
@@ -66,6 +67,7 @@ export function suiteInterfaces(): Record<IndexedContract, Interface> {
     models: ModelRegistry__factory.createInterface(),
     attribution: AttributionRegistry__factory.createInterface(),
     distributor: RewardDistributor__factory.createInterface(),
+    staking: OperatorStaking__factory.createInterface(),
   };
 }
 

@@ -13,7 +13,7 @@
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { DERIVED, EVENT_ROWS, plainJson, refreshSql, type DecodedEvent, type RowValues } from "./mapping.js";
 import { ensureSchema, insertColumns, TABLE_BY_NAME, TABLES, type IndexIdentity } from "./schema.js";
-import { isRangeTooLarge, SuiteDecoder, type BlockRef, type LogSource } from "./source.js";
+import { INDEXED_CONTRACTS, isRangeTooLarge, SuiteDecoder, type BlockRef, type LogSource } from "./source.js";
 import type { SuiteAddresses } from "../sdk/suite.js";
 import type { IndexedContract } from "./source.js";
 
@@ -100,12 +100,7 @@ export class Indexer {
     const chainId = await options.source.chainId();
     const identity: IndexIdentity = {
       chainId,
-      addresses: Object.fromEntries(
-        (["datanets", "models", "attribution", "distributor"] as const).map((k) => [
-          k,
-          options.addresses[k].toLowerCase(),
-        ]),
-      ),
+      addresses: Object.fromEntries(INDEXED_CONTRACTS.map((k) => [k, options.addresses[k].toLowerCase()])),
       startBlock: indexer.startBlock,
     };
     await ensureSchema(options.db, identity);

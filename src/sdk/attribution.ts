@@ -1,8 +1,11 @@
-/** Attribution actions: commit a weight table's root for its (model, epoch). */
-import type { TransactionReceipt } from "ethers";
+/**
+ * Attribution actions: commit a weight table's root for its (model, epoch), challenge a pending
+ * commitment, and resolve a challenge (governance).
+ */
+import type { Signer, TransactionReceipt } from "ethers";
 import { attributionTree, type AttributionTree } from "../attribution/tree.js";
 import { tableMethodId, type WeightTable } from "../attribution/weights.js";
-import { call, send } from "./send/index.js";
+import { call, eventArgs, send } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** A committed table: the root, the tree it came from, and the receipt. */
@@ -34,4 +37,79 @@ export async function commitAttribution(
     ),
   );
   return { root: tree.root, tree, receipt };
+}
+
+/** A challenge raised against a pending commitment. */
+export interface RaisedChallenge {
+  bond: bigint;
+  receipt: TransactionReceipt;
+}
+
+/** A resolved challenge, and the slash it caused when the commitment was voided under staking. */
+export interface ResolvedChallenge {
+  commitmentStands: boolean;
+  /** Who got the challenge bond (the treasury when the commitment stands, else the challenger). */
+  bondRecipient: string;
+  bond: bigint;
+  /** The operator's slash (absent when the commitment stands or carried no staking pool). */
+  slash?: { operator: string; slashed: bigint; reward: bigint; toTreasury: bigint };
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Challenges a pending commitment of (model, epoch), approving the registry for the challenge
+ * bond first when the allowance is short; `reasonUri` is where the evidence is published.
+ */
+export async function challengeCommitment(
+  suite: Suite,
+  challenger: Signer,
+  modelId: bigint,
+  epoch: bigint,
+  reasonUri: string,
+): Promise<RaisedChallenge> {
+  const bond = await suite.attribution.challengeBond();
+  const address = await challenger.getAddress();
+  if ((await suite.token.allowance(address, suite.addresses.attribution)) < bond) {
+    await send(suite, call(suite.token.connect(challenger), "approve", suite.addresses.attribution, bond));
+  }
+  const receipt = await send(
+    suite,
+    call(suite.attribution.connect(challenger), "challenge", modelId, epoch, reasonUri),
+  );
+  return { bond: eventArgs(suite, receipt, "AttributionChallenged")[0].bond as bigint, receipt };
+}
+
+/**
+ * Resolves the challenge of (model, epoch) (GOVERNANCE_ROLE: the timelock in production, the
+ * deployer on a local network): `commitmentStands` false voids the commitment and slashes its
+ * operator's pool.
+ */
+export async function resolveChallenge(
+  suite: Suite,
+  modelId: bigint,
+  epoch: bigint,
+  commitmentStands: boolean,
+): Promise<ResolvedChallenge> {
+  const receipt = await send(
+    suite,
+    call(suite.attribution, "resolveChallenge", modelId, epoch, commitmentStands),
+  );
+  const ev = eventArgs(suite, receipt, "ChallengeResolved")[0];
+  const slashed = eventArgs(suite, receipt, "Slashed")[0];
+  return {
+    commitmentStands,
+    bondRecipient: ev.bondRecipient as string,
+    bond: ev.bond as bigint,
+    ...(slashed
+      ? {
+          slash: {
+            operator: slashed.operator as string,
+            slashed: slashed.slashed as bigint,
+            reward: slashed.reward as bigint,
+            toTreasury: slashed.toTreasury as bigint,
+          },
+        }
+      : {}),
+    receipt,
+  };
 }

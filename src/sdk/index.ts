@@ -10,6 +10,7 @@ export * from "./models.js";
 export * from "./payments.js";
 export * from "./attribution.js";
 export * from "./rewards.js";
+export * from "./staking.js";
 export * from "./token.js";
 export * from "./clock.js";
 export { attributionTree, type AttributionTree } from "../attribution/tree.js";

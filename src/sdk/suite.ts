@@ -11,16 +11,25 @@ import {
   DatanetRegistry__factory,
   ModelRegistry__factory,
   OpenToken__factory,
+  OperatorStaking__factory,
   RewardDistributor__factory,
   type AttributionRegistry,
   type DatanetRegistry,
   type ModelRegistry,
   type OpenToken,
+  type OperatorStaking,
   type RewardDistributor,
 } from "../../typechain-types/index.js";
 
 /** The suite's contract names, as the SDK calls them. */
-export const SUITE_CONTRACTS = ["token", "datanets", "models", "attribution", "distributor"] as const;
+export const SUITE_CONTRACTS = [
+  "token",
+  "datanets",
+  "models",
+  "staking",
+  "attribution",
+  "distributor",
+] as const;
 /** The name of one suite contract. */
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
@@ -33,6 +42,7 @@ export interface Suite {
   token: OpenToken;
   datanets: DatanetRegistry;
   models: ModelRegistry;
+  staking: OperatorStaking;
   attribution: AttributionRegistry;
   distributor: RewardDistributor;
 }
@@ -42,22 +52,10 @@ export const IGNITION_IDS: Record<SuiteContractName, string> = {
   token: "OpenToken#OpenToken",
   datanets: "Suite#DatanetRegistry",
   models: "Suite#ModelRegistry",
+  staking: "Suite#OperatorStaking",
   attribution: "Suite#AttributionRegistry",
   distributor: "Suite#RewardDistributor",
 };
-
-/**
- * The suite's addresses from the contracts an in-process Ignition deployment of
- * deploy/modules/Suite.ts returns (`ignition.deploy(SuiteModule)`).
- */
-export async function deployedAddresses(
-  deployed: Record<SuiteContractName, { getAddress(): Promise<string> }>,
-): Promise<SuiteAddresses> {
-  const entries = await Promise.all(
-    SUITE_CONTRACTS.map(async (name) => [name, await deployed[name].getAddress()] as const),
-  );
-  return Object.fromEntries(entries) as SuiteAddresses;
-}
 
 /** Raised when the address book is missing or malformed; the message says what to do. */
 export class AddressBookError extends Error {
@@ -71,9 +69,19 @@ export function connectSuite(addresses: SuiteAddresses, runner: ContractRunner):
     token: OpenToken__factory.connect(addresses.token, runner),
     datanets: DatanetRegistry__factory.connect(addresses.datanets, runner),
     models: ModelRegistry__factory.connect(addresses.models, runner),
+    staking: OperatorStaking__factory.connect(addresses.staking, runner),
     attribution: AttributionRegistry__factory.connect(addresses.attribution, runner),
     distributor: RewardDistributor__factory.connect(addresses.distributor, runner),
   };
+}
+
+/** The addresses of a deployment's contracts (e.g. what `ignition.deploy` returns). */
+export async function suiteAddressesOf(
+  deployed: Record<SuiteContractName, { getAddress(): Promise<string> }>,
+): Promise<SuiteAddresses> {
+  const out = {} as SuiteAddresses;
+  for (const name of SUITE_CONTRACTS) out[name] = await deployed[name].getAddress();
+  return out;
 }
 
 /** The same suite with another runner (e.g. another signer). */

@@ -23,7 +23,11 @@
  * - books: every field of `books()` recomputed from events, conservation
  *   (`paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`),
  *   solvency (OPEN balance >= everything owed), every account's claims <= its entitlement and
- *   equal to the distributor's `claimed(account)`, every pair's direct claims <= its pool.
+ *   equal to the distributor's `claimed(account)`, every pair's direct claims <= its pool;
+ * - staking: what the distributor released equals what staking took in from it, staking's
+ *   `totals()` recomputed from events (stake in less withdrawn and slashed, rewards received,
+ *   credited and paid, slashed), its reward identity (`received == toPools + queued`) and its
+ *   solvency (OPEN balance >= stake + rewards not yet paid).
  */
 import type { WeightTable } from "../attribution/index.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
@@ -78,6 +82,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
   checkClaims(events, ledger, tables, settlements, r);
   await checkClaimTotals(ledger, tables, r, suite, block);
   await checkBooks(events, ledger, r, suite, block);
+  await checkStaking(ledger, r, suite, block);
 
   return {
     ok: r.mismatches.length === 0 && unverifiable.length === 0,
@@ -335,5 +340,46 @@ async function checkBooks(
     expected: `>= ${owed}`,
     actual: s(balance),
     message: `solvency: the distributor holds ${balance} OPEN but owes ${owed}`,
+  });
+}
+
+/** Staking's `totals()` recomputed from events; the distributor's releases; identity and solvency. */
+async function checkStaking(ledger: Ledger, r: Recorder, suite: Suite, block: number): Promise<void> {
+  const [t, books, balance] = await Promise.all([
+    suite.staking.totals({ blockTag: block }),
+    suite.distributor.books({ blockTag: block }),
+    suite.token.balanceOf(suite.addresses.staking, { blockTag: block }),
+  ]);
+  const st = ledger.staking;
+  const stakes = [...st.stakes.values()];
+  const slashed = sumOf(st.slashes.map((x) => x.slashed));
+  const recomputed: Record<string, bigint> = {
+    staked: sumOf(stakes.map((x) => x.staked)) - sumOf(stakes.map((x) => x.withdrawn)) - slashed,
+    rewardsReceived: st.rewardsReceived,
+    rewardsToPools: st.rewardsToPools,
+    rewardsPaid: sumOf(stakes.map((x) => x.rewardsClaimed)) + st.commissionClaimed,
+    slashed,
+  };
+  for (const [field, value] of Object.entries(recomputed)) {
+    const onChain = (t as unknown as Record<string, bigint>)[field];
+    r.equal(value, onChain, {
+      kind: "staking",
+      message: `staking totals.${field}: the events give ${value}, the staking contract reports ${onChain}`,
+    });
+  }
+  r.equal(st.releasedByDistributor, books.stakersReleased, {
+    kind: "staking",
+    message: `staking: the distributor's release events sum to ${st.releasedByDistributor}, books().stakersReleased is ${books.stakersReleased}`,
+  });
+  r.equal(t.rewardsReceived, t.rewardsToPools + t.rewardsQueued, {
+    kind: "conservation",
+    message: `staking conservation: rewardsReceived ${t.rewardsReceived} != rewardsToPools + rewardsQueued = ${t.rewardsToPools + t.rewardsQueued}`,
+  });
+  const owed = t.staked + t.rewardsToPools + t.rewardsQueued - t.rewardsPaid;
+  r.assert(balance >= owed, {
+    kind: "solvency",
+    expected: `>= ${owed}`,
+    actual: s(balance),
+    message: `staking solvency: the staking contract holds ${balance} OPEN but owes ${owed} (stake and unpaid rewards)`,
   });
 }

@@ -38,6 +38,7 @@ export type MismatchKind =
   | "claims-above-entitlement"
   | "claimed-ledger"
   | "books"
+  | "staking"
   | "conservation"
   | "solvency";
 

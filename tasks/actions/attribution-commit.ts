@@ -19,7 +19,7 @@ import { proofFile } from "../../src/merkle/index.js";
 import { attributionTree } from "../../src/attribution/tree.js";
 import { commitAttribution } from "../../src/sdk/attribution.js";
 import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
-import { assertModelExists, assertRole } from "../../src/cli/checks.js";
+import { assertBonded, assertModelExists, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
 import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
 import { readInputFile } from "../../src/cli/inputs.js";
@@ -107,7 +107,10 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       throw new CliError(
         `model ${modelId} epoch ${epoch} is already committed (${statusName(COMMITMENT_STATUS, status)})`,
       );
-    if (!args.dryRun) await assertRole(ctx.suite.attribution, "ATTRIBUTION_OPERATOR_ROLE", ctx.from);
+    if (!args.dryRun) {
+      await assertRole(ctx.suite.attribution, "ATTRIBUTION_OPERATOR_ROLE", ctx.from);
+      await assertBonded(ctx.suite, ctx.from);
+    }
 
     // ---- the table
     let table: WeightTable;

@@ -1,12 +1,12 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { join } from "node:path";
 import { dropStaleDeployment, LOCAL_CHAIN_IDS } from "../../src/cli/local-deployment.js";
-import SuiteModule from "../../deploy/modules/Suite.js";
+import LocalModule from "../../deploy/modules/Local.js";
 import type { JsonRpcProvider, Signer } from "ethers";
 import { CliError, runTask } from "../../src/cli/task.js";
 import { START_LOCAL_NODE } from "../../src/hardhat/network-hooks.js";
 import { DEMO_ACCOUNTS, formatReport, runDemo, withFreshAccounts } from "../../src/demo/story.js";
-import { deployedAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { suiteAddressesOf, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { runExplorer } from "../../src/explorer/run.js";
 import { RpcLogSource } from "../../src/indexer/source.js";
 import { reportIndexerError, stopSignal } from "./indexer.js";
@@ -48,11 +48,11 @@ async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise
     signers = await withFreshAccounts(signers, ethers.provider);
   }
   log?.(`deploying the suite through Ignition on ${connection.networkName}`);
-  const deployed = await ignition.deploy(SuiteModule, {
+  const deployed = await ignition.deploy(LocalModule, {
     displayUi: false,
     ...(args.deploymentId ? { deploymentId: args.deploymentId } : {}),
   });
-  const addresses: SuiteAddresses = await deployedAddresses(deployed);
+  const addresses: SuiteAddresses = await suiteAddressesOf(deployed);
   const report = await runDemo({
     networkName: connection.networkName,
     provider: ethers.provider,
@@ -61,7 +61,14 @@ async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise
     log,
   });
   console.log(args.json ? JSON.stringify(report, null, 2) : `\n${formatReport(report)}`);
-  if (!report.books.balanced || !report.books.solvent || !report.verification.ok) {
+  const staking = report.staking.books;
+  if (
+    !report.books.balanced ||
+    !report.books.solvent ||
+    !staking.balanced ||
+    !staking.solvent ||
+    !report.verification.ok
+  ) {
     console.error("The books do not balance or the verifier found a mismatch: see the report above.");
     process.exitCode = 1;
   }

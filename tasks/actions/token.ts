@@ -22,7 +22,7 @@ export interface TokenArgs extends SuiteArgs {
 }
 
 /** An OPEN amount ("2.5") named after its flag; zero only where `allowZero`. */
-function amountOf(text: string | undefined, option: string, { allowZero = false } = {}): bigint {
+export function amountOf(text: string | undefined, option: string, { allowZero = false } = {}): bigint {
   if (text === undefined || text === "")
     throw new CliError(`${option} is required: an amount of OPEN, e.g. 2.5`);
   const wei = parseOpen(text, option);

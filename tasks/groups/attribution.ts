@@ -3,7 +3,7 @@ import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
 import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
 
-/** The `attribution` task group: compute and commit weight tables. */
+/** The `attribution` task group: compute and commit weight tables, challenge and resolve commitments. */
 export const attributionTasks: TaskDefinition[] = [
   emptyTask(
     "attribution",
@@ -68,5 +68,34 @@ export const attributionTasks: TaskDefinition[] = [
       .addFlag({ name: "dryRun", description: "Compute and write the files, do not commit" }),
   )
     .setAction(() => import("../actions/attribution-commit.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["attribution", "challenge"],
+      "Challenge a pending commitment inside its challenge window, posting the challenge bond (approved if needed)",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("epoch", "Epoch (required)"))
+      .addOption(optional("reason", "Where the evidence is published, e.g. ipfs://... (required)")),
+  )
+    .setAction(() => import("../actions/attribution-challenge.js"))
+    .build(),
+
+  withSuiteOptions(
+    task(
+      ["attribution", "resolve"],
+      "Resolve a challenge (GOVERNANCE_ROLE: the deployer on a local network; in production a governance proposal): --stands keeps the commitment, --void voids it and slashes its operator",
+    )
+      .addOption(optional("model", "Model id (required)"))
+      .addOption(optional("epoch", "Epoch (required)"))
+      .addFlag({ name: "stands", description: "The commitment stands: the bond goes to the treasury" })
+      .addFlag({
+        name: "void",
+        description:
+          "The commitment is wrong: voided, the challenger gets the bond back plus the slash reward",
+      }),
+  )
+    .setAction(() => import("../actions/attribution-resolve.js"))
     .build(),
 ];

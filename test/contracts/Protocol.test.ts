@@ -102,15 +102,17 @@ async function deployProtocolFixture() {
     at("OpenToken", deployed.token),
     at("DatanetRegistry", deployed.datanets),
     at("ModelRegistry", deployed.models),
+    at("OperatorStaking", deployed.staking),
     at("AttributionRegistry", deployed.attribution),
     at("RewardDistributor", deployed.distributor),
     at("OpenTimelock", deployed.timelock),
     at("OpenGovernor", deployed.governor),
   ]);
-  const [tokenA, datanetsA, modelsA, attributionA, distributorA, timelockA, governorA] = addresses;
+  const [tokenA, datanetsA, modelsA, stakingA, attributionA, distributorA, timelockA, governorA] = addresses;
   const token = await ethers.getContractAt("OpenToken", tokenA.a);
   const datanets = await ethers.getContractAt("DatanetRegistry", datanetsA.a);
   const models = await ethers.getContractAt("ModelRegistry", modelsA.a);
+  const staking = await ethers.getContractAt("OperatorStaking", stakingA.a);
   const attribution = await ethers.getContractAt("AttributionRegistry", attributionA.a);
   const distributor = await ethers.getContractAt("RewardDistributor", distributorA.a);
   const timelock = await ethers.getContractAt("OpenTimelock", timelockA.a);
@@ -119,6 +121,7 @@ async function deployProtocolFixture() {
     token,
     datanets,
     models,
+    staking,
     attribution,
     distributor,
     timelock,
@@ -195,6 +198,7 @@ describe("Protocol deploy module (production)", function () {
         OpenToken: f.token,
         DatanetRegistry: f.datanets,
         ModelRegistry: f.models,
+        OperatorStaking: f.staking,
         AttributionRegistry: f.attribution,
         RewardDistributor: f.distributor,
         OpenTimelock: f.timelock,
@@ -216,8 +220,8 @@ describe("Protocol deploy module (production)", function () {
           checked++;
         }
       }
-      // 4 roles on each money contract, 4 on the timelock.
-      expect(checked).to.equal(12);
+      // 4 roles on each money contract (staking included), 4 on the timelock.
+      expect(checked).to.equal(16);
       expect(await f.token.balanceOf(f.deployer.address)).to.equal(0n);
       expect(await f.token.getVotes(f.deployer.address)).to.equal(0n);
       expect(await f.token.delegates(f.deployer.address)).to.equal(ethers.ZeroAddress);
@@ -242,6 +246,15 @@ describe("Protocol deploy module (production)", function () {
             DEFAULT_ADMIN_ROLE: [timelock],
             GOVERNANCE_ROLE: [timelock],
             SETTLEMENT_OPERATOR_ROLE: [f.settlementOperator.address],
+            GUARDIAN_ROLE: [f.guardian.address],
+          },
+        ],
+        OperatorStaking: [
+          f.staking,
+          {
+            DEFAULT_ADMIN_ROLE: [timelock],
+            GOVERNANCE_ROLE: [timelock],
+            SLASHER_ROLE: [await f.attribution.getAddress()],
             GUARDIAN_ROLE: [f.guardian.address],
           },
         ],
@@ -279,6 +292,19 @@ describe("Protocol deploy module (production)", function () {
       expect(await f.token.balanceOf(f.foundation.address)).to.equal(await f.token.totalSupply());
     });
 
+    it("should wire staking: the registry is built with it and is its bond listener, the distributor its reward source, the attribution operator listed", async function () {
+      const f = await loadFixture(deployProtocolFixture);
+      const staking = await f.staking.getAddress();
+      expect(await f.attribution.staking()).to.equal(staking);
+      expect(await f.staking.bondListener()).to.equal(await f.attribution.getAddress());
+      expect(await f.staking.rewardSource()).to.equal(await f.distributor.getAddress());
+      expect(await f.distributor.staking()).to.equal(staking);
+      expect(await f.staking.listedOperators()).to.deep.equal([f.attributionOperator.address]);
+      expect(await f.staking.treasury()).to.equal(f.treasury.address);
+      expect(await f.staking.minOperatorBond()).to.equal(SUITE_DEFAULTS.staking.minOperatorBond);
+      expect(await f.staking.unbondingDelay()).to.equal(SUITE_DEFAULTS.staking.unbondingDelay);
+    });
+
     it("should wire the timelock: governor proposes and cancels, anyone executes, the timelock administers itself", async function () {
       const f = await loadFixture(deployProtocolFixture);
       const roles = await rolesOf(f.timelock);
@@ -310,7 +336,7 @@ describe("Protocol deploy module (production)", function () {
 
     it("should revert when the deployer grants itself any role back, on every contract with roles", async function () {
       const f = await loadFixture(deployProtocolFixture);
-      for (const contract of [f.attribution, f.distributor, f.timelock]) {
+      for (const contract of [f.attribution, f.distributor, f.staking, f.timelock]) {
         const roles = await rolesOf(contract);
         for (const role of roles.values()) {
           const admin = await contract.getRoleAdmin(role);
@@ -337,10 +363,13 @@ describe("Protocol deploy module (production)", function () {
           "Protocol#DeployerRenouncesDistributorGovernance",
           "Protocol#DeployerRenouncesDistributorGuardian",
           "Protocol#DeployerRenouncesDistributorOperator",
+          "Protocol#DeployerRenouncesStakingAdmin",
+          "Protocol#DeployerRenouncesStakingGovernance",
+          "Protocol#DeployerRenouncesStakingGuardian",
         ].sort(),
       );
       const grants = [...ProtocolModule.futures].filter((fut) => fut.id.startsWith("Protocol#Grant"));
-      expect(grants).to.have.length(6);
+      expect(grants).to.have.length(9);
       for (const r of renounces) {
         for (const g of grants) expect(r.dependencies.has(g), `${r.id} after ${g.id}`).to.equal(true);
         expect(r.dependencies.has(GovernanceModule), `${r.id} after Governance`).to.equal(true);
@@ -443,6 +472,17 @@ describe("Protocol deploy module (production)", function () {
         trainingInputs: [{ datanetId: 1n, versionNumber: 1n, weightBps: 10_000n }],
       });
       await time.increase(SUITE_DEFAULTS.epochLength);
+      // The operator is listed but commits only once it has bonded the minimum of its own.
+      const { staking } = f;
+      const minBond = await staking.minOperatorBond();
+      await expect(
+        attribution.connect(f.attributionOperator).commitAttribution(1n, 0n, ethers.id("root"), 10n, 1, "u"),
+      )
+        .to.be.revertedWithCustomError(staking, "BondBelowMinimum")
+        .withArgs(f.attributionOperator.address, 0n, minBond);
+      await token.connect(f.foundation).transfer(f.attributionOperator.address, minBond);
+      await token.connect(f.attributionOperator).approve(await staking.getAddress(), minBond);
+      await staking.connect(f.attributionOperator).stake(f.attributionOperator.address, minBond);
       await attribution
         .connect(f.attributionOperator)
         .commitAttribution(1n, 0n, ethers.id("root"), 10n, 1, "ipfs://table");

@@ -64,10 +64,18 @@ describe("RewardDistributor", function () {
         .withArgs(2n ** 96n);
       const regFactory = await ethers.getContractFactory("AttributionRegistry");
       await expect(
-        regFactory.deploy(ethers.ZeroAddress, admin.address, admin.address, EPOCH, WINDOW, 1),
+        regFactory.deploy(
+          ethers.ZeroAddress,
+          ethers.ZeroAddress,
+          admin.address,
+          admin.address,
+          EPOCH,
+          WINDOW,
+          1,
+        ),
       ).to.be.revertedWithCustomError(registry, "ZeroAddress");
       await expect(
-        regFactory.deploy(t, ethers.ZeroAddress, admin.address, EPOCH, WINDOW, 1),
+        regFactory.deploy(t, ethers.ZeroAddress, ethers.ZeroAddress, admin.address, EPOCH, WINDOW, 1),
       ).to.be.revertedWithCustomError(registry, "ZeroAddress");
     });
   });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { HDNodeWallet, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
+import LocalModule from "../../deploy/modules/Local.js";
 import { call, send } from "../../src/sdk/send/index.js";
 import {
   createDatanet,
@@ -15,7 +15,13 @@ import {
   submitContribution,
 } from "../../src/sdk/datanets.js";
 import { ContractRevertError } from "../../src/errors.js";
-import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
+import {
+  connectSuite,
+  saveAddresses,
+  suiteAddressesOf,
+  type Suite,
+  type SuiteAddresses,
+} from "../../src/sdk/suite.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { Journal } from "../../src/cli/journal.js";
 import {
@@ -127,14 +133,8 @@ describe("Fault tolerance: the SDK and the scripts against a node that drops req
     node = await startHardhatNode();
     proxy = await FlakyProxy.start(node.url);
     const direct = await network.create({ network: "localhost", override: { url: node.url } });
-    const deployed = await direct.ignition.deploy(SuiteModule, { displayUi: false, deploymentId });
-    addresses = {
-      token: await deployed.token.getAddress(),
-      datanets: await deployed.datanets.getAddress(),
-      models: await deployed.models.getAddress(),
-      attribution: await deployed.attribution.getAddress(),
-      distributor: await deployed.distributor.getAddress(),
-    };
+    const deployed = await direct.ignition.deploy(LocalModule, { displayUi: false, deploymentId });
+    addresses = await suiteAddressesOf(deployed);
     await direct.close();
     // The SDK's connection goes through the proxy, with a short timeout so a delayed answer fails fast.
     flaky = await network.create({

@@ -10,12 +10,13 @@ import {
   startHardhatNode,
 } from "../helpers/localNode.js";
 
-const MODULE = "deploy/modules/Suite.ts";
+const MODULE = "deploy/modules/Local.ts";
 /** Contracts the module deploys (one creation transaction each). */
 const EXPECTED_CONTRACTS = [
   "OpenToken#OpenToken",
   "Suite#DatanetRegistry",
   "Suite#ModelRegistry",
+  "Suite#OperatorStaking",
   "Suite#AttributionRegistry",
   "Suite#RewardDistributor",
 ];

@@ -80,6 +80,7 @@ describe("command line (tasks and scripts)", function () {
             "OpenToken#OpenToken": addresses.token,
             "Suite#DatanetRegistry": addresses.datanets,
             "Suite#ModelRegistry": addresses.models,
+            "Suite#OperatorStaking": addresses.staking,
             "Suite#AttributionRegistry": addresses.attribution,
             "Suite#RewardDistributor": addresses.distributor,
           }),

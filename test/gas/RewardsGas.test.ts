@@ -7,7 +7,6 @@ import {
   PRICE,
   WINDOW,
   attributionTree,
-  connection,
   deployRewards,
   ethers,
   networkHelpers,
@@ -125,8 +124,9 @@ describe("Rewards gas @gas", function () {
     const uri = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
     pin(
       "commitAttribution",
-      // Two fresh slots are 42,100 of it (the second written with one store), the role, clock
-      // and status reads 6,300; the 66-byte URI is in both calldata and the event.
+      // Two fresh slots are 42,100 of it (the second written with one store), the operator state
+      // (role and bond copy in one slot), clock and status reads 6,300; the 66-byte URI is in both
+      // calldata and the event. Staking adds no call here (see test/gas/StakingGas.test.ts).
       await gasOf(registry.connect(operator).commitAttribution(1, 0, ethers.id("root"), 10n ** 24n, 1, uri)),
       BUDGET.commit,
     );
@@ -217,9 +217,5 @@ describe("Rewards gas @gas", function () {
     pin("claimDirectBatch10", await gasOf(distributor.claimDirectBatch(alice.address, batch)));
     pin("withdrawOwner", await gasOf(distributor.connect(owner).withdrawOwnerEarnings(1, owner.address)));
     pin("withdrawTreasury", await gasOf(distributor.connect(admin).withdrawTreasury(treasury.address)));
-  });
-
-  after(async function () {
-    await connection.close?.();
   });
 });

@@ -1,15 +1,15 @@
 /** The demo story (src/demo/story.ts) on a fresh in-process deployment: the fixture of the verifier tests. */
 import { network } from "hardhat";
-import SuiteModule from "../../deploy/modules/Suite.js";
+import LocalModule from "../../deploy/modules/Local.js";
 import { runDemo } from "../../src/demo/story.js";
-import { connectSuite, deployedAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
+import { connectSuite, suiteAddressesOf } from "../../src/sdk/suite.js";
 
 const { ethers, ignition } = await network.getOrCreate();
 
 /** Deploys the suite, plays the demo and returns its report with a suite connected as the deployer. */
 export async function demoFixture() {
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-  const addresses: SuiteAddresses = await deployedAddresses(deployed);
+  const deployed = await ignition.deploy(LocalModule, { displayUi: false });
+  const addresses = await suiteAddressesOf(deployed);
   const signers = await ethers.getSigners();
   const report = await runDemo({ networkName: "hardhat", provider: ethers.provider, signers, addresses });
   const suite = connectSuite(addresses, signers[0]);

@@ -20,8 +20,17 @@ export const ROLL_DELAY = 7n * 86_400n;
 export const PRICE = 2n * E18;
 export const DEFAULT_SPLIT = { treasuryBps: 500, ownerBps: 2500, royaltyBps: 500, stakerBps: 500 };
 
-/** Deploys token, mock model registry, attribution registry and distributor with default roles. */
-export async function deployRewards() {
+/** Deploys token, mock model registry, attribution registry (without staking) and distributor
+ * with default roles (a fixture: takes no arguments). */
+export function deployRewards() {
+  return deployRewardsWith();
+}
+
+/** As `deployRewards`; `stakingOf`, if given, deploys the staking contract the registry is built
+ * with (it returns its address). */
+export async function deployRewardsWith(
+  stakingOf?: (token: string, admin: string, treasury: string) => Promise<string>,
+) {
   const [
     admin,
     operator,
@@ -38,8 +47,13 @@ export async function deployRewards() {
   ] = await ethers.getSigners();
   const token = await ethers.deployContract("OpenToken", ["OpenLedger", "OPEN", admin.address, SUPPLY]);
   const models = await ethers.deployContract("MockModelRegistry");
+  const stakingAddress =
+    stakingOf === undefined
+      ? ethers.ZeroAddress
+      : await stakingOf(await token.getAddress(), admin.address, treasury.address);
   const registry = await ethers.deployContract("AttributionRegistry", [
     await token.getAddress(),
+    stakingAddress,
     admin.address,
     treasury.address,
     EPOCH,

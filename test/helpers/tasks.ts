@@ -7,22 +7,16 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider } from "ethers";
 import { join } from "node:path";
 import type { NetworkConnection } from "hardhat/types/network";
-import SuiteModule from "../../deploy/modules/Suite.js";
-import { saveAddresses, type SuiteAddresses } from "../../src/sdk/suite.js";
+import LocalModule from "../../deploy/modules/Local.js";
+import { saveAddresses, suiteAddressesOf, type SuiteAddresses } from "../../src/sdk/suite.js";
 
 /** Deploys the demo suite through Ignition and writes its address book to `<dir>/addresses.json`. */
 export async function deploySuiteBook(
   ignition: NetworkConnection["ignition"],
   dir: string,
 ): Promise<{ addresses: SuiteAddresses; book: string }> {
-  const deployed = await ignition.deploy(SuiteModule, { displayUi: false });
-  const addresses = {
-    token: await deployed.token.getAddress(),
-    datanets: await deployed.datanets.getAddress(),
-    models: await deployed.models.getAddress(),
-    attribution: await deployed.attribution.getAddress(),
-    distributor: await deployed.distributor.getAddress(),
-  };
+  const deployed = await ignition.deploy(LocalModule, { displayUi: false });
+  const addresses = await suiteAddressesOf(deployed);
   const book = join(dir, "addresses.json");
   await saveAddresses(book, addresses);
   return { addresses, book };

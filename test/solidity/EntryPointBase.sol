@@ -15,6 +15,7 @@ import {RewardDistributor} from "../../contracts/rewards/RewardDistributor.sol";
 import {IDatanetRegistry} from "../../contracts/interfaces/IDatanetRegistry.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
+import {IOperatorStaking} from "../../contracts/interfaces/IOperatorStaking.sol";
 import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {LeafLib} from "../../contracts/libraries/LeafLib.sol";
 import {LicenceLib} from "../../contracts/libraries/LicenceLib.sol";
@@ -110,7 +111,15 @@ abstract contract EntryPointBase is Test {
         token = new OpenToken("OpenLedger", "OPEN", address(this), SUPPLY);
         datanets = new DatanetRegistry();
         models = new ModelRegistry(datanets);
-        attribution = new AttributionRegistry(token, admin, treasury, EPOCH, WINDOW, BOND);
+        attribution = new AttributionRegistry(
+            token,
+            IOperatorStaking(address(0)),
+            admin,
+            treasury,
+            EPOCH,
+            WINDOW,
+            BOND
+        );
         distributor = new RewardDistributor(
             token,
             models,

@@ -8,6 +8,7 @@ import {MockModelRegistry} from "../../contracts/mocks/MockModelRegistry.sol";
 import {AttributionRegistry} from "../../contracts/attribution/AttributionRegistry.sol";
 import {RewardDistributor} from "../../contracts/rewards/RewardDistributor.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
+import {IOperatorStaking} from "../../contracts/interfaces/IOperatorStaking.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {LeafLib} from "../../contracts/libraries/LeafLib.sol";
 
@@ -55,7 +56,15 @@ contract RewardHandler is Test {
         models.setModel(1, makeAddr("owner1"), 0, PRICE);
         models.setModel(2, makeAddr("owner2"), 1, PRICE * 3);
         models.setModel(3, makeAddr("owner3"), 2, PRICE / 3);
-        registry = new AttributionRegistry(token, gov, makeAddr("treasury"), 1 days, 1 days, 10 ether);
+        registry = new AttributionRegistry(
+            token,
+            IOperatorStaking(address(0)),
+            gov,
+            makeAddr("treasury"),
+            1 days,
+            1 days,
+            10 ether
+        );
         distributor = new RewardDistributor(
             token,
             models,

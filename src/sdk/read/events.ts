@@ -74,6 +74,7 @@ export async function readSuiteEvents(
     ["models", suite.models.interface, suite.addresses.models],
     ["attribution", suite.attribution.interface, suite.addresses.attribution],
     ["distributor", suite.distributor.interface, suite.addresses.distributor],
+    ["staking", suite.staking.interface, suite.addresses.staking],
   ];
   const byAddress = new Map(
     sources.map(([name, iface, address]) => [address.toLowerCase(), { name, iface }]),

@@ -10,6 +10,7 @@ import {
   AttributionRegistry__factory,
   DatanetRegistry__factory,
   ModelRegistry__factory,
+  OperatorStaking__factory,
   RewardDistributor__factory,
 } from "../../../typechain-types/index.js";
 import type { SuiteEvent } from "./events.js";
@@ -68,6 +69,7 @@ export function reviveArgs(
     models: ModelRegistry__factory.createInterface(),
     attribution: AttributionRegistry__factory.createInterface(),
     distributor: RewardDistributor__factory.createInterface(),
+    staking: OperatorStaking__factory.createInterface(),
   };
   const event = interfaces[contract]?.getEvent(name);
   if (!event) return args;
@@ -125,7 +127,7 @@ export async function readIndexedEvents(
     throw new IndexerClientError(
       `indexer at ${base} indexes chain ${status.chainId}, not ${expected.chainId}: point ${INDEXER_ENV} at this network's indexer`,
     );
-  for (const name of ["datanets", "models", "attribution", "distributor"] as const) {
+  for (const name of ["datanets", "models", "attribution", "distributor", "staking"] as const) {
     if (status.addresses[name] !== expected.addresses[name].toLowerCase())
       throw new IndexerClientError(
         `indexer at ${base} indexes another deployment (${name} ${status.addresses[name]}, not ${expected.addresses[name].toLowerCase()}): point ${INDEXER_ENV} at this deployment's indexer`,

@@ -1,6 +1,7 @@
 /**
  * The provenance graph, rebuilt from events alone:
- * datanet -> contribution -> version -> model -> epoch -> payment -> claim.
+ * datanet -> contribution -> version -> model -> epoch -> payment -> claim, and staking: who
+ * staked behind which operator, the staker rewards and the slashes.
  * Answers "where did this payment go" and "what has this contributor earned, from which models".
  */
 import type { ContributionStatusName } from "../constants.js";
@@ -137,6 +138,44 @@ export interface RollNode {
   amount: bigint;
 }
 
+/** One account's stake behind one operator, summed from its events (OPEN at the time of each event). */
+export interface StakeNode {
+  operator: string;
+  account: string;
+  staked: bigint;
+  unstakeRequested: bigint;
+  withdrawn: bigint;
+  rewardsClaimed: bigint;
+}
+
+/** A slash of an operator's pool (Slashed). */
+export interface SlashNode {
+  operator: string;
+  slasher: string;
+  caseId: string;
+  beneficiary: string;
+  slashed: bigint;
+  reward: bigint;
+  toTreasury: bigint;
+  transactionHash: string;
+}
+
+/** Staking as its events show it. */
+export interface StakingLedger {
+  /** Operators by lower-case address: pool id and whether listed now. */
+  operators: Map<string, { operator: string; poolId: bigint; listed: boolean }>;
+  /** Keyed `operator/account` (lower case). */
+  stakes: Map<string, StakeNode>;
+  slashes: SlashNode[];
+  /** Rewards taken in (RewardsAdded: the distributor's releases and direct additions). */
+  rewardsReceived: bigint;
+  /** Rewards credited to pools, commission included (PoolRewarded). */
+  rewardsToPools: bigint;
+  commissionClaimed: bigint;
+  /** What the distributor released to staking (StakerRewardsReleased). */
+  releasedByDistributor: bigint;
+}
+
 /** The whole graph. Maps are keyed by decimal ids or `model/epoch`. */
 export interface Ledger {
   datanets: Map<string, DatanetNode>;
@@ -149,6 +188,7 @@ export interface Ledger {
   claims: ClaimNode[];
   withdrawals: WithdrawalNode[];
   rolls: RollNode[];
+  staking: StakingLedger;
 }
 
 /** Every field of the distributor's `books()` (`IRewardDistributor.Books`), in order. */
@@ -163,6 +203,7 @@ export const BOOKS_FIELDS = [
   "claimable",
   "poolsPending",
   "rolledForward",
+  "stakersReleased",
 ] as const;
 
 /** The distributor's `books()` fields that say what it still owes. */
@@ -172,6 +213,8 @@ export interface OwedBooks {
   ownersAccrued: bigint;
   ownersWithdrawn: bigint;
   stakerReserve: bigint;
+  /** What of the staker reserve moved to the staking contract (absent before staking existed). */
+  stakersReleased?: bigint;
   claimable: bigint;
   poolsPending: bigint;
 }
@@ -182,7 +225,7 @@ export function owedFromBooks(books: OwedBooks): bigint {
     books.treasuryAccrued -
     books.treasuryWithdrawn +
     (books.ownersAccrued - books.ownersWithdrawn) +
-    books.stakerReserve +
+    (books.stakerReserve - (books.stakersReleased ?? 0n)) +
     books.claimable +
     books.poolsPending
   );
@@ -205,7 +248,34 @@ function emptyLedger(): Ledger {
     claims: [],
     withdrawals: [],
     rolls: [],
+    staking: {
+      operators: new Map(),
+      stakes: new Map(),
+      slashes: [],
+      rewardsReceived: 0n,
+      rewardsToPools: 0n,
+      commissionClaimed: 0n,
+      releasedByDistributor: 0n,
+    },
   };
+}
+
+/** The stake node of (operator, account), created empty on first use. */
+function stakeOf(ledger: Ledger, operator: string, account: string): StakeNode {
+  const key = `${lower(operator)}/${lower(account)}`;
+  let node = ledger.staking.stakes.get(key);
+  if (!node) {
+    node = {
+      operator: lower(operator),
+      account: lower(account),
+      staked: 0n,
+      unstakeRequested: 0n,
+      withdrawn: 0n,
+      rewardsClaimed: 0n,
+    };
+    ledger.staking.stakes.set(key, node);
+  }
+  return node;
 }
 
 const contributionOf = (ledger: Ledger, datanetId: bigint, id: string): ContributionNode | undefined =>
@@ -397,6 +467,39 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
         fromEpoch: a.fromEpoch,
         toEpoch: a.toEpoch,
         amount: a.amount,
+      }),
+    StakerRewardsReleased: ({ args: a }, ledger) => void (ledger.staking.releasedByDistributor += a.amount),
+  },
+  staking: {
+    OperatorListed: ({ args: a }, ledger) =>
+      void ledger.staking.operators.set(lower(a.operator), {
+        operator: lower(a.operator),
+        poolId: a.poolId,
+        listed: true,
+      }),
+    OperatorDelisted: ({ args: a }, ledger) => {
+      const o = ledger.staking.operators.get(lower(a.operator));
+      if (o) o.listed = false;
+    },
+    Staked: ({ args: a }, ledger) => void (stakeOf(ledger, a.operator, a.account).staked += a.assets),
+    UnstakeRequested: ({ args: a }, ledger) =>
+      void (stakeOf(ledger, a.operator, a.account).unstakeRequested += a.assets),
+    Withdrawn: ({ args: a }, ledger) => void (stakeOf(ledger, a.operator, a.account).withdrawn += a.assets),
+    RewardsClaimed: ({ args: a }, ledger) =>
+      void (stakeOf(ledger, a.operator, a.account).rewardsClaimed += a.amount),
+    CommissionClaimed: ({ args: a }, ledger) => void (ledger.staking.commissionClaimed += a.amount),
+    RewardsAdded: ({ args: a }, ledger) => void (ledger.staking.rewardsReceived += a.amount),
+    PoolRewarded: ({ args: a }, ledger) => void (ledger.staking.rewardsToPools += a.toStakers + a.commission),
+    Slashed: (e, ledger) =>
+      void ledger.staking.slashes.push({
+        operator: lower(e.args.operator),
+        slasher: lower(e.args.slasher),
+        caseId: lower(e.args.caseId),
+        beneficiary: lower(e.args.beneficiary),
+        slashed: e.args.slashed,
+        reward: e.args.reward,
+        toTreasury: e.args.toTreasury,
+        transactionHash: e.transactionHash,
       }),
   },
 };

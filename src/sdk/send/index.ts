@@ -66,6 +66,7 @@ export async function send(
       suite.models.interface,
       suite.attribution.interface,
       suite.distributor.interface,
+      suite.staking.interface,
     );
     if (decoded) throw new ContractRevertError(decoded, error);
     throw error;
@@ -80,7 +81,14 @@ export function eventArgs(
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const log of receipt.logs) {
-    for (const c of [suite.datanets, suite.models, suite.attribution, suite.distributor, suite.token]) {
+    for (const c of [
+      suite.datanets,
+      suite.models,
+      suite.attribution,
+      suite.distributor,
+      suite.staking,
+      suite.token,
+    ]) {
       if (log.address.toLowerCase() !== (c.target as string).toLowerCase()) continue;
       const parsed = c.interface.parseLog(log);
       if (parsed?.name === name) out.push(parsed.args.toObject(true) as Record<string, unknown>);
