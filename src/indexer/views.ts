@@ -32,6 +32,13 @@ export async function totals(db: SqlDatabase) {
   const withdrawals = await db.all("SELECT kind, amount FROM withdrawals");
   const rolls = await db.all("SELECT amount FROM roll_forwards");
   const finalised = await db.all("SELECT pool FROM finalisations");
+  // The staker reserve the distributor released to staking: kept in the raw event log only.
+  const released = (
+    await db.all("SELECT args FROM events WHERE name = ?", ["StakerRewardsReleased"])
+  ).reduce<bigint>((s, r) => {
+    const args = (typeof r.args === "string" ? JSON.parse(r.args) : r.args) as { amount?: string };
+    return s + BigInt(args.amount ?? "0");
+  }, 0n);
   const claimed = sumOf(claims, "amount");
   const withdrawn = sumOf(withdrawals, "amount");
   const byKind = (rows: Record<string, unknown>[], key: string, kind: string) =>
@@ -71,8 +78,9 @@ export async function totals(db: SqlDatabase) {
       treasury: byKind(withdrawals, "kind", "treasury"),
       foreign: byKind(withdrawals, "kind", "foreign"),
     },
-    /** What left the distributor in OPEN: claims plus owner and treasury withdrawals. */
-    distributed: (claimed + withdrawn - BigInt(byKind(withdrawals, "kind", "foreign"))).toString(),
+    stakersReleased: released.toString(),
+    /** What left the distributor in OPEN: claims, owner and treasury withdrawals, and the staker reserve released to staking. */
+    distributed: (claimed + withdrawn - BigInt(byKind(withdrawals, "kind", "foreign")) + released).toString(),
   };
 }
 

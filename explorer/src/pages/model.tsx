@@ -165,7 +165,9 @@ function PayForm({ modelId, price }: { modelId: string; price: string }) {
         setResult({ ok: true, text: `approving ${open(amount)} for the distributor…` });
         await (await token.approve(chainStatus().addresses.distributor, amount)).wait();
       }
-      const tx = await distributor.pay(BigInt(modelId), BigInt(units));
+      // The price shown is the most this payment may take (maxAmount): a price raised in between
+      // makes it revert (PaymentAboveMaximum) instead of charging more.
+      const tx = await distributor.pay(BigInt(modelId), BigInt(units), amount);
       await tx.wait();
       setResult({ ok: true, text: `paid ${open(amount)} for ${units} unit(s)`, tx: tx.hash as string });
     } catch (error) {
