@@ -651,6 +651,23 @@ describe("command line (tasks and scripts)", function () {
       );
     });
 
+    // Before account 3 claims under the live settlement below: since issue 13's finding 11 an
+    // account that claimed under the live root is refused the direct path (SettledUnderLiveRoot).
+    it("rewards claim --direct: should claim a finalized pair against its commitment", async function () {
+      const table = join(attributionDir, `attribution-model-1-epoch-${e1}.json`);
+      expect(await fails(["rewards", "claim"], { direct: true, table, from: "3" })).to.contain(
+        "is not finalized",
+      );
+      await ok(["rewards", "finalize"], { model: "1", epoch: e1.toString() });
+      expect(await fails(["rewards", "claim"], { direct: true, table, from: "8" })).to.contain(
+        "has no weight",
+      );
+      const before = await suite.token.balanceOf(accounts[3]);
+      const json = await ok(["rewards", "claim"], { direct: true, table, from: "3" });
+      expect(await suite.token.balanceOf(accounts[3])).to.equal(before + BigInt(json.amount as string));
+      expect(await suite.distributor.directClaimed(accounts[3], 1n, e1)).to.equal(true);
+    });
+
     it("rewards claim (no --proof): should build the account's proof from the dump at the settlement's URI", async function () {
       const before = await suite.token.balanceOf(accounts[3]);
       const json = await ok(["rewards", "claim"], { account: accounts[3], from: "6" });
@@ -680,21 +697,6 @@ describe("command line (tasks and scripts)", function () {
       } finally {
         server.close();
       }
-    });
-
-    it("rewards claim --direct: should claim a finalized pair against its commitment", async function () {
-      const table = join(attributionDir, `attribution-model-1-epoch-${e1}.json`);
-      expect(await fails(["rewards", "claim"], { direct: true, table, from: "3" })).to.contain(
-        "is not finalized",
-      );
-      await ok(["rewards", "finalize"], { model: "1", epoch: e1.toString() });
-      expect(await fails(["rewards", "claim"], { direct: true, table, from: "8" })).to.contain(
-        "has no weight",
-      );
-      const before = await suite.token.balanceOf(accounts[3]);
-      const json = await ok(["rewards", "claim"], { direct: true, table, from: "3" });
-      expect(await suite.token.balanceOf(accounts[3])).to.equal(before + BigInt(json.amount as string));
-      expect(await suite.distributor.directClaimed(accounts[3], 1n, e1)).to.equal(true);
     });
 
     it("rewards withdraw: should pay the owner's earnings and the treasury, and refuse others", async function () {
