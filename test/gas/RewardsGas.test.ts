@@ -18,22 +18,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_164,
-  payRootModelMaxApproval: 70_927,
-  payFirstInEpoch: 96_713,
-  payFirstOfEpochOverall: 105_986,
-  payDerivativeDepth3: 106_595, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_706,
-  commitAttribution: 78_763,
-  commitSettlementFirst: 65_493,
-  commitSettlement: 65_493,
+  payRootModel: 74_186,
+  payRootModelMaxApproval: 70_949,
+  payFirstInEpoch: 96_735,
+  payFirstOfEpochOverall: 106_030,
+  payDerivativeDepth3: 106_617, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 85_728,
+  commitAttribution: 78_892,
+  commitSettlementFirst: 65_559,
+  commitSettlement: 65_559,
   claim1MFreshAccount: 102_005,
   claim1MHolder: 84_869,
   claim1MRepeat: 67_769,
-  claimDirect: 126_476,
-  claimDirectBatch10: 531_563,
-  withdrawOwner: 95_349,
-  withdrawTreasury: 97_739,
+  claimDirect: 126_542,
+  claimDirectBatch10: 531_629,
+  withdrawOwner: 95_371,
+  withdrawTreasury: 97_805,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 
