@@ -27,6 +27,7 @@ import { proofFileName, readSettlementProof, writeSettlementFiles } from "../set
 import { readSuiteEvents } from "../sdk/read/events.js";
 import { BOOKS_FIELDS, buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
+import type { PaymentRow } from "../provenance/views.js";
 import { formatMismatch, verifyLedger } from "../verifier/index.js";
 
 /** What the demo needs of the network connection. */
@@ -59,19 +60,8 @@ export interface DemoReport {
     pricePerUnit: string;
     trainingInputs: { datanetId: string; versionNumber: string; weightBps: number }[];
   }[];
-  payments: {
-    tx: string;
-    modelId: string;
-    epoch: string;
-    payer: string;
-    amount: string;
-    /** Treasury and staker reserve together. */
-    protocol: string;
-    owner: string;
-    royalty: string;
-    contributors: string;
-    pool: string;
-  }[];
+  /** `protocol` is the treasury and the staker reserve together. */
+  payments: PaymentRow[];
   attribution: {
     modelId: string;
     epoch: string;
