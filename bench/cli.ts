@@ -7,7 +7,8 @@
  * `hardhat run` takes no flags for the script (HHE504/HHE506 on `--json`), so this wrapper reads
  * them and passes them as environment variables (BENCH_JSON=1, BENCH_QUICK=1) to
  *   hardhat run --build-profile production bench/run.ts
- * It compiles with the production profile first, with the compiler's output on stderr, so that
+ * It compiles the contracts (not the Solidity tests) with the production profile first, with the
+ * compiler's output on stderr, so that
  * `--json` leaves only the JSON on stdout. The exit code is the benchmark's (1: over budget).
  * Plain Node (type stripping), no imports outside node: so that it runs before anything is built.
  */
@@ -30,10 +31,14 @@ const env = {
   BENCH_GAS_ONLY: flags.has("--gas-only") ? "1" : "0",
   BENCH_PROFILE: "production",
 };
-const compile = spawnSync(process.execPath, [hardhat, "compile", "--build-profile", "production"], {
-  env,
-  stdio: ["ignore", process.stderr, "inherit"],
-});
+const compile = spawnSync(
+  process.execPath,
+  [hardhat, "compile", "--build-profile", "production", "--no-tests"],
+  {
+    env,
+    stdio: ["ignore", process.stderr, "inherit"],
+  },
+);
 if (compile.status !== 0) process.exit(compile.status ?? 1);
 const run = spawnSync(
   process.execPath,
