@@ -135,3 +135,10 @@ export const when = (seconds: number | string | null | undefined) =>
   seconds === null || seconds === undefined
     ? "-"
     : new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z").replace("T", " ");
+
+/** An API row as the pages read it. */
+export type Row = Record<string, unknown>;
+/** A row's numeric field. */
+export const n = (v: unknown): number => Number(v);
+/** A row's field as text (empty when absent). */
+export const s = (v: unknown): string => String(v ?? "");

@@ -1,14 +1,23 @@
 /** An account (`/accounts/<address>`): contributions, models that used them, earnings, claimable now; claim in one click. */
 import { useState } from "preact/hooks";
 import { ApiError, api, distributorOn, useApi, useLoad } from "../api.js";
-import { Address, Facts, Failure, Loading, Section, TxLink, Uri, open, short } from "../format.js";
+import {
+  Address,
+  Facts,
+  Failure,
+  Loading,
+  Section,
+  TxLink,
+  Uri,
+  open,
+  short,
+  n,
+  s,
+  type Row,
+} from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
 import { SplitBar, SplitLegend } from "./model.js";
-
-type Row = Record<string, unknown>;
-const n = (v: unknown) => Number(v);
-const s = (v: unknown) => String(v ?? "");
 
 /** GET /contributors/:address. */
 interface Summary {

@@ -14,11 +14,10 @@ import {
   licenceWords,
   policyWords,
   short,
+  n,
+  s,
+  type Row,
 } from "../format.js";
-
-type Row = Record<string, unknown>;
-const n = (v: unknown) => Number(v);
-const s = (v: unknown) => String(v ?? "");
 
 /** Every page of a list, loaded on demand ("more"). */
 function PagedList({

@@ -23,13 +23,12 @@ import {
   open,
   usesWords,
   when,
+  n,
+  s,
+  type Row,
 } from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
-
-type Row = Record<string, unknown>;
-const n = (v: unknown) => Number(v);
-const s = (v: unknown) => String(v ?? "");
 
 interface Epoch {
   epoch: number;
