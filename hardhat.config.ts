@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
-import rpcRetryPlugin from "./src/hardhat/plugin.js";
+import openledgerPlugin from "./src/hardhat/plugin.js";
 import { tasks } from "./tasks/index.js";
 
 // The machines cannot download a compiler: use the WebAssembly solc shipped by the exactly
@@ -55,7 +55,7 @@ const invariantDepth = Number(process.env.INVARIANT_DEPTH || 64);
 const fuzzRuns = Number(process.env.FUZZ_RUNS || 256);
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthersPlugin, rpcRetryPlugin],
+  plugins: [hardhatToolboxMochaEthersPlugin, openledgerPlugin],
   tasks,
   solidity: {
     // Contracts and Solidity tests in separate solc runs: one job with both exhausts the
