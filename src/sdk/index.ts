@@ -7,6 +7,7 @@ export * from "./constants.js";
 export { call, send, type ContractCall, type SendOptions } from "./send/index.js";
 export * from "./datanets.js";
 export * from "./models.js";
+export * from "./ownership.js";
 export * from "./payments.js";
 export * from "./attribution.js";
 export * from "./rewards.js";

@@ -1,12 +1,11 @@
 import { id as roleId } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { send } from "../../src/sdk/send/index.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { PAUSABLE, describeState, pauseState, type Pausable } from "./guardian-status.js";
 
-interface Args extends SuiteArgs {
-  contract: string | undefined;
-}
+type Args = SuiteArgs & Options<"contract">;
 
 export default async function guardianPause(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -29,7 +28,6 @@ export default async function guardianPause(args: Args, hre: HardhatRuntimeEnvir
     for (const which of targets) txs.push((await send(ctx.suite, ctx.suite[which].pause())).hash);
     const states = await Promise.all(targets.map((w) => pauseState(ctx.suite, w)));
     const result = { states, txs };
-    output(args, result, [...states.map(describeState), `tx ${txs.join(", ")}`]);
-    return result;
+    return output(args, result, [...states.map(describeState), `tx ${txs.join(", ")}`]);
   });
 }

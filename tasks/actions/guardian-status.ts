@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Suite } from "../../src/sdk/suite.js";
-import { connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { connect, output, runTask } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 
 /** The pausable money contracts, by their CLI names. */
 export const PAUSABLE = ["distributor", "attribution"] as const;
@@ -30,7 +31,6 @@ export default async function guardianStatus(args: SuiteArgs, hre: HardhatRuntim
     const ctx = await connect(args, hre);
     const states = await Promise.all(PAUSABLE.map((w) => pauseState(ctx.suite, w)));
     const result = { states };
-    output(args, result, states.map(describeState));
-    return result;
+    return output(args, result, states.map(describeState));
   });
 }
