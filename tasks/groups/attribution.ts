@@ -1,7 +1,7 @@
 import type { TaskDefinition } from "hardhat/types/tasks";
 import { flag, PUBLISH_OPTIONS, taskGroup, withDefault } from "../../src/cli/options.js";
 
-/** The `attribution` task group: compute and commit weight tables, challenge and resolve commitments. */
+/** The `attribution` task group: compute and commit weight tables, challenge, resolve and close challenges. */
 export const attributionTasks: TaskDefinition[] = taskGroup(
   "attribution",
   "Proof of Attribution: compute a (model, epoch) weight table and commit its Merkle root",
@@ -59,6 +59,13 @@ export const attributionTasks: TaskDefinition[] = taskGroup(
         ),
       },
       action: () => import("../actions/attribution-resolve.js"),
+    },
+    {
+      name: "close",
+      description:
+        "Close a challenge governance did not resolve before its deadline (anyone may): the commitment stands, the challenger gets its bond back",
+      options: { model: "Model id (required)", epoch: "Epoch (required)" },
+      action: () => import("../actions/attribution-close.js"),
     },
   ],
 );
