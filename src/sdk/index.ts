@@ -13,6 +13,7 @@ export * from "./attribution.js";
 export * from "./rewards.js";
 export * from "./staking.js";
 export * from "./token.js";
+export * from "./guardian.js";
 export * from "./clock.js";
 export { attributionTree, type AttributionTree } from "../attribution/tree.js";
 export { accountIndex, settlementTree, type SettlementTree } from "../settlement/tree.js";

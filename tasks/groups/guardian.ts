@@ -18,5 +18,12 @@ export const guardianTasks: TaskDefinition[] = taskGroup(
       options: { contract: "distributor, attribution or both (default: both)" },
       action: () => import("../actions/guardian-pause.js"),
     },
+    {
+      name: "unpause",
+      description:
+        "Lift the pause before it ends by itself (GOVERNANCE_ROLE: the deployer on a local network; in production a governance proposal)",
+      options: { contract: "distributor, attribution or both (default: both paused ones)" },
+      action: () => import("../actions/guardian-unpause.js"),
+    },
   ],
 );
