@@ -17,6 +17,23 @@ const X = "0x" + "11".repeat(20);
 const Y = "0x" + "22".repeat(20);
 const Z = "0x" + "33".repeat(20);
 const cid = (n: number): string => "0x" + n.toString(16).padStart(64, "0");
+
+/** Contribution `n` of a vector: its contributor, datanet, version, registered size and text. */
+const entry = (
+  n: number,
+  contributor: string,
+  datanetId: string,
+  versionNumber: string,
+  size: number,
+  text: string,
+) => ({
+  contributionId: cid(n),
+  contributor,
+  datanetId,
+  versionNumber,
+  size,
+  text,
+});
 const E18 = (10n ** 18n).toString();
 
 const common = { specVersion: 1, modelId: "7", epoch: "3" };
@@ -39,22 +56,8 @@ export const VECTORS: VectorInputs[] = (
       minSpan: 3,
       totalWeight: E18,
       contributions: [
-        {
-          contributionId: cid(1),
-          contributor: X,
-          datanetId: "1",
-          versionNumber: "1",
-          size: 23,
-          text: "one two three four five",
-        },
-        {
-          contributionId: cid(2),
-          contributor: Y,
-          datanetId: "1",
-          versionNumber: "1",
-          size: 37,
-          text: "three four five six seven eight nine",
-        },
+        entry(1, X, "1", "1", 23, "one two three four five"),
+        entry(2, Y, "1", "1", 37, "three four five six seven eight nine"),
       ],
       outputs: [{ id: "o1", text: "one two three four five six seven eight nine" }],
     },
@@ -68,30 +71,9 @@ export const VECTORS: VectorInputs[] = (
       minSpan: 2,
       totalWeight: "100",
       contributions: [
-        {
-          contributionId: cid(1),
-          contributor: X,
-          datanetId: "1",
-          versionNumber: "4",
-          size: 22,
-          text: "alpha beta gamma delta",
-        },
-        {
-          contributionId: cid(2),
-          contributor: Y,
-          datanetId: "2",
-          versionNumber: "1",
-          size: 22,
-          text: "alpha beta gamma delta",
-        },
-        {
-          contributionId: cid(3),
-          contributor: Z,
-          datanetId: "1",
-          versionNumber: "4",
-          size: 24,
-          text: "alpha beta gamma epsilon",
-        },
+        entry(1, X, "1", "4", 22, "alpha beta gamma delta"),
+        entry(2, Y, "2", "1", 22, "alpha beta gamma delta"),
+        entry(3, Z, "1", "4", 24, "alpha beta gamma epsilon"),
       ],
       outputs: [
         { id: "o1", text: "Alpha, beta; gamma: delta." },
@@ -108,22 +90,15 @@ export const VECTORS: VectorInputs[] = (
       minSpan: 2,
       totalWeight: E18,
       contributions: [
-        {
-          contributionId: cid(1),
-          contributor: X,
-          datanetId: "1",
-          versionNumber: "1",
-          size: 36,
-          text: "Le Caf\u00e9 de l'\u00c9cole, 2024 \u2014 na\u00efve",
-        },
-        {
-          contributionId: cid(2),
-          contributor: Y,
-          datanetId: "1",
-          versionNumber: "1",
-          size: 48,
-          text: "\u0928\u092e\u0938\u094d\u0924\u0947 \u0926\u0941\u0928\u093f\u092f\u093e hello world",
-        },
+        entry(1, X, "1", "1", 36, "Le Caf\u00e9 de l'\u00c9cole, 2024 \u2014 na\u00efve"),
+        entry(
+          2,
+          Y,
+          "1",
+          "1",
+          48,
+          "\u0928\u092e\u0938\u094d\u0924\u0947 \u0926\u0941\u0928\u093f\u092f\u093e hello world",
+        ),
       ],
       outputs: [
         {
@@ -143,31 +118,10 @@ export const VECTORS: VectorInputs[] = (
       totalWeight: "1000",
       datanetWeights: { "1": 7000, "2": 3000, "3": 5000 },
       contributions: [
-        {
-          contributionId: cid(1),
-          contributor: X,
-          datanetId: "1",
-          versionNumber: "2",
-          size: 100,
-          text: "first text of datanet one",
-        },
-        {
-          contributionId: cid(2),
-          contributor: Y,
-          datanetId: "1",
-          versionNumber: "2",
-          size: 200,
-          text: "second text of datanet one",
-        },
+        entry(1, X, "1", "2", 100, "first text of datanet one"),
+        entry(2, Y, "1", "2", 200, "second text of datanet one"),
         { contributionId: cid(3), contributor: Z, datanetId: "1", versionNumber: "2", size: 0, text: "" },
-        {
-          contributionId: cid(4),
-          contributor: X,
-          datanetId: "2",
-          versionNumber: "5",
-          size: 50,
-          text: "only text of datanet two",
-        },
+        entry(4, X, "2", "5", 50, "only text of datanet two"),
       ],
     },
   ] satisfies VectorInputs[]

@@ -391,6 +391,14 @@ export function revertHint(revert: DecodedRevert): string | undefined {
       return `${pair} is not pending (it is ${["not committed", "pending", "challenged", "final", "voided"][Number(a.status)] ?? `in status ${a.status}`}): only a commitment inside its challenge window can be challenged`;
     case "NotChallenged":
       return `${pair} has no open challenge to resolve`;
+    case "ResolutionDeadlinePassed":
+      return `the challenge of ${pair} lapsed at ${at(a.deadline)} without a decision: the commitment stands and anyone returns the bond to the challenger (attribution close)`;
+    case "ChallengeNotLapsed":
+      return `governance may still resolve the challenge of ${pair} until ${at(a.deadline)}: close it after that (attribution close)`;
+    case "PausedByGuardian":
+      return `paused by the guardian until ${at(a.pausedUntil)}: try again after that (guardian status shows it); claims and withdrawals go on`;
+    case "PauseUnavailable":
+      return `the guardian may pause again from ${at(a.availableAt)}`;
     case "ERC20InsufficientBalance":
       return `${a.sender} holds too little OPEN: get some first (token transfer from a holder)`;
     case "ERC20InsufficientAllowance":

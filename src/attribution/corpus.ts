@@ -138,6 +138,34 @@ class TokenBuffer {
 }
 
 /**
+ * The bytes of the contribution file `<contentHash>.txt` in `dir`, checked against its name: a
+ * missing file or one whose keccak256 is not `contentHash` fails with what to do.
+ */
+export async function readContributionFile(
+  dir: string,
+  contentHash: string,
+  hasher: Awaited<ReturnType<typeof createKeccak>>,
+): Promise<Buffer> {
+  const name = contentFileName(contentHash);
+  let data: Buffer;
+  try {
+    data = await readFile(join(dir, name));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new AttributionInputError(
+      `contribution file ${name} is missing from ${dir} (${code}): fetch it from the contribution's URI`,
+    );
+  }
+  const actual = "0x" + hasher.init().update(data).digest("hex");
+  if (actual !== contentHash)
+    throw new AttributionInputError(
+      `contribution file ${join(dir, name)} is refused: its keccak256 is ${actual}, not the ${contentHash} its name claims; ` +
+        `re-fetch the original content (or remove the file and its manifest entry)`,
+    );
+  return data;
+}
+
+/**
  * Reads every distinct content of `manifest` from `dir` (one file at a time, never the whole
  * corpus as one string), checks that keccak256 of its bytes equals its name, and tokenizes it
  * into one token stream. Documents are read in ascending content-hash order, which fixes the
@@ -163,23 +191,7 @@ export async function loadCorpus(
   const bar = startProgress("indexing: reading", hashes.length, progress);
   let bytes = 0;
   for (const contentHash of hashes) {
-    const name = contentFileName(contentHash);
-    let data: Buffer;
-    try {
-      data = await readFile(join(dir, name));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new AttributionInputError(
-        `contribution file ${name} is missing from ${dir} (${code}): fetch it from the contribution's URI`,
-      );
-    }
-    const actual = "0x" + hasher.init().update(data).digest("hex");
-    if (actual !== contentHash) {
-      throw new AttributionInputError(
-        `contribution file ${join(dir, name)} is refused: its keccak256 is ${actual}, not the ${contentHash} its name claims; ` +
-          `re-fetch the original content (or remove the file and its manifest entry)`,
-      );
-    }
+    const data = await readContributionFile(dir, contentHash, hasher);
     bytes += data.length;
     const start = tokens.length;
     forEachToken(decodeUtf8(data), (t) => tokens.push(dictionary.intern(t)));

@@ -22,10 +22,10 @@ import { createKeccak } from "hash-wasm";
 import {
   AttributionInputError,
   compareHex,
-  contentFileName,
   type Corpus,
   type CorpusDocument,
   type ManifestEntry,
+  readContributionFile,
 } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
 import { matchShards, SpanIndex, type SpanMatch } from "./span-index.js";
@@ -152,20 +152,7 @@ export async function buildIndexFiles(
     length = 0;
   };
   for (const contentHash of hashes) {
-    const name = contentFileName(contentHash);
-    let data: Buffer;
-    try {
-      data = await readFile(join(corpusDir, name));
-    } catch (err) {
-      throw new AttributionInputError(
-        `contribution file ${name} is missing from ${corpusDir} (${(err as NodeJS.ErrnoException).code ?? String(err)}): fetch it from the contribution's URI`,
-      );
-    }
-    const actual = "0x" + hasher.init().update(data).digest("hex");
-    if (actual !== contentHash)
-      throw new AttributionInputError(
-        `contribution file ${join(corpusDir, name)} is refused: its keccak256 is ${actual}, not the ${contentHash} its name claims; re-fetch the original content`,
-      );
+    const data = await readContributionFile(corpusDir, contentHash, hasher);
     file.bytes += data.length;
     const start = length;
     forEachToken(decodeUtf8(data), (t) => push(dictionary.intern(t)));

@@ -38,3 +38,25 @@ export function parseBytes32(text: string | undefined, option: string): string {
     throw new InputError(`${option} must be 0x + 64 hex characters, got "${text}"`);
   return text.trim().toLowerCase();
 }
+
+/** `--model` and `--epoch`: the (model, epoch) pair an attribution or rewards action names. */
+export function parsePair(args: { model: string | undefined; epoch: string | undefined }): {
+  modelId: bigint;
+  epoch: bigint;
+} {
+  return {
+    modelId: parseId(args.model, "--model"),
+    epoch: parseUint(args.epoch, "--epoch", { allowZero: true }),
+  };
+}
+
+/** `--add <address>` or `--remove <address>`, exactly one: the address and whether it is added. */
+export function parseAddOrRemove(args: { add: string | undefined; remove: string | undefined }): {
+  account: string;
+  adding: boolean;
+} {
+  if ((args.add === undefined) === (args.remove === undefined))
+    throw new InputError("give exactly one of --add <address> or --remove <address>");
+  const adding = args.add !== undefined;
+  return { account: parseAddress(args.add ?? args.remove, adding ? "--add" : "--remove"), adding };
+}

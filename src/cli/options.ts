@@ -2,8 +2,16 @@
  * Task options shared by every group. Loaded with hardhat.config.ts, so it imports nothing of
  * the SDK: the SDK needs typechain-types, which only exist after the first compile.
  */
+import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
-import type { NewTaskDefinitionBuilder, TaskArguments } from "hardhat/types/tasks";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type {
+  LazyActionObject,
+  NewTaskActionFunction,
+  NewTaskDefinitionBuilder,
+  TaskArguments,
+  TaskDefinition,
+} from "hardhat/types/tasks";
 
 /** Options every task takes. */
 export interface SuiteArgs {
@@ -12,6 +20,9 @@ export interface SuiteArgs {
   from: string | undefined;
   json: boolean;
 }
+
+/** String options a task declares with {@link optional}: undefined when not given. */
+export type Options<K extends string> = { [P in K]: string | undefined };
 
 /** Adds `--addresses` and `--deployment`, which say where the suite's addresses are, to a task. */
 export function withLocationOptions<A extends TaskArguments>(builder: NewTaskDefinitionBuilder<A>) {
@@ -50,14 +61,100 @@ export const optional = <N extends string>(name: N, description: string) => ({
   defaultValue: undefined,
 });
 
-/** `--publish-dir`: where a committed table or dump is also copied, under its keccak256. */
-export const PUBLISH_DIR_OPTION = optional(
-  "publishDir",
-  "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
-);
+/**
+ * `--publish-dir` (where a committed table or dump is also copied, under its keccak256) and
+ * `--publish-url` (its base URL: the URI committed is `<base>/<keccak256>`).
+ */
+export const PUBLISH_OPTIONS = {
+  publishDir:
+    "Also copy the file to <dir>/<keccak256> (a directory a server publishes, e.g. indexer --files <dir>); with --publish-url",
+  publishUrl:
+    "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
+} as const;
 
-/** `--publish-url`: the base URL of `--publish-dir`; the URI committed is `<base>/<keccak256>`. */
-export const PUBLISH_URL_OPTION = optional(
-  "publishUrl",
-  "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
-);
+/**
+ * An option of a task table: a string option that may be omitted (just its description), one
+ * with a default ({@link withDefault}) or a flag ({@link flag}).
+ */
+export type OptionSpec = string | { readonly description: string; readonly defaultValue: string } | Flag;
+
+/** A flag of a task table: `--name`, false unless given. */
+export interface Flag {
+  readonly flag: string;
+}
+
+/** A flag: `--name`, false unless given. */
+export const flag = (description: string): Flag => ({ flag: description });
+
+/** A string option with a default value. */
+export const withDefault = (description: string, defaultValue: string): OptionSpec => ({
+  description,
+  defaultValue,
+});
+
+/** The action module of a task, loaded when the task runs (tasks/actions/<name>.ts). */
+export type ActionModule = () => Promise<{
+  default: (args: never, hre: HardhatRuntimeEnvironment) => unknown;
+}>;
+
+/** One task as data: its name, help text, options in --help order, and its action module. */
+export interface TaskSpec {
+  /** Under a group, the action's name (`datanet create`: "create"); alone, the task's name. */
+  readonly name: string;
+  readonly description: string;
+  readonly options?: Readonly<Record<string, OptionSpec>>;
+  /**
+   * The shared options it takes: `suite` (the default: its own options, then `--addresses
+   * --deployment --from --json`), `location` (`--addresses --deployment` first) or `none`.
+   */
+  readonly shared?: "suite" | "location" | "none";
+  readonly action: ActionModule;
+}
+
+/** The Hardhat task of one {@link TaskSpec}, under `group` when given. */
+export function defineTask(spec: TaskSpec, group?: string): TaskDefinition {
+  const id = group === undefined ? spec.name : [group, spec.name];
+  let builder: NewTaskDefinitionBuilder<TaskArguments> = task(id, spec.description);
+  const shared = spec.shared ?? "suite";
+  if (shared === "location") builder = withLocationOptions(builder);
+  for (const [name, option] of Object.entries(spec.options ?? {})) {
+    if (typeof option === "string") builder = builder.addOption(optional(name, option));
+    else if ("flag" in option) builder = builder.addFlag({ name, description: option.flag });
+    else builder = builder.addOption({ name, ...option, type: ArgumentType.STRING });
+  }
+  if (shared === "suite") builder = withSuiteOptions(builder);
+  // Every action module takes the arguments this table declares; Hardhat checks them at run time.
+  const action = spec.action as unknown as LazyActionObject<NewTaskActionFunction>;
+  return builder.setAction(action).build();
+}
+
+/** A task group: `npx hardhat <group>` lists its actions, each defined by {@link defineTask}. */
+export function taskGroup(group: string, description: string, specs: readonly TaskSpec[]): TaskDefinition[] {
+  return [emptyTask(group, description).build(), ...specs.map((spec) => defineTask(spec, group))];
+}
+
+/**
+ * `<kind> transfer` and `<kind> accept`: the two steps of handing a datanet or a model to another
+ * account, with their action modules.
+ */
+export function ownershipTasks(
+  kind: "datanet" | "model",
+  transfer: ActionModule,
+  accept: ActionModule,
+): TaskSpec[] {
+  const id = { [kind]: `${kind === "datanet" ? "Datanet" : "Model"} id (required)` };
+  return [
+    {
+      name: "transfer",
+      description: `Offer your ${kind} to another account (step 1 of 2: they run ${kind} accept; --to <yourself> withdraws an offer)`,
+      options: { ...id, to: "The new owner's address (required)" },
+      action: transfer,
+    },
+    {
+      name: "accept",
+      description: `Take a ${kind} offered to you (step 2 of 2 of an ownership transfer)`,
+      options: id,
+      action: accept,
+    },
+  ];
+}

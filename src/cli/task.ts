@@ -14,11 +14,17 @@ import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../sd
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { SettlementInputError } from "../settlement/index.js";
 import { parseAddress } from "./args.js";
-import { assertSuiteDeployed } from "./checks.js";
+import {
+  assertDatanetExists,
+  assertDatanetOwner,
+  assertModelExists,
+  assertModelOwner,
+  assertSuiteDeployed,
+} from "./checks.js";
 import { InputError } from "./inputs.js";
 import { createProgress } from "./progress.js";
 
-export { optional, withSuiteOptions, type SuiteArgs } from "./options.js";
+export { optional, withSuiteOptions, type Options, type SuiteArgs } from "./options.js";
 import type { SuiteArgs } from "./options.js";
 
 /** A user error: printed as one line, no stack trace. */
@@ -95,6 +101,27 @@ export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): 
 }
 
 /**
+ * {@link connect}, then the pre-flight checks of what the action names: the datanet or model
+ * exists and, with `owner`, the sender owns it (the model not retired); the messages name --from.
+ */
+export async function connectTo(
+  args: SuiteArgs,
+  hre: HardhatRuntimeEnvironment,
+  target: { datanet?: bigint; model?: bigint; owner?: boolean },
+): Promise<TaskContext> {
+  const ctx = await connect(args, hre);
+  if (target.datanet !== undefined) {
+    await assertDatanetExists(ctx.suite, target.datanet);
+    if (target.owner) await assertDatanetOwner(ctx, target.datanet);
+  }
+  if (target.model !== undefined) {
+    await assertModelExists(ctx.suite, target.model);
+    if (target.owner) await assertModelOwner(ctx, target.model);
+  }
+  return ctx;
+}
+
+/**
  * An account option (`--account`, `--to`): an address, or an index of the network's accounts
  * like `--from` takes.
  */
@@ -117,9 +144,14 @@ export function toJson(value: unknown): string {
 }
 
 /** Prints the result: the JSON object with `--json`, else the human lines. */
-export function output(args: { json: boolean }, result: Record<string, unknown>, lines: string[]): void {
+export function output<T extends Record<string, unknown>>(
+  args: { json: boolean },
+  result: T,
+  lines: string[],
+): T {
   if (args.json) console.log(toJson(result));
   else for (const line of lines) console.log(line);
+  return result;
 }
 
 /** Progress/log line: stderr, so `--json` keeps stdout clean. */

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Provider, Signer } from "ethers";
-import { formatEther, keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
+import { keccak256, parseEther, toUtf8Bytes, Wallet } from "ethers";
 import {
   attributeOutputsFile,
   buildSpanIndex,
@@ -25,10 +25,12 @@ import {
 import * as sdk from "../sdk/index.js";
 import { proofFileName, readSettlementProof, writeSettlementFiles } from "../settlement/files.js";
 import { readSuiteEvents } from "../sdk/read/events.js";
-import { BOOKS_FIELDS, buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/read/ledger.js";
+import { buildLedger } from "../sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
-import type { PaymentRow } from "../provenance/views.js";
-import { formatMismatch, verifyLedger } from "../verifier/index.js";
+import { buildReport, type DemoReport } from "./report.js";
+import { challengeAndSlash, delegateBehind, distributeAndClaim } from "./staking.js";
+
+export { formatReport, type DemoReport } from "./report.js";
 
 /** What the demo needs of the network connection. */
 export interface DemoConnection {
@@ -37,90 +39,6 @@ export interface DemoConnection {
   signers: Signer[];
   addresses: SuiteAddresses;
   log?: (line: string) => void;
-}
-
-/** The report `--json` prints. */
-export interface DemoReport {
-  network: string;
-  chainId: string;
-  contracts: Record<string, string>;
-  outputDir: string;
-  datanets: {
-    datanetId: string;
-    owner: string;
-    licence: number;
-    contributions: { contributionId: string; contributor: string; status: string; uri: string }[];
-    versions: { versionNumber: string; root: string; contributionCount: string }[];
-  }[];
-  models: {
-    modelId: string;
-    owner: string;
-    baseModelId: string;
-    lineage: string[];
-    pricePerUnit: string;
-    trainingInputs: { datanetId: string; versionNumber: string; weightBps: number }[];
-  }[];
-  /** `protocol` is the treasury and the staker reserve together. */
-  payments: PaymentRow[];
-  attribution: {
-    modelId: string;
-    epoch: string;
-    method: string;
-    root: string;
-    totalWeight: string;
-    table: string;
-  }[];
-  settlements: { id: string; root: string; total: string; file: string }[];
-  claims: { account: string; path: string; amount: string; modelId?: string; epoch?: string }[];
-  withdrawals: { kind: string; to: string; amount: string; modelId?: string }[];
-  earnings: { account: string; contributions: number; claimed: string; byModel: Record<string, string> }[];
-  books: {
-    paidIn: string;
-    distributed: string;
-    owed: string;
-    distributorBalance: string;
-    balanced: boolean;
-    solvent: boolean;
-    onChain: Record<string, string>;
-  };
-  /** Stake behind the operators, the staker rewards claimed, and the slashes. */
-  staking: {
-    pools: {
-      operator: string;
-      id: string;
-      assets: string;
-      bond: string;
-      bondedAssets: string;
-      unbondingAssets: string;
-      commissionBps: string;
-      stakers: { account: string; assets: string }[];
-    }[];
-    rewardsClaimed: { operator: string; account: string; amount: string }[];
-    slashes: {
-      operator: string;
-      modelId: string;
-      epoch: string;
-      challenger: string;
-      slashed: string;
-      reward: string;
-      toTreasury: string;
-    }[];
-    books: {
-      staked: string;
-      rewardsReceived: string;
-      rewardsToPools: string;
-      rewardsQueued: string;
-      rewardsPaid: string;
-      slashed: string;
-      stakingBalance: string;
-      /** `rewardsReceived == rewardsToPools + rewardsQueued`, and every staker reward released by the distributor arrived. */
-      balanced: boolean;
-      /** Staking holds at least the stake and every reward not yet paid. */
-      solvent: boolean;
-    };
-  };
-  /** The verifier's run over the finished chain: every root, settlement and the books recomputed. */
-  verification: { ok: boolean; checks: number; mismatches: string[] };
 }
 
 const TEXTS = {
@@ -194,7 +112,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   // ---- Staking: the operator is bonded (deployment); stakers delegate behind it
   const operatorAddress = await addr(operator);
   log(`staking: two stakers delegate behind the attribution operator ${operatorAddress}`);
-  for (const [who, amount] of stakes) await sdk.stake(base, who, operatorAddress, amount);
+  await delegateBehind(base, operatorAddress, stakes);
 
   // ---- Datanets and contributions
   log("datanets: creating two datanets and submitting contributions");
@@ -348,24 +266,14 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     `${wrongFile}.reason.txt`,
     "the committed table weights model 1's outputs by datanet size; the outputs match other contributions\n",
   );
-  await sdk.challengeCommitment(base, relayer, m1, e0, `file://${wrongFile}.reason.txt`);
-  const resolved = await sdk.resolveChallenge(base, m1, e0, false);
-  const slashes: DemoReport["staking"]["slashes"] = resolved.slash
-    ? [
-        {
-          operator: resolved.slash.operator,
-          modelId: m1.toString(),
-          epoch: e0.toString(),
-          challenger: resolved.bondRecipient,
-          slashed: resolved.slash.slashed.toString(),
-          reward: resolved.slash.reward.toString(),
-          toTreasury: resolved.slash.toTreasury.toString(),
-        },
-      ]
-    : [];
-  // The slash took the operator's bond below the minimum: it tops up before committing again.
-  const shortfall = await sdk.bondShortfall(base, operatorAddress);
-  if (shortfall > 0n) await sdk.stake(base, operator, operatorAddress, shortfall);
+  // The slash takes the operator's bond below the minimum: it tops up before committing again.
+  const slashes = await challengeAndSlash(base, {
+    operator,
+    watcher: relayer,
+    modelId: m1,
+    epoch: e0,
+    reasonUri: `file://${wrongFile}.reason.txt`,
+  });
   await commit(
     await span(m1, e0, [
       "answer: the river delta floods each spring and the farmers plant rice in the rich silt they say",
@@ -439,15 +347,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
 
   // ---- Staker rewards: the distributor's staker reserve moves to the pools; stakers claim
   log("staking: staker rewards distributed to the pools and claimed");
-  await sdk.distributeStakerRewards(base);
-  const rewardsClaimed: DemoReport["staking"]["rewardsClaimed"] = [];
-  for (const who of [operator, alice, bob]) {
-    const account = await addr(who);
-    const { pendingRewards } = await sdk.stakePosition(base, operatorAddress, account);
-    if (pendingRewards === 0n) continue;
-    const { amount } = await sdk.claimStakingRewards(as(who), operatorAddress, account);
-    rewardsClaimed.push({ operator: operatorAddress, account, amount: amount.toString() });
-  }
+  const rewardsClaimed = await distributeAndClaim(base, operatorAddress, [operator, alice, bob]);
 
   return buildReport(conn, base, {
     stakers: [operatorAddress, ...(await Promise.all(stakes.map(([who]) => addr(who))))],
@@ -459,274 +359,4 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     settlements,
     settlementAccounts: s2.settlement.accounts,
   });
-}
-
-async function buildReport(
-  conn: DemoConnection,
-  suite: Suite,
-  extra: {
-    chainId: bigint;
-    outputDir: string;
-    stakers: string[];
-    rewardsClaimed: DemoReport["staking"]["rewardsClaimed"];
-    slashes: DemoReport["staking"]["slashes"];
-    commitments: DemoReport["attribution"];
-    settlements: DemoReport["settlements"];
-    settlementAccounts: {
-      account: string;
-      cumulativeAmount: bigint;
-      pairs: { modelId: bigint; amount: bigint }[];
-    }[];
-  },
-): Promise<DemoReport> {
-  const events = await readSuiteEvents(suite, conn.provider, { indexer: false });
-  const ledger = buildLedger(events);
-  const books = await suite.distributor.books();
-  const verified = await verifyLedger({ suite, provider: conn.provider, events });
-  const balance = await suite.token.balanceOf(suite.addresses.distributor);
-  const paidIn = ledger.payments.reduce((s, p) => s + p.amount, 0n);
-  const distributed =
-    ledger.withdrawals.reduce((s, w) => s + w.amount, 0n) +
-    ledger.claims.reduce((s, c) => s + c.amount, 0n) +
-    books.stakersReleased; // the staker reserve that moved to staking
-  const owed = owedFromBooks(books);
-  const byModelOf = (account: string) => {
-    const row = extra.settlementAccounts.find((a) => a.account === account);
-    const out: Record<string, string> = {};
-    for (const p of row?.pairs ?? [])
-      out[p.modelId.toString()] = (BigInt(out[p.modelId.toString()] ?? "0") + p.amount).toString();
-    return out;
-  };
-  const contributors = [
-    ...new Set(
-      [...ledger.datanets.values()].flatMap((d) => [...d.contributions.values()].map((c) => c.contributor)),
-    ),
-  ].sort();
-  return {
-    network: conn.networkName,
-    chainId: extra.chainId.toString(),
-    contracts: { ...suite.addresses },
-    outputDir: extra.outputDir,
-    datanets: [...ledger.datanets.values()].map((d) => ({
-      datanetId: d.datanetId.toString(),
-      owner: d.owner,
-      licence: d.licence,
-      contributions: [...d.contributions.values()].map((c) => ({
-        contributionId: c.contributionId,
-        contributor: c.contributor,
-        status: c.status,
-        uri: c.uri,
-      })),
-      versions: d.versions.map((v) => ({
-        versionNumber: v.versionNumber.toString(),
-        root: v.merkleRoot,
-        contributionCount: v.contributionCount.toString(),
-      })),
-    })),
-    models: [...ledger.models.values()].map((m) => ({
-      modelId: m.modelId.toString(),
-      owner: m.owner,
-      baseModelId: m.baseModelId.toString(),
-      lineage: lineageOf(ledger, m.modelId).map(String),
-      pricePerUnit: m.pricePerUnit.toString(),
-      trainingInputs: (m.versions.at(-1)?.trainingInputs ?? []).map((t) => ({
-        datanetId: t.datanetId.toString(),
-        versionNumber: t.versionNumber.toString(),
-        weightBps: t.weightBps,
-      })),
-    })),
-    payments: ledger.payments.map((p) => {
-      const trace = tracePayment(ledger, p.transactionHash);
-      return {
-        tx: p.transactionHash,
-        modelId: p.modelId.toString(),
-        epoch: p.epoch.toString(),
-        payer: p.payer,
-        amount: p.amount.toString(),
-        protocol: p.protocolShare.toString(),
-        owner: p.ownerShare.toString(),
-        royalty: p.royaltyShare.toString(),
-        contributors: p.contributorShare.toString(),
-        pool: trace?.finalized
-          ? `finalized #${trace.finalized.finalizeSeq} (pool ${trace.finalized.pool})`
-          : "pending",
-      };
-    }),
-    attribution: extra.commitments,
-    settlements: extra.settlements,
-    claims: ledger.claims.map((c) => ({
-      account: c.account,
-      path: c.path,
-      amount: c.amount.toString(),
-      ...(c.modelId !== undefined ? { modelId: c.modelId.toString(), epoch: c.epoch!.toString() } : {}),
-    })),
-    withdrawals: ledger.withdrawals.map((w) => ({
-      kind: w.kind,
-      to: w.to,
-      amount: w.amount.toString(),
-      ...(w.modelId !== undefined ? { modelId: w.modelId.toString() } : {}),
-    })),
-    earnings: contributors.map((account) => {
-      const claimed = ledger.claims.filter((c) => c.account === account).reduce((s, c) => s + c.amount, 0n);
-      return {
-        account,
-        contributions: [...ledger.datanets.values()].reduce(
-          (n, d) => n + [...d.contributions.values()].filter((c) => c.contributor === account).length,
-          0,
-        ),
-        claimed: claimed.toString(),
-        byModel: byModelOf(account),
-      };
-    }),
-    books: {
-      paidIn: paidIn.toString(),
-      distributed: distributed.toString(),
-      owed: owed.toString(),
-      distributorBalance: balance.toString(),
-      balanced: paidIn === distributed + owed && paidIn === books.paidIn,
-      solvent: balance >= owed,
-      onChain: Object.fromEntries(
-        BOOKS_FIELDS.map((k) => [k, (books as unknown as Record<string, bigint>)[k].toString()]),
-      ),
-    },
-    staking: await stakingReport(suite, extra),
-    verification: {
-      ok: verified.ok,
-      checks: verified.checks,
-      mismatches: verified.mismatches.map(formatMismatch),
-    },
-  };
-}
-
-/** The staking part of the report: pools, claims, slashes, and staking's own books. */
-async function stakingReport(
-  suite: Suite,
-  extra: {
-    stakers: string[];
-    rewardsClaimed: DemoReport["staking"]["rewardsClaimed"];
-    slashes: DemoReport["staking"]["slashes"];
-  },
-): Promise<DemoReport["staking"]> {
-  const pools = await sdk.listedPools(suite);
-  const t = await suite.staking.totals();
-  const balance = await suite.token.balanceOf(suite.addresses.staking);
-  const released = (await suite.distributor.books()).stakersReleased;
-  const owed = t.staked + t.rewardsToPools + t.rewardsQueued - t.rewardsPaid;
-  return {
-    pools: await Promise.all(
-      pools.map(async (p) => ({
-        operator: p.operator,
-        id: p.id.toString(),
-        assets: p.assets.toString(),
-        bond: p.bond.toString(),
-        bondedAssets: p.bondedAssets.toString(),
-        unbondingAssets: p.unbondingAssets.toString(),
-        commissionBps: p.commissionBps.toString(),
-        stakers: (
-          await Promise.all(
-            extra.stakers.map(async (account) => ({
-              account,
-              assets: (await sdk.stakePosition(suite, p.operator, account)).assets.toString(),
-            })),
-          )
-        ).filter((s) => s.assets !== "0"),
-      })),
-    ),
-    rewardsClaimed: extra.rewardsClaimed,
-    slashes: extra.slashes,
-    books: {
-      staked: t.staked.toString(),
-      rewardsReceived: t.rewardsReceived.toString(),
-      rewardsToPools: t.rewardsToPools.toString(),
-      rewardsQueued: t.rewardsQueued.toString(),
-      rewardsPaid: t.rewardsPaid.toString(),
-      slashed: t.slashed.toString(),
-      stakingBalance: balance.toString(),
-      balanced: t.rewardsReceived === t.rewardsToPools + t.rewardsQueued && t.rewardsReceived === released,
-      solvent: balance >= owed,
-    },
-  };
-}
-
-/** The report as text for a terminal. */
-export function formatReport(r: DemoReport): string {
-  const o = (wei: string) => `${formatEther(wei)} OPEN`;
-  const lines: string[] = [];
-  lines.push(`OpenLedger demo on ${r.network} (chain id ${r.chainId})`, "");
-  lines.push("Contracts:");
-  for (const [k, v] of Object.entries(r.contracts)) lines.push(`  ${k.padEnd(12)} ${v}`);
-  lines.push("", "Who contributed what:");
-  for (const d of r.datanets) {
-    lines.push(`  datanet ${d.datanetId} (owner ${d.owner}, licence bits ${d.licence})`);
-    for (const c of d.contributions)
-      lines.push(`    ${c.contributionId.slice(0, 10)}… by ${c.contributor}  ${c.status}`);
-    for (const v of d.versions)
-      lines.push(
-        `    version ${v.versionNumber}: ${v.contributionCount} contributions, root ${v.root.slice(0, 10)}…`,
-      );
-  }
-  lines.push("", "Models and lineage:");
-  for (const m of r.models) {
-    const inputs = m.trainingInputs
-      .map((t) => `datanet ${t.datanetId} v${t.versionNumber} @ ${t.weightBps / 100}%`)
-      .join(", ");
-    lines.push(
-      `  model ${m.modelId} (owner ${m.owner}, ${o(m.pricePerUnit)}/unit) base ${m.lineage.length ? m.lineage.join(" <- ") : "none"}; trained on ${inputs}`,
-    );
-  }
-  lines.push("", "Payments and their split:");
-  for (const p of r.payments) {
-    lines.push(
-      `  model ${p.modelId} epoch ${p.epoch}: ${o(p.amount)} -> protocol (treasury + stakers) ${o(p.protocol)}, owner ${o(p.owner)}, royalty ${o(p.royalty)}, contributors ${o(p.contributors)} [${p.pool}]`,
-    );
-  }
-  lines.push("", "Attribution commitments:");
-  for (const a of r.attribution)
-    lines.push(
-      `  model ${a.modelId} epoch ${a.epoch}: ${a.method}, root ${a.root.slice(0, 10)}…, table ${a.table}`,
-    );
-  lines.push("", "Contributor earnings:");
-  for (const e of r.earnings) {
-    const by = Object.entries(e.byModel)
-      .map(([m, v]) => `model ${m}: ${o(v)}`)
-      .join(", ");
-    lines.push(
-      `  ${e.account}: ${e.contributions} contribution(s), claimed ${o(e.claimed)}${by ? ` (${by})` : ""}`,
-    );
-  }
-  lines.push("", "Claims:");
-  for (const c of r.claims)
-    lines.push(
-      `  ${c.account} ${o(c.amount)} via ${c.path}${c.modelId ? ` (model ${c.modelId} epoch ${c.epoch})` : ""}`,
-    );
-  lines.push("", "Staking:");
-  for (const p of r.staking.pools) {
-    lines.push(
-      `  pool ${p.id} of ${p.operator}: ${o(p.assets)} (operator's bond ${o(p.bond)}, ${o(p.unbondingAssets)} unbonding), commission ${Number(p.commissionBps) / 100}%`,
-    );
-    for (const st of p.stakers) lines.push(`    ${st.account} ${o(st.assets)}`);
-  }
-  for (const sl of r.staking.slashes)
-    lines.push(
-      `  slashed ${sl.operator} for model ${sl.modelId} epoch ${sl.epoch}: ${o(sl.slashed)} (${o(sl.reward)} to the challenger ${sl.challenger}, ${o(sl.toTreasury)} to the treasury)`,
-    );
-  for (const c of r.staking.rewardsClaimed)
-    lines.push(`  ${c.account} claimed ${o(c.amount)} of staker rewards behind ${c.operator}`);
-  const sb = r.staking.books;
-  lines.push(
-    `  staking books: ${o(sb.staked)} staked, rewards ${o(sb.rewardsReceived)} received = ${o(sb.rewardsToPools)} to pools + ${o(sb.rewardsQueued)} queued, ${o(sb.rewardsPaid)} paid; holds ${o(sb.stakingBalance)}: ${sb.balanced && sb.solvent ? "BALANCED and solvent" : "NOT BALANCED"}`,
-  );
-  lines.push("", "Books:");
-  lines.push(`  paid in      ${o(r.books.paidIn)}`);
-  lines.push(`  distributed  ${o(r.books.distributed)}`);
-  lines.push(`  still owed   ${o(r.books.owed)} (distributor holds ${o(r.books.distributorBalance)})`);
-  lines.push(
-    `  ${r.books.balanced && r.books.solvent ? "BALANCED: paid in = distributed + owed, and the distributor is solvent" : "NOT BALANCED"}`,
-  );
-  lines.push(
-    `  verifier: ${r.verification.ok ? "OK" : "MISMATCHES"} (${r.verification.checks} checks recomputed from events and published tables)`,
-  );
-  for (const m of r.verification.mismatches) lines.push(`    ${m}`);
-  lines.push("", `Tables, settlements and outputs: ${r.outputDir}`);
-  return lines.join("\n");
 }

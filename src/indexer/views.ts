@@ -245,8 +245,8 @@ export async function search(db: SqlDatabase, term: string) {
 
 /**
  * The attribution table of a (model, epoch) commitment, read from its committed URI (like the
- * settlement dumps: file, a local path or http on loopback) and checked against the committed
- * root: its top contributors by weight, each with the Merkle proof of their leaf
+ * settlement dumps: file, a local path or http(s) under the reader's network policy) and
+ * checked against the committed root: its top contributors by weight, each with the Merkle proof of their leaf
  * `[contributor, weight]`, so a reader can verify them against the root. When the table cannot be
  * read or does not match, `error` says why. Undefined when nothing was committed.
  */

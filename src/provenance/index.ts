@@ -23,7 +23,7 @@ import type { ContributionStatusName } from "../sdk/constants.js";
 import type { Suite } from "../sdk/suite.js";
 import type { FetchText } from "../verifier/fetch.js";
 import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";
-import type { AccountView, EntitledPair, LedgerView, PaymentView } from "./views.js";
+import type { AccountView, EntitledPair, LedgerView, PaymentSplit, PaymentView } from "./views.js";
 
 export type * from "./views.js";
 
@@ -40,6 +40,22 @@ async function ledgerOf(suite: Suite, provider: Provider, options: ViewOptions):
   return buildLedger(options.events ?? (await readSuiteEvents(suite, provider)));
 }
 
+/** A view of one thing (`key`: an account, a payment's transaction hash) read from the suite's ledger. */
+export type LedgerQuery<K, V> = (
+  suite: Suite,
+  provider: Provider,
+  key: K,
+  options?: ViewOptions,
+) => Promise<V>;
+
+/** The {@link LedgerQuery} that reads the ledger (events given in the options, or the logs) and renders `view` of it. */
+function ledgerQuery<K, V>(
+  view: (ledger: Ledger, key: K, options: ViewOptions) => Promise<V>,
+): LedgerQuery<K, V> {
+  return async (suite, provider, key, options = {}) =>
+    view(await ledgerOf(suite, provider, options), key, options);
+}
+
 /** The committed table of a commitment when it can be read and its root is the committed one. */
 async function committedTable(
   c: CommitmentNode,
@@ -53,6 +69,19 @@ async function committedTable(
   } catch (error) {
     return { problem: (error as Error).message };
   }
+}
+
+/** A payment and its split, amounts in wei as decimal strings. */
+export function paymentSplit(p: Ledger["payments"][number]): PaymentSplit {
+  return {
+    tx: p.transactionHash,
+    modelId: s(p.modelId),
+    epoch: s(p.epoch),
+    payer: p.payer,
+    amount: s(p.amount),
+    protocol: s(p.protocolShare),
+    owner: s(p.ownerShare),
+  };
 }
 
 /** Pool inflow of one payment: amount minus the protocol share (treasury + stakers), owner and royalties credited. */
@@ -125,13 +154,7 @@ export async function ledgerView(
       const f = ledger.finalized.get(pairKey(p.modelId, p.epoch));
       const rolled = ledger.rolls.find((r) => r.modelId === p.modelId && r.fromEpoch === p.epoch);
       return {
-        tx: p.transactionHash,
-        modelId: s(p.modelId),
-        epoch: s(p.epoch),
-        payer: p.payer,
-        amount: s(p.amount),
-        protocol: s(p.protocolShare),
-        owner: s(p.ownerShare),
+        ...paymentSplit(p),
         royalty: s(p.royaltyShare),
         contributors: s(poolInflow(ledger, p)),
         pool: f
@@ -242,13 +265,7 @@ export function formatLedgerView(v: LedgerView): string {
 // ----------------------------------------------------------------------------- one account
 
 /** What an account contributed, what it is entitled to from which models, and what it claimed. */
-export async function accountView(
-  suite: Suite,
-  provider: Provider,
-  account: string,
-  options: ViewOptions = {},
-): Promise<AccountView> {
-  const ledger = await ledgerOf(suite, provider, options);
+export const accountView: LedgerQuery<string, AccountView> = ledgerQuery(async (ledger, account, options) => {
   const summary = contributorSummary(ledger, account);
   const who = summary.account;
   const byModel = new Map<string, EntitledPair[]>();
@@ -317,7 +334,7 @@ export async function accountView(
     })),
     unreadable,
   };
-}
+});
 
 /** An account's view as text. */
 export function formatAccountView(v: AccountView): string {
@@ -355,63 +372,53 @@ export class UnknownPaymentError extends Error {
 }
 
 /** Where a payment went: its split, its royalties, its pool and the pool's contributors. */
-export async function paymentView(
-  suite: Suite,
-  provider: Provider,
-  transactionHash: string,
-  options: ViewOptions = {},
-): Promise<PaymentView> {
-  const ledger = await ledgerOf(suite, provider, options);
-  const trace = tracePayment(ledger, transactionHash);
-  if (!trace)
-    throw new UnknownPaymentError(`${transactionHash} is not a payment (no Paid event) of this suite`);
-  const { payment: p } = trace;
-  const pool = poolInflow(ledger, p);
-  const contributors: PaymentView["contributors"] = [];
-  let table: WeightTable | undefined;
-  let problem: string | undefined;
-  if (trace.commitment && !trace.commitment.voided)
-    ({ table, problem } = await committedTable(trace.commitment, options.fetchTable));
-  if (table && trace.commitment) {
-    for (const e of table.entries)
-      contributors.push({
-        account: e.contributor,
-        weight: s(e.weight),
-        amount: s(entitlement(pool, e.weight, trace.commitment.totalWeight)),
-      });
-  }
-  return {
-    tx: p.transactionHash,
-    block: p.blockNumber,
-    modelId: s(p.modelId),
-    epoch: s(p.epoch),
-    payer: p.payer,
-    amount: s(p.amount),
-    protocol: s(p.protocolShare),
-    owner: s(p.ownerShare),
-    royalties: trace.royalties.map((r) => ({ modelId: s(r.ancestorModelId), amount: s(r.amount) })),
-    pool: s(pool),
-    poolState: trace.finalized
-      ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${o(trace.finalized.pool)})`
-      : trace.rolledForwardTo !== undefined
-        ? `rolled forward to epoch ${trace.rolledForwardTo}`
-        : "pending",
-    commitment: trace.commitment
-      ? {
-          root: trace.commitment.root,
-          totalWeight: s(trace.commitment.totalWeight),
-          uri: trace.commitment.uri,
-        }
-      : undefined,
-    contributors,
-    tableProblem: problem,
-    directClaims: trace.directClaims.map((c) => ({
-      account: c.account,
-      amount: s(c.amount),
-      tx: c.transactionHash,
-    })),
-  };
-}
+export const paymentView: LedgerQuery<string, PaymentView> = ledgerQuery(
+  async (ledger, transactionHash, options) => {
+    const trace = tracePayment(ledger, transactionHash);
+    if (!trace)
+      throw new UnknownPaymentError(`${transactionHash} is not a payment (no Paid event) of this suite`);
+    const { payment: p } = trace;
+    const pool = poolInflow(ledger, p);
+    const contributors: PaymentView["contributors"] = [];
+    let table: WeightTable | undefined;
+    let problem: string | undefined;
+    if (trace.commitment && !trace.commitment.voided)
+      ({ table, problem } = await committedTable(trace.commitment, options.fetchTable));
+    if (table && trace.commitment) {
+      for (const e of table.entries)
+        contributors.push({
+          account: e.contributor,
+          weight: s(e.weight),
+          amount: s(entitlement(pool, e.weight, trace.commitment.totalWeight)),
+        });
+    }
+    return {
+      ...paymentSplit(p),
+      block: p.blockNumber,
+      royalties: trace.royalties.map((r) => ({ modelId: s(r.ancestorModelId), amount: s(r.amount) })),
+      pool: s(pool),
+      poolState: trace.finalized
+        ? `finalized #${trace.finalized.finalizeSeq} (pair pool ${o(trace.finalized.pool)})`
+        : trace.rolledForwardTo !== undefined
+          ? `rolled forward to epoch ${trace.rolledForwardTo}`
+          : "pending",
+      commitment: trace.commitment
+        ? {
+            root: trace.commitment.root,
+            totalWeight: s(trace.commitment.totalWeight),
+            uri: trace.commitment.uri,
+          }
+        : undefined,
+      contributors,
+      tableProblem: problem,
+      directClaims: trace.directClaims.map((c) => ({
+        account: c.account,
+        amount: s(c.amount),
+        tx: c.transactionHash,
+      })),
+    };
+  },
+);
 
 /** A payment's view as text. */
 export function formatPaymentView(v: PaymentView): string {

@@ -58,8 +58,8 @@ export interface CommitmentRow {
   finalized: boolean;
 }
 
-/** A payment's split and what became of its contributor pool. */
-export interface PaymentRow {
+/** A payment and its split: the protocol's share (treasury + stakers) and the model owner's. */
+export interface PaymentSplit {
   tx: string;
   modelId: string;
   epoch: string;
@@ -67,6 +67,10 @@ export interface PaymentRow {
   amount: string;
   protocol: string;
   owner: string;
+}
+
+/** A payment's split and what became of its contributor pool. */
+export interface PaymentRow extends PaymentSplit {
   royalty: string;
   contributors: string;
   /** "finalized #N", "rolled forward to epoch N" or "pending". */
@@ -121,15 +125,8 @@ export interface AccountView {
 }
 
 /** Where one payment went. */
-export interface PaymentView {
-  tx: string;
+export interface PaymentView extends PaymentSplit {
   block: number;
-  modelId: string;
-  epoch: string;
-  payer: string;
-  amount: string;
-  protocol: string;
-  owner: string;
   royalties: { modelId: string; amount: string }[];
   pool: string;
   poolState: string;

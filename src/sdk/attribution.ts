@@ -113,3 +113,18 @@ export async function resolveChallenge(
     receipt,
   };
 }
+
+/**
+ * Closes a challenge whose resolution deadline passed without a decision (anyone may): the
+ * commitment stands (it has read as Final since the deadline) and the bond goes back to the
+ * challenger.
+ */
+export async function closeLapsedChallenge(
+  suite: Suite,
+  modelId: bigint,
+  epoch: bigint,
+): Promise<{ challenger: string; bond: bigint; receipt: TransactionReceipt }> {
+  const receipt = await send(suite, call(suite.attribution, "closeLapsedChallenge", modelId, epoch));
+  const ev = eventArgs(suite, receipt, "ChallengeResolved")[0];
+  return { challenger: ev.bondRecipient as string, bond: ev.bond as bigint, receipt };
+}

@@ -235,17 +235,3 @@ export async function setContributorAllowed(
 ): Promise<TransactionReceipt> {
   return send(suite, call(suite.datanets, "setContributorAllowed", datanetId, account, allowed));
 }
-
-/** Offers a datanet to `newOwner` (step one of two; the zero address cancels the offer). */
-export async function transferDatanetOwnership(
-  suite: Suite,
-  datanetId: bigint,
-  newOwner: string,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.datanets, "transferOwnership", datanetId, newOwner));
-}
-
-/** Accepts a datanet offered to the sender (step two of two). */
-export async function acceptDatanetOwnership(suite: Suite, datanetId: bigint): Promise<TransactionReceipt> {
-  return send(suite, call(suite.datanets, "acceptOwnership", datanetId));
-}

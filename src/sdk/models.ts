@@ -62,17 +62,3 @@ export async function setModelPrice(
 export async function retireModel(suite: Suite, modelId: bigint): Promise<TransactionReceipt> {
   return send(suite, call(suite.models, "retire", modelId));
 }
-
-/** Offers a model to `newOwner` (step one of two; the zero address cancels the offer). */
-export async function transferModelOwnership(
-  suite: Suite,
-  modelId: bigint,
-  newOwner: string,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.models, "transferOwnership", modelId, newOwner));
-}
-
-/** Accepts a model offered to the sender (step two of two). */
-export async function acceptModelOwnership(suite: Suite, modelId: bigint): Promise<TransactionReceipt> {
-  return send(suite, call(suite.models, "acceptOwnership", modelId));
-}

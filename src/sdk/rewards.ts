@@ -31,16 +31,31 @@ export interface ClaimResult {
   receipt: TransactionReceipt;
 }
 
-/** Finalizes a (model, epoch) whose commitment is final: fixes its contributor pool. */
-export async function finalizePair(
+/** A distributor action on one (model, epoch): sends it, returns what its event says with the receipt. */
+export type PairAction<T> = (
   suite: Suite,
   modelId: bigint,
   epoch: bigint,
-): Promise<{ finalizeSeq: bigint; pool: bigint; receipt: TransactionReceipt }> {
-  const receipt = await send(suite, call(suite.distributor, "finalize", modelId, epoch));
-  const ev = eventArgs(suite, receipt, "Finalized")[0];
-  return { finalizeSeq: ev.finalizeSeq as bigint, pool: ev.pool as bigint, receipt };
+) => Promise<T & { receipt: TransactionReceipt }>;
+
+/** The {@link PairAction} that sends `distributor.<method>(modelId, epoch)` and reads `event` with `read`. */
+function pairAction<T>(
+  method: "finalize" | "rollForward",
+  event: string,
+  read: (args: Record<string, unknown>) => T,
+): PairAction<T> {
+  return async (suite, modelId, epoch) => {
+    const receipt = await send(suite, call(suite.distributor, method, modelId, epoch));
+    return { ...read(eventArgs(suite, receipt, event)[0]), receipt };
+  };
 }
+
+/** Finalizes a (model, epoch) whose commitment is final: fixes its contributor pool. */
+export const finalizePair: PairAction<{ finalizeSeq: bigint; pool: bigint }> = pairAction(
+  "finalize",
+  "Finalized",
+  (ev) => ({ finalizeSeq: ev.finalizeSeq as bigint, pool: ev.pool as bigint }),
+);
 
 /**
  * The finalized pairs (from events) joined with their committed tables; a table whose root does
@@ -175,12 +190,8 @@ export async function claimDirect(
  * epoch's end, or a later void of its commitment or end of a commit pause:
  * `attribution.commitWindowStart`) and nothing (or only a voided commitment) stands for it.
  */
-export async function rollForward(
-  suite: Suite,
-  modelId: bigint,
-  epoch: bigint,
-): Promise<{ amount: bigint; toEpoch: bigint; receipt: TransactionReceipt }> {
-  const receipt = await send(suite, call(suite.distributor, "rollForward", modelId, epoch));
-  const ev = eventArgs(suite, receipt, "RolledForward")[0];
-  return { amount: ev.amount as bigint, toEpoch: ev.toEpoch as bigint, receipt };
-}
+export const rollForward: PairAction<{ amount: bigint; toEpoch: bigint }> = pairAction(
+  "rollForward",
+  "RolledForward",
+  (ev) => ({ amount: ev.amount as bigint, toEpoch: ev.toEpoch as bigint }),
+);

@@ -58,7 +58,7 @@ export interface AttributionVerdict {
 
 /** Options of {@link checkAttributionTables}. */
 export interface AttributionCheckOptions {
-  /** Reads contributed texts and published outputs (default: files, local paths, loopback http). */
+  /** Reads contributed texts and published outputs (default: files, local paths, http(s) under the network policy of fetch.ts). */
   fetchContent?: FetchBytes;
   /** A local store of contributed texts named `<contentHash>.txt`, read before the URIs. */
   contentDir?: string;

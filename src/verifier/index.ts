@@ -39,7 +39,7 @@ import type { Suite } from "../sdk/suite.js";
 import { checkAttributionTables } from "./attribution.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
-// Fetching published inputs: URI classification, the loopback rule and the refusals.
+// Fetching published inputs: URI classification, the network policy and the refusals.
 export * from "./fetch.js";
 export type { AttributionCheckOptions, AttributionStatus, AttributionVerdict } from "./attribution.js";
 export { formatIndexDifference, verifyIndex, type IndexCheck } from "./indexer.js";

@@ -62,7 +62,7 @@ export interface Mismatch {
 export interface VerifyOptions extends AttributionCheckOptions {
   suite: Suite;
   provider: Provider;
-  /** Reads a table or dump URI (default: files, local paths and loopback http). Non-loopback http is refused anyway. */
+  /** Reads a table or dump URI (default: files, local paths and http(s) under the network policy of fetch.ts, which applies to any reader). */
   fetchTable?: FetchText;
   /** Settlement id (decimal) -> URI or path of its StandardMerkleTree dump, overriding the URI committed on chain. */
   settlementDumps?: Readonly<Record<string, string>>;

@@ -122,7 +122,7 @@ async function checkSettlementDump(
       kind === "path" && !/[/\\]|\.json$/i.test(uri)
         ? "is not a location"
         : kind === "refused" && !options.fetchTable
-          ? "is not readable by the default reader (files and loopback http only)"
+          ? "is not readable by the default reader (files and http(s) only)"
           : undefined;
     if (skip) {
       r.notes.push(`settlement ${id}: URI "${uri}" ${skip}; its dump was not compared (root and total were)`);

@@ -7,11 +7,10 @@ import { breakdownFromJson, type WeightTable, type WeightTableJson } from "../at
 import { attributionTree } from "../attribution/tree.js";
 import type { CommitmentNode } from "../sdk/read/ledger.js";
 import {
+  checkFetchUrl,
   classifyUri,
   fetchBytes,
   fetchText,
-  isLoopbackHost,
-  UriRefusedError,
   type FetchBytes,
   type FetchText,
 } from "./fetch.js";
@@ -74,27 +73,20 @@ export function parseTableLenient(text: string): WeightTable {
   };
 }
 
-/** Throws the refusal of an http(s) URI on a non-loopback host, whatever fetcher is given. */
-async function refuseRemote(uri: string): Promise<void> {
-  if (classifyUri(uri) !== "http") return;
-  let host: string;
-  try {
-    host = new URL(uri).hostname;
-  } catch {
-    throw new UriRefusedError(`refusing to read "${uri}": not a valid URL`);
-  }
-  if (!isLoopbackHost(host)) await fetchBytes(uri); // throws the refusal with its message
+/** Throws the refusal of an http(s) URI the network policy refuses, whatever fetcher is given (sends nothing). */
+function refuseByPolicy(uri: string): void {
+  if (classifyUri(uri) === "http") checkFetchUrl(uri);
 }
 
-/** Reads a URI with `fetcher`, refusing http(s) on a non-loopback host whatever the fetcher. */
+/** Reads a URI with `fetcher`, refusing what the network policy refuses whatever the fetcher. */
 export async function readUri(uri: string, fetcher?: FetchText): Promise<string> {
-  await refuseRemote(uri);
+  refuseByPolicy(uri);
   return (fetcher ?? ((u: string) => fetchText(u)))(uri);
 }
 
 /** The bytes at a URI, with the same refusal as {@link readUri}. */
 export async function readUriBytes(uri: string, fetcher?: FetchBytes): Promise<Uint8Array> {
-  await refuseRemote(uri);
+  refuseByPolicy(uri);
   return (fetcher ?? ((u: string) => fetchBytes(u)))(uri);
 }
 

@@ -1,20 +1,16 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { parsePair } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { challengeCommitment } from "../../src/sdk/attribution.js";
 import { COMMITMENT_STATUS, statusName } from "../../src/sdk/constants.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  epoch: string | undefined;
-  reason: string | undefined;
-}
+type Args = SuiteArgs & Options<"model" | "epoch" | "reason">;
 
 export default async function attributionChallenge(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    const modelId = parseId(args.model, "--model");
-    const epoch = parseUint(args.epoch, "--epoch", { allowZero: true });
+    const { modelId, epoch } = parsePair(args);
     if (args.reason === undefined || args.reason.trim() === "")
       throw new CliError("--reason is required: where the evidence against the commitment is published");
     const ctx = await connect(args, hre);
@@ -38,9 +34,8 @@ export default async function attributionChallenge(args: Args, hre: HardhatRunti
       reason: args.reason,
       tx: r.receipt.hash,
     };
-    output(args, result, [
+    return output(args, result, [
       `${ctx.from} challenged the commitment of model ${modelId} epoch ${epoch} with a bond of ${formatEther(r.bond)} OPEN; governance resolves it (attribution resolve); tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }

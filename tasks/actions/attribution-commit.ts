@@ -19,7 +19,7 @@ import { proofFile } from "../../src/merkle/index.js";
 import { attributionTree } from "../../src/attribution/tree.js";
 import { commitAttribution } from "../../src/sdk/attribution.js";
 import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
-import { assertBonded, assertModelExists, assertRole } from "../../src/cli/checks.js";
+import { assertBonded, assertRole } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
 import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
 import { readInputFile } from "../../src/cli/inputs.js";
@@ -27,25 +27,23 @@ import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { terminalProgress } from "../../src/cli/progress.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { trainingManifest } from "../../src/sdk/read/manifest.js";
-import { CliError, connect, note, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, note, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  epoch: string | undefined;
-  method: string;
-  table: string | undefined;
-  corpus: string | undefined;
-  manifest: string | undefined;
-  outputs: string | undefined;
-  outputsUri: string | undefined;
-  indexDir: string | undefined;
-  minSpan: string;
-  out: string;
-  uri: string | undefined;
-  publishDir: string | undefined;
-  publishUrl: string | undefined;
-  dryRun: boolean;
-}
+type Args = SuiteArgs &
+  Options<
+    | "model"
+    | "epoch"
+    | "table"
+    | "corpus"
+    | "manifest"
+    | "outputs"
+    | "outputsUri"
+    | "indexDir"
+    | "uri"
+    | "publishDir"
+    | "publishUrl"
+  > & { method: string; minSpan: string; out: string; dryRun: boolean };
 
 async function assertDirectory(path: string, option: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -95,8 +93,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     }
 
     // ---- chain checks
-    const ctx = await connect(args, hre);
-    await assertModelExists(ctx.suite, modelId);
+    const ctx = await connectTo(args, hre, { model: modelId });
     const clock = await readClock(ctx.suite, ctx.provider);
     if (epoch >= clock.epoch)
       throw new CliError(
@@ -210,11 +207,10 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
       tx,
       unmatchedFiles,
     };
-    output(args, result, [
+    return output(args, result, [
       `model ${modelId} epoch ${epoch}: ${table.entries.length} contributors, root ${tree.root} (${table.method})`,
       `  table ${files.json}, proofs in ${proofsDir}`,
       args.dryRun ? "  not committed (--dry-run)" : `  committed; tx ${tx}`,
     ]);
-    return result;
   });
 }

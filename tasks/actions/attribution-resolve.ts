@@ -1,27 +1,30 @@
-import { formatEther, id as roleId } from "ethers";
+import { formatEther, id as roleId, ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { parsePair } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { resolveChallenge } from "../../src/sdk/attribution.js";
+import { readClock, when } from "../../src/sdk/clock.js";
 import { COMMITMENT_STATUS, statusName } from "../../src/sdk/constants.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  epoch: string | undefined;
-  stands: boolean;
-  void: boolean;
-}
+type Args = SuiteArgs & Options<"model" | "epoch"> & { stands: boolean; void: boolean };
 
 export default async function attributionResolve(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
     if (args.stands === args.void)
       throw new CliError("give exactly one of --stands (the commitment is right) or --void (it is wrong)");
-    const modelId = parseId(args.model, "--model");
-    const epoch = parseUint(args.epoch, "--epoch", { allowZero: true });
+    const { modelId, epoch } = parsePair(args);
     const ctx = await connect(args, hre);
     if (!(await ctx.suite.attribution.hasRole(roleId("GOVERNANCE_ROLE"), ctx.from)))
       throw new CliError(
         `${ctx.from} does not hold GOVERNANCE_ROLE on the attribution registry: in production a governance proposal resolves challenges; on a local network use --from with the deployer`,
+      );
+    const open = await ctx.suite.attribution.challengeOf(modelId, epoch);
+    const deadline = BigInt((await ctx.suite.attribution.commitment(modelId, epoch)).finalAt);
+    const { now } = await readClock(ctx.suite, ctx.provider);
+    if (open.challenger !== ZeroAddress && now >= deadline)
+      throw new CliError(
+        `the challenge of model ${modelId} epoch ${epoch} lapsed ${when(deadline, now)} without a decision: the commitment stands; anyone returns the bond to the challenger with attribution close`,
       );
     const status = await ctx.suite.attribution.commitmentStatus(modelId, epoch);
     if (statusName(COMMITMENT_STATUS, status) !== "Challenged")
@@ -39,7 +42,6 @@ export default async function attributionResolve(args: Args, hre: HardhatRuntime
       lines.push(
         `operator ${r.slash.operator} slashed ${formatEther(r.slash.slashed)} OPEN: ${formatEther(r.slash.reward)} to the challenger, ${formatEther(r.slash.toTreasury)} to the treasury`,
       );
-    output(args, result, lines);
-    return result;
+    return output(args, result, lines);
   });
 }

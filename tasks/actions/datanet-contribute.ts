@@ -18,30 +18,16 @@ import {
   signedContributionFromJson,
   signedContributionToJson,
 } from "../../src/cli/inputs.js";
-import {
-  CliError,
-  connect,
-  note,
-  output,
-  runTask,
-  submitInBatches,
-  type SuiteArgs,
-} from "../../src/cli/task.js";
+import { CliError, connect, connectTo, note, output, runTask, submitInBatches } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  datanet: string | undefined;
-  file: string | undefined;
-  dir: string | undefined;
-  manifest: string | undefined;
-  uri: string | undefined;
-  uriPrefix: string | undefined;
-  kind: string;
-  batchSize: string;
-  signOnly: boolean;
-  out: string | undefined;
-  deadline: string;
-  relay: string | undefined;
-}
+type Args = SuiteArgs &
+  Options<"datanet" | "file" | "dir" | "manifest" | "uri" | "uriPrefix" | "out" | "relay"> & {
+    kind: string;
+    batchSize: string;
+    signOnly: boolean;
+    deadline: string;
+  };
 
 export default async function datanetContribute(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -72,10 +58,9 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
         relayer: ctx.from,
         tx: receipt.hash,
       };
-      output(args, result, [
+      return output(args, result, [
         `relayed contribution ${contributionId} of ${signed.contributor} to datanet ${signed.datanetId}; tx ${receipt.hash}`,
       ]);
-      return result;
     }
 
     const datanetId = parseId(args.datanet, "--datanet");
@@ -94,8 +79,7 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       inputs = await contributionsFromDirectory(args.dir, { uriPrefix: args.uriPrefix, kind });
     else inputs = await contributionsFromManifest(args.manifest!);
 
-    const ctx = await connect(args, hre);
-    await assertDatanetExists(ctx.suite, datanetId);
+    const ctx = await connectTo(args, hre, { datanet: datanetId });
 
     // Content already in the datanet (or twice in this set) would revert the whole batch: skip
     // it and say which.
@@ -144,10 +128,9 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
         contentHash: inputs[0].contentHash,
         signed: args.out,
       };
-      output(args, result, [
+      return output(args, result, [
         `signed submission of ${inputs[0].contentHash} written to ${args.out}; relay it with --relay ${args.out}`,
       ]);
-      return result;
     }
 
     if (args.file !== undefined) {
@@ -158,10 +141,9 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
         contributionIds: [contributionId],
         transactions: [receipt.hash],
       };
-      output(args, result, [
+      return output(args, result, [
         `contribution ${contributionId} submitted to datanet ${datanetId}; tx ${receipt.hash}`,
       ]);
-      return result;
     }
 
     note(
@@ -176,11 +158,10 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       contributionId: contributionIds[i],
     }));
     const result = { ...submitted, contributions, skipped };
-    output(args, result, [
+    return output(args, result, [
       ...contributions.map((c) => `${c.uri} -> ${c.contributionId}`),
       ...skipped.map((s) => `${s.uri} skipped: ${s.reason}`),
       `${contributionIds.length} contributions submitted to datanet ${datanetId} in ${transactions.length} transactions${skipped.length > 0 ? `; ${skipped.length} skipped` : ""}`,
     ]);
-    return result;
   });
 }

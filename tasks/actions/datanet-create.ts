@@ -1,13 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { createDatanet } from "../../src/sdk/datanets.js";
 import { parseLicence, POLICY } from "../../src/sdk/constants.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  uri: string | undefined;
-  licence: string;
-  policy: string;
-}
+type Args = SuiteArgs & Options<"uri"> & { licence: string; policy: string };
 
 export default async function datanetCreate(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -23,9 +20,8 @@ export default async function datanetCreate(args: Args, hre: HardhatRuntimeEnvir
     const ctx = await connect(args, hre);
     const { datanetId, receipt } = await createDatanet(ctx.suite, { metadataURI: args.uri, licence, policy });
     const result = { datanetId, owner: ctx.from, licence, policy: args.policy, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `datanet ${datanetId} created by ${ctx.from} (licence ${licence}, ${args.policy}); tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

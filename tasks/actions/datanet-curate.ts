@@ -1,21 +1,21 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { curate } from "../../src/sdk/datanets.js";
 import { currentLedger } from "../../src/sdk/read/manifest.js";
-import { assertContributionExists, assertDatanetExists } from "../../src/cli/checks.js";
+import { assertContributionExists } from "../../src/cli/checks.js";
 import { parseBytes32, parseId, parseUint } from "../../src/cli/args.js";
 import { createProgress } from "../../src/cli/progress.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { isCuratorOf } from "../../src/cli/checks.js";
 import { CONTRIBUTION_STATUS, statusName } from "../../src/sdk/constants.js";
 
-interface Args extends SuiteArgs {
-  datanet: string | undefined;
-  contribution: string | undefined;
-  allPending: boolean;
-  accept: boolean;
-  reject: boolean;
-  reason: string;
-}
+type Args = SuiteArgs &
+  Options<"datanet" | "contribution"> & {
+    allPending: boolean;
+    accept: boolean;
+    reject: boolean;
+    reason: string;
+  };
 
 /**
  * Accepts or rejects the given contributions, or every pending one of the datanet
@@ -40,8 +40,7 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
         "--contribution is required (one id or several, comma-separated), or --all-pending for every pending one",
       );
     let contributionIds = ids.map((id) => parseBytes32(id, "--contribution"));
-    const ctx = await connect(args, hre);
-    await assertDatanetExists(ctx.suite, datanetId);
+    const ctx = await connectTo(args, hre, { datanet: datanetId });
     if (args.allPending) {
       const datanet = (await currentLedger(ctx.suite, ctx.provider)).datanets.get(datanetId.toString());
       contributionIds = [...(datanet?.contributions.values() ?? [])]

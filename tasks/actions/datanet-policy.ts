@@ -1,14 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { setContributionPolicy } from "../../src/sdk/datanets.js";
 import { POLICY } from "../../src/sdk/constants.js";
-import { assertDatanetExists, assertDatanetOwner } from "../../src/cli/checks.js";
 import { parseId } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  datanet: string | undefined;
-  set: string | undefined;
-}
+type Args = SuiteArgs & Options<"datanet" | "set">;
 
 export default async function datanetPolicy(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -16,14 +13,11 @@ export default async function datanetPolicy(args: Args, hre: HardhatRuntimeEnvir
     if (args.set === undefined) throw new CliError("--set is required: open or allowlist");
     const policy = POLICY[args.set as keyof typeof POLICY];
     if (policy === undefined) throw new CliError(`--set must be open or allowlist, got "${args.set}"`);
-    const ctx = await connect(args, hre);
-    await assertDatanetExists(ctx.suite, datanetId);
-    await assertDatanetOwner(ctx, datanetId);
+    const ctx = await connectTo(args, hre, { datanet: datanetId, owner: true });
     if (Number((await ctx.suite.datanets.datanet(datanetId)).policy) === policy)
       throw new CliError(`datanet ${datanetId} is already ${args.set}: nothing to do`);
     const receipt = await setContributionPolicy(ctx.suite, datanetId, policy);
     const result = { datanetId, policy: args.set, tx: receipt.hash };
-    output(args, result, [`datanet ${datanetId} is now ${args.set}; tx ${receipt.hash}`]);
-    return result;
+    return output(args, result, [`datanet ${datanetId} is now ${args.set}; tx ${receipt.hash}`]);
   });
 }

@@ -1,25 +1,19 @@
 import { writeFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { publishVersion } from "../../src/sdk/datanets.js";
-import { assertDatanetExists } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { isCuratorOf } from "../../src/cli/checks.js";
 
-interface Args extends SuiteArgs {
-  datanet: string | undefined;
-  uri: string | undefined;
-  parent: string | undefined;
-  out: string | undefined;
-}
+type Args = SuiteArgs & Options<"datanet" | "uri" | "parent" | "out">;
 
 export default async function datanetPublish(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
     const datanetId = parseId(args.datanet, "--datanet");
     const parent =
       args.parent === undefined ? undefined : parseUint(args.parent, "--parent", { allowZero: true });
-    const ctx = await connect(args, hre);
-    await assertDatanetExists(ctx.suite, datanetId);
+    const ctx = await connectTo(args, hre, { datanet: datanetId });
     const d = await ctx.suite.datanets.datanet(datanetId);
     if (parent !== undefined && parent > d.versionCount)
       throw new CliError(`--parent ${parent}: datanet ${datanetId} has only ${d.versionCount} versions`);
@@ -43,9 +37,8 @@ export default async function datanetPublish(args: Args, hre: HardhatRuntimeEnvi
       tree: args.out ?? null,
       tx: v.receipt.hash,
     };
-    output(args, result, [
+    return output(args, result, [
       `datanet ${datanetId} version ${v.versionNumber} published: root ${v.root}, ${v.members.length} contributions; tx ${v.receipt.hash}`,
     ]);
-    return result;
   });
 }

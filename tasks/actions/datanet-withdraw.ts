@@ -1,20 +1,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { withdrawContribution } from "../../src/sdk/datanets.js";
-import { assertContributionExists, assertDatanetExists } from "../../src/cli/checks.js";
+import { assertContributionExists } from "../../src/cli/checks.js";
 import { parseBytes32, parseId } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  datanet: string | undefined;
-  contribution: string | undefined;
-}
+type Args = SuiteArgs & Options<"datanet" | "contribution">;
 
 export default async function datanetWithdraw(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
     const datanetId = parseId(args.datanet, "--datanet");
     const contributionId = parseBytes32(args.contribution, "--contribution");
-    const ctx = await connect(args, hre);
-    await assertDatanetExists(ctx.suite, datanetId);
+    const ctx = await connectTo(args, hre, { datanet: datanetId });
     const c = await assertContributionExists(ctx.suite, datanetId, contributionId);
     if (c.contributor.toLowerCase() !== ctx.from.toLowerCase())
       throw new CliError(
@@ -22,9 +19,8 @@ export default async function datanetWithdraw(args: Args, hre: HardhatRuntimeEnv
       );
     const receipt = await withdrawContribution(ctx.suite, datanetId, contributionId);
     const result = { datanetId, contributionId, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `contribution ${contributionId} withdrawn from datanet ${datanetId}; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

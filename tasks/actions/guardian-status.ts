@@ -1,25 +1,20 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { Suite } from "../../src/sdk/suite.js";
-import { connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
-
-/** The pausable money contracts, by their CLI names. */
-export const PAUSABLE = ["distributor", "attribution"] as const;
-export type Pausable = (typeof PAUSABLE)[number];
-
-/** Pause state of one contract: paused now, until when, and when the guardian may pause again. */
-export async function pauseState(suite: Suite, which: Pausable) {
-  const c = suite[which];
-  const [paused, pausedUntil, pauseAvailableAt] = await Promise.all([
-    c.paused(),
-    c.pausedUntil(),
-    c.pauseAvailableAt(),
-  ]);
-  return { contract: which, address: c.target as string, paused, pausedUntil, pauseAvailableAt };
-}
+import { PAUSABLE, pauseState, type Pausable, type PauseState } from "../../src/sdk/guardian.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 
 const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString();
 
-export function describeState(s: Awaited<ReturnType<typeof pauseState>>): string {
+/** The contracts `--contract` names (distributor, attribution or both, the default). */
+export function parseContracts(choice = "both"): Pausable[] {
+  if (choice === "both") return [...PAUSABLE];
+  if (!(PAUSABLE as readonly string[]).includes(choice))
+    throw new CliError(`--contract must be distributor, attribution or both, not "${choice}"`);
+  return [choice as Pausable];
+}
+
+/** The pause state of one contract as one line. */
+export function describeState(s: PauseState): string {
   return s.paused
     ? `${s.contract}: PAUSED until ${iso(s.pausedUntil)}`
     : `${s.contract}: running; the guardian may pause ${s.pauseAvailableAt === 0n ? "now" : `from ${iso(s.pauseAvailableAt)}`}`;
@@ -30,7 +25,6 @@ export default async function guardianStatus(args: SuiteArgs, hre: HardhatRuntim
     const ctx = await connect(args, hre);
     const states = await Promise.all(PAUSABLE.map((w) => pauseState(ctx.suite, w)));
     const result = { states };
-    output(args, result, states.map(describeState));
-    return result;
+    return output(args, result, states.map(describeState));
   });
 }

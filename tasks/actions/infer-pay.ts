@@ -1,25 +1,19 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { pay, payWithPermit, quote } from "../../src/sdk/payments.js";
-import { assertBalance, assertModelExists } from "../../src/cli/checks.js";
+import { assertBalance } from "../../src/cli/checks.js";
 import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  units: string | undefined;
-  permit: boolean;
-  deadline: string;
-  maxAmount: string;
-}
+type Args = SuiteArgs & Options<"model" | "units"> & { permit: boolean; deadline: string; maxAmount: string };
 
 export default async function inferPay(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
     const modelId = parseId(args.model, "--model");
     const units = parseUint(args.units, "--units");
     const deadlineSeconds = parseUint(args.deadline, "--deadline");
-    const ctx = await connect(args, hre);
-    await assertModelExists(ctx.suite, modelId);
+    const ctx = await connectTo(args, hre, { model: modelId });
     const m = await ctx.suite.models.model(modelId);
     if (m.retired)
       throw new CliError(`model ${modelId} is retired and takes no payment: pick another --model`);
@@ -46,10 +40,9 @@ export default async function inferPay(args: Args, hre: HardhatRuntimeEnvironmen
       tx: paid.receipt.hash,
     };
     const s = paid.shares;
-    output(args, result, [
+    return output(args, result, [
       `paid ${formatEther(paid.amount)} OPEN for ${units} units of model ${modelId} (epoch ${paid.epoch}); tx ${paid.receipt.hash}`,
       `  protocol (treasury + stakers) ${formatEther(s.protocol)}, owner ${formatEther(s.owner)}, royalty ${formatEther(s.royalty)}, contributors ${formatEther(s.contributors)}`,
     ]);
-    return result;
   });
 }

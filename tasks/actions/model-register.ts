@@ -3,11 +3,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { registerModel } from "../../src/sdk/models.js";
 import { assertModelExists, assertTrainingInputs } from "../../src/cli/checks.js";
 import { modelInputFromFile } from "../../src/cli/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  file: string | undefined;
-}
+type Args = SuiteArgs & Options<"file">;
 
 export default async function modelRegister(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -27,9 +26,8 @@ export default async function modelRegister(args: Args, hre: HardhatRuntimeEnvir
       trainingInputs: input.trainingInputs,
       tx: receipt.hash,
     };
-    output(args, result, [
+    return output(args, result, [
       `model ${modelId} registered by ${ctx.from} at ${formatEther(input.pricePerUnit)} OPEN per unit; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

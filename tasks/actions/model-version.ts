@@ -1,18 +1,13 @@
 import { keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { addModelVersion } from "../../src/sdk/models.js";
-import { assertModelExists, assertTrainingInputs } from "../../src/cli/checks.js";
+import { assertTrainingInputs } from "../../src/cli/checks.js";
 import { parseBytes32, parseId } from "../../src/cli/args.js";
 import { parseTrainingInputs, readInputFile } from "../../src/cli/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
-import { assertModelOwner } from "../../src/cli/checks.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  artifactHash: string | undefined;
-  artifactFile: string | undefined;
-  inputs: string | undefined;
-}
+type Args = SuiteArgs & Options<"model" | "artifactHash" | "artifactFile" | "inputs">;
 
 export default async function modelVersion(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -25,9 +20,7 @@ export default async function modelVersion(args: Args, hre: HardhatRuntimeEnviro
         : parseBytes32(args.artifactHash, "--artifact-hash");
     if (args.inputs === undefined) throw new CliError("--inputs is required: datanet:version:bps[,...]");
     const trainingInputs = parseTrainingInputs(args.inputs);
-    const ctx = await connect(args, hre);
-    await assertModelExists(ctx.suite, modelId);
-    await assertModelOwner(ctx, modelId);
+    const ctx = await connectTo(args, hre, { model: modelId, owner: true });
     await assertTrainingInputs(ctx.suite, trainingInputs);
     const { versionNumber, receipt } = await addModelVersion(
       ctx.suite,
@@ -36,7 +29,6 @@ export default async function modelVersion(args: Args, hre: HardhatRuntimeEnviro
       trainingInputs,
     );
     const result = { modelId, versionNumber, artifactHash, trainingInputs, tx: receipt.hash };
-    output(args, result, [`model ${modelId} version ${versionNumber} added; tx ${receipt.hash}`]);
-    return result;
+    return output(args, result, [`model ${modelId} version ${versionNumber} added; tx ${receipt.hash}`]);
   });
 }

@@ -5,11 +5,11 @@
  */
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { acceptDatanetOwnership, transferDatanetOwnership } from "../../src/sdk/datanets.js";
-import { acceptModelOwnership, transferModelOwnership } from "../../src/sdk/models.js";
+import { acceptOwnership, offerOwnership, type OwnedKind } from "../../src/sdk/ownership.js";
 import { assertDatanetExists, assertModelExists } from "../../src/cli/checks.js";
 import { parseAddress, parseId } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs, type TaskContext } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask, type TaskContext } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 
 interface Args extends SuiteArgs {
   datanet?: string;
@@ -17,7 +17,7 @@ interface Args extends SuiteArgs {
   to?: string;
 }
 
-type Kind = "datanet" | "model";
+type Kind = OwnedKind;
 
 async function owners(ctx: TaskContext, kind: Kind, id: bigint) {
   if (kind === "datanet") {
@@ -49,19 +49,14 @@ export async function transfer(kind: Kind, args: Args, hre: HardhatRuntimeEnviro
       throw new CliError(`${to} already owns ${kind} ${id} and no offer is open: nothing to do`);
     if (same(to, pendingOwner))
       throw new CliError(`${kind} ${id} is already offered to ${to}: they can run ${kind} accept`);
-    const receipt = await (kind === "datanet" ? transferDatanetOwnership : transferModelOwnership)(
-      ctx.suite,
-      id,
-      to,
-    );
+    const receipt = await offerOwnership(ctx.suite, kind, id, to);
     const cancelled = same(to, owner);
     const result = { [`${kind}Id`]: id, owner, pendingOwner: to, cancelled, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       cancelled
         ? `the offer of ${kind} ${id} to ${pendingOwner} is withdrawn; tx ${receipt.hash}`
         : `${kind} ${id} offered to ${to}; it becomes theirs when they run: npx hardhat ${kind} accept --${kind} ${id} --from ${to}; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -79,9 +74,8 @@ export async function accept(kind: Kind, args: Args, hre: HardhatRuntimeEnvironm
       throw new CliError(
         `${kind} ${id} is offered to ${pendingOwner}, not ${ctx.from}: use --from with that account`,
       );
-    const receipt = await (kind === "datanet" ? acceptDatanetOwnership : acceptModelOwnership)(ctx.suite, id);
+    const receipt = await acceptOwnership(ctx.suite, kind, id);
     const result = { [`${kind}Id`]: id, previousOwner: owner, owner: ctx.from, tx: receipt.hash };
-    output(args, result, [`${ctx.from} now owns ${kind} ${id} (was ${owner}); tx ${receipt.hash}`]);
-    return result;
+    return output(args, result, [`${ctx.from} now owns ${kind} ${id} (was ${owner}); tx ${receipt.hash}`]);
   });
 }

@@ -8,22 +8,10 @@ import { attributionTree } from "../../src/attribution/tree.js";
 import { claim, claimDirect } from "../../src/sdk/rewards.js";
 import { parseAddress } from "../../src/cli/args.js";
 import { readInputFile } from "../../src/cli/inputs.js";
-import {
-  CliError,
-  connect,
-  output,
-  parseAccount,
-  runTask,
-  type SuiteArgs,
-  type TaskContext,
-} from "../../src/cli/task.js";
+import { CliError, connect, output, parseAccount, runTask, type TaskContext } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  account: string | undefined;
-  proof: string | undefined;
-  direct: boolean;
-  table: string | undefined;
-}
+type Args = SuiteArgs & Options<"account" | "proof" | "table"> & { direct: boolean };
 
 async function loadTables(list: string): Promise<WeightTable[]> {
   const paths = list
@@ -105,10 +93,9 @@ export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnviro
         throw new CliError(`${who} has already claimed everything settlement ${latest.id} owes them`);
       const { amount, receipt } = await claim(ctx.suite, proof);
       const result = { account: who, path: "settlement", settlementId: latest.id, amount, tx: receipt.hash };
-      output(args, result, [
+      return output(args, result, [
         `${who} claimed ${formatEther(amount)} OPEN (settlement ${latest.id}); tx ${receipt.hash}`,
       ]);
-      return result;
     }
 
     const who = account ?? ctx.from;
@@ -140,9 +127,8 @@ export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnviro
     );
     const pairs = tables!.map((t) => ({ modelId: t.modelId, epoch: t.epoch }));
     const result = { account: who, path: "direct", pairs, amount, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${who} claimed ${formatEther(amount)} OPEN directly for ${pairs.map((p) => `model ${p.modelId} epoch ${p.epoch}`).join(", ")}; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

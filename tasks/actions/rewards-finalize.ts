@@ -2,22 +2,17 @@ import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { readClock, when } from "../../src/sdk/clock.js";
 import { finalizePair } from "../../src/sdk/rewards.js";
-import { assertModelExists } from "../../src/cli/checks.js";
-import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { parsePair } from "../../src/cli/args.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 import { COMMITMENT_STATUS, statusName } from "../../src/sdk/constants.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  epoch: string | undefined;
-}
+type Args = SuiteArgs & Options<"model" | "epoch">;
 
 export default async function rewardsFinalize(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    const modelId = parseId(args.model, "--model");
-    const epoch = parseUint(args.epoch, "--epoch", { allowZero: true });
-    const ctx = await connect(args, hre);
-    await assertModelExists(ctx.suite, modelId);
+    const { modelId, epoch } = parsePair(args);
+    const ctx = await connectTo(args, hre, { model: modelId });
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 3) {
       const c = await ctx.suite.attribution.commitment(modelId, epoch);
@@ -36,9 +31,8 @@ export default async function rewardsFinalize(args: Args, hre: HardhatRuntimeEnv
       throw new CliError(`model ${modelId} epoch ${epoch} is already finalized`);
     const { finalizeSeq, pool, receipt } = await finalizePair(ctx.suite, modelId, epoch);
     const result = { modelId, epoch, finalizeSeq, pool, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `model ${modelId} epoch ${epoch} finalized (#${finalizeSeq}): contributor pool ${formatEther(pool)} OPEN; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

@@ -2,21 +2,16 @@ import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { pairState, readClock, when } from "../../src/sdk/clock.js";
 import { rollForward } from "../../src/sdk/rewards.js";
-import { assertModelExists } from "../../src/cli/checks.js";
-import { parseId, parseUint } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { parsePair } from "../../src/cli/args.js";
+import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  epoch: string | undefined;
-}
+type Args = SuiteArgs & Options<"model" | "epoch">;
 
 export default async function rewardsRoll(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    const modelId = parseId(args.model, "--model");
-    const epoch = parseUint(args.epoch, "--epoch", { allowZero: true });
-    const ctx = await connect(args, hre);
-    await assertModelExists(ctx.suite, modelId);
+    const { modelId, epoch } = parsePair(args);
+    const ctx = await connectTo(args, hre, { model: modelId });
     const clock = await readClock(ctx.suite, ctx.provider);
     const s = await pairState(ctx.suite, clock, modelId, epoch);
     const at = `model ${modelId} epoch ${epoch}`;
@@ -33,9 +28,8 @@ export default async function rewardsRoll(args: Args, hre: HardhatRuntimeEnviron
     }
     const { amount, toEpoch, receipt } = await rollForward(ctx.suite, modelId, epoch);
     const result = { modelId, epoch, toEpoch, amount, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${at}: ${formatEther(amount)} OPEN rolled forward into epoch ${toEpoch}; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

@@ -9,15 +9,10 @@ import { readInputFile } from "../../src/cli/inputs.js";
 import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { currentLedger } from "../../src/sdk/read/manifest.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  tables: string | undefined;
-  out: string;
-  uri: string | undefined;
-  publishDir: string | undefined;
-  publishUrl: string | undefined;
-}
+type Args = SuiteArgs & Options<"tables" | "uri" | "publishDir" | "publishUrl"> & { out: string };
 
 /** Every weight table (JSON with modelId, epoch and entries) at the top of `dir`. */
 export async function readTables(dir: string): Promise<WeightTable[]> {
@@ -95,10 +90,9 @@ export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvir
       uri,
       tx: s.receipt.hash,
     };
-    output(args, result, [
+    return output(args, result, [
       `settlement ${id} committed: root ${s.root}, ${s.settlement.accounts.length} accounts, ${formatEther(s.settlement.total)} OPEN cumulative; tx ${s.receipt.hash}`,
       `  dump ${dump} (${uri}), proofs in ${proofsDir}`,
     ]);
-    return result;
   });
 }

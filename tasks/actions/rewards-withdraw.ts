@@ -3,13 +3,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { withdrawOwnerEarnings, withdrawTreasury } from "../../src/sdk/payments.js";
 import { assertModelExists } from "../../src/cli/checks.js";
 import { parseAddress, parseId } from "../../src/cli/args.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-interface Args extends SuiteArgs {
-  model: string | undefined;
-  treasury: boolean;
-  to: string | undefined;
-}
+type Args = SuiteArgs & Options<"model" | "to"> & { treasury: boolean };
 
 export default async function rewardsWithdraw(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -30,10 +27,9 @@ export default async function rewardsWithdraw(args: Args, hre: HardhatRuntimeEnv
         throw new CliError(`model ${modelId} has no owner earnings to withdraw`);
       const { amount, receipt } = await withdrawOwnerEarnings(ctx.suite, modelId, to);
       const result = { kind: "owner", modelId, to, amount, tx: receipt.hash };
-      output(args, result, [
+      return output(args, result, [
         `withdrew ${formatEther(amount)} OPEN of model ${modelId}'s owner earnings to ${to}; tx ${receipt.hash}`,
       ]);
-      return result;
     }
     if (!(await ctx.suite.distributor.hasRole(roleId("GOVERNANCE_ROLE"), ctx.from)))
       throw new CliError(
@@ -41,7 +37,8 @@ export default async function rewardsWithdraw(args: Args, hre: HardhatRuntimeEnv
       );
     const { amount, receipt } = await withdrawTreasury(ctx.suite, to);
     const result = { kind: "treasury", to, amount, tx: receipt.hash };
-    output(args, result, [`withdrew ${formatEther(amount)} OPEN of treasury to ${to}; tx ${receipt.hash}`]);
-    return result;
+    return output(args, result, [
+      `withdrew ${formatEther(amount)} OPEN of treasury to ${to}; tx ${receipt.hash}`,
+    ]);
   });
 }

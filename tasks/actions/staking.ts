@@ -14,9 +14,9 @@ import {
   output,
   parseAccount,
   runTask,
-  type SuiteArgs,
   type TaskContext,
 } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 import {
   bondShortfall,
   claimCommission,
@@ -104,10 +104,9 @@ export async function deposit(args: StakingArgs, hre: HardhatRuntimeEnvironment)
     await assertNotPaused(ctx);
     const r = await stake(ctx.suite, ctx.signer, operator, amount);
     const result = { staker: ctx.from, operator, assets: r.assets, shares: r.shares, tx: r.receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${ctx.from} staked ${open(r.assets)} behind ${operator} (${r.shares} shares); tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -135,10 +134,9 @@ export async function unstake(args: StakingArgs, hre: HardhatRuntimeEnvironment)
       withdrawableAt: r.withdrawableAt,
       tx: r.receipt.hash,
     };
-    output(args, result, [
+    return output(args, result, [
       `${ctx.from} asked to unstake ${open(r.assets)} from behind ${operator}; it earns nothing from now, stays slashable, and can be withdrawn from ${iso(r.withdrawableAt)} (stake withdraw); tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -159,10 +157,9 @@ export async function withdraw(args: StakingArgs, hre: HardhatRuntimeEnvironment
       );
     const r = await withdrawStake(ctx.suite, operator, to);
     const result = { staker: ctx.from, operator, to, amount: r.amount, tx: r.receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `withdrew ${open(r.amount)} from behind ${operator} to ${to}; tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -192,10 +189,9 @@ export async function claim(args: StakingArgs, hre: HardhatRuntimeEnvironment) {
       );
     const r = await claimStakingRewards(ctx.suite, operator, to);
     const result = { staker: ctx.from, operator, to, amount: r.amount, distributed, tx: r.receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `claimed ${open(r.amount)} of staker rewards behind ${operator} to ${to}; tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -219,8 +215,7 @@ export async function status(args: StakingArgs, hre: HardhatRuntimeEnvironment) 
       );
     }
     if (positions.length === 0) lines.push("  no listed operator yet");
-    output(args, result, lines);
-    return result;
+    return output(args, result, lines);
   });
 }
 
@@ -244,10 +239,9 @@ export async function bond(args: StakingArgs, hre: HardhatRuntimeEnvironment) {
     const r = await stake(ctx.suite, ctx.signer, ctx.from, amount);
     const after = await ctx.suite.staking.bondOf(ctx.from);
     const result = { operator: ctx.from, bonded: r.assets, bond: after, minimum, tx: r.receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${ctx.from} bonded ${open(r.assets)}; its bond is ${open(after)} (minimum ${open(minimum)}${after >= minimum ? ": it may commit" : ": still below, it may not commit"}); tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -265,8 +259,7 @@ export async function commission(args: StakingArgs, hre: HardhatRuntimeEnvironme
       if (pool.commissionAccrued === 0n) throw new CliError(`${ctx.from} has no accrued commission to claim`);
       const r = await claimCommission(ctx.suite, to);
       const result = { operator: ctx.from, to, amount: r.amount, tx: r.receipt.hash };
-      output(args, result, [`claimed ${open(r.amount)} of commission to ${to}; tx ${r.receipt.hash}`]);
-      return result;
+      return output(args, result, [`claimed ${open(r.amount)} of commission to ${to}; tx ${r.receipt.hash}`]);
     }
     const max = await ctx.suite.staking.MAX_COMMISSION_BPS();
     if (bps > max) throw new CliError(`--bps ${bps} is above the highest commission, ${max} basis points`);
@@ -277,10 +270,9 @@ export async function commission(args: StakingArgs, hre: HardhatRuntimeEnvironme
       );
     const r = await setCommission(ctx.suite, bps);
     const result = { operator: ctx.from, bps: r.bps, effectiveAt: r.effectiveAt, tx: r.receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `commission of ${ctx.from}'s pool: ${r.bps} basis points from ${iso(r.effectiveAt)} (the first distribution after it); tx ${r.receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -315,7 +307,6 @@ export async function operatorStatus(args: StakingArgs, hre: HardhatRuntimeEnvir
             `  commission ${pool.commissionBps} bps${pool.commissionEffectiveAt === 0n ? "" : `, ${pool.nextCommissionBps} bps from ${iso(pool.commissionEffectiveAt)}`}; ${open(pool.commissionAccrued)} accrued`,
             `  attribution operator: ${isAttributionOperator ? "yes" : "no"}; may commit attribution: ${mayCommitAttribution ? "yes" : "no"}; settlement operator: ${isSettlementOperator ? "yes" : "no"}`,
           ];
-    output(args, result, lines);
-    return result;
+    return output(args, result, lines);
   });
 }

@@ -2,7 +2,8 @@ import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { pairState, readClock, when, type PairState } from "../../src/sdk/clock.js";
 import { parseUint } from "../../src/cli/args.js";
-import { connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { connect, output, runTask } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 
 interface Args extends SuiteArgs {
   epochs: string;
@@ -57,7 +58,6 @@ export default async function status(args: Args, hre: HardhatRuntimeEnvironment)
           (s.finalAt > 0n ? ` (final ${when(s.finalAt, clock.now)})` : "") +
           ` -> ${ACTION[s.next]}${s.from > clock.now ? ` from ${when(s.from, clock.now)}` : s.next === "none" || s.next === "claim" || s.next === "resolve" ? "" : " now"}`,
       );
-    output(args, result, lines);
-    return result;
+    return output(args, result, lines);
   });
 }

@@ -4,15 +4,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { approveTokens, delegateVotes, tokenAccount, transferTokens } from "../../src/sdk/token.js";
 import { parseAddress } from "../../src/cli/args.js";
 import { parseOpen } from "../../src/cli/inputs.js";
-import {
-  CliError,
-  connect,
-  output,
-  parseAccount,
-  runTask,
-  type SuiteArgs,
-  type TaskContext,
-} from "../../src/cli/task.js";
+import { CliError, connect, output, parseAccount, runTask, type TaskContext } from "../../src/cli/task.js";
+import type { SuiteArgs } from "../../src/cli/options.js";
 
 export interface TokenArgs extends SuiteArgs {
   account?: string;
@@ -40,10 +33,9 @@ export async function balance(args: TokenArgs, hre: HardhatRuntimeEnvironment) {
     const ctx = await connect(args, hre);
     const a = await tokenAccount(ctx.suite, await accountOf(ctx, args.account, "--account"));
     const result = { ...a };
-    output(args, result, [
+    return output(args, result, [
       `${a.account}: ${formatEther(a.balance)} OPEN, ${formatEther(a.votes)} votes (delegate ${a.delegate === ZeroAddress ? "none: run token delegate to vote" : a.delegate}), ${formatEther(a.distributorAllowance)} OPEN approved to the reward distributor`,
     ]);
-    return result;
   });
 }
 
@@ -60,8 +52,9 @@ export async function transfer(args: TokenArgs, hre: HardhatRuntimeEnvironment) 
       );
     const receipt = await transferTokens(ctx.suite, to, amount);
     const result = { from: ctx.from, to, amount, tx: receipt.hash };
-    output(args, result, [`${formatEther(amount)} OPEN sent from ${ctx.from} to ${to}; tx ${receipt.hash}`]);
-    return result;
+    return output(args, result, [
+      `${formatEther(amount)} OPEN sent from ${ctx.from} to ${to}; tx ${receipt.hash}`,
+    ]);
   });
 }
 
@@ -77,10 +70,9 @@ export async function approve(args: TokenArgs, hre: HardhatRuntimeEnvironment) {
           : parseAddress(args.spender, "--spender");
     const receipt = await approveTokens(ctx.suite, spender, amount);
     const result = { owner: ctx.from, spender, amount, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${spender} may now spend ${formatEther(amount)} OPEN of ${ctx.from}; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }
 
@@ -93,9 +85,8 @@ export async function delegate(args: TokenArgs, hre: HardhatRuntimeEnvironment) 
     const receipt = await delegateVotes(ctx.suite, to);
     const votes = await ctx.suite.token.getVotes(to);
     const result = { delegator: ctx.from, delegatee: to, votes, tx: receipt.hash };
-    output(args, result, [
+    return output(args, result, [
       `${ctx.from} delegates its votes to ${to}, who now has ${formatEther(votes)} votes; tx ${receipt.hash}`,
     ]);
-    return result;
   });
 }

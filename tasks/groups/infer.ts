@@ -1,40 +1,26 @@
-import { emptyTask, task } from "hardhat/config";
-import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { flag, taskGroup, withDefault } from "../../src/cli/options.js";
 
 /** The `infer` task group: pay for inference. */
-export const inferTasks: TaskDefinition[] = [
-  emptyTask(
-    "infer",
-    "Inference: pay a model for units of inference (split to treasury, owner, ancestors, contributors)",
-  ).build(),
-
-  withSuiteOptions(
-    task(
-      ["infer", "pay"],
-      "Pay for --units of inference of --model (approves OPEN first, or signs an EIP-2612 permit with --permit)",
-    )
-      .addOption(optional("model", "Model id (required)"))
-      .addOption(optional("units", "Units of inference to pay for (required, > 0)"))
-      .addFlag({
-        name: "permit",
-        description: "Pay in one transaction with an EIP-2612 permit instead of approve + pay",
-      })
-      .addOption({
-        name: "deadline",
-        description: "Seconds the --permit signature stays valid",
-        type: ArgumentType.STRING,
-        defaultValue: "3600",
-      })
-      .addOption({
-        name: "maxAmount",
-        description:
+export const inferTasks: TaskDefinition[] = taskGroup(
+  "infer",
+  "Inference: pay a model for units of inference (split to treasury, owner, ancestors, contributors)",
+  [
+    {
+      name: "pay",
+      description:
+        "Pay for --units of inference of --model (approves OPEN first, or signs an EIP-2612 permit with --permit)",
+      options: {
+        model: "Model id (required)",
+        units: "Units of inference to pay for (required, > 0)",
+        permit: flag("Pay in one transaction with an EIP-2612 permit instead of approve + pay"),
+        deadline: withDefault("Seconds the --permit signature stays valid", "3600"),
+        maxAmount: withDefault(
           "Most OPEN (wei) the payment may take; default the price x units quoted now (a price raised before it lands reverts)",
-        type: ArgumentType.STRING,
-        defaultValue: "",
-      }),
-  )
-    .setAction(() => import("../actions/infer-pay.js"))
-    .build(),
-];
+          "",
+        ),
+      },
+      action: () => import("../actions/infer-pay.js"),
+    },
+  ],
+);

@@ -1,75 +1,50 @@
-import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../../src/cli/options.js";
+import { ownershipTasks, taskGroup } from "../../src/cli/options.js";
 
-/** The `model` task group: register, version, price, retire. */
-export const modelTasks: TaskDefinition[] = [
-  emptyTask(
-    "model",
-    "Models: register one with its training inputs, add versions, set the price, retire",
-  ).build(),
+const MODEL = "Model id (required)";
 
-  withSuiteOptions(
-    task(
-      ["model", "register"],
-      "Register a model from a JSON file (metadataURI, artifactHash, declaredUses, price, trainingInputs)",
-    ).addOption(
-      optional(
-        "file",
-        'Model JSON: {"metadataURI", "artifactHash" | "artifactFile", "baseModelId"?, "declaredUses", "price" (OPEN) | "pricePerUnit" (wei), "trainingInputs": [{"datanetId", "versionNumber", "weightBps"}]}',
-      ),
-    ),
-  )
-    .setAction(() => import("../actions/model-register.js"))
-    .build(),
-
-  withSuiteOptions(
-    task(["model", "version"], "Add a version (new artifact and training inputs) to your model")
-      .addOption(optional("model", "Model id (required)"))
-      .addOption(optional("artifactHash", "keccak256 of the artifact (0x + 64 hex)"))
-      .addOption(optional("artifactFile", "Or: the artifact file, hashed with keccak256"))
-      .addOption(
-        optional(
-          "inputs",
+/** The `model` task group: register, version, price, retire, ownership. */
+export const modelTasks: TaskDefinition[] = taskGroup(
+  "model",
+  "Models: register one with its training inputs, add versions, set the price, retire",
+  [
+    {
+      name: "register",
+      description:
+        "Register a model from a JSON file (metadataURI, artifactHash, declaredUses, price, trainingInputs)",
+      options: {
+        file: 'Model JSON: {"metadataURI", "artifactHash" | "artifactFile", "baseModelId"?, "declaredUses", "price" (OPEN) | "pricePerUnit" (wei), "trainingInputs": [{"datanetId", "versionNumber", "weightBps"}]}',
+      },
+      action: () => import("../actions/model-register.js"),
+    },
+    {
+      name: "version",
+      description: "Add a version (new artifact and training inputs) to your model",
+      options: {
+        model: MODEL,
+        artifactHash: "keccak256 of the artifact (0x + 64 hex)",
+        artifactFile: "Or: the artifact file, hashed with keccak256",
+        inputs:
           "Training inputs datanet:version:bps[,...], weights summing to 10000 (e.g. 1:2:6000,2:1:4000)",
-        ),
-      ),
-  )
-    .setAction(() => import("../actions/model-version.js"))
-    .build(),
-
-  withSuiteOptions(
-    task(["model", "price"], "Set your model's price per unit of inference")
-      .addOption(optional("model", "Model id (required)"))
-      .addOption(optional("price", "Price per unit in OPEN, e.g. 2.5 (required)")),
-  )
-    .setAction(() => import("../actions/model-price.js"))
-    .build(),
-
-  withSuiteOptions(
-    task(["model", "retire"], "Retire your model: it takes no more payments").addOption(
-      optional("model", "Model id (required)"),
+      },
+      action: () => import("../actions/model-version.js"),
+    },
+    {
+      name: "price",
+      description: "Set your model's price per unit of inference",
+      options: { model: MODEL, price: "Price per unit in OPEN, e.g. 2.5 (required)" },
+      action: () => import("../actions/model-price.js"),
+    },
+    {
+      name: "retire",
+      description: "Retire your model: it takes no more payments",
+      options: { model: MODEL },
+      action: () => import("../actions/model-retire.js"),
+    },
+    ...ownershipTasks(
+      "model",
+      () => import("../actions/model-transfer.js"),
+      () => import("../actions/model-accept.js"),
     ),
-  )
-    .setAction(() => import("../actions/model-retire.js"))
-    .build(),
-
-  withSuiteOptions(
-    task(
-      ["model", "transfer"],
-      "Offer your model to another account (step 1 of 2: they run model accept; --to <yourself> withdraws an offer)",
-    )
-      .addOption(optional("model", "Model id (required)"))
-      .addOption(optional("to", "The new owner's address (required)")),
-  )
-    .setAction(() => import("../actions/model-transfer.js"))
-    .build(),
-
-  withSuiteOptions(
-    task(["model", "accept"], "Take a model offered to you (step 2 of 2 of an ownership transfer)").addOption(
-      optional("model", "Model id (required)"),
-    ),
-  )
-    .setAction(() => import("../actions/model-accept.js"))
-    .build(),
-];
+  ],
+);

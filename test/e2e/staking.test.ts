@@ -166,5 +166,37 @@ describe("command line: staking, operators, challenges", function () {
       const status = await ok(["operator", "status"], {});
       expect(status.bonded).to.equal(false);
     });
+
+    it("close: should refuse before the resolution deadline, saying when, then return the bond of a lapsed challenge", async function () {
+      // The previous test left the operator below the minimum bond: top it up to commit again.
+      await ok(["operator", "bond"], {});
+      await networkHelpers.time.increase(await suite.attribution.epochLength());
+      const epoch = String((await suite.attribution.currentEpoch()) - 1n);
+      await (
+        await suite.attribution.commitAttribution(1n, BigInt(epoch), ethers.id("late"), 10n, 1, "ipfs://t")
+      ).wait();
+      expect(await fails(["attribution", "close"], { model: "1", epoch })).to.contain(
+        "has no open challenge",
+      );
+      await ok(["attribution", "challenge"], { from: "6", model: "1", epoch, reason: "ipfs://evidence" });
+      const deadline = (await suite.attribution.commitment(1n, BigInt(epoch))).finalAt;
+      const early = await fails(["attribution", "close"], { from: "5", model: "1", epoch });
+      expect(early)
+        .to.contain("governance may still resolve the challenge of model 1 epoch " + epoch)
+        .and.contain(new Date(Number(deadline) * 1000).toISOString().replace(".000Z", "Z"));
+      await networkHelpers.time.increaseTo(deadline);
+      expect(await fails(["attribution", "resolve"], { model: "1", epoch, stands: true })).to.contain(
+        "without a decision: the commitment stands; anyone returns the bond to the challenger with attribution close",
+      );
+      const before = await suite.token.balanceOf(accounts[6]);
+      const bond = (await suite.attribution.challengeOf(1n, BigInt(epoch))).bond;
+      const out = await ok(["attribution", "close"], { from: "5", model: "1", epoch });
+      expect(out).to.include({ challenger: accounts[6], commitmentStands: true, bond: bond.toString() });
+      expect(await suite.token.balanceOf(accounts[6])).to.equal(before + bond);
+      expect(await suite.attribution.commitmentStatus(1n, BigInt(epoch))).to.equal(3n);
+      expect(await fails(["attribution", "close"], { model: "1", epoch })).to.contain(
+        "has no open challenge",
+      );
+    });
   });
 });

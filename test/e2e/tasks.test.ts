@@ -801,7 +801,7 @@ describe("command line (tasks and scripts)", function () {
       );
     });
 
-    it("should pause both for the guardian, refuse a second pause, and let governance lift it", async function () {
+    it("should pause both for the guardian, refuse a second pause, and let governance (only) lift it with guardian unpause", async function () {
       const guardian = accounts[6];
       for (const c of [suite.distributor, suite.attribution]) {
         await (await c.grantRole(await c.GUARDIAN_ROLE(), guardian)).wait();
@@ -813,9 +813,17 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["guardian", "pause"], { from: guardian, contract: "attribution" })).to.contain(
         "cannot pause now: attribution: PAUSED until",
       );
-      // The deployer is governance in this (local) deployment: lift the pause for later tests.
-      for (const c of [suite.distributor, suite.attribution]) await (await c.unpause()).wait();
+      // The deployer is governance in this (local) deployment: it lifts the pause (later tests need it).
+      expect(await fails(["guardian", "unpause"], { from: guardian })).to.contain(
+        "does not hold GOVERNANCE_ROLE on the distributor",
+      );
+      const lifted = await ok(["guardian", "unpause"], {});
+      expect((lifted.states as { paused: boolean }[]).some((s) => s.paused)).to.equal(false);
       expect(await suite.distributor.paused()).to.equal(false);
+      expect(await suite.attribution.paused()).to.equal(false);
+      expect(await fails(["guardian", "unpause"], { contract: "attribution" })).to.contain(
+        "nothing to unpause: attribution is running",
+      );
     });
   });
 

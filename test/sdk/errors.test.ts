@@ -237,5 +237,20 @@ describe("errors", function () {
       );
       expect(explain(models, "EmptyArtifactHash", [])).to.equal("EmptyArtifactHash()");
     });
+
+    it("should put the time in a lapsed or not yet lapsed challenge and in a guardian pause", function () {
+      expect(explain(attribution, "ResolutionDeadlinePassed", [1, 3, 1_800_000_000])).to.contain(
+        "the challenge of model 1 epoch 3 lapsed at 2027-01-15T08:00:00Z without a decision: the commitment stands and anyone returns the bond to the challenger (attribution close)",
+      );
+      expect(explain(attribution, "ChallengeNotLapsed", [1, 3, 1_800_000_000])).to.contain(
+        "governance may still resolve the challenge of model 1 epoch 3 until 2027-01-15T08:00:00Z",
+      );
+      expect(explain(distributor, "PausedByGuardian", [1_800_000_000])).to.contain(
+        "paused by the guardian until 2027-01-15T08:00:00Z: try again after that",
+      );
+      expect(explain(distributor, "PauseUnavailable", [1_800_000_000])).to.contain(
+        "the guardian may pause again from 2027-01-15T08:00:00Z",
+      );
+    });
   });
 });

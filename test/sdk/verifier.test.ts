@@ -400,10 +400,11 @@ describe("verifier", function () {
   });
 
   describe("fetchText", function () {
-    it("should refuse non-loopback and disguised hosts and other schemes", async function () {
+    it("should refuse plain http to public and disguised hosts, private hosts and other schemes", async function () {
       for (const uri of [
         "http://93.184.216.34/table.json",
-        "https://example.org/table.json",
+        "https://10.1.2.3/table.json",
+        "http://169.254.169.254/latest/meta-data",
         "http://127.0.0.1@example.org/table.json",
         "http://127.0.0.1.example.org/table.json",
         "ipfs://bafy/table.json",
