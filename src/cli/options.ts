@@ -61,3 +61,12 @@ export const PUBLISH_URL_OPTION = optional(
   "publishUrl",
   "Base URL of --publish-dir: the URI committed is <base>/<keccak256>, checked by whoever fetches it",
 );
+
+/**
+ * `--indexer`: read the suite's events from this indexer's API instead of every log since block 0
+ * (default `$OPENLEDGER_INDEXER`; unset: from the logs). See `useIndexer`.
+ */
+export const INDEXER_OPTION = optional(
+  "indexer",
+  "Read the suite's events from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
+);

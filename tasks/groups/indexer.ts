@@ -46,6 +46,12 @@ export const indexerTasks: TaskDefinition[] = [
   )
     .addFlag({ name: "once", description: "Exit after catching up (no API, no following)" })
     .addOption(optional("port", "Port of the read API on 127.0.0.1 (default 8642; 0 = any free port)"))
+    .addOption(
+      optional(
+        "corsOrigins",
+        "Origins whose pages may read the API from a browser, comma-separated, or * (e.g. a static explorer's https://explorer.example); default none",
+      ),
+    )
     .setAction(() => import("../actions/indexer.js"))
     .build(),
 ];

@@ -1,7 +1,13 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, PUBLISH_DIR_OPTION, PUBLISH_URL_OPTION, withSuiteOptions } from "../../src/cli/options.js";
+import {
+  INDEXER_OPTION,
+  optional,
+  PUBLISH_DIR_OPTION,
+  PUBLISH_URL_OPTION,
+  withSuiteOptions,
+} from "../../src/cli/options.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw. */
 export const rewardsTasks: TaskDefinition[] = [
@@ -40,7 +46,8 @@ export const rewardsTasks: TaskDefinition[] = [
       })
       .addOption(optional("uri", "URI recorded with the settlement (default file://<dump>)"))
       .addOption(PUBLISH_DIR_OPTION)
-      .addOption(PUBLISH_URL_OPTION),
+      .addOption(PUBLISH_URL_OPTION)
+      .addOption(INDEXER_OPTION),
   )
     .setAction(() => import("../actions/rewards-settle.js"))
     .build(),
@@ -66,7 +73,8 @@ export const rewardsTasks: TaskDefinition[] = [
         name: "direct",
         description: "Claim (model, epoch) pairs directly against their final commitments",
       })
-      .addOption(optional("table", "--direct: weight table JSON file(s), comma-separated")),
+      .addOption(optional("table", "--direct: weight table JSON file(s), comma-separated"))
+      .addOption(INDEXER_OPTION),
   )
     .setAction(() => import("../actions/rewards-claim.js"))
     .build(),
