@@ -674,7 +674,7 @@ describe("command line (tasks and scripts)", function () {
       // --indexer: the ledger read from an indexer (here of this in-process chain), one line when it is down.
       expect(
         await fails(["rewards", "claim"], { account: accounts[3], indexer: "http://127.0.0.1:1" }),
-      ).to.match(/^indexer at http:\/\/127\.0\.0\.1:1 unreachable \(.*\): start it/);
+      ).to.match(/^Error: indexer at http:\/\/127\.0\.0\.1:1 unreachable \(.*\): start it/);
       const db = await openDatabase(join(dir, "claim-index.sqlite"));
       const indexer = await Indexer.open({
         db,
