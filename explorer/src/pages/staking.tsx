@@ -6,6 +6,7 @@
  * result once the indexer has the transaction.
  */
 import { getAddress, isAddress, parseEther } from "ethers";
+import type { StakePosition } from "../../../src/sdk/staking.js";
 import { useState } from "preact/hooks";
 import {
   api,
@@ -34,15 +35,8 @@ export interface OperatorRow {
   rewards: { toStakers: string; commissionUnclaimed: string };
 }
 
-/** `IOperatorStaking.Position`, as ethers gives it. */
-interface Position {
-  shares: bigint;
-  assets: bigint;
-  pendingRewards: bigint;
-  unbondingShares: bigint;
-  unbondingAssets: bigint;
-  withdrawableAt: bigint;
-}
+/** `IOperatorStaking.Position`, as ethers gives it (the SDK's shape without the two keys). */
+type Position = Omit<StakePosition, "operator" | "account">;
 
 /** Resolves once the index has reached `block` (it follows the head every second). */
 export async function indexed(block: number): Promise<void> {
@@ -562,8 +556,11 @@ export function EarningsChart({ earnings }: { earnings: Earnings }) {
       <p class="legend">
         {models.map((m, k) => (
           <span key={m}>
-            <i style={{ background: COLOURS[k % COLOURS.length] }} /> model {m}:{" "}
-            {open(pairs.filter((p) => p.modelId === m).reduce((t, p) => t + BigInt(p.amount), 0n))}
+            {/* An SVG swatch: the page's CSP allows no inline style attribute. */}
+            <svg width="10" height="10" aria-hidden="true">
+              <rect width="10" height="10" fill={COLOURS[k % COLOURS.length]} />
+            </svg>{" "}
+            model {m}: {open(pairs.filter((p) => p.modelId === m).reduce((t, p) => t + BigInt(p.amount), 0n))}
           </span>
         ))}
       </p>
