@@ -38,7 +38,8 @@ const { values: args } = parseArgs({
   options: {
     items: { type: "string", default: "10000" },
     runs: { type: "string", default: "5" },
-    port: { type: "string", default: "8710" },
+    // 0: any free port (a fixed default clashed with other servers on shared machines).
+    port: { type: "string", default: process.env.EXPLORER_BENCH_PORT ?? "0" },
     quiet: { type: "boolean", default: false },
   },
 });

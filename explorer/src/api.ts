@@ -8,6 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { IAttributionRegistry__factory } from "../../typechain-types/factories/interfaces/IAttributionRegistry__factory.js";
 import { IDatanetRegistry__factory } from "../../typechain-types/factories/interfaces/IDatanetRegistry__factory.js";
 import { IOpenToken__factory } from "../../typechain-types/factories/interfaces/IOpenToken__factory.js";
+import { IOperatorStaking__factory } from "../../typechain-types/factories/interfaces/IOperatorStaking__factory.js";
 import { IRewardDistributor__factory } from "../../typechain-types/factories/interfaces/IRewardDistributor__factory.js";
 
 export interface Config {
@@ -19,7 +20,14 @@ export interface Config {
 export interface Status {
   schemaVersion: number;
   chainId: string;
-  addresses: { datanets: string; models: string; attribution: string; distributor: string };
+  addresses: {
+    datanets: string;
+    models: string;
+    attribution: string;
+    distributor: string;
+    staking: string;
+    token: string;
+  };
   cursor: { number: number; hash: string; timestamp?: number } | null;
   events: number;
 }
@@ -83,6 +91,15 @@ export const attributionOn = (runner: ContractRunner = chain()) =>
   new Contract(chainStatus().addresses.attribution, IAttributionRegistry__factory.abi, runner);
 export const tokenAt = (address: string, runner: ContractRunner = chain()) =>
   new Contract(address, IOpenToken__factory.abi, runner);
+export const stakingOn = (runner: ContractRunner = chain()) =>
+  new Contract(chainStatus().addresses.staking, IOperatorStaking__factory.abi, runner);
+export const tokenOn = (runner: ContractRunner = chain()) => tokenAt(chainStatus().addresses.token, runner);
+
+/** The chain's time now: the latest block's timestamp (what the contracts compare deadlines with). */
+export async function chainTime(): Promise<number> {
+  const block = await chain().getBlock("latest");
+  return block ? block.timestamp : Math.floor(Date.now() / 1000);
+}
 
 /** Loads `load()` when `key` changes; `reload()` loads it again. */
 export function useLoad<T>(key: string, load: () => Promise<T>) {

@@ -10,6 +10,7 @@ import { AccountPage, SearchPage, TxPage } from "./pages/account.js";
 import { BooksPage, Overview } from "./pages/books.js";
 import { ContributionPage, DatanetPage } from "./pages/datanet.js";
 import { EpochPage, ModelPage } from "./pages/model.js";
+import { StakingPage } from "./pages/staking.js";
 import { WalletBadge } from "./wallet.js";
 import "./style.css";
 
@@ -18,6 +19,7 @@ type Route = [RegExp, (m: RegExpExecArray, go: (path: string) => void) => Compon
 const ROUTES: Route[] = [
   [/^\/$/, () => <Overview />],
   [/^\/books$/, () => <BooksPage />],
+  [/^\/staking$/, () => <StakingPage />],
   [/^\/datanets\/(\d+)$/, (m) => <DatanetPage id={m[1]} />],
   [/^\/contributions\/(0x[0-9a-fA-F]{64})$/, (m) => <ContributionPage id={m[1]} />],
   [/^\/models\/(\d+)$/, (m) => <ModelPage id={m[1]} />],
@@ -105,7 +107,7 @@ function App() {
           OpenLedger explorer
         </a>
         <nav>
-          <a href="/">Overview</a> <a href="/books">Books</a>
+          <a href="/">Overview</a> <a href="/books">Books</a> <a href="/staking">Staking</a>
         </nav>
         <SearchBox />
         {ready.ok ? <WalletBadge /> : null}

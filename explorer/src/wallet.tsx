@@ -10,6 +10,7 @@ import { IAttributionRegistry__factory } from "../../typechain-types/factories/i
 import { IDatanetRegistry__factory } from "../../typechain-types/factories/interfaces/IDatanetRegistry__factory.js";
 import { IModelRegistry__factory } from "../../typechain-types/factories/interfaces/IModelRegistry__factory.js";
 import { IOpenToken__factory } from "../../typechain-types/factories/interfaces/IOpenToken__factory.js";
+import { IOperatorStaking__factory } from "../../typechain-types/factories/interfaces/IOperatorStaking__factory.js";
 import { IRewardDistributor__factory } from "../../typechain-types/factories/interfaces/IRewardDistributor__factory.js";
 import { chainStatus } from "./api.js";
 
@@ -125,6 +126,7 @@ const ERROR_SOURCES = [
   IAttributionRegistry__factory,
   IModelRegistry__factory,
   IDatanetRegistry__factory,
+  IOperatorStaking__factory,
   IOpenToken__factory,
 ];
 
@@ -169,4 +171,53 @@ export function WalletBadge() {
       ) : null}
     </span>
   );
+}
+
+/** A step the page refuses before asking the wallet: what is wrong and what to do, in one line. */
+export class PreflightError extends Error {}
+
+export interface ActionResult {
+  ok: boolean;
+  text: string;
+  tx?: string;
+  /** A progress line (approving, waiting for the wallet), not the outcome. */
+  pending?: boolean;
+}
+
+/**
+ * One wallet action's state: `run(fn)` marks it busy, shows `fn`'s progress lines (`say`), and
+ * ends with its result, a pre-flight refusal or the decoded revert in words.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ActionResult>();
+  const run = async (fn: (say: (text: string) => void) => Promise<ActionResult>) => {
+    setBusy(true);
+    setResult(undefined);
+    try {
+      setResult(await fn((text) => setResult({ ok: true, text, pending: true })));
+    } catch (error) {
+      setResult({ ok: false, text: error instanceof PreflightError ? error.message : explainError(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, result, run };
+}
+
+/** Approves `spender` for `amount` of OPEN when the allowance is short (one more wallet prompt). */
+export async function ensureAllowance(
+  token: {
+    allowance(o: string, s: string): Promise<bigint>;
+    approve(s: string, a: bigint): Promise<{ wait(): Promise<unknown> }>;
+  },
+  owner: string,
+  spender: string,
+  amount: bigint,
+  say: (text: string) => void,
+  what: string,
+): Promise<void> {
+  if ((await token.allowance(owner, spender)) >= amount) return;
+  say(`approving ${what}…`);
+  await (await token.approve(spender, amount)).wait();
 }

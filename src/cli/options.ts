@@ -158,3 +158,12 @@ export function ownershipTasks(
     },
   ];
 }
+
+/**
+ * `--indexer`: read the suite's events from this indexer's API instead of every log since block 0
+ * (default `$OPENLEDGER_INDEXER`; unset: from the logs). See `withIndexer`.
+ */
+export const INDEXER_OPTIONS = {
+  indexer:
+    "Read the suite's events from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
+} as const;

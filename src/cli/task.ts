@@ -4,6 +4,7 @@
  * (a user error prints one line `Error: ...` on stderr and sets the exit code; a revert prints
  * the contract's decoded custom error).
  */
+import { IndexerClientError } from "../sdk/read/indexer.js";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Provider, Signer } from "ethers";
 import { AttributionInputError } from "../attribution/corpus.js";
@@ -174,7 +175,8 @@ function userMessage(error: unknown): string | undefined {
     error instanceof SettlementInputError ||
     error instanceof NodeUnreachableError ||
     error instanceof NodeStateLostError ||
-    error instanceof NonceTakenError
+    error instanceof NonceTakenError ||
+    error instanceof IndexerClientError
   )
     return error.message;
   return undefined;

@@ -15,6 +15,8 @@
  *   GET /finalisations?model=&epoch=                   GET /roll-forwards?model=
  *   GET /settlements              GET /claims?account=&path=          GET /withdrawals?kind=&model=
  *   GET /contributors/:address    summary: contributions, models that used them, earnings, claimable + proof
+ *   GET /contributors/:address/used-by    the model versions trained on its contributions (?usedBy=false leaves them out of the summary)
+ *   GET /contributors/:address/earnings   per (model, epoch): amount, covered by the settlement, direct proof
  *   GET /files/:keccak256         a published table or settlement dump (indexer --files <dir>)
  *   GET /totals                                       counts and every amount in or out of the distributor
  *   GET /contributions/:datanetId/:contributionId/proofs   inclusion proof in each version
@@ -22,6 +24,16 @@
  *   GET /models/:id/epochs/:epoch/attribution   the committed table's top contributors with leaf proofs
  *   GET /tx/:hash                 every decoded event of a transaction
  *   GET /search?q=                what an address, id, content hash or transaction hash names
+ *   GET /staking/operators        GET /staking/operators/:address   each pool as its events made it
+ *   GET /staking/stakes?operator=&account=            GET /staking/unstakes?operator=&account=
+ *   GET /staking/withdrawals?operator=&account=       GET /staking/claims?operator=&account=&kind=
+ *   GET /staking/slashes?operator=&beneficiary=       GET /staking/bonds?operator=
+ *   GET /staking/pool-rewards?operator=               GET /staking/commission?operator=
+ *   GET /staking/accounts/:address                    one staker's positions per operator
+ *   GET /token/transfers?from=&to=                    GET /token/balances/:address
+ *
+ * With `corsOrigins`, answers carry Access-Control-Allow-Origin for those origins ("*" for any),
+ * so an explorer built statically and served from another origin can read the API.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -37,9 +49,11 @@ import {
   paymentView,
   QueryError,
   status,
+  usedByModels,
   type Filters,
 } from "./queries.js";
 import {
+  accountEarnings,
   attributionView,
   contributionProofs,
   modelEpochs,
@@ -47,6 +61,7 @@ import {
   totals,
   transactionView,
 } from "./views.js";
+import { operatorsView, operatorView, stakerView, tokenBalance } from "./staking.js";
 
 type Params = URLSearchParams;
 type Handler = (db: SqlDatabase, match: RegExpExecArray, query: Params) => Promise<unknown>;
@@ -91,6 +106,11 @@ const list =
 
 const NOT_FOUND = Symbol("not found");
 const orNotFound = <T>(v: T | undefined) => (v === undefined ? NOT_FOUND : v);
+
+const byOperatorAndAccount = (q: Params) => ({
+  operator: addressParam(q, "operator"),
+  account: addressParam(q, "account"),
+});
 
 const ROUTES: [RegExp, Handler][] = [
   [/^\/status$/, (db) => status(db)],
@@ -169,9 +189,46 @@ const ROUTES: [RegExp, Handler][] = [
   ],
   [
     /^\/contributors\/(0x[0-9a-fA-F]{40})$/,
-    (db, m, q) => contributorSummary(db, m[1], { contributionsLimit: intParam(q, "limit") }),
+    (db, m, q) =>
+      contributorSummary(db, m[1], {
+        contributionsLimit: intParam(q, "limit"),
+        usedBy: choiceParam(q, "usedBy", ["true", "false"]) !== "false",
+      }),
   ],
+  [/^\/contributors\/(0x[0-9a-fA-F]{40})\/used-by$/, (db, m) => usedByModels(db, m[1])],
+  [/^\/contributors\/(0x[0-9a-fA-F]{40})\/earnings$/, (db, m) => accountEarnings(db, m[1])],
   [/^\/totals$/, (db) => totals(db)],
+  [/^\/staking\/operators$/, (db) => operatorsView(db)],
+  [/^\/staking\/operators\/(0x[0-9a-fA-F]{40})$/, async (db, m) => orNotFound(await operatorView(db, m[1]))],
+  [/^\/staking\/stakes$/, list("stakes", byOperatorAndAccount)],
+  [/^\/staking\/unstakes$/, list("unstake_requests", byOperatorAndAccount)],
+  [/^\/staking\/withdrawals$/, list("stake_withdrawals", byOperatorAndAccount)],
+  [
+    /^\/staking\/claims$/,
+    list("reward_claims", (q) => ({
+      ...byOperatorAndAccount(q),
+      kind: choiceParam(q, "kind", ["staker", "commission"]),
+    })),
+  ],
+  [
+    /^\/staking\/slashes$/,
+    list("slashes", (q) => ({
+      operator: addressParam(q, "operator"),
+      beneficiary: addressParam(q, "beneficiary"),
+    })),
+  ],
+  [/^\/staking\/bonds$/, list("operator_bonds", (q) => ({ operator: addressParam(q, "operator") }))],
+  [/^\/staking\/pool-rewards$/, list("pool_rewards", (q) => ({ operator: addressParam(q, "operator") }))],
+  [/^\/staking\/commission$/, list("commission_changes", (q) => ({ operator: addressParam(q, "operator") }))],
+  [/^\/staking\/accounts\/(0x[0-9a-fA-F]{40})$/, (db, m) => stakerView(db, m[1])],
+  [
+    /^\/token\/transfers$/,
+    list("token_transfers", (q) => ({
+      from_address: addressParam(q, "from"),
+      to_address: addressParam(q, "to"),
+    })),
+  ],
+  [/^\/token\/balances\/(0x[0-9a-fA-F]{40})$/, (db, m) => tokenBalance(db, m[1])],
   [/^\/tx\/(0x[0-9a-fA-F]{64})$/, async (db, m) => orNotFound(await transactionView(db, m[1]))],
   [
     /^\/search$/,
@@ -189,10 +246,54 @@ const ROUTES: [RegExp, Handler][] = [
 const json = (value: unknown) =>
   JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function send(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = json(body);
-  res.writeHead(code, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.writeHead(code, {
+    ...headers,
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  });
   res.end(text);
+}
+
+/**
+ * Parses `--cors-origins`: a comma-separated list of origins (`https://explorer.example`) or `*`.
+ * Each must be an http(s) origin with no path; anything else is refused in one line.
+ */
+export function parseCorsOrigins(list: string | undefined): string[] {
+  if (list === undefined || list.trim() === "") return [];
+  const origins = list
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origins) {
+    if (o === "*") continue;
+    let u: URL | undefined;
+    try {
+      u = new URL(o);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== "http:" && u.protocol !== "https:") || u.origin !== o.replace(/\/$/, ""))
+      throw new QueryError(
+        `--cors-origins "${o}" is not an origin: give scheme://host[:port] (e.g. https://explorer.example) or *`,
+      );
+  }
+  return origins.map((o) => o.replace(/\/$/, ""));
+}
+
+/** The CORS headers for a request from `origin` (none when it is not allowed). */
+export function corsHeaders(allowed: readonly string[], origin: string | undefined): Record<string, string> {
+  if (!origin || allowed.length === 0) return {};
+  const any = allowed.includes("*");
+  if (!any && !allowed.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": any ? "*" : origin,
+    "access-control-allow-methods": "GET, HEAD, OPTIONS",
+    "access-control-allow-headers": "content-type",
+    "access-control-max-age": "600",
+    ...(any ? {} : { vary: "Origin" }),
+  };
 }
 
 /** Answers one request against `db` (exported for tests that skip the socket). */
@@ -272,26 +373,38 @@ export async function startApi(
   db: SqlDatabase,
   port: number,
   log: (line: string) => void = () => undefined,
-  options: { filesDir?: string } = {},
+  options: { filesDir?: string; corsOrigins?: readonly string[] } = {},
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const allowed = options.corsOrigins ?? [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const cors = corsHeaders(allowed, req.headers.origin);
+    if (req.method === "OPTIONS") {
+      // A preflight: allowed origins get the CORS headers, others a bare 204 the browser refuses.
+      res.writeHead(204, cors);
+      res.end();
+      return;
+    }
     if (FILE_ROUTE.test(pathname) && (req.method === "GET" || req.method === "HEAD")) {
       serveFile(options.filesDir, pathname).then(
         (file) => {
-          if (file?.bytes === undefined) return send(res, file?.code ?? 404, file?.body);
-          res.writeHead(200, { "content-type": "application/octet-stream", "cache-control": "no-store" });
+          if (file?.bytes === undefined) return send(res, file?.code ?? 404, file?.body, cors);
+          res.writeHead(200, {
+            ...cors,
+            "content-type": "application/octet-stream",
+            "cache-control": "no-store",
+          });
           res.end(req.method === "HEAD" ? undefined : file.bytes);
         },
-        (error: unknown) => send(res, 500, { error: (error as Error).message.split("\n")[0] }),
+        (error: unknown) => send(res, 500, { error: (error as Error).message.split("\n")[0] }, cors),
       );
       return;
     }
     handle(db, req.method ?? "GET", req.url ?? "/").then(
-      ({ code, body }) => send(res, code, body),
+      ({ code, body }) => send(res, code, body, cors),
       (error: unknown) => {
         log(`api: ${req.url}: ${(error as Error).message}`);
-        send(res, 500, { error: `internal error: ${(error as Error).message.split("\n")[0]}` });
+        send(res, 500, { error: `internal error: ${(error as Error).message.split("\n")[0]}` }, cors);
       },
     );
   });

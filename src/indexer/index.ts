@@ -14,7 +14,9 @@ export { DERIVED, EVENT_ROWS, IndexerDataError, type DecodedEvent } from "./mapp
 export { ensureSchema, SCHEMA_VERSION, SchemaError, TABLES } from "./schema.js";
 export { INDEXED_CONTRACTS, RpcLogSource, SuiteDecoder, type LogSource, type RawLog } from "./source.js";
 export { Indexer, type CatchUpStats, type IndexerOptions } from "./sync.js";
-export { handle, startApi } from "./api.js";
-export { contributorSummary, listPage, QueryError, status } from "./queries.js";
+export { corsHeaders, handle, parseCorsOrigins, startApi } from "./api.js";
+export { operatorsView, operatorView, stakerView, stakingTotals, tokenBalance } from "./staking.js";
+export { accountEarnings, totals } from "./views.js";
+export { contributorSummary, listPage, QueryError, status, usedByModels } from "./queries.js";
 export { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "./synthetic.js";
 export { runIndexer, type RunOptions } from "./run.js";

@@ -2,7 +2,7 @@
  * Event -> rows: the one place that says which table rows each suite event becomes, and how the
  * few current-state columns are recomputed from the history tables.
  *
- * Adding an event (staking, disputes, a new field) is one entry in `EVENT_ROWS` (and, for a new
+ * Adding an event (disputes, a new field) is one entry in `EVENT_ROWS` (and, for a new
  * table, one `TableSpec` in schema.ts). Events come decoded from the contracts' own ABIs (see
  * source.ts), so a field a contract adds reaches `args` and the raw `events` table without any
  * change here; every event of a suite contract lands in `events` even when no entry maps it.
@@ -340,6 +340,123 @@ export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
       "withdrawals",
       { kind: "foreign", token: addr(a.token), recipient: addr(a.to), amount: amount(a.amount) },
     ],
+  ],
+  "distributor.StakerRewardsReleased": (a) => [
+    ["staker_releases", { staking: addr(a.staking), amount: amount(a.amount) }],
+  ],
+  "attribution.OperatorBondUpdated": (a) => [
+    [
+      "operator_bonds",
+      { operator: addr(a.operator), pool_id: int(a.poolId, "poolId"), bonded: bool(a.bonded) },
+    ],
+  ],
+  "staking.OperatorListed": (a) => [
+    ["operator_listings", { operator: addr(a.operator), pool_id: int(a.poolId, "poolId"), listed: 1 }],
+  ],
+  "staking.OperatorDelisted": (a) => [["operator_listings", { operator: addr(a.operator), listed: 0 }]],
+  "staking.Staked": (a) => [
+    [
+      "stakes",
+      {
+        operator: addr(a.operator),
+        account: addr(a.account),
+        assets: amount(a.assets),
+        shares: amount(a.shares),
+      },
+    ],
+  ],
+  "staking.UnstakeRequested": (a) => [
+    [
+      "unstake_requests",
+      {
+        operator: addr(a.operator),
+        account: addr(a.account),
+        assets: amount(a.assets),
+        shares: amount(a.shares),
+        withdrawable_at: int(a.withdrawableAt, "withdrawableAt"),
+      },
+    ],
+  ],
+  "staking.Withdrawn": (a) => [
+    [
+      "stake_withdrawals",
+      {
+        operator: addr(a.operator),
+        account: addr(a.account),
+        recipient: addr(a.to),
+        assets: amount(a.assets),
+      },
+    ],
+  ],
+  "staking.RewardsClaimed": (a) => [
+    [
+      "reward_claims",
+      {
+        kind: "staker",
+        operator: addr(a.operator),
+        account: addr(a.account),
+        recipient: addr(a.to),
+        amount: amount(a.amount),
+      },
+    ],
+  ],
+  "staking.CommissionClaimed": (a) => [
+    [
+      "reward_claims",
+      {
+        kind: "commission",
+        operator: addr(a.operator),
+        account: addr(a.operator),
+        recipient: addr(a.to),
+        amount: amount(a.amount),
+      },
+    ],
+  ],
+  "staking.RewardsAdded": (a) => [
+    ["staking_rewards_in", { account: addr(a.from), amount: amount(a.amount) }],
+  ],
+  "staking.RewardsDistributed": (a) => [
+    [
+      "reward_distributions",
+      { amount: amount(a.amount), queued: amount(a.queued), total_bonded: amount(a.totalBonded) },
+    ],
+  ],
+  "staking.PoolRewarded": (a) => [
+    [
+      "pool_rewards",
+      { operator: addr(a.operator), to_stakers: amount(a.toStakers), commission: amount(a.commission) },
+    ],
+  ],
+  "staking.CommissionChangeScheduled": (a) => [
+    [
+      "commission_changes",
+      {
+        operator: addr(a.operator),
+        kind: "scheduled",
+        bps: int(a.bps, "bps"),
+        effective_at: int(a.effectiveAt, "effectiveAt"),
+      },
+    ],
+  ],
+  "staking.CommissionChanged": (a) => [
+    ["commission_changes", { operator: addr(a.operator), kind: "changed", bps: int(a.bps, "bps") }],
+  ],
+  "staking.Slashed": (a) => [
+    [
+      "slashes",
+      {
+        operator: addr(a.operator),
+        slasher: addr(a.slasher),
+        case_id: hash(a.caseId),
+        beneficiary: addr(a.beneficiary),
+        slashed: amount(a.slashed),
+        reward: amount(a.reward),
+        to_treasury: amount(a.toTreasury),
+      },
+    ],
+  ],
+  "token.Transfer": (a) => [
+    ["token_transfers", { from_address: addr(a.from), to_address: addr(a.to), value: amount(a.value) }],
   ],
 };
 

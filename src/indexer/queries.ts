@@ -243,25 +243,13 @@ async function settlementTree(uri: string, root: string, key: string): Promise<S
 const sum = (values: unknown[]) => values.reduce<bigint>((s, v) => s + BigInt(String(v)), 0n);
 
 /**
- * One contributor: what they contributed, which models were trained on datanet versions that
- * include it, what they were paid (claims on both paths), and what they can claim now from the
- * latest settlement, with the Merkle proof `claim(account, cumulativeAmount, proof)` takes.
+ * The model versions trained on a datanet version that includes one of the account's
+ * contributions (the heaviest query of a summary: `GET /contributors/:a/used-by` alone).
  */
-export async function contributorSummary(
-  db: SqlDatabase,
-  account: string,
-  options: { contributionsLimit?: number } = {},
-) {
-  const who = account.toLowerCase();
-  const limit = options.contributionsLimit ?? DEFAULT_PAGE;
-  const contributions = await listPage(db, "contributions", { contributor: who }, { limit });
-  const counts = await db.all<{ status: string; n: number }>(
-    "SELECT status, COUNT(*) AS n FROM contributions WHERE contributor = ? GROUP BY status ORDER BY status",
-    [who],
-  );
+export async function usedByModels(db: SqlDatabase, who: string) {
   // A version is the root over the datanet's accepted contributions when it was published: the
   // contribution is in every version published after its acceptance and before any withdrawal.
-  const usedBy = (
+  return (
     await db.all(
       `SELECT ti.model_id, ti.version_number AS model_version, ti.datanet_id, ti.datanet_version, ti.weight_bps,
               COUNT(DISTINCT c.contribution_id) AS contributions
@@ -275,9 +263,29 @@ export async function contributorSummary(
                              AND w.status = 'Withdrawn' AND (w.block_number, w.log_index) < (v.block_number, v.log_index))
         GROUP BY ti.model_id, ti.version_number, ti.datanet_id, ti.datanet_version, ti.weight_bps
         ORDER BY ti.model_id, ti.version_number, ti.datanet_id`,
-      [who],
+      [who.toLowerCase()],
     )
   ).map((r) => ({ ...formatRow(r), contributions: Number(r.contributions) }));
+}
+
+/**
+ * One contributor: what they contributed, which models were trained on datanet versions that
+ * include it, what they were paid (claims on both paths), and what they can claim now from the
+ * latest settlement, with the Merkle proof `claim(account, cumulativeAmount, proof)` takes.
+ */
+export async function contributorSummary(
+  db: SqlDatabase,
+  account: string,
+  options: { contributionsLimit?: number; usedBy?: boolean } = {},
+) {
+  const who = account.toLowerCase();
+  const limit = options.contributionsLimit ?? DEFAULT_PAGE;
+  const contributions = await listPage(db, "contributions", { contributor: who }, { limit });
+  const counts = await db.all<{ status: string; n: number }>(
+    "SELECT status, COUNT(*) AS n FROM contributions WHERE contributor = ? GROUP BY status ORDER BY status",
+    [who],
+  );
+  const usedBy = options.usedBy === false ? undefined : await usedByModels(db, who);
   const claims = (
     await db.all("SELECT * FROM claims WHERE account = ? ORDER BY block_number, log_index", [who])
   ).map(formatRow);

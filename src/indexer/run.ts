@@ -29,6 +29,8 @@ export interface RunOptions {
   port?: number;
   /** Directory of published files the API serves as `GET /files/<keccak256>`. */
   filesDir?: string;
+  /** Origins (or "*") whose pages may read the API from a browser (CORS); none by default. */
+  corsOrigins?: string[];
   /** Drop the index first and rebuild it from the chain. */
   reset?: boolean;
   pollMs?: number;
@@ -68,7 +70,10 @@ export async function runIndexer(options: RunOptions): Promise<{ events: number;
     if (options.port !== undefined) {
       api = options.serve
         ? await options.serve(db, options.port, log)
-        : await startApi(db, options.port, log, { filesDir: options.filesDir });
+        : await startApi(db, options.port, log, {
+            filesDir: options.filesDir,
+            corsOrigins: options.corsOrigins,
+          });
       if (!options.serve) log(`api: listening on ${api.url} (GET /status)`);
       options.onListening?.(api.url);
     }

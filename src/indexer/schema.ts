@@ -11,8 +11,12 @@
  */
 import type { SqlDatabase } from "./db.js";
 
-/** Bumped whenever a table or column changes; see `ensureSchema`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a table or column changes; see `ensureSchema`. 2: typed staking rows, the OPEN
+ * token's transfers (the token joins the indexed contracts, so a schema-1 index is rebuilt with
+ * `--reset`), contributions by id and by content hash alone.
+ */
+export const SCHEMA_VERSION = 2;
 
 export type ColumnKind = "int" | "text" | "amount" | "bool" | "json" | "address" | "hash";
 
@@ -97,7 +101,14 @@ export const TABLES: TableSpec[] = [
       c("status", "text", true),
     ],
     primaryKey: ["datanet_id", "contribution_id"],
-    indexes: [["datanet_id"], ["contributor"], ["status"], ["datanet_id", "status"]],
+    indexes: [
+      ["datanet_id"],
+      ["contributor"],
+      ["status"],
+      ["datanet_id", "status"],
+      ["contribution_id"],
+      ["content_hash"],
+    ],
   },
   {
     name: "contribution_status",
@@ -258,6 +269,100 @@ export const TABLES: TableSpec[] = [
       c("amount", "amount"),
     ],
     indexes: [["kind"], ["model_id"]],
+  },
+  {
+    name: "staker_releases",
+    columns: [c("staking", "address"), c("amount", "amount")],
+  },
+  // Staking (OperatorStaking and the attribution registry's copy of each operator's bond status).
+  {
+    name: "operator_listings",
+    columns: [c("operator", "address"), c("pool_id", "int"), c("listed", "bool")],
+    indexes: [["operator"]],
+  },
+  {
+    name: "operator_bonds",
+    columns: [c("operator", "address"), c("pool_id", "int"), c("bonded", "bool")],
+    indexes: [["operator"]],
+  },
+  {
+    name: "stakes",
+    columns: [
+      c("operator", "address"),
+      c("account", "address"),
+      c("assets", "amount"),
+      c("shares", "amount"),
+    ],
+    indexes: [["operator"], ["account"]],
+  },
+  {
+    name: "unstake_requests",
+    columns: [
+      c("operator", "address"),
+      c("account", "address"),
+      c("assets", "amount"),
+      c("shares", "amount"),
+      c("withdrawable_at", "int"),
+    ],
+    indexes: [["operator"], ["account"]],
+  },
+  {
+    name: "stake_withdrawals",
+    columns: [
+      c("operator", "address"),
+      c("account", "address"),
+      c("recipient", "address"),
+      c("assets", "amount"),
+    ],
+    indexes: [["operator"], ["account"]],
+  },
+  {
+    name: "staking_rewards_in",
+    columns: [c("account", "address"), c("amount", "amount")],
+  },
+  {
+    name: "reward_distributions",
+    columns: [c("amount", "amount"), c("queued", "amount"), c("total_bonded", "amount")],
+  },
+  {
+    name: "pool_rewards",
+    columns: [c("operator", "address"), c("to_stakers", "amount"), c("commission", "amount")],
+    indexes: [["operator"]],
+  },
+  {
+    name: "reward_claims",
+    columns: [
+      c("kind", "text"),
+      c("operator", "address"),
+      c("account", "address"),
+      c("recipient", "address"),
+      c("amount", "amount"),
+    ],
+    indexes: [["operator"], ["account"]],
+  },
+  {
+    name: "commission_changes",
+    columns: [c("operator", "address"), c("kind", "text"), c("bps", "int"), c("effective_at", "int")],
+    indexes: [["operator"]],
+  },
+  {
+    name: "slashes",
+    columns: [
+      c("operator", "address"),
+      c("slasher", "address"),
+      c("case_id", "hash"),
+      c("beneficiary", "address"),
+      c("slashed", "amount"),
+      c("reward", "amount"),
+      c("to_treasury", "amount"),
+    ],
+    indexes: [["operator"], ["beneficiary"]],
+  },
+  // The OPEN token's transfers (mints from and burns to the zero address included).
+  {
+    name: "token_transfers",
+    columns: [c("from_address", "address"), c("to_address", "address"), c("value", "amount")],
+    indexes: [["from_address"], ["to_address"]],
   },
 ];
 

@@ -19,6 +19,7 @@ import {
   AttributionRegistry__factory,
   DatanetRegistry__factory,
   ModelRegistry__factory,
+  OpenToken__factory,
   OperatorStaking__factory,
   RewardDistributor__factory,
 } from "../../typechain-types/index.js";
@@ -56,8 +57,15 @@ export interface LogSource {
   logs(addresses: readonly string[], from: number, to: number): Promise<RawLog[]>;
 }
 
-/** The indexed contracts, by the SDK's names (the token is not indexed: its Transfer events are not provenance). */
-export const INDEXED_CONTRACTS = ["datanets", "models", "attribution", "distributor", "staking"] as const;
+/** The indexed contracts, by the SDK's names (the token for its transfers: balances, money in and out). */
+export const INDEXED_CONTRACTS = [
+  "datanets",
+  "models",
+  "attribution",
+  "distributor",
+  "staking",
+  "token",
+] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
 
 /** Each indexed contract's interface, from its TypeChain factory (the compiled ABI). */
@@ -68,6 +76,7 @@ export function suiteInterfaces(): Record<IndexedContract, Interface> {
     attribution: AttributionRegistry__factory.createInterface(),
     distributor: RewardDistributor__factory.createInterface(),
     staking: OperatorStaking__factory.createInterface(),
+    token: OpenToken__factory.createInterface(),
   };
 }
 

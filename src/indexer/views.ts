@@ -11,6 +11,7 @@ import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { formatRow } from "./queries.js";
+import { stakingTotals } from "./staking.js";
 
 const sumOf = (rows: Record<string, unknown>[], key: string): bigint =>
   rows.reduce<bigint>((s, r) => s + BigInt(String(r[key] ?? "0")), 0n);
@@ -32,13 +33,7 @@ export async function totals(db: SqlDatabase) {
   const withdrawals = await db.all("SELECT kind, amount FROM withdrawals");
   const rolls = await db.all("SELECT amount FROM roll_forwards");
   const finalised = await db.all("SELECT pool FROM finalisations");
-  // The staker reserve the distributor released to staking: kept in the raw event log only.
-  const released = (
-    await db.all("SELECT args FROM events WHERE name = ?", ["StakerRewardsReleased"])
-  ).reduce<bigint>((s, r) => {
-    const args = (typeof r.args === "string" ? JSON.parse(r.args) : r.args) as { amount?: string };
-    return s + BigInt(args.amount ?? "0");
-  }, 0n);
+  const { stakersReleased: released, staking, token } = await stakingTotals(db);
   const claimed = sumOf(claims, "amount");
   const withdrawn = sumOf(withdrawals, "amount");
   const byKind = (rows: Record<string, unknown>[], key: string, kind: string) =>
@@ -57,6 +52,11 @@ export async function totals(db: SqlDatabase) {
       commitments: await count(db, "SELECT COUNT(*) AS n FROM commitments"),
       settlements: await count(db, "SELECT COUNT(*) AS n FROM settlements"),
       claims: claims.length,
+      operators: await count(
+        db,
+        "SELECT COUNT(*) AS n FROM (SELECT operator FROM operator_listings UNION SELECT operator FROM stakes) AS o",
+      ),
+      tokenTransfers: token.transfers,
     },
     paidIn: sumOf(payments, "amount").toString(),
     split: {
@@ -79,6 +79,8 @@ export async function totals(db: SqlDatabase) {
       foreign: byKind(withdrawals, "kind", "foreign"),
     },
     stakersReleased: released.toString(),
+    staking,
+    token: { minted: token.minted, burned: token.burned, supply: token.supply },
     /** What left the distributor in OPEN: claims, owner and treasury withdrawals, and the staker reserve released to staking. */
     distributed: (claimed + withdrawn - BigInt(byKind(withdrawals, "kind", "foreign")) + released).toString(),
   };
@@ -283,4 +285,116 @@ export async function attributionView(db: SqlDatabase, modelId: number, epoch: n
       error: `the table at ${c.uri} could not be read (${(error as Error).message.split("\n")[0]})`,
     };
   }
+}
+
+type LoadedTable = {
+  table: ReturnType<typeof weightTableFromJson>;
+  tree: ReturnType<typeof attributionTree>;
+};
+
+/** Committed tables read from their URIs and checked against their roots, by root (they never change). */
+const tableCache = new Map<string, LoadedTable>();
+
+async function committedTable(uri: string, root: string): Promise<LoadedTable> {
+  const key = root.toLowerCase();
+  const cached = tableCache.get(key);
+  if (cached) return cached;
+  const table = weightTableFromJson(await fetchText(uri));
+  const tree = attributionTree(table);
+  if (tree.root.toLowerCase() !== key)
+    throw new Error(`the table at ${uri} has root ${tree.root}, not ${root}`);
+  const loaded = { table, tree };
+  tableCache.set(key, loaded);
+  return loaded;
+}
+
+/**
+ * What one account earned per (model, epoch): for every finalised pair whose committed table gives
+ * it a weight, `floor(pool * weight / totalWeight)` (what a direct claim pays), whether the latest
+ * settlement covers the pair, whether it was claimed directly, and for an uncovered unclaimed pair
+ * the leaf's proof `claimDirect` takes. `settledUnderLiveRoot` says whether the account claimed
+ * under the latest settlement (then direct claims wait for the next one: `SettledUnderLiveRoot`).
+ * A table that cannot be read is listed in `unreadable` (its pair is then not counted).
+ */
+export async function accountEarnings(db: SqlDatabase, account: string) {
+  const who = account.toLowerCase();
+  const finalised = await db.all<{ model_id: number; epoch: number; finalize_seq: number; pool: string }>(
+    "SELECT model_id, epoch, finalize_seq, pool FROM finalisations ORDER BY block_number, log_index",
+  );
+  const [latest] = await db.all<{
+    settlement_id: number;
+    covered_through_seq: number;
+    block_number: number;
+    log_index: number;
+  }>(
+    "SELECT settlement_id, covered_through_seq, block_number, log_index FROM settlements ORDER BY block_number DESC, log_index DESC LIMIT 1",
+  );
+  const claims = await db.all<{
+    path: string;
+    model_id: number | null;
+    epoch: number | null;
+    block_number: number;
+    log_index: number;
+  }>(
+    "SELECT path, model_id, epoch, block_number, log_index FROM claims WHERE account = ? ORDER BY block_number, log_index",
+    [who],
+  );
+  const directlyClaimed = new Set(
+    claims.filter((c) => c.path === "direct").map((c) => `${Number(c.model_id)}/${Number(c.epoch)}`),
+  );
+  const settledUnderLiveRoot =
+    latest !== undefined &&
+    claims.some(
+      (c) =>
+        c.path === "settlement" &&
+        (Number(c.block_number) > Number(latest.block_number) ||
+          (Number(c.block_number) === Number(latest.block_number) &&
+            Number(c.log_index) > Number(latest.log_index))),
+    );
+  const covered = Number(latest?.covered_through_seq ?? 0);
+  const pairs = [];
+  const unreadable: { modelId: number; epoch: number; error: string }[] = [];
+  for (const f of finalised) {
+    const [modelId, epoch] = [Number(f.model_id), Number(f.epoch)];
+    // The commitment a pair was finalised against: the latest one committed for it.
+    const [c] = await db.all<{ root: string; uri: string; total_weight: string }>(
+      "SELECT root, uri, total_weight FROM commitments WHERE model_id = ? AND epoch = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+      [modelId, epoch],
+    );
+    if (!c) continue;
+    let loaded: LoadedTable;
+    try {
+      loaded = await committedTable(c.uri, c.root);
+    } catch (error) {
+      unreadable.push({ modelId, epoch, error: (error as Error).message.split("\n")[0] });
+      continue;
+    }
+    const index = loaded.table.entries.findIndex((e) => e.contributor.toLowerCase() === who);
+    if (index < 0) continue;
+    const weight = loaded.table.entries[index].weight;
+    const total = BigInt(String(c.total_weight));
+    const pool = BigInt(String(f.pool));
+    const isCovered = Number(f.finalize_seq) <= covered;
+    const claimedDirectly = directlyClaimed.has(`${modelId}/${epoch}`);
+    pairs.push({
+      modelId,
+      epoch,
+      finalizeSeq: Number(f.finalize_seq),
+      pool: pool.toString(),
+      weight: weight.toString(),
+      totalWeight: total.toString(),
+      amount: total === 0n ? "0" : ((pool * weight) / total).toString(),
+      covered: isCovered,
+      claimedDirectly,
+      proof: isCovered || claimedDirectly ? null : loaded.tree.proof(index),
+    });
+  }
+  return {
+    account: who,
+    settlementId: latest ? Number(latest.settlement_id) : null,
+    coveredThroughSeq: covered,
+    settledUnderLiveRoot,
+    pairs,
+    unreadable,
+  };
 }

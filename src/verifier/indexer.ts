@@ -19,12 +19,21 @@ export interface IndexCheck {
 
 export async function verifyIndex(suite: Suite, provider: Provider, indexer: string): Promise<IndexCheck> {
   const { chainId } = await provider.getNetwork();
-  const { events: indexed, indexedTo } = await readIndexedEvents(indexer, {
-    chainId,
-    addresses: suite.addresses,
-  });
+  // OPEN transfers are compared where the provenance reads them: from or to the distributor and
+  // the attribution registry (the chain side reads no other transfer).
+  const { events: indexed, indexedTo } = await readIndexedEvents(
+    indexer,
+    { chainId, addresses: suite.addresses },
+    { tokenTransfersOf: [suite.addresses.distributor, suite.addresses.attribution] },
+  );
   const fromChain =
-    indexedTo < 0 ? [] : await readSuiteEvents(suite, provider, { toBlock: indexedTo, indexer: false });
+    indexedTo < 0
+      ? []
+      : await readSuiteEvents(suite, provider, {
+          toBlock: indexedTo,
+          indexer: false,
+          includeTokenTransfers: true,
+        });
   const differences = compareEvents(fromChain, indexed);
   return { ok: differences.length === 0, indexer, block: indexedTo, events: fromChain.length, differences };
 }

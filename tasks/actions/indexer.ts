@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { DatabaseUnreachableError, defaultDatabasePath } from "../../src/indexer/db.js";
+import { parseCorsOrigins } from "../../src/indexer/api.js";
 import { IndexerDataError } from "../../src/indexer/mapping.js";
 import { runIndexer, type RunOptions } from "../../src/indexer/run.js";
 import { SchemaError } from "../../src/indexer/schema.js";
@@ -17,6 +18,7 @@ export interface Args {
   addresses: string | undefined;
   deployment: string | undefined;
   reset: boolean;
+  corsOrigins?: string;
 }
 
 export class UsageError extends Error {}
@@ -63,9 +65,18 @@ export async function indexerOptions(
     once: args.once,
     port,
     filesDir: args.files,
+    corsOrigins: corsOrigins(args.corsOrigins),
     reset: args.reset,
     signal: stopSignal(),
   };
+}
+
+function corsOrigins(list: string | undefined): string[] {
+  try {
+    return parseCorsOrigins(list);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** Prints a user's mistake or an unreachable service in one line (exit code 1); rethrows the rest. */

@@ -9,7 +9,7 @@ import {
   paymentView,
 } from "../../src/provenance/index.js";
 import { CONTRIBUTION_STATUS } from "../../src/sdk/constants.js";
-import { configuredIndexer, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
+import { withIndexer } from "../../src/sdk/read/indexer.js";
 import { CliError, runTask } from "../../src/cli/task.js";
 import { checkAddress, checkTxHash, readOnlySuite, toJson, type SuiteLocation } from "./ledger-common.js";
 
@@ -41,25 +41,28 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
     if (args.datanet && !/^[1-9]\d*$/.test(args.datanet.trim()))
       throw new CliError(`--datanet "${args.datanet}" is not a datanet id (a whole number from 1)`);
     // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
-    if (args.indexer) process.env[INDEXER_ENV] = configuredIndexer(args.indexer);
-    const { suite, provider, connection } = await readOnlySuite(args, hre);
-    if (args.account) {
-      const account = byIndex ? await accountAt(connection, Number(args.account.trim())) : args.account;
-      const view = await accountView(suite, provider, account);
-      console.log(args.json ? toJson(view) : formatAccountView(view));
-    } else if (args.payment) {
-      const view = await paymentView(suite, provider, args.payment);
-      console.log(args.json ? toJson(view) : formatPaymentView(view));
-    } else {
-      const view = filterContributions(await ledgerView(suite, provider), {
-        status,
-        datanetId: args.datanet.trim() || undefined,
-      });
-      if (args.datanet && view.datanets.length === 0)
-        throw new CliError(`datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`);
-      console.log(args.json ? toJson(view) : formatLedgerView(view));
-    }
-    return true;
+    return withIndexer(args.indexer, async () => {
+      const { suite, provider, connection } = await readOnlySuite(args, hre);
+      if (args.account) {
+        const account = byIndex ? await accountAt(connection, Number(args.account.trim())) : args.account;
+        const view = await accountView(suite, provider, account);
+        console.log(args.json ? toJson(view) : formatAccountView(view));
+      } else if (args.payment) {
+        const view = await paymentView(suite, provider, args.payment);
+        console.log(args.json ? toJson(view) : formatPaymentView(view));
+      } else {
+        const view = filterContributions(await ledgerView(suite, provider), {
+          status,
+          datanetId: args.datanet.trim() || undefined,
+        });
+        if (args.datanet && view.datanets.length === 0)
+          throw new CliError(
+            `datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`,
+          );
+        console.log(args.json ? toJson(view) : formatLedgerView(view));
+      }
+      return true;
+    });
   });
 }
 

@@ -8,10 +8,11 @@ import { attributionTree } from "../../src/attribution/tree.js";
 import { claim, claimDirect } from "../../src/sdk/rewards.js";
 import { parseAddress } from "../../src/cli/args.js";
 import { readInputFile } from "../../src/cli/inputs.js";
+import { withIndexer } from "../../src/sdk/read/indexer.js";
 import { CliError, connect, output, parseAccount, runTask, type TaskContext } from "../../src/cli/task.js";
 import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-type Args = SuiteArgs & Options<"account" | "proof" | "table"> & { direct: boolean };
+type Args = SuiteArgs & Options<"account" | "proof" | "table" | "indexer"> & { direct: boolean };
 
 async function loadTables(list: string): Promise<WeightTable[]> {
   const paths = list
@@ -65,70 +66,79 @@ async function proofFromLatestDump(ctx: TaskContext, account: string): Promise<S
 }
 
 export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnvironment) {
-  return runTask(args, async () => {
-    if (args.direct && args.proof !== undefined)
-      throw new CliError("give either --proof <account.json> or --direct --table <file.json>, not both");
-    if (args.account !== undefined && !/^\d+$/.test(args.account.trim()))
-      parseAddress(args.account, "--account");
-    let proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
-    const tables = args.direct ? await loadTables(args.table ?? "") : undefined;
-    const ctx = await connect(args, hre);
-    const account =
-      args.account === undefined ? undefined : await parseAccount(ctx, args.account, "--account");
-    if (!args.direct && proof === undefined) proof = await proofFromLatestDump(ctx, account ?? ctx.from);
+  // The ledger is read from the indexer when one is given (or OPENLEDGER_INDEXER is set).
+  return runTask(args, () =>
+    withIndexer(args.indexer, async () => {
+      if (args.direct && args.proof !== undefined)
+        throw new CliError("give either --proof <account.json> or --direct --table <file.json>, not both");
+      if (args.account !== undefined && !/^\d+$/.test(args.account.trim()))
+        parseAddress(args.account, "--account");
+      let proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
+      const tables = args.direct ? await loadTables(args.table ?? "") : undefined;
+      const ctx = await connect(args, hre);
+      const account =
+        args.account === undefined ? undefined : await parseAccount(ctx, args.account, "--account");
+      if (!args.direct && proof === undefined) proof = await proofFromLatestDump(ctx, account ?? ctx.from);
 
-    if (proof) {
-      if (account !== undefined && account.toLowerCase() !== proof.account)
-        throw new CliError(
-          `--account ${account} is not the account of ${args.proof ?? "the proof"} (${proof.account}): pass that account's proof file`,
-        );
-      const latest = await ctx.suite.distributor.latestSettlement();
-      if (latest.root.toLowerCase() !== proof.root)
-        throw new CliError(
-          `${args.proof ?? "the dump"} proves root ${proof.root} but the latest settlement (${latest.id}) is ${latest.root}: use the proof files of the latest settlement`,
-        );
-      const who = getAddress(proof.account);
-      const owed = await ctx.suite.distributor.claimable(who, proof.cumulativeAmount);
-      if (owed === 0n)
-        throw new CliError(`${who} has already claimed everything settlement ${latest.id} owes them`);
-      const { amount, receipt } = await claim(ctx.suite, proof);
-      const result = { account: who, path: "settlement", settlementId: latest.id, amount, tx: receipt.hash };
+      if (proof) {
+        if (account !== undefined && account.toLowerCase() !== proof.account)
+          throw new CliError(
+            `--account ${account} is not the account of ${args.proof ?? "the proof"} (${proof.account}): pass that account's proof file`,
+          );
+        const latest = await ctx.suite.distributor.latestSettlement();
+        if (latest.root.toLowerCase() !== proof.root)
+          throw new CliError(
+            `${args.proof ?? "the dump"} proves root ${proof.root} but the latest settlement (${latest.id}) is ${latest.root}: use the proof files of the latest settlement`,
+          );
+        const who = getAddress(proof.account);
+        const owed = await ctx.suite.distributor.claimable(who, proof.cumulativeAmount);
+        if (owed === 0n)
+          throw new CliError(`${who} has already claimed everything settlement ${latest.id} owes them`);
+        const { amount, receipt } = await claim(ctx.suite, proof);
+        const result = {
+          account: who,
+          path: "settlement",
+          settlementId: latest.id,
+          amount,
+          tx: receipt.hash,
+        };
+        return output(args, result, [
+          `${who} claimed ${formatEther(amount)} OPEN (settlement ${latest.id}); tx ${receipt.hash}`,
+        ]);
+      }
+
+      const who = account ?? ctx.from;
+      for (const t of tables!) {
+        if (!t.entries.some((e) => e.contributor.toLowerCase() === who.toLowerCase()))
+          throw new CliError(`${who} has no weight in model ${t.modelId} epoch ${t.epoch}: nothing to claim`);
+        const pair = await ctx.suite.distributor.pair(t.modelId, t.epoch);
+        if (pair.finalizeSeq === 0n)
+          throw new CliError(
+            `model ${t.modelId} epoch ${t.epoch} is not finalized: run rewards finalize first`,
+          );
+        const latest = await ctx.suite.distributor.latestSettlement();
+        if (pair.finalizeSeq <= latest.coveredThroughSeq)
+          throw new CliError(
+            `model ${t.modelId} epoch ${t.epoch} is covered by settlement ${latest.id}: claim with its proof (rewards claim --proof <settlement dir>/${who.toLowerCase()}.json)`,
+          );
+        const committed = await ctx.suite.attribution.commitment(t.modelId, t.epoch);
+        if (committed.root.toLowerCase() !== attributionTree(t).root.toLowerCase())
+          throw new CliError(
+            `the table of model ${t.modelId} epoch ${t.epoch} does not match the committed root ${committed.root}`,
+          );
+        if (await ctx.suite.distributor.directClaimed(who, t.modelId, t.epoch))
+          throw new CliError(`${who} has already claimed model ${t.modelId} epoch ${t.epoch}`);
+      }
+      const { amount, receipt } = await claimDirect(
+        ctx.suite,
+        who,
+        tables!.map((table) => ({ table })),
+      );
+      const pairs = tables!.map((t) => ({ modelId: t.modelId, epoch: t.epoch }));
+      const result = { account: who, path: "direct", pairs, amount, tx: receipt.hash };
       return output(args, result, [
-        `${who} claimed ${formatEther(amount)} OPEN (settlement ${latest.id}); tx ${receipt.hash}`,
+        `${who} claimed ${formatEther(amount)} OPEN directly for ${pairs.map((p) => `model ${p.modelId} epoch ${p.epoch}`).join(", ")}; tx ${receipt.hash}`,
       ]);
-    }
-
-    const who = account ?? ctx.from;
-    for (const t of tables!) {
-      if (!t.entries.some((e) => e.contributor.toLowerCase() === who.toLowerCase()))
-        throw new CliError(`${who} has no weight in model ${t.modelId} epoch ${t.epoch}: nothing to claim`);
-      const pair = await ctx.suite.distributor.pair(t.modelId, t.epoch);
-      if (pair.finalizeSeq === 0n)
-        throw new CliError(
-          `model ${t.modelId} epoch ${t.epoch} is not finalized: run rewards finalize first`,
-        );
-      const latest = await ctx.suite.distributor.latestSettlement();
-      if (pair.finalizeSeq <= latest.coveredThroughSeq)
-        throw new CliError(
-          `model ${t.modelId} epoch ${t.epoch} is covered by settlement ${latest.id}: claim with its proof (rewards claim --proof <settlement dir>/${who.toLowerCase()}.json)`,
-        );
-      const committed = await ctx.suite.attribution.commitment(t.modelId, t.epoch);
-      if (committed.root.toLowerCase() !== attributionTree(t).root.toLowerCase())
-        throw new CliError(
-          `the table of model ${t.modelId} epoch ${t.epoch} does not match the committed root ${committed.root}`,
-        );
-      if (await ctx.suite.distributor.directClaimed(who, t.modelId, t.epoch))
-        throw new CliError(`${who} has already claimed model ${t.modelId} epoch ${t.epoch}`);
-    }
-    const { amount, receipt } = await claimDirect(
-      ctx.suite,
-      who,
-      tables!.map((table) => ({ table })),
-    );
-    const pairs = tables!.map((t) => ({ modelId: t.modelId, epoch: t.epoch }));
-    const result = { account: who, path: "direct", pairs, amount, tx: receipt.hash };
-    return output(args, result, [
-      `${who} claimed ${formatEther(amount)} OPEN directly for ${pairs.map((p) => `model ${p.modelId} epoch ${p.epoch}`).join(", ")}; tx ${receipt.hash}`,
-    ]);
-  });
+    }),
+  );
 }

@@ -9,10 +9,11 @@ import { readInputFile } from "../../src/cli/inputs.js";
 import { publishFile, publishTarget } from "../../src/cli/publish.js";
 import { currentLedger } from "../../src/sdk/read/manifest.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
+import { withIndexer } from "../../src/sdk/read/indexer.js";
 import { CliError, connect, output, runTask } from "../../src/cli/task.js";
 import type { Options, SuiteArgs } from "../../src/cli/options.js";
 
-type Args = SuiteArgs & Options<"tables" | "uri" | "publishDir" | "publishUrl"> & { out: string };
+type Args = SuiteArgs & Options<"tables" | "uri" | "publishDir" | "publishUrl" | "indexer"> & { out: string };
 
 /** Every weight table (JSON with modelId, epoch and entries) at the top of `dir`. */
 export async function readTables(dir: string): Promise<WeightTable[]> {
@@ -41,58 +42,61 @@ export async function readTables(dir: string): Promise<WeightTable[]> {
 }
 
 export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvironment) {
-  return runTask(args, async () => {
-    if (args.tables === undefined)
-      throw new CliError("--tables <dir> is required (the weight tables of the finalized pairs)");
-    const publish = publishTarget(args.publishDir, args.publishUrl);
-    if (publish && args.uri !== undefined) throw new CliError("give --uri or --publish-url, not both");
-    const tables = await readTables(args.tables);
-    const ctx = await connect(args, hre);
-    await assertRole(ctx.suite.distributor, "SETTLEMENT_OPERATOR_ROLE", ctx.from);
-    // Computed once, from one read of the chain; everything that can fail off-chain fails here,
-    // before the transaction.
-    const ledger = await currentLedger(ctx.suite, ctx.provider);
-    if (ledger.finalized.size === 0)
-      throw new CliError("no (model, epoch) is finalized yet: run rewards finalize first");
-    let prepared;
-    try {
-      prepared = settlementOf(ledger, tables);
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    const latest = await ctx.suite.distributor.latestSettlement();
-    if (
-      latest.root !== "0x" + "0".repeat(64) &&
-      prepared.settlement.total === latest.total &&
-      prepared.settlement.coveredThroughSeq === latest.coveredThroughSeq
-    )
-      throw new CliError(
-        `nothing new to settle: settlement ${latest.id} already covers every finalized pair`,
-      );
+  // The ledger is read from the indexer when one is given (or OPENLEDGER_INDEXER is set).
+  return runTask(args, () =>
+    withIndexer(args.indexer, async () => {
+      if (args.tables === undefined)
+        throw new CliError("--tables <dir> is required (the weight tables of the finalized pairs)");
+      const publish = publishTarget(args.publishDir, args.publishUrl);
+      if (publish && args.uri !== undefined) throw new CliError("give --uri or --publish-url, not both");
+      const tables = await readTables(args.tables);
+      const ctx = await connect(args, hre);
+      await assertRole(ctx.suite.distributor, "SETTLEMENT_OPERATOR_ROLE", ctx.from);
+      // Computed once, from one read of the chain; everything that can fail off-chain fails here,
+      // before the transaction.
+      const ledger = await currentLedger(ctx.suite, ctx.provider);
+      if (ledger.finalized.size === 0)
+        throw new CliError("no (model, epoch) is finalized yet: run rewards finalize first");
+      let prepared;
+      try {
+        prepared = settlementOf(ledger, tables);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      const latest = await ctx.suite.distributor.latestSettlement();
+      if (
+        latest.root !== "0x" + "0".repeat(64) &&
+        prepared.settlement.total === latest.total &&
+        prepared.settlement.coveredThroughSeq === latest.coveredThroughSeq
+      )
+        throw new CliError(
+          `nothing new to settle: settlement ${latest.id} already covers every finalized pair`,
+        );
 
-    // The dump and every account's proof file are written before the root is committed, so a
-    // committed root always has its proofs on disk.
-    const id = latest.id + 1n;
-    const files = await writeSettlementFiles(prepared.tree, resolve(args.out), id);
-    const { dump, proofs: proofsDir } = files;
-    const uri = publish ? await publishFile(dump, publish) : (args.uri ?? `file://${dump}`);
-    const s = await commitSettlement(ctx.suite, prepared, uri);
-    const result = {
-      settlementId: id,
-      root: s.root,
-      total: s.settlement.total,
-      dust: s.settlement.dust,
-      coveredThroughSeq: s.settlement.coveredThroughSeq,
-      // Each account's amount is in the dump and its proof file: listing a million of them here
-      // would hold the whole settlement as JSON text in memory.
-      accounts: s.settlement.accounts.length,
-      files: { dump, proofs: proofsDir },
-      uri,
-      tx: s.receipt.hash,
-    };
-    return output(args, result, [
-      `settlement ${id} committed: root ${s.root}, ${s.settlement.accounts.length} accounts, ${formatEther(s.settlement.total)} OPEN cumulative; tx ${s.receipt.hash}`,
-      `  dump ${dump} (${uri}), proofs in ${proofsDir}`,
-    ]);
-  });
+      // The dump and every account's proof file are written before the root is committed, so a
+      // committed root always has its proofs on disk.
+      const id = latest.id + 1n;
+      const files = await writeSettlementFiles(prepared.tree, resolve(args.out), id);
+      const { dump, proofs: proofsDir } = files;
+      const uri = publish ? await publishFile(dump, publish) : (args.uri ?? `file://${dump}`);
+      const s = await commitSettlement(ctx.suite, prepared, uri);
+      const result = {
+        settlementId: id,
+        root: s.root,
+        total: s.settlement.total,
+        dust: s.settlement.dust,
+        coveredThroughSeq: s.settlement.coveredThroughSeq,
+        // Each account's amount is in the dump and its proof file: listing a million of them here
+        // would hold the whole settlement as JSON text in memory.
+        accounts: s.settlement.accounts.length,
+        files: { dump, proofs: proofsDir },
+        uri,
+        tx: s.receipt.hash,
+      };
+      return output(args, result, [
+        `settlement ${id} committed: root ${s.root}, ${s.settlement.accounts.length} accounts, ${formatEther(s.settlement.total)} OPEN cumulative; tx ${s.receipt.hash}`,
+        `  dump ${dump} (${uri}), proofs in ${proofsDir}`,
+      ]);
+    }),
+  );
 }

@@ -24,6 +24,8 @@ export const indexerTasks: TaskDefinition[] = [
       ...INDEX_OPTIONS,
       once: flag("Exit after catching up (no API, no following)"),
       port: "Port of the read API on 127.0.0.1 (default 8642; 0 = any free port)",
+      corsOrigins:
+        "Origins whose pages may read the API from a browser, comma-separated, or * (e.g. a static explorer's https://explorer.example); default none",
     },
     action: () => import("../actions/indexer.js"),
   }),

@@ -1,5 +1,5 @@
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, PUBLISH_OPTIONS, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, INDEXER_OPTIONS, PUBLISH_OPTIONS, taskGroup, withDefault } from "../../src/cli/options.js";
 
 /** What `rewards finalize` and `rewards roll` act on. */
 const MODEL_EPOCH = { model: "Model id (required)", epoch: "Epoch (required)" };
@@ -24,6 +24,7 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
         out: withDefault("Directory for the settlement dump and proof files", "settlement"),
         uri: "URI recorded with the settlement (default file://<dump>)",
         ...PUBLISH_OPTIONS,
+        ...INDEXER_OPTIONS,
       },
       action: () => import("../actions/rewards-settle.js"),
     },
@@ -37,6 +38,7 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
         proof: "The account's proof file written by rewards settle (settlement-<id>-proofs/<account>.json)",
         direct: flag("Claim (model, epoch) pairs directly against their final commitments"),
         table: "--direct: weight table JSON file(s), comma-separated",
+        ...INDEXER_OPTIONS,
       },
       action: () => import("../actions/rewards-claim.js"),
     },

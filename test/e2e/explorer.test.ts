@@ -23,11 +23,17 @@ import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../..
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
 import { launchChromium } from "../helpers/chromium.js";
+import { createServer } from "node:http";
+import { startApi } from "../../src/indexer/api.js";
+import { openDatabase } from "../../src/indexer/db.js";
 import { ROOT, runHardhat, spawnHardhat, startHardhatNode, type LocalNode } from "../helpers/localNode.js";
 
-/** Ports of this suite (8700-8719 are the explorer's). */
-const NODE_PORT = 8700;
-const EXPLORER_PORT = 8701;
+/** Ports of this suite (8700-8719 are the explorer's unless EXPLORER_E2E_PORT moves the range). */
+const PORT_BASE = Number(process.env.EXPLORER_E2E_PORT ?? 8700);
+const NODE_PORT = PORT_BASE;
+const EXPLORER_PORT = PORT_BASE + 1;
+/** A static page's origin for the CORS test (nothing listens there; the API only compares it). */
+const STATIC_PORT = PORT_BASE + 2;
 const SHOTS = resolve(ROOT, "artifacts-explorer");
 const HOSTILE_SCRIPT_URI = "javascript:alert(1)";
 const HOSTILE_HTML_URI = '<img src=x onerror="window.__pwned=1">';
@@ -56,6 +62,8 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
   let browser: Browser;
   let claimant: { account: string; cumulative: bigint; owed: bigint };
   let hostileContributionIds: string[];
+  let databasePath: string;
+  let outputDir: string;
   const deploymentId = `explorer-e2e-${process.pid}`;
   const env = () => ({ LOCALHOST_RPC_URL: node.url });
   /** A node account; its provider caches nothing, so back-to-back transactions get fresh nonces. */
@@ -90,6 +98,36 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
       if (owed > 0n) return { account: a.account.toLowerCase(), cumulative: a.cumulativeAmount, owed };
     }
     throw new Error("the extra settlement left nobody anything to claim");
+  }
+
+  const advance = async (seconds: bigint) => {
+    await provider.send("evm_increaseTime", [Number(seconds)]);
+    await provider.send("evm_mine", []);
+  };
+
+  /**
+   * Pays model 2 in the current epoch, ends it and commits a table for it (model 2's latest, plus
+   * `extra` entries): the commitment is Pending, in its challenge window. Resolves with the epoch.
+   */
+  async function commitOneMoreEpoch(extra: WeightTable["entries"] = []): Promise<bigint> {
+    const template = [...ledger.commitments.values()]
+      .map((c) => weightTableFromJson(readFileSync(fileURLToPath(c.uri), "utf8")))
+      .filter((t) => t.modelId === 2n)
+      .at(-1)!;
+    const operator = withRunner(suite, await signer(0));
+    const epoch = await suite.attribution.currentEpoch();
+    await sdk.pay(operator, await signer(9), 2n, 40n);
+    await advance(await suite.attribution.epochLength());
+    const entries = [...template.entries, ...extra];
+    const table: WeightTable = {
+      ...template,
+      epoch,
+      entries,
+      totalWeight: entries.reduce((t, e) => t + e.weight, 0n),
+    };
+    const { json } = await writeWeightTable(table, join(outputDir, `attribution-model-2-epoch-${epoch}-e2e`));
+    await sdk.commitAttribution(operator, table, `file://${json}`);
+    return epoch;
   }
 
   /** Starts `npm run explorer` and resolves with its URL once it has caught up. */
@@ -178,6 +216,24 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
   const dialogs: string[] = [];
   let page: Page;
 
+  /**
+   * Clicks `button` and waits for the action's outcome under `selector` (class ok or error, not a
+   * progress line) that is not the outcome shown before the click; resolves with its text.
+   */
+  async function outcome(p: Page, button: string, selector: string): Promise<string> {
+    const before = await p.$(selector).then((e) => e?.textContent() ?? null);
+    await p.click(button);
+    for (let i = 0; i < 300; i++) {
+      const el = await p.$(selector);
+      const [cls, text] = el ? [await el.getAttribute("class"), await el.textContent()] : [null, null];
+      if ((cls === "ok" || cls === "error") && text !== before) return text ?? "";
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(
+      `${selector} showed no outcome in 60 s (it says: ${await p.textContent(selector).catch(() => "nothing")})`,
+    );
+  }
+
   /** Opens `path`, waits for the app to render it, saves a screenshot; resolves with the main text. */
   async function visit(p: Page, path: string, ready: string, shot: string): Promise<string> {
     await p.goto(base + path);
@@ -229,7 +285,9 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     }
     ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
     const dir = await mkdtemp(join(tmpdir(), "explorer-e2e-"));
-    base = await startExplorer(join(dir, "index.sqlite"));
+    databasePath = join(dir, "index.sqlite");
+    outputDir = report.outputDir;
+    base = await startExplorer(databasePath);
     await indexCaughtUp();
     browser = await launchChromium();
     const context = await walletContext(claimant.account);
@@ -426,9 +484,7 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     await page.click("text=Connect wallet");
     await page.waitForSelector("[data-testid=wallet-account]");
     const balanceBefore = await suite.token.balanceOf(claimant.account);
-    await page.click("[data-testid=claim]");
-    await page.waitForSelector("[data-testid=claim-result]", { timeout: 30_000 });
-    expect(await page.textContent("[data-testid=claim-result]")).to.match(/^claimed /);
+    expect(await outcome(page, "[data-testid=claim]", "[data-testid=claim-result]")).to.match(/^claimed /);
     await page.waitForFunction(
       (total) =>
         (globalThis as unknown as PageGlobals).document.querySelector("[data-testid=earned]")?.textContent ===
@@ -473,6 +529,177 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     await p.waitForSelector("[data-testid=pay-result].error");
     expect(await p.textContent("[data-testid=pay-result]")).to.match(/^your wallet is on Sepolia/);
     await p.screenshot({ path: join(SHOTS, "wrong-network.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("the indexer API with --cors-origins should be readable from a page on that origin and refused to any other", async function () {
+    const db = await openDatabase(databasePath);
+    const staticPage = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!doctype html><title>a static explorer elsewhere</title>");
+    });
+    await new Promise<void>((r) => staticPage.listen(STATIC_PORT, "127.0.0.1", () => r()));
+    const origin = `http://127.0.0.1:${STATIC_PORT}`;
+    const allowing = await startApi(db, 0, () => undefined, { corsOrigins: [origin] });
+    const closed = await startApi(db, 0);
+    try {
+      const p = await browser.newPage();
+      await p.goto(`${origin}/`);
+      const read = (url: string) =>
+        p.evaluate(async (u) => {
+          try {
+            const r = await fetch(`${u}/status`);
+            return ((await r.json()) as { chainId: string }).chainId;
+          } catch (error) {
+            return `refused: ${(error as Error).name}`;
+          }
+        }, url);
+      expect(await read(allowing.url)).to.equal("31337");
+      expect(await read(closed.url)).to.equal("refused: TypeError");
+      await p.close();
+    } finally {
+      await allowing.close();
+      await closed.close();
+      await new Promise((r) => staticPage.close(r));
+      await db.close();
+    }
+  });
+
+  it("challenging a Pending commitment should refuse a reason that is not a URI, then approve the bond and challenge", async function () {
+    const epoch = await commitOneMoreEpoch();
+    await indexCaughtUp();
+    const challenger = (await (await signer(9)).getAddress()).toLowerCase();
+    const bond = await suite.attribution.challengeBond();
+    expect(await suite.token.balanceOf(challenger)).to.be.greaterThanOrEqual(bond);
+    const context = await walletContext(challenger);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/models/2/epochs/${epoch}`, "[data-testid=challenge]", "challenge-before");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    await p.fill("input[name=reason]", "javascript:alert(1)");
+    expect(await outcome(p, "[data-testid=challenge]", "[data-testid=challenge-result]")).to.match(
+      /^give the URI where your reason/,
+    );
+    expect(await suite.attribution.commitmentStatus(2n, epoch)).to.equal(1n);
+    await p.fill("input[name=reason]", "ipfs://bafy-the-reason");
+    expect(await outcome(p, "[data-testid=challenge]", "[data-testid=challenge-result]")).to.contain(
+      `challenged with a ${open(bond)} bond`,
+    );
+    expect(await suite.attribution.commitmentStatus(2n, epoch)).to.equal(2n);
+    await p.waitForSelector("[data-testid=commitment-state]:text-matches('^challenged')", {
+      timeout: 20_000,
+    });
+    await p.screenshot({ path: join(SHOTS, "challenge-after.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("/accounts/<address> should chart earnings per model and epoch and claim an unsettled epoch directly in one click", async function () {
+    const fresh = (await (await signer(15)).getAddress()).toLowerCase();
+    const epoch = await commitOneMoreEpoch([{ contributor: fresh, weight: 1_000_000n, contributions: [] }]);
+    await advance((await suite.attribution.challengeWindow()) + 1n);
+    await sdk.finalizePair(withRunner(suite, await signer(0)), 2n, epoch);
+    await indexCaughtUp();
+    const pair = await suite.distributor.pair(2n, epoch);
+    const commitment = await suite.attribution.commitment(2n, epoch);
+    const owed = (pair.pool * 1_000_000n) / commitment.totalWeight;
+    expect(owed).to.be.greaterThan(0n);
+    const context = await walletContext(fresh);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/accounts/${fresh}`, "[data-testid=earnings-chart]", "account-earnings");
+    expect(await p.locator("[data-testid=earnings] tbody tr").allTextContents()).to.deep.equal([
+      `model 2 epoch ${epoch}${open(owed)}direct claim (not yet settled)`,
+    ]);
+    expect(await p.locator("[data-testid=earnings-chart] svg rect").count()).to.equal(1);
+    expect(await p.textContent("[data-testid=claimable]")).to.equal(
+      `${open(owed)} claimable now (${open(owed)} directly from 1 epoch(s) no settlement covers yet)`,
+    );
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    const before = await suite.token.balanceOf(fresh);
+    expect(await outcome(p, "[data-testid=claim]", "[data-testid=claim-result]")).to.match(
+      /^claimed .*\(1 direct claim\)/,
+    );
+    expect(await suite.token.balanceOf(fresh)).to.equal(before + owed);
+    expect(await suite.distributor.directClaimed(fresh, 2n, epoch)).to.equal(true);
+    await p.waitForSelector("[data-testid=earnings] td:text-is('claimed directly')", { timeout: 20_000 });
+    await p.screenshot({ path: join(SHOTS, "account-direct-claim.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("staking from /accounts/<address> should check before sending, stake, request an unstake, withdraw after the delay and claim rewards", async function () {
+    const staker = (await (await signer(9)).getAddress()).toLowerCase();
+    const operator = [...ledger.staking.operators.values()].find((o) => o.listed)!.operator;
+    const context = await walletContext(staker);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/accounts/${staker}`, "[data-testid=stake]", "staking-before");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    const balance = await suite.token.balanceOf(staker);
+    // Pre-flight: more than the wallet holds, and an address with no pool, refused before the wallet.
+    await p.fill("input[name=operator]", operator);
+    await p.fill("input[name=stake-amount]", formatEther(balance + 1n));
+    await p.click("[data-testid=stake]");
+    await p.waitForSelector("[data-testid=stake-result].error");
+    expect(await p.textContent("[data-testid=stake-result]")).to.match(
+      /^you hold .* less than the .* to stake/,
+    );
+    await p.fill("input[name=operator]", "0x00000000000000000000000000000000000000a1");
+    await p.fill("input[name=stake-amount]", "5");
+    expect(await outcome(p, "[data-testid=stake]", "[data-testid=stake-result]")).to.match(/has no pool/);
+    await p.fill("input[name=operator]", operator);
+    expect(await outcome(p, "[data-testid=stake]", "[data-testid=stake-result]")).to.match(
+      /^staked 5\.0 OPEN behind/,
+    );
+    const row = `[data-testid=positions] tr[data-operator="${operator}"]`;
+    await p.waitForSelector(row, { timeout: 20_000 });
+    const position = await suite.staking.position(operator, staker);
+    expect(await p.textContent(`${row} [data-testid=staked]`)).to.equal(open(position.assets));
+    const rows = (await (await fetch(`${base}/api/staking/stakes?account=${staker}`)).json()) as {
+      items: { assets: string }[];
+    };
+    expect(rows.items.map((x) => x.assets)).to.include((5n * 10n ** 18n).toString());
+    // The simulated call is the check: unstaking more than the stake shows the decoded custom error.
+    await p.fill(`${row} input[name=unstake-amount]`, "1000000");
+    expect(await outcome(p, `${row} [data-testid=unstake]`, `${row} [data-testid=unstake-result]`)).to.match(
+      /^reverted: UnstakeExceedsStake\(operator=0x[0-9a-fA-F]{40}, account=0x[0-9a-fA-F]{40}, assets=1000000000000000000000000, available=\d+\)/,
+    );
+    await p.fill(`${row} input[name=unstake-amount]`, "2");
+    expect(await outcome(p, `${row} [data-testid=unstake]`, `${row} [data-testid=unstake-result]`)).to.match(
+      /^requested 2\.0 OPEN out of/,
+    );
+    // Reloaded after the request: the withdrawal is refused until the unbonding delay has passed.
+    await p.waitForSelector(`${row} [data-testid=unbonding]:text-matches("withdrawable ")`, {
+      timeout: 20_000,
+    });
+    expect(
+      await outcome(p, `${row} [data-testid=withdraw]`, `${row} [data-testid=withdraw-result]`),
+    ).to.match(/^still unbonding until /);
+    await advance((await suite.staking.unbondingDelay()) + 1n);
+    // Staker rewards: a payment's staker share released to staking and distributed to the pools.
+    await sdk.pay(withRunner(suite, await signer(0)), await signer(9), 1n, 400n);
+    await (await withRunner(suite, await signer(0)).staking.distribute()).wait();
+    await indexCaughtUp();
+    await visit(p, `/accounts/${staker}`, row, "staking-unbonded");
+    const before = await suite.token.balanceOf(staker);
+    const unbonding = (await suite.staking.position(operator, staker)).unbondingAssets;
+    expect(
+      await outcome(p, `${row} [data-testid=withdraw]`, `${row} [data-testid=withdraw-result]`),
+    ).to.match(/^withdrew /);
+    expect(await suite.token.balanceOf(staker)).to.equal(before + unbonding);
+    await p.waitForSelector(`${row} [data-testid=pending-rewards]`, { timeout: 20_000 });
+    const pending = (await suite.staking.position(operator, staker)).pendingRewards;
+    expect(pending).to.be.greaterThan(0n);
+    expect(
+      await outcome(p, `${row} [data-testid=claim-rewards]`, `${row} [data-testid=claim-rewards-result]`),
+    ).to.match(/^claimed .* of staking rewards/);
+    const claims = (await (await fetch(`${base}/api/staking/claims?account=${staker}`)).json()) as {
+      items: { amount: string }[];
+    };
+    expect(claims.items.at(-1)?.amount).to.equal(pending.toString());
+    await p.screenshot({ path: join(SHOTS, "staking-after.png"), fullPage: true });
     await context.close();
   });
 });

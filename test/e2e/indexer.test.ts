@@ -25,10 +25,14 @@ import {
   type LocalNode,
 } from "../helpers/localNode.js";
 
-/** Ports of this suite (8641-8649 are the indexer's): the node and the CLI's API. */
-const NODE_PORT = 8641;
-const API_PORT = 8643;
-const READ_API_PORT = 8646;
+/**
+ * Ports of this suite (8641-8649 are the indexer's unless INDEXER_E2E_PORT moves the range): the
+ * node and the CLI's API.
+ */
+const PORT_BASE = Number(process.env.INDEXER_E2E_PORT ?? 8641);
+const NODE_PORT = PORT_BASE;
+const API_PORT = PORT_BASE + 2;
+const READ_API_PORT = PORT_BASE + 5;
 
 describe("Indexer against a real hardhat node on 127.0.0.1", function () {
   this.timeout(600_000);
@@ -124,6 +128,76 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
       expect(paid.map((p) => [p.amount, p.contributor_share])).to.deep.equal(
         ledger.payments.map((p) => [p.amount.toString(), p.contributorShare.toString()]),
       );
+    });
+  }
+
+  for (const kind of ["sqlite", "postgres"] as const) {
+    it(`the staking rows and OPEN transfers in ${kind} should give each pool's OPEN as pool(), every stake the SDK folds and balanceOf`, async function () {
+      const { db } = await index(await fresh(kind));
+      const suite = connectSuite(addresses, provider);
+      const get = async <T>(path: string) => {
+        const r = await handle(db, "GET", path);
+        expect(r.code, `${path}: ${JSON.stringify(r.body)}`).to.equal(200);
+        return r.body as T;
+      };
+      const operators =
+        await get<{ operator: string; assets: string; listed: boolean; slashed: string }[]>(
+          "/staking/operators",
+        );
+      expect(operators.map((o) => o.operator).sort()).to.deep.equal(
+        [...ledger.staking.operators.keys()].sort(),
+      );
+      for (const o of operators) {
+        const pool = await suite.staking.pool(o.operator);
+        expect(o.assets, o.operator).to.equal(pool.assets.toString());
+        expect(o.listed, o.operator).to.equal(pool.listed);
+        const slashed = ledger.staking.slashes
+          .filter((x) => x.operator === o.operator)
+          .reduce((sum, x) => sum + x.slashed, 0n);
+        expect(o.slashed).to.equal(slashed.toString());
+      }
+      expect(ledger.staking.slashes.length, "the demo slashes an operator").to.be.greaterThan(0);
+      for (const [key, stake] of ledger.staking.stakes) {
+        const [operator, account] = key.split("/");
+        const view = await get<{
+          positions: { operator: string; staked: string; withdrawn: string; rewardsClaimed: string }[];
+        }>(`/staking/accounts/${account}`);
+        const p = view.positions.find((x) => x.operator === operator)!;
+        expect([p.staked, p.withdrawn, p.rewardsClaimed], key).to.deep.equal([
+          stake.staked.toString(),
+          stake.withdrawn.toString(),
+          stake.rewardsClaimed.toString(),
+        ]);
+      }
+      const totals = await get<{
+        staking: Record<string, string>;
+        stakersReleased: string;
+        token: { supply: string };
+      }>("/totals");
+      expect(totals.staking.rewardsReceived).to.equal(ledger.staking.rewardsReceived.toString());
+      expect(totals.staking.rewardsToPools).to.equal(ledger.staking.rewardsToPools.toString());
+      expect(totals.staking.commissionClaimed).to.equal(ledger.staking.commissionClaimed.toString());
+      expect(totals.stakersReleased).to.equal(ledger.staking.releasedByDistributor.toString());
+      expect(totals.staking.inPools).to.equal((await suite.staking.totals()).staked.toString());
+      expect(totals.token.supply).to.equal((await suite.token.totalSupply()).toString());
+      const holders = await db.all<{ a: string }>(
+        "SELECT to_address AS a FROM token_transfers UNION SELECT from_address AS a FROM token_transfers",
+      );
+      expect(holders.length).to.be.greaterThan(5);
+      for (const { a } of holders) {
+        if (a === "0x0000000000000000000000000000000000000000") continue;
+        const b = await get<{ balance: string }>(`/token/balances/${a}`);
+        expect(b.balance, a).to.equal((await suite.token.balanceOf(a)).toString());
+      }
+      // A contribution by its id alone, and by its content hash alone (the indexes of schema 2).
+      const c = [...ledger.datanets.values()].flatMap((d) => [...d.contributions.values()])[0];
+      for (const q of [`id=${c.contributionId}`, `content=${c.contentHash}`]) {
+        const page = await get<{ items: { contributionId: string }[] }>(`/contributions?${q}`);
+        expect(
+          page.items.map((x) => x.contributionId),
+          q,
+        ).to.include(c.contributionId.toLowerCase());
+      }
     });
   }
 

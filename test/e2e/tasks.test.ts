@@ -17,6 +17,8 @@ import { main as contributeScript } from "../../scripts/contribute.js";
 import { main as registerModelScript } from "../../scripts/register-model.js";
 import { connectSuite, saveAddresses, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { startApi } from "../../src/indexer/api.js";
+import { RpcLogSource } from "../../src/indexer/source.js";
+import { Indexer } from "../../src/indexer/sync.js";
 import { openDatabase } from "../../src/indexer/db.js";
 import { fetchBytes } from "../../src/verifier/fetch.js";
 import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
@@ -669,8 +671,31 @@ describe("command line (tasks and scripts)", function () {
     });
 
     it("rewards claim (no --proof): should build the account's proof from the dump at the settlement's URI", async function () {
+      // --indexer: the ledger read from an indexer (here of this in-process chain), one line when it is down.
+      expect(
+        await fails(["rewards", "claim"], { account: accounts[3], indexer: "http://127.0.0.1:1" }),
+      ).to.match(/^Error: indexer at http:\/\/127\.0\.0\.1:1 unreachable \(.*\): start it/);
+      const db = await openDatabase(join(dir, "claim-index.sqlite"));
+      const indexer = await Indexer.open({
+        db,
+        source: new RpcLogSource(
+          { send: (method, params) => ethers.provider.send(method, params as unknown[]) },
+          "in-process chain",
+        ),
+        addresses,
+        progressEveryMs: 0,
+      });
+      await indexer.catchUp();
+      const indexApi = await startApi(db, 0);
       const before = await suite.token.balanceOf(accounts[3]);
-      const json = await ok(["rewards", "claim"], { account: accounts[3], from: "6" });
+      const json = await ok(["rewards", "claim"], {
+        account: accounts[3],
+        from: "6",
+        indexer: indexApi.url,
+      }).finally(async () => {
+        await indexApi.close();
+        await db.close();
+      });
       expect(json.path).to.equal("settlement");
       expect(BigInt(json.amount as string)).to.be.greaterThan(0n);
       expect(await suite.token.balanceOf(accounts[3])).to.equal(before + BigInt(json.amount as string));

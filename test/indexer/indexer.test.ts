@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { Interface } from "ethers";
-import { handle } from "../../src/indexer/api.js";
+import { corsHeaders, handle, parseCorsOrigins, startApi } from "../../src/indexer/api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { IndexerDataError } from "../../src/indexer/mapping.js";
 import { datanetView } from "../../src/indexer/queries.js";
@@ -481,5 +481,59 @@ describe("Indexer databases: unreachable", function () {
     expect((e as Error).message).to.match(
       /^cannot open the SQLite database \/etc\/hostname\/sub\/index\.sqlite \(.*\): check the path/,
     );
+  });
+});
+
+describe("startApi: CORS for a static explorer on another origin", function () {
+  let db: SqlDatabase;
+  let api: { url: string; close(): Promise<void> };
+  before(async function () {
+    db = await openDatabase(":memory:");
+    await ensureSchema(db, { chainId: 31_337n, addresses: {}, startBlock: 0 });
+    api = await startApi(db, 0, () => undefined, {
+      corsOrigins: parseCorsOrigins("https://explorer.example"),
+    });
+  });
+  after(async function () {
+    await api.close();
+    await db.close();
+  });
+
+  it("a GET from an allowed origin should carry Access-Control-Allow-Origin, one from another origin none", async function () {
+    const allowed = await fetch(`${api.url}/status`, { headers: { origin: "https://explorer.example" } });
+    expect(allowed.status).to.equal(200);
+    expect(allowed.headers.get("access-control-allow-origin")).to.equal("https://explorer.example");
+    expect(allowed.headers.get("vary")).to.equal("Origin");
+    const other = await fetch(`${api.url}/status`, { headers: { origin: "https://evil.example" } });
+    expect(other.status).to.equal(200);
+    expect(other.headers.get("access-control-allow-origin")).to.equal(null);
+  });
+
+  it("a preflight (OPTIONS) from an allowed origin should answer 204 with the allowed methods", async function () {
+    const res = await fetch(`${api.url}/totals`, {
+      method: "OPTIONS",
+      headers: { origin: "https://explorer.example", "access-control-request-method": "GET" },
+    });
+    expect(res.status).to.equal(204);
+    expect(res.headers.get("access-control-allow-methods")).to.equal("GET, HEAD, OPTIONS");
+    const refused = await fetch(`${api.url}/totals`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
+    expect(refused.headers.get("access-control-allow-origin")).to.equal(null);
+  });
+
+  it("corsHeaders with * should allow any origin, and no list none", function () {
+    expect(corsHeaders(["*"], "http://127.0.0.1:5173")["access-control-allow-origin"]).to.equal("*");
+    expect(corsHeaders([], "http://127.0.0.1:5173")).to.deep.equal({});
+  });
+
+  it("parseCorsOrigins should refuse a URL with a path or another scheme in one line", function () {
+    for (const bad of ["https://explorer.example/app", "ftp://explorer.example", "explorer.example"])
+      expect(() => parseCorsOrigins(bad)).to.throw(/is not an origin: give scheme:\/\/host\[:port\]/);
+    expect(parseCorsOrigins("https://a.example, http://127.0.0.1:5173/")).to.deep.equal([
+      "https://a.example",
+      "http://127.0.0.1:5173",
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 /** An account (`/accounts/<address>`): contributions, models that used them, earnings, claimable now; claim in one click. */
-import { useState } from "preact/hooks";
 import { ApiError, api, distributorOn, useApi, useLoad } from "../api.js";
 import {
   Address,
@@ -15,7 +14,16 @@ import {
   s,
   type Row,
 } from "../format.js";
-import { explainError, signer } from "../wallet.js";
+import { signer, useAction } from "../wallet.js";
+import {
+  AccountStaking,
+  directClaims,
+  EarningsChart,
+  ResultLine,
+  sendChecked,
+  sumOpen,
+  type Earnings,
+} from "./staking.js";
 import { PagedList } from "./datanet.js";
 import { SplitBar, SplitLegend } from "./model.js";
 
@@ -23,7 +31,6 @@ import { SplitBar, SplitLegend } from "./model.js";
 interface Summary {
   account: string;
   contributions: { counts: Record<string, number>; items: Row[]; next: string | null };
-  usedBy: Row[];
   earned: { total: string; settlement: string; direct: string; claims: Row[] };
   claimable: {
     settlementId: number;
@@ -35,67 +42,157 @@ interface Summary {
   } | null;
 }
 
-function ClaimButton({ summary, onClaimed }: { summary: Summary; onClaimed: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string; tx?: string }>();
+/**
+ * Claim everything owed in one click: the settlement's leaf, or the direct claims of the finalised
+ * pairs the settlement does not cover yet, whichever pays more now (one transaction). Both cannot
+ * go together: a direct claim first lowers what the settlement then pays by as much (the next
+ * settlement nets it), and a settlement claim first blocks direct claims until the next settlement
+ * (`SettledUnderLiveRoot`); so the page takes the larger.
+ */
+function ClaimEverything({
+  summary,
+  earnings,
+  onClaimed,
+}: {
+  summary: Summary;
+  earnings: Earnings;
+  onClaimed: () => void;
+}) {
+  const a = useAction();
   const c = summary.claimable;
-  if (!c) return <p class="muted">no settlement committed yet: nothing to claim</p>;
-  if (c.error) return <Failure error={c.error} />;
-  const owed = BigInt(c.amount ?? "0");
-  const claim = async () => {
-    setBusy(true);
-    setResult(undefined);
-    try {
+  if (c?.error) return <Failure error={c.error} />;
+  const owed = BigInt(c?.amount ?? "0");
+  const direct = directClaims(earnings);
+  const directTotal = sumOpen(direct.map((p) => p.amount));
+  const useDirect = directTotal > owed;
+  const total = useDirect ? directTotal : owed;
+  const claim = () =>
+    a.run(async (say) => {
       const who = await signer();
-      const tx = await distributorOn(who).claim(summary.account, BigInt(c.cumulativeAmount!), c.proof!);
-      await tx.wait();
-      const hash = tx.hash as string;
-      setResult({ ok: true, text: `claimed ${open(owed)} for ${short(summary.account)}`, tx: hash });
-      // The indexer follows the head every second: show the claim once it has it.
-      for (let i = 0; i < 40; i++) {
-        const after = await api<Summary>(`/contributors/${summary.account}?limit=1`);
-        if (after.earned.claims.some((x) => x.txHash === hash)) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const distributor = distributorOn(who);
+      const hash = useDirect
+        ? await sendChecked(
+            () => distributor.claimDirectBatch.staticCall(summary.account, batch(direct)),
+            () => distributor.claimDirectBatch(summary.account, batch(direct)),
+            say,
+          )
+        : await sendChecked(
+            () => distributor.claim.staticCall(summary.account, BigInt(c!.cumulativeAmount!), c!.proof!),
+            () => distributor.claim(summary.account, BigInt(c!.cumulativeAmount!), c!.proof!),
+            say,
+          );
       onClaimed();
-    } catch (error) {
-      setResult({ ok: false, text: explainError(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return {
+        ok: true,
+        text: `claimed ${open(total)} for ${short(summary.account)}${useDirect ? ` (${direct.length} direct claim${direct.length === 1 ? "" : "s"})` : ""}`,
+        tx: hash,
+      };
+    });
+  const parts: string[] = [];
+  if (c && owed > 0n) parts.push(`${open(owed)} from settlement ${c.settlementId}`);
+  if (directTotal > 0n)
+    parts.push(`${open(directTotal)} directly from ${direct.length} epoch(s) no settlement covers yet`);
+  const waiting = earnings.settledUnderLiveRoot
+    ? earnings.pairs.filter((p) => !p.covered && !p.claimedDirectly && BigInt(p.amount) > 0n)
+    : [];
   return (
     <div class="action">
       <p data-testid="claimable">
-        {owed > 0n
-          ? `${open(owed)} claimable now from settlement ${c.settlementId} (cumulative ${open(c.cumulativeAmount!)})`
-          : c.inSettlement
-            ? `nothing left to claim from settlement ${c.settlementId} (cumulative ${open(c.cumulativeAmount!)}, all claimed)`
-            : `not in settlement ${c.settlementId}: nothing to claim`}
+        {total > 0n
+          ? `${open(total)} claimable now (${useDirect ? parts.at(-1) : parts[0]})`
+          : !c
+            ? "no settlement committed yet and no direct claim open: nothing to claim"
+            : c.inSettlement
+              ? `nothing left to claim from settlement ${c.settlementId} (cumulative ${open(c.cumulativeAmount!)}, all claimed)`
+              : `not in settlement ${c.settlementId}: nothing to claim`}
       </p>
-      {owed > 0n ? (
-        <button type="button" disabled={busy} onClick={() => void claim()} data-testid="claim">
-          Claim {open(owed)}
-        </button>
-      ) : null}
-      {result ? (
-        <p class={result.ok ? "ok" : "error"} role="status" data-testid="claim-result">
-          {result.text} {result.tx ? <TxLink h={result.tx} /> : null}
+      {owed > 0n && directTotal > 0n ? (
+        <p class="muted" data-testid="claim-alternative">
+          {`the other way, ${useDirect ? parts[0] : parts[1]}, pays less now; what is not claimed now is paid by the next settlement`}
         </p>
       ) : null}
+      {waiting.length ? (
+        <p class="muted" data-testid="claim-waiting">
+          {`${open(sumOpen(waiting.map((p) => p.amount)))} from ${waiting.length} epoch(s) waits for the next settlement (you claimed under the live one)`}
+        </p>
+      ) : null}
+      {total > 0n ? (
+        <button type="button" disabled={a.busy} onClick={() => void claim()} data-testid="claim">
+          Claim {open(total)}
+        </button>
+      ) : null}
+      <ResultLine result={a.result} testid="claim-result" />
     </div>
+  );
+}
+
+const batch = (pairs: ReturnType<typeof directClaims>) =>
+  pairs.map((p) => ({
+    modelId: BigInt(p.modelId),
+    epoch: BigInt(p.epoch),
+    weight: BigInt(p.weight),
+    proof: p.proof!,
+  }));
+
+/** The account's earnings and what it can claim now, both from the index. */
+function Earned({ summary, onClaimed }: { summary: Summary; onClaimed: () => void }) {
+  const e = useApi<Earnings>(`/contributors/${summary.account}/earnings`);
+  if (e.error) return <Failure error={e.error} />;
+  if (!e.data) return <Loading />;
+  const reload = () => {
+    e.reload();
+    onClaimed();
+  };
+  return (
+    <>
+      <Section title="Claimable now">
+        <ClaimEverything summary={summary} earnings={e.data} onClaimed={reload} />
+      </Section>
+      <Section title="Earnings per model and epoch">
+        <EarningsChart earnings={e.data} />
+        {e.data.unreadable.length ? (
+          <p class="error">
+            {e.data.unreadable.map((u) => `model ${u.modelId} epoch ${u.epoch}: ${u.error}`).join("; ")}
+          </p>
+        ) : null}
+      </Section>
+    </>
+  );
+}
+
+function UsedBy({ account }: { account: string }) {
+  const r = useApi<Row[]>(`/contributors/${account}/used-by`);
+  if (r.error) return <Failure error={r.error} />;
+  if (!r.data) return <Loading />;
+  const byModel = new Map<number, Row[]>();
+  for (const u of r.data) byModel.set(n(u.modelId), [...(byModel.get(n(u.modelId)) ?? []), u]);
+  if (byModel.size === 0)
+    return <p class="muted">no model was trained on a version holding these contributions</p>;
+  return (
+    <ul data-testid="used-by">
+      {[...byModel.entries()].map(([m, rows]) => (
+        <li key={m}>
+          <a href={`/models/${m}`}>model {m}</a>:{" "}
+          {rows
+            .map(
+              (u) =>
+                `version ${n(u.modelVersion)} trained on datanet ${n(u.datanetId)} version ${n(u.datanetVersion)} (weight ${n(u.weightBps) / 100}%, ${n(u.contributions)} of yours)`,
+            )
+            .join("; ")}
+        </li>
+      ))}
+    </ul>
   );
 }
 
 export function AccountPage({ address }: { address: string }) {
   const a = address.toLowerCase();
-  const r = useApi<Summary>(`/contributors/${a}`);
+  // The summary without the heaviest part (which models used the contributions), loaded beside it.
+  const r = useApi<Summary>(`/contributors/${a}?usedBy=false`);
   if (r.error) return <Failure error={r.error} />;
   if (!r.data) return <Loading />;
   const d = r.data;
   const counts = Object.entries(d.contributions.counts);
-  const byModel = new Map<number, Row[]>();
-  for (const u of d.usedBy) byModel.set(n(u.modelId), [...(byModel.get(n(u.modelId)) ?? []), u]);
   return (
     <>
       <h1>
@@ -114,27 +211,12 @@ export function AccountPage({ address }: { address: string }) {
           ["by direct claims", open(d.earned.direct)],
         ]}
       />
-      <Section title="Claimable now">
-        <ClaimButton summary={d} onClaimed={r.reload} />
+      <Earned summary={d} onClaimed={r.reload} />
+      <Section title="Staking">
+        <AccountStaking account={a} />
       </Section>
       <Section title="Models that used these contributions">
-        {byModel.size ? (
-          <ul data-testid="used-by">
-            {[...byModel.entries()].map(([m, rows]) => (
-              <li key={m}>
-                <a href={`/models/${m}`}>model {m}</a>:{" "}
-                {rows
-                  .map(
-                    (u) =>
-                      `version ${n(u.modelVersion)} trained on datanet ${n(u.datanetId)} version ${n(u.datanetVersion)} (weight ${n(u.weightBps) / 100}%, ${n(u.contributions)} of yours)`,
-                  )
-                  .join("; ")}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="muted">no model was trained on a version holding these contributions</p>
-        )}
+        <UsedBy account={a} />
       </Section>
       <Section title="Claims">
         {d.earned.claims.length ? (

@@ -29,6 +29,7 @@ import {
 } from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
+import { ChallengeForm } from "./staking.js";
 
 interface Epoch {
   epoch: number;
@@ -494,6 +495,15 @@ export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
               <p class="muted">nothing committed for this epoch</p>
             )}
             {c ? <AttributionTop id={id} epoch={epoch} /> : null}
+            {c ? (
+              <ChallengeForm
+                modelId={id}
+                epoch={epoch}
+                open={s(c.status) === "Committed" && n(c.finalAt) > (chainStatus().cursor?.timestamp ?? 0)}
+                onDone={epochs.reload}
+              />
+            ) : null}
+            {/* Settlement disputes (issue 17) attach here: a DisputeForm beside the challenge. */}
             {e.challenges.length ? (
               <ul>
                 {e.challenges.map((h, i) => (

@@ -26,8 +26,9 @@ export interface ReadEventsOptions {
   includeTokenTransfers?: boolean;
   /**
    * Read from this indexer's API instead of the logs (default: `OPENLEDGER_INDEXER` when set).
-   * Pass `false` to read the logs whatever the environment says (the verifier does). Token
-   * transfers are not indexed: asking for them reads the logs.
+   * Pass `false` to read the logs whatever the environment says (the verifier does). With
+   * `includeTokenTransfers`, the index's transfers from or to the distributor or the attribution
+   * registry are given, as from the logs.
    */
   indexer?: string | false;
 }
@@ -43,10 +44,7 @@ export async function readSuiteEvents(
   provider: Provider,
   options: ReadEventsOptions = {},
 ): Promise<SuiteEvent[]> {
-  const indexer =
-    options.indexer === false || options.includeTokenTransfers
-      ? undefined
-      : configuredIndexer(options.indexer);
+  const indexer = options.indexer === false ? undefined : configuredIndexer(options.indexer);
   if (indexer !== undefined) {
     // The index up to its cursor, then the few blocks it has not reached yet (its confirmations)
     // from the logs: the same events as reading everything from the logs, at a fraction of the calls.
@@ -55,7 +53,13 @@ export async function readSuiteEvents(
     const { events, indexedTo } = await readIndexedEvents(
       indexer,
       { chainId, addresses: suite.addresses },
-      { fromBlock: options.fromBlock, toBlock },
+      {
+        fromBlock: options.fromBlock,
+        toBlock,
+        tokenTransfersOf: options.includeTokenTransfers
+          ? [suite.addresses.distributor, suite.addresses.attribution]
+          : [],
+      },
     );
     if (indexedTo >= toBlock) return events;
     const rest = await readSuiteEvents(suite, provider, {

@@ -10,6 +10,7 @@ import {
   AttributionRegistry__factory,
   DatanetRegistry__factory,
   ModelRegistry__factory,
+  OpenToken__factory,
   OperatorStaking__factory,
   RewardDistributor__factory,
 } from "../../../typechain-types/index.js";
@@ -37,6 +38,23 @@ export function configuredIndexer(explicit?: string): string | undefined {
     );
   }
   return url.replace(/\/+$/, "");
+}
+
+/**
+ * Runs `body` with the SDK's event reads of this process going to `explicit` (a CLI's `--indexer`),
+ * checked as `configuredIndexer` checks it, and restores the previous setting after; without
+ * `explicit`, `OPENLEDGER_INDEXER` (or the logs) stays in force.
+ */
+export async function withIndexer<T>(explicit: string | undefined, body: () => Promise<T>): Promise<T> {
+  if (!explicit) return body();
+  const previous = process.env[INDEXER_ENV];
+  process.env[INDEXER_ENV] = configuredIndexer(explicit);
+  try {
+    return await body();
+  } finally {
+    if (previous === undefined) delete process.env[INDEXER_ENV];
+    else process.env[INDEXER_ENV] = previous;
+  }
 }
 
 let interfaces: Record<string, Interface> | undefined;
@@ -70,6 +88,7 @@ export function reviveArgs(
     attribution: AttributionRegistry__factory.createInterface(),
     distributor: RewardDistributor__factory.createInterface(),
     staking: OperatorStaking__factory.createInterface(),
+    token: OpenToken__factory.createInterface(),
   };
   const event = interfaces[contract]?.getEvent(name);
   if (!event) return args;
@@ -120,14 +139,22 @@ export function indexerStatus(base: string): Promise<IndexerStatus> {
 export async function readIndexedEvents(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
-  options: { toBlock?: number; fromBlock?: number } = {},
+  options: {
+    toBlock?: number;
+    fromBlock?: number;
+    /**
+     * The index holds every OPEN transfer; only the Transfer events from or to one of these
+     * addresses are given (as `readSuiteEvents` reads them from the logs), none by default.
+     */
+    tokenTransfersOf?: readonly string[];
+  } = {},
 ): Promise<{ events: SuiteEvent[]; indexedTo: number }> {
   const status = await indexerStatus(base);
   if (BigInt(status.chainId) !== expected.chainId)
     throw new IndexerClientError(
       `indexer at ${base} indexes chain ${status.chainId}, not ${expected.chainId}: point ${INDEXER_ENV} at this network's indexer`,
     );
-  for (const name of ["datanets", "models", "attribution", "distributor", "staking"] as const) {
+  for (const name of ["datanets", "models", "attribution", "distributor", "staking", "token"] as const) {
     if (status.addresses[name] !== expected.addresses[name].toLowerCase())
       throw new IndexerClientError(
         `indexer at ${base} indexes another deployment (${name} ${status.addresses[name]}, not ${expected.addresses[name].toLowerCase()}): point ${INDEXER_ENV} at this deployment's indexer`,
@@ -136,6 +163,7 @@ export async function readIndexedEvents(
   const indexedTo = status.cursor?.number ?? -1;
   const toBlock = Math.min(options.toBlock ?? indexedTo, indexedTo);
   const events: SuiteEvent[] = [];
+  const watched = new Set((options.tokenTransfersOf ?? []).map((a) => a.toLowerCase()));
   let after: string | null = options.fromBlock ? `${options.fromBlock - 1}.999999999` : null;
   for (;;) {
     const page = await getJson<{
@@ -151,6 +179,10 @@ export async function readIndexedEvents(
     }>(base, `/events?limit=1000${after ? `&after=${after}` : ""}`);
     for (const e of page.items) {
       if (e.blockNumber > toBlock) return { events, indexedTo: toBlock };
+      if (e.contract === "token") {
+        const a = e.args as { from?: string; to?: string };
+        if (e.name !== "Transfer" || !(watched.has(String(a.from)) || watched.has(String(a.to)))) continue;
+      }
       events.push({
         contract: e.contract as SuiteContractName,
         name: e.name,
