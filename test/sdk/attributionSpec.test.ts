@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   attributeOutputsFile,
+  attributionTree,
   buildSpanIndex,
   contentFileName,
   contentHashOf,
@@ -251,7 +252,7 @@ describe("attribution specification (docs/attribution.md)", function () {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it("should give the same table on 1, 2 and 3 worker threads", async function () {
+    it("should give the same table and root on 1, 2 and 3 worker threads", async function () {
       this.timeout(120_000);
       const index = await buildSpanIndex(dir, manifest, { quiet: true });
       const run = (workers: number) =>
@@ -267,6 +268,9 @@ describe("attribution specification (docs/attribution.md)", function () {
       for (const workers of [2, 3]) {
         const many = await run(workers);
         expect(weightTableToJson(many.table), `${workers} workers`).to.equal(weightTableToJson(one.table));
+        expect(attributionTree(many.table).root, `${workers} workers`).to.equal(
+          attributionTree(one.table).root,
+        );
         expect([many.outputs, many.spans, many.matchedTokens]).to.deep.equal([
           one.outputs,
           one.spans,
