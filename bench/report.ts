@@ -593,7 +593,7 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       (d.offchainMeasured
         ? ` Measured ${d.offchainMeasured.date} at load average ${loads(d.offchainMeasured.loadAverage)}${d.offchainMeasured.carriedOver ? " (carried over from that full run by --gas-only or --attribution-only)" : ""}.` +
           (d.offchainMeasured.attribution
-            ? ` Attribution and verifier figures measured ${d.offchainMeasured.attribution.date} at load average ${loads(d.offchainMeasured.attribution.loadAverage)} (--attribution-only).`
+            ? ` Attribution and verifier figures measured ${d.offchainMeasured.attribution.date} at load average ${loads(d.offchainMeasured.attribution.loadAverage)}, apart from the rest.`
             : "") +
           (d.offchainMeasured.attribution1GB
             ? ` The 1 GB index measured ${d.offchainMeasured.attribution1GB.date} at load average ${loads(d.offchainMeasured.attribution1GB.loadAverage)} (--1gb).`
