@@ -157,13 +157,6 @@ export class CreditPool {
     worker.postMessage(req, [req.ids.buffer as ArrayBuffer, req.offsets.buffer as ArrayBuffer]);
   }
 
-  /** Matches `outputs` (in chunks over the workers) and adds their credits to `credits`. */
-  async credit(outputs: readonly InferenceOutput[], credits: SpanCredits, chunk = 256): Promise<void> {
-    const replies: Promise<CreditReply>[] = [];
-    for (let i = 0; i < outputs.length; i += chunk) replies.push(this.submit(outputs.slice(i, i + chunk)));
-    for (const reply of await Promise.all(replies)) mergeReply(credits, reply);
-  }
-
   /** Stops the workers. */
   async close(): Promise<void> {
     await Promise.all(this._workers.map((w) => w.terminate()));
