@@ -152,7 +152,15 @@ export interface BenchDetails {
   };
   merkle: { leaves: number; treeSeconds: number; proofsSeconds: number; threads: string };
   /** When the off-chain figures were measured; carried over by `--gas-only` from a full run. */
-  offchainMeasured?: { date: string; loadAverage: number[]; carriedOver: boolean };
+  offchainMeasured?: {
+    date: string;
+    loadAverage: number[];
+    carriedOver: boolean;
+    /** When the attribution figures were measured, if apart from the rest (`--attribution-only`). */
+    attribution?: { date: string; loadAverage: number[] };
+    /** When offchain.attribution1GB was measured (only `--1gb` measures it). */
+    attribution1GB?: { date: string; loadAverage: number[] };
+  };
   /** Calldata gas of each claimByEpochs claim (its amount's zero/non-zero bytes differ). */
   claimByEpochsCalldata: Record<string, number>;
   /** The same operations under other conditions, to read the budgets against. */
@@ -388,6 +396,7 @@ export function readmeGasTable(r: BenchResults): string {
     "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
       "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
       "sizes, `-- --1gb` adds the 1 GB on-disk attribution index (`offchain.attribution1GB`; minutes and 1 GB of disk), " +
+      "`-- --gas-only` carries the last off-chain figures over, `-- --attribution-only` also re-measures the attribution ones, " +
       "`npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
       "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
   ].join("\n");
@@ -582,12 +591,23 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
     "",
     `Measured in child processes (\`bench/merkle.ts\`, \`bench/attribution.ts\`) on ${d.cores} cores; Merkle threads: ${d.merkle.threads} (tree ${d.merkle.treeSeconds} s, proofs ${d.merkle.proofsSeconds} s).` +
       (d.offchainMeasured
-        ? ` Measured ${d.offchainMeasured.date} at load average ${d.offchainMeasured.loadAverage.map((x) => x.toFixed(2)).join(", ")}${d.offchainMeasured.carriedOver ? " (carried over from that full run by --gas-only)" : ""}.`
+        ? ` Measured ${d.offchainMeasured.date} at load average ${loads(d.offchainMeasured.loadAverage)}${d.offchainMeasured.carriedOver ? " (carried over from that full run by --gas-only or --attribution-only)" : ""}.` +
+          (d.offchainMeasured.attribution
+            ? ` Attribution and verifier figures measured ${d.offchainMeasured.attribution.date} at load average ${loads(d.offchainMeasured.attribution.loadAverage)}, apart from the rest.`
+            : "") +
+          (d.offchainMeasured.attribution1GB
+            ? ` The 1 GB index measured ${d.offchainMeasured.attribution1GB.date} at load average ${loads(d.offchainMeasured.attribution1GB.loadAverage)} (--1gb).`
+            : "")
         : ""),
     "",
     markdownTable(["figure", "measured", "budget", "status"], offRows),
     "",
   ].join("\n");
+}
+
+/** A load average as the report prints it. */
+function loads(l: number[]): string {
+  return l.map((x) => x.toFixed(2)).join(", ");
 }
 
 /** Plain-text tables for the terminal. */

@@ -725,22 +725,28 @@ interface Offchain {
   /** When and under what load they were measured. */
   date: string;
   loadAverage: number[];
+  /** When and under what load the attribution figures were measured, if apart from the rest (--attribution-only). */
+  attributionMeasured?: { date: string; loadAverage: number[] };
+  /** When and under what load offchain.attribution1GB was measured (only --1gb measures it; other runs carry it over). */
+  attribution1GBMeasured?: { date: string; loadAverage: number[] };
 }
 
-/** Runs the off-chain benchmarks, each in a child process. */
-async function measureOffchain(): Promise<Offchain> {
-  const merkleLeaves = QUICK ? 100_000 : 1_000_000;
-  const corpusMB = QUICK ? 5 : 100;
-  const outputs = QUICK ? 1_000 : 10_000;
-  say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
-  const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
-  say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
-  const settlementAccounts = QUICK ? 100_000 : 1_000_000;
-  say(
-    `off-chain: settlement of ${settlementAccounts} accounts, dump + one proof file each${QUICK ? " (--quick: shrunk)" : ""}`,
-  );
-  const settlementRun = await child(["bench/settlement.ts"], { BENCH_ACCOUNTS: String(settlementAccounts) });
-  say(`  ${settlementRun.seconds} s, peak ${settlementRun.peakRssMB} MB`);
+/** Corpus size and outputs of the attribution figures (--quick shrinks them). */
+const ATTRIBUTION_MB = QUICK ? 5 : 100;
+const ATTRIBUTION_OUTPUTS = QUICK ? 1_000 : 10_000;
+
+/**
+ * The attribution figures (issue 21): index and attribute at 100 MB, the verifier's recomputation
+ * of one epoch, and with --1gb the sharded on-disk index of 1 GB; each child with its load average.
+ */
+async function measureAttribution(
+  corpusMB: number,
+  outputs: number,
+): Promise<{
+  attribution: Record<string, unknown>;
+  verifier: Record<string, unknown>;
+  attribution1GB?: Record<string, unknown>;
+}> {
   say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
   const attribution = await child(
     ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
@@ -769,6 +775,68 @@ async function measureOffchain(): Promise<Offchain> {
     );
   }
 
+  return { attribution, verifier, ...(attribution1GB === undefined ? {} : { attribution1GB }) };
+}
+
+/** The bench's attribution keys and details from the children's figures. */
+function attributionFigures(run: Awaited<ReturnType<typeof measureAttribution>>): {
+  offchain: Pick<BenchResults["offchain"], "attribution" | "verifierRecompute" | "attribution1GB">;
+  attribution: BenchDetails["attribution"];
+  attributionMeasured: { date: string; loadAverage: number[] };
+  attribution1GBMeasured?: { date: string; loadAverage: number[] };
+} {
+  const { attribution, verifier, attribution1GB } = run;
+  return {
+    offchain: {
+      attribution: {
+        mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
+        outputsPerSecond: Number(attribution.outputsPerSecond),
+      },
+      verifierRecompute: { seconds: Number(verifier.seconds) },
+      ...(attribution1GB === undefined
+        ? {}
+        : {
+            attribution1GB: {
+              indexSeconds: Number(attribution1GB.indexSeconds),
+              peakRssMB: Number(attribution1GB.peakRssMB),
+              reopenSeconds: Number(attribution1GB.reopenSeconds),
+              outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
+            },
+          }),
+    },
+    attribution: {
+      peakRssMB: Number(attribution.peakRssMB),
+      corpusMB: Number(attribution.corpusMB),
+      outputs: Number(attribution.outputs),
+      indexSeconds: Number(attribution.indexSeconds),
+      attributeSeconds: Number(attribution.attributeSeconds),
+    },
+    attributionMeasured: { date: new Date().toISOString(), loadAverage: attribution.loadAverage as number[] },
+    ...(attribution1GB === undefined
+      ? {}
+      : {
+          attribution1GBMeasured: {
+            date: new Date().toISOString(),
+            loadAverage: attribution1GB.loadAverage as number[],
+          },
+        }),
+  };
+}
+
+/** Runs the off-chain benchmarks, each in a child process. */
+async function measureOffchain(): Promise<Offchain> {
+  const merkleLeaves = QUICK ? 100_000 : 1_000_000;
+  say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
+  const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
+  say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
+  const settlementAccounts = QUICK ? 100_000 : 1_000_000;
+  say(
+    `off-chain: settlement of ${settlementAccounts} accounts, dump + one proof file each${QUICK ? " (--quick: shrunk)" : ""}`,
+  );
+  const settlementRun = await child(["bench/settlement.ts"], { BENCH_ACCOUNTS: String(settlementAccounts) });
+  say(`  ${settlementRun.seconds} s, peak ${settlementRun.peakRssMB} MB`);
+  const figures = attributionFigures(await measureAttribution(ATTRIBUTION_MB, ATTRIBUTION_OUTPUTS));
+
   const indexerEvents = QUICK ? 50_000 : 1_000_000;
   say(
     `off-chain: indexer catch-up of ${indexerEvents} synthetic events into SQLite and PostgreSQL${QUICK ? " (--quick: shrunk)" : ""}`,
@@ -788,22 +856,8 @@ async function measureOffchain(): Promise<Offchain> {
   return {
     offchain: {
       merkle1M: { seconds: Number(merkle.seconds), peakRssMB: Number(merkle.peakRssMB) },
-      attribution: {
-        mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
-        outputsPerSecond: Number(attribution.outputsPerSecond),
-      },
       settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
-      verifierRecompute: { seconds: Number(verifier.seconds) },
-      ...(attribution1GB === undefined
-        ? {}
-        : {
-            attribution1GB: {
-              indexSeconds: Number(attribution1GB.indexSeconds),
-              peakRssMB: Number(attribution1GB.peakRssMB),
-              reopenSeconds: Number(attribution1GB.reopenSeconds),
-              outputs10kSeconds: Number(attribution1GB.outputs10kSeconds),
-            },
-          }),
+      ...figures.offchain,
       indexer: {
         embeddedEventsPerSecond: Number(indexerRun.embeddedEventsPerSecond),
         postgresEventsPerSecond: Number(indexerRun.postgresEventsPerSecond),
@@ -817,13 +871,7 @@ async function measureOffchain(): Promise<Offchain> {
         bundleKBGzip: Number(explorerRun.bundleKBGzip),
       },
     },
-    attribution: {
-      peakRssMB: Number(attribution.peakRssMB),
-      corpusMB: Number(attribution.corpusMB),
-      outputs: Number(attribution.outputs),
-      indexSeconds: Number(attribution.indexSeconds),
-      attributeSeconds: Number(attribution.attributeSeconds),
-    },
+    attribution: figures.attribution,
     merkle: {
       leaves: Number(merkle.leaves),
       treeSeconds: Number(merkle.treeSeconds),
@@ -832,6 +880,9 @@ async function measureOffchain(): Promise<Offchain> {
     },
     date: new Date().toISOString(),
     loadAverage: loadavg(),
+    ...(figures.attribution1GBMeasured === undefined
+      ? {}
+      : { attribution1GBMeasured: figures.attribution1GBMeasured }),
   };
 }
 
@@ -839,19 +890,47 @@ async function measureOffchain(): Promise<Offchain> {
 // last full run over (bench/results.json and bench/offchain.json): minutes instead of most of an
 // hour, for a change that touches the contracts alone. The report says when they were measured.
 const GAS_ONLY = process.env.BENCH_GAS_ONLY === "1";
+// `--attribution-only` does the same and measures the attribution figures again (with --1gb the
+// 1 GB index too), for a change to the attribution engine; offchain.json says when each was measured.
+const ATTRIBUTION_ONLY = process.env.BENCH_ATTRIBUTION_ONLY === "1";
 const offchainPath = QUICK ? "bench/offchain.quick.json" : "bench/offchain.json";
+let previous: Offchain | undefined;
+try {
+  previous = JSON.parse(await readFile(offchainPath, "utf8")) as Offchain;
+} catch {
+  previous = undefined;
+}
 let measured: Offchain;
-if (GAS_ONLY) {
-  try {
-    measured = JSON.parse(await readFile(offchainPath, "utf8")) as Offchain;
-  } catch {
+if (GAS_ONLY || ATTRIBUTION_ONLY) {
+  if (previous === undefined)
     throw new Error(
-      `--gas-only needs the off-chain figures of a full run (${offchainPath}): run npm run bench once`,
+      `--${GAS_ONLY ? "gas-only" : "attribution-only"} needs the off-chain figures of a full run (${offchainPath}): run npm run bench once`,
     );
-  }
+  measured = previous;
   say(`off-chain: carried over from ${offchainPath} (measured ${measured.date})`);
+  if (ATTRIBUTION_ONLY) {
+    const figures = attributionFigures(await measureAttribution(ATTRIBUTION_MB, ATTRIBUTION_OUTPUTS));
+    measured = {
+      ...measured,
+      offchain: { ...measured.offchain, ...figures.offchain },
+      attribution: figures.attribution,
+      attributionMeasured: figures.attributionMeasured,
+      ...(figures.attribution1GBMeasured === undefined
+        ? {}
+        : { attribution1GBMeasured: figures.attribution1GBMeasured }),
+    };
+    await writeFile(offchainPath, JSON.stringify(measured, null, 2) + "\n");
+  }
 } else {
   measured = await measureOffchain();
+  // A run without --1gb keeps the last 1 GB figures, with when they were measured.
+  if (measured.offchain.attribution1GB === undefined && previous?.offchain.attribution1GB !== undefined) {
+    measured.offchain.attribution1GB = previous.offchain.attribution1GB;
+    measured.attribution1GBMeasured = previous.attribution1GBMeasured ?? {
+      date: previous.date,
+      loadAverage: previous.loadAverage,
+    };
+  }
   await writeFile(offchainPath, JSON.stringify(measured, null, 2) + "\n");
 }
 
@@ -878,7 +957,15 @@ const details: BenchDetails = {
   ),
   attribution: measured.attribution,
   merkle: measured.merkle,
-  offchainMeasured: { date: measured.date, loadAverage: measured.loadAverage, carriedOver: GAS_ONLY },
+  offchainMeasured: {
+    date: measured.date,
+    loadAverage: measured.loadAverage,
+    carriedOver: GAS_ONLY || ATTRIBUTION_ONLY,
+    ...(measured.attributionMeasured === undefined ? {} : { attribution: measured.attributionMeasured }),
+    ...(measured.attribution1GBMeasured === undefined
+      ? {}
+      : { attribution1GB: measured.attribution1GBMeasured }),
+  },
   claimByEpochsCalldata,
   variants,
   cores: cpus().length,

@@ -1,6 +1,6 @@
 /** Worker thread of {@link CreditPool}: matches the outputs it is sent against a shared index. */
 import { parentPort, workerData } from "node:worker_threads";
-import { creditRequest, indexFromParts, type CreditRequest, type SharedIndexParts } from "./parallel.js";
+import { creditRequest, indexFromParts, type CreditRequest, type SharedIndexParts } from "./shared-index.js";
 
 const { parts, minSpan } = workerData as { parts: SharedIndexParts; minSpan: number };
 const index = indexFromParts(parts);

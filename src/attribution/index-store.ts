@@ -28,7 +28,7 @@ import {
   readContributionFile,
 } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
-import { matchShards, SpanIndex, type SpanMatch } from "./span-index.js";
+import { ShardedSpanIndex, SpanIndex } from "./span-index.js";
 import { buildSuffixArray } from "./suffix-array.js";
 import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
 
@@ -43,24 +43,6 @@ interface IndexFile {
   key: string;
   bytes: number;
   shards: { tokens: number; documents: { contentHash: string; start: number; length: number }[] }[];
-}
-
-/** A corpus index made of shards (one or more suffix arrays sharing a dictionary). */
-export class ShardedSpanIndex {
-  constructor(
-    /** The whole corpus: contributions, documents numbered globally, the dictionary. Its token stream is not kept. */
-    readonly corpus: Corpus,
-    readonly shards: readonly SpanIndex[],
-    /** Global number of each shard's first document. */
-    readonly docOffsets: readonly number[],
-    /** The key (directory name) of the stored index, when it came from a store. */
-    readonly key?: string,
-  ) {}
-
-  /** The spans of `output` (token ids of this index's dictionary). */
-  match(output: Uint32Array, minSpan: number): SpanMatch[] {
-    return matchShards(this.shards, this.docOffsets, output, minSpan);
-  }
 }
 
 /** The store key of a set of contents: keccak256 of the format and the sorted distinct content hashes. */

@@ -14,7 +14,8 @@
 import { readFile } from "node:fs/promises";
 import { contentHashOf, loadCorpus, readManifest, type ManifestEntry } from "./corpus.js";
 import { countJsonlLines, readOutputsJsonl } from "./outputs.js";
-import { creditOutputsParallel, type SpanSource } from "./parallel.js";
+import { creditOutputsParallel } from "./parallel.js";
+import type { SpanSource } from "./shared-index.js";
 import type { ProgressOptions } from "./progress.js";
 import { SpanIndex } from "./span-index.js";
 import { ATTRIBUTION_SPEC_VERSION } from "./spec.js";
@@ -25,6 +26,7 @@ export * from "./index-store.js";
 export * from "./outputs.js";
 export * from "./parallel.js";
 export * from "./progress.js";
+export * from "./shared-index.js";
 export * from "./span-index.js";
 export * from "./spec.js";
 export * from "./suffix-array.js";

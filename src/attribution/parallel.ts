@@ -1,60 +1,22 @@
 /**
  * Span attribution on worker threads. The index's arrays are copied once into shared memory;
- * each worker matches a slice of every batch of outputs and sends back its credits, which are
- * sums of integers (see {@link SpanCredits}): the result, and the root, do not depend on the
- * number of workers or on which worker matched which output.
+ * the calling thread encodes the outputs in requests that the first free worker matches, and
+ * each worker sends back its credits, which are sums of integers (see {@link SpanCredits}): the
+ * result, and the root, do not depend on the number of workers or on which worker matched which
+ * output. Workers load only shared-index.ts and what it imports, so they start quickly.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Corpus, ManifestEntry } from "./corpus.js";
-import { ShardedSpanIndex } from "./index-store.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
-import { SpanCredits, SpanIndex, type InferenceOutput } from "./span-index.js";
-import { TokenDictionary } from "./tokenizer.js";
-
-/** An index the workers can match against: one suffix array, or shards of one corpus. */
-export type SpanSource = SpanIndex | ShardedSpanIndex;
-
-/** The sharded view of a source (a single index is one shard). */
-export function shardedView(source: SpanSource): ShardedSpanIndex {
-  return source instanceof ShardedSpanIndex ? source : new ShardedSpanIndex(source.corpus, [source], [0]);
-}
-
-/** One shard's arrays in shared memory. */
-export interface SharedShardParts {
-  tokens: Uint32Array;
-  suffixArray: Int32Array;
-  bucketStart: Int32Array;
-  documentStarts: Uint32Array;
-}
-
-/** The arrays of an index a worker needs, in shared memory. */
-export interface SharedIndexParts {
-  shards: SharedShardParts[];
-  /** Global number of each shard's first document. */
-  docOffsets: number[];
-  /** Contributions of global document d: docContributions[docContribOffsets[d] .. docContribOffsets[d + 1]). */
-  docContribOffsets: Int32Array;
-  docContributions: Int32Array;
-  contributionCount: number;
-}
-
-/** Work sent to a worker: outputs as token ids, output o is ids[offsets[o] .. offsets[o + 1]). */
-export interface CreditRequest {
-  id: number;
-  ids: Uint32Array;
-  offsets: Int32Array;
-}
-
-/** A worker's answer: (contribution, k, tokens) triples and its counters. */
-export interface CreditReply {
-  id: number;
-  triples: Float64Array;
-  spans: number;
-  matchedTokens: number;
-  outputs: number;
-  error?: string;
-}
+import {
+  creditRequest,
+  shardedView,
+  type CreditReply,
+  type CreditRequest,
+  type SharedIndexParts,
+  type SpanSource,
+} from "./shared-index.js";
+import { SpanCredits, type InferenceOutput } from "./span-index.js";
 
 function shared<T extends Uint32Array | Int32Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -92,55 +54,6 @@ export function sharedIndexParts(source: SpanSource): SharedIndexParts {
   return parts;
 }
 
-/** A worker-side index over shared parts (no dictionary: outputs arrive as token ids). */
-export function indexFromParts(parts: SharedIndexParts): ShardedSpanIndex {
-  const dictionary = new TokenDictionary();
-  const count = parts.docContribOffsets.length - 1;
-  const documents = Array.from({ length: count }, (_, d) => ({
-    contentHash: "",
-    contributions: Array.from(
-      parts.docContributions.subarray(parts.docContribOffsets[d], parts.docContribOffsets[d + 1]),
-    ),
-    start: 0,
-    length: 0,
-  }));
-  const corpusOf = (tokens: Uint32Array, documentStarts: Uint32Array): Corpus => ({
-    contributions: new Array<ManifestEntry>(parts.contributionCount),
-    documents,
-    documentStarts,
-    tokens,
-    dictionary,
-    bytes: 0,
-  });
-  const shards = parts.shards.map((p) =>
-    SpanIndex.fromParts(corpusOf(p.tokens, p.documentStarts), p.suffixArray, p.bucketStart),
-  );
-  return new ShardedSpanIndex(corpusOf(new Uint32Array(0), new Uint32Array(0)), shards, parts.docOffsets);
-}
-
-/** Matches the outputs of a request and returns the credits as a reply (what a worker runs). */
-export function creditRequest(source: SpanSource, minSpan: number, req: CreditRequest): CreditReply {
-  const view = shardedView(source);
-  const credits = new SpanCredits(view.corpus.contributions.length);
-  const count = req.offsets.length - 1;
-  for (let o = 0; o < count; o++) {
-    const ids = req.ids.subarray(req.offsets[o], req.offsets[o + 1]);
-    for (const m of view.match(ids, minSpan)) credits.add(view.corpus, m);
-    credits.outputs++;
-  }
-  const triples: number[] = [];
-  credits.byShare.forEach((m, c) => {
-    for (const [k, tokens] of m) triples.push(c, k, tokens);
-  });
-  return {
-    id: req.id,
-    triples: Float64Array.from(triples),
-    spans: credits.spans,
-    matchedTokens: credits.matchedTokens,
-    outputs: credits.outputs,
-  };
-}
-
 function mergeReply(credits: SpanCredits, reply: CreditReply): void {
   for (let i = 0; i < reply.triples.length; i += 3)
     credits.addShare(reply.triples[i], reply.triples[i + 1], reply.triples[i + 2]);
@@ -168,11 +81,17 @@ const WORKER_URL = new URL("./credit-worker.ts", import.meta.url);
 /** A pool of attribution workers over one index. */
 export class CreditPool {
   private readonly _workers: Worker[] = [];
+  /** Workers waiting for a request. */
+  private readonly _idle: Worker[] = [];
+  /** Requests waiting for a worker, in order. */
+  private readonly _queue: CreditRequest[] = [];
   private readonly _pending = new Map<
     number,
     { resolve: (r: CreditReply) => void; reject: (e: Error) => void }
   >();
   private _next = 0;
+  /** Set when a worker failed: later requests are refused with it. */
+  private _failure: Error | undefined;
 
   private constructor(
     readonly index: SpanSource,
@@ -192,6 +111,8 @@ export class CreditPool {
         execArgv: ["--import", "tsx"],
       });
       worker.on("message", (reply: CreditReply) => {
+        // The worker is free: give it the next request before settling this one.
+        pool._dispatch(worker);
         const p = pool._pending.get(reply.id);
         if (!p) return;
         pool._pending.delete(reply.id);
@@ -199,37 +120,48 @@ export class CreditPool {
         else p.resolve(reply);
       });
       worker.on("error", (error) => {
+        pool._failure = error;
         for (const p of pool._pending.values()) p.reject(error);
         pool._pending.clear();
+        pool._queue.length = 0;
       });
       pool._workers.push(worker);
+      pool._idle.push(worker);
     }
     return pool;
   }
 
-  /** Matches `outputs` (split over the workers) and adds their credits to `credits`. */
-  async credit(outputs: readonly InferenceOutput[], credits: SpanCredits): Promise<void> {
-    const per = Math.ceil(outputs.length / this.size);
-    const replies: Promise<CreditReply>[] = [];
-    for (let w = 0; w < this.size && w * per < outputs.length; w++) {
-      const req = encodeBatch(this.index, outputs.slice(w * per, (w + 1) * per), this._next++);
-      replies.push(
-        new Promise<CreditReply>((resolve, reject) => {
-          this._pending.set(req.id, { resolve, reject });
-          this._workers[w].postMessage(req, [
-            req.ids.buffer as ArrayBuffer,
-            req.offsets.buffer as ArrayBuffer,
-          ]);
-        }),
-      );
+  /**
+   * Matches `outputs` on the first free worker; resolves to that worker's credits. Requests
+   * queue while every worker is busy, so the caller can encode the next ones meanwhile.
+   */
+  submit(outputs: readonly InferenceOutput[]): Promise<CreditReply> {
+    if (this._failure !== undefined) return Promise.reject(this._failure);
+    const req = encodeBatch(this.index, outputs, this._next++);
+    const reply = new Promise<CreditReply>((resolve, reject) => {
+      this._pending.set(req.id, { resolve, reject });
+    });
+    this._queue.push(req);
+    const worker = this._idle.pop();
+    if (worker !== undefined) this._dispatch(worker);
+    return reply;
+  }
+
+  /** Sends the next queued request to `worker`, or marks it idle. */
+  private _dispatch(worker: Worker): void {
+    const req = this._queue.shift();
+    if (req === undefined) {
+      if (!this._idle.includes(worker)) this._idle.push(worker);
+      return;
     }
-    for (const reply of await Promise.all(replies)) mergeReply(credits, reply);
+    worker.postMessage(req, [req.ids.buffer as ArrayBuffer, req.offsets.buffer as ArrayBuffer]);
   }
 
   /** Stops the workers. */
   async close(): Promise<void> {
     await Promise.all(this._workers.map((w) => w.terminate()));
     this._workers.length = 0;
+    this._idle.length = 0;
   }
 }
 
@@ -237,14 +169,19 @@ export class CreditPool {
 export interface ParallelOptions {
   /** Worker threads (default {@link defaultWorkerCount}); 1 matches on the calling thread. */
   workers?: number;
-  /** Outputs per round (default 4,096). */
+  /** Outputs per request sent to a worker (default 256). */
   batch?: number;
   /** Expected number of outputs, for the progress bar (0: no bar). */
   expected?: number;
   progress?: ProgressOptions;
 }
 
-/** Matches every output against the index on worker threads and returns the summed credits. */
+/**
+ * Matches every output against the index on worker threads and returns the summed credits. The
+ * calling thread reads and encodes the outputs in requests of `batch` while the workers match
+ * earlier ones (at most two requests a worker outstanding); a free worker takes the next
+ * request, so a slow or descheduled worker holds up no other.
+ */
 export async function creditOutputsParallel(
   index: SpanSource,
   outputs: Iterable<InferenceOutput> | AsyncIterable<InferenceOutput>,
@@ -252,16 +189,27 @@ export async function creditOutputsParallel(
   options: ParallelOptions = {},
 ): Promise<SpanCredits> {
   const workers = options.workers ?? defaultWorkerCount();
-  const batchSize = options.batch ?? 4096;
+  const batchSize = options.batch ?? 256;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batch must be an integer >= 1, got ${batchSize}`);
   const credits = new SpanCredits(index.corpus.contributions.length);
   const bar = startProgress("attributing outputs", options.expected ?? 0, options.progress ?? {});
   const pool = workers > 1 ? CreditPool.open(index, minSpan, workers) : undefined;
+  const inFlight: Promise<CreditReply>[] = [];
+  const settle = (reply: CreditReply) => {
+    mergeReply(credits, reply);
+    for (let i = 0; i < reply.outputs; i++) bar.tick();
+  };
   try {
     let batch: InferenceOutput[] = [];
     const flush = async () => {
-      if (pool) await pool.credit(batch, credits);
-      else mergeReply(credits, creditRequest(index, minSpan, encodeBatch(index, batch, 0)));
-      for (let i = 0; i < batch.length; i++) bar.tick();
+      if (pool) {
+        const reply = pool.submit(batch);
+        // Awaited below, in order; the handler only keeps an early failure from being unhandled.
+        reply.catch(() => undefined);
+        inFlight.push(reply);
+        while (inFlight.length >= 2 * workers) settle(await inFlight.shift()!);
+      } else settle(creditRequest(index, minSpan, encodeBatch(index, batch, 0)));
       batch = [];
     };
     for await (const output of outputs) {
@@ -269,6 +217,7 @@ export async function creditOutputsParallel(
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
+    while (inFlight.length > 0) settle(await inFlight.shift()!);
   } finally {
     await pool?.close();
   }

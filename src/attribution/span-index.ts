@@ -66,23 +66,37 @@ export class SpanIndex {
   }
 
   /**
-   * Longest span of `output` starting at `start` that occurs in the corpus: its length and the
-   * suffix-array interval [lo, hi) of its occurrences (empty when length is 0).
+   * Narrows a search state to the suffixes that start with `output[start .. start + limit)`,
+   * token by token: `state` holds `[lo, hi, depth]`, the suffix-array interval of the suffixes
+   * starting with the first `depth` tokens (depth 0: not begun). Stops at the first token no
+   * suffix continues with; returns the depth reached (<= limit), the interval being that
+   * depth's (non-empty when depth > 0).
    */
-  longestAt(output: Uint32Array, start: number): { length: number; lo: number; hi: number } {
+  extend(output: Uint32Array, start: number, limit: number, state: Int32Array): number {
     const text = this.corpus.tokens;
     const sa = this.suffixArray;
-    const first = output[start];
-    if (first === undefined || first + 1 >= this._bucketStart.length || first === 0)
-      return { length: 0, lo: 0, hi: 0 };
-    let lo = this._bucketStart[first];
-    let hi = this._bucketStart[first + 1];
-    if (lo >= hi) return { length: 0, lo: 0, hi: 0 };
-    let d = 1;
+    let lo = state[0];
+    let hi = state[1];
+    let d = state[2];
+    if (d === 0 && limit > 0) {
+      const first = output[start];
+      // The separator and tokens unknown to this shard match nothing.
+      if (first === 0 || first + 1 >= this._bucketStart.length) return 0;
+      lo = this._bucketStart[first];
+      hi = this._bucketStart[first + 1];
+      if (lo >= hi) return 0;
+      d = 1;
+    }
     // Invariant: every suffix in [lo, hi) starts with output[start .. start+d). Those tokens are
     // real tokens, never the separator, so sa[k] + d stays inside the stream (it ends with one).
-    while (start + d < output.length) {
+    while (d < limit) {
       const tok = output[start + d];
+      if (hi - lo === 1) {
+        // One occurrence left: compare it directly.
+        const at = sa[lo];
+        while (d < limit && text[at + d] === output[start + d]) d++;
+        break;
+      }
       // First k in [lo, hi) whose token at offset d is >= tok.
       let a = lo;
       let b = hi;
@@ -104,7 +118,20 @@ export class SpanIndex {
       hi = c;
       d++;
     }
-    return { length: d, lo, hi };
+    state[0] = lo;
+    state[1] = hi;
+    state[2] = d;
+    return d;
+  }
+
+  /**
+   * Longest span of `output` starting at `start` that occurs in the corpus: its length and the
+   * suffix-array interval [lo, hi) of its occurrences (empty when length is 0).
+   */
+  longestAt(output: Uint32Array, start: number): { length: number; lo: number; hi: number } {
+    const state = new Int32Array(3);
+    const length = this.extend(output, start, output.length - start, state);
+    return length === 0 ? { length: 0, lo: 0, hi: 0 } : { length, lo: state[0], hi: state[1] };
   }
 
   /** Distinct documents of the suffixes in [lo, hi), ascending. */
@@ -136,38 +163,96 @@ export class SpanIndex {
 
   /** The maximal spans of at least `minSpan` tokens, by start, with their credited tokens (module doc). */
   match(output: Uint32Array, minSpan: number): SpanMatch[] {
-    return selectSpans(output.length, minSpan, (i) => {
-      const { length, lo, hi } = this.longestAt(output, i);
-      return { length, documents: () => this.documentsOf(lo, hi) };
-    });
+    return matchShards([this], [0], output, minSpan);
   }
-}
-
-/** The longest corpus match starting at one output position, and (lazily) its documents. */
-export interface LongestMatch {
-  length: number;
-  documents: () => number[];
 }
 
 /**
- * The spans of an output of `n` tokens (module doc), given the longest match at each position:
- * the maximal ones of at least `minSpan` tokens, each output token credited to its longest
- * covering span (the earliest on a tie).
+ * The spans of an output (module doc) against a corpus split in shards (each a suffix array over
+ * some of its documents, one token dictionary; a single index is one shard): the longest match at
+ * a position is the longest over the shards, held by the documents of every shard reaching that
+ * length. Documents are numbered globally: shard s's document d is `docOffsets[s] + d`.
+ *
+ * What the specification defines, position by position, is computed without matching every
+ * position. Let reach be the end of the furthest span so far. A later position k starts a new
+ * span exactly when its longest match passes the reach, that is when `output[k .. reach]`
+ * (reach included) occurs; that holds for every k from some point on (a suffix of an occurrence
+ * occurs), so the first such k is found by galloping back from the reach and bisecting, and the
+ * positions before it, contained in earlier spans, are never matched. The longest match is then
+ * extended token by token from k only. Work is about linear in the output, where matching every
+ * position costs the square of each span's length.
  */
-export function selectSpans(n: number, minSpan: number, longestAt: (i: number) => LongestMatch): SpanMatch[] {
+export function matchShards(
+  shards: readonly SpanIndex[],
+  docOffsets: readonly number[],
+  output: Uint32Array,
+  minSpan: number,
+): SpanMatch[] {
   if (!Number.isSafeInteger(minSpan) || minSpan < 1)
     throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
-  const found: { start: number; length: number; match: LongestMatch }[] = [];
+  const n = output.length;
+  const states = shards.map(() => new Int32Array(3));
+  // Does output[k .. end) occur in some shard?
+  const occurs = (k: number, end: number): boolean => {
+    for (let s = 0; s < shards.length; s++) {
+      const state = states[s];
+      state[2] = 0;
+      if (shards[s].extend(output, k, end - k, state) === end - k) return true;
+    }
+    return false;
+  };
+  // The first k in [from, reach] whose longest match passes the reach (reach + 1 if none).
+  const firstPassing = (from: number, reach: number): number => {
+    if (!occurs(reach, reach + 1)) return reach + 1;
+    let good = reach; // output[good .. reach] occurs
+    let bad = from - 1; // no k <= bad is wanted
+    for (let step = 1; good > from; step *= 2) {
+      const k = Math.max(from, good - step);
+      if (occurs(k, reach + 1)) good = k;
+      else {
+        bad = k;
+        break;
+      }
+    }
+    while (good - bad > 1) {
+      const mid = (good + bad) >> 1;
+      if (occurs(mid, reach + 1)) good = mid;
+      else bad = mid;
+    }
+    return good;
+  };
+  const found: { start: number; length: number; hits: number[] }[] = [];
   let reach = 0;
-  for (let i = 0; i < n; i++) {
-    // A span that cannot pass the reach of earlier spans is contained in one of them.
-    if (n - i < minSpan || n <= reach) break;
-    const match = longestAt(i);
-    if (i + match.length <= reach) continue;
-    reach = i + match.length;
-    if (match.length >= minSpan) found.push({ start: i, length: match.length, match });
+  let i = 0;
+  // A span that cannot pass the reach of earlier spans is contained in one of them.
+  while (n - i >= minSpan && reach < n) {
+    let k = i;
+    if (reach > i) {
+      k = firstPassing(i, reach);
+      if (k > reach) {
+        i = reach + 1;
+        continue;
+      }
+      if (n - k < minSpan) break;
+    }
+    let length = 0;
+    for (let s = 0; s < shards.length; s++) {
+      states[s][2] = 0;
+      length = Math.max(length, shards[s].extend(output, k, n - k, states[s]));
+    }
+    if (k + length > reach) {
+      reach = k + length;
+      if (length >= minSpan) {
+        const hits: number[] = [];
+        for (let s = 0; s < shards.length; s++)
+          if (states[s][2] === length) hits.push(s, states[s][0], states[s][1]);
+        found.push({ start: k, length, hits });
+      }
+    }
+    i = k + 1;
   }
   if (found.length === 0) return [];
+  // Each token to its longest covering span, the earliest on a tie (spans start and end in order).
   const owner = new Int32Array(n).fill(-1);
   for (let s = 0; s < found.length; s++) {
     const f = found[s];
@@ -178,40 +263,33 @@ export function selectSpans(n: number, minSpan: number, longestAt: (i: number) =
   }
   const credited = new Int32Array(found.length);
   for (let p = 0; p < owner.length; p++) if (owner[p] !== -1) credited[owner[p]]++;
-  return found.map((f, s) => ({
-    start: f.start,
-    length: f.length,
-    credited: credited[s],
-    documents: f.match.documents(),
-  }));
+  return found.map((f, s) => {
+    const documents: number[] = [];
+    for (let h = 0; h < f.hits.length; h += 3) {
+      const shard = f.hits[h];
+      for (const d of shards[shard].documentsOf(f.hits[h + 1], f.hits[h + 2]))
+        documents.push(d + docOffsets[shard]);
+    }
+    return { start: f.start, length: f.length, credited: credited[s], documents };
+  });
 }
 
-/**
- * The spans of an output against a corpus split in shards (each a suffix array over some of its
- * documents, one token dictionary): the longest match at a position is the longest over the
- * shards, held by the documents of every shard reaching that length. Documents are numbered
- * globally: shard s's document d is `docOffsets[s] + d`.
- */
-export function matchShards(
-  shards: readonly SpanIndex[],
-  docOffsets: readonly number[],
-  output: Uint32Array,
-  minSpan: number,
-): SpanMatch[] {
-  if (shards.length === 1) return shards[0].match(output, minSpan);
-  return selectSpans(output.length, minSpan, (i) => {
-    const hits = shards.map((shard) => shard.longestAt(output, i));
-    const length = Math.max(0, ...hits.map((h) => h.length));
-    return {
-      length,
-      documents: () =>
-        hits.flatMap((h, s) =>
-          h.length === length && length > 0
-            ? shards[s].documentsOf(h.lo, h.hi).map((d) => d + docOffsets[s])
-            : [],
-        ),
-    };
-  });
+/** A corpus index made of shards (one or more suffix arrays sharing a dictionary). */
+export class ShardedSpanIndex {
+  constructor(
+    /** The whole corpus: contributions, documents numbered globally, the dictionary. Its token stream is not kept. */
+    readonly corpus: Corpus,
+    readonly shards: readonly SpanIndex[],
+    /** Global number of each shard's first document. */
+    readonly docOffsets: readonly number[],
+    /** The key (directory name) of the stored index, when it came from a store. */
+    readonly key?: string,
+  ) {}
+
+  /** The spans of `output` (token ids of this index's dictionary). */
+  match(output: Uint32Array, minSpan: number): SpanMatch[] {
+    return matchShards(this.shards, this.docOffsets, output, minSpan);
+  }
 }
 
 /**

@@ -4,18 +4,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   attributeOutputsFile,
+  attributionTree,
   buildSpanIndex,
   contentFileName,
   contentHashOf,
   corpusKey,
   describeMethodId,
   isRecomputable,
+  matchShards,
   methodIdOf,
   openIndex,
   openOrBuildIndex,
+  SEPARATOR_TOKEN_ID,
+  SpanIndex,
+  TokenDictionary,
+  UNKNOWN_TOKEN_ID,
   weightTableFromJson,
   weightTableToJson,
+  type Corpus,
   type ManifestEntry,
+  type SpanMatch,
 } from "../../src/attribution/index.js";
 import { computeVector, type AttributionVector } from "../../src/attribution/vectors.js";
 
@@ -25,7 +33,117 @@ async function readVector(name: string): Promise<AttributionVector> {
   return JSON.parse(await readFile(join(VECTOR_DIR, `${name}.json`), "utf8")) as AttributionVector;
 }
 
+/** A corpus of token-id documents built in memory (documents in the given order, ids as tokens). */
+function memoryCorpus(docs: number[][], dictionary: TokenDictionary, contributionOffset = 0): Corpus {
+  const tokens: number[] = [];
+  const documents = docs.map((doc, d) => {
+    const start = tokens.length;
+    tokens.push(...doc, SEPARATOR_TOKEN_ID);
+    return { contentHash: "", contributions: [contributionOffset + d], start, length: doc.length };
+  });
+  return {
+    contributions: [],
+    documents,
+    documentStarts: Uint32Array.from(documents, (d) => d.start),
+    tokens: Uint32Array.from(tokens),
+    dictionary,
+    bytes: 0,
+  };
+}
+
+/**
+ * The spans of docs/attribution.md section "Spans", computed literally: the longest match at every
+ * position by comparing against every corpus position, a span wherever it passes the reach of
+ * the earlier ones, each token credited to its longest covering span (the earliest on a tie).
+ */
+function specSpans(docs: number[][], output: number[], minSpan: number): SpanMatch[] {
+  const n = output.length;
+  const longest = (i: number): { length: number; documents: number[] } => {
+    let length = 0;
+    let documents: number[] = [];
+    docs.forEach((doc, d) => {
+      for (let p = 0; p < doc.length; p++) {
+        let l = 0;
+        while (i + l < n && p + l < doc.length && doc[p + l] === output[i + l]) l++;
+        if (l > length) [length, documents] = [l, [d]];
+        else if (l === length && l > 0 && documents.at(-1) !== d) documents.push(d);
+      }
+    });
+    return { length, documents };
+  };
+  const found: { start: number; length: number; documents: number[] }[] = [];
+  let reach = 0;
+  for (let i = 0; i < n; i++) {
+    const { length, documents } = longest(i);
+    if (i + length <= reach) continue;
+    reach = i + length;
+    if (length >= minSpan) found.push({ start: i, length, documents });
+  }
+  const covering = (p: number) => found.filter((g) => g.start <= p && p < g.start + g.length);
+  return found.map((f) => {
+    let credited = 0;
+    for (let p = f.start; p < f.start + f.length; p++) {
+      const longestLength = Math.max(...covering(p).map((g) => g.length));
+      // The first (earliest) of the longest covering spans owns the token.
+      if (covering(p).find((g) => g.length === longestLength) === f) credited++;
+    }
+    return { start: f.start, length: f.length, credited, documents: f.documents };
+  });
+}
+
 describe("attribution specification (docs/attribution.md)", function () {
+  describe("matchShards", function () {
+    it("should give the spans the specification defines position by position, on 1 and 3 shards", function () {
+      // Small alphabets and outputs stitched from corpus pieces: many repeats, overlapping and
+      // nested matches, spans ending at a document's end or the output's, unknown tokens.
+      let seed = 21;
+      const rand = (k: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return Math.floor((seed / 2 ** 31) * k);
+      };
+      let compared = 0;
+      let spans = 0;
+      for (let round = 0; round < 40; round++) {
+        const alphabet = 2 + rand(6);
+        const docs = Array.from({ length: 2 + rand(6) }, () =>
+          Array.from({ length: 1 + rand(40) }, () => 1 + rand(alphabet)),
+        );
+        const dictionary = new TokenDictionary();
+        for (let t = 1; t <= alphabet; t++) dictionary.intern(`t${t}`);
+        const single = SpanIndex.build(memoryCorpus(docs, dictionary), { quiet: true });
+        const cut = Math.max(1, Math.floor(docs.length / 3));
+        const groups = [docs.slice(0, cut), docs.slice(cut, 2 * cut), docs.slice(2 * cut)];
+        const offsets = [0, cut, 2 * cut];
+        const shards = groups.map((g, s) =>
+          SpanIndex.build(memoryCorpus(g, dictionary, offsets[s]), { quiet: true }),
+        );
+        for (let o = 0; o < 10; o++) {
+          const output: number[] = [];
+          while (output.length < 30) {
+            const doc = docs[rand(docs.length)];
+            const from = rand(doc.length);
+            if (rand(4) === 0) output.push(rand(3) === 0 ? UNKNOWN_TOKEN_ID : 1 + rand(alphabet));
+            else output.push(...doc.slice(from, from + 1 + rand(12)));
+          }
+          const ids = Uint32Array.from(output);
+          for (const minSpan of [1, 3, 6]) {
+            const expected = specSpans(docs, output, minSpan);
+            expect(single.match(ids, minSpan), `round ${round} output ${o} minSpan ${minSpan}`).to.deep.equal(
+              expected,
+            );
+            expect(matchShards(shards, offsets, ids, minSpan), `3 shards, round ${round}`).to.deep.equal(
+              expected,
+            );
+            compared++;
+            spans += expected.length;
+          }
+        }
+      }
+      expect(compared).to.equal(1200);
+      expect(spans).to.be.greaterThan(2000);
+    });
+  });
+
   describe("test vectors", function () {
     it("should reproduce every vector file's spans, table and root", async function () {
       const names = (await readdir(VECTOR_DIR)).filter((f) => f.endsWith(".json"));
@@ -134,7 +252,7 @@ describe("attribution specification (docs/attribution.md)", function () {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it("should give the same table on 1, 2 and 3 worker threads", async function () {
+    it("should give the same table and root on 1, 2 and 3 worker threads", async function () {
       this.timeout(120_000);
       const index = await buildSpanIndex(dir, manifest, { quiet: true });
       const run = (workers: number) =>
@@ -150,6 +268,9 @@ describe("attribution specification (docs/attribution.md)", function () {
       for (const workers of [2, 3]) {
         const many = await run(workers);
         expect(weightTableToJson(many.table), `${workers} workers`).to.equal(weightTableToJson(one.table));
+        expect(attributionTree(many.table).root, `${workers} workers`).to.equal(
+          attributionTree(one.table).root,
+        );
         expect([many.outputs, many.spans, many.matchedTokens]).to.deep.equal([
           one.outputs,
           one.spans,
