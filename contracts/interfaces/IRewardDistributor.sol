@@ -96,6 +96,14 @@ interface IRewardDistributor is IGuardianPausable {
         bytes32[] proof;
     }
 
+    /// @notice A payment for inference redeemed from usage vouchers (see `creditUsage`).
+    /// @param modelId The model.
+    /// @param amount OPEN, split as one `pay` of that amount.
+    struct UsageCredit {
+        uint256 modelId;
+        uint256 amount;
+    }
+
     /// @notice The books, for auditors. Invariant:
     /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`.
     /// @param paidIn All OPEN ever paid for inference.
@@ -334,6 +342,16 @@ interface IRewardDistributor is IGuardianPausable {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 amount);
+
+    /// @notice Pays for inference redeemed from usage vouchers (USAGE_ESCROW_ROLE, the usage
+    /// escrow): pulls the credits' total OPEN from the caller (approve first) and splits each
+    /// credit exactly as a `pay` of that amount into the model's current epoch pool (`Paid` names
+    /// the escrow as payer; the escrow's `VoucherRedeemed` names the app).
+    /// @dev Reverts `ModelRetired`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`, and the
+    /// token's errors. Amounts are bounded by the supply: the pull fails for more.
+    /// @param credits (model, amount) pairs.
+    /// @return total The OPEN pulled.
+    function creditUsage(UsageCredit[] calldata credits) external returns (uint256 total);
 
     /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).
     /// @dev Reverts `NotModelOwner`, `ZeroAddress`, `NothingToPay`.
