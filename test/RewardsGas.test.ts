@@ -19,22 +19,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_558,
-  payRootModelMaxApproval: 71_321,
-  payFirstInEpoch: 97_107,
-  payFirstOfEpochOverall: 106_352,
-  payDerivativeDepth3: 106_989, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_970,
+  payRootModel: 74_602,
+  payRootModelMaxApproval: 71_365,
+  payFirstInEpoch: 97_151,
+  payFirstOfEpochOverall: 106_396,
+  payDerivativeDepth3: 107_033, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 86_014,
   commitAttribution: 78_757,
-  commitSettlementFirst: 64_988,
-  commitSettlement: 64_988,
+  commitSettlementFirst: 65_032,
+  commitSettlement: 65_032,
   claim1MFreshAccount: 101_969,
   claim1MHolder: 84_833,
   claim1MRepeat: 67_733,
-  claimDirect: 126_334,
-  claimDirectBatch10: 527_917,
-  withdrawOwner: 95_271,
-  withdrawTreasury: 97_717,
+  claimDirect: 126_378,
+  claimDirectBatch10: 527_961,
+  withdrawOwner: 95_315,
+  withdrawTreasury: 97_761,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 

@@ -343,14 +343,15 @@ interface IRewardDistributor is IGuardianPausable {
         bytes32 s
     ) external returns (uint256 amount);
 
-    /// @notice Pays for inference redeemed from usage vouchers (USAGE_ESCROW_ROLE, the usage
-    /// escrow): pulls the credits' total OPEN from the caller (approve first) and splits each
-    /// credit exactly as a `pay` of that amount into the model's current epoch pool (`Paid` names
-    /// the escrow as payer; the escrow's `VoucherRedeemed` names the app).
-    /// @dev Reverts `ModelRetired`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`, and the
-    /// token's errors. Amounts are bounded by the supply: the pull fails for more.
+    /// @notice Pays for inference redeemed from usage vouchers (USAGE_ESCROW_ROLE, held by the usage
+    /// escrow only): splits each credit exactly as a `pay` of that amount into the model's current
+    /// epoch pool (`Paid` names the escrow as payer; the escrow's `VoucherRedeemed` names the app).
+    /// @dev Warning: the caller must have transferred the credits' total OPEN to this contract in
+    /// the same transaction, before the call (the escrow does; a pull would cost every redemption
+    /// an allowance read). Each amount is at most the escrow's balance, below 2^96.
+    /// Reverts `ModelRetired`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`.
     /// @param credits (model, amount) pairs.
-    /// @return total The OPEN pulled.
+    /// @return total The sum of the amounts.
     function creditUsage(UsageCredit[] calldata credits) external returns (uint256 total);
 
     /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).

@@ -7,10 +7,9 @@ import {IUsageEscrow} from "../interfaces/IUsageEscrow.sol";
 /// @notice EIP-712 struct hash of a usage voucher and the short-balance rule of its redemption.
 library VoucherLib {
     /// @notice The EIP-712 type of a voucher.
-    bytes32 internal constant VOUCHER_TYPEHASH =
-        keccak256(
-            "Voucher(address payer,uint256 modelId,uint256 cumulativeUnits,uint256 maxPricePerUnit,bytes32 usageRoot,uint256 expiry)"
-        );
+    bytes32 internal constant VOUCHER_TYPEHASH = keccak256(
+        "Voucher(address payer,uint256 modelId,uint256 cumulativeUnits,uint256 maxPricePerUnit,bytes32 usageRoot,uint256 expiry)"
+    );
 
     /// @notice The EIP-712 struct hash of `v`.
     /// @param v The voucher.

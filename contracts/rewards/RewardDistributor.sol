@@ -202,7 +202,6 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable {
             _accrue(c.modelId, baseModelId, c.amount);
             total += c.amount;
         }
-        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), total);
     }
 
     // ----- Withdrawals -----

@@ -15,8 +15,8 @@ import {VoucherLib} from "../libraries/VoucherLib.sol";
 
 /// @title UsageEscrow
 /// @notice Payer balances and voucher redemption. See {IUsageEscrow}.
-/// @dev The distributor must grant this contract its USAGE_ESCROW_ROLE; this contract approves the
-/// distributor for OPEN once (the distributor pulls each redemption's total in `creditUsage`).
+/// @dev The distributor must grant this contract its USAGE_ESCROW_ROLE. Each redemption transfers
+/// its total to the distributor, then credits it (`creditUsage`), in the same transaction.
 /// No reentrancy guard: the only token is the immutable OPEN (no transfer hooks), the distributor
 /// is immutable, and every function follows checks-effects-interactions (the one external call
 /// that can run foreign code, an ERC-1271 wallet's `isValidSignature`, is a static call).
@@ -79,7 +79,6 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         _models = models_;
         _distributor = distributor_;
         _setWithdrawalDelay(withdrawalDelay_);
-        IERC20(address(token_)).forceApprove(address(distributor_), type(uint256).max);
     }
 
     // ----- Deposits -----
@@ -99,11 +98,15 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         bytes32 r,
         bytes32 s
     ) external {
-        try _token.permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {
+        bool permitted;
+        try _token.permit(msg.sender, address(this), amount, deadline, v, r, s) {
+            permitted = true;
+        } catch {
             // A front-run permit leaves the allowance in place: proceed when it suffices.
             uint256 allowance = _token.allowance(msg.sender, address(this));
             if (allowance < amount) revert PermitFailed(msg.sender, allowance, amount);
         }
+        // `permitted` only documents which branch ran.
         _deposit(payer, amount);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
     }
@@ -117,7 +120,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         _outflow.redeemed += uint128(amount); // cast: amount <= a balance < 2^96
         IRewardDistributor.UsageCredit[] memory credits = new IRewardDistributor.UsageCredit[](1);
         credits[0] = IRewardDistributor.UsageCredit(modelId, amount);
-        _distributor.creditUsage(credits);
+        _payDistributor(credits, amount);
     }
 
     /// @inheritdoc IUsageEscrow
@@ -146,7 +149,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
             mstore(credits, count) // shrink to the runs used (count <= n)
         }
         _outflow.redeemed += uint128(total); // cast: total <= the balances charged < 2^96
-        _distributor.creditUsage(credits);
+        _payDistributor(credits, total);
     }
 
     // ----- Withdrawals -----
@@ -301,7 +304,15 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         unchecked {
             acct.balance = uint96(balance - amount);
             _redeemed[v.payer][v.modelId] = v.cumulativeUnits - newUnits + units;
-            emit VoucherRedeemed(v.payer, v.modelId, v.usageRoot, v.cumulativeUnits, units, amount, newUnits - units);
+            emit VoucherRedeemed(
+                v.payer,
+                v.modelId,
+                v.usageRoot,
+                v.cumulativeUnits,
+                units,
+                amount,
+                newUnits - units
+            );
         }
     }
 
@@ -324,6 +335,12 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         (, , price, retired) = _models.paymentTerms(modelId); // reverts UnknownModel
         if (retired) revert ModelRetired(modelId);
         if (price == 0) revert ZeroPrice(modelId);
+    }
+
+    /// @dev Sends `total` to the distributor, then has it split the credits (which sum to `total`).
+    function _payDistributor(IRewardDistributor.UsageCredit[] memory credits, uint256 total) internal {
+        IERC20(address(_token)).safeTransfer(address(_distributor), total);
+        _distributor.creditUsage(credits);
     }
 
     /// @dev An EOA's ECDSA signature first (no code-size read), then the payer's ERC-1271 answer.

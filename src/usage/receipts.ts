@@ -81,7 +81,8 @@ export class UsageTree {
   /** The inclusion proof of the receipt with output hash `outputHash` (the first one, if repeated). */
   proveOutput(outputHash: string): ReceiptProof {
     const i = this.receipts.findIndex((r) => r.outputHash.toLowerCase() === outputHash.toLowerCase());
-    if (i < 0) throw new Error(`no receipt has output hash ${outputHash}: was this output served to this payer?`);
+    if (i < 0)
+      throw new Error(`no receipt has output hash ${outputHash}: was this output served to this payer?`);
     return this.prove(i);
   }
 
@@ -105,7 +106,12 @@ export class UsageTree {
 /** Whether `p.proof` proves `p.receipt` in `p.usageRoot`. */
 export function verifyReceiptProof(p: ReceiptProof): boolean {
   const r = p.receipt;
-  return FastMerkleTree.verify(p.usageRoot, RECEIPT_LEAF_ENCODING, [r.requestHash, r.outputHash, r.units, r.time], p.proof);
+  return FastMerkleTree.verify(
+    p.usageRoot,
+    RECEIPT_LEAF_ENCODING,
+    [r.requestHash, r.outputHash, r.units, r.time],
+    p.proof,
+  );
 }
 
 /** JSON form of a receipt (bigints as decimal strings). */
@@ -118,7 +124,12 @@ export interface ReceiptJson {
 
 /** Converts a receipt to JSON. */
 export function receiptToJson(r: InferenceReceipt): ReceiptJson {
-  return { requestHash: r.requestHash, outputHash: r.outputHash, units: r.units.toString(), time: r.time.toString() };
+  return {
+    requestHash: r.requestHash,
+    outputHash: r.outputHash,
+    units: r.units.toString(),
+    time: r.time.toString(),
+  };
 }
 
 /** Reads a receipt from JSON, with a one-line message for a bad field. */

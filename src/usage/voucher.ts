@@ -159,7 +159,8 @@ export class VoucherSigner {
    * @param domain The chain and escrow.
    */
   constructor(privateKey: string, domain: UsageDomain) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) throw new Error("the private key must be 0x + 64 hex digits");
+    if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey))
+      throw new Error("the private key must be 0x + 64 hex digits");
     this.key = new SigningKey(privateKey);
     this.hasher = new VoucherHasher(domain);
     this.address = recoverAddress(new Uint8Array(32), this.key.sign(new Uint8Array(32)));
@@ -173,12 +174,7 @@ export class VoucherSigner {
 
 /** Why a voucher is not acceptable to a server (or `undefined` when it is). */
 export type VoucherProblem =
-  | "wrong-signer"
-  | "wrong-chain"
-  | "expired"
-  | "older-than-latest"
-  | "price-above-max"
-  | "malformed";
+  "wrong-signer" | "wrong-chain" | "expired" | "older-than-latest" | "price-above-max" | "malformed";
 
 /** What a server checks a voucher against. */
 export interface VoucherExpectation {
@@ -265,6 +261,7 @@ export function recoverVoucherSigner(domain: UsageDomain, signed: SignedVoucher)
   checkVoucherFields(signed.voucher);
   const digest = TypedDataEncoder.hash(typedDataDomain(domain), VOUCHER_TYPES, { ...signed.voucher });
   const got = recoverDigestSigner(Buffer.from(digest.slice(2), "hex"), signed.signature);
-  if (got === undefined) throw new Error("the voucher signature is malformed: expected 65 bytes r || s || v with low s");
+  if (got === undefined)
+    throw new Error("the voucher signature is malformed: expected 65 bytes r || s || v with low s");
   return got;
 }
