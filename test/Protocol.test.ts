@@ -104,15 +104,18 @@ async function deployProtocolFixture() {
     at("ModelRegistry", deployed.models),
     at("AttributionRegistry", deployed.attribution),
     at("RewardDistributor", deployed.distributor),
+    at("UsageEscrow", deployed.usageEscrow),
     at("OpenTimelock", deployed.timelock),
     at("OpenGovernor", deployed.governor),
   ]);
-  const [tokenA, datanetsA, modelsA, attributionA, distributorA, timelockA, governorA] = addresses;
+  const [tokenA, datanetsA, modelsA, attributionA, distributorA, usageEscrowA, timelockA, governorA] =
+    addresses;
   const token = await ethers.getContractAt("OpenToken", tokenA.a);
   const datanets = await ethers.getContractAt("DatanetRegistry", datanetsA.a);
   const models = await ethers.getContractAt("ModelRegistry", modelsA.a);
   const attribution = await ethers.getContractAt("AttributionRegistry", attributionA.a);
   const distributor = await ethers.getContractAt("RewardDistributor", distributorA.a);
+  const usageEscrow = await ethers.getContractAt("UsageEscrow", usageEscrowA.a);
   const timelock = await ethers.getContractAt("OpenTimelock", timelockA.a);
   const governor = await ethers.getContractAt("OpenGovernor", governorA.a);
   return {
@@ -121,6 +124,7 @@ async function deployProtocolFixture() {
     models,
     attribution,
     distributor,
+    usageEscrow,
     timelock,
     governor,
     deployer,
@@ -197,6 +201,7 @@ describe("Protocol deploy module (production)", function () {
         ModelRegistry: f.models,
         AttributionRegistry: f.attribution,
         RewardDistributor: f.distributor,
+        UsageEscrow: f.usageEscrow,
         OpenTimelock: f.timelock,
         OpenGovernor: f.governor,
       };
@@ -216,8 +221,8 @@ describe("Protocol deploy module (production)", function () {
           checked++;
         }
       }
-      // 4 roles on each money contract, 4 on the timelock.
-      expect(checked).to.equal(12);
+      // 4 roles on the attribution registry, 5 on the distributor, 3 on the escrow, 4 on the timelock.
+      expect(checked).to.equal(16);
       expect(await f.token.balanceOf(f.deployer.address)).to.equal(0n);
       expect(await f.token.getVotes(f.deployer.address)).to.equal(0n);
       expect(await f.token.delegates(f.deployer.address)).to.equal(ethers.ZeroAddress);
@@ -242,6 +247,15 @@ describe("Protocol deploy module (production)", function () {
             DEFAULT_ADMIN_ROLE: [timelock],
             GOVERNANCE_ROLE: [timelock],
             SETTLEMENT_OPERATOR_ROLE: [f.settlementOperator.address],
+            USAGE_ESCROW_ROLE: [await f.usageEscrow.getAddress()],
+            GUARDIAN_ROLE: [f.guardian.address],
+          },
+        ],
+        UsageEscrow: [
+          f.usageEscrow,
+          {
+            DEFAULT_ADMIN_ROLE: [timelock],
+            GOVERNANCE_ROLE: [timelock],
             GUARDIAN_ROLE: [f.guardian.address],
           },
         ],
@@ -310,7 +324,7 @@ describe("Protocol deploy module (production)", function () {
 
     it("should revert when the deployer grants itself any role back, on every contract with roles", async function () {
       const f = await loadFixture(deployProtocolFixture);
-      for (const contract of [f.attribution, f.distributor, f.timelock]) {
+      for (const contract of [f.attribution, f.distributor, f.usageEscrow, f.timelock]) {
         const roles = await rolesOf(contract);
         for (const role of roles.values()) {
           const admin = await contract.getRoleAdmin(role);
@@ -337,10 +351,13 @@ describe("Protocol deploy module (production)", function () {
           "Protocol#DeployerRenouncesDistributorGovernance",
           "Protocol#DeployerRenouncesDistributorGuardian",
           "Protocol#DeployerRenouncesDistributorOperator",
+          "Protocol#DeployerRenouncesUsageEscrowAdmin",
+          "Protocol#DeployerRenouncesUsageEscrowGovernance",
+          "Protocol#DeployerRenouncesUsageEscrowGuardian",
         ].sort(),
       );
       const grants = [...ProtocolModule.futures].filter((fut) => fut.id.startsWith("Protocol#Grant"));
-      expect(grants).to.have.length(6);
+      expect(grants).to.have.length(9);
       for (const r of renounces) {
         for (const g of grants) expect(r.dependencies.has(g), `${r.id} after ${g.id}`).to.equal(true);
         expect(r.dependencies.has(GovernanceModule), `${r.id} after Governance`).to.equal(true);

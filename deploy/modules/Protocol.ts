@@ -7,14 +7,16 @@ import SuiteModule, { ROLES } from "./Suite.js";
  * wired so that token holders govern and the deploying account keeps no power.
  *
  * When it has run:
- * - the timelock holds DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE on the AttributionRegistry and the
- *   RewardDistributor (parameters, challenge resolution, treasury, operator and guardian roles);
+ * - the timelock holds DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE on the AttributionRegistry, the
+ *   RewardDistributor and the UsageEscrow (parameters, challenge resolution, treasury, operator and
+ *   guardian roles, the withdrawal delay); USAGE_ESCROW_ROLE on the distributor is held by the
+ *   UsageEscrow alone;
  *   the governor alone proposes to the timelock, anyone executes, the timelock is its own admin;
  * - ATTRIBUTION_OPERATOR_ROLE is held by `Suite.attributionOperator` and
  *   SETTLEMENT_OPERATOR_ROLE by `Suite.settlementOperator`;
- * - GUARDIAN_ROLE on both money contracts is held by `Protocol.guardian` (granted while the deployer
+ * - GUARDIAN_ROLE on the three money contracts is held by `Protocol.guardian` (granted while the deployer
  *   still holds GOVERNANCE_ROLE, the guardian role's admin);
- * - the deployer has renounced every role of both contracts (DEFAULT_ADMIN_ROLE, GOVERNANCE_ROLE,
+ * - the deployer has renounced every role of the three contracts (DEFAULT_ADMIN_ROLE, GOVERNANCE_ROLE,
  *   the operator role, GUARDIAN_ROLE), after every other call of this deployment, and the Governance
  *   module has renounced its timelock admin role. The renounces are unconditional, so the deployer
  *   ends with no role whatever the parameters say; an address parameter left at its default (the
@@ -36,7 +38,7 @@ import SuiteModule, { ROLES } from "./Suite.js";
 export default buildModule("Protocol", (m) => {
   const suite = m.useModule(SuiteModule);
   const governance = m.useModule(GovernanceModule);
-  const { token, datanets, models, attribution, distributor } = suite;
+  const { token, datanets, models, attribution, distributor, usageEscrow } = suite;
   const { timelock, governor } = governance;
   const deployer = m.getAccount(0);
   const guardian = m.getParameter<string>("guardian");
@@ -53,6 +55,11 @@ export default buildModule("Protocol", (m) => {
     // GUARDIAN_ROLE's admin is GOVERNANCE_ROLE, which the deployer still holds here.
     m.call(attribution, "grantRole", [ROLES.guardian, guardian], { id: "GrantAttributionGuardian" }),
     m.call(distributor, "grantRole", [ROLES.guardian, guardian], { id: "GrantDistributorGuardian" }),
+    m.call(usageEscrow, "grantRole", [ROLES.admin, timelock], { id: "GrantUsageEscrowAdminToTimelock" }),
+    m.call(usageEscrow, "grantRole", [ROLES.governance, timelock], {
+      id: "GrantUsageEscrowGovernanceToTimelock",
+    }),
+    m.call(usageEscrow, "grantRole", [ROLES.guardian, guardian], { id: "GrantUsageEscrowGuardian" }),
   ];
 
   // Renounces come last: after both submodules (operator grants, timelock wiring) and every grant.
@@ -60,6 +67,7 @@ export default buildModule("Protocol", (m) => {
   const renounced = {
     Attribution: [attribution, [ROLES.attributionOperator, ROLES.guardian, ROLES.governance, ROLES.admin]],
     Distributor: [distributor, [ROLES.settlementOperator, ROLES.guardian, ROLES.governance, ROLES.admin]],
+    UsageEscrow: [usageEscrow, [ROLES.guardian, ROLES.governance, ROLES.admin]],
   } as const;
   const roleNames = {
     [ROLES.admin]: "Admin",
@@ -77,5 +85,5 @@ export default buildModule("Protocol", (m) => {
     }
   }
 
-  return { token, datanets, models, attribution, distributor, timelock, governor };
+  return { token, datanets, models, attribution, distributor, usageEscrow, timelock, governor };
 });

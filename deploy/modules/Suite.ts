@@ -8,6 +8,7 @@ export const ROLES = {
   governance: id("GOVERNANCE_ROLE"),
   attributionOperator: id("ATTRIBUTION_OPERATOR_ROLE"),
   settlementOperator: id("SETTLEMENT_OPERATOR_ROLE"),
+  usageEscrow: id("USAGE_ESCROW_ROLE"),
   guardian: id("GUARDIAN_ROLE"),
 } as const;
 
@@ -18,11 +19,13 @@ export const SUITE_DEFAULTS = {
   challengeBond: 1_000n * 10n ** 18n, // 1,000 OPEN
   rollForwardDelay: 7n * 86_400n, // an epoch with no final commitment a week after its end rolls forward
   feeSplit: { treasuryBps: 500, ownerBps: 2_500, royaltyBps: 500, stakerBps: 500 }, // contributors: the rest, 6,000
+  withdrawalDelay: 2n * 86_400n, // a payer's escrow withdrawal waits two days (servers redeem meanwhile)
 } as const;
 
 /**
- * The whole suite: OPEN, the datanet and model registries, the attribution registry and the
- * reward distributor, with the operator roles granted. `admin` holds DEFAULT_ADMIN_ROLE and
+ * The whole suite: OPEN, the datanet and model registries, the attribution registry, the
+ * reward distributor and the usage escrow (which alone holds the distributor's USAGE_ESCROW_ROLE),
+ * with the operator roles granted. `admin` holds DEFAULT_ADMIN_ROLE and
  * GOVERNANCE_ROLE on the attribution registry and the distributor, and the deployer keeps them
  * too: this is the module of the local demo and the tests, where the deployer administers. A
  * production deployment uses the Protocol module (deploy/modules/Protocol.ts), which reuses this
@@ -86,5 +89,24 @@ export default buildModule("Suite", (m) => {
     after: [grantSettler],
   });
 
-  return { token, datanets, models, attribution, distributor };
+  const usageEscrow = m.contract("UsageEscrow", [
+    token,
+    models,
+    distributor,
+    deployer,
+    m.getParameter("withdrawalDelay", SUITE_DEFAULTS.withdrawalDelay),
+  ]);
+  const grantEscrow = m.call(distributor, "grantRole", [ROLES.usageEscrow, usageEscrow], {
+    id: "grantUsageEscrow",
+  });
+  m.call(usageEscrow, "grantRole", [ROLES.admin, admin], {
+    id: "grantUsageEscrowAdmin",
+    after: [grantEscrow],
+  });
+  m.call(usageEscrow, "grantRole", [ROLES.governance, admin], {
+    id: "grantUsageEscrowGovernance",
+    after: [grantEscrow],
+  });
+
+  return { token, datanets, models, attribution, distributor, usageEscrow };
 });
