@@ -1,12 +1,5 @@
-import {
-  Signature,
-  SigningKey,
-  TypedDataEncoder,
-  getAddress,
-  hexlify,
-  recoverAddress,
-  type TypedDataDomain,
-} from "ethers";
+import * as secp from "tiny-secp256k1";
+import { TypedDataEncoder, getAddress, hexlify, type TypedDataDomain } from "ethers";
 import { keccak256Bytes } from "../merkle/keccak.js";
 
 /** A usage voucher, as the payer signs it (EIP-712 type `Voucher` of the UsageEscrow). */
@@ -144,13 +137,24 @@ export async function signVoucher(signer: TypedDataSigner, domain: UsageDomain, 
   return signer.signTypedData(typedDataDomain(domain), VOUCHER_TYPES, { ...v });
 }
 
+/** The address of an uncompressed secp256k1 public key (65 bytes, 0x04 prefix). */
+function addressOf(publicKey: Uint8Array): string {
+  return getAddress(
+    "0x" +
+      Buffer.from(keccak256Bytes(publicKey.subarray(1)))
+        .subarray(12)
+        .toString("hex"),
+  );
+}
+
 /**
- * Signs vouchers of one payer key fast (one precomputed domain, WebAssembly keccak): for clients
- * that sign a voucher per request. The signature equals `signVoucher`'s (RFC 6979, low s).
+ * Signs vouchers of one payer key fast (libsecp256k1 in WebAssembly, one precomputed domain,
+ * WebAssembly keccak): for clients that sign a voucher per request. The signature equals
+ * `signVoucher`'s (RFC 6979, low s).
  */
 export class VoucherSigner {
   private readonly hasher: VoucherHasher;
-  private readonly key: SigningKey;
+  private readonly key: Uint8Array;
   /** The signer's address. */
   readonly address: string;
 
@@ -161,14 +165,16 @@ export class VoucherSigner {
   constructor(privateKey: string, domain: UsageDomain) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey))
       throw new Error("the private key must be 0x + 64 hex digits");
-    this.key = new SigningKey(privateKey);
+    this.key = Buffer.from(privateKey.slice(2), "hex");
+    if (!secp.isPrivate(this.key)) throw new Error("the private key is not a valid secp256k1 key");
     this.hasher = new VoucherHasher(domain);
-    this.address = recoverAddress(new Uint8Array(32), this.key.sign(new Uint8Array(32)));
+    this.address = addressOf(secp.pointFromScalar(this.key, false)!);
   }
 
   /** Signs `v` (65 bytes r || s || v, as 0x hex). */
   sign(v: Voucher): string {
-    return this.key.sign(this.hasher.digest(v)).serialized;
+    const { signature, recoveryId } = secp.signRecoverable(this.hasher.digest(v), this.key);
+    return "0x" + Buffer.from(signature).toString("hex") + (27 + recoveryId).toString(16);
   }
 }
 
@@ -191,19 +197,30 @@ export interface VoucherExpectation {
 }
 
 /**
- * Checks vouchers of one domain fast: recovers the signer with noble secp256k1 and caches nothing
- * but the domain. For EOA payers; an ERC-1271 payer is checked on chain (`UsageEscrow.isValidVoucher`).
+ * Checks vouchers of one domain fast (libsecp256k1 in WebAssembly): the first voucher of a payer
+ * recovers its public key, later ones are verified against it. For EOA payers; an ERC-1271 payer is
+ * checked on chain (`UsageEscrow.isValidVoucher`).
  */
 export class VoucherChecker {
   private readonly hasher: VoucherHasher;
+  private readonly keys = new Map<string, Uint8Array>();
 
   constructor(domain: UsageDomain) {
     this.hasher = new VoucherHasher(domain);
   }
 
-  /** The address that signed `signed` here, or undefined for a malformed signature. */
-  signer(signed: SignedVoucher): string | undefined {
-    return recoverDigestSigner(this.hasher.digest(signed.voucher), signed.signature);
+  /** Whether `signed` carries a valid signature of its payer here. */
+  signedByPayer(signed: SignedVoucher): boolean {
+    const sig = parseSignature(signed.signature);
+    if (sig === undefined) return false;
+    const digest = this.hasher.digest(signed.voucher);
+    const payer = signed.voucher.payer.toLowerCase();
+    const known = this.keys.get(payer);
+    if (known !== undefined) return secp.verify(digest, known, sig.rs, true);
+    const pub = secp.recover(digest, sig.rs, sig.recovery, false);
+    if (pub === null || addressOf(pub).toLowerCase() !== payer) return false;
+    this.keys.set(payer, pub);
+    return true;
   }
 
   /**
@@ -217,8 +234,7 @@ export class VoucherChecker {
       return "malformed";
     }
     if (v.modelId !== e.modelId) return "malformed";
-    const signer = this.signer(signed);
-    if (signer === undefined || signer.toLowerCase() !== v.payer.toLowerCase()) {
+    if (!this.signedByPayer(signed)) {
       for (const chainId of e.otherChainIds ?? []) {
         const other = new VoucherHasher({ chainId, escrow: this.hasher.domain.escrow });
         const s = recoverDigestSigner(other.digest(v), signed.signature);
@@ -243,17 +259,29 @@ export const VOUCHER_PROBLEM_MESSAGES: Record<VoucherProblem, string> = {
   malformed: "the voucher is malformed or names another model: check its fields",
 };
 
-function recoverDigestSigner(digest: Uint8Array, signature: string): string | undefined {
+/** r || s and the recovery id of a 65-byte signature; undefined when malformed or high-s (which
+ * the escrow, through OpenZeppelin's ECDSA, refuses). */
+function parseSignature(signature: string): { rs: Uint8Array; recovery: 0 | 1 } | undefined {
   if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return undefined;
-  // The escrow (OpenZeppelin ECDSA) refuses high-s signatures, which ethers would normalise.
+  const bytes = Buffer.from(signature.slice(2), "hex");
+  const v = bytes[64];
+  const recovery = v >= 27 ? v - 27 : v;
+  if (recovery !== 0 && recovery !== 1) return undefined;
   if (BigInt("0x" + signature.slice(66, 130)) > SECP256K1_HALF_N) return undefined;
-  try {
-    return recoverAddress(digest, Signature.from(signature));
-  } catch {
-    return undefined;
-  }
+  const rs = bytes.subarray(0, 64);
+  const r = BigInt("0x" + signature.slice(2, 66));
+  if (r === 0n || r >= SECP256K1_N || BigInt("0x" + signature.slice(66, 130)) === 0n) return undefined;
+  return { rs, recovery };
 }
 
+function recoverDigestSigner(digest: Uint8Array, signature: string): string | undefined {
+  const sig = parseSignature(signature);
+  if (sig === undefined) return undefined;
+  const pub = secp.recover(digest, sig.rs, sig.recovery, false);
+  return pub === null ? undefined : addressOf(pub);
+}
+
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 /** Recovers the signer of `signed` in `domain` with ethers' typed-data encoder (the reference path). */
