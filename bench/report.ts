@@ -23,6 +23,9 @@ export const GAS_OPS = [
   "claim.direct",
   "claim.batch10",
   "withdraw",
+  "usage.deposit",
+  "usage.redeem",
+  "usage.redeemBatch100.perItem",
 ] as const;
 export type GasOp = (typeof GAS_OPS)[number];
 
@@ -46,6 +49,9 @@ export const GAS_BUDGETS: Record<GasOp, number | null> = {
   "claim.direct": null,
   "claim.batch10": null,
   withdraw: null,
+  "usage.deposit": 70_000,
+  "usage.redeem": 90_000,
+  "usage.redeemBatch100.perItem": 35_000,
 };
 
 /** The scale series and their points (keys of `results.scale`). */
@@ -53,6 +59,8 @@ export const SCALE_POINTS = {
   payByContributors: ["10", "1000", "100000", "10000000"],
   claimByLeaves: ["10", "1000", "100000", "1000000"],
   claimByEpochs: ["1", "10", "100"],
+  /** Gas of redeeming one voucher (one per transaction) / the inferences it covers. */
+  gasPerInference: ["1", "10", "100", "1000", "10000"],
 } as const;
 export type ScaleSeries = keyof typeof SCALE_POINTS;
 
@@ -65,6 +73,10 @@ export const OFFCHAIN_BUDGETS = {
   /** 10,000 outputs attributed in 60 s. */
   outputsPerSecond: 10_000 / 60,
   attributionPeakRssMB: 4096,
+  /** Usage vouchers signed and checked per second on one core (issue 20). */
+  vouchersPerSecond: 2_000,
+  /** Amortised gas per inference at 1,000 inferences per redemption (issue 20). */
+  gasPerInferenceAt1000: 100,
 } as const;
 
 export interface GasFigure {
@@ -80,10 +92,13 @@ export interface BenchResults {
     payByContributors: Record<(typeof SCALE_POINTS.payByContributors)[number], number>;
     claimByLeaves: Record<(typeof SCALE_POINTS.claimByLeaves)[number], number>;
     claimByEpochs: Record<(typeof SCALE_POINTS.claimByEpochs)[number], number>;
+    gasPerInference: Record<(typeof SCALE_POINTS.gasPerInference)[number], number>;
   };
   offchain: {
     merkle1M: { seconds: number; peakRssMB: number };
     attribution: { mbIndexedPerSecond: number; outputsPerSecond: number };
+    /** Vouchers signed and checked per CPU-second of one thread. */
+    vouchersPerSecond: number;
   };
 }
 
@@ -156,7 +171,8 @@ export function validateResults(json: unknown): string[] {
     }
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
-    sameKeys("offchain", json.offchain, ["merkle1M", "attribution"], errors);
+    sameKeys("offchain", json.offchain, ["merkle1M", "attribution", "vouchersPerSecond"], errors);
+    if (!isNum(json.offchain.vouchersPerSecond)) errors.push("offchain.vouchersPerSecond: not a number");
     const m = json.offchain.merkle1M;
     if (isObj(m)) {
       sameKeys("offchain.merkle1M", m, ["seconds", "peakRssMB"], errors);
@@ -217,6 +233,15 @@ export function overBudget(
   }
   const { merkle1M, attribution } = r.offchain;
   const b = OFFCHAIN_BUDGETS;
+  const perInference = r.scale.gasPerInference["1000"];
+  if (perInference > b.gasPerInferenceAt1000)
+    out.push(
+      `gasPerInference: ${perInference} gas at 1,000 inferences per redemption > budget ${b.gasPerInferenceAt1000}`,
+    );
+  if (r.offchain.vouchersPerSecond < b.vouchersPerSecond)
+    out.push(
+      `vouchers: ${r.offchain.vouchersPerSecond} signed + checked per second < budget ${b.vouchersPerSecond}`,
+    );
   if (merkle1M.seconds > b.merkle1MSeconds)
     out.push(`merkle1M: ${merkle1M.seconds} s > budget ${b.merkle1MSeconds} s`);
   if (merkle1M.peakRssMB > b.merkle1MPeakRssMB)
@@ -358,6 +383,12 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       a.mbIndexedPerSecond >= b.mbIndexedPerSecond ? "ok" : "OVER",
     ],
     [
+      "Usage vouchers signed + checked, one thread (per CPU-second)",
+      `${fmt(r.offchain.vouchersPerSecond)} /s`,
+      `>= ${fmt(b.vouchersPerSecond)} /s`,
+      r.offchain.vouchersPerSecond >= b.vouchersPerSecond ? "ok" : "OVER",
+    ],
+    [
       `Attribution: ${fmt(d.attribution.outputs)} outputs of ~1 KB`,
       `${a.outputsPerSecond} outputs/s (${d.attribution.attributeSeconds} s)`,
       `>= ${b.outputsPerSecond.toFixed(1)} outputs/s (10,000 in 60 s)`,
@@ -425,6 +456,13 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       ["l", "r", "r", "r"],
     ),
     "",
+    "Usage vouchers: gas of redeeming one voucher in its own transaction divided by the inferences it covers (budget <= 100 at 1,000; a voucher in a batch costs less, see the variants):",
+    "",
+    markdownTable(["inferences per voucher", "gas per inference"], scaleRows("gasPerInference", ""), [
+      "l",
+      "r",
+    ]),
+    "",
     "## Variants (the same operations under other conditions, to read the budgets against)",
     "",
     markdownTable(
@@ -464,6 +502,7 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
     "",
     `merkle1M      ${m.seconds} s, peak ${m.peakRssMB} MB (budget 10 s, 1024 MB)`,
     `attribution   ${a.mbIndexedPerSecond} MB/s indexed (>= 0.833), ${a.outputsPerSecond} outputs/s (>= 166.7)`,
+    `vouchers      ${r.offchain.vouchersPerSecond} signed + checked per CPU-second (>= 2,000)`,
     "",
     failures.length === 0
       ? "all figures within budget"
