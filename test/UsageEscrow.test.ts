@@ -366,23 +366,26 @@ describe("UsageEscrow", function () {
       expect(b.deposited).to.equal(b.redeemed + b.withdrawn + b.balances);
     });
 
-    it("should keep the balance redeemable during the delay and withdraw what redemptions left", async function () {
-      const { escrow, app, alice, domain } = await networkHelpers.loadFixture(deployUsage);
-      await escrow.connect(app).deposit(alice.address, 10n * E18);
-      await escrow.connect(alice).requestWithdrawal(10n * E18);
-      await escrow.redeem(await signed(alice, domain, voucher(alice.address, { cumulativeUnits: 3n })));
+    /** Alice deposits and asks to withdraw it all; a voucher of `units` is redeemed during the delay. */
+    async function redeemedDuringDelay(deposit: bigint, units: bigint) {
+      const f = await networkHelpers.loadFixture(deployUsage);
+      const { escrow, app, alice, domain } = f;
+      await escrow.connect(app).deposit(alice.address, deposit);
+      await escrow.connect(alice).requestWithdrawal(deposit);
+      await escrow.redeem(await signed(alice, domain, voucher(alice.address, { cumulativeUnits: units })));
       await networkHelpers.time.increase(WITHDRAWAL_DELAY);
+      return f;
+    }
+
+    it("should keep the balance redeemable during the delay and withdraw what redemptions left", async function () {
+      const { escrow, alice } = await redeemedDuringDelay(10n * E18, 3n);
       await expect(escrow.connect(alice).withdraw(alice.address))
         .to.emit(escrow, "Withdrawn")
         .withArgs(alice.address, alice.address, 4n * E18);
     });
 
     it("should revert ZeroAmount when redemptions took the whole balance", async function () {
-      const { escrow, app, alice, domain } = await networkHelpers.loadFixture(deployUsage);
-      await escrow.connect(app).deposit(alice.address, 4n * E18);
-      await escrow.connect(alice).requestWithdrawal(4n * E18);
-      await escrow.redeem(await signed(alice, domain, voucher(alice.address, { cumulativeUnits: 2n })));
-      await networkHelpers.time.increase(WITHDRAWAL_DELAY);
+      const { escrow, alice } = await redeemedDuringDelay(4n * E18, 2n);
       await expect(escrow.connect(alice).withdraw(alice.address)).to.be.revertedWithCustomError(
         escrow,
         "ZeroAmount",
