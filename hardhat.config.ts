@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
-import rpcRetryPlugin from "./src/sdk/hardhat/plugin.js";
+import rpcRetryPlugin from "./src/hardhat/plugin.js";
 import { tasks } from "./tasks/index.js";
 
 // The machines cannot download a compiler: use the WebAssembly solc shipped by the exactly
@@ -25,7 +25,7 @@ const entryPointTests = readdirSync("test/solidity").filter((f) => /^EntryPoint.
 const evmVersion = "cancun";
 const productionSettings = { evmVersion, optimizer: { enabled: true, runs: 10_000 } };
 // The reward distributor alone is built through the IR pipeline in production. Measured on it
-// (transaction gasUsed, test/RewardsGas.test.ts): the first settlement claim of an account at
+// (transaction gasUsed, test/gas/RewardsGas.test.ts): the first settlement claim of an account at
 // 1,000,000 leaves is 84,833 on IR and 85,307 on the legacy pipeline (budget 85,000); a steady
 // `pay` is 74,510 on IR and 74,144 on legacy (budget 75,000): the claim budget needs IR.
 const distributorProductionOverride = {

@@ -15,6 +15,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { terminalProgress } from "../src/cli/progress.js";
 import {
   ATTRIBUTION_LEAF_ENCODING,
   attributeOutputsFile,
@@ -170,7 +171,7 @@ const dir = join(root, `corpus-${corpusMB}mb-seed${seed}`);
 const manifest = await generateCorpus(dir);
 const outputsPath = join(dir, `outputs-${outputCount}.jsonl`);
 await generateOutputs(outputsPath, dir, manifest);
-const progress = { quiet: args.quiet };
+const progress = terminalProgress({ quiet: args.quiet });
 
 global.gc?.();
 const t0 = performance.now();

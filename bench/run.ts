@@ -21,7 +21,7 @@ import SuiteModule from "../deploy/modules/Suite.js";
 import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../src/sdk/suite.js";
-import * as sdk from "../src/sdk/actions.js";
+import * as sdk from "../src/sdk/index.js";
 import { VoucherSigner } from "../src/usage/voucher.js";
 import {
   batchItemFloor,
@@ -799,6 +799,12 @@ const outputs = QUICK ? 1_000 : 10_000;
 say(`off-chain: Merkle tree + all proofs, ${merkleLeaves} leaves${QUICK ? " (--quick: shrunk)" : ""}`);
 const merkle = await child(["bench/merkle.ts"], { BENCH_LEAVES: String(merkleLeaves) });
 say(`  ${merkle.seconds} s, peak ${merkle.peakRssMB} MB`);
+const settlementAccounts = QUICK ? 100_000 : 1_000_000;
+say(
+  `off-chain: settlement of ${settlementAccounts} accounts, dump + one proof file each${QUICK ? " (--quick: shrunk)" : ""}`,
+);
+const settlementRun = await child(["bench/settlement.ts"], { BENCH_ACCOUNTS: String(settlementAccounts) });
+say(`  ${settlementRun.seconds} s, peak ${settlementRun.peakRssMB} MB`);
 say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
 const attribution = await child(
   ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
@@ -827,6 +833,7 @@ const results: BenchResults = {
       mbIndexedPerSecond: Number(attribution.mbIndexedPerSecond),
       outputsPerSecond: Number(attribution.outputsPerSecond),
     },
+    settlement1M: { seconds: Number(settlementRun.seconds), peakRssMB: Number(settlementRun.peakRssMB) },
     vouchersPerSecond: Number(vouchers.vouchersPerSecond),
   },
 };

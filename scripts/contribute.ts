@@ -3,18 +3,18 @@
  * Safe to re-run: see USAGE below (also printed by `npx tsx scripts/contribute.ts --help`).
  */
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { AbiCoder, keccak256, type TransactionReceipt } from "ethers";
 import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { createProgress } from "../src/attribution/progress.js";
-import { call, send } from "../src/sdk/actions.js";
-import { assertDatanetExists, parseId, parseUint } from "../src/sdk/checks.js";
-import { contributionsFromManifest, InputError, readJsonFile } from "../src/sdk/inputs.js";
-import { Journal } from "../src/sdk/journal.js";
+import { createProgress } from "../src/cli/progress.js";
+import { call, send } from "../src/sdk/send/index.js";
+import { assertDatanetExists } from "../src/cli/checks.js";
+import { parseId, parseUint } from "../src/cli/args.js";
+import { contributionsFromManifest, InputError, readJsonFile } from "../src/cli/inputs.js";
+import { Journal, journalOfOldChain } from "../src/cli/journal.js";
 import type { Suite } from "../src/sdk/suite.js";
-import { NodeStateLostError } from "../src/sdk/writes.js";
-import { connect, runTask, toJson } from "../tasks/lib/cli.js";
+import { runIfMain, scriptArgs, scriptOptionsFromEnv, type ScriptOptions } from "../src/cli/script.js";
+import { connect, runTask, toJson } from "../src/cli/task.js";
 
 export const USAGE = `Submit contributions to a datanet from a JSON file.
 
@@ -40,13 +40,9 @@ and submits only the others. Nothing is sent twice and nothing is lost.
 Prints one JSON object on stdout: datanetId, contributor, contributionIds (every item, in file
 order), submitted (sent by this run), alreadyOnChain (skipped), transactions (all runs').`;
 
-export interface ContributeOptions {
+export interface ContributeOptions extends ScriptOptions {
   file: string | undefined;
-  addresses?: string;
-  deployment?: string;
-  from?: string;
   batchSize?: string;
-  journal?: string;
 }
 
 /** The id the registry gives a content hash in a datanet (IDatanetRegistry.contributionIdOf). */
@@ -67,12 +63,7 @@ function submittedIds(suite: Suite, receipt: TransactionReceipt): string[] {
 
 /** Reads the file, checks the datanet, submits what is not on chain yet in batches; returns the ids. */
 export async function main(options: ContributeOptions, runtime: HardhatRuntimeEnvironment = hre) {
-  const args = {
-    addresses: options.addresses,
-    deployment: options.deployment,
-    from: options.from,
-    json: true,
-  };
+  const args = scriptArgs(options);
   return runTask(args, async () => {
     if (options.file === undefined)
       throw new InputError("set CONTRIBUTIONS_FILE to the JSON file of contributions");
@@ -141,24 +132,13 @@ export async function main(options: ContributeOptions, runtime: HardhatRuntimeEn
       console.log(toJson(result));
       return result;
     } catch (error) {
-      if (error instanceof NodeStateLostError)
-        throw new NodeStateLostError(
-          `${error.message} (the journal ${journalPath} describes the old chain: delete it after redeploying)`,
-        );
-      throw error;
+      throw journalOfOldChain(error, journalPath);
     }
   });
 }
 
-if (process.argv.some((a) => resolve(a) === fileURLToPath(import.meta.url))) {
-  if (process.argv.includes("--help") || process.argv.includes("-h")) console.log(USAGE);
-  else
-    await main({
-      file: process.env.CONTRIBUTIONS_FILE,
-      addresses: process.env.ADDRESSES_FILE,
-      deployment: process.env.DEPLOYMENT_ID,
-      from: process.env.FROM,
-      batchSize: process.env.BATCH_SIZE,
-      journal: process.env.JOURNAL_FILE,
-    });
-}
+await runIfMain(import.meta.url, USAGE, main, () => ({
+  file: process.env.CONTRIBUTIONS_FILE,
+  batchSize: process.env.BATCH_SIZE,
+  ...scriptOptionsFromEnv(),
+}));

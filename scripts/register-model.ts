@@ -3,17 +3,16 @@
  * Safe to re-run: see USAGE below (also printed by `npx tsx scripts/register-model.ts --help`).
  */
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { keccak256, toUtf8Bytes, type TransactionReceipt } from "ethers";
-import { call, send } from "../src/sdk/actions.js";
-import { assertModelExists, assertTrainingInputs } from "../src/sdk/checks.js";
-import { InputError, modelInputFromFile } from "../src/sdk/inputs.js";
-import { Journal } from "../src/sdk/journal.js";
+import { call, send } from "../src/sdk/send/index.js";
+import { assertModelExists, assertTrainingInputs } from "../src/cli/checks.js";
+import { InputError, modelInputFromFile } from "../src/cli/inputs.js";
+import { Journal, journalOfOldChain } from "../src/cli/journal.js";
 import type { Suite } from "../src/sdk/suite.js";
-import { NodeStateLostError } from "../src/sdk/writes.js";
-import { connect, runTask, toJson } from "../tasks/lib/cli.js";
+import { runIfMain, scriptArgs, scriptOptionsFromEnv, type ScriptOptions } from "../src/cli/script.js";
+import { connect, runTask, toJson } from "../src/cli/task.js";
 
 export const USAGE = `Register a model from a JSON file.
 
@@ -49,22 +48,13 @@ function registeredModelId(suite: Suite, receipt: TransactionReceipt): string {
   throw new Error(`transaction ${receipt.hash} registered no model`);
 }
 
-export interface RegisterModelOptions {
+export interface RegisterModelOptions extends ScriptOptions {
   file: string | undefined;
-  addresses?: string;
-  deployment?: string;
-  from?: string;
-  journal?: string;
 }
 
 /** Reads the model file, checks its base model and training inputs, registers it. */
 export async function main(options: RegisterModelOptions, runtime: HardhatRuntimeEnvironment = hre) {
-  const args = {
-    addresses: options.addresses,
-    deployment: options.deployment,
-    from: options.from,
-    json: true,
-  };
+  const args = scriptArgs(options);
   return runTask(args, async () => {
     if (options.file === undefined) throw new InputError("set MODEL_FILE to the model's JSON file");
     const input = await modelInputFromFile(options.file);
@@ -84,11 +74,7 @@ export async function main(options: RegisterModelOptions, runtime: HardhatRuntim
         (receipt) => registeredModelId(ctx.suite, receipt),
       );
     } catch (error) {
-      if (error instanceof NodeStateLostError)
-        throw new NodeStateLostError(
-          `${error.message} (the journal ${journalPath} describes the old chain: delete it after redeploying)`,
-        );
-      throw error;
+      throw journalOfOldChain(error, journalPath);
     }
     const result = {
       modelId: BigInt(step.value),
@@ -102,14 +88,7 @@ export async function main(options: RegisterModelOptions, runtime: HardhatRuntim
   });
 }
 
-if (process.argv.some((a) => resolve(a) === fileURLToPath(import.meta.url))) {
-  if (process.argv.includes("--help") || process.argv.includes("-h")) console.log(USAGE);
-  else
-    await main({
-      file: process.env.MODEL_FILE,
-      addresses: process.env.ADDRESSES_FILE,
-      deployment: process.env.DEPLOYMENT_ID,
-      from: process.env.FROM,
-      journal: process.env.JOURNAL_FILE,
-    });
-}
+await runIfMain(import.meta.url, USAGE, main, () => ({
+  file: process.env.MODEL_FILE,
+  ...scriptOptionsFromEnv(),
+}));

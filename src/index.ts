@@ -6,8 +6,9 @@
 export * from "./merkle/index.js";
 export * from "./errors.js";
 export * from "./sdk/suite.js";
-export * from "./sdk/events.js";
-export * from "./sdk/ledger.js";
-export * as sdk from "./sdk/actions.js";
+export * from "./sdk/read/events.js";
+export * from "./sdk/read/ledger.js";
+export * as sdk from "./sdk/index.js";
 export * as attribution from "./attribution/index.js";
 export * as settlement from "./settlement/index.js";
+export * as usage from "./usage/index.js";

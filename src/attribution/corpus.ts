@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createKeccak } from "hash-wasm";
-import { createProgress, type ProgressOptions } from "./progress.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
 import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
 
 /**
@@ -153,7 +153,7 @@ export async function loadCorpus(
   const tokens = new TokenBuffer();
   const documents: CorpusDocument[] = [];
   const hasher = await createKeccak(256);
-  const bar = createProgress("indexing: reading", hashes.length, progress);
+  const bar = startProgress("indexing: reading", hashes.length, progress);
   let bytes = 0;
   for (const contentHash of hashes) {
     const name = contentFileName(contentHash);

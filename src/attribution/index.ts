@@ -76,3 +76,4 @@ export async function attributeOutputsFile(
   const table = spanWeightTable(index.corpus, credits, { ...options, minSpan });
   return { table, outputs: credits.outputs, spans: credits.spans, matchedTokens: credits.matchedTokens };
 }
+export * from "./tree.js";

@@ -1,65 +1,32 @@
 /**
- * A small progress bar on stderr for long attribution runs. It draws only when the stream is
- * a TTY and `quiet` is not set, so logs, CI and tests stay clean; redraws are throttled.
+ * How the attribution engine reports progress on long runs without knowing where it is shown:
+ * the caller passes a `reporter` (the command line passes the terminal bar of src/cli/progress.ts);
+ * without one, or with `quiet`, the engine reports nothing.
  */
-
-/** Where and whether to draw. */
-export interface ProgressOptions {
-  /** Never draw (default false). */
-  quiet?: boolean;
-  /** Stream to draw on (default `process.stderr`). Nothing is drawn unless `isTTY` is true. */
-  stream?: NodeJS.WriteStream;
-  /** Minimum milliseconds between redraws (default 100). */
-  intervalMs?: number;
-}
 
 /** One phase of work with a known total. */
 export interface ProgressReporter {
   /** Marks `amount` more units done (default 1). */
   tick(amount?: number): void;
-  /** Completes the bar and ends its line. */
+  /** Completes the phase. */
   done(): void;
 }
 
-const BAR_WIDTH = 30;
+/** Starts the reporting of a phase of `total` units named `label`. */
+export type ProgressFactory = (label: string, total: number) => ProgressReporter;
 
-/** Returns a reporter for a phase of `total` units named `label`. */
-export function createProgress(
-  label: string,
-  total: number,
-  options: ProgressOptions = {},
-): ProgressReporter {
-  const stream = options.stream ?? process.stderr;
-  if (options.quiet === true || stream.isTTY !== true)
-    return { tick: () => undefined, done: () => undefined };
-  const intervalMs = options.intervalMs ?? 100;
-  const started = Date.now();
-  let current = 0;
-  let lastDraw = 0;
-  let finished = false;
-  const draw = (): void => {
-    const fraction = total > 0 ? Math.min(1, current / total) : 1;
-    const filled = Math.round(fraction * BAR_WIDTH);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
-    stream.write(`\r${label} [${bar}] ${(fraction * 100).toFixed(1)}% ${current}/${total} ${seconds}s`);
-  };
-  return {
-    tick(amount = 1): void {
-      if (finished) return;
-      current += amount;
-      const now = Date.now();
-      if (now - lastDraw >= intervalMs) {
-        lastDraw = now;
-        draw();
-      }
-    },
-    done(): void {
-      if (finished) return;
-      finished = true;
-      current = Math.max(current, total);
-      draw();
-      stream.write("\n");
-    },
-  };
+/** Whether and where the engine reports progress. */
+export interface ProgressOptions {
+  /** Report nothing (default false). */
+  quiet?: boolean;
+  /** Where phases are reported; none: nothing is reported. */
+  reporter?: ProgressFactory;
+}
+
+const SILENT: ProgressReporter = { tick: () => undefined, done: () => undefined };
+
+/** The reporter of one phase: the caller's, or a silent one when quiet or none was given. */
+export function startProgress(label: string, total: number, options: ProgressOptions = {}): ProgressReporter {
+  if (options.quiet === true || options.reporter === undefined) return SILENT;
+  return options.reporter(label, total);
 }

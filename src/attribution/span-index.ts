@@ -10,7 +10,7 @@
  * the corpus match nothing.
  */
 import type { Corpus } from "./corpus.js";
-import { createProgress, type ProgressOptions } from "./progress.js";
+import { startProgress, type ProgressOptions } from "./progress.js";
 import { buildSuffixArray } from "./suffix-array.js";
 
 /** A maximal span of an output found in the corpus. */
@@ -40,7 +40,7 @@ export class SpanIndex {
 
   /** Builds the suffix array of the corpus (linear time, SA-IS). */
   static build(corpus: Corpus, progress: ProgressOptions = {}): SpanIndex {
-    const bar = createProgress("indexing: suffix array", 1, progress);
+    const bar = startProgress("indexing: suffix array", 1, progress);
     const upper = corpus.dictionary.maxId;
     const sa = buildSuffixArray(corpus.tokens, upper);
     const bucketStart = new Int32Array(upper + 2);
@@ -213,7 +213,7 @@ export async function creditOutputStream(
   progress: ProgressOptions = {},
 ): Promise<SpanCredits> {
   const credits = new SpanCredits(index.corpus.contributions.length);
-  const bar = createProgress("attributing outputs", expected, progress);
+  const bar = startProgress("attributing outputs", expected, progress);
   for await (const output of outputs) {
     creditOutput(index, output, minSpan, credits);
     bar.tick();

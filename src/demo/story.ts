@@ -19,9 +19,10 @@ import {
   type WeightTable,
   writeWeightTable,
 } from "../attribution/index.js";
-import * as sdk from "../sdk/actions.js";
-import { readSuiteEvents } from "../sdk/events.js";
-import { buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/ledger.js";
+import * as sdk from "../sdk/index.js";
+import { proofFileName, readSettlementProof, writeSettlementFiles } from "../settlement/files.js";
+import { readSuiteEvents } from "../sdk/read/events.js";
+import { buildLedger, lineageOf, owedFromBooks, tracePayment } from "../sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
 import { formatMismatch, verifyLedger } from "../verifier/index.js";
 
@@ -276,21 +277,22 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   await sdk.finalizePair(base, m2, e0);
   const settlements: DemoReport["settlements"] = [];
   const settleNow = async () => {
-    // Publish the tree dump first, then commit its location: anyone can check every leaf.
+    // Publish the tree dump and every account's proof file first, then commit the dump's
+    // location: anyone can check every leaf, and every account can claim from its own file.
     const prepared = await sdk.prepareSettlement(base, provider, tables);
-    const file = join(outputDir, `settlement-${settlements.length + 1}.json`);
-    await writeFile(file, JSON.stringify(prepared.tree.dump(), null, 2));
-    const s = await sdk.commitSettlement(base, prepared, `file://${file}`);
+    const id = settlements.length + 1;
+    const files = await writeSettlementFiles(prepared.tree, outputDir, id);
+    const s = await sdk.commitSettlement(base, prepared, `file://${files.dump}`);
     settlements.push({
-      id: String(settlements.length + 1),
+      id: String(id),
       root: s.root,
       total: s.settlement.total.toString(),
-      file,
+      file: files.dump,
     });
-    return s;
+    return { ...s, proofOf: async (who: Signer) => join(files.proofs, proofFileName(await addr(who))) };
   };
   const s1 = await settleNow();
-  for (const who of [c1, c3]) await sdk.claim(as(relayer), s1.tree, await addr(who)); // anyone may claim for a contributor
+  for (const who of [c1, c3]) await sdk.claim(as(relayer), await s1.proofOf(who)); // anyone may claim for a contributor
   await sdk.finalizePair(base, m1, e1);
   await sdk.finalizePair(base, m2, e1);
   // The trust-minimised path: claim an uncovered pair directly against its commitment.
@@ -298,10 +300,10 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   await sdk.claimDirect(as(c4), await addr(c4), [{ table: m2e1 }]);
   const s2 = await settleNow();
   for (const who of [c1, c2, c3, c4]) {
-    const i = sdk.accountIndex(s2.tree, await addr(who));
-    if (i < 0) continue;
-    const owed = await base.distributor.claimable(await addr(who), s2.tree.at(i)![1] as bigint);
-    if (owed > 0n) await sdk.claim(as(who), s2.tree, await addr(who));
+    if (sdk.accountIndex(s2.tree, await addr(who)) < 0) continue;
+    const proof = await readSettlementProof(await s2.proofOf(who));
+    const owed = await base.distributor.claimable(await addr(who), proof.cumulativeAmount);
+    if (owed > 0n) await sdk.claim(as(who), proof);
   }
 
   // ---- Withdrawals

@@ -30,5 +30,6 @@ export {
   proofFile,
   writeDump,
   writeProofFile,
+  writeProofFiles,
   writeProofs,
 } from "./proof-file.js";

@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { closeSync, createWriteStream, openSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { Hex, JsonLeafValues, LeafType } from "./encoding.js";
 import { type FastMerkleTree, type LeafRef } from "./tree.js";
@@ -311,4 +312,50 @@ export async function writeDump<E extends readonly LeafType[]>(
     bytes = w.bytes;
   });
   return { entries: n, bytes };
+}
+
+/** Proof files written between two yields to the event loop. */
+const PROOF_FILES_PER_SLICE = 4096;
+
+/**
+ * Writes one self-contained proof file (`ProofFile` JSON) per value into `dir`, streaming: each file
+ * is encoded from the tree's node tokens on its own and written at once, so a million accounts never
+ * hold more than one file's text in memory. Files are written with plain synchronous calls (about
+ * seven times faster than a promise per file for small files), yielding to the event loop between
+ * slices of a few thousand.
+ * @param tree The tree.
+ * @param dir An existing directory.
+ * @param nameOf The file name of a value (e.g. the account, lower-case, + ".json").
+ * @returns Files and bytes written.
+ */
+export async function writeProofFiles<E extends readonly LeafType[]>(
+  tree: FastMerkleTree<E>,
+  dir: string,
+  nameOf: (value: JsonLeafValues<E>, index: number) => string,
+): Promise<WriteSummary> {
+  const tokens = nodeTokens(tree.nodeBytes());
+  const head = `{"root":"${tree.root}","leafEncoding":${JSON.stringify(tree.leafEncoding)},"value":`;
+  let file = Buffer.allocUnsafe(MAX_ENTRY + head.length);
+  let bytes = 0;
+  for (let i = 0; i < tree.length; i++) {
+    if (i > 0 && i % PROOF_FILES_PER_SLICE === 0) await new Promise<void>((r) => setImmediate(r));
+    const value = tree.jsonValue(i);
+    const start = `${head}${JSON.stringify(value)},"proof":[`;
+    if (start.length + 64 * TOKEN + 3 > file.length) file = Buffer.allocUnsafe(start.length + 64 * TOKEN + 3);
+    let pos = file.write(start, 0, "latin1");
+    for (let x = tree.treeIndexOf(i), e = 0; x > 0; x = (x - 1) >>> 1, e++) {
+      const sibling = x & 1 ? x + 1 : x - 1;
+      // The first element skips the token's leading comma.
+      pos += tokens.copy(file, pos, sibling * TOKEN + (e === 0 ? 1 : 0), sibling * TOKEN + TOKEN);
+    }
+    pos += file.write("]}\n", pos, "latin1");
+    const fd = openSync(join(dir, nameOf(value, i)), "w");
+    try {
+      writeSync(fd, file, 0, pos);
+    } finally {
+      closeSync(fd);
+    }
+    bytes += pos;
+  }
+  return { entries: tree.length, bytes };
 }

@@ -9,7 +9,7 @@
 import { formatEther, type Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
 import { entitlement } from "../settlement/index.js";
-import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
+import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
 import {
   buildLedger,
   contributorSummary,
@@ -18,7 +18,7 @@ import {
   tracePayment,
   type CommitmentNode,
   type Ledger,
-} from "../sdk/ledger.js";
+} from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import type { FetchText } from "../verifier/fetch.js";
 import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";

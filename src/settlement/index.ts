@@ -105,3 +105,5 @@ export function computeSettlement(pairs: readonly FinalizedPair[]): Settlement {
 export function settlementLeafValues(settlement: Settlement): [string, string][] {
   return settlement.accounts.map((a) => [a.account, a.cumulativeAmount.toString()]);
 }
+export * from "./tree.js";
+export * from "./files.js";

@@ -20,132 +20,35 @@
  *   solvency (OPEN balance >= everything owed), every account's claims <= its entitlement and
  *   equal to the distributor's `claimed(account)`, every pair's direct claims <= its pool.
  */
-import type { Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
-import { FastMerkleTree, SETTLEMENT_LEAF_ENCODING, VERSION_LEAF_ENCODING } from "../merkle/index.js";
-import { computeSettlement, entitlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
-import { readSuiteEvents, type SuiteEvent } from "../sdk/events.js";
-import { buildLedger, owedFromBooks, pairKey, type CommitmentNode, type Ledger } from "../sdk/ledger.js";
+import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
+import { entitlement } from "../settlement/index.js";
+import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
+import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
-import { classifyUri, UriRefusedError, type FetchText } from "./fetch.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
 export { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
+export {
+  formatMismatch,
+  type Mismatch,
+  type MismatchKind,
+  type VerifiedTable,
+  type VerifyOptions,
+  type VerifyResult,
+} from "./report.js";
+export type { RecomputedSettlement } from "./settlements.js";
+import {
+  Recorder,
+  s,
+  sumOf,
+  where,
+  type VerifiedTable,
+  type VerifyOptions,
+  type VerifyResult,
+} from "./report.js";
+import { checkClaims, checkClaimTotals, checkSettlements } from "./settlements.js";
 export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } from "./tables.js";
-
-/** What kind of disagreement a mismatch is. */
-export type MismatchKind =
-  | "table-unavailable"
-  | "table-malformed"
-  | "table-pair"
-  | "table-duplicate"
-  | "total-weight"
-  | "weight-sum"
-  | "weight-above-total"
-  | "attribution-root"
-  | "attribution-weight"
-  | "version-root"
-  | "version-count"
-  | "pool"
-  | "settlement-unverifiable"
-  | "settlement-coverage"
-  | "settlement-total"
-  | "settlement-root"
-  | "settlement-dump"
-  | "settlement-account"
-  | "claim-cumulative"
-  | "direct-claim-weight"
-  | "direct-claim-amount"
-  | "direct-claims-above-pool"
-  | "claims-above-entitlement"
-  | "claimed-ledger"
-  | "books"
-  | "conservation"
-  | "solvency";
-
-/** One disagreement between what the chain says and what the verifier recomputed. */
-export interface Mismatch {
-  kind: MismatchKind;
-  modelId?: string;
-  epoch?: string;
-  account?: string;
-  datanetId?: string;
-  versionNumber?: string;
-  settlementId?: string;
-  /** What the recomputation gives (or what should hold). */
-  expected: string;
-  /** What the chain or the published file says. */
-  actual: string;
-  message: string;
-}
-
-/** Options of {@link verifyLedger}. */
-export interface VerifyOptions {
-  suite: Suite;
-  provider: Provider;
-  /** Reads a table or dump URI (default: files, local paths and loopback http). Non-loopback http is refused anyway. */
-  fetchTable?: FetchText;
-  /** Settlement id (decimal) -> URI or path of its StandardMerkleTree dump, overriding the URI committed on chain. */
-  settlementDumps?: Readonly<Record<string, string>>;
-  /** Verify the chain as of this block (default: latest). */
-  toBlock?: number;
-  /** Tables of at most this many entries are searched for the one changed weight (default 1,000). */
-  locateLimit?: number;
-  /** Events already read (with `toBlock`), to save reading them again. */
-  events?: readonly SuiteEvent[];
-}
-
-/** The verifier's verdict. */
-export interface VerifyResult {
-  ok: boolean;
-  /** Comparisons made. */
-  checks: number;
-  mismatches: Mismatch[];
-  /** Checks skipped and why (e.g. a settlement URI that is not a location). */
-  notes: string[];
-  /** The block verified. */
-  block: number;
-}
-
-/** A table the verifier read, and whether it can be trusted for the settlement recomputation. */
-export interface VerifiedTable {
-  commitment: CommitmentNode;
-  table?: WeightTable;
-  /** The table, or the table with the located weight restored, when its root equals the commitment's. */
-  usable?: WeightTable;
-}
-
-const s = (v: bigint | number): string => v.toString();
-const sumOf = (xs: Iterable<bigint>): bigint => {
-  let t = 0n;
-  for (const x of xs) t += x;
-  return t;
-};
-const where = (m: { modelId: bigint; epoch: bigint }) => `model ${m.modelId} epoch ${m.epoch}`;
-
-class Recorder {
-  checks = 0;
-  readonly mismatches: Mismatch[] = [];
-  readonly notes: string[] = [];
-  /** Counts one check; records a mismatch when `expected !== actual`. Returns whether it held. */
-  equal(
-    expected: bigint | string,
-    actual: bigint | string,
-    m: Omit<Mismatch, "expected" | "actual">,
-  ): boolean {
-    this.checks++;
-    if (String(expected) === String(actual)) return true;
-    this.mismatches.push({ ...m, expected: String(expected), actual: String(actual) });
-    return false;
-  }
-  /** Counts one check; records `m` when `holds` is false. */
-  assert(holds: boolean, m: Mismatch): boolean {
-    this.checks++;
-    if (!holds) this.mismatches.push(m);
-    return holds;
-  }
-}
-
 /** Recomputes everything it can from events and published tables and reports every mismatch. */
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
   const { suite, provider } = options;
@@ -379,276 +282,6 @@ function checkPools(events: readonly SuiteEvent[], ledger: Ledger, r: Recorder):
     });
   }
 }
-
-/** A recomputed settlement, by id. */
-export interface RecomputedSettlement {
-  id: bigint;
-  settlement?: Settlement;
-  cumulative?: Map<string, bigint>;
-}
-
-/** The Finalized pairs covered by `coveredThroughSeq`, joined with their usable tables, or the pairs that have none. */
-function coveredPairs(ledger: Ledger, tables: Map<string, VerifiedTable>, coveredThroughSeq: bigint) {
-  const pairs: FinalizedPair[] = [];
-  const missing: string[] = [];
-  for (const [key, f] of ledger.finalized) {
-    if (f.finalizeSeq > coveredThroughSeq) continue;
-    const t = tables.get(key);
-    if (!t?.usable) {
-      missing.push(where(f));
-      continue;
-    }
-    pairs.push({ ...f, totalWeight: t.commitment.totalWeight, entries: t.usable.entries });
-  }
-  return { pairs, missing };
-}
-
-/** Every settlement's root and total recomputed, and its dump compared when readable. */
-async function checkSettlements(
-  ledger: Ledger,
-  tables: Map<string, VerifiedTable>,
-  r: Recorder,
-  options: Pick<VerifyOptions, "fetchTable" | "settlementDumps">,
-): Promise<Map<string, RecomputedSettlement>> {
-  const out = new Map<string, RecomputedSettlement>();
-  for (const st of ledger.settlements) {
-    const id = s(st.id);
-    const base = { settlementId: id };
-    const rec: RecomputedSettlement = { id: st.id };
-    out.set(id, rec);
-    const finalizedBefore = [...ledger.finalized.values()].filter(
-      (f) => f.finalizeSeq <= st.coveredThroughSeq,
-    );
-    r.assert(BigInt(finalizedBefore.length) === st.coveredThroughSeq, {
-      kind: "settlement-coverage",
-      ...base,
-      expected: `${st.coveredThroughSeq} finalised pairs`,
-      actual: `${finalizedBefore.length} Finalized events with finalizeSeq <= ${st.coveredThroughSeq}`,
-      message: `settlement ${id} covers through finalizeSeq ${st.coveredThroughSeq} but the events show ${finalizedBefore.length} such pairs`,
-    });
-    const { pairs, missing } = coveredPairs(ledger, tables, st.coveredThroughSeq);
-    if (missing.length > 0) {
-      r.assert(false, {
-        kind: "settlement-unverifiable",
-        ...base,
-        expected: "a table matching its commitment for every covered pair",
-        actual: `none for ${missing.join(", ")}`,
-        message: `settlement ${id} cannot be recomputed: no table matching its commitment for ${missing.join(", ")}`,
-      });
-      continue;
-    }
-    let settlement: Settlement;
-    try {
-      settlement = computeSettlement(pairs);
-    } catch (error) {
-      r.assert(false, {
-        kind: "settlement-unverifiable",
-        ...base,
-        expected: "tables that can be settled",
-        actual: (error as Error).message,
-        message: `settlement ${id} cannot be recomputed: ${(error as Error).message}`,
-      });
-      continue;
-    }
-    rec.settlement = settlement;
-    rec.cumulative = new Map(settlement.accounts.map((a) => [a.account, a.cumulativeAmount]));
-    r.equal(settlement.total, st.total, {
-      kind: "settlement-total",
-      ...base,
-      message: `settlement ${id}: the covered pools and tables give a total of ${settlement.total}, the settlement commits ${st.total}`,
-    });
-    const root =
-      settlement.accounts.length === 0
-        ? "(nobody is owed anything)"
-        : FastMerkleTree.of(
-            settlement.accounts.map((a) => [a.account, a.cumulativeAmount] as [string, bigint]),
-            SETTLEMENT_LEAF_ENCODING,
-          ).root.toLowerCase();
-    r.equal(root, st.root, {
-      kind: "settlement-root",
-      ...base,
-      message: `settlement ${id}: the recomputed root is ${root}, the settlement commits ${st.root}`,
-    });
-    await checkSettlementDump(st, settlement, r, options);
-  }
-  return out;
-}
-
-async function checkSettlementDump(
-  st: Ledger["settlements"][number],
-  settlement: Settlement,
-  r: Recorder,
-  options: Pick<VerifyOptions, "fetchTable" | "settlementDumps">,
-): Promise<void> {
-  const id = s(st.id);
-  const override = options.settlementDumps?.[id];
-  const uri = override ?? st.uri;
-  if (!override) {
-    const kind = classifyUri(uri);
-    const skip =
-      kind === "path" && !/[/\\]|\.json$/i.test(uri)
-        ? "is not a location"
-        : kind === "refused" && !options.fetchTable
-          ? "is not readable by the default reader (files and loopback http only)"
-          : undefined;
-    if (skip) {
-      r.notes.push(`settlement ${id}: URI "${uri}" ${skip}; its dump was not compared (root and total were)`);
-      return;
-    }
-  }
-  let dump: { format?: string; tree?: string[]; values?: { value: [string, string] }[] };
-  try {
-    dump = JSON.parse(await readUri(uri, options.fetchTable)) as typeof dump;
-    if (!Array.isArray(dump.values) || !Array.isArray(dump.tree))
-      throw new Error("not a StandardMerkleTree dump");
-  } catch (error) {
-    if (error instanceof UriRefusedError && !override) {
-      r.notes.push(`settlement ${id}: ${error.message}; its dump was not compared (root and total were)`);
-      return;
-    }
-    r.assert(false, {
-      kind: "settlement-dump",
-      settlementId: id,
-      expected: `the settlement's dump at ${uri}`,
-      actual: "unreadable",
-      message: `settlement ${id}: cannot read its dump ${uri}: ${(error as Error).message}`,
-    });
-    return;
-  }
-  r.equal(st.root, String(dump.tree[0]).toLowerCase(), {
-    kind: "settlement-dump",
-    settlementId: id,
-    message: `settlement ${id}: the dump at ${uri} has root ${dump.tree[0]}, the settlement commits ${st.root}`,
-  });
-  const published = new Map<string, bigint>();
-  for (const { value } of dump.values) published.set(String(value[0]).toLowerCase(), BigInt(value[1]));
-  const recomputed = new Map(settlement.accounts.map((a) => [a.account, a.cumulativeAmount]));
-  for (const account of new Set([...published.keys(), ...recomputed.keys()])) {
-    const expected = recomputed.get(account) ?? 0n;
-    const actual = published.get(account) ?? 0n;
-    r.equal(expected, actual, {
-      kind: "settlement-account",
-      settlementId: id,
-      account,
-      message: `settlement ${id}: account ${account} is owed ${expected} cumulatively by recomputation, the published settlement says ${actual}`,
-    });
-  }
-}
-
-/** Claims against the settlement in force and the tables of directly claimed pairs. */
-function checkClaims(
-  events: readonly SuiteEvent[],
-  ledger: Ledger,
-  tables: Map<string, VerifiedTable>,
-  settlements: Map<string, RecomputedSettlement>,
-  r: Recorder,
-): void {
-  let current: RecomputedSettlement | undefined;
-  const directByPair = new Map<string, bigint>();
-  for (const e of events) {
-    if (e.contract !== "distributor") continue;
-    const a = e.args;
-    if (e.name === "SettlementCommitted") current = settlements.get(String(a.id));
-    else if (e.name === "Claimed" && current?.cumulative) {
-      const account = String(a.account).toLowerCase();
-      const expected = current.cumulative.get(account) ?? 0n;
-      r.equal(expected, BigInt(a.cumulativeAmount as bigint), {
-        kind: "claim-cumulative",
-        settlementId: s(current.id),
-        account,
-        message: `claim ${e.transactionHash}: ${account} claimed with a cumulative amount of ${String(a.cumulativeAmount)} under settlement ${current.id}, recomputation gives ${expected}`,
-      });
-    } else if (e.name === "DirectClaimed") {
-      const account = String(a.account).toLowerCase();
-      const modelId = BigInt(a.modelId as bigint);
-      const epoch = BigInt(a.epoch as bigint);
-      const key = pairKey(modelId, epoch);
-      const base = { modelId: s(modelId), epoch: s(epoch), account };
-      directByPair.set(key, (directByPair.get(key) ?? 0n) + BigInt(a.amount as bigint));
-      const t = tables.get(key);
-      const row = t?.table?.entries.find((x) => x.contributor === account);
-      if (t?.table) {
-        // The claimed weight was proven against the committed root on chain.
-        r.equal(BigInt(a.weight as bigint), row?.weight ?? 0n, {
-          kind: "direct-claim-weight",
-          ...base,
-          message: `${where({ modelId, epoch })}: ${account} claimed directly with weight ${String(a.weight)} (proven against the committed root), the published table says ${row?.weight ?? 0n}`,
-        });
-      }
-      const f = ledger.finalized.get(key);
-      if (f && t) {
-        const owed = entitlement(f.pool, BigInt(a.weight as bigint), t.commitment.totalWeight);
-        r.equal(owed, BigInt(a.amount as bigint), {
-          kind: "direct-claim-amount",
-          ...base,
-          message: `${where({ modelId, epoch })}: ${account} was paid ${String(a.amount)} directly, floor(pool * weight / total) is ${owed}`,
-        });
-      }
-    }
-  }
-  for (const [key, paid] of directByPair) {
-    const f = ledger.finalized.get(key);
-    if (!f) continue;
-    r.assert(paid <= f.pool, {
-      kind: "direct-claims-above-pool",
-      modelId: s(f.modelId),
-      epoch: s(f.epoch),
-      expected: `<= ${f.pool}`,
-      actual: s(paid),
-      message: `${where(f)}: direct claims paid ${paid}, above the pair's pool ${f.pool}`,
-    });
-  }
-}
-
-/** Every account's claims <= its entitlement over all finalised pairs, and equal to `claimed(account)` on chain. */
-async function checkClaimTotals(
-  ledger: Ledger,
-  tables: Map<string, VerifiedTable>,
-  r: Recorder,
-  suite: Suite,
-  block: number,
-): Promise<void> {
-  const claimedBy = new Map<string, bigint>();
-  for (const c of ledger.claims) claimedBy.set(c.account, (claimedBy.get(c.account) ?? 0n) + c.amount);
-  const accounts = [...claimedBy.keys()];
-  for (let i = 0; i < accounts.length; i += 20) {
-    const batch = accounts.slice(i, i + 20);
-    const onChain = await Promise.all(batch.map((a) => suite.distributor.claimed(a, { blockTag: block })));
-    batch.forEach((account, j) => {
-      const total = claimedBy.get(account)!;
-      r.equal(total, onChain[j], {
-        kind: "claimed-ledger",
-        account,
-        message: `${account}: Claimed and DirectClaimed events sum to ${total}, the distributor's claimed(account) is ${onChain[j]}`,
-      });
-    });
-  }
-  const { pairs, missing } = coveredPairs(ledger, tables, BigInt(Number.MAX_SAFE_INTEGER));
-  if (missing.length > 0) {
-    r.notes.push(
-      `claims vs entitlements not checked: no table matching its commitment for ${missing.join(", ")}`,
-    );
-    return;
-  }
-  let entitled: Map<string, bigint>;
-  try {
-    entitled = new Map(computeSettlement(pairs).accounts.map((a) => [a.account, a.cumulativeAmount]));
-  } catch (error) {
-    r.notes.push(`claims vs entitlements not checked: ${(error as Error).message}`);
-    return;
-  }
-  for (const [account, total] of claimedBy) {
-    const owed = entitled.get(account) ?? 0n;
-    r.assert(total <= owed, {
-      kind: "claims-above-entitlement",
-      account,
-      expected: `<= ${owed}`,
-      actual: s(total),
-      message: `${account} was paid ${total} in claims, above the ${owed} its weights in the finalised pools entitle it to`,
-    });
-  }
-}
-
 /** `books()` recomputed from events; conservation and solvency. */
 async function checkBooks(
   events: readonly SuiteEvent[],
@@ -706,17 +339,4 @@ async function checkBooks(
     actual: s(balance),
     message: `solvency: the distributor holds ${balance} OPEN but owes ${owed}`,
   });
-}
-
-/** One line per mismatch, for terminals. */
-export function formatMismatch(m: Mismatch): string {
-  const tags = [
-    m.modelId !== undefined ? `model=${m.modelId}` : "",
-    m.epoch !== undefined ? `epoch=${m.epoch}` : "",
-    m.account !== undefined ? `account=${m.account}` : "",
-    m.datanetId !== undefined ? `datanet=${m.datanetId}` : "",
-    m.versionNumber !== undefined ? `version=${m.versionNumber}` : "",
-    m.settlementId !== undefined ? `settlement=${m.settlementId}` : "",
-  ].filter(Boolean);
-  return `MISMATCH ${m.kind}${tags.length ? ` [${tags.join(" ")}]` : ""}: ${m.message} (expected ${m.expected}, actual ${m.actual})`;
 }

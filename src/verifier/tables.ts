@@ -4,8 +4,8 @@
  * `weightTableFromJson` would only refuse it), then checked against its commitment.
  */
 import type { WeightTable, WeightTableJson } from "../attribution/index.js";
-import { attributionTree } from "../sdk/actions.js";
-import type { CommitmentNode } from "../sdk/ledger.js";
+import { attributionTree } from "../attribution/tree.js";
+import type { CommitmentNode } from "../sdk/read/ledger.js";
 import { classifyUri, fetchText, isLoopbackHost, UriRefusedError, type FetchText } from "./fetch.js";
 
 /** Raised for a table that is not a weight table at all. */

@@ -12,11 +12,15 @@ import {
   type WeightTable,
 } from "../../src/attribution/index.js";
 import { proofFile } from "../../src/merkle/index.js";
-import { attributionTree, commitAttribution, METHOD_ID } from "../../src/sdk/actions.js";
-import { assertModelExists, assertRole, parseId, parseUint } from "../../src/sdk/checks.js";
-import { readInputFile } from "../../src/sdk/inputs.js";
-import { currentLedger, manifestFromChain, modelDatanetWeights } from "../../src/sdk/manifest.js";
-import { CliError, connect, note, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { attributionTree } from "../../src/attribution/tree.js";
+import { commitAttribution } from "../../src/sdk/attribution.js";
+import { COMMITMENT_STATUS, METHOD_ID, statusName } from "../../src/sdk/constants.js";
+import { assertModelExists, assertRole } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
+import { readInputFile } from "../../src/cli/inputs.js";
+import { terminalProgress } from "../../src/cli/progress.js";
+import { currentLedger, manifestFromChain, modelDatanetWeights } from "../../src/sdk/read/manifest.js";
+import { CliError, connect, note, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;
@@ -31,8 +35,6 @@ interface Args extends SuiteArgs {
   uri: string | undefined;
   dryRun: boolean;
 }
-
-const COMMITMENT_STATUS = ["None", "Pending", "Challenged", "Final", "Voided"];
 
 async function assertDirectory(path: string, option: string): Promise<void> {
   const info = await stat(path).catch(() => undefined);
@@ -88,7 +90,7 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
     const status = Number(await ctx.suite.attribution.commitmentStatus(modelId, epoch));
     if (status !== 0 && status !== 4)
       throw new CliError(
-        `model ${modelId} epoch ${epoch} is already committed (${COMMITMENT_STATUS[status]})`,
+        `model ${modelId} epoch ${epoch} is already committed (${statusName(COMMITMENT_STATUS, status)})`,
       );
     if (!args.dryRun) await assertRole(ctx.suite.attribution, "ATTRIBUTION_OPERATOR_ROLE", ctx.from);
 
@@ -103,12 +105,12 @@ export default async function attributionCommit(args: Args, hre: HardhatRuntimeE
         throw new CliError(`model ${modelId}'s datanets have no accepted contribution to attribute`);
       if (args.method === "span-match") {
         note(args, `indexing ${manifest.length} contributions from ${args.corpus}`);
-        const index = await buildSpanIndex(args.corpus!, manifest, { quiet: args.json });
+        const index = await buildSpanIndex(args.corpus!, manifest, terminalProgress({ quiet: args.json }));
         const run = await attributeOutputsFile(index, args.outputs!, {
           modelId,
           epoch,
           minSpan,
-          progress: { quiet: args.json },
+          progress: terminalProgress({ quiet: args.json }),
         });
         note(args, `${run.outputs} outputs, ${run.spans} matched spans, ${run.matchedTokens} tokens`);
         table = run.table;

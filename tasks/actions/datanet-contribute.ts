@@ -5,8 +5,9 @@ import {
   signContribution,
   submitContribution,
   type ContributionInput,
-} from "../../src/sdk/actions.js";
-import { assertDatanetExists, parseId, parseUint } from "../../src/sdk/checks.js";
+} from "../../src/sdk/datanets.js";
+import { assertDatanetExists } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
 import {
   contributionFromFile,
   contributionsFromDirectory,
@@ -14,8 +15,16 @@ import {
   readJsonFile,
   signedContributionFromJson,
   signedContributionToJson,
-} from "../../src/sdk/inputs.js";
-import { CliError, connect, note, output, runTask, submitInBatches, type SuiteArgs } from "../lib/cli.js";
+} from "../../src/cli/inputs.js";
+import {
+  CliError,
+  connect,
+  note,
+  output,
+  runTask,
+  submitInBatches,
+  type SuiteArgs,
+} from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;

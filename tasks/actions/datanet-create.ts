@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { createDatanet, parseLicence, POLICY } from "../../src/sdk/actions.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { createDatanet } from "../../src/sdk/datanets.js";
+import { parseLicence, POLICY } from "../../src/sdk/constants.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   uri: string | undefined;

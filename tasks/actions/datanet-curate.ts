@@ -1,14 +1,10 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { curate } from "../../src/sdk/actions.js";
-import {
-  assertContributionExists,
-  assertDatanetExists,
-  parseBytes32,
-  parseId,
-  parseUint,
-} from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { isCuratorOf } from "../lib/checks.js";
+import { curate } from "../../src/sdk/datanets.js";
+import { assertContributionExists, assertDatanetExists } from "../../src/cli/checks.js";
+import { parseBytes32, parseId, parseUint } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { isCuratorOf } from "../../src/cli/checks.js";
+import { CONTRIBUTION_STATUS, statusName } from "../../src/sdk/constants.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;
@@ -17,8 +13,6 @@ interface Args extends SuiteArgs {
   reject: boolean;
   reason: string;
 }
-
-const STATUS = ["None", "Pending", "Accepted", "Rejected", "Withdrawn"];
 
 export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -39,7 +33,7 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
       const c = await assertContributionExists(ctx.suite, datanetId, id);
       if (c.status !== 1n)
         throw new CliError(
-          `contribution ${id} is ${STATUS[Number(c.status)]}, not Pending: only pending contributions can be curated`,
+          `contribution ${id} is ${statusName(CONTRIBUTION_STATUS, c.status)}, not Pending: only pending contributions can be curated`,
         );
     }
     if (!(await isCuratorOf(ctx, datanetId)))

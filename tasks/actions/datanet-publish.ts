@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { publishVersion } from "../../src/sdk/actions.js";
-import { assertDatanetExists, parseId, parseUint } from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { isCuratorOf } from "../lib/checks.js";
+import { publishVersion } from "../../src/sdk/datanets.js";
+import { assertDatanetExists } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { isCuratorOf } from "../../src/cli/checks.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;

@@ -1,12 +1,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { withdrawContribution } from "../../src/sdk/actions.js";
-import {
-  assertContributionExists,
-  assertDatanetExists,
-  parseBytes32,
-  parseId,
-} from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { withdrawContribution } from "../../src/sdk/datanets.js";
+import { assertContributionExists, assertDatanetExists } from "../../src/cli/checks.js";
+import { parseBytes32, parseId } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   datanet: string | undefined;

@@ -1,7 +1,7 @@
 import { id as roleId } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { send } from "../../src/sdk/actions.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { send } from "../../src/sdk/send/index.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 import { PAUSABLE, describeState, pauseState, type Pausable } from "./guardian-status.js";
 
 interface Args extends SuiteArgs {

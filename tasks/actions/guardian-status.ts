@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Suite } from "../../src/sdk/suite.js";
-import { connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 /** The pausable money contracts, by their CLI names. */
 export const PAUSABLE = ["distributor", "attribution"] as const;

@@ -1,8 +1,9 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { pay, payWithPermit, quote } from "../../src/sdk/actions.js";
-import { assertBalance, assertModelExists, parseId, parseUint } from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { pay, payWithPermit, quote } from "../../src/sdk/payments.js";
+import { assertBalance, assertModelExists } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

@@ -1,10 +1,11 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { setModelPrice } from "../../src/sdk/actions.js";
-import { assertModelExists, parseId } from "../../src/sdk/checks.js";
-import { parseOpen } from "../../src/sdk/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { assertModelOwner } from "../lib/checks.js";
+import { setModelPrice } from "../../src/sdk/models.js";
+import { assertModelExists } from "../../src/cli/checks.js";
+import { parseId } from "../../src/cli/args.js";
+import { parseOpen } from "../../src/cli/inputs.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { assertModelOwner } from "../../src/cli/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

@@ -1,9 +1,9 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { registerModel } from "../../src/sdk/actions.js";
-import { assertModelExists, assertTrainingInputs } from "../../src/sdk/checks.js";
-import { modelInputFromFile } from "../../src/sdk/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { registerModel } from "../../src/sdk/models.js";
+import { assertModelExists, assertTrainingInputs } from "../../src/cli/checks.js";
+import { modelInputFromFile } from "../../src/cli/inputs.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   file: string | undefined;

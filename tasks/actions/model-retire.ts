@@ -1,8 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { retireModel } from "../../src/sdk/actions.js";
-import { assertModelExists, parseId } from "../../src/sdk/checks.js";
-import { connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { assertModelOwner } from "../lib/checks.js";
+import { retireModel } from "../../src/sdk/models.js";
+import { assertModelExists } from "../../src/cli/checks.js";
+import { parseId } from "../../src/cli/args.js";
+import { connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { assertModelOwner } from "../../src/cli/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

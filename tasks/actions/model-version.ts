@@ -1,10 +1,11 @@
 import { keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { addModelVersion } from "../../src/sdk/actions.js";
-import { assertModelExists, assertTrainingInputs, parseBytes32, parseId } from "../../src/sdk/checks.js";
-import { parseTrainingInputs, readInputFile } from "../../src/sdk/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
-import { assertModelOwner } from "../lib/checks.js";
+import { addModelVersion } from "../../src/sdk/models.js";
+import { assertModelExists, assertTrainingInputs } from "../../src/cli/checks.js";
+import { parseBytes32, parseId } from "../../src/cli/args.js";
+import { parseTrainingInputs, readInputFile } from "../../src/cli/inputs.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { assertModelOwner } from "../../src/cli/checks.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

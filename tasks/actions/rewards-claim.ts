@@ -1,37 +1,18 @@
-import { formatEther } from "ethers";
+import { formatEther, getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { weightTableFromJson, type WeightTable } from "../../src/attribution/index.js";
-import {
-  FastMerkleTree,
-  SETTLEMENT_LEAF_ENCODING,
-  type StandardMerkleTreeDump,
-} from "../../src/merkle/index.js";
-import { accountIndex, attributionTree, claim, claimDirect } from "../../src/sdk/actions.js";
-import { parseAddress } from "../../src/sdk/checks.js";
-import { readInputFile, readJsonFile } from "../../src/sdk/inputs.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { readSettlementProof } from "../../src/settlement/files.js";
+import { attributionTree } from "../../src/attribution/tree.js";
+import { claim, claimDirect } from "../../src/sdk/rewards.js";
+import { parseAddress } from "../../src/cli/args.js";
+import { readInputFile } from "../../src/cli/inputs.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   account: string | undefined;
-  settlement: string | undefined;
+  proof: string | undefined;
   direct: boolean;
   table: string | undefined;
-}
-
-type SettlementTree = FastMerkleTree<typeof SETTLEMENT_LEAF_ENCODING>;
-
-async function loadSettlement(path: string): Promise<SettlementTree> {
-  const dump = await readJsonFile(path, "settlement dump");
-  try {
-    const tree = FastMerkleTree.load(dump as StandardMerkleTreeDump<typeof SETTLEMENT_LEAF_ENCODING>);
-    if (JSON.stringify(tree.leafEncoding) !== JSON.stringify(SETTLEMENT_LEAF_ENCODING))
-      throw new Error("not [address, uint256] leaves");
-    return tree;
-  } catch (error) {
-    throw new CliError(
-      `${path} is not a settlement dump (${(error as Error).message}): pass the settlement-<id>.json written by rewards settle`,
-    );
-  }
 }
 
 async function loadTables(list: string): Promise<WeightTable[]> {
@@ -54,26 +35,28 @@ async function loadTables(list: string): Promise<WeightTable[]> {
 
 export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    if (args.direct === (args.settlement !== undefined))
-      throw new CliError("give either --settlement <dump.json> or --direct --table <file.json>");
+    if (args.direct === (args.proof !== undefined))
+      throw new CliError("give either --proof <account.json> or --direct --table <file.json>");
     const account = args.account === undefined ? undefined : parseAddress(args.account, "--account");
-    const tree = args.settlement !== undefined ? await loadSettlement(args.settlement) : undefined;
+    const proof = args.proof !== undefined ? await readSettlementProof(args.proof) : undefined;
     const tables = args.direct ? await loadTables(args.table ?? "") : undefined;
     const ctx = await connect(args, hre);
-    const who = account ?? ctx.from;
 
-    if (tree) {
-      const latest = await ctx.suite.distributor.latestSettlement();
-      if (latest.root.toLowerCase() !== tree.root.toLowerCase())
+    if (proof) {
+      if (account !== undefined && account.toLowerCase() !== proof.account)
         throw new CliError(
-          `${args.settlement} has root ${tree.root} but the latest settlement (${latest.id}) is ${latest.root}: use the latest dump`,
+          `--account ${account} is not the account of ${args.proof} (${proof.account}): pass that account's proof file`,
         );
-      const i = accountIndex(tree, who);
-      if (i < 0) throw new CliError(`${who} is not in settlement ${latest.id}: nothing to claim`);
-      const owed = await ctx.suite.distributor.claimable(who, tree.at(i)![1] as bigint);
+      const latest = await ctx.suite.distributor.latestSettlement();
+      if (latest.root.toLowerCase() !== proof.root)
+        throw new CliError(
+          `${args.proof} proves root ${proof.root} but the latest settlement (${latest.id}) is ${latest.root}: use the proof files of the latest settlement`,
+        );
+      const who = getAddress(proof.account);
+      const owed = await ctx.suite.distributor.claimable(who, proof.cumulativeAmount);
       if (owed === 0n)
         throw new CliError(`${who} has already claimed everything settlement ${latest.id} owes them`);
-      const { amount, receipt } = await claim(ctx.suite, tree, who);
+      const { amount, receipt } = await claim(ctx.suite, proof);
       const result = { account: who, path: "settlement", settlementId: latest.id, amount, tx: receipt.hash };
       output(args, result, [
         `${who} claimed ${formatEther(amount)} OPEN (settlement ${latest.id}); tx ${receipt.hash}`,
@@ -81,6 +64,7 @@ export default async function rewardsClaim(args: Args, hre: HardhatRuntimeEnviro
       return result;
     }
 
+    const who = account ?? ctx.from;
     for (const t of tables!) {
       if (!t.entries.some((e) => e.contributor.toLowerCase() === who.toLowerCase()))
         throw new CliError(`${who} has no weight in model ${t.modelId} epoch ${t.epoch}: nothing to claim`);

@@ -1,15 +1,15 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { finalizePair } from "../../src/sdk/actions.js";
-import { assertModelExists, parseId, parseUint } from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { finalizePair } from "../../src/sdk/rewards.js";
+import { assertModelExists } from "../../src/cli/checks.js";
+import { parseId, parseUint } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
+import { COMMITMENT_STATUS, statusName } from "../../src/sdk/constants.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;
   epoch: string | undefined;
 }
-
-const STATUS = ["None", "Pending", "Challenged", "Final", "Voided"];
 
 export default async function rewardsFinalize(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -22,7 +22,7 @@ export default async function rewardsFinalize(args: Args, hre: HardhatRuntimeEnv
       const c = await ctx.suite.attribution.commitment(modelId, epoch);
       const when = status === 1 ? ` (final after ${new Date(Number(c.finalAt) * 1000).toISOString()})` : "";
       throw new CliError(
-        `model ${modelId} epoch ${epoch}: the commitment is ${STATUS[status]}${when}, not Final`,
+        `model ${modelId} epoch ${epoch}: the commitment is ${statusName(COMMITMENT_STATUS, status)}${when}, not Final`,
       );
     }
     if ((await ctx.suite.distributor.pair(modelId, epoch)).finalizeSeq !== 0n)

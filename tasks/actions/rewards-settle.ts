@@ -1,15 +1,14 @@
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { weightTableFromJson, type WeightTable } from "../../src/attribution/index.js";
-import { proofFile } from "../../src/merkle/index.js";
-import { finalizedPairs, settle, settlementTree } from "../../src/sdk/actions.js";
-import { assertRole } from "../../src/sdk/checks.js";
-import { readInputFile } from "../../src/sdk/inputs.js";
-import { currentLedger } from "../../src/sdk/manifest.js";
-import { computeSettlement } from "../../src/settlement/index.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { commitSettlement, settlementOf } from "../../src/sdk/rewards.js";
+import { assertRole } from "../../src/cli/checks.js";
+import { readInputFile } from "../../src/cli/inputs.js";
+import { currentLedger } from "../../src/sdk/read/manifest.js";
+import { writeSettlementFiles } from "../../src/settlement/files.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   tables: string | undefined;
@@ -50,42 +49,33 @@ export default async function rewardsSettle(args: Args, hre: HardhatRuntimeEnvir
     const tables = await readTables(args.tables);
     const ctx = await connect(args, hre);
     await assertRole(ctx.suite.distributor, "SETTLEMENT_OPERATOR_ROLE", ctx.from);
-    // Everything that can fail off-chain fails here, before the transaction.
+    // Computed once, from one read of the chain; everything that can fail off-chain fails here,
+    // before the transaction.
     const ledger = await currentLedger(ctx.suite, ctx.provider);
     if (ledger.finalized.size === 0)
       throw new CliError("no (model, epoch) is finalized yet: run rewards finalize first");
-    let preview;
+    let prepared;
     try {
-      preview = computeSettlement(finalizedPairs(ledger, tables));
-      settlementTree(preview);
+      prepared = settlementOf(ledger, tables);
     } catch (error) {
       throw new CliError((error as Error).message);
     }
     const latest = await ctx.suite.distributor.latestSettlement();
     if (
       latest.root !== "0x" + "0".repeat(64) &&
-      preview.total === latest.total &&
-      preview.coveredThroughSeq === latest.coveredThroughSeq
+      prepared.settlement.total === latest.total &&
+      prepared.settlement.coveredThroughSeq === latest.coveredThroughSeq
     )
       throw new CliError(
         `nothing new to settle: settlement ${latest.id} already covers every finalized pair`,
       );
 
-    const outDir = resolve(args.out);
-    await mkdir(outDir, { recursive: true });
+    // The dump and every account's proof file are written before the root is committed, so a
+    // committed root always has its proofs on disk.
     const id = latest.id + 1n;
-    const dump = join(outDir, `settlement-${id}.json`);
-    const s = await settle(ctx.suite, ctx.provider, tables, args.uri ?? `file://${dump}`);
-    await writeFile(dump, JSON.stringify(s.tree.dump(), null, 2) + "\n");
-    const proofsDir = join(outDir, `settlement-${id}-proofs`);
-    await mkdir(proofsDir, { recursive: true });
-    for (let i = 0; i < s.tree.length; i++) {
-      const account = String(s.tree.at(i)![0]).toLowerCase();
-      await writeFile(
-        join(proofsDir, `${account}.json`),
-        JSON.stringify(proofFile(s.tree, i), null, 2) + "\n",
-      );
-    }
+    const files = await writeSettlementFiles(prepared.tree, resolve(args.out), id);
+    const { dump, proofs: proofsDir } = files;
+    const s = await commitSettlement(ctx.suite, prepared, args.uri ?? `file://${dump}`);
     const result = {
       settlementId: id,
       root: s.root,

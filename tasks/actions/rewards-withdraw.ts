@@ -1,8 +1,9 @@
 import { formatEther, id as roleId } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { withdrawOwnerEarnings, withdrawTreasury } from "../../src/sdk/actions.js";
-import { assertModelExists, parseAddress, parseId } from "../../src/sdk/checks.js";
-import { CliError, connect, output, runTask, type SuiteArgs } from "../lib/cli.js";
+import { withdrawOwnerEarnings, withdrawTreasury } from "../../src/sdk/payments.js";
+import { assertModelExists } from "../../src/cli/checks.js";
+import { parseAddress, parseId } from "../../src/cli/args.js";
+import { CliError, connect, output, runTask, type SuiteArgs } from "../../src/cli/task.js";
 
 interface Args extends SuiteArgs {
   model: string | undefined;

@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/options.js";
+import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `datanet` task group: create, contribute, curate, publish, withdraw. */
 export const datanetTasks: TaskDefinition[] = [

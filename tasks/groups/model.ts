@@ -1,6 +1,6 @@
 import { emptyTask, task } from "hardhat/config";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/options.js";
+import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `model` task group: register, version, price, retire. */
 export const modelTasks: TaskDefinition[] = [

@@ -1,7 +1,7 @@
 import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import type { TaskDefinition } from "hardhat/types/tasks";
-import { optional, withSuiteOptions } from "../lib/options.js";
+import { optional, withSuiteOptions } from "../../src/cli/options.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw. */
 export const rewardsTasks: TaskDefinition[] = [
@@ -46,10 +46,20 @@ export const rewardsTasks: TaskDefinition[] = [
   withSuiteOptions(
     task(
       ["rewards", "claim"],
-      "Claim an account's rewards: from the latest --settlement dump, or --direct against committed --table(s)",
+      "Claim an account's rewards: from its --proof file of the latest settlement, or --direct against committed --table(s)",
     )
-      .addOption(optional("account", "Account to claim for (default: the sender); tokens always go to it"))
-      .addOption(optional("settlement", "Settlement dump JSON written by rewards settle"))
+      .addOption(
+        optional(
+          "account",
+          "Account to claim for (default: the proof's account, or the sender with --direct); tokens always go to it",
+        ),
+      )
+      .addOption(
+        optional(
+          "proof",
+          "The account's proof file written by rewards settle (settlement-<id>-proofs/<account>.json)",
+        ),
+      )
       .addFlag({
         name: "direct",
         description: "Claim (model, epoch) pairs directly against their final commitments",

@@ -1,0 +1,152 @@
+/**
+ * What every task of the command line shares: the options that find the suite (`--addresses`,
+ * `--deployment`), the account to send from (`--from`), `--json` output, and one error path
+ * (a user error prints one line `Error: ...` on stderr and sets the exit code; a revert prints
+ * the contract's decoded custom error).
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { Provider, Signer } from "ethers";
+import { AttributionInputError } from "../attribution/corpus.js";
+import { ContractRevertError } from "../errors.js";
+import { submitContributions, type ContributionInput } from "../sdk/datanets.js";
+import { NodeStateLostError, NonceTakenError } from "../sdk/send/writes.js";
+import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../sdk/suite.js";
+import { NodeUnreachableError } from "../sdk/transport/retry.js";
+import { SettlementInputError } from "../settlement/index.js";
+import { assertSuiteDeployed } from "./checks.js";
+import { InputError } from "./inputs.js";
+import { createProgress } from "./progress.js";
+
+export { optional, withSuiteOptions, type SuiteArgs } from "./options.js";
+import type { SuiteArgs } from "./options.js";
+
+/** A user error: printed as one line, no stack trace. */
+export class CliError extends InputError {
+  override name = "CliError";
+}
+
+/** The connected suite and the sending account. */
+export interface TaskContext {
+  suite: Suite;
+  provider: Provider;
+  signer: Signer;
+  from: string;
+  chainId: bigint;
+  networkName: string;
+  signers: Signer[];
+}
+
+/** Connects to the network, finds the suite and the sender; checks that the contracts exist. */
+export async function connect(args: SuiteArgs, hre: HardhatRuntimeEnvironment): Promise<TaskContext> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers } = connection;
+  const provider = ethers.provider;
+  const { chainId } = await provider.getNetwork();
+  const addresses = await loadAddresses({ chainId, file: args.addresses, deploymentId: args.deployment });
+  const signers: Signer[] = await ethers.getSigners();
+  if (signers.length === 0)
+    throw new CliError(`network ${connection.networkName} has no account configured to send from`);
+  let signer: Signer | undefined = signers[0];
+  if (args.from !== undefined) {
+    const want = args.from.trim();
+    if (/^\d+$/.test(want)) signer = signers[Number(want)];
+    else {
+      const all = await Promise.all(signers.map((s) => s.getAddress()));
+      const i = all.findIndex((a) => a.toLowerCase() === want.toLowerCase());
+      signer = i < 0 ? undefined : signers[i];
+    }
+    if (!signer)
+      throw new CliError(
+        `--from ${want} is not one of the ${signers.length} accounts of network ${connection.networkName}`,
+      );
+  }
+  const suite = connectSuite(addresses, signer);
+  await assertSuiteDeployed(suite, provider);
+  return {
+    suite,
+    provider,
+    signer,
+    from: await signer.getAddress(),
+    chainId,
+    networkName: connection.networkName,
+    signers,
+  };
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+/** Prints the result: the JSON object with `--json`, else the human lines. */
+export function output(args: { json: boolean }, result: Record<string, unknown>, lines: string[]): void {
+  if (args.json) console.log(toJson(result));
+  else for (const line of lines) console.log(line);
+}
+
+/** Progress/log line: stderr, so `--json` keeps stdout clean. */
+export function note(args: { json: boolean }, line: string): void {
+  if (!args.json) console.error(line);
+}
+
+/** Whether an error is the user's (bad input, missing file, wrong book) rather than a bug. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof ContractRevertError) return `the transaction reverted: ${error.revert.message}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "INSUFFICIENT_FUNDS")
+    return "the sending account has too little ETH to pay for gas: fund it or pick another with --from";
+  if (code === "NONCE_EXPIRED")
+    return "the sending account's nonce was already used (another transaction raced this one): run the task again";
+  if (
+    error instanceof InputError ||
+    error instanceof AddressBookError ||
+    error instanceof AttributionInputError ||
+    error instanceof SettlementInputError ||
+    error instanceof NodeUnreachableError ||
+    error instanceof NodeStateLostError ||
+    error instanceof NonceTakenError
+  )
+    return error.message;
+  return undefined;
+}
+
+/** What a task returns (Hardhat sets exit code 1 for a failed result). */
+export type TaskResult<T> = { success: true; value: T } | { success: false; error: string };
+
+/**
+ * Runs a task body: a user error or revert prints `Error: <one line>` on stderr, sets
+ * `process.exitCode = 1` and returns a failed result; anything else is a bug and is rethrown.
+ */
+export async function runTask<T>(args: { json: boolean }, body: () => Promise<T>): Promise<TaskResult<T>> {
+  try {
+    return { success: true, value: await body() };
+  } catch (error) {
+    const message = userMessage(error);
+    if (message === undefined) throw error;
+    console.error(`Error: ${message}`);
+    if (args.json) console.log(toJson({ ok: false, error: message }));
+    process.exitCode = 1;
+    return { success: false, error: message };
+  }
+}
+
+/** Submits contributions in batches with a progress bar on stderr; returns ids and transactions. */
+export async function submitInBatches(
+  ctx: TaskContext,
+  datanetId: bigint,
+  inputs: readonly ContributionInput[],
+  batchSize: number,
+  quiet: boolean,
+) {
+  const bar = createProgress("contributions", inputs.length, { quiet });
+  let shown = 0;
+  const { contributionIds, receipts } = await submitContributions(ctx.suite, datanetId, inputs, {
+    batchSize,
+    onProgress: (done) => {
+      bar.tick(done - shown);
+      shown = done;
+    },
+  });
+  bar.done();
+  return { datanetId, contributor: ctx.from, contributionIds, transactions: receipts.map((r) => r.hash) };
+}

@@ -1,0 +1,218 @@
+/**
+ * Datanet actions: create a datanet, appoint curators, submit contributions (one, in batches, or
+ * signed by the contributor and relayed by anyone), curate them, withdraw consent, and publish a
+ * version (the Merkle root of the accepted contributions as the chain's events show them).
+ */
+import type { Provider, Signer, TransactionReceipt } from "ethers";
+import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
+import { POLICY } from "./constants.js";
+import { readSuiteEvents } from "./read/events.js";
+import { acceptedContributions, buildLedger, type ContributionNode, type Ledger } from "./read/ledger.js";
+import { call, eventArgs, send } from "./send/index.js";
+import type { Suite } from "./suite.js";
+
+/** What to submit for one contribution. */
+export interface ContributionInput {
+  contentHash: string;
+  uri: string;
+  size: bigint | number;
+  kind: number;
+}
+
+/** EIP-712 domain name and version of the datanet registry. */
+export const DATANET_EIP712_DOMAIN = { name: "OpenLedger Datanet Registry", version: "1" } as const;
+
+/** EIP-712 types of a signed submission (DatanetRegistry.SUBMIT_CONTRIBUTION_TYPEHASH). */
+export const SUBMIT_CONTRIBUTION_TYPES = {
+  SubmitContribution: [
+    { name: "datanetId", type: "uint256" },
+    { name: "contributor", type: "address" },
+    { name: "contentHash", type: "bytes32" },
+    { name: "uri", type: "string" },
+    { name: "size", type: "uint64" },
+    { name: "kind", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** A contributor's EIP-712 signature over a submission, for anyone to relay. */
+export interface SignedContribution {
+  datanetId: bigint;
+  contributor: string;
+  input: ContributionInput;
+  nonce: bigint;
+  deadline: bigint;
+  signature: string;
+}
+
+/** A datanet's version tree and the contributions it holds, in leaf order. */
+export interface VersionTree {
+  tree: FastMerkleTree<typeof VERSION_LEAF_ENCODING>;
+  members: ContributionNode[];
+}
+
+/** A published version: its number, root and tree, with the receipt. */
+export interface PublishedVersion extends VersionTree {
+  versionNumber: bigint;
+  root: string;
+  receipt: TransactionReceipt;
+}
+
+/** The id the registry gave the contribution a receipt submitted. */
+function submitted(
+  suite: Suite,
+  receipt: TransactionReceipt,
+): { contributionId: string; receipt: TransactionReceipt } {
+  return {
+    contributionId: eventArgs(suite, receipt, "ContributionSubmitted")[0].contributionId as string,
+    receipt,
+  };
+}
+
+/** Creates a datanet (open to everyone unless `policy` says otherwise); returns its id. */
+export async function createDatanet(
+  suite: Suite,
+  params: { metadataURI: string; licence: number; policy?: number },
+): Promise<{ datanetId: bigint; receipt: TransactionReceipt }> {
+  const receipt = await send(
+    suite,
+    call(suite.datanets, "createDatanet", params.metadataURI, params.licence, params.policy ?? POLICY.open),
+  );
+  return { datanetId: eventArgs(suite, receipt, "DatanetCreated")[0].datanetId as bigint, receipt };
+}
+
+/** Appoints (or with `appointed = false` removes) a curator of a datanet (its owner only). */
+export async function setCurator(
+  suite: Suite,
+  datanetId: bigint,
+  curator: string,
+  appointed = true,
+): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "setCurator", datanetId, curator, appointed));
+}
+
+/** Submits one contribution; returns the id the registry gave it. */
+export async function submitContribution(
+  suite: Suite,
+  datanetId: bigint,
+  input: ContributionInput,
+): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
+  const receipt = await send(
+    suite,
+    call(suite.datanets, "submitContribution", datanetId, { ...input, size: BigInt(input.size) }),
+  );
+  return submitted(suite, receipt);
+}
+
+/** Submits many contributions in batches of `batchSize`, reporting progress after each batch. */
+export async function submitContributions(
+  suite: Suite,
+  datanetId: bigint,
+  inputs: readonly ContributionInput[],
+  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ contributionIds: string[]; receipts: TransactionReceipt[] }> {
+  const batchSize = options.batchSize ?? 100;
+  const contributionIds: string[] = [];
+  const receipts: TransactionReceipt[] = [];
+  for (let i = 0; i < inputs.length; i += batchSize) {
+    const batch = inputs.slice(i, i + batchSize).map((c) => ({ ...c, size: BigInt(c.size) }));
+    const receipt = await send(suite, call(suite.datanets, "submitContributions", datanetId, batch));
+    receipts.push(receipt);
+    for (const e of eventArgs(suite, receipt, "ContributionSubmitted"))
+      contributionIds.push(e.contributionId as string);
+    options.onProgress?.(Math.min(i + batchSize, inputs.length), inputs.length);
+  }
+  return { contributionIds, receipts };
+}
+
+/** Signs a submission as `contributor` (gasless for them): see `relayContribution`. */
+export async function signContribution(
+  suite: Suite,
+  contributor: Signer,
+  datanetId: bigint,
+  input: ContributionInput,
+  deadline: bigint,
+): Promise<SignedContribution> {
+  const address = await contributor.getAddress();
+  const provider = contributor.provider as Provider;
+  const { chainId } = await provider.getNetwork();
+  const nonce = await suite.datanets.nonces(address);
+  const signature = await contributor.signTypedData(
+    { ...DATANET_EIP712_DOMAIN, chainId, verifyingContract: suite.addresses.datanets },
+    SUBMIT_CONTRIBUTION_TYPES,
+    { datanetId, contributor: address, ...input, size: BigInt(input.size), nonce, deadline },
+  );
+  return { datanetId, contributor: address, input, nonce, deadline, signature };
+}
+
+/** Relays a signed submission; the relayer pays the gas, the contributor is recorded. */
+export async function relayContribution(
+  suite: Suite,
+  signed: SignedContribution,
+): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
+  const receipt = await send(
+    suite,
+    call(
+      suite.datanets,
+      "submitContributionWithSignature",
+      signed.datanetId,
+      signed.contributor,
+      { ...signed.input, size: BigInt(signed.input.size) },
+      signed.nonce,
+      signed.deadline,
+      signed.signature,
+    ),
+  );
+  return submitted(suite, receipt);
+}
+
+/** Accepts a pending contribution, or rejects it with a reason code (a curator or the owner). */
+export async function curate(
+  suite: Suite,
+  datanetId: bigint,
+  contributionId: string,
+  decision: { accept: true } | { accept: false; reasonCode: number },
+): Promise<TransactionReceipt> {
+  return decision.accept
+    ? send(suite, call(suite.datanets, "acceptContribution", datanetId, contributionId))
+    : send(suite, call(suite.datanets, "rejectContribution", datanetId, contributionId, decision.reasonCode));
+}
+
+/** Withdraws the sender's consent to one of their contributions (final). */
+export async function withdrawContribution(
+  suite: Suite,
+  datanetId: bigint,
+  contributionId: string,
+): Promise<TransactionReceipt> {
+  return send(suite, call(suite.datanets, "withdrawContribution", datanetId, contributionId));
+}
+
+/** The tree of a datanet's accepted, non-withdrawn contributions as the chain's events show them now. */
+export function versionTree(ledger: Ledger, datanetId: bigint): VersionTree {
+  const members = acceptedContributions(ledger, datanetId);
+  if (members.length === 0) throw new Error(`datanet ${datanetId} has no accepted contribution to publish`);
+  const tree = FastMerkleTree.of(
+    members.map((c) => [c.contributionId, c.contributor, c.contentHash] as [string, string, string]),
+    VERSION_LEAF_ENCODING,
+  );
+  return { tree, members };
+}
+
+/** Builds the version tree from events and publishes it; `parentVersion` defaults to the latest. */
+export async function publishVersion(
+  suite: Suite,
+  provider: Provider,
+  datanetId: bigint,
+  options: { uri: string; parentVersion?: bigint },
+): Promise<PublishedVersion> {
+  const ledger = buildLedger(await readSuiteEvents(suite, provider));
+  const { tree, members } = versionTree(ledger, datanetId);
+  const parent = options.parentVersion ?? BigInt((await suite.datanets.datanet(datanetId)).versionCount);
+  const receipt = await send(
+    suite,
+    call(suite.datanets, "publishVersion", datanetId, tree.root, BigInt(members.length), parent, options.uri),
+  );
+  const versionNumber = eventArgs(suite, receipt, "VersionPublished")[0].versionNumber as bigint;
+  return { versionNumber, root: tree.root, tree, members, receipt };
+}

@@ -1,0 +1,436 @@
+/**
+ * The provenance graph, rebuilt from events alone:
+ * datanet -> contribution -> version -> model -> epoch -> payment -> claim.
+ * Answers "where did this payment go" and "what has this contributor earned, from which models".
+ */
+import type { ContributionStatusName } from "../constants.js";
+import type { SuiteEvent } from "./events.js";
+import { foldEvents, type EventHandlers } from "./typed-events.js";
+
+export interface ContributionNode {
+  contributionId: string;
+  datanetId: bigint;
+  contributor: string;
+  contentHash: string;
+  uri: string;
+  status: ContributionStatusName;
+  submittedBlock: number;
+}
+
+export interface VersionNode {
+  datanetId: bigint;
+  versionNumber: bigint;
+  merkleRoot: string;
+  contributionCount: bigint;
+  parentVersion: bigint;
+  uri: string;
+  blockNumber: number;
+}
+
+export interface DatanetNode {
+  datanetId: bigint;
+  owner: string;
+  licence: number;
+  metadataURI: string;
+  contributions: Map<string, ContributionNode>;
+  versions: VersionNode[];
+}
+
+export interface TrainingInputNode {
+  datanetId: bigint;
+  versionNumber: bigint;
+  weightBps: number;
+}
+
+export interface ModelNode {
+  modelId: bigint;
+  owner: string;
+  baseModelId: bigint;
+  declaredUses: number;
+  pricePerUnit: bigint;
+  metadataURI: string;
+  retired: boolean;
+  versions: { versionNumber: bigint; artifactHash: string; trainingInputs: TrainingInputNode[] }[];
+}
+
+export interface CommitmentNode {
+  modelId: bigint;
+  epoch: bigint;
+  root: string;
+  totalWeight: bigint;
+  methodId: number;
+  uri: string;
+  finalAt: bigint;
+  challenged: boolean;
+  voided: boolean;
+}
+
+export interface PaymentNode {
+  modelId: bigint;
+  epoch: bigint;
+  payer: string;
+  amount: bigint;
+  /** Treasury and staker reserve together (the distributor divides it at checkpoints; see `books()`). */
+  protocolShare: bigint;
+  ownerShare: bigint;
+  /** What the ancestors' owners received (see `royalties`). */
+  royaltyShare: bigint;
+  /** amount minus the three shares above: what went to the (model, epoch) contributor pool. */
+  contributorShare: bigint;
+  transactionHash: string;
+  blockNumber: number;
+}
+
+export interface FinalizedNode {
+  modelId: bigint;
+  epoch: bigint;
+  finalizeSeq: bigint;
+  pool: bigint;
+}
+
+export interface SettlementNode {
+  id: bigint;
+  root: string;
+  total: bigint;
+  coveredThroughSeq: bigint;
+  uri: string;
+  blockNumber: number;
+}
+
+export interface ClaimNode {
+  path: "settlement" | "direct";
+  account: string;
+  amount: bigint;
+  /** Settlement path: the leaf's cumulative amount. */
+  cumulativeAmount?: bigint;
+  /** Direct path: the pair and the weight. */
+  modelId?: bigint;
+  epoch?: bigint;
+  weight?: bigint;
+  transactionHash: string;
+}
+
+export interface WithdrawalNode {
+  kind: "owner" | "treasury";
+  modelId?: bigint;
+  owner?: string;
+  to: string;
+  amount: bigint;
+}
+
+export interface RollNode {
+  modelId: bigint;
+  fromEpoch: bigint;
+  toEpoch: bigint;
+  amount: bigint;
+}
+
+/** The whole graph. Maps are keyed by decimal ids or `model/epoch`. */
+export interface Ledger {
+  datanets: Map<string, DatanetNode>;
+  models: Map<string, ModelNode>;
+  commitments: Map<string, CommitmentNode>;
+  payments: PaymentNode[];
+  royalties: { ancestorModelId: bigint; fromModelId: bigint; amount: bigint; transactionHash: string }[];
+  finalized: Map<string, FinalizedNode>;
+  settlements: SettlementNode[];
+  claims: ClaimNode[];
+  withdrawals: WithdrawalNode[];
+  rolls: RollNode[];
+}
+
+/** The distributor's `books()` fields that say what it still owes. */
+export interface OwedBooks {
+  treasuryAccrued: bigint;
+  treasuryWithdrawn: bigint;
+  ownersAccrued: bigint;
+  ownersWithdrawn: bigint;
+  stakerReserve: bigint;
+  claimable: bigint;
+  poolsPending: bigint;
+}
+
+/** Everything the distributor still owes: what solvency compares its balance with. */
+export function owedFromBooks(books: OwedBooks): bigint {
+  return (
+    books.treasuryAccrued -
+    books.treasuryWithdrawn +
+    (books.ownersAccrued - books.ownersWithdrawn) +
+    books.stakerReserve +
+    books.claimable +
+    books.poolsPending
+  );
+}
+
+/** Key of a (model, epoch) pair in the ledger's maps. */
+export const pairKey = (modelId: bigint, epoch: bigint): string => `${modelId}/${epoch}`;
+
+const lower = (v: string): string => v.toLowerCase();
+
+function emptyLedger(): Ledger {
+  return {
+    datanets: new Map(),
+    models: new Map(),
+    commitments: new Map(),
+    payments: [],
+    royalties: [],
+    finalized: new Map(),
+    settlements: [],
+    claims: [],
+    withdrawals: [],
+    rolls: [],
+  };
+}
+
+const contributionOf = (ledger: Ledger, datanetId: bigint, id: string): ContributionNode | undefined =>
+  ledger.datanets.get(datanetId.toString())?.contributions.get(id.toLowerCase());
+
+/** What every claim event says: who was paid how much, in which transaction. */
+const claimOf = (e: { args: { account: string; amount: bigint }; transactionHash: string }) => ({
+  account: lower(e.args.account),
+  amount: e.args.amount,
+  transactionHash: e.transactionHash,
+});
+
+/** How each suite event changes the provenance graph (events of other types leave it as it is). */
+export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
+  datanets: {
+    DatanetCreated: ({ args: a }, ledger) =>
+      void ledger.datanets.set(a.datanetId.toString(), {
+        datanetId: a.datanetId,
+        owner: lower(a.owner),
+        licence: Number(a.licence),
+        metadataURI: a.metadataURI,
+        contributions: new Map(),
+        versions: [],
+      }),
+    OwnershipTransferred: ({ args: a }, ledger) => {
+      const d = ledger.datanets.get(a.datanetId.toString());
+      if (d) d.owner = lower(a.newOwner);
+    },
+    ContributionSubmitted: (e, ledger) =>
+      void ledger.datanets.get(e.args.datanetId.toString())?.contributions.set(lower(e.args.contributionId), {
+        contributionId: lower(e.args.contributionId),
+        datanetId: e.args.datanetId,
+        contributor: lower(e.args.contributor),
+        contentHash: lower(e.args.contentHash),
+        uri: e.args.uri,
+        status: "Pending",
+        submittedBlock: e.blockNumber,
+      }),
+    ContributionAccepted: ({ args: a }, ledger) => {
+      const c = contributionOf(ledger, a.datanetId, a.contributionId);
+      if (c) c.status = "Accepted";
+    },
+    ContributionRejected: ({ args: a }, ledger) => {
+      const c = contributionOf(ledger, a.datanetId, a.contributionId);
+      if (c) c.status = "Rejected";
+    },
+    ContributionWithdrawn: ({ args: a }, ledger) => {
+      const c = contributionOf(ledger, a.datanetId, a.contributionId);
+      if (c) c.status = "Withdrawn";
+    },
+    VersionPublished: (e, ledger) =>
+      void ledger.datanets.get(e.args.datanetId.toString())?.versions.push({
+        datanetId: e.args.datanetId,
+        versionNumber: e.args.versionNumber,
+        merkleRoot: lower(e.args.merkleRoot),
+        contributionCount: e.args.contributionCount,
+        parentVersion: e.args.parentVersion,
+        uri: e.args.uri,
+        blockNumber: e.blockNumber,
+      }),
+  },
+  models: {
+    ModelRegistered: ({ args: a }, ledger) =>
+      void ledger.models.set(a.modelId.toString(), {
+        modelId: a.modelId,
+        owner: lower(a.owner),
+        baseModelId: a.baseModelId,
+        declaredUses: Number(a.declaredUses),
+        pricePerUnit: a.pricePerUnit,
+        metadataURI: a.metadataURI,
+        retired: false,
+        versions: [],
+      }),
+    ModelVersionAdded: ({ args: a }, ledger) =>
+      void ledger.models.get(a.modelId.toString())?.versions.push({
+        versionNumber: a.versionNumber,
+        artifactHash: lower(a.artifactHash),
+        // A decoded array of structs may come as an array or as an index-keyed object.
+        trainingInputs: Object.values(a.trainingInputs).map((t) => ({
+          datanetId: BigInt(t.datanetId),
+          versionNumber: BigInt(t.versionNumber),
+          weightBps: Number(t.weightBps),
+        })),
+      }),
+    PriceSet: ({ args: a }, ledger) => {
+      const m = ledger.models.get(a.modelId.toString());
+      if (m) m.pricePerUnit = a.pricePerUnit;
+    },
+    ModelRetired: ({ args: a }, ledger) => {
+      const m = ledger.models.get(a.modelId.toString());
+      if (m) m.retired = true;
+    },
+    OwnershipTransferred: ({ args: a }, ledger) => {
+      const m = ledger.models.get(a.modelId.toString());
+      if (m) m.owner = lower(a.newOwner);
+    },
+  },
+  attribution: {
+    AttributionCommitted: ({ args: a }, ledger) =>
+      void ledger.commitments.set(pairKey(a.modelId, a.epoch), {
+        modelId: a.modelId,
+        epoch: a.epoch,
+        root: lower(a.root),
+        totalWeight: a.totalWeight,
+        methodId: Number(a.methodId),
+        uri: a.uri,
+        finalAt: a.finalAt,
+        challenged: false,
+        voided: false,
+      }),
+    AttributionChallenged: ({ args: a }, ledger) => {
+      const c = ledger.commitments.get(pairKey(a.modelId, a.epoch));
+      if (c) c.challenged = true;
+    },
+    ChallengeResolved: ({ args: a }, ledger) => {
+      const c = ledger.commitments.get(pairKey(a.modelId, a.epoch));
+      if (c) {
+        c.challenged = false;
+        if (!a.commitmentStands) c.voided = true;
+      }
+    },
+  },
+  distributor: {
+    Paid: (e, ledger) => {
+      const a = e.args;
+      ledger.payments.push({
+        modelId: a.modelId,
+        epoch: a.epoch,
+        payer: lower(a.payer),
+        amount: a.amount,
+        protocolShare: a.protocolShare,
+        ownerShare: a.ownerShare,
+        royaltyShare: a.royaltyShare,
+        contributorShare: a.amount - a.protocolShare - a.ownerShare - a.royaltyShare,
+        transactionHash: e.transactionHash,
+        blockNumber: e.blockNumber,
+      });
+    },
+    RoyaltyAccrued: (e, ledger) =>
+      void ledger.royalties.push({
+        ancestorModelId: e.args.ancestorModelId,
+        fromModelId: e.args.fromModelId,
+        amount: e.args.amount,
+        transactionHash: e.transactionHash,
+      }),
+    Finalized: ({ args: a }, ledger) =>
+      void ledger.finalized.set(pairKey(a.modelId, a.epoch), {
+        modelId: a.modelId,
+        epoch: a.epoch,
+        finalizeSeq: a.finalizeSeq,
+        pool: a.pool,
+      }),
+    SettlementCommitted: (e, ledger) =>
+      void ledger.settlements.push({
+        id: e.args.id,
+        root: lower(e.args.root),
+        total: e.args.total,
+        coveredThroughSeq: e.args.coveredThroughSeq,
+        uri: e.args.uri,
+        blockNumber: e.blockNumber,
+      }),
+    Claimed: (e, ledger) =>
+      void ledger.claims.push({
+        path: "settlement",
+        ...claimOf(e),
+        cumulativeAmount: e.args.cumulativeAmount,
+      }),
+    DirectClaimed: (e, ledger) =>
+      void ledger.claims.push({
+        path: "direct",
+        ...claimOf(e),
+        modelId: e.args.modelId,
+        epoch: e.args.epoch,
+        weight: e.args.weight,
+      }),
+    OwnerEarningsWithdrawn: ({ args: a }, ledger) =>
+      void ledger.withdrawals.push({
+        kind: "owner",
+        modelId: a.modelId,
+        owner: lower(a.owner),
+        to: lower(a.to),
+        amount: a.amount,
+      }),
+    TreasuryWithdrawn: ({ args: a }, ledger) =>
+      void ledger.withdrawals.push({ kind: "treasury", to: lower(a.to), amount: a.amount }),
+    RolledForward: ({ args: a }, ledger) =>
+      void ledger.rolls.push({
+        modelId: a.modelId,
+        fromEpoch: a.fromEpoch,
+        toEpoch: a.toEpoch,
+        amount: a.amount,
+      }),
+  },
+};
+
+/** Folds the suite's events (in chain order) into the provenance graph. */
+export function buildLedger(events: readonly SuiteEvent[]): Ledger {
+  return foldEvents(events, LEDGER_HANDLERS, emptyLedger());
+}
+
+/** Contributions of a datanet that a version published at `atBlock` may contain: accepted and not withdrawn then. */
+export function acceptedContributions(ledger: Ledger, datanetId: bigint): ContributionNode[] {
+  const d = ledger.datanets.get(datanetId.toString());
+  if (!d) return [];
+  return [...d.contributions.values()]
+    .filter((c) => c.status === "Accepted")
+    .sort((x, y) => (x.contributionId < y.contributionId ? -1 : x.contributionId > y.contributionId ? 1 : 0));
+}
+
+/** A model's base chain, nearest first. */
+export function lineageOf(ledger: Ledger, modelId: bigint): bigint[] {
+  const out: bigint[] = [];
+  let current = ledger.models.get(modelId.toString());
+  while (current && current.baseModelId !== 0n && out.length < 64) {
+    out.push(current.baseModelId);
+    current = ledger.models.get(current.baseModelId.toString());
+  }
+  return out;
+}
+
+/** Where a payment went: its split, and what became of its contributor pool. */
+export function tracePayment(ledger: Ledger, transactionHash: string) {
+  const payment = ledger.payments.find(
+    (p) => p.transactionHash.toLowerCase() === transactionHash.toLowerCase(),
+  );
+  if (!payment) return undefined;
+  const key = pairKey(payment.modelId, payment.epoch);
+  const rolled = ledger.rolls.find((r) => r.modelId === payment.modelId && r.fromEpoch === payment.epoch);
+  return {
+    payment,
+    royalties: ledger.royalties.filter((r) => r.transactionHash === payment.transactionHash),
+    commitment: ledger.commitments.get(key),
+    finalized: ledger.finalized.get(key),
+    rolledForwardTo: rolled?.toEpoch,
+    directClaims: ledger.claims.filter(
+      (c) => c.path === "direct" && c.modelId === payment.modelId && c.epoch === payment.epoch,
+    ),
+  };
+}
+
+/** What an account was paid, by path, and its contributions. */
+export function contributorSummary(ledger: Ledger, account: string) {
+  const who = account.toLowerCase();
+  const claims = ledger.claims.filter((c) => c.account === who);
+  const contributions = [...ledger.datanets.values()].flatMap((d) =>
+    [...d.contributions.values()].filter((c) => c.contributor === who),
+  );
+  return {
+    account: who,
+    contributions,
+    claimed: claims.reduce((s, c) => s + c.amount, 0n),
+    claims,
+  };
+}

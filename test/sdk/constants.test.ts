@@ -1,0 +1,75 @@
+/**
+ * The SDK's one copy of each Solidity enum, licence bit and id rule (src/sdk/constants.ts) read
+ * back from the contracts: enum members from the interfaces' source, licence bits from LicenceLib,
+ * the contribution id rule from the registry's own view.
+ */
+import { readFile } from "node:fs/promises";
+import { expect } from "chai";
+import {
+  COMMITMENT_STATUS,
+  CONTRIBUTION_STATUS,
+  LICENCE,
+  POLICY,
+  contributionIdOf,
+  parseLicence,
+} from "../../src/sdk/constants.js";
+import { contentHash, deployRegistriesFixture, networkHelpers } from "../fixtures/registries.js";
+
+/** The members of `enum name { ... }` in a Solidity source, in declaration order. */
+async function solidityEnum(file: string, name: string): Promise<string[]> {
+  const source = await readFile(file, "utf8");
+  const body = new RegExp(`enum\\s+${name}\\s*\\{([^}]*)\\}`).exec(source)?.[1];
+  if (body === undefined) throw new Error(`enum ${name} not found in ${file}`);
+  return body
+    .split(",")
+    .map((m) => m.replace(/\/\/.*$/gm, "").trim())
+    .filter(Boolean);
+}
+
+/** `uint16 internal constant NAME = 1 << n;` of a library, as { camelCaseName: value }. */
+async function licenceBits(): Promise<Record<string, number>> {
+  const source = await readFile("contracts/libraries/LicenceLib.sol", "utf8");
+  const bits: Record<string, number> = {};
+  for (const [, name, shift] of source.matchAll(/uint16 internal constant (\w+) = 1 << (\d+);/g)) {
+    const camel = name.toLowerCase().replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    bits[camel] = 1 << Number(shift);
+  }
+  return bits;
+}
+
+describe("SDK constants against the contracts", function () {
+  it("CONTRIBUTION_STATUS: should list IDatanetRegistry.ContributionStatus in order", async function () {
+    expect(
+      await solidityEnum("contracts/interfaces/IDatanetRegistry.sol", "ContributionStatus"),
+    ).to.deep.equal([...CONTRIBUTION_STATUS]);
+  });
+
+  it("COMMITMENT_STATUS: should list IAttributionRegistry.CommitmentStatus in order", async function () {
+    expect(
+      await solidityEnum("contracts/interfaces/IAttributionRegistry.sol", "CommitmentStatus"),
+    ).to.deep.equal([...COMMITMENT_STATUS]);
+  });
+
+  it("POLICY: should give each IDatanetRegistry.ContributionPolicy member its value", async function () {
+    const members = await solidityEnum("contracts/interfaces/IDatanetRegistry.sol", "ContributionPolicy");
+    expect(members.map((m) => m.toLowerCase())).to.deep.equal(Object.keys(POLICY));
+    expect(Object.values(POLICY)).to.deep.equal(members.map((_m, i) => i));
+  });
+
+  it("LICENCE: should hold exactly LicenceLib's bits", async function () {
+    expect(await licenceBits()).to.deep.equal(LICENCE);
+    expect(parseLicence(Object.keys(LICENCE).join(","))).to.equal(31);
+  });
+
+  it("contributionIdOf: should match DatanetRegistry.contributionIdOf", async function () {
+    const { datanets } = await networkHelpers.loadFixture(deployRegistriesFixture);
+    for (const [datanetId, label] of [
+      [1n, "a"],
+      [7n, "b"],
+      [2n ** 200n, "c"],
+    ] as const) {
+      const hash = contentHash(label);
+      expect(contributionIdOf(datanetId, hash)).to.equal(await datanets.contributionIdOf(datanetId, hash));
+    }
+  });
+});
