@@ -11,6 +11,7 @@ import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
+import { usageTasks } from "./groups/usage.js";
 
 export const demoTask = task(
   "demo",
@@ -35,4 +36,5 @@ export const tasks = [
   ...rewardsTasks,
   ...ledgerTasks,
   ...guardianTasks,
+  ...usageTasks,
 ];

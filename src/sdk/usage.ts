@@ -7,6 +7,11 @@ import type { ContractRunner, Signer, TransactionReceipt } from "ethers";
 import { OpenToken__factory, UsageEscrow__factory, type UsageEscrow } from "../../typechain-types/index.js";
 import type { SignedVoucher, Voucher } from "../usage/voucher.js";
 
+/** A usage action refused before sending: what was wrong and what to do, in one line. */
+export class UsageInputError extends Error {
+  override name = "UsageInputError";
+}
+
 /** Connects to a deployed UsageEscrow. */
 export function connectUsageEscrow(address: string, runner: ContractRunner): UsageEscrow {
   return UsageEscrow__factory.connect(address, runner);
@@ -38,7 +43,7 @@ async function mined(
   tx: Promise<{ wait(): Promise<TransactionReceipt | null> }>,
 ): Promise<TransactionReceipt> {
   const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("the transaction was dropped: send it again");
+  if (receipt === null) throw new UsageInputError("the transaction was dropped: send it again");
   return receipt;
 }
 
@@ -52,12 +57,12 @@ export async function depositUsage(
   payer: string,
   amount: bigint,
 ): Promise<TransactionReceipt> {
-  if (amount <= 0n) throw new Error("the deposit must be more than 0 OPEN");
+  if (amount <= 0n) throw new UsageInputError("the deposit must be more than 0 OPEN");
   const token = OpenToken__factory.connect(await escrow.token(), from);
   const owner = await from.getAddress();
   const balance = await token.balanceOf(owner);
   if (balance < amount)
-    throw new Error(
+    throw new UsageInputError(
       `${owner} holds ${balance} OPEN wei, less than the deposit ${amount}: deposit less or fund it`,
     );
   const spender = await escrow.getAddress();
@@ -71,10 +76,10 @@ export async function requestUsageWithdrawal(
   payer: Signer,
   amount: bigint,
 ): Promise<TransactionReceipt> {
-  if (amount <= 0n) throw new Error("the withdrawal must be more than 0 OPEN");
+  if (amount <= 0n) throw new UsageInputError("the withdrawal must be more than 0 OPEN");
   const balance = await escrow.balanceOf(await payer.getAddress());
   if (amount > balance)
-    throw new Error(
+    throw new UsageInputError(
       `the escrow balance is ${balance} OPEN wei, less than ${amount}: ask for at most the balance`,
     );
   return mined(escrow.connect(payer).requestWithdrawal(amount));
@@ -88,10 +93,12 @@ export async function withdrawUsage(
 ): Promise<TransactionReceipt> {
   const a = await escrow.account(await payer.getAddress());
   if (a.withdrawableAt === 0n)
-    throw new Error("no withdrawal is pending: ask for one first (usage withdraw --request AMOUNT)");
+    throw new UsageInputError(
+      "no withdrawal is pending: ask for one first (usage withdraw --request AMOUNT)",
+    );
   const block = await payer.provider?.getBlock("latest");
   if (block && BigInt(block.timestamp) < a.withdrawableAt)
-    throw new Error(
+    throw new UsageInputError(
       `the withdrawal is not ready until ${a.withdrawableAt} (unix seconds): wait for the delay`,
     );
   return mined(escrow.connect(payer).withdraw(to));
@@ -110,11 +117,11 @@ export async function redeemVouchers(
   relayer: Signer,
   vouchers: readonly SignedVoucher[],
 ): Promise<{ receipt: TransactionReceipt; charged: bigint }> {
-  if (vouchers.length === 0) throw new Error("no voucher to redeem: pass at least one");
+  if (vouchers.length === 0) throw new UsageInputError("no voucher to redeem: pass at least one");
   for (const [i, s] of vouchers.entries()) {
     const where = `voucher ${i} (payer ${s.voucher.payer}, model ${s.voucher.modelId})`;
     if (!(await escrow.isValidVoucher(asStruct(s.voucher), s.signature)))
-      throw new Error(
+      throw new UsageInputError(
         `${where}: the signature is not the payer's on this chain and escrow: ask the payer for a new one`,
       );
     try {
@@ -122,9 +129,12 @@ export async function redeemVouchers(
     } catch (error) {
       const data = (error as { data?: string }).data;
       const parsed = data ? escrow.interface.parseError(data) : null;
-      throw new Error(`${where}: ${parsed ? parsed.name : "refused"}: it would revert the redemption`, {
-        cause: error,
-      });
+      throw new UsageInputError(
+        `${where}: ${parsed ? parsed.name : "refused"}: it would revert the redemption`,
+        {
+          cause: error,
+        },
+      );
     }
   }
   const e = escrow.connect(relayer);
