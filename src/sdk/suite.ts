@@ -21,6 +21,7 @@ import {
 
 /** The suite's contract names, as the SDK calls them. */
 export const SUITE_CONTRACTS = ["token", "datanets", "models", "attribution", "distributor"] as const;
+/** The name of one suite contract. */
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
 /** Where each contract is deployed. */

@@ -7,6 +7,7 @@ import type { ContributionStatusName } from "../constants.js";
 import type { SuiteEvent } from "./events.js";
 import { foldEvents, type EventHandlers } from "./typed-events.js";
 
+/** A contribution as its events show it: who, what, and its current status. */
 export interface ContributionNode {
   contributionId: string;
   datanetId: bigint;
@@ -17,6 +18,7 @@ export interface ContributionNode {
   submittedBlock: number;
 }
 
+/** A published datanet version (VersionPublished). */
 export interface VersionNode {
   datanetId: bigint;
   versionNumber: bigint;
@@ -27,6 +29,7 @@ export interface VersionNode {
   blockNumber: number;
 }
 
+/** A datanet with its contributions (by lower-case id) and versions. */
 export interface DatanetNode {
   datanetId: bigint;
   owner: string;
@@ -36,12 +39,14 @@ export interface DatanetNode {
   versions: VersionNode[];
 }
 
+/** One datanet version a model version was trained on. */
 export interface TrainingInputNode {
   datanetId: bigint;
   versionNumber: bigint;
   weightBps: number;
 }
 
+/** A model with its versions, as its events show it. */
 export interface ModelNode {
   modelId: bigint;
   owner: string;
@@ -53,6 +58,7 @@ export interface ModelNode {
   versions: { versionNumber: bigint; artifactHash: string; trainingInputs: TrainingInputNode[] }[];
 }
 
+/** An attribution commitment of one (model, epoch), with its challenge state. */
 export interface CommitmentNode {
   modelId: bigint;
   epoch: bigint;
@@ -65,6 +71,7 @@ export interface CommitmentNode {
   voided: boolean;
 }
 
+/** One inference payment and its split (Paid). */
 export interface PaymentNode {
   modelId: bigint;
   epoch: bigint;
@@ -81,6 +88,7 @@ export interface PaymentNode {
   blockNumber: number;
 }
 
+/** A finalised (model, epoch) pool (Finalized). */
 export interface FinalizedNode {
   modelId: bigint;
   epoch: bigint;
@@ -88,6 +96,7 @@ export interface FinalizedNode {
   pool: bigint;
 }
 
+/** A committed settlement root (SettlementCommitted). */
 export interface SettlementNode {
   id: bigint;
   root: string;
@@ -97,6 +106,7 @@ export interface SettlementNode {
   blockNumber: number;
 }
 
+/** One claim, on the settlement path or directly against a commitment. */
 export interface ClaimNode {
   path: "settlement" | "direct";
   account: string;
@@ -110,6 +120,7 @@ export interface ClaimNode {
   transactionHash: string;
 }
 
+/** A withdrawal of a model owner's earnings or of the treasury. */
 export interface WithdrawalNode {
   kind: "owner" | "treasury";
   modelId?: bigint;
@@ -118,6 +129,7 @@ export interface WithdrawalNode {
   amount: bigint;
 }
 
+/** An unattributed pool rolled forward to a later epoch (RolledForward). */
 export interface RollNode {
   modelId: bigint;
   fromEpoch: bigint;

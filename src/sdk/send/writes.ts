@@ -63,6 +63,7 @@ export function call<C extends BaseContract, K extends WriteMethods<C>>(
   };
 }
 
+/** Whether a value is a prepared {@link ContractCall}. */
 export function isContractCall(value: unknown): value is ContractCall {
   return (
     typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "contract-call"
@@ -102,6 +103,7 @@ export interface SentRecord {
   hash?: string;
 }
 
+/** How a send waits for its receipt and rides out an unreachable node (see `sendCall`). */
 export interface SendOptions {
   /** How long to wait for the receipt in total (default 10 min). */
   timeoutMs?: number;

@@ -16,6 +16,7 @@ import {
   type RetryPolicy,
 } from "./retry.js";
 
+/** Options of `connectResilient`. */
 export interface ResilientProviderOptions {
   policy?: RetryPolicy;
   /** Deadline of one request, retries included (default 30 s). */

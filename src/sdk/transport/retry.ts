@@ -33,6 +33,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 }
 
+/** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -67,6 +68,7 @@ export const READ_METHODS: ReadonlySet<string> = new Set([
   "web3_clientVersion",
 ]);
 
+/** Whether a JSON-RPC method only reads (and so may be retried). */
 export function isReadMethod(method: string): boolean {
   return READ_METHODS.has(method);
 }
@@ -146,6 +148,7 @@ export function transientReason(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether an error is a transport failure worth retrying (see `transientReason`). */
 export function isTransient(error: unknown): boolean {
   return transientReason(error) !== undefined;
 }
