@@ -228,7 +228,7 @@ contract UsageInvariantsTest is Test {
         handler.deposit(0, 1_000 ether);
         handler.deposit(1, 1_000 ether);
         handler.redeem(0, 0, 10, 0);
-        handler.redeemBatch(1, 2, 5, 3);
+        handler.redeemBatch(1, 256, 5, 3); // payer 1: model 1, then model 2
         handler.replay(0, 0);
         assertEq(handler.calls("redeem"), 1);
         assertEq(handler.calls("redeemBatch"), 1);
