@@ -15,6 +15,7 @@ import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
 import { stakingTasks } from "./groups/staking.js";
 import { tokenTasks } from "./groups/token.js";
+import { usageTasks } from "./groups/usage.js";
 import { ArgumentType } from "hardhat/types/arguments";
 import { withSuiteOptions } from "../src/cli/options.js";
 
@@ -71,4 +72,5 @@ export const tasks = [
   ...guardianTasks,
   ...indexerTasks,
   ...explorerTasks,
+  ...usageTasks,
 ];

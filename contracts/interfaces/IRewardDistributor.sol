@@ -102,6 +102,14 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
         bytes32[] proof;
     }
 
+    /// @notice A payment for inference redeemed from usage vouchers (see `creditUsage`).
+    /// @param modelId The model.
+    /// @param amount OPEN, split as one `pay` of that amount.
+    struct UsageCredit {
+        uint256 modelId;
+        uint256 amount;
+    }
+
     /// @notice The books, for auditors. Invariant:
     /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`,
     /// and the distributor owes `stakerReserve - stakersReleased` to staking.
@@ -378,6 +386,17 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 amount);
+
+    /// @notice Pays for inference redeemed from usage vouchers (USAGE_ESCROW_ROLE, held by the usage
+    /// escrow only): splits each credit exactly as a `pay` of that amount into the model's current
+    /// epoch pool (`Paid` names the escrow as payer; the escrow's `VoucherRedeemed` names the app).
+    /// @dev Warning: the caller must have transferred the credits' total OPEN to this contract in
+    /// the same transaction, before the call (the escrow does; a pull would cost every redemption
+    /// an allowance read). Each amount is at most the escrow's balance, below 2^96.
+    /// Reverts `ModelRetired`, `IModelPaymentTerms.UnknownModel`, `PausedByGuardian`.
+    /// @param credits (model, amount) pairs.
+    /// @return total The sum of the amounts.
+    function creditUsage(UsageCredit[] calldata credits) external returns (uint256 total);
 
     /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).
     /// @dev Reverts `NotModelOwner`, `ZeroAddress`, `NothingToPay`.

@@ -38,6 +38,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
 
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
+    /// @notice The usage escrow: may credit payments redeemed from vouchers.
+    bytes32 public constant USAGE_ESCROW_ROLE = keccak256("USAGE_ESCROW_ROLE");
     /// @notice How many base models share the royalty at most.
     uint256 public constant MAX_LINEAGE_DEPTH = 3;
     /// @notice Shortest roll-forward delay.
@@ -116,6 +118,19 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         // `permitted` only documents which branch ran.
         _accrue(modelId, baseModelId, amount);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function creditUsage(
+        UsageCredit[] calldata credits
+    ) external onlyRole(USAGE_ESCROW_ROLE) returns (uint256 total) {
+        for (uint256 i = 0; i < credits.length; ++i) {
+            UsageCredit calldata c = credits[i];
+            (, uint256 baseModelId, , bool retired) = _models.paymentTerms(c.modelId); // reverts UnknownModel
+            if (retired) revert ModelRetired(c.modelId);
+            _accrue(c.modelId, baseModelId, c.amount);
+            total += c.amount;
+        }
     }
 
     // ----- Withdrawals -----
