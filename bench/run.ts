@@ -716,8 +716,8 @@ record(
   "usage.deposit",
   await measure(escrow.deposit(app.address, parseEther("10"))),
   [...transferParts(false), P.update("payer balance"), P.update("deposits counter (+ pause)")],
-  "The deposit must move OPEN into custody and credit the payer's balance; the books need a deposits counter (it shares its slot with the pause end).",
-  "a top-up: the payer's balance exists, the escrow already holds OPEN, approval is the maximum.",
+  "The deposit must move OPEN into custody (the distributor holds it under the escrow's books) and credit the payer's balance; the books need a deposits counter (it shares its slot with the pause end).",
+  "a top-up: the payer's balance exists, the distributor already holds OPEN, approval is the maximum.",
 );
 const usagePayer = new VoucherSigner(id("bench usage payer"), usageDomain);
 await (await escrow.deposit(usagePayer.address, usagePrice * 100_000n)).wait();
@@ -742,16 +742,15 @@ for (const n of ["1", "10", "100", "1000", "10000"] as const) {
         P.call("the model registry (price, retirement)"),
         P.read("model terms"),
         { what: "ecrecover of the payer's signature", gas: 3_000 },
-        P.update("payer balance"),
-        P.update("(payer, model) units redeemed"),
+        P.update("payer balance + home model's units redeemed (one slot)"),
         P.update("escrow's redeemed counter"),
-        ...transferParts(false),
         P.call("the distributor"),
+        P.read("the escrow's role"),
         P.update("the model's ledger (pool + owner)"),
         P.update("inflow counters"),
         P.update("protocol accrual"),
       ],
-      "A voucher must be checked (signature, price), must never charge units twice (the redeemed units), must debit the payer, and its OPEN must reach the distributor and be split as pay does.",
+      "A voucher must be checked (signature, price), must never charge units twice (the redeemed units), must debit the payer and must be split as pay does by the distributor, which already holds the escrowed OPEN (no token moves).",
       "second voucher of a payer for a model, one voucher per transaction.",
     );
 }
@@ -767,10 +766,9 @@ figures["usage.redeemBatch100.perItem"] = {
   gasUsed: Math.ceil(usageBatchM.gasUsed / 100),
   floor: batchItemFloor(usageBatchM.data, 100, [
     { what: "ecrecover", gas: 3_000 },
-    P.update("payer balance"),
-    P.update("(payer, model) units redeemed"),
+    P.update("payer balance + home model's units redeemed (one slot)"),
   ]),
-  why: "Per voucher: its calldata and signature check, the payer's balance and its redeemed units; the transfer and the split are shared by the run of one model.",
+  why: "Per voucher: its calldata and signature check, the payer's slot (balance and redeemed units); the split is shared by the run of one model.",
   setup: "100 payers' second vouchers of one model in one transaction.",
 };
 say(`  ${"usage.redeemBatch100.perItem".padEnd(38)} ${figures["usage.redeemBatch100.perItem"].gasUsed}`);

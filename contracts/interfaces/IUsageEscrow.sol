@@ -14,8 +14,8 @@ import {IRewardDistributor} from "./IRewardDistributor.sol";
 /// voucher supersedes the older; the server keeps the latest one. Anyone (the model owner, a
 /// relayer) redeems vouchers, one or many payers and models per transaction: each redemption
 /// charges `(cumulativeUnits - redeemedUnits) x` the model's current price (never above the
-/// voucher's maximum), moves the OPEN to the reward distributor, which splits it exactly as `pay`
-/// does into the model's current epoch pool, and logs the usage root.
+/// voucher's maximum) and has the reward distributor split it exactly as `pay` does into the
+/// model's current epoch pool, and logs the usage root.
 /// @dev Warning:
 /// - Chain binding: the EIP-712 domain (name "OpenLedger Usage", version "1", chain id, this
 ///   contract) is part of every voucher's digest, so a voucher signed for another chain or escrow
@@ -42,9 +42,14 @@ import {IRewardDistributor} from "./IRewardDistributor.sol";
 /// - Expiry is checked at redemption: a server redeems before the voucher's expiry.
 /// - The guardian may pause deposits for a bounded time; redemptions and withdrawals are never
 ///   paused here (the distributor's own pause stops redemptions, which are payments to it).
-/// - Conservation: `deposited == redeemed + withdrawn + balances` at all times, and this contract
-///   holds at least `balances` OPEN (it holds exactly that unless someone transfers OPEN to it
-///   directly).
+/// - Custody: deposited OPEN is sent straight to the reward distributor, which holds it under this
+///   contract's books: a redemption moves no token (`IRewardDistributor.creditUsage` books it as a
+///   payment) and a withdrawal has the distributor send it (`IRewardDistributor.releaseUsage`,
+///   callable only by this contract). The distributor's own payouts are bounded by its own books,
+///   so they never reach the escrowed OPEN.
+/// - Conservation: `deposited == redeemed + withdrawn + balances` at all times, and the distributor
+///   holds at least `balances` beside everything it owes. This contract holds no OPEN (OPEN sent
+///   to it directly is lost).
 interface IUsageEscrow is IGuardianPausable {
     /// @notice What the payer signs.
     /// @param payer Whose escrow balance pays (an EOA or an ERC-1271 wallet).

@@ -121,16 +121,16 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
     }
 
     /// @inheritdoc IRewardDistributor
-    function creditUsage(
-        UsageCredit[] calldata credits
-    ) external onlyRole(USAGE_ESCROW_ROLE) returns (uint256 total) {
+    function creditUsage(UsageCredit[] calldata credits) external onlyRole(USAGE_ESCROW_ROLE) {
         for (uint256 i = 0; i < credits.length; ++i) {
             UsageCredit calldata c = credits[i];
-            (, uint256 baseModelId, , bool retired) = _models.paymentTerms(c.modelId); // reverts UnknownModel
-            if (retired) revert ModelRetired(c.modelId);
-            _accrue(c.modelId, baseModelId, c.amount);
-            total += c.amount;
+            _accrue(c.modelId, c.baseModelId, c.amount);
         }
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function releaseUsage(address to, uint256 amount) external onlyRole(USAGE_ESCROW_ROLE) {
+        IERC20(address(_token)).safeTransfer(to, amount);
     }
 
     // ----- Withdrawals -----

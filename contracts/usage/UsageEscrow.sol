@@ -15,8 +15,13 @@ import {VoucherLib} from "../libraries/VoucherLib.sol";
 
 /// @title UsageEscrow
 /// @notice Payer balances and voucher redemption. See {IUsageEscrow}.
-/// @dev The distributor must grant this contract its USAGE_ESCROW_ROLE. Each redemption transfers
-/// its total to the distributor, then credits it (`creditUsage`), in the same transaction.
+/// @dev Custody: deposits go straight to the reward distributor, which holds the escrowed OPEN
+/// under this contract's books; a redemption is then bookkeeping on both sides (`creditUsage`)
+/// and no token moves; a withdrawal has the distributor send the OPEN (`releaseUsage`). The
+/// distributor must grant this contract its USAGE_ESCROW_ROLE.
+/// Storage is packed for redemption: a payer's slot holds its balance and the units redeemed of
+/// its home model (the first model it paid by voucher), so a voucher of the home model reads and
+/// writes one slot; other models keep their units in `_redeemed`. Pending withdrawals live apart.
 /// No reentrancy guard: the only token is the immutable OPEN (no transfer hooks), the distributor
 /// is immutable, and every function follows checks-effects-interactions (the one external call
 /// that can run foreign code, an ERC-1271 wallet's `isValidSignature`, is a static call).
@@ -37,6 +42,20 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         uint128 withdrawn;
     }
 
+    /// @dev A payer's slot: balance (bits 0..95), home model (96..127, 0 for none yet) and the units
+    /// redeemed of it (128..191).
+    struct Payer {
+        uint96 balance;
+        uint32 homeModel;
+        uint64 homeUnits;
+    }
+
+    /// @dev A pending withdrawal.
+    struct Withdrawal {
+        uint96 amount;
+        uint40 at;
+    }
+
     /// @notice Shortest withdrawal delay.
     uint256 public constant MIN_WITHDRAWAL_DELAY = 1 hours;
     /// @notice Longest withdrawal delay.
@@ -50,12 +69,14 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
 
     Params private _params;
     Outflow private _outflow;
-    mapping(address payer => Account) private _accounts;
+    mapping(address payer => Payer) private _payers;
+    mapping(address payer => Withdrawal) private _withdrawals;
+    /// @dev Units redeemed of the models other than the payer's home model.
     mapping(address payer => mapping(uint256 modelId => uint256 units)) private _redeemed;
 
     /// @param token_ The OPEN token (supply below 2^96).
-    /// @param models_ The model registry (prices, retirement).
-    /// @param distributor_ The reward distributor (same token).
+    /// @param models_ The model registry (prices, lineage, retirement).
+    /// @param distributor_ The reward distributor (same token), which holds the escrowed OPEN.
     /// @param admin Receives DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE.
     /// @param withdrawalDelay_ Initial withdrawal delay.
     constructor(
@@ -86,7 +107,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
     /// @inheritdoc IUsageEscrow
     function deposit(address payer, uint256 amount) external {
         _deposit(payer, amount);
-        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(_distributor), amount);
     }
 
     /// @inheritdoc IUsageEscrow
@@ -108,7 +129,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         }
         // `permitted` only documents which branch ran.
         _deposit(payer, amount);
-        IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+        IERC20(address(_token)).safeTransferFrom(msg.sender, address(_distributor), amount);
     }
 
     // ----- Redemption -----
@@ -116,11 +137,12 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
     /// @inheritdoc IUsageEscrow
     function redeem(SignedVoucher calldata signed) external returns (uint256 amount) {
         uint256 modelId = signed.voucher.modelId;
-        amount = _redeem(signed, _price(modelId));
+        (uint256 price, uint256 baseModelId) = _terms(modelId);
+        amount = _redeem(signed, price);
         _outflow.redeemed += uint128(amount); // cast: amount <= a balance < 2^96
         IRewardDistributor.UsageCredit[] memory credits = new IRewardDistributor.UsageCredit[](1);
-        credits[0] = IRewardDistributor.UsageCredit(modelId, amount);
-        _payDistributor(credits, amount);
+        credits[0] = IRewardDistributor.UsageCredit(modelId, baseModelId, amount);
+        _distributor.creditUsage(credits);
     }
 
     /// @inheritdoc IUsageEscrow
@@ -131,17 +153,21 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         uint256 count;
         uint256 modelId;
         uint256 price;
+        IRewardDistributor.UsageCredit memory run;
         for (uint256 i = 0; i < n; ++i) {
             SignedVoucher calldata item = signed[i];
             uint256 itemModel = item.voucher.modelId;
             if (count == 0 || itemModel != modelId) {
                 // A run of vouchers of one model reads its terms once and is one payment.
                 modelId = itemModel;
-                price = _price(modelId);
-                credits[count++].modelId = modelId;
+                uint256 baseModelId;
+                (price, baseModelId) = _terms(modelId);
+                run = credits[count++];
+                run.modelId = modelId;
+                run.baseModelId = baseModelId;
             }
             uint256 amount = _redeem(item, price);
-            credits[count - 1].amount += amount;
+            run.amount += amount;
             total += amount;
         }
         // solhint-disable-next-line no-inline-assembly
@@ -149,7 +175,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
             mstore(credits, count) // shrink to the runs used (count <= n)
         }
         _outflow.redeemed += uint128(total); // cast: total <= the balances charged < 2^96
-        _payDistributor(credits, total);
+        _distributor.creditUsage(credits);
     }
 
     // ----- Withdrawals -----
@@ -157,40 +183,39 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
     /// @inheritdoc IUsageEscrow
     function requestWithdrawal(uint256 amount) external returns (uint256 withdrawableAt) {
         if (amount == 0) revert ZeroAmount();
-        Account memory a = _accounts[msg.sender];
-        if (amount > a.balance) revert WithdrawalAboveBalance(msg.sender, amount, a.balance);
+        uint256 balance = _payers[msg.sender].balance;
+        if (amount > balance) revert WithdrawalAboveBalance(msg.sender, amount, balance);
         withdrawableAt = block.timestamp + _params.withdrawalDelay;
-        a.pendingWithdrawal = uint96(amount); // cast: amount <= balance < 2^96
-        a.withdrawableAt = uint40(withdrawableAt); // cast: a timestamp
-        _accounts[msg.sender] = a;
+        // casts: amount <= balance < 2^96; a timestamp.
+        _withdrawals[msg.sender] = Withdrawal(uint96(amount), uint40(withdrawableAt));
         emit WithdrawalRequested(msg.sender, amount, withdrawableAt);
     }
 
     /// @inheritdoc IUsageEscrow
     function cancelWithdrawal() external {
-        Account storage a = _accounts[msg.sender];
-        if (a.withdrawableAt == 0) revert NoPendingWithdrawal(msg.sender);
-        a.pendingWithdrawal = 0;
-        a.withdrawableAt = 0;
+        if (_withdrawals[msg.sender].at == 0) revert NoPendingWithdrawal(msg.sender);
+        delete _withdrawals[msg.sender];
         emit WithdrawalCancelled(msg.sender);
     }
 
     /// @inheritdoc IUsageEscrow
     function withdraw(address to) external returns (uint256 amount) {
         if (to == address(0)) revert ZeroAddress();
-        Account memory a = _accounts[msg.sender];
-        if (a.withdrawableAt == 0) revert NoPendingWithdrawal(msg.sender);
-        if (block.timestamp < a.withdrawableAt) revert WithdrawalNotReady(msg.sender, a.withdrawableAt);
-        amount = a.pendingWithdrawal < a.balance ? a.pendingWithdrawal : a.balance;
+        Withdrawal memory w = _withdrawals[msg.sender];
+        if (w.at == 0) revert NoPendingWithdrawal(msg.sender);
+        if (block.timestamp < w.at) revert WithdrawalNotReady(msg.sender, w.at);
+        Payer storage p = _payers[msg.sender];
+        uint256 balance = p.balance;
+        amount = w.amount < balance ? w.amount : balance;
         if (amount == 0) revert ZeroAmount();
-        // casts: amount <= balance < 2^96.
-        a.balance -= uint96(amount);
-        a.pendingWithdrawal = 0;
-        a.withdrawableAt = 0;
-        _accounts[msg.sender] = a;
-        _outflow.withdrawn += uint128(amount);
+        // unchecked: amount <= balance < 2^96, and the withdrawn total <= all deposits.
+        unchecked {
+            p.balance = uint96(balance - amount);
+            _outflow.withdrawn += uint128(amount);
+        }
+        delete _withdrawals[msg.sender];
         emit Withdrawn(msg.sender, to, amount);
-        IERC20(address(_token)).safeTransfer(to, amount);
+        _distributor.releaseUsage(to, amount);
     }
 
     // ----- Governance -----
@@ -206,11 +231,13 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
     function quote(
         Voucher calldata voucher
     ) external view returns (uint256 units, uint256 amount, uint256 unpaid) {
-        uint256 price = _price(voucher.modelId);
-        uint256 newUnits = _newUnits(voucher, price);
-        uint256 balance = _accounts[voucher.payer].balance;
-        (units, amount) = VoucherLib.charge(newUnits, price, balance);
-        if (units == 0) revert UnfundedPayer(voucher.payer, balance, price);
+        (uint256 price, ) = _terms(voucher.modelId);
+        _checkTerms(voucher, price);
+        Payer memory p = _payers[voucher.payer];
+        (, uint256 done) = _redeemedOf(p, voucher.payer, voucher.modelId);
+        uint256 newUnits = _newUnits(voucher, done);
+        (units, amount) = VoucherLib.charge(newUnits, price, p.balance);
+        if (units == 0) revert UnfundedPayer(voucher.payer, p.balance, price);
         unpaid = newUnits - units;
     }
 
@@ -221,22 +248,23 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
 
     /// @inheritdoc IUsageEscrow
     function account(address payer) external view returns (Account memory) {
-        return _accounts[payer];
+        Withdrawal memory w = _withdrawals[payer];
+        return Account(_payers[payer].balance, w.amount, w.at);
     }
 
     /// @inheritdoc IUsageEscrow
     function balanceOf(address payer) external view returns (uint256) {
-        return _accounts[payer].balance;
+        return _payers[payer].balance;
     }
 
     /// @inheritdoc IUsageEscrow
-    function redeemedUnits(address payer, uint256 modelId) external view returns (uint256) {
-        return _redeemed[payer][modelId];
+    function redeemedUnits(address payer, uint256 modelId) public view returns (uint256 units) {
+        (, units) = _redeemedOf(_payers[payer], payer, modelId);
     }
 
     /// @inheritdoc IUsageEscrow
     function unpaidUnits(Voucher calldata voucher) external view returns (uint256) {
-        uint256 done = _redeemed[voucher.payer][voucher.modelId];
+        uint256 done = redeemedUnits(voucher.payer, voucher.modelId);
         return voucher.cumulativeUnits > done ? voucher.cumulativeUnits - done : 0;
     }
 
@@ -276,14 +304,15 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
 
     // ----- Internal -----
 
-    /// @dev Credits a deposit (the caller pulls the tokens after).
+    /// @dev Credits a deposit (the caller has the tokens sent to the distributor after).
     function _deposit(address payer, uint256 amount) internal whenNotPaused {
         if (payer == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         // casts: the transfer that follows fails unless the sender holds `amount`, and every balance
         // and the deposits still held are bounded by the supply (< 2^96, checked in the constructor).
-        uint256 balance = _accounts[payer].balance + amount;
-        _accounts[payer].balance = uint96(balance);
+        Payer storage p = _payers[payer];
+        uint256 balance = p.balance + amount;
+        p.balance = uint96(balance);
         _params.deposited += uint128(amount);
         emit Deposited(payer, msg.sender, amount, balance);
     }
@@ -291,19 +320,33 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
     /// @dev Checks one voucher against the model's current `price` and charges its payer.
     function _redeem(SignedVoucher calldata signed, uint256 price) internal returns (uint256 amount) {
         Voucher calldata v = signed.voucher;
-        uint256 newUnits = _newUnits(v, price);
+        _checkTerms(v, price);
+        Payer memory p = _payers[v.payer];
+        (bool home, uint256 done) = _redeemedOf(p, v.payer, v.modelId);
+        uint256 newUnits = _newUnits(v, done);
         if (!_isValidSignature(v.payer, voucherDigest(v), signed.signature)) {
             revert InvalidVoucherSignature(v.payer);
         }
-        Account storage acct = _accounts[v.payer];
-        uint256 balance = acct.balance;
         uint256 units;
-        (units, amount) = VoucherLib.charge(newUnits, price, balance);
-        if (units == 0) revert UnfundedPayer(v.payer, balance, price);
-        // unchecked: amount <= balance; units <= newUnits = cumulativeUnits - redeemed.
+        (units, amount) = VoucherLib.charge(newUnits, price, p.balance);
+        if (units == 0) revert UnfundedPayer(v.payer, p.balance, price);
+        // unchecked: amount <= balance; units <= newUnits = cumulativeUnits - done.
         unchecked {
-            acct.balance = uint96(balance - amount);
-            _redeemed[v.payer][v.modelId] = v.cumulativeUnits - newUnits + units;
+            uint256 redeemedAfter = done + units; // <= cumulativeUnits <= MAX_UNITS
+            uint256 word = p.balance - amount;
+            if (home) {
+                // casts: home models are below 2^32 (see `_redeemedOf`), units below 2^64.
+                word |= (v.modelId << 96) | (redeemedAfter << 128);
+            } else {
+                word |= (uint256(p.homeModel) << 96) | (uint256(p.homeUnits) << 128);
+                _redeemed[v.payer][v.modelId] = redeemedAfter;
+            }
+            Payer storage slot = _payers[v.payer];
+            // One store of the payer's slot in `Payer`'s layout.
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                sstore(slot.slot, word)
+            }
             emit VoucherRedeemed(
                 v.payer,
                 v.modelId,
@@ -316,12 +359,15 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         }
     }
 
-    /// @dev Units a voucher adds above those redeemed, after the checks that need no signature.
-    function _newUnits(Voucher calldata v, uint256 price) internal view returns (uint256) {
+    /// @dev The checks of a voucher that need neither its payer's state nor its signature.
+    function _checkTerms(Voucher calldata v, uint256 price) internal view {
         if (block.timestamp > v.expiry) revert VoucherExpired(v.expiry, block.timestamp);
         if (v.cumulativeUnits > MAX_UNITS) revert UnitsOverflow(v.cumulativeUnits, MAX_UNITS);
         if (price > v.maxPricePerUnit) revert PriceAboveMax(v.modelId, price, v.maxPricePerUnit);
-        uint256 done = _redeemed[v.payer][v.modelId];
+    }
+
+    /// @dev Units a voucher adds above the `done` already redeemed; reverts `StaleVoucher` for none.
+    function _newUnits(Voucher calldata v, uint256 done) internal pure returns (uint256) {
         if (v.cumulativeUnits <= done) revert StaleVoucher(v.payer, v.modelId, v.cumulativeUnits, done);
         // unchecked: cumulativeUnits > done.
         unchecked {
@@ -329,18 +375,24 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         }
     }
 
-    /// @dev The model's current price; reverts for an unknown, retired or free model.
-    function _price(uint256 modelId) internal view returns (uint256 price) {
-        bool retired;
-        (, , price, retired) = _models.paymentTerms(modelId); // reverts UnknownModel
-        if (retired) revert ModelRetired(modelId);
-        if (price == 0) revert ZeroPrice(modelId);
+    /// @dev Units of (payer, model) redeemed, and whether they live in the payer's slot: the home
+    /// model's do, and a payer with no home model yet takes this one as home (when below 2^32).
+    function _redeemedOf(
+        Payer memory p,
+        address payer,
+        uint256 modelId
+    ) internal view returns (bool home, uint256 units) {
+        if (p.homeModel == modelId) return (true, p.homeUnits);
+        if (p.homeModel == 0 && modelId <= type(uint32).max) return (true, 0);
+        return (false, _redeemed[payer][modelId]);
     }
 
-    /// @dev Sends `total` to the distributor, then has it split the credits (which sum to `total`).
-    function _payDistributor(IRewardDistributor.UsageCredit[] memory credits, uint256 total) internal {
-        IERC20(address(_token)).safeTransfer(address(_distributor), total);
-        _distributor.creditUsage(credits);
+    /// @dev The model's current price and base model; reverts for an unknown, retired or free model.
+    function _terms(uint256 modelId) internal view returns (uint256 price, uint256 baseModelId) {
+        bool retired;
+        (, baseModelId, price, retired) = _models.paymentTerms(modelId); // reverts UnknownModel
+        if (retired) revert ModelRetired(modelId);
+        if (price == 0) revert ZeroPrice(modelId);
     }
 
     /// @dev An EOA's ECDSA signature first (no code-size read), then the payer's ERC-1271 answer.

@@ -68,12 +68,14 @@ describe("UsageEscrow", function () {
 
   describe("deposit", function () {
     it("should credit the payer from the caller and keep the books", async function () {
-      const { escrow, token, app, alice } = await networkHelpers.loadFixture(deployUsage);
+      const { escrow, distributor, token, app, alice } = await networkHelpers.loadFixture(deployUsage);
       await expect(escrow.connect(app).deposit(alice.address, 5n * E18))
         .to.emit(escrow, "Deposited")
         .withArgs(alice.address, app.address, 5n * E18, 5n * E18);
       expect(await escrow.balanceOf(alice.address)).to.equal(5n * E18);
-      expect(await token.balanceOf(await escrow.getAddress())).to.equal(DEPOSIT + 5n * E18);
+      // Custody: the distributor holds the escrowed OPEN, the escrow none.
+      expect(await token.balanceOf(await distributor.getAddress())).to.equal(DEPOSIT + 5n * E18);
+      expect(await token.balanceOf(await escrow.getAddress())).to.equal(0n);
       const b = await escrow.books();
       expect(b.deposited).to.equal(DEPOSIT + 5n * E18);
       expect(b.balances).to.equal(DEPOSIT + 5n * E18);
@@ -141,7 +143,8 @@ describe("UsageEscrow", function () {
       expect(await escrow.redeemedUnits(app.address, 1n)).to.equal(10n);
       expect(await distributor.epochPool(1, 0)).to.equal(s.pool);
       expect(await distributor.ownerEarnings(1)).to.equal(s.owner);
-      expect(await token.balanceOf(await distributor.getAddress())).to.equal(amount);
+      // No token moved: the escrowed OPEN was already at the distributor.
+      expect(await token.balanceOf(await distributor.getAddress())).to.equal(DEPOSIT);
       // A newer voucher charges only the new units.
       const v2 = voucher(app.address, { cumulativeUnits: 15n, usageRoot: ethers.id("more") });
       await expect(escrow.redeem(await signed(app, domain, v2)))
@@ -151,6 +154,27 @@ describe("UsageEscrow", function () {
       expect(b.redeemed).to.equal(15n * PRICE);
       expect(b.deposited).to.equal(b.redeemed + b.withdrawn + b.balances);
       expect((await distributor.books()).paidIn).to.equal(15n * PRICE);
+    });
+
+    it("should keep a payer's first model's units in its slot and the others apart, whatever the model id", async function () {
+      const { escrow, models, app, alice, owner, domain } = await networkHelpers.loadFixture(deployUsage);
+      const big = 2n ** 32n; // too large for the payer's slot: kept apart although it comes first
+      await models.setModel(big, owner.address, 0, E18);
+      await escrow.connect(app).deposit(alice.address, 100n * E18);
+      const redeem = async (modelId: bigint, cumulativeUnits: bigint) =>
+        escrow.redeem(await signed(alice, domain, voucher(alice.address, { modelId, cumulativeUnits })));
+      await redeem(big, 3n);
+      await redeem(1n, 2n); // model 1 becomes alice's home model
+      await redeem(big, 5n);
+      expect(await escrow.redeemedUnits(alice.address, big)).to.equal(5n);
+      expect(await escrow.redeemedUnits(alice.address, 1n)).to.equal(2n);
+      expect(await escrow.balanceOf(alice.address)).to.equal(100n * E18 - 5n * E18 - 2n * PRICE);
+      await expect(redeem(big, 5n))
+        .to.be.revertedWithCustomError(escrow, "StaleVoucher")
+        .withArgs(alice.address, big, 5n, 5n);
+      await expect(redeem(1n, 2n))
+        .to.be.revertedWithCustomError(escrow, "StaleVoucher")
+        .withArgs(alice.address, 1n, 2n, 2n);
     });
 
     it("should charge the current price when it is below the voucher's maximum", async function () {
@@ -434,28 +458,34 @@ describe("UsageEscrow", function () {
     });
   });
 
-  describe("RewardDistributor.creditUsage", function () {
+  describe("RewardDistributor.creditUsage and releaseUsage", function () {
     it("should revert for a caller without USAGE_ESCROW_ROLE", async function () {
       const { distributor, app } = await networkHelpers.loadFixture(deployUsage);
       await expect(
-        distributor.connect(app).creditUsage([{ modelId: 1n, amount: 1n }]),
+        distributor.connect(app).creditUsage([{ modelId: 1n, baseModelId: 0n, amount: 1n }]),
       ).to.be.revertedWithCustomError(distributor, "AccessControlUnauthorizedAccount");
+      await expect(distributor.connect(app).releaseUsage(app.address, 1n)).to.be.revertedWithCustomError(
+        distributor,
+        "AccessControlUnauthorizedAccount",
+      );
     });
 
-    it("should split each credit as a payment, and revert ModelRetired for a retired model", async function () {
-      const { distributor, token, models, admin } = await networkHelpers.loadFixture(deployUsage);
+    it("should split each credit as a payment of OPEN it already holds, and release escrowed OPEN", async function () {
+      const { distributor, token, admin, alice } = await networkHelpers.loadFixture(deployUsage);
       await distributor.grantRole(await distributor.USAGE_ESCROW_ROLE(), admin.address);
-      await token.transfer(await distributor.getAddress(), 12n);
+      const held = await token.balanceOf(await distributor.getAddress());
       await distributor.creditUsage([
-        { modelId: 1n, amount: 7n },
-        { modelId: 1n, amount: 5n },
+        { modelId: 1n, baseModelId: 0n, amount: 7n },
+        { modelId: 1n, baseModelId: 0n, amount: 5n },
       ]);
       expect((await distributor.books()).paidIn).to.equal(12n);
-      expect(await token.balanceOf(await distributor.getAddress())).to.equal(12n);
-      await models.setRetired(1, true);
-      await expect(distributor.creditUsage([{ modelId: 1n, amount: 1n }]))
-        .to.be.revertedWithCustomError(distributor, "ModelRetired")
-        .withArgs(1n);
+      expect(await token.balanceOf(await distributor.getAddress())).to.equal(held);
+      await expect(distributor.releaseUsage(alice.address, 3n)).to.changeTokenBalances(
+        ethers,
+        token,
+        [distributor, alice],
+        [-3n, 3n],
+      );
     });
   });
 });
