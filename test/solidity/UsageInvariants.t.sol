@@ -8,6 +8,7 @@ import {MockModelRegistry} from "../../contracts/mocks/MockModelRegistry.sol";
 import {AttributionRegistry} from "../../contracts/attribution/AttributionRegistry.sol";
 import {RewardDistributor} from "../../contracts/rewards/RewardDistributor.sol";
 import {UsageEscrow} from "../../contracts/usage/UsageEscrow.sol";
+import {IOperatorStaking} from "../../contracts/interfaces/IOperatorStaking.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {IUsageEscrow} from "../../contracts/interfaces/IUsageEscrow.sol";
 
@@ -49,7 +50,15 @@ contract UsageHandler is Test {
         models.setModel(1, makeAddr("owner1"), 0, 1 ether + 7);
         models.setModel(2, makeAddr("owner2"), 1, 3 ether);
         models.setModel(3, makeAddr("owner3"), 2, 0.3 ether + 1);
-        registry = new AttributionRegistry(token, gov, makeAddr("treasury"), 1 days, 1 days, 10 ether);
+        registry = new AttributionRegistry(
+            token,
+            IOperatorStaking(address(0)),
+            gov,
+            makeAddr("treasury"),
+            1 days,
+            1 days,
+            10 ether
+        );
         distributor = new RewardDistributor(
             token,
             models,
@@ -152,7 +161,7 @@ contract UsageHandler is Test {
     }
 
     function pay(uint256 modelSeed, uint256 units) external {
-        ghostPaidDirect += distributor.pay(1 + (modelSeed % MODELS), bound(units, 1, 100));
+        ghostPaidDirect += distributor.pay(1 + (modelSeed % MODELS), bound(units, 1, 100), type(uint256).max);
         ++calls["pay"];
     }
 
