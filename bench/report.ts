@@ -23,6 +23,9 @@ export const GAS_OPS = [
   "claim.direct",
   "claim.batch10",
   "withdraw",
+  "usage.deposit",
+  "usage.redeem",
+  "usage.redeemBatch100.perItem",
 ] as const;
 export type GasOp = (typeof GAS_OPS)[number];
 
@@ -46,6 +49,9 @@ export const GAS_BUDGETS: Record<GasOp, number | null> = {
   "claim.direct": null,
   "claim.batch10": null,
   withdraw: null,
+  "usage.deposit": 70_000,
+  "usage.redeem": 90_000,
+  "usage.redeemBatch100.perItem": 35_000,
 };
 
 /** The scale series and their points (keys of `results.scale`). */
@@ -53,6 +59,8 @@ export const SCALE_POINTS = {
   payByContributors: ["10", "1000", "100000", "10000000"],
   claimByLeaves: ["10", "1000", "100000", "1000000"],
   claimByEpochs: ["1", "10", "100"],
+  /** Gas of redeeming one voucher (one per transaction) / the inferences it covers. */
+  gasPerInference: ["1", "10", "100", "1000", "10000"],
 } as const;
 export type ScaleSeries = keyof typeof SCALE_POINTS;
 
@@ -72,6 +80,10 @@ export const OFFCHAIN_BUDGETS = {
   attribution1GBOutputs10kSeconds: 30,
   /** Issue 21: the verifier recomputes a 10,000-output epoch against 100 MB in 60 s. */
   verifierRecomputeSeconds: 60,
+  /** Usage vouchers signed and checked per second on one core (issue 20). */
+  vouchersPerSecond: 2_000,
+  /** Amortised gas per inference at 1,000 inferences per redemption (issue 20). */
+  gasPerInferenceAt1000: 100,
 } as const;
 
 export interface GasFigure {
@@ -87,6 +99,7 @@ export interface BenchResults {
     payByContributors: Record<(typeof SCALE_POINTS.payByContributors)[number], number>;
     claimByLeaves: Record<(typeof SCALE_POINTS.claimByLeaves)[number], number>;
     claimByEpochs: Record<(typeof SCALE_POINTS.claimByEpochs)[number], number>;
+    gasPerInference: Record<(typeof SCALE_POINTS.gasPerInference)[number], number>;
   };
   offchain: {
     merkle1M: { seconds: number; peakRssMB: number };
@@ -106,6 +119,8 @@ export interface BenchResults {
     indexer?: IndexerFigures;
     /** Explorer pages in headless Chromium and the production bundle (bench/explorer.ts). */
     explorer?: ExplorerFigures;
+    /** Vouchers signed and checked per CPU-second of one thread; absent from runs before the usage escrow. */
+    vouchersPerSecond?: number;
   };
 }
 
@@ -217,9 +232,11 @@ export function validateResults(json: unknown): string[] {
     }
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
-    const optional = ["attribution1GB", "verifierRecompute", "explorer"].filter(
+    const optional = ["attribution1GB", "verifierRecompute", "explorer", "vouchersPerSecond"].filter(
       (k) => k in (json.offchain as object),
     );
+    if ("vouchersPerSecond" in json.offchain && !isNum(json.offchain.vouchersPerSecond))
+      errors.push("offchain.vouchersPerSecond: not a number");
     const ex = json.offchain.explorer;
     if (ex !== undefined) {
       if (!isObj(ex)) errors.push("offchain.explorer: not an object");
@@ -317,6 +334,15 @@ export function overBudget(
   }
   const { merkle1M, attribution } = r.offchain;
   const b = OFFCHAIN_BUDGETS;
+  const perInference = r.scale.gasPerInference["1000"];
+  if (perInference > b.gasPerInferenceAt1000)
+    out.push(
+      `gasPerInference: ${perInference} gas at 1,000 inferences per redemption > budget ${b.gasPerInferenceAt1000}`,
+    );
+  if (r.offchain.vouchersPerSecond !== undefined && r.offchain.vouchersPerSecond < b.vouchersPerSecond)
+    out.push(
+      `vouchers: ${r.offchain.vouchersPerSecond} signed + checked per second < budget ${b.vouchersPerSecond}`,
+    );
   if (merkle1M.seconds > b.merkle1MSeconds)
     out.push(`merkle1M: ${merkle1M.seconds} s > budget ${b.merkle1MSeconds} s`);
   if (merkle1M.peakRssMB > b.merkle1MPeakRssMB)
@@ -483,6 +509,16 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       `>= ${b.mbIndexedPerSecond.toFixed(3)} MB/s (100 MB in 120 s)`,
       a.mbIndexedPerSecond >= b.mbIndexedPerSecond ? "ok" : "OVER",
     ],
+    ...(r.offchain.vouchersPerSecond === undefined
+      ? []
+      : [
+          [
+            "Usage vouchers signed + checked, one thread (per CPU-second)",
+            `${fmt(r.offchain.vouchersPerSecond)} /s`,
+            `>= ${fmt(b.vouchersPerSecond)} /s`,
+            r.offchain.vouchersPerSecond >= b.vouchersPerSecond ? "ok" : "OVER",
+          ],
+        ]),
     [
       `Attribution: ${fmt(d.attribution.outputs)} outputs of ~1 KB`,
       `${a.outputsPerSecond} outputs/s (${d.attribution.attributeSeconds} s)`,
@@ -579,6 +615,13 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       ["l", "r", "r", "r"],
     ),
     "",
+    "Usage vouchers: gas of redeeming one voucher in its own transaction divided by the inferences it covers (budget <= 100 at 1,000; a voucher in a batch costs less, see the variants):",
+    "",
+    markdownTable(["inferences per voucher", "gas per inference"], scaleRows("gasPerInference", ""), [
+      "l",
+      "r",
+    ]),
+    "",
     "## Variants (the same operations under other conditions, to read the budgets against)",
     "",
     markdownTable(
@@ -642,6 +685,9 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
       ? [
           `explorer      contributor page (10,000 contributions) ${r.offchain.explorer.contributorPageMs} ms, model page (10,000 payments) ${r.offchain.explorer.modelPageMs} ms to data (<= 1,000), bundle ${r.offchain.explorer.bundleKBGzip} kB gzipped (<= 500)`,
         ]
+      : []),
+    ...(r.offchain.vouchersPerSecond !== undefined
+      ? [`vouchers      ${r.offchain.vouchersPerSecond} signed + checked per CPU-second (>= 2,000)`]
       : []),
     "",
     failures.length === 0

@@ -22,6 +22,7 @@ import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } f
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
 import { connectSuite, suiteAddressesOf, withRunner, type Suite } from "../src/sdk/suite.js";
 import * as sdk from "../src/sdk/index.js";
+import { VoucherSigner } from "../src/usage/voucher.js";
 import {
   batchItemFloor,
   calldataGas,
@@ -691,6 +692,93 @@ for (const n of leafCounts) {
   }
 }
 
+// ----------------------------------------------------------------------------- usage vouchers
+
+say("usage vouchers:");
+const escrowAddress = await deployed.usageEscrow.getAddress();
+const escrow = (await ethers.getContractAt("UsageEscrow", escrowAddress)).connect(app);
+const usageDomain = { chainId: (await provider.getNetwork()).chainId, escrow: escrowAddress };
+await (await as(app).token.approve(escrowAddress, ethers.MaxUint256)).wait();
+const usagePrice = (await suite.models.paymentTerms(modelB)).pricePerUnit;
+const voucherOf = (signer: VoucherSigner, modelId: bigint, cumulativeUnits: bigint) => {
+  const voucher = {
+    payer: signer.address,
+    modelId,
+    cumulativeUnits,
+    maxPricePerUnit: usagePrice,
+    usageRoot: id(`receipts ${signer.address} ${cumulativeUnits}`),
+    expiry: 2n ** 40n,
+  };
+  return { voucher, signature: signer.sign(voucher) };
+};
+await (await escrow.deposit(app.address, parseEther("10"))).wait();
+record(
+  "usage.deposit",
+  await measure(escrow.deposit(app.address, parseEther("10"))),
+  [...transferParts(false), P.update("payer balance"), P.update("deposits counter (+ pause)")],
+  "The deposit must move OPEN into custody (the distributor holds it under the escrow's books) and credit the payer's balance; the books need a deposits counter (it shares its slot with the pause end).",
+  "a top-up: the payer's balance exists, the distributor already holds OPEN, approval is the maximum.",
+);
+const usagePayer = new VoucherSigner(id("bench usage payer"), usageDomain);
+await (await escrow.deposit(usagePayer.address, usagePrice * 100_000n)).wait();
+await (await escrow.redeem(voucherOf(usagePayer, modelB, 1n))).wait();
+const gasPerInference: BenchResults["scale"]["gasPerInference"] = {
+  "1": 0,
+  "10": 0,
+  "100": 0,
+  "1000": 0,
+  "10000": 0,
+};
+let usageUnits = 1n;
+for (const n of ["1", "10", "100", "1000", "10000"] as const) {
+  usageUnits += BigInt(n);
+  const m = await measure(escrow.redeem(voucherOf(usagePayer, modelB, usageUnits)));
+  gasPerInference[n] = Number((m.gasUsed / Number(n)).toFixed(2));
+  if (n === "1")
+    record(
+      "usage.redeem",
+      m,
+      [
+        P.call("the model registry (price, retirement)"),
+        P.read("model terms"),
+        { what: "ecrecover of the payer's signature", gas: 3_000 },
+        P.update("payer balance + home model's units redeemed (one slot)"),
+        P.update("escrow's redeemed counter"),
+        P.call("the distributor"),
+        P.read("the escrow's role"),
+        P.update("the model's ledger (pool + owner)"),
+        P.update("inflow counters"),
+        P.update("protocol accrual"),
+      ],
+      "A voucher must be checked (signature, price), must never charge units twice (the redeemed units), must debit the payer and must be split as pay does by the distributor, which already holds the escrowed OPEN (no token moves).",
+      "second voucher of a payer for a model, one voucher per transaction.",
+    );
+}
+say(`  gas per inference: ${JSON.stringify(gasPerInference)}`);
+const batchPayers = Array.from(
+  { length: 100 },
+  (_, i) => new VoucherSigner(id(`bench usage payer ${i}`), usageDomain),
+);
+for (const p of batchPayers) await (await escrow.deposit(p.address, usagePrice * 100n)).wait();
+await (await escrow.redeemBatch(batchPayers.map((p) => voucherOf(p, modelB, 1n)))).wait();
+const usageBatchM = await measure(escrow.redeemBatch(batchPayers.map((p) => voucherOf(p, modelB, 5n))));
+figures["usage.redeemBatch100.perItem"] = {
+  gasUsed: Math.ceil(usageBatchM.gasUsed / 100),
+  floor: batchItemFloor(usageBatchM.data, 100, [
+    { what: "ecrecover", gas: 3_000 },
+    P.update("payer balance + home model's units redeemed (one slot)"),
+  ]),
+  why: "Per voucher: its calldata and signature check, the payer's slot (balance and redeemed units); the split is shared by the run of one model.",
+  setup: "100 payers' second vouchers of one model in one transaction.",
+};
+say(`  ${"usage.redeemBatch100.perItem".padEnd(38)} ${figures["usage.redeemBatch100.perItem"].gasUsed}`);
+variants.push({
+  op: "usage.redeem",
+  condition:
+    "one voucher of 1,000 inferences inside a batch of 100 (per-item gas / 1,000 = gas per inference)",
+  gasUsed: Math.ceil(usageBatchM.gasUsed / 100),
+});
+
 // ----------------------------------------------------------------------------- off-chain
 
 const require = createRequire(import.meta.url);
@@ -845,6 +933,9 @@ async function measureOffchain(): Promise<Offchain> {
   say(
     `  ${indexerRun.embeddedEventsPerSecond} events/s SQLite, ${indexerRun.postgresEventsPerSecond} PostgreSQL; summary p95 ${indexerRun.summaryP95Ms} ms, payments page p95 ${indexerRun.paymentsPageP95Ms} ms; peak ${indexerRun.peakRssMB} MB; load ${String(indexerRun.loadAverageBefore)}`,
   );
+  say("off-chain: usage vouchers signed + checked, one thread");
+  const vouchers = await child(["bench/vouchers.ts", "--count", QUICK ? "500" : "2000"], {});
+  say(`  ${vouchers.vouchersPerSecond} per CPU-second (${vouchers.wallVouchersPerSecond} per wall-second)`);
   const explorerItems = QUICK ? 1_000 : 10_000;
   say(
     `off-chain: explorer pages in headless Chromium, ${explorerItems} contributions / payments${QUICK ? " (--quick: shrunk)" : ""}`,
@@ -870,6 +961,7 @@ async function measureOffchain(): Promise<Offchain> {
         modelPageMs: Number(explorerRun.modelPageMs),
         bundleKBGzip: Number(explorerRun.bundleKBGzip),
       },
+      vouchersPerSecond: Number(vouchers.vouchersPerSecond),
     },
     attribution: figures.attribution,
     merkle: {
@@ -943,7 +1035,7 @@ const results: BenchResults = {
       { gasUsed: figures[op].gasUsed, budget: GAS_BUDGETS[op], floor: figures[op].floor.gas },
     ]),
   ) as BenchResults["gas"],
-  scale: { payByContributors, claimByLeaves, claimByEpochs },
+  scale: { payByContributors, claimByLeaves, claimByEpochs, gasPerInference },
   offchain: measured.offchain,
 };
 const problems = validateResults(results);

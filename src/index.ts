@@ -12,3 +12,4 @@ export * from "./sdk/read/ledger.js";
 export * as sdk from "./sdk/index.js";
 export * as attribution from "./attribution/index.js";
 export * as settlement from "./settlement/index.js";
+export * as usage from "./usage/index.js";

@@ -14,6 +14,7 @@ import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
 import { stakingTasks } from "./groups/staking.js";
 import { tokenTasks } from "./groups/token.js";
+import { usageTasks } from "./groups/usage.js";
 import { defineTask, flag, withDefault } from "../src/cli/options.js";
 
 export const demoTask = defineTask({
@@ -57,4 +58,5 @@ export const tasks = [
   ...guardianTasks,
   ...indexerTasks,
   ...explorerTasks,
+  ...usageTasks,
 ];

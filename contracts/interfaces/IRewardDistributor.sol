@@ -102,6 +102,16 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
         bytes32[] proof;
     }
 
+    /// @notice A payment for inference redeemed from usage vouchers (see `creditUsage`).
+    /// @param modelId The model.
+    /// @param baseModelId The model's base model (0 for a root model), as the registry reports it.
+    /// @param amount OPEN, split as one `pay` of that amount.
+    struct UsageCredit {
+        uint256 modelId;
+        uint256 baseModelId;
+        uint256 amount;
+    }
+
     /// @notice The books, for auditors. Invariant:
     /// `paidIn == treasuryAccrued + ownersAccrued + stakerReserve + totalClaimed + claimable + poolsPending`,
     /// and the distributor owes `stakerReserve - stakersReleased` to staking.
@@ -378,6 +388,23 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 amount);
+
+    /// @notice Pays for inference redeemed from usage vouchers (USAGE_ESCROW_ROLE, held by the usage
+    /// escrow only): splits each credit exactly as a `pay` of that amount into the model's current
+    /// epoch pool (`Paid` names the escrow as payer; the escrow's `VoucherRedeemed` names the app).
+    /// @dev Warning: the escrow's OPEN is already here (deposits are sent to this contract, which
+    /// holds them under the escrow's books), so no token moves; the escrow is trusted for the
+    /// amounts (each at most a payer's balance, below 2^96), the model's base model and the
+    /// retirement check (it reads them from the model registry in the same transaction).
+    /// Reverts `PausedByGuardian` (as `pay`).
+    /// @param credits (model, base model, amount) triples.
+    function creditUsage(UsageCredit[] calldata credits) external;
+
+    /// @notice Sends escrowed OPEN that a payer withdrew from the usage escrow (USAGE_ESCROW_ROLE):
+    /// the escrow's books bound it by that payer's unspent balance.
+    /// @param to The recipient.
+    /// @param amount The amount.
+    function releaseUsage(address to, uint256 amount) external;
 
     /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).
     /// @dev Reverts `NotModelOwner`, `ZeroAddress`, `NothingToPay`.

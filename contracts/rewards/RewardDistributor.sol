@@ -38,6 +38,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
 
     /// @notice May post settlement roots.
     bytes32 public constant SETTLEMENT_OPERATOR_ROLE = keccak256("SETTLEMENT_OPERATOR_ROLE");
+    /// @notice The usage escrow: may credit payments redeemed from vouchers.
+    bytes32 public constant USAGE_ESCROW_ROLE = keccak256("USAGE_ESCROW_ROLE");
     /// @notice How many base models share the royalty at most.
     uint256 public constant MAX_LINEAGE_DEPTH = 3;
     /// @notice Shortest roll-forward delay.
@@ -116,6 +118,19 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         // `permitted` only documents which branch ran.
         _accrue(modelId, baseModelId, amount);
         IERC20(address(_token)).safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function creditUsage(UsageCredit[] calldata credits) external onlyRole(USAGE_ESCROW_ROLE) {
+        for (uint256 i = 0; i < credits.length; ++i) {
+            UsageCredit calldata c = credits[i];
+            _accrue(c.modelId, c.baseModelId, c.amount);
+        }
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function releaseUsage(address to, uint256 amount) external onlyRole(USAGE_ESCROW_ROLE) {
+        IERC20(address(_token)).safeTransfer(to, amount);
     }
 
     // ----- Withdrawals -----

@@ -8,9 +8,10 @@ import SuiteModule, { ROLES } from "./Suite.js";
  *
  * When it has run:
  * - the timelock holds DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE on the AttributionRegistry, the
- *   RewardDistributor and OperatorStaking (parameters, challenge resolution, treasury, operator
- *   and guardian roles, operator listing); SLASHER_ROLE on staking is held by the attribution
- *   registry alone (granted by the Suite module);
+ *   RewardDistributor, OperatorStaking and the UsageEscrow (parameters, challenge resolution,
+ *   treasury, operator and guardian roles, operator listing, the withdrawal delay); SLASHER_ROLE on
+ *   staking is held by the attribution registry alone (granted by the Suite module);
+ *   USAGE_ESCROW_ROLE on the distributor is held by the UsageEscrow alone;
  *   the governor alone proposes to the timelock, anyone executes, the timelock is its own admin;
  * - ATTRIBUTION_OPERATOR_ROLE is held by `Suite.attributionOperator` and
  *   SETTLEMENT_OPERATOR_ROLE by `Suite.settlementOperator`;
@@ -38,7 +39,7 @@ import SuiteModule, { ROLES } from "./Suite.js";
 export default buildModule("Protocol", (m) => {
   const suite = m.useModule(SuiteModule);
   const governance = m.useModule(GovernanceModule);
-  const { token, datanets, models, staking, attribution, distributor } = suite;
+  const { token, datanets, models, staking, attribution, distributor, usageEscrow } = suite;
   const { timelock, governor } = governance;
   const deployer = m.getAccount(0);
   const guardian = m.getParameter<string>("guardian");
@@ -58,6 +59,11 @@ export default buildModule("Protocol", (m) => {
     m.call(attribution, "grantRole", [ROLES.guardian, guardian], { id: "GrantAttributionGuardian" }),
     m.call(distributor, "grantRole", [ROLES.guardian, guardian], { id: "GrantDistributorGuardian" }),
     m.call(staking, "grantRole", [ROLES.guardian, guardian], { id: "GrantStakingGuardian" }),
+    m.call(usageEscrow, "grantRole", [ROLES.admin, timelock], { id: "GrantUsageEscrowAdminToTimelock" }),
+    m.call(usageEscrow, "grantRole", [ROLES.governance, timelock], {
+      id: "GrantUsageEscrowGovernanceToTimelock",
+    }),
+    m.call(usageEscrow, "grantRole", [ROLES.guardian, guardian], { id: "GrantUsageEscrowGuardian" }),
   ];
 
   // Renounces come last: after both submodules (operator grants, timelock wiring) and every grant.
@@ -66,6 +72,7 @@ export default buildModule("Protocol", (m) => {
     Attribution: [attribution, [ROLES.attributionOperator, ROLES.guardian, ROLES.governance, ROLES.admin]],
     Distributor: [distributor, [ROLES.settlementOperator, ROLES.guardian, ROLES.governance, ROLES.admin]],
     Staking: [staking, [ROLES.guardian, ROLES.governance, ROLES.admin]],
+    UsageEscrow: [usageEscrow, [ROLES.guardian, ROLES.governance, ROLES.admin]],
   } as const;
   const roleNames = {
     [ROLES.admin]: "Admin",
@@ -83,5 +90,5 @@ export default buildModule("Protocol", (m) => {
     }
   }
 
-  return { token, datanets, models, staking, attribution, distributor, timelock, governor };
+  return { token, datanets, models, staking, attribution, distributor, usageEscrow, timelock, governor };
 });

@@ -8,6 +8,7 @@ export const ROLES = {
   governance: id("GOVERNANCE_ROLE"),
   attributionOperator: id("ATTRIBUTION_OPERATOR_ROLE"),
   settlementOperator: id("SETTLEMENT_OPERATOR_ROLE"),
+  usageEscrow: id("USAGE_ESCROW_ROLE"),
   guardian: id("GUARDIAN_ROLE"),
   slasher: id("SLASHER_ROLE"),
 } as const;
@@ -25,11 +26,13 @@ export const SUITE_DEFAULTS = {
     slashBps: 1_000, // a voided commitment costs its operator's pool 10%
     challengerRewardBps: 5_000, // half of the slash to the challenger (capped at the operator's own loss)
   },
+  withdrawalDelay: 2n * 86_400n, // a payer's escrow withdrawal waits two days (servers redeem meanwhile)
 } as const;
 
 /**
  * The whole suite: OPEN, the datanet and model registries, operator staking, the attribution
- * registry and the reward distributor, with the operator roles granted and staking wired: the
+ * registry, the reward distributor and the usage escrow (which alone holds the distributor's
+ * USAGE_ESCROW_ROLE), with the operator roles granted and staking wired: the
  * registry is built with the staking contract, is its bond listener and its slasher; the
  * distributor's staker reserve is staking's reward source; the attribution operator is listed
  * (it bonds itself: `operator bond`, or deploy/modules/Local.ts on a dev chain). `admin` holds DEFAULT_ADMIN_ROLE and
@@ -120,5 +123,24 @@ export default buildModule("Suite", (m) => {
     after: [listOperator],
   });
 
-  return { token, datanets, models, staking, attribution, distributor };
+  const usageEscrow = m.contract("UsageEscrow", [
+    token,
+    models,
+    distributor,
+    deployer,
+    m.getParameter("withdrawalDelay", SUITE_DEFAULTS.withdrawalDelay),
+  ]);
+  const grantEscrow = m.call(distributor, "grantRole", [ROLES.usageEscrow, usageEscrow], {
+    id: "grantUsageEscrow",
+  });
+  m.call(usageEscrow, "grantRole", [ROLES.admin, admin], {
+    id: "grantUsageEscrowAdmin",
+    after: [grantEscrow],
+  });
+  m.call(usageEscrow, "grantRole", [ROLES.governance, admin], {
+    id: "grantUsageEscrowGovernance",
+    after: [grantEscrow],
+  });
+
+  return { token, datanets, models, staking, attribution, distributor, usageEscrow };
 });

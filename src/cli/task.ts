@@ -12,6 +12,7 @@ import { ContractRevertError, explainRevert } from "../errors.js";
 import { submitContributions, type ContributionInput } from "../sdk/datanets.js";
 import { NodeStateLostError, NonceTakenError } from "../sdk/send/writes.js";
 import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../sdk/suite.js";
+import { UsageInputError } from "../sdk/usage.js";
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { SettlementInputError } from "../settlement/index.js";
 import { parseAddress } from "./args.js";
@@ -176,7 +177,8 @@ function userMessage(error: unknown): string | undefined {
     error instanceof NodeUnreachableError ||
     error instanceof NodeStateLostError ||
     error instanceof NonceTakenError ||
-    error instanceof IndexerClientError
+    error instanceof IndexerClientError ||
+    error instanceof UsageInputError
   )
     return error.message;
   return undefined;

@@ -17,3 +17,4 @@ export * from "./guardian.js";
 export * from "./clock.js";
 export { attributionTree, type AttributionTree } from "../attribution/tree.js";
 export { accountIndex, settlementTree, type SettlementTree } from "../settlement/tree.js";
+export * from "./usage.js";

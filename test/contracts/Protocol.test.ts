@@ -105,16 +105,28 @@ async function deployProtocolFixture() {
     at("OperatorStaking", deployed.staking),
     at("AttributionRegistry", deployed.attribution),
     at("RewardDistributor", deployed.distributor),
+    at("UsageEscrow", deployed.usageEscrow),
     at("OpenTimelock", deployed.timelock),
     at("OpenGovernor", deployed.governor),
   ]);
-  const [tokenA, datanetsA, modelsA, stakingA, attributionA, distributorA, timelockA, governorA] = addresses;
+  const [
+    tokenA,
+    datanetsA,
+    modelsA,
+    stakingA,
+    attributionA,
+    distributorA,
+    usageEscrowA,
+    timelockA,
+    governorA,
+  ] = addresses;
   const token = await ethers.getContractAt("OpenToken", tokenA.a);
   const datanets = await ethers.getContractAt("DatanetRegistry", datanetsA.a);
   const models = await ethers.getContractAt("ModelRegistry", modelsA.a);
   const staking = await ethers.getContractAt("OperatorStaking", stakingA.a);
   const attribution = await ethers.getContractAt("AttributionRegistry", attributionA.a);
   const distributor = await ethers.getContractAt("RewardDistributor", distributorA.a);
+  const usageEscrow = await ethers.getContractAt("UsageEscrow", usageEscrowA.a);
   const timelock = await ethers.getContractAt("OpenTimelock", timelockA.a);
   const governor = await ethers.getContractAt("OpenGovernor", governorA.a);
   return {
@@ -124,6 +136,7 @@ async function deployProtocolFixture() {
     staking,
     attribution,
     distributor,
+    usageEscrow,
     timelock,
     governor,
     deployer,
@@ -201,6 +214,7 @@ describe("Protocol deploy module (production)", function () {
         OperatorStaking: f.staking,
         AttributionRegistry: f.attribution,
         RewardDistributor: f.distributor,
+        UsageEscrow: f.usageEscrow,
         OpenTimelock: f.timelock,
         OpenGovernor: f.governor,
       };
@@ -220,8 +234,9 @@ describe("Protocol deploy module (production)", function () {
           checked++;
         }
       }
-      // 4 roles on each money contract (staking included), 4 on the timelock.
-      expect(checked).to.equal(16);
+      // 4 roles on the attribution registry, 5 on the distributor (USAGE_ESCROW_ROLE included), 4 on
+      // staking, 3 on the escrow, 4 on the timelock.
+      expect(checked).to.equal(20);
       expect(await f.token.balanceOf(f.deployer.address)).to.equal(0n);
       expect(await f.token.getVotes(f.deployer.address)).to.equal(0n);
       expect(await f.token.delegates(f.deployer.address)).to.equal(ethers.ZeroAddress);
@@ -246,6 +261,15 @@ describe("Protocol deploy module (production)", function () {
             DEFAULT_ADMIN_ROLE: [timelock],
             GOVERNANCE_ROLE: [timelock],
             SETTLEMENT_OPERATOR_ROLE: [f.settlementOperator.address],
+            USAGE_ESCROW_ROLE: [await f.usageEscrow.getAddress()],
+            GUARDIAN_ROLE: [f.guardian.address],
+          },
+        ],
+        UsageEscrow: [
+          f.usageEscrow,
+          {
+            DEFAULT_ADMIN_ROLE: [timelock],
+            GOVERNANCE_ROLE: [timelock],
             GUARDIAN_ROLE: [f.guardian.address],
           },
         ],
@@ -336,7 +360,7 @@ describe("Protocol deploy module (production)", function () {
 
     it("should revert when the deployer grants itself any role back, on every contract with roles", async function () {
       const f = await loadFixture(deployProtocolFixture);
-      for (const contract of [f.attribution, f.distributor, f.staking, f.timelock]) {
+      for (const contract of [f.attribution, f.distributor, f.staking, f.usageEscrow, f.timelock]) {
         const roles = await rolesOf(contract);
         for (const role of roles.values()) {
           const admin = await contract.getRoleAdmin(role);
@@ -366,10 +390,13 @@ describe("Protocol deploy module (production)", function () {
           "Protocol#DeployerRenouncesStakingAdmin",
           "Protocol#DeployerRenouncesStakingGovernance",
           "Protocol#DeployerRenouncesStakingGuardian",
+          "Protocol#DeployerRenouncesUsageEscrowAdmin",
+          "Protocol#DeployerRenouncesUsageEscrowGovernance",
+          "Protocol#DeployerRenouncesUsageEscrowGuardian",
         ].sort(),
       );
       const grants = [...ProtocolModule.futures].filter((fut) => fut.id.startsWith("Protocol#Grant"));
-      expect(grants).to.have.length(9);
+      expect(grants).to.have.length(12);
       for (const r of renounces) {
         for (const g of grants) expect(r.dependencies.has(g), `${r.id} after ${g.id}`).to.equal(true);
         expect(r.dependencies.has(GovernanceModule), `${r.id} after Governance`).to.equal(true);

@@ -43,6 +43,7 @@ describe("command line (tasks and scripts)", function () {
   let addresses: SuiteAddresses;
   let suite: Suite;
   let accounts: string[];
+  let escrowAddress: string;
   const ids: Record<string, string> = {};
 
   const { run, fails, ok } = taskRunner(hre, ethers.provider, () => ({ addresses: book, json: true }));
@@ -55,7 +56,7 @@ describe("command line (tasks and scripts)", function () {
 
   before(async function () {
     dir = await mkdtemp(join(tmpdir(), "openledger-cli-"));
-    ({ addresses, book } = await deploySuiteBook(ignition, dir));
+    ({ addresses, book, usageEscrow: escrowAddress } = await deploySuiteBook(ignition, dir));
     const signers = await ethers.getSigners();
     accounts = await Promise.all(signers.map((s) => s.getAddress()));
     suite = connectSuite(addresses, signers[0]);
@@ -848,6 +849,78 @@ describe("command line (tasks and scripts)", function () {
       expect(await suite.attribution.paused()).to.equal(false);
       expect(await fails(["guardian", "unpause"], { contract: "attribution" })).to.contain(
         "nothing to unpause: attribution is running",
+      );
+    });
+  });
+
+  describe("usage", function () {
+    let model: string;
+
+    before(async function () {
+      // Model 1 was retired above: register another one (same file, owner account 4).
+      const file = join(dir, "usage-model.json");
+      await writeFile(
+        file,
+        JSON.stringify({
+          metadataURI: "ipfs://model/usage",
+          artifactHash: keccak256(toUtf8Bytes("usage weights")),
+          declaredUses: "commercialInference",
+          price: "2",
+          trainingInputs: [{ datanetId: "1", versionNumber: "1", weightBps: 10000 }],
+        }),
+      );
+      model = (await ok(["model", "register"], { file, from: "4" })).modelId as string;
+    });
+
+    it("usage deposit, sign, redeem, status and withdraw: should pay a model by voucher end to end", async function () {
+      const escrow = escrowAddress;
+      const dep = await ok(["usage", "deposit"], { escrow, amount: "50", from: "5" });
+      expect(dep.balance).to.equal(parseEther("50").toString());
+      const out = join(dir, "voucher-1.json");
+      await ok(["usage", "sign"], {
+        escrow,
+        model,
+        units: "3",
+        root: hashOf("receipts"),
+        out,
+        from: "5",
+      });
+      const redeemed = await ok(["usage", "redeem"], { escrow, vouchers: out, from: "0" });
+      expect(BigInt(redeemed.charged as string) > 0n).to.equal(true);
+      const status = await ok(["usage", "status"], { escrow, payer: accounts[5] });
+      expect(BigInt(status.balance as string)).to.equal(
+        parseEther("50") - BigInt(redeemed.charged as string),
+      );
+      await ok(["usage", "withdraw"], { escrow, request: "1", from: "5" });
+      expect(await fails(["usage", "withdraw"], { escrow, from: "5" })).to.contain("not ready until");
+      await networkHelpers.time.increase(2 * 86_400);
+      const w = await ok(["usage", "withdraw"], { escrow, from: "5" });
+      expect(w.amount).to.equal(parseEther("1").toString());
+      // The same voucher again: named before anything is sent.
+      expect(await fails(["usage", "redeem"], { escrow, vouchers: out, from: "0" })).to.contain(
+        "StaleVoucher",
+      );
+    });
+
+    it("usage: should refuse bad input with one line and send nothing", async function () {
+      const escrow = escrowAddress;
+      expect(await fails(["usage", "deposit"], { escrow, from: "5" })).to.contain("--amount is required");
+      expect(await fails(["usage", "deposit"], { escrow, amount: "x", from: "5" })).to.contain("--amount");
+      expect(await fails(["usage", "deposit"], { amount: "1", from: "5" })).to.contain(
+        "names no usage escrow",
+      );
+      const out = join(dir, "voucher-2.json");
+      expect(
+        await fails(["usage", "sign"], { escrow, model, units: "2", root: hashOf("r"), out, from: "5" }),
+      ).to.contain("not above the 3 units already redeemed");
+      expect(
+        await fails(["usage", "sign"], { escrow, model, units: "0", root: hashOf("r"), out, from: "5" }),
+      ).to.contain("--units");
+      expect(await fails(["usage", "withdraw"], { escrow, cancel: true, from: "5" })).to.contain(
+        "nothing to cancel",
+      );
+      expect(await fails(["usage", "redeem"], { escrow, vouchers: join(dir, "none.json") })).to.contain(
+        "not a readable JSON file",
       );
     });
   });

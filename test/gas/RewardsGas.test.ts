@@ -18,22 +18,22 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_186,
-  payRootModelMaxApproval: 70_949,
-  payFirstInEpoch: 96_735,
-  payFirstOfEpochOverall: 106_030,
-  payDerivativeDepth3: 106_617, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_728,
+  payRootModel: 74_230,
+  payRootModelMaxApproval: 70_993,
+  payFirstInEpoch: 96_779,
+  payFirstOfEpochOverall: 106_074,
+  payDerivativeDepth3: 106_661, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 85_750,
   commitAttribution: 78_892,
-  commitSettlementFirst: 65_559,
-  commitSettlement: 65_559,
-  claim1MFreshAccount: 102_005,
-  claim1MHolder: 84_869,
-  claim1MRepeat: 67_769,
-  claimDirect: 126_542,
-  claimDirectBatch10: 531_629,
-  withdrawOwner: 95_371,
-  withdrawTreasury: 97_805,
+  commitSettlementFirst: 65_625,
+  commitSettlement: 65_625,
+  claim1MFreshAccount: 102_027,
+  claim1MHolder: 84_891,
+  claim1MRepeat: 67_791,
+  claimDirect: 126_608,
+  claimDirectBatch10: 531_695,
+  withdrawOwner: 95_437,
+  withdrawTreasury: 97_871,
 };
 const BUDGET = { pay: 75_000, claim: 85_000, commit: 80_000 };
 

@@ -10,16 +10,17 @@ import type { NetworkConnection } from "hardhat/types/network";
 import LocalModule from "../../deploy/modules/Local.js";
 import { saveAddresses, suiteAddressesOf, type SuiteAddresses } from "../../src/sdk/suite.js";
 
-/** Deploys the demo suite through Ignition and writes its address book to `<dir>/addresses.json`. */
+/** Deploys the demo suite through Ignition and writes its address book to `<dir>/addresses.json`
+ * (the usage escrow, which the `usage` tasks take with `--escrow`, is returned beside it). */
 export async function deploySuiteBook(
   ignition: NetworkConnection["ignition"],
   dir: string,
-): Promise<{ addresses: SuiteAddresses; book: string }> {
+): Promise<{ addresses: SuiteAddresses; book: string; usageEscrow: string }> {
   const deployed = await ignition.deploy(LocalModule, { displayUi: false });
   const addresses = await suiteAddressesOf(deployed);
   const book = join(dir, "addresses.json");
   await saveAddresses(book, addresses);
-  return { addresses, book };
+  return { addresses, book, usageEscrow: await deployed.usageEscrow.getAddress() };
 }
 
 export interface Ran {

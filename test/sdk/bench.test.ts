@@ -24,11 +24,13 @@ function fixtureResults(): BenchResults {
       payByContributors: { "10": 70_000, "1000": 70_000, "100000": 70_000, "10000000": 70_000 },
       claimByLeaves: { "10": 70_000, "1000": 74_000, "100000": 78_000, "1000000": 80_000 },
       claimByEpochs: { "1": 70_000, "10": 70_000, "100": 70_000 },
+      gasPerInference: { "1": 85_000, "10": 8_500, "100": 850, "1000": 85, "10000": 8.5 },
     },
     offchain: {
       merkle1M: { seconds: 5, peakRssMB: 600 },
       settlement1M: { seconds: 120, peakRssMB: 900 },
       attribution: { mbIndexedPerSecond: 1.5, outputsPerSecond: 400 },
+      vouchersPerSecond: 2_500,
     },
   };
 }
@@ -134,10 +136,14 @@ describe("bench", function () {
       r.scale.claimByEpochs["100"] = 72_500;
       r.offchain.merkle1M.seconds = 27;
       r.offchain.attribution.outputsPerSecond = 100;
+      r.scale.gasPerInference["1000"] = 104;
+      r.offchain.vouchersPerSecond = 1_500;
       expect(overBudget(r, 5000)).to.deep.equal([
         "inference.pay: 75001 gas > budget 75000",
         "payByContributors: payment gas is not flat (70000, 70000, 70000, 70001)",
         "claimByEpochs: claim gas varies with the epochs covered (70000, 70000, 72500)",
+        "gasPerInference: 104 gas at 1,000 inferences per redemption > budget 100",
+        "vouchers: 1500 signed + checked per second < budget 2000",
         "merkle1M: 27 s > budget 10 s",
         "attribution: 100 outputs/s < budget 166.7 outputs/s (10,000 in 60 s)",
         "attribution: peak 5000 MB > budget 4096 MB",

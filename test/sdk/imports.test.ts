@@ -55,7 +55,7 @@ function reachable(roots: string[]): Map<string, string[]> {
 /** The modules that send transactions: the send path and every action module built on it. */
 const SENDING = (path: string): boolean =>
   path.startsWith("src/sdk/send/") ||
-  ["datanets", "models", "payments", "attribution", "rewards", "index"].some(
+  ["datanets", "models", "payments", "attribution", "rewards", "usage", "index"].some(
     (m) => path === `src/sdk/${m}.ts`,
   );
 
@@ -71,7 +71,14 @@ describe("Module boundaries (import graph of src/)", function () {
       expect([...reachable([file]).keys()].filter(SENDING), file).to.deep.equal([]);
   });
 
-  for (const dir of ["src/verifier", "src/provenance", "src/merkle", "src/attribution", "src/settlement"]) {
+  for (const dir of [
+    "src/verifier",
+    "src/provenance",
+    "src/merkle",
+    "src/attribution",
+    "src/settlement",
+    "src/usage",
+  ]) {
     it(`${dir}: should reach no module that sends transactions`, function () {
       const reached = reachable(filesUnder(dir));
       const sending = [...reached.entries()]
@@ -81,7 +88,7 @@ describe("Module boundaries (import graph of src/)", function () {
     });
   }
 
-  for (const dir of ["src/merkle", "src/attribution", "src/settlement"]) {
+  for (const dir of ["src/merkle", "src/attribution", "src/settlement", "src/usage"]) {
     it(`${dir}: the engine should import nothing of the SDK, the command line or Hardhat`, function () {
       const reached = [...reachable(filesUnder(dir)).keys()];
       expect(reached.filter((p) => /^src\/(sdk|cli|hardhat|verifier|provenance)\//.test(p))).to.deep.equal(
