@@ -79,7 +79,7 @@ export const datanetTasks: TaskDefinition[] = [
   withSuiteOptions(
     task(
       ["datanet", "curate"],
-      "Accept or reject pending contributions, listed or all of them (owner or curator; one transaction each)",
+      "Accept or reject pending contributions, listed or all of them (owner or curator; in batches of --batch-size)",
     )
       .addOption(optional("datanet", "Datanet id (required)"))
       .addOption(optional("contribution", "Contribution id(s), comma-separated (0x + 64 hex)"))
@@ -94,6 +94,12 @@ export const datanetTasks: TaskDefinition[] = [
         description: "Reason code of a rejection (0-255)",
         type: ArgumentType.STRING,
         defaultValue: "0",
+      })
+      .addOption({
+        name: "batchSize",
+        description: "Contributions per transaction (acceptContributions / rejectContributions)",
+        type: ArgumentType.STRING,
+        defaultValue: "100",
       }),
   )
     .setAction(() => import("../actions/datanet-curate.js"))

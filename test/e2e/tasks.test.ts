@@ -153,7 +153,7 @@ describe("command line (tasks and scripts)", function () {
       expect(c.contributor).to.equal(accounts[2]);
       expect(c.size).to.equal(BigInt(Buffer.byteLength(TEXT.a)));
       expect(c.status).to.equal(1n);
-      expect(id).to.equal(await suite.datanets.contributionIdOf(1n, hashOf(TEXT.a)));
+      expect(id).to.equal(await suite.datanets.contributionIdOf(1n, accounts[2], hashOf(TEXT.a)));
     });
 
     it("contribute --dir: should submit every file in batches", async function () {
@@ -282,7 +282,7 @@ describe("command line (tasks and scripts)", function () {
         from: "2",
       });
       expect(message).to.match(
-        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this content is already in datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
+        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this contributor already submitted this content to datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
       );
     });
 
