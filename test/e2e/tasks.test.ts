@@ -176,7 +176,7 @@ describe("command line (tasks and scripts)", function () {
     it("contribute --dir: should print the file-to-id mapping and skip, naming them, files already on chain or repeated", async function () {
       const again = join(dir, "again");
       await mkdir(again);
-      await writeFile(join(again, "b.txt"), TEXT.b); // on chain since the previous test
+      await writeFile(join(again, "b.txt"), TEXT.b); // account 3's since the previous test
       await writeFile(
         join(again, "new.txt"),
         "a fresh text about tide pools and the snails that live in them",
@@ -185,7 +185,13 @@ describe("command line (tasks and scripts)", function () {
         join(again, "same.txt"),
         "a fresh text about tide pools and the snails that live in them",
       );
-      const json = await ok(["datanet", "contribute"], { datanet: "1", dir: again, uriPrefix: "ipfs://x/" });
+      // Only account 3's own earlier submission makes b.txt a duplicate (ids bind the contributor).
+      const json = await ok(["datanet", "contribute"], {
+        datanet: "1",
+        dir: again,
+        uriPrefix: "ipfs://x/",
+        from: "3",
+      });
       const contributions = json.contributions as { uri: string; contributionId: string }[];
       expect(contributions.map((c) => c.uri)).to.deep.equal(["ipfs://x/new.txt"]);
       expect(json.contributionIds).to.deep.equal([contributions[0].contributionId]);
@@ -197,10 +203,10 @@ describe("command line (tasks and scripts)", function () {
       expect(skipped[0].contributionId).to.equal(ids.b);
       await (
         await suite.datanets
-          .connect((await ethers.getSigners())[0])
+          .connect((await ethers.getSigners())[3])
           .withdrawContribution(1n, contributions[0].contributionId)
       ).wait();
-      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false });
+      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false, from: "3" });
       expect(text.result.success).to.equal(false);
       expect(text.stderr)
         .to.contain("skipped file://b.txt: already in datanet 1")
