@@ -11,6 +11,7 @@ export const GAS_OPS = [
   "contribution.submitBatch100.perItem",
   "contribution.submitSigned",
   "contribution.accept",
+  "contribution.acceptBatch100.perItem",
   "datanet.publishVersion",
   "model.register1",
   "model.register3",
@@ -26,6 +27,11 @@ export const GAS_OPS = [
   "usage.deposit",
   "usage.redeem",
   "usage.redeemBatch100.perItem",
+  "stake.deposit",
+  "stake.requestUnstake",
+  "stake.withdraw",
+  "stake.claimRewards",
+  "stake.slash",
 ] as const;
 export type GasOp = (typeof GAS_OPS)[number];
 
@@ -37,6 +43,7 @@ export const GAS_BUDGETS: Record<GasOp, number | null> = {
   "contribution.submitBatch100.perItem": 30_000,
   "contribution.submitSigned": null,
   "contribution.accept": null,
+  "contribution.acceptBatch100.perItem": null,
   "datanet.publishVersion": null,
   "model.register1": null,
   "model.register3": 180_000,
@@ -52,6 +59,11 @@ export const GAS_BUDGETS: Record<GasOp, number | null> = {
   "usage.deposit": 70_000,
   "usage.redeem": 90_000,
   "usage.redeemBatch100.perItem": 35_000,
+  "stake.deposit": 90_000,
+  "stake.requestUnstake": 70_000,
+  "stake.withdraw": 60_000,
+  "stake.claimRewards": 70_000,
+  "stake.slash": 150_000,
 };
 
 /** The scale series and their points (keys of `results.scale`). */
@@ -61,6 +73,8 @@ export const SCALE_POINTS = {
   claimByEpochs: ["1", "10", "100"],
   /** Gas of redeeming one voucher (one per transaction) / the inferences it covers. */
   gasPerInference: ["1", "10", "100", "1000", "10000"],
+  stakeByStakers: ["1", "1000", "100000"],
+  slashByDelegators: ["1", "1000", "100000"],
 } as const;
 export type ScaleSeries = keyof typeof SCALE_POINTS;
 
@@ -100,6 +114,10 @@ export interface BenchResults {
     claimByLeaves: Record<(typeof SCALE_POINTS.claimByLeaves)[number], number>;
     claimByEpochs: Record<(typeof SCALE_POINTS.claimByEpochs)[number], number>;
     gasPerInference: Record<(typeof SCALE_POINTS.gasPerInference)[number], number>;
+    /** Issue 16: a new staker's stake with that many stakers already in the pool. */
+    stakeByStakers: Record<(typeof SCALE_POINTS.stakeByStakers)[number], number>;
+    /** Issue 16: a slash of a pool with that many delegators. */
+    slashByDelegators: Record<(typeof SCALE_POINTS.slashByDelegators)[number], number>;
   };
   offchain: {
     merkle1M: { seconds: number; peakRssMB: number };
@@ -178,6 +196,8 @@ export interface BenchDetails {
   };
   /** Calldata gas of each claimByEpochs claim (its amount's zero/non-zero bytes differ). */
   claimByEpochsCalldata: Record<string, number>;
+  /** Calldata gas of each point of the staking series (each has its own operator address). */
+  stakingCalldata?: Record<"stakeByStakers" | "slashByDelegators", Record<string, number>>;
   /** The same operations under other conditions, to read the budgets against. */
   variants: { op: string; condition: string; gasUsed: number }[];
   cores: number;
@@ -298,6 +318,7 @@ export function overBudget(
   r: BenchResults,
   attributionPeakRssMB?: number,
   claimByEpochsCalldata?: Record<string, number>,
+  stakingCalldata?: Partial<Record<"stakeByStakers" | "slashByDelegators", Record<string, number>>>,
 ): string[] {
   const out: string[] = [];
   for (const op of GAS_OPS) {
@@ -320,6 +341,23 @@ export function overBudget(
         claimByEpochsCalldata ? `; without calldata ${exec.join(", ")}` : ""
       })`,
     );
+  // Issue 16: stake and slash cost the same whatever the number of stakers in the pool. Each
+  // point has its own operator (and a slash its own case id), whose zero/non-zero calldata bytes
+  // differ: without the calldata the figures must be equal; with raw figures only, within 320
+  // gas (20 calldata bytes at 16 gas).
+  for (const [series, budget] of [
+    ["stakeByStakers", GAS_BUDGETS["stake.deposit"]!],
+    ["slashByDelegators", GAS_BUDGETS["stake.slash"]!],
+  ] as const) {
+    const g = Object.values(r.scale[series]);
+    const calldata = stakingCalldata?.[series];
+    const exec = Object.entries(r.scale[series]).map(([n, v]) => v - (calldata?.[n] ?? 0));
+    if (Math.max(...exec) - Math.min(...exec) > (calldata ? 0 : 320))
+      out.push(
+        `${series}: gas is not flat (${g.join(", ")}${calldata ? `; without calldata ${exec.join(", ")}` : ""})`,
+      );
+    if (Math.max(...g) > budget) out.push(`${series}: ${Math.max(...g)} gas > budget ${budget}`);
+  }
   const leaves = r.scale.claimByLeaves;
   const claim1M = leaves["1000000"];
   if (claim1M > GAS_BUDGETS["claim.settlement"]!)
@@ -417,6 +455,10 @@ export function readmeGasTable(r: BenchResults): string {
       .map(([n, g]) => `${fmt(Number(n))} leaves ${fmt(g)}`)
       .join(", ")}; claim covering ${Object.entries(s.claimByEpochs)
       .map(([n, g]) => `${n} pairs ${fmt(g)}`)
+      .join(", ")}; stake with ${Object.entries(s.stakeByStakers)
+      .map(([n, g]) => `${fmt(Number(n))} staker${n === "1" ? "" : "s"} in the pool ${fmt(g)}`)
+      .join(", ")}; slash of a pool of ${Object.entries(s.slashByDelegators)
+      .map(([n, g]) => `${fmt(Number(n))} delegator${n === "1" ? "" : "s"} ${fmt(g)}`)
       .join(", ")}.`,
     "",
     "Generated from `bench/results.json` by `npm run bench:readme`. Measure with `npm run bench` " +
@@ -621,6 +663,18 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       "l",
       "r",
     ]),
+    "",
+    "Staking (issue 16): a new staker's stake behind an operator whose pool already holds N stakers (the operator's bond included; the others are real delegations made by `contracts/mocks/BenchStakers.sol`), and a slash of a pool of N delegators through a resolution-path contract. Neither walks the stakers, so both must be flat:",
+    "",
+    markdownTable(
+      ["stakers in the pool", "stake gasUsed", "slash gasUsed"],
+      Object.keys(r.scale.stakeByStakers).map((n) => [
+        fmt(Number(n)),
+        fmt(r.scale.stakeByStakers[n as keyof typeof r.scale.stakeByStakers]),
+        fmt(r.scale.slashByDelegators[n as keyof typeof r.scale.slashByDelegators]),
+      ]),
+      ["l", "r", "r"],
+    ),
     "",
     "## Variants (the same operations under other conditions, to read the budgets against)",
     "",

@@ -81,7 +81,14 @@ const figures = {} as Record<GasOp, { gasUsed: number; floor: Floor; why: string
 let suite: Suite;
 /** Event name of a log, from the suite's ABIs. */
 function eventName(log: { address: string; topics: readonly string[]; data: string }): string {
-  for (const c of [suite.token, suite.datanets, suite.models, suite.attribution, suite.distributor]) {
+  for (const c of [
+    suite.token,
+    suite.datanets,
+    suite.models,
+    suite.attribution,
+    suite.distributor,
+    suite.staking,
+  ]) {
     try {
       const parsed = c.interface.parseLog(log);
       if (parsed) return parsed.name;
@@ -162,8 +169,6 @@ const contribution = (label = `c-${labelSeq++}`) => {
   const hash = keccak256(toUtf8Bytes(label));
   return { contentHash: hash, uri: `ipfs://bafy${hash.slice(2, 61)}`, size: 1_024n, kind: 0 };
 };
-const contributionIdOf = (datanetId: bigint, contentHash: string) =>
-  keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [datanetId, contentHash]));
 const URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
 const EVERY_USE = sdk.parseLicence("research,commercialInference,fineTuning,derivatives");
 const COMMERCIAL = sdk.parseLicence("commercialInference");
@@ -238,7 +243,7 @@ record(
   "relayed by another account; the signer's second signed submission (nonce already non-zero).",
 );
 
-const submittedId = contributionIdOf(d1, submitted.contentHash);
+const submittedId = sdk.contributionIdOf(d1, contributor.address, submitted.contentHash);
 record(
   "contribution.accept",
   await measure(as(alice).datanets.acceptContribution(d1, submittedId)),
@@ -248,7 +253,12 @@ record(
 );
 // Versions: v1 (warm-up), then v2 measured.
 await (await as(alice).datanets.publishVersion(d1, id("root-1"), 1n, 0, "ipfs://d1/v1")).wait();
-await (await as(alice).datanets.acceptContribution(d1, contributionIdOf(d1, batch[0].contentHash))).wait();
+await (
+  await as(alice).datanets.acceptContribution(
+    d1,
+    sdk.contributionIdOf(d1, contributor.address, batch[0].contentHash),
+  )
+).wait();
 record(
   "datanet.publishVersion",
   await measure(as(alice).datanets.publishVersion(d1, id("root-2"), 2n, 1, "ipfs://d1/v2")),
@@ -259,9 +269,37 @@ record(
 for (const d of [d2, d3]) {
   const c = contribution();
   await (await as(contributor).datanets.submitContribution(d, c)).wait();
-  await (await as(alice).datanets.acceptContribution(d, contributionIdOf(d, c.contentHash))).wait();
+  await (
+    await as(alice).datanets.acceptContribution(
+      d,
+      sdk.contributionIdOf(d, contributor.address, c.contentHash),
+    )
+  ).wait();
   await (await as(alice).datanets.publishVersion(d, id(`root-${d}`), 1n, 0, `ipfs://d${d}/v1`)).wait();
 }
+
+// Batch curation: 100 pending contributions accepted in one acceptContributions.
+const curationBatch = Array.from({ length: 100 }, () => contribution());
+await (await as(contributor).datanets.submitContributions(d1, curationBatch)).wait();
+const acceptBatchM = await measure(
+  as(alice).datanets.acceptContributions(
+    d1,
+    curationBatch.map((c) => sdk.contributionIdOf(d1, contributor.address, c.contentHash)),
+  ),
+);
+figures["contribution.acceptBatch100.perItem"] = {
+  gasUsed: Math.round(acceptBatchM.gasUsed / 100),
+  floor: batchItemFloor(acceptBatchM.data, 100, [
+    P.read("contribution record"),
+    { what: "contribution status (update of a warm slot)", gas: GAS.updateSlot - GAS.coldRead },
+    ...logParts(acceptBatchM.receipt, 100),
+  ]),
+  why: "Each item's status must be stored and announced (versions and proofs refer to accepted contributions); the curator check, the accepted counter, the base cost and calldata are shared by 100.",
+  setup: "acceptContributions with 100 pending contributions of one contributor, total gasUsed / 100.",
+};
+say(
+  `  ${"contribution.acceptBatch100.perItem".padEnd(38)} ${figures["contribution.acceptBatch100.perItem"].gasUsed}`,
+);
 
 // ----------------------------------------------------------------------------- models
 
@@ -779,6 +817,156 @@ variants.push({
   gasUsed: Math.ceil(usageBatchM.gasUsed / 100),
 });
 
+// ----------------------------------------------------------------------------- staking (issue 16)
+
+// Pools of 1, 1,000 and 100,000 stakers (the operator's own bond included), each behind an
+// operator of its own. The mass stakers are real delegations: contracts created by BenchStakers,
+// each staking in its constructor (contracts/mocks/BenchStakers.sol), 100 per transaction.
+say("staking: pools of 1, 1,000 and 100,000 stakers");
+const stakerCounts = ["1", "1000", "100000"] as const;
+const STAKE = 1_000n * E18;
+const MASS_STAKE = E18;
+const MASS_PER_TX = 100;
+const stakingAddress = addresses.staking;
+const slasher = await ethers.deployContract("MockSlasher", [stakingAddress]);
+await (await suite.staking.grantRole(await suite.staking.SLASHER_ROLE(), await slasher.getAddress())).wait();
+const benchStakers = await ethers.deployContract("BenchStakers", [addresses.token, stakingAddress]);
+const benchStakersAddress = await benchStakers.getAddress();
+const minBond = await suite.staking.minOperatorBond();
+const operators = signers.slice(10, 13);
+const freshStakers = signers.slice(13, 16);
+const challenger = randomAddress();
+await fund(challenger); // in the real path the registry has just returned the challenger's bond
+for (const [i, n] of stakerCounts.entries()) {
+  const operator = operators[i];
+  await (await suite.staking.listOperator(operator.address)).wait();
+  await fund(operator.address, minBond);
+  await (await as(operator).token.approve(stakingAddress, minBond)).wait();
+  await (await as(operator).staking.stake(operator.address, minBond)).wait();
+  const t0 = performance.now();
+  for (let left = Number(n) - 1; left > 0; left -= MASS_PER_TX) {
+    const count = Math.min(left, MASS_PER_TX);
+    await fund(benchStakersAddress, BigInt(count) * MASS_STAKE);
+    await (
+      await benchStakers.stakeMany(operator.address, count, MASS_STAKE, { gasLimit: 16_000_000 })
+    ).wait();
+  }
+  if (Number(n) > 1) say(`  ${n.padStart(7)} stakers in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  // Every staker holds OPEN already and approves exactly what it stakes (the dearer case).
+  await fund(freshStakers[i].address, 10n * STAKE);
+  await (await as(freshStakers[i]).token.approve(stakingAddress, STAKE)).wait();
+}
+// Rewards reach the pools before anyone is measured (non-zero accumulators).
+await (await suite.token.approve(stakingAddress, 500n * E18)).wait();
+await (await suite.staking.addRewards(500n * E18)).wait();
+await (await suite.staking.distribute()).wait();
+
+const slashByDelegators = {} as Record<(typeof stakerCounts)[number], number>;
+const stakingCalldata = {
+  stakeByStakers: {} as Record<string, number>,
+  slashByDelegators: {} as Record<string, number>,
+};
+const slashMeasured: Measured[] = [];
+for (const [i, n] of stakerCounts.entries()) {
+  // Steady state: an earlier case of this pool was slashed already.
+  await (await slasher.slash(operators[i].address, challenger, id(`earlier case ${n}`))).wait();
+  const m = await measure(slasher.slash(operators[i].address, challenger, id(`case ${n}`)));
+  slashMeasured.push(m);
+  slashByDelegators[n] = m.gasUsed;
+  stakingCalldata.slashByDelegators[n] = calldataGas(m.data);
+  say(`  slash with ${n.padStart(7)} delegators in the pool: ${m.gasUsed}`);
+}
+record(
+  "stake.slash",
+  slashMeasured[0],
+  [
+    P.call("staking (from the resolution-path contract)"),
+    P.read("slasher role"),
+    P.newSlot("slashed case"),
+    P.update("pool assets (every share loses value pro rata)"),
+    P.update("staking totals (slashed)"),
+    P.read("parameters: slash and challenger reward bounds"),
+    ...transferParts(false),
+    ...transferParts(false, false),
+  ],
+  "A case is slashed once (a new slot); the pool's assets drop by the bounded share, which lowers every delegator's shares pro rata without touching them; the challenger's reward and the treasury's rest are sent.",
+  "through MockSlasher (a contract holding SLASHER_ROLE, one extra call), the second case of a pool holding only the operator's bond; challenger and treasury hold OPEN.",
+);
+
+const stakeByStakers = {} as Record<(typeof stakerCounts)[number], number>;
+const stakeMeasured: Measured[] = [];
+for (const [i, n] of stakerCounts.entries()) {
+  const m = await measure(as(freshStakers[i]).staking.stake(operators[i].address, STAKE));
+  stakeMeasured.push(m);
+  stakeByStakers[n] = m.gasUsed;
+  stakingCalldata.stakeByStakers[n] = calldataGas(m.data);
+  say(`  stake with ${n.padStart(7)} stakers in the pool: ${m.gasUsed}`);
+}
+const tokenPull: FloorPart[] = [
+  P.call("the token (transferFrom)"),
+  P.update("staker allowance"),
+  P.update("staker balance"),
+  P.update("staking balance"),
+];
+record(
+  "stake.deposit",
+  stakeMeasured[0],
+  [
+    P.read("pool: listed + assets + shares + reward per share"),
+    P.update("pool assets + shares (bonded)"),
+    P.newSlot("delegation: shares + reward debt"),
+    P.update("staking totals"),
+    ...tokenPull,
+  ],
+  "The OPEN must be pulled (allowance and two balances), the pool's assets and shares grown and the staker's shares recorded with its reward debt (a new slot); nothing depends on how many others stake.",
+  "a new staker (holding OPEN, exact approval) stakes behind an operator whose pool holds only the operator's bond (slashed twice), after rewards were distributed.",
+);
+
+// The first pool's new staker: rewards to claim, then a first unstake request.
+await (await suite.token.approve(stakingAddress, 500n * E18)).wait();
+await (await suite.staking.addRewards(500n * E18)).wait();
+await (await suite.staking.distribute()).wait();
+const staker0 = freshStakers[0];
+record(
+  "stake.claimRewards",
+  await measure(as(staker0).staking.claimRewards(operators[0].address, staker0.address)),
+  [
+    P.read("pool reward per share"),
+    P.update("delegation reward debt"),
+    P.update("reward books (paid)"),
+    ...transferParts(false),
+  ],
+  "The staker's share of the pool's accumulator since its last settlement is paid: its reward debt moves up, the books record the payment, and the tokens are sent.",
+  "a staker that holds OPEN claims its rewards of one distribution to itself.",
+);
+record(
+  "stake.requestUnstake",
+  await measure(as(staker0).staking.requestUnstake(operators[0].address, 400n * E18)),
+  [
+    P.read("pool"),
+    P.update("pool bonded -> unbonding parts"),
+    P.update("delegation shares + reward debt"),
+    P.newSlot("unbonding request: shares + withdrawable at"),
+  ],
+  "Shares move from the bonded to the unbonding part of the same pool (still slashable) and the request with its release time is recorded (a new slot); rewards stop accruing on them.",
+  "a staker's first unstake request, 400 of its 1,000 OPEN.",
+);
+
+await advance(await suite.staking.unbondingDelay());
+record(
+  "stake.withdraw",
+  await measure(as(staker0).staking.withdraw(operators[0].address, staker0.address)),
+  [
+    P.read("unbonding request"),
+    { what: "unbonding request cleared (update less the 4,800 refund)", gas: GAS.updateSlot - 4_800 },
+    P.update("pool unbonding part"),
+    P.update("staking totals"),
+    ...transferParts(false),
+  ],
+  "After the delay the request is cleared, the pool's unbonding part and the totals shrink by what the shares are worth now (after any slash), and the tokens are sent.",
+  "the staker withdraws its one request after the unbonding delay, to itself.",
+);
+
 // ----------------------------------------------------------------------------- off-chain
 
 const require = createRequire(import.meta.url);
@@ -1035,7 +1223,14 @@ const results: BenchResults = {
       { gasUsed: figures[op].gasUsed, budget: GAS_BUDGETS[op], floor: figures[op].floor.gas },
     ]),
   ) as BenchResults["gas"],
-  scale: { payByContributors, claimByLeaves, claimByEpochs, gasPerInference },
+  scale: {
+    payByContributors,
+    claimByLeaves,
+    claimByEpochs,
+    gasPerInference,
+    stakeByStakers,
+    slashByDelegators,
+  },
   offchain: measured.offchain,
 };
 const problems = validateResults(results);
@@ -1059,6 +1254,7 @@ const details: BenchDetails = {
       : { attribution1GB: measured.attribution1GBMeasured }),
   },
   claimByEpochsCalldata,
+  stakingCalldata,
   variants,
   cores: cpus().length,
   cpuModel: cpus()[0]?.model ?? "unknown",
@@ -1068,7 +1264,7 @@ const details: BenchDetails = {
   node: process.version,
   profile: PROFILE,
 };
-const failures = overBudget(results, details.attribution.peakRssMB, claimByEpochsCalldata);
+const failures = overBudget(results, details.attribution.peakRssMB, claimByEpochsCalldata, stakingCalldata);
 // A quick run never overwrites the committed full-size figures.
 const stem = QUICK ? "bench/results.quick" : "bench/results";
 await writeFile(`${stem}.json`, JSON.stringify(results, null, 2) + "\n");

@@ -7,6 +7,7 @@ import { AbiCoder, keccak256, type TransactionReceipt } from "ethers";
 import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { createProgress } from "../src/cli/progress.js";
+import { contributionIdOf } from "../src/sdk/constants.js";
 import { call, send } from "../src/sdk/send/index.js";
 import { assertDatanetExists } from "../src/cli/checks.js";
 import { parseId, parseUint } from "../src/cli/args.js";
@@ -34,8 +35,9 @@ Environment:
 Re-running after a crash or a lost node is safe: every batch is journaled (sender, nonce, data)
 before it is sent and again (tx hash) once it has a receipt. A re-run first looks up on chain any
 batch that was sent but not confirmed (by sender and nonce) and waits for it, then asks the chain
-which contributions already exist (contribution id = keccak256(abi.encode(datanetId, contentHash)))
-and submits only the others. Nothing is sent twice and nothing is lost.
+which of the sender's contributions already exist (contribution id =
+keccak256(abi.encode(datanetId, contributor, contentHash)): another contributor's submission of
+the same content does not count) and submits only the others. Nothing is sent twice and nothing is lost.
 
 Prints one JSON object on stdout: datanetId, contributor, contributionIds (every item, in file
 order), submitted (sent by this run), alreadyOnChain (skipped), transactions (all runs').`;
@@ -43,11 +45,6 @@ order), submitted (sent by this run), alreadyOnChain (skipped), transactions (al
 export interface ContributeOptions extends ScriptOptions {
   file: string | undefined;
   batchSize?: string;
-}
-
-/** The id the registry gives a content hash in a datanet (IDatanetRegistry.contributionIdOf). */
-export function contributionIdOf(datanetId: bigint, contentHash: string): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [datanetId, contentHash]));
 }
 
 function submittedIds(suite: Suite, receipt: TransactionReceipt): string[] {
@@ -92,7 +89,7 @@ export async function main(options: ContributeOptions, runtime: HardhatRuntimeEn
           });
       }
       // 2. The chain says which contributions exist already.
-      const ids = inputs.map((c) => contributionIdOf(datanetId, c.contentHash));
+      const ids = inputs.map((c) => contributionIdOf(datanetId, ctx.from, c.contentHash));
       const onChain = new Set<string>();
       for (const id of ids) {
         const record = await ctx.suite.datanets.contribution(datanetId, id);
@@ -107,7 +104,7 @@ export async function main(options: ContributeOptions, runtime: HardhatRuntimeEn
         const key = `submitContributions:${datanetId}:${keccak256(
           AbiCoder.defaultAbiCoder().encode(
             ["bytes32[]"],
-            [batch.map((c) => contributionIdOf(datanetId, c.contentHash))],
+            [batch.map((c) => contributionIdOf(datanetId, ctx.from, c.contentHash))],
           ),
         )}`;
         const { value } = await journal.step(

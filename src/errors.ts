@@ -374,7 +374,7 @@ export function revertHint(revert: DecodedRevert): string | undefined {
     case "NotCurator":
       return `${a.caller} is not a curator of datanet ${a.datanetId} (appointments end when ownership changes hands): the owner appoints curators with datanet curator --add`;
     case "DuplicateContribution":
-      return `this content is already in datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
+      return `this contributor already submitted this content to datanet ${a.datanetId} (contribution ${a.contributionId}): leave it out`;
     case "AlreadyCommitted":
       return `${pair} is already committed: nothing to commit again`;
     case "BondBelowMinimum":

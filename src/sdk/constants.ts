@@ -66,11 +66,18 @@ export function statusName(table: readonly string[], value: bigint | number): st
 }
 
 /**
- * The id a content hash gets in a datanet (`DatanetRegistry.contributionIdOf`):
- * `keccak256(abi.encode(datanetId, contentHash))`.
+ * The id a contributor's content gets in a datanet (`DatanetRegistry.contributionIdOf`):
+ * `keccak256(abi.encode(datanetId, contributor, contentHash))`. The id binds the contributor (the
+ * signer of a signed submission), so the same content submitted by two contributors is two
+ * contributions; only the contributor's own second submission of it is a duplicate.
  */
-export function contributionIdOf(datanetId: bigint, contentHash: string): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [datanetId, contentHash]));
+export function contributionIdOf(datanetId: bigint, contributor: string, contentHash: string): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "bytes32"],
+      [datanetId, contributor, contentHash],
+    ),
+  );
 }
 
 /** keccak256 of a contribution's bytes: its content hash. */

@@ -179,6 +179,25 @@ export async function curate(
     : send(suite, call(suite.datanets, "rejectContribution", datanetId, contributionId, decision.reasonCode));
 }
 
+/**
+ * Accepts, or rejects with one reason code, many pending contributions in one transaction
+ * (`acceptContributions` / `rejectContributions`: all or none, one event per item).
+ */
+export async function curateBatch(
+  suite: Suite,
+  datanetId: bigint,
+  contributionIds: readonly string[],
+  decision: { accept: true } | { accept: false; reasonCode: number },
+): Promise<TransactionReceipt> {
+  if (contributionIds.length === 0) throw new Error("curateBatch needs at least one contribution id");
+  return decision.accept
+    ? send(suite, call(suite.datanets, "acceptContributions", datanetId, [...contributionIds]))
+    : send(
+        suite,
+        call(suite.datanets, "rejectContributions", datanetId, [...contributionIds], decision.reasonCode),
+      );
+}
+
 /** Withdraws the sender's consent to one of their contributions (final). */
 export async function withdrawContribution(
   suite: Suite,

@@ -88,7 +88,7 @@ export default async function datanetContribute(args: Args, hre: HardhatRuntimeE
       const seen = new Map<string, string>();
       const fresh: ContributionInput[] = [];
       for (const input of inputs) {
-        const contributionId = contributionIdOf(datanetId, input.contentHash);
+        const contributionId = contributionIdOf(datanetId, ctx.from, input.contentHash);
         const first = seen.get(contributionId);
         if (first !== undefined) {
           skipped.push({ uri: input.uri, contributionId, reason: `same content as ${first}` });

@@ -1,5 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { curate } from "../../src/sdk/datanets.js";
+import { curate, curateBatch } from "../../src/sdk/datanets.js";
 import { currentLedger } from "../../src/sdk/read/manifest.js";
 import { assertContributionExists } from "../../src/cli/checks.js";
 import { parseBytes32, parseId, parseUint } from "../../src/cli/args.js";
@@ -15,13 +15,16 @@ type Args = SuiteArgs &
     accept: boolean;
     reject: boolean;
     reason: string;
+    batchSize: string;
   };
 
 /**
  * Accepts or rejects the given contributions, or every pending one of the datanet
- * (`--all-pending`, read from the events). The registry has no batch curation function, so each
- * decision is one transaction (about 39,300 gas for an accept, test/gas/RegistriesGas.test.ts);
- * a progress bar shows on a terminal and every transaction is listed.
+ * (`--all-pending`, read from the events). One contribution is one `acceptContribution` /
+ * `rejectContribution`; more are sent in batches of `--batch-size` (`acceptContributions` /
+ * `rejectContributions`, all or none per batch), which costs a fraction of the gas per item
+ * (test/gas/RegistriesGas.test.ts). A progress bar shows on a terminal and every transaction is
+ * listed.
  */
 export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
@@ -29,6 +32,7 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
     if (args.accept === args.reject) throw new CliError("give exactly one of --accept or --reject");
     const reasonCode = Number(parseUint(args.reason, "--reason", { allowZero: true }));
     if (reasonCode > 255) throw new CliError(`--reason must be 0-255, got ${reasonCode}`);
+    const batchSize = Number(parseUint(args.batchSize, "--batch-size"));
     const ids = (args.contribution ?? "")
       .split(",")
       .map((s) => s.trim())
@@ -64,16 +68,16 @@ export default async function datanetCurate(args: Args, hre: HardhatRuntimeEnvir
     const progress = createProgress(`${decision.slice(0, -2)}ing`, contributionIds.length, {
       quiet: args.json,
     });
-    for (const id of contributionIds) {
-      const receipt = await curate(
-        ctx.suite,
-        datanetId,
-        id,
-        args.accept ? { accept: true } : { accept: false, reasonCode },
-      );
+    const choice = args.accept ? ({ accept: true } as const) : ({ accept: false, reasonCode } as const);
+    for (let i = 0; i < contributionIds.length; i += batchSize) {
+      const batch = contributionIds.slice(i, i + batchSize);
+      const receipt =
+        batch.length === 1
+          ? await curate(ctx.suite, datanetId, batch[0], choice)
+          : await curateBatch(ctx.suite, datanetId, batch, choice);
       transactions.push(receipt.hash);
       gasUsed += receipt.gasUsed;
-      progress.tick();
+      progress.tick(batch.length);
     }
     progress.done();
     const result = { datanetId, decision, contributionIds, transactions, gasUsed };

@@ -45,7 +45,7 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
     {
       name: "curate",
       description:
-        "Accept or reject pending contributions, listed or all of them (owner or curator; one transaction each)",
+        "Accept or reject pending contributions, listed or all of them (owner or curator; in batches of --batch-size)",
       options: {
         datanet: DATANET,
         contribution: "Contribution id(s), comma-separated (0x + 64 hex)",
@@ -53,6 +53,10 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         accept: flag("Accept the contributions"),
         reject: flag("Reject the contributions"),
         reason: withDefault("Reason code of a rejection (0-255)", "0"),
+        batchSize: withDefault(
+          "Contributions per transaction (acceptContributions / rejectContributions)",
+          "100",
+        ),
       },
       action: () => import("../actions/datanet-curate.js"),
     },

@@ -31,7 +31,7 @@ async function pendingFixture() {
   const base = await oneDatanetFixture();
   const input = contributionInput("pending");
   await base.datanets.connect(base.alice).submitContribution(1n, input);
-  return { ...base, input, id: contributionIdOf(1n, input.contentHash) };
+  return { ...base, input, id: contributionIdOf(1n, base.alice.address, input.contentHash) };
 }
 
 describe("DatanetRegistry", function () {
@@ -201,8 +201,8 @@ describe("DatanetRegistry", function () {
     it("should record a Pending contribution in one record and emit the URI", async function () {
       const { datanets, alice } = await loadFixture(oneDatanetFixture);
       const input = contributionInput("a", 4_096n, 2);
-      const id = contributionIdOf(1n, input.contentHash);
-      expect(await datanets.contributionIdOf(1n, input.contentHash)).to.equal(id);
+      const id = contributionIdOf(1n, alice.address, input.contentHash);
+      expect(await datanets.contributionIdOf(1n, alice.address, input.contentHash)).to.equal(id);
       await expect(datanets.connect(alice).submitContribution(1n, input))
         .to.emit(datanets, "ContributionSubmitted")
         .withArgs(1n, id, alice.address, input.contentHash, input.uri);
@@ -258,9 +258,9 @@ describe("DatanetRegistry", function () {
       );
     });
 
-    it("should revert when the content was already submitted, whatever its status", async function () {
-      const { datanets, alice, bob, id, input } = await loadFixture(pendingFixture);
-      await expect(datanets.connect(bob).submitContribution(1n, input))
+    it("should revert when the same contributor already submitted the content, whatever its status", async function () {
+      const { datanets, alice, id, input } = await loadFixture(pendingFixture);
+      await expect(datanets.connect(alice).submitContribution(1n, input))
         .to.be.revertedWithCustomError(datanets, "DuplicateContribution")
         .withArgs(1n, id);
       await datanets.connect(alice).withdrawContribution(1n, id);
@@ -278,10 +278,16 @@ describe("DatanetRegistry", function () {
       for (const input of inputs) {
         await expect(tx)
           .to.emit(datanets, "ContributionSubmitted")
-          .withArgs(1n, contributionIdOf(1n, input.contentHash), alice.address, input.contentHash, input.uri);
+          .withArgs(
+            1n,
+            contributionIdOf(1n, alice.address, input.contentHash),
+            alice.address,
+            input.contentHash,
+            input.uri,
+          );
       }
       for (const input of inputs) {
-        const c = await datanets.contribution(1n, contributionIdOf(1n, input.contentHash));
+        const c = await datanets.contribution(1n, contributionIdOf(1n, alice.address, input.contentHash));
         expect(c.status).to.equal(BigInt(Status.Pending));
       }
     });
@@ -314,8 +320,8 @@ describe("DatanetRegistry", function () {
       const a = contributionInput("a");
       await expect(datanets.connect(alice).submitContributions(1n, [a, contributionInput("b"), a]))
         .to.be.revertedWithCustomError(datanets, "DuplicateContribution")
-        .withArgs(1n, contributionIdOf(1n, a.contentHash));
-      const c = await datanets.contribution(1n, contributionIdOf(1n, a.contentHash));
+        .withArgs(1n, contributionIdOf(1n, alice.address, a.contentHash));
+      const c = await datanets.contribution(1n, contributionIdOf(1n, alice.address, a.contentHash));
       expect(c.status).to.equal(BigInt(Status.None));
     });
 
@@ -334,7 +340,7 @@ describe("DatanetRegistry", function () {
       const input = contributionInput("signed");
       const deadline = BigInt(await time.latest()) + 3_600n;
       const signature = await signSubmission(datanets, alice, 1n, input, 0n, deadline);
-      const id = contributionIdOf(1n, input.contentHash);
+      const id = contributionIdOf(1n, alice.address, input.contentHash);
       await expect(
         datanets
           .connect(relayer)
@@ -527,7 +533,7 @@ describe("DatanetRegistry", function () {
 
     it("should revert when the contribution is unknown", async function () {
       const { datanets, curator } = await loadFixture(pendingFixture);
-      const unknown = contributionIdOf(1n, contentHash("nope"));
+      const unknown = contributionIdOf(1n, ethers.ZeroAddress, contentHash("nope"));
       await expect(datanets.connect(curator).rejectContribution(1n, unknown, 1))
         .to.be.revertedWithCustomError(datanets, "UnknownContribution")
         .withArgs(1n, unknown);
@@ -539,6 +545,80 @@ describe("DatanetRegistry", function () {
       await expect(datanets.connect(curator).rejectContribution(1n, id, 1))
         .to.be.revertedWithCustomError(datanets, "InvalidContributionStatus")
         .withArgs(id, Status.Accepted);
+    });
+  });
+
+  describe("acceptContributions / rejectContributions", function () {
+    /** oneDatanetFixture plus three Pending contributions of alice. */
+    async function threePendingFixture() {
+      const base = await oneDatanetFixture();
+      const inputs = ["p1", "p2", "p3"].map((l) => contributionInput(l));
+      await base.datanets.connect(base.alice).submitContributions(1n, inputs);
+      const ids = inputs.map((i) => contributionIdOf(1n, base.alice.address, i.contentHash));
+      return { ...base, ids };
+    }
+
+    it("acceptContributions should accept every item, emit one event each and count them", async function () {
+      const { datanets, curator, ids } = await loadFixture(threePendingFixture);
+      const tx = datanets.connect(curator).acceptContributions(1n, ids);
+      for (const id of ids)
+        await expect(tx).to.emit(datanets, "ContributionAccepted").withArgs(1n, id, curator.address);
+      for (const id of ids)
+        expect((await datanets.contribution(1n, id)).status).to.equal(BigInt(Status.Accepted));
+      expect((await datanets.datanet(1n)).acceptedCount).to.equal(3n);
+    });
+
+    it("rejectContributions should reject every item with the reason code, emit one event each and count none", async function () {
+      const { datanets, datanetOwner, ids } = await loadFixture(threePendingFixture);
+      const tx = datanets.connect(datanetOwner).rejectContributions(1n, ids, 9);
+      for (const id of ids)
+        await expect(tx).to.emit(datanets, "ContributionRejected").withArgs(1n, id, datanetOwner.address, 9);
+      for (const id of ids)
+        expect((await datanets.contribution(1n, id)).status).to.equal(BigInt(Status.Rejected));
+      expect((await datanets.datanet(1n)).acceptedCount).to.equal(0n);
+    });
+
+    it("should revert EmptyBatch for an empty list", async function () {
+      const { datanets, curator } = await loadFixture(threePendingFixture);
+      await expect(datanets.connect(curator).acceptContributions(1n, [])).to.be.revertedWithCustomError(
+        datanets,
+        "EmptyBatch",
+      );
+      await expect(datanets.connect(curator).rejectContributions(1n, [], 1)).to.be.revertedWithCustomError(
+        datanets,
+        "EmptyBatch",
+      );
+    });
+
+    it("should revert NotCurator and UnknownDatanet, changing nothing", async function () {
+      const { datanets, alice, curator, ids } = await loadFixture(threePendingFixture);
+      await expect(datanets.connect(alice).acceptContributions(1n, ids))
+        .to.be.revertedWithCustomError(datanets, "NotCurator")
+        .withArgs(1n, alice.address);
+      await expect(datanets.connect(alice).rejectContributions(1n, ids, 1))
+        .to.be.revertedWithCustomError(datanets, "NotCurator")
+        .withArgs(1n, alice.address);
+      await expect(datanets.connect(curator).acceptContributions(2n, ids))
+        .to.be.revertedWithCustomError(datanets, "UnknownDatanet")
+        .withArgs(2n);
+      expect((await datanets.contribution(1n, ids[0])).status).to.equal(BigInt(Status.Pending));
+    });
+
+    it("should revert as a whole when an item is unknown, not Pending or listed twice", async function () {
+      const { datanets, curator, ids } = await loadFixture(threePendingFixture);
+      const unknown = contributionIdOf(1n, curator.address, contentHash("nope"));
+      await expect(datanets.connect(curator).acceptContributions(1n, [ids[0], unknown]))
+        .to.be.revertedWithCustomError(datanets, "UnknownContribution")
+        .withArgs(1n, unknown);
+      await expect(datanets.connect(curator).acceptContributions(1n, [ids[0], ids[1], ids[0]]))
+        .to.be.revertedWithCustomError(datanets, "InvalidContributionStatus")
+        .withArgs(ids[0], Status.Accepted);
+      await datanets.connect(curator).acceptContribution(1n, ids[2]);
+      await expect(datanets.connect(curator).rejectContributions(1n, [ids[0], ids[2]], 1))
+        .to.be.revertedWithCustomError(datanets, "InvalidContributionStatus")
+        .withArgs(ids[2], Status.Accepted);
+      expect((await datanets.contribution(1n, ids[0])).status).to.equal(BigInt(Status.Pending));
+      expect((await datanets.datanet(1n)).acceptedCount).to.equal(1n);
     });
   });
 
@@ -756,7 +836,7 @@ describe("DatanetRegistry", function () {
       const input = contributionInput("late");
       await datanets.connect(alice).submitContribution(1n, input);
       const e = {
-        contributionId: contributionIdOf(1n, input.contentHash),
+        contributionId: contributionIdOf(1n, alice.address, input.contentHash),
         contributor: alice.address,
         contentHash: input.contentHash,
       };

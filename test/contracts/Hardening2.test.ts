@@ -14,11 +14,15 @@ import {
 import {
   Licence,
   Policy,
+  buildVersionTree,
   contentHash,
   contributionIdOf,
+  contributionInput,
   deployRegistriesFixture,
   ethers,
   networkHelpers,
+  proofOf,
+  signSubmission,
 } from "../fixtures/registries.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -75,7 +79,9 @@ async function licencedDatanetsFixture() {
     await datanets.connect(datanetOwner).createDatanet(`ipfs://d${id}`, licence, Policy.Open);
     const input = { contentHash: contentHash(`data-${id}`), uri: "ipfs://c", size: 1n, kind: 0 };
     await datanets.connect(alice).submitContribution(id, input);
-    await datanets.connect(datanetOwner).acceptContribution(id, contributionIdOf(id, input.contentHash));
+    await datanets
+      .connect(datanetOwner)
+      .acceptContribution(id, contributionIdOf(id, alice.address, input.contentHash));
     await datanets.connect(datanetOwner).publishVersion(id, contentHash(`root-${id}`), 1n, 0, "ipfs://v1");
   }
   const model = (datanetId: bigint, declaredUses: number, baseModelId = 0n, tag = "") => ({
@@ -100,13 +106,126 @@ async function selfAppointedCuratorFixture() {
   return base;
 }
 
+/** Datanet 1 (all uses, Open) owned by `datanetOwner` with `curator` appointed. */
+async function openDatanetFixture() {
+  const base = await deployRegistriesFixture();
+  await base.datanets.connect(base.datanetOwner).createDatanet("ipfs://d1", Licence.ALL, Policy.Open);
+  await base.datanets.connect(base.datanetOwner).setCurator(1n, base.curator.address, true);
+  return base;
+}
+
 describe("Hardening (issue 13, findings 5-8)", function () {
+  describe("finding 5: content-hash squatting", function () {
+    it("a squatter's submission of the same hash does not block the author, and both records name their own contributor", async function () {
+      const { datanets, alice, stranger: squatter } = await loadFixture(openDatanetFixture);
+      const input = contributionInput("alice's essay");
+      // The squatter copies the hash out of alice's pending transaction and lands first.
+      await datanets.connect(squatter).submitContribution(1n, input);
+      const squatterId = contributionIdOf(1n, squatter.address, input.contentHash);
+      const aliceId = contributionIdOf(1n, alice.address, input.contentHash);
+      expect(aliceId).to.not.equal(squatterId);
+      // On the old rule (id = keccak256(datanetId, contentHash)) this reverted DuplicateContribution.
+      await expect(datanets.connect(alice).submitContribution(1n, input))
+        .to.emit(datanets, "ContributionSubmitted")
+        .withArgs(1n, aliceId, alice.address, input.contentHash, input.uri);
+      expect((await datanets.contribution(1n, aliceId)).contributor).to.equal(alice.address);
+      expect((await datanets.contribution(1n, squatterId)).contributor).to.equal(squatter.address);
+      // The squatter withdrawing changes nothing for alice; alice's own repeat is still refused.
+      await datanets.connect(squatter).withdrawContribution(1n, squatterId);
+      expect((await datanets.contribution(1n, aliceId)).status).to.equal(1n);
+      await expect(datanets.connect(alice).submitContribution(1n, input))
+        .to.be.revertedWithCustomError(datanets, "DuplicateContribution")
+        .withArgs(1n, aliceId);
+    });
+
+    it("a relayer that submits a signed contribution's hash as its own first does not block the signer", async function () {
+      const { datanets, alice, relayer } = await loadFixture(openDatanetFixture);
+      const input = contributionInput("signed essay");
+      const deadline = BigInt(await time.latest()) + 3_600n;
+      const signature = await signSubmission(datanets, alice, 1n, input, 0n, deadline);
+      await datanets.connect(relayer).submitContribution(1n, input);
+      const aliceId = contributionIdOf(1n, alice.address, input.contentHash);
+      await expect(
+        datanets
+          .connect(relayer)
+          .submitContributionWithSignature(1n, alice.address, input, 0n, deadline, signature),
+      )
+        .to.emit(datanets, "ContributionSubmitted")
+        .withArgs(1n, aliceId, alice.address, input.contentHash, input.uri);
+      expect((await datanets.contribution(1n, aliceId)).contributor).to.equal(alice.address);
+    });
+
+    it("submitContributions should not be blocked by another contributor's earlier batch of the same hashes", async function () {
+      const { datanets, alice, bob } = await loadFixture(openDatanetFixture);
+      const inputs = ["x", "y", "z"].map((l) => contributionInput(l));
+      await datanets.connect(bob).submitContributions(1n, inputs);
+      await datanets.connect(alice).submitContributions(1n, inputs);
+      for (const input of inputs) {
+        for (const who of [alice, bob]) {
+          const c = await datanets.contribution(1n, contributionIdOf(1n, who.address, input.contentHash));
+          expect(c.contributor).to.equal(who.address);
+          expect(c.status).to.equal(1n);
+        }
+      }
+    });
+
+    it("a signed submission of content the signer already submitted should revert DuplicateContribution", async function () {
+      const { datanets, alice, relayer } = await loadFixture(openDatanetFixture);
+      const input = contributionInput("twice");
+      await datanets.connect(alice).submitContribution(1n, input);
+      const deadline = BigInt(await time.latest()) + 3_600n;
+      const signature = await signSubmission(datanets, alice, 1n, input, 0n, deadline);
+      await expect(
+        datanets
+          .connect(relayer)
+          .submitContributionWithSignature(1n, alice.address, input, 0n, deadline, signature),
+      )
+        .to.be.revertedWithCustomError(datanets, "DuplicateContribution")
+        .withArgs(1n, contributionIdOf(1n, alice.address, input.contentHash));
+    });
+
+    it("verifyContribution should prove each holder of shared content only under its own contributor", async function () {
+      const { datanets, curator, alice, bob } = await loadFixture(openDatanetFixture);
+      const input = contributionInput("shared");
+      await datanets.connect(bob).submitContribution(1n, input);
+      await datanets.connect(alice).submitContribution(1n, input);
+      const entries = [alice, bob].map((who) => ({
+        contributionId: contributionIdOf(1n, who.address, input.contentHash),
+        contributor: who.address,
+        contentHash: input.contentHash,
+      }));
+      for (const e of entries) await datanets.connect(curator).acceptContribution(1n, e.contributionId);
+      const tree = buildVersionTree(entries);
+      await datanets.connect(curator).publishVersion(1n, tree.root, 2n, 0, "ipfs://v1");
+      for (const e of entries) {
+        const proof = proofOf(tree, e);
+        expect(
+          await datanets.verifyContribution(1n, 1n, e.contributionId, e.contributor, e.contentHash, proof),
+        ).to.be.true;
+      }
+      // Bob's id claimed for alice (a leaf no honest tree holds) does not verify, even in a tree with it.
+      const forged = { ...entries[1], contributor: alice.address };
+      const forgedTree = buildVersionTree([forged, entries[0]]);
+      await datanets.connect(curator).publishVersion(1n, forgedTree.root, 2n, 1, "ipfs://v2");
+      expect(
+        await datanets.verifyContribution(
+          1n,
+          2n,
+          forged.contributionId,
+          forged.contributor,
+          forged.contentHash,
+          proofOf(forgedTree, forged),
+        ),
+      ).to.be.false;
+    });
+  });
+
   describe("finding 6: curators survive a change of datanet owner", function () {
     it("acceptOwnership should end every curator appointment of the previous owner, itself included", async function () {
       const { datanets, datanetOwner, curator, alice, bob } = await loadFixture(selfAppointedCuratorFixture);
       const input = { contentHash: contentHash("after-transfer"), uri: "ipfs://x", size: 1n, kind: 0 };
       await datanets.connect(bob).submitContribution(1n, input);
-      const id = contributionIdOf(1n, input.contentHash);
+      const id = contributionIdOf(1n, bob.address, input.contentHash);
       expect(await datanets.curatorGeneration(1n)).to.equal(0n);
 
       await datanets.connect(alice).acceptOwnership(1n);

@@ -102,7 +102,7 @@ describe("ModelRegistry", function () {
         await datanets.connect(alice).submitContribution(id, input);
         await datanets
           .connect(datanetOwner)
-          .acceptContribution(id, await datanets.contributionIdOf(id, input.contentHash));
+          .acceptContribution(id, await datanets.contributionIdOf(id, alice.address, input.contentHash));
         await datanets.connect(datanetOwner).publishVersion(id, contentHash(`r${i}`), 1n, 0, "");
         trainingInputs.push({ datanetId: id, versionNumber: 1n, weightBps: i < 16 ? 313n : 312n });
       }
@@ -281,7 +281,7 @@ describe("ModelRegistry", function () {
       await datanets.connect(datanetOwner).submitContribution(3n, input);
       await datanets
         .connect(datanetOwner)
-        .acceptContribution(3n, await datanets.contributionIdOf(3n, input.contentHash));
+        .acceptContribution(3n, await datanets.contributionIdOf(3n, datanetOwner.address, input.contentHash));
       await datanets.connect(datanetOwner).publishVersion(3n, contentHash("r3"), 1n, 0, "");
       const only3 = [{ datanetId: 3n, versionNumber: 1n, weightBps: 10_000n }];
       await models.connect(modelOwner).addVersion(1n, contentHash("m1v3"), only3);
@@ -299,7 +299,7 @@ describe("ModelRegistry", function () {
         await datanets.connect(datanetOwner).submitContribution(d, input);
         await datanets
           .connect(datanetOwner)
-          .acceptContribution(d, await datanets.contributionIdOf(d, input.contentHash));
+          .acceptContribution(d, await datanets.contributionIdOf(d, datanetOwner.address, input.contentHash));
         await datanets.connect(datanetOwner).publishVersion(d, contentHash(`r${d}`), 1n, 0, "");
       }
       // Version 1 on datanets 3..6: four inputs, more than the three that fit one word.
@@ -376,7 +376,7 @@ describe("ModelRegistry", function () {
       await datanets.connect(datanetOwner).submitContribution(3n, input);
       await datanets
         .connect(datanetOwner)
-        .acceptContribution(3n, await datanets.contributionIdOf(3n, input.contentHash));
+        .acceptContribution(3n, await datanets.contributionIdOf(3n, datanetOwner.address, input.contentHash));
       await datanets.connect(datanetOwner).publishVersion(3n, contentHash("r3"), 1n, 0, "");
       await expect(
         models

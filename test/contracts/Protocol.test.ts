@@ -484,7 +484,7 @@ describe("Protocol deploy module (production)", function () {
       await datanets.connect(f.datanetOwner).createDatanet("ipfs://d", Licence.ALL, Policy.Open);
       const input = contributionInput("text-1");
       await datanets.connect(f.alice).submitContribution(1n, input);
-      const cid = contributionIdOf(1n, input.contentHash);
+      const cid = contributionIdOf(1n, f.alice.address, input.contentHash);
       await datanets.connect(f.datanetOwner).acceptContribution(1n, cid);
       const tree = buildVersionTree([
         { contributionId: cid, contributor: f.alice.address, contentHash: contentHash("text-1") },

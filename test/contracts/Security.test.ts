@@ -246,7 +246,7 @@ describe("Security review: threat classes", function () {
         await datanets.connect(alice).submitContribution(1n, input);
         const tx = await datanets
           .connect(curator)
-          .acceptContribution(1n, R.contributionIdOf(1n, input.contentHash));
+          .acceptContribution(1n, R.contributionIdOf(1n, alice.address, input.contentHash));
         return (await tx.wait())!.gasUsed;
       };
       const before = await gasOfAccept("honest-1");

@@ -156,7 +156,7 @@ describe("command line (tasks and scripts)", function () {
       expect(c.contributor).to.equal(accounts[2]);
       expect(c.size).to.equal(BigInt(Buffer.byteLength(TEXT.a)));
       expect(c.status).to.equal(1n);
-      expect(id).to.equal(await suite.datanets.contributionIdOf(1n, hashOf(TEXT.a)));
+      expect(id).to.equal(await suite.datanets.contributionIdOf(1n, accounts[2], hashOf(TEXT.a)));
     });
 
     it("contribute --dir: should submit every file in batches", async function () {
@@ -179,7 +179,7 @@ describe("command line (tasks and scripts)", function () {
     it("contribute --dir: should print the file-to-id mapping and skip, naming them, files already on chain or repeated", async function () {
       const again = join(dir, "again");
       await mkdir(again);
-      await writeFile(join(again, "b.txt"), TEXT.b); // on chain since the previous test
+      await writeFile(join(again, "b.txt"), TEXT.b); // account 3's since the previous test
       await writeFile(
         join(again, "new.txt"),
         "a fresh text about tide pools and the snails that live in them",
@@ -188,7 +188,13 @@ describe("command line (tasks and scripts)", function () {
         join(again, "same.txt"),
         "a fresh text about tide pools and the snails that live in them",
       );
-      const json = await ok(["datanet", "contribute"], { datanet: "1", dir: again, uriPrefix: "ipfs://x/" });
+      // Only account 3's own earlier submission makes b.txt a duplicate (ids bind the contributor).
+      const json = await ok(["datanet", "contribute"], {
+        datanet: "1",
+        dir: again,
+        uriPrefix: "ipfs://x/",
+        from: "3",
+      });
       const contributions = json.contributions as { uri: string; contributionId: string }[];
       expect(contributions.map((c) => c.uri)).to.deep.equal(["ipfs://x/new.txt"]);
       expect(json.contributionIds).to.deep.equal([contributions[0].contributionId]);
@@ -200,10 +206,10 @@ describe("command line (tasks and scripts)", function () {
       expect(skipped[0].contributionId).to.equal(ids.b);
       await (
         await suite.datanets
-          .connect((await ethers.getSigners())[0])
+          .connect((await ethers.getSigners())[3])
           .withdrawContribution(1n, contributions[0].contributionId)
       ).wait();
-      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false });
+      const text = await run(["datanet", "contribute"], { datanet: "1", dir: again, json: false, from: "3" });
       expect(text.result.success).to.equal(false);
       expect(text.stderr)
         .to.contain("skipped file://b.txt: already in datanet 1")
@@ -285,7 +291,7 @@ describe("command line (tasks and scripts)", function () {
         from: "2",
       });
       expect(message).to.match(
-        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this content is already in datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
+        /^Error: the transaction reverted: DuplicateContribution\(datanetId=1, contributionId=0x[0-9a-f]{64}\): this contributor already submitted this content to datanet 1 \(contribution 0x[0-9a-f]{64}\): leave it out$/,
       );
     });
 

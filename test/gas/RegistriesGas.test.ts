@@ -26,15 +26,17 @@ const BUDGET = {
  * pin deliberately, with the reason in the commit.
  */
 const PINNED = {
-  submit: 53_310n,
-  batchItem: 29_644n,
-  signedSubmit: 85_968n,
+  submit: 53_274n,
+  batchItem: 29_606n,
+  signedSubmit: 85_932n,
   accept: 39_643n,
+  acceptBatchItem: 8_311n,
+  rejectBatchItem: 8_550n,
   publishVersion: 82_958n,
-  registerOneDatanet: 143_245n,
-  registerThreeDatanets: 169_751n,
-  registerThreeFreshDatanets: 221_051n,
-  addVersion: 99_204n,
+  registerOneDatanet: 143_267n,
+  registerThreeDatanets: 169_817n,
+  registerThreeFreshDatanets: 221_117n,
+  addVersion: 99_248n,
 };
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
@@ -60,7 +62,9 @@ async function threeDatanetsWithVersions(ctx: Awaited<ReturnType<typeof registri
     const id = await datanets.datanetCount();
     const input = contributionInput(`extra-${i}`);
     await datanets.connect(alice).submitContribution(id, input);
-    await datanets.connect(datanetOwner).acceptContribution(id, contributionIdOf(id, input.contentHash));
+    await datanets
+      .connect(datanetOwner)
+      .acceptContribution(id, contributionIdOf(id, alice.address, input.contentHash));
     await datanets.connect(datanetOwner).publishVersion(id, contentHash(`root-${i}`), 1n, 0, "ipfs://v1");
     ids.push(id);
   }
@@ -108,13 +112,35 @@ describe("Registries gas @gas", function () {
     );
   });
 
+  it("each contribution accepted in a batch of 100 (acceptContributions)", async function () {
+    const { datanets, alice, curator } = await loadFixture(registriesFixture);
+    const inputs = Array.from({ length: 100 }, (_, i) => contributionInput(`accept-batch-${i}`));
+    await datanets.connect(alice).submitContributions(1n, inputs);
+    const ids = inputs.map((input) => contributionIdOf(1n, alice.address, input.contentHash));
+    const total = await gasOf(datanets.connect(curator).acceptContributions(1n, ids));
+    pin("acceptBatchItem", total / 100n);
+  });
+
+  it("each contribution rejected in a batch of 100 (rejectContributions)", async function () {
+    const { datanets, alice, curator } = await loadFixture(registriesFixture);
+    const inputs = Array.from({ length: 100 }, (_, i) => contributionInput(`reject-batch-${i}`));
+    await datanets.connect(alice).submitContributions(1n, inputs);
+    const ids = inputs.map((input) => contributionIdOf(1n, alice.address, input.contentHash));
+    const total = await gasOf(datanets.connect(curator).rejectContributions(1n, ids, 3));
+    pin("rejectBatchItem", total / 100n);
+  });
+
   it("accept a contribution", async function () {
     const { datanets, alice, curator } = await loadFixture(registriesFixture);
     const input = contributionInput("accept-1");
     await datanets.connect(alice).submitContribution(1n, input);
     pin(
       "accept",
-      await gasOf(datanets.connect(curator).acceptContribution(1n, contributionIdOf(1n, input.contentHash))),
+      await gasOf(
+        datanets
+          .connect(curator)
+          .acceptContribution(1n, contributionIdOf(1n, alice.address, input.contentHash)),
+      ),
     );
   });
 

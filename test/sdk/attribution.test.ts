@@ -29,6 +29,8 @@ import {
   type WeightTable,
 } from "../../src/attribution/index.js";
 import { createProgress } from "../../src/cli/progress.js";
+import { matchCorpusDirectory } from "../../src/cli/corpus-dir.js";
+import { contributionIdOf } from "../../src/sdk/constants.js";
 
 const X = "0x" + "11".repeat(20);
 const Y = "0x" + "22".repeat(20);
@@ -246,6 +248,38 @@ describe("attribution engine", function () {
       const t = table(index, ["alpha beta gamma delta", "alpha beta gamma zeta"], 3, 7n);
       expect(weightsOf(t)).to.deep.equal({ [X]: 4n, [Y]: 3n });
       expect(t.entries[0].contributions).to.deep.equal([cid(4), cid(6)]);
+    });
+
+    it("should share a content held by two contributors of one datanet equally, from one file of a --corpus directory", async function () {
+      // Ids bind the contributor (issue 13 finding 5), so X and Y may both hold this text in datanet 1.
+      const text = "one essay two holders since ids bind the contributor";
+      const dir = await mkdtemp(join(tmpdir(), "attribution-test-"));
+      dirs.push(dir);
+      await writeFile(join(dir, "essay.md"), text);
+      const contentHash = await contentHashOf(Buffer.from(text, "utf8"));
+      const manifest: ManifestEntry[] = [X, Y].map((contributor) => ({
+        contributionId: contributionIdOf(1n, contributor, contentHash),
+        contentHash,
+        contributor,
+        datanetId: "1",
+        size: text.length,
+      }));
+      expect(manifest[0].contributionId).to.not.equal(manifest[1].contributionId);
+      const matched = await matchCorpusDirectory(dir, manifest);
+      try {
+        expect([...matched.files.values()]).to.deep.equal(["essay.md"]);
+        const index = await buildSpanIndex(matched.dir, manifest, quiet);
+        expect(index.corpus.documents).to.have.length(1);
+        expect(index.corpus.documents[0].contributions).to.have.length(2);
+        // Every one of the 9 tokens is in the one document, held by both: 4.5 each, 1e18 split evenly.
+        const t = table(index, [text], 3);
+        expect(weightsOf(t)).to.deep.equal({ [X]: 5n * 10n ** 17n, [Y]: 5n * 10n ** 17n });
+        // The datanet-size method splits the same way (equal sizes).
+        const d = datanetWeightTable({ "1": 10_000 }, manifest, { modelId: 1n, epoch: 0n, totalWeight: 10n });
+        expect(weightsOf(d)).to.deep.equal({ [X]: 5n, [Y]: 5n });
+      } finally {
+        await matched.remove();
+      }
     });
 
     it("should give an empty table of total 0 when nothing matches", async function () {

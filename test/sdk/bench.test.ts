@@ -25,6 +25,8 @@ function fixtureResults(): BenchResults {
       claimByLeaves: { "10": 70_000, "1000": 74_000, "100000": 78_000, "1000000": 80_000 },
       claimByEpochs: { "1": 70_000, "10": 70_000, "100": 70_000 },
       gasPerInference: { "1": 85_000, "10": 8_500, "100": 850, "1000": 85, "10000": 8.5 },
+      stakeByStakers: { "1": 84_000, "1000": 84_000, "100000": 84_000 },
+      slashByDelegators: { "1": 108_000, "1000": 108_000, "100000": 108_000 },
     },
     offchain: {
       merkle1M: { seconds: 5, peakRssMB: 600 },
@@ -151,6 +153,29 @@ describe("bench", function () {
     });
   });
 
+  describe("overBudget: staking series (issue 16)", function () {
+    it("should name a stake or slash series that is not flat or over its budget", function () {
+      const r = fixtureResults();
+      r.scale.stakeByStakers["100000"] = 86_100;
+      r.scale.slashByDelegators = { "1": 150_001, "1000": 150_001, "100000": 150_001 };
+      expect(overBudget(r, 1000)).to.deep.equal([
+        "stakeByStakers: gas is not flat (84000, 84000, 86100)",
+        "slashByDelegators: 150001 gas > budget 150000",
+      ]);
+    });
+
+    it("should accept staking figures that differ only by their calldata, and no more", function () {
+      const r = fixtureResults();
+      r.scale.stakeByStakers = { "1": 84_031, "1000": 84_043, "100000": 84_043 };
+      const calldata = { "1": 1_000, "1000": 1_012, "100000": 1_012 };
+      expect(overBudget(r, 1000, undefined, { stakeByStakers: calldata })).to.deep.equal([]);
+      r.scale.stakeByStakers["100000"] = 84_044;
+      expect(overBudget(r, 1000, undefined, { stakeByStakers: calldata })).to.deep.equal([
+        "stakeByStakers: gas is not flat (84031, 84043, 84044; without calldata 83031, 83031, 83032)",
+      ]);
+    });
+  });
+
   describe("README gas table", function () {
     const table = readmeGasTable(fixtureResults());
 
@@ -161,6 +186,10 @@ describe("bench", function () {
       expect(lines[4]).to.equal("| `contribution.submit` | 20,002 | 60,000 | 15,002 | 1.33 |");
       expect(lines.filter((l) => l.startsWith("| `"))).to.have.length(GAS_OPS.length);
       expect(table).to.contain("10,000,000 contributors 70,000");
+      expect(table).to.contain("stake with 1 staker in the pool 84,000");
+      expect(table).to.contain(
+        "slash of a pool of 1 delegator 108,000, 1,000 delegators 108,000, 100,000 delegators 108,000",
+      );
     });
 
     it("should replace only the text between the markers", function () {

@@ -61,15 +61,21 @@ describe("SDK constants against the contracts", function () {
     expect(parseLicence(Object.keys(LICENCE).join(","))).to.equal(31);
   });
 
-  it("contributionIdOf: should match DatanetRegistry.contributionIdOf", async function () {
+  it("contributionIdOf: should match DatanetRegistry.contributionIdOf, contributor included", async function () {
     const { datanets } = await networkHelpers.loadFixture(deployRegistriesFixture);
-    for (const [datanetId, label] of [
-      [1n, "a"],
-      [7n, "b"],
-      [2n ** 200n, "c"],
+    const seen = new Set<string>();
+    for (const [datanetId, contributor, label] of [
+      [1n, "0x00000000000000000000000000000000000000a1", "a"],
+      [1n, "0x00000000000000000000000000000000000000b2", "a"],
+      [7n, "0x00000000000000000000000000000000000000a1", "b"],
+      [2n ** 200n, "0xffffffffffffffffffffffffffffffffffffffff", "c"],
     ] as const) {
       const hash = contentHash(label);
-      expect(contributionIdOf(datanetId, hash)).to.equal(await datanets.contributionIdOf(datanetId, hash));
+      const id = contributionIdOf(datanetId, contributor, hash);
+      expect(id).to.equal(await datanets.contributionIdOf(datanetId, contributor, hash));
+      seen.add(id);
     }
+    // Same datanet and content, two contributors: two ids.
+    expect(seen.size).to.equal(4);
   });
 });

@@ -104,6 +104,15 @@ describe("verifier", function () {
       expect(withDumps.checks).to.equal(plain.checks);
     });
 
+    it("the demo report (npm run demo -- --json) should carry staking: { pools, rewardsClaimed, slashes } (issue 16)", async function () {
+      const { report } = await networkHelpers.loadFixture(demoFixture);
+      const json = JSON.parse(JSON.stringify(report)) as { staking: Record<string, unknown[]> };
+      expect(Object.keys(json.staking)).to.include.members(["pools", "rewardsClaimed", "slashes"]);
+      expect(json.staking.pools).to.have.length.greaterThan(0);
+      expect(json.staking.rewardsClaimed).to.have.length.greaterThan(0);
+      expect(json.staking.slashes).to.have.length(1);
+    });
+
     it("should name the model, epoch and contributor of a changed weight in a published table", async function () {
       const { suite, report } = await networkHelpers.loadFixture(demoFixture);
       const target = report.attribution.find((a) => a.method === "span-match")!;

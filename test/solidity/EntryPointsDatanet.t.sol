@@ -258,7 +258,7 @@ contract EntryPointsDatanetSubmitTest is EntryPointBase {
         uint256 k = seed % 4;
         if (k == 0) contentHash = bytes32(0);
         else if (k == 1)
-            contentHash = keccak256("a1"); // a duplicate in datanet 1
+            contentHash = keccak256("a1"); // alice's duplicate in datanet 1
         else contentHash = keccak256(abi.encode("new", seed));
         return
             IDatanetRegistry.ContributionInput({
@@ -280,7 +280,7 @@ contract EntryPointsDatanetSubmitTest is EntryPointBase {
         address caller = callerSeed % 2 == 0 ? alice : _caller(callerSeed);
         uint256 id = _id(idSeed, 2);
         IDatanetRegistry.ContributionInput memory input = _input(inputSeed);
-        bytes32 cid = datanets.contributionIdOf(id, input.contentHash);
+        bytes32 cid = datanets.contributionIdOf(id, caller, input.contentHash);
         _allowSubmit();
         _watch(address(datanets), abi.encodeCall(datanets.contribution, (id, cid)));
         (bool ok, ) = _call(
@@ -313,7 +313,7 @@ contract EntryPointsDatanetSubmitTest is EntryPointBase {
                 address(datanets),
                 abi.encodeCall(
                     datanets.contribution,
-                    (id, datanets.contributionIdOf(id, inputs[i].contentHash))
+                    (id, datanets.contributionIdOf(id, caller, inputs[i].contentHash))
                 )
             );
         }
@@ -327,7 +327,7 @@ contract EntryPointsDatanetSubmitTest is EntryPointBase {
             for (uint256 i = 0; i < inputs.length; ++i) {
                 _assertPending(
                     id,
-                    datanets.contributionIdOf(id, inputs[i].contentHash),
+                    datanets.contributionIdOf(id, caller, inputs[i].contentHash),
                     caller,
                     inputs[i],
                     "submitContributions"
@@ -353,7 +353,7 @@ contract EntryPointsDatanetSubmitTest is EntryPointBase {
         uint256 variant
     ) public {
         SignedSubmission memory sub = _signedSubmission(idSeed, inputSeed, variant);
-        bytes32 cid = datanets.contributionIdOf(sub.datanetId, sub.input.contentHash);
+        bytes32 cid = datanets.contributionIdOf(sub.datanetId, sub.contributor, sub.input.contentHash);
         _allowSubmit();
         _allow(IDatanetRegistry.ExpiredSignature.selector);
         _allow(IDatanetRegistry.InvalidSignature.selector);
