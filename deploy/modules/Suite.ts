@@ -81,6 +81,10 @@ export default buildModule("Suite", (m) => {
     m.getParameter("rollForwardDelay", SUITE_DEFAULTS.rollForwardDelay),
   ]);
 
+  // Settlement roots are judged on chain: the disputes contract rejects a proven-bad pending root
+  // and slashes its operator.
+  const settlementDisputes = m.contract("SettlementDisputes", [distributor]);
+
   const grantOperator = m.call(attribution, "grantRole", [ROLES.attributionOperator, attributionOperator], {
     id: "grantAttributionOperator",
   });
@@ -93,6 +97,10 @@ export default buildModule("Suite", (m) => {
     m.call(staking, "grantRole", [ROLES.slasher, attribution], { id: "grantSlasherToAttribution" }),
     m.call(staking, "setRewardSource", [distributor]),
     m.call(distributor, "setStaking", [staking]),
+    m.call(distributor, "setSettlementDisputes", [settlementDisputes]),
+    m.call(staking, "grantRole", [ROLES.slasher, settlementDisputes], {
+      id: "grantSlasherToSettlementDisputes",
+    }),
   ];
   const listOperator = m.call(staking, "listOperator", [attributionOperator], { after: wired });
 
@@ -120,5 +128,5 @@ export default buildModule("Suite", (m) => {
     after: [listOperator],
   });
 
-  return { token, datanets, models, staking, attribution, distributor };
+  return { token, datanets, models, staking, attribution, distributor, settlementDisputes };
 });

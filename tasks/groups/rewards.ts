@@ -93,4 +93,13 @@ export const rewardsTasks: TaskDefinition[] = [
   )
     .setAction(() => import("../actions/rewards-roll.js"))
     .build(),
+
+  withSuiteOptions(
+    task(
+      ["rewards", "activate"],
+      "Make the pending settlement root live once its dispute window has passed (anyone may)",
+    ),
+  )
+    .setAction(() => import("../actions/rewards-activate.js"))
+    .build(),
 ];

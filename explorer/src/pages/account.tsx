@@ -29,6 +29,8 @@ interface Summary {
     settlementId: number;
     inSettlement?: boolean;
     cumulativeAmount?: string;
+    nextAccount?: string;
+    prefixBefore?: string;
     amount: string | null;
     proof?: string[];
     error?: string;
@@ -47,7 +49,13 @@ function ClaimButton({ summary, onClaimed }: { summary: Summary; onClaimed: () =
     setResult(undefined);
     try {
       const who = await signer();
-      const tx = await distributorOn(who).claim(summary.account, BigInt(c.cumulativeAmount!), c.proof!);
+      const tx = await distributorOn(who).claim(
+        summary.account,
+        BigInt(c.cumulativeAmount!),
+        c.nextAccount!,
+        BigInt(c.prefixBefore!),
+        c.proof!,
+      );
       await tx.wait();
       const hash = tx.hash as string;
       setResult({ ok: true, text: `claimed ${open(owed)} for ${short(summary.account)}`, tx: hash });
