@@ -284,21 +284,32 @@ contract EntryPointsClaimsTest is EntryPointBase {
 
     function testFuzz_claim(uint256 callerSeed, uint256 leafSeed) public {
         IRewardDistributor.SettlementClaim memory c = _settlementLeaf(leafSeed);
-        (address account, uint256 cum) = (c.account, c.cumulativeAmount);
-        uint256 balance = token.balanceOf(account);
-        uint256 already = distributor.claimed(account);
+        // [balance, already claimed] before, in memory (the stack is full).
+        uint256[2] memory before = [token.balanceOf(c.account), distributor.claimed(c.account)];
         _allowSettlementClaim();
         (bool ok, bytes memory ret) = _call(
             "claim",
             _caller(callerSeed),
             address(distributor),
-            abi.encodeCall(distributor.claim, (account, cum, c.nextAccount, c.prefixBefore, c.proof))
+            _claimCall(c)
         );
         if (ok) {
-            assertEq(abi.decode(ret, (uint256)), cum - already, "claim: amount");
-            assertEq(distributor.claimed(account), cum, "claim: claimed");
-            assertEq(token.balanceOf(account), balance + cum - already, "claim: balance");
+            assertEq(abi.decode(ret, (uint256)), c.cumulativeAmount - before[1], "claim: amount");
+            assertEq(distributor.claimed(c.account), c.cumulativeAmount, "claim: claimed");
+            assertEq(
+                token.balanceOf(c.account),
+                before[0] + c.cumulativeAmount - before[1],
+                "claim: balance"
+            );
         }
+    }
+
+    function _claimCall(IRewardDistributor.SettlementClaim memory c) private view returns (bytes memory) {
+        return
+            abi.encodeCall(
+                distributor.claim,
+                (c.account, c.cumulativeAmount, c.nextAccount, c.prefixBefore, c.proof)
+            );
     }
 
     function testFuzz_claimMany(
