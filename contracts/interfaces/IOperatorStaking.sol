@@ -32,9 +32,10 @@ import {IOperatorBondListener} from "./IOperatorBondListener.sol";
 ///   bonded and unbonding shares alike, so stake cannot flee a fault before it is proven.
 /// - A pool with less than `MIN_REWARD_SHARES` earning shares receives no rewards (its part stays
 ///   queued for the next distribution).
-/// - `MIN_UNBONDING_DELAY` (38 days) is longer than the longest attribution challenge window
-///   (30 days) plus one governance proposal (8 days with the defaults), and longer than any
-///   settlement dispute window (at most 7 days).
+/// - `MIN_UNBONDING_DELAY` (90 days) is the longest attribution challenge window (30 days) plus
+///   the longest challenge resolution period (60 days): stake whose unstaking is requested right
+///   after a commitment cannot be withdrawn before a challenge raised at the end of the window
+///   reaches its resolution deadline. It is longer than any settlement dispute window (7 days).
 /// - Slashing is callable only by SLASHER_ROLE, which governance grants to contracts only (the
 ///   attribution registry's challenge resolution and the settlement dispute path): never by an
 ///   account. A slash takes `slashBps()` of the pool (bonded and unbonding), pays

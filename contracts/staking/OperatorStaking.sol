@@ -93,9 +93,11 @@ contract OperatorStaking is IOperatorStaking, GovernedPausable {
     uint256 public constant MAX_COMMISSION_BPS = 5_000;
     /// @notice Time between scheduling a commission and its effect.
     uint256 public constant COMMISSION_DELAY = 7 days;
-    /// @notice Shortest unbonding delay: longer than the longest challenge window (30 days) plus a
-    /// governance proposal (8 days), and than any settlement dispute window.
-    uint256 public constant MIN_UNBONDING_DELAY = 38 days;
+    /// @notice Shortest unbonding delay: the longest attribution challenge window (30 days) plus the
+    /// longest challenge resolution period (60 days), so stake whose unstaking was requested at a
+    /// commitment is still in the pool when governance resolves a challenge raised at the end of
+    /// the window, at the latest deadline; longer than any settlement dispute window (7 days).
+    uint256 public constant MIN_UNBONDING_DELAY = 90 days;
     /// @notice Longest unbonding delay.
     uint256 public constant MAX_UNBONDING_DELAY = 180 days;
     /// @notice Highest minimum operator bond (10,000,000 OPEN).

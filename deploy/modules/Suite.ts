@@ -21,7 +21,7 @@ export const SUITE_DEFAULTS = {
   rollForwardDelay: 7n * 86_400n, // an epoch with no final commitment a week after its end rolls forward
   feeSplit: { treasuryBps: 500, ownerBps: 2_500, royaltyBps: 500, stakerBps: 500 }, // contributors: the rest, 6,000
   staking: {
-    unbondingDelay: 38n * 86_400n, // the contract's minimum: longer than any challenge window plus a proposal
+    unbondingDelay: 90n * 86_400n, // the contract's minimum: the longest challenge window plus the longest resolution period
     minOperatorBond: 10_000n * 10n ** 18n, // 10,000 OPEN of the operator's own
     slashBps: 1_000, // a voided commitment costs its operator's pool 10%
     challengerRewardBps: 5_000, // half of the slash to the challenger (capped at the operator's own loss)

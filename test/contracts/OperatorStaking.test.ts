@@ -653,7 +653,7 @@ describe("OperatorStaking", function () {
 
     it("should revert each out-of-range parameter with its error", async function () {
       const { staking } = await networkHelpers.loadFixture(deployStaking);
-      for (const d of [38n * DAY - 1n, 180n * DAY + 1n]) {
+      for (const d of [90n * DAY - 1n, 180n * DAY + 1n]) {
         await expect(staking.setUnbondingDelay(d))
           .to.be.revertedWithCustomError(staking, "UnbondingDelayOutOfRange")
           .withArgs(d);

@@ -93,6 +93,40 @@ describe("Staking wired into attribution and rewards", function () {
     });
   });
 
+  describe("OperatorStaking.MIN_UNBONDING_DELAY against the challenge deadlines", function () {
+    it("MIN_UNBONDING_DELAY covers the longest challenge window plus the longest resolution period and any dispute window", async function () {
+      const { registry, staking, distributor } = await networkHelpers.loadFixture(wiredFixture);
+      const longest = (await registry.MAX_CHALLENGE_WINDOW()) + (await registry.MAX_RESOLUTION_PERIOD());
+      expect(await staking.MIN_UNBONDING_DELAY()).to.be.at.least(longest);
+      expect(await staking.MIN_UNBONDING_DELAY()).to.be.above(await distributor.MAX_DISPUTE_WINDOW());
+      expect(await staking.unbondingDelay()).to.be.at.least(longest);
+    });
+
+    it("withdraw of stake unbonding since the commit reverts until a challenge at the window's end is resolved, and the void slashes it", async function () {
+      const { registry, staking, operator, challenger } = await networkHelpers.loadFixture(wiredFixture);
+      // The longest settings governance may choose: a 30-day window, a 60-day resolution period.
+      await registry.setChallengeWindow(await registry.MAX_CHALLENGE_WINDOW());
+      await registry.setChallengeResolutionPeriod(await registry.MAX_RESOLUTION_PERIOD());
+      await staking.setUnbondingDelay(await staking.MIN_UNBONDING_DELAY());
+      await registry.connect(operator).commitAttribution(1, 0, ROOT, 100, 1, "ipfs://t");
+      const committedAt = (await registry.commitment(1, 0)).committedAt;
+      // The operator tries to leave with its whole bond right after committing.
+      await staking.connect(operator).requestUnstake(operator.address, MIN_BOND);
+      // A challenge in the window's last seconds; governance resolves at the last second it may.
+      await networkHelpers.time.increaseTo(committedAt + (await registry.MAX_CHALLENGE_WINDOW()) - 10n);
+      await registry.connect(challenger).challenge(1, 0, "ipfs://why");
+      const deadline = (await networkHelpers.time.latest()) + Number(await registry.MAX_RESOLUTION_PERIOD());
+      await networkHelpers.time.setNextBlockTimestamp(deadline - 2);
+      await expect(
+        staking.connect(operator).withdraw(operator.address, operator.address),
+      ).to.be.revertedWithCustomError(staking, "UnbondingNotOver");
+      await networkHelpers.time.setNextBlockTimestamp(deadline - 1);
+      await expect(registry.resolveChallenge(1, 0, false)).to.emit(staking, "Slashed");
+      // The slash reached the unbonding bond: 10% of the pool (10,000 OPEN), the bond's part 100.
+      expect((await staking.pool(operator.address)).assets).to.equal(9_000n * E18);
+    });
+  });
+
   describe("AttributionRegistry operator state (role and bond status in one slot)", function () {
     it("should follow ATTRIBUTION_OPERATOR_ROLE on grant, revoke and renounce", async function () {
       const { registry, bob } = await networkHelpers.loadFixture(wiredFixture);

@@ -1,7 +1,7 @@
 import { E18, EPOCH, SUPPLY, deployRewardsWith, ethers, networkHelpers } from "./rewards.js";
 
 export const DAY = 86_400n;
-export const UNBONDING = 38n * DAY;
+export const UNBONDING = 90n * DAY;
 export const MIN_BOND = 1_000n * E18;
 export const SLASH_BPS = 1_000n;
 export const REWARD_BPS = 5_000n;

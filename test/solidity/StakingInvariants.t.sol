@@ -26,7 +26,7 @@ contract StakingHandler is Test {
     constructor() {
         gov = makeAddr("gov");
         token = new OpenToken("OpenLedger", "OPEN", address(this), 1_000_000_000 ether);
-        staking = new OperatorStaking(token, gov, makeAddr("treasury"), 38 days, 100 ether, 1_000, 5_000);
+        staking = new OperatorStaking(token, gov, makeAddr("treasury"), 90 days, 100 ether, 1_000, 5_000);
         operators = [makeAddr("op0"), makeAddr("op1")];
         actors = [makeAddr("a0"), makeAddr("a1"), makeAddr("a2"), makeAddr("a3"), operators[0], operators[1]];
         vm.startPrank(gov);
@@ -148,7 +148,8 @@ contract StakingHandler is Test {
     }
 
     function warp(uint256 secs) external {
-        vm.warp(block.timestamp + bound(secs, 1 hours, 20 days));
+        // Up to half the 90-day unbonding delay: two warps make a withdrawal possible.
+        vm.warp(block.timestamp + bound(secs, 1 hours, 45 days));
     }
 
     function _ceilBps(uint256 amount, uint256 bps) internal pure returns (uint256) {
