@@ -11,11 +11,11 @@ import { deployUsage, voucher } from "../helpers/usage.js";
 const PINS = {
   depositTopUp: 57_915,
   depositFirst: 75_015, // creates the payer's slot (22,100 of it)
-  redeemOne: 77_039, // a voucher of the payer's home model (its first): one slot for balance and units
-  redeemFirst: 137_691, // the payer's first voucher: takes the model as home; the model's first pool of the epoch
+  redeemOne: 76_973, // a voucher of the payer's home model (its first): one slot for balance and units
+  redeemFirst: 137_625, // the payer's first voucher: takes the model as home; the model's first pool of the epoch
   redeemBatch100PerItem: 18_770, // 100 payers, one model
   redeemBatch100MixedModelsPerItem: 32_836, // payer i pays model i + 1 (each its home model): every pool cold
-  redeemBatch100SecondModelPerItem: 38_349, // payer i pays model i + 1 after model 1: one more slot a voucher
+  redeemBatch100SecondModelPerItem: 38_348, // payer i pays model i + 1 after model 1: one more slot a voucher
 };
 const BUDGET = { deposit: 70_000, redeemOne: 90_000, batchItem: 35_000, perInferenceAt1000: 100 };
 
