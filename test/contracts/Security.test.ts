@@ -9,7 +9,6 @@ import {
   ethers,
   networkHelpers,
   settlementTree,
-  activateAfterWindow,
 } from "../helpers/rewards.js";
 
 /**
@@ -43,7 +42,6 @@ async function settledFixture() {
   await distributor
     .connect(settler)
     .commitSettlement(settlement.root, pool, await distributor.finalizeSeq(), "u");
-  await activateAfterWindow(distributor);
   return { ...f, pool, attribution, settlement, owed };
 }
 
@@ -86,14 +84,16 @@ describe("Security review: threat classes", function () {
       await hostile.transfer(await distributor.getAddress(), 7n);
       const [account, amount] = owed[0];
       const claimData = distributor.interface.encodeFunctionData("claim", [
-        ...settlement.claimArgs(account, amount),
+        account,
+        amount,
+        settlement.getProof(0),
       ]);
       await hostile.configure(1, await distributor.getAddress(), claimData);
       const aliceBefore = await token.balanceOf(alice.address);
       await distributor.connect(admin).recoverForeignToken(await hostile.getAddress(), stranger.address);
       expect(await hostile.reentrySucceeded()).to.equal(true); // claims are permissionless ...
       expect(await token.balanceOf(alice.address)).to.equal(aliceBefore + amount); // ... and pay the leaf
-      await expect(distributor.claim(...settlement.claimArgs(account, amount)))
+      await expect(distributor.claim(account, amount, settlement.getProof(0)))
         .to.be.revertedWithCustomError(distributor, "NothingToClaim")
         .withArgs(account, amount, amount);
     });
@@ -204,7 +204,7 @@ describe("Security review: threat classes", function () {
       const [account, amount] = owed[0];
       const strangerBefore = await token.balanceOf(stranger.address);
       const aliceBefore = await token.balanceOf(alice.address);
-      await distributor.connect(stranger).claim(...settlement.claimArgs(account, amount));
+      await distributor.connect(stranger).claim(account, amount, settlement.getProof(0));
       expect(await token.balanceOf(stranger.address)).to.equal(strangerBefore);
       expect(await token.balanceOf(alice.address)).to.equal(aliceBefore + amount);
     });
