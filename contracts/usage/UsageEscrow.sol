@@ -157,6 +157,7 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
         for (uint256 i = 0; i < n; ++i) {
             SignedVoucher calldata item = signed[i];
             uint256 itemModel = item.voucher.modelId;
+            uint256 amount;
             if (count == 0 || itemModel != modelId) {
                 // A run of vouchers of one model reads its terms once and is one payment.
                 modelId = itemModel;
@@ -165,9 +166,13 @@ contract UsageEscrow is IUsageEscrow, EIP712, GovernedPausable {
                 run = credits[count++];
                 run.modelId = modelId;
                 run.baseModelId = baseModelId;
+                amount = _redeem(item, price);
+                run.amount = amount;
+            } else {
+                // The next voucher of the current run, at the run's terms.
+                amount = _redeem(item, price);
+                run.amount += amount;
             }
-            uint256 amount = _redeem(item, price);
-            run.amount += amount;
             total += amount;
         }
         // solhint-disable-next-line no-inline-assembly

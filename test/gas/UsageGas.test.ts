@@ -14,8 +14,8 @@ const PINS = {
   redeemOne: 76_973, // a voucher of the payer's home model (its first): one slot for balance and units
   redeemFirst: 137_625, // the payer's first voucher: takes the model as home; the model's first pool of the epoch
   redeemBatch100PerItem: 18_770, // 100 payers, one model
-  redeemBatch100MixedModelsPerItem: 32_836, // payer i pays model i + 1 (each its home model): every pool cold
-  redeemBatch100SecondModelPerItem: 38_348, // payer i pays model i + 1 after model 1: one more slot a voucher
+  redeemBatch100MixedModelsPerItem: 32_763, // payer i pays model i + 1 (each its home model): every pool cold
+  redeemBatch100SecondModelPerItem: 38_276, // payer i pays model i + 1 after model 1: one more slot a voucher
 };
 const BUDGET = { deposit: 70_000, redeemOne: 90_000, batchItem: 35_000, perInferenceAt1000: 100 };
 
