@@ -47,6 +47,8 @@ async function batchFixture() {
 }
 
 describe("Usage gas @gas", function () {
+  // Batches of 100 signed vouchers: over a minute on a loaded 2-core machine (40 s timed out in CI).
+  this.timeout(300_000);
   it("pins deposit: a top-up and a first deposit", async function () {
     const { escrow, app, alice } = await networkHelpers.loadFixture(deployUsage);
     pin("depositTopUp", await gasOf(escrow.connect(app).deposit(app.address, E18)), BUDGET.deposit);
