@@ -271,7 +271,8 @@ export async function usedByModels(db: SqlDatabase, who: string) {
 /**
  * One contributor: what they contributed, which models were trained on datanet versions that
  * include it, what they were paid (claims on both paths), and what they can claim now from the
- * latest settlement, with the Merkle proof `claim(account, cumulativeAmount, proof)` takes.
+ * latest settlement, with the leaf and Merkle proof
+ * `claim(account, cumulativeAmount, nextAccount, prefixBefore, proof)` takes.
  */
 export async function contributorSummary(
   db: SqlDatabase,
@@ -302,15 +303,18 @@ export async function contributorSummary(
     try {
       const tree = await settlementTree(s.uri, s.root, `${s.settlement_id}:${s.root}`);
       let index = -1;
-      for (let i = 0; i < tree.length; i++) if (String(tree.at(i)![0]).toLowerCase() === who) index = i;
+      for (let i = 0; i < tree.length; i++) if (String(tree.at(i)![1]).toLowerCase() === who) index = i;
       if (index < 0) claimable = { settlementId: Number(s.settlement_id), amount: "0", inSettlement: false };
       else {
-        const cumulative = BigInt(String(tree.at(index)![1]));
+        const [, , amount, nextAccount, prefixBefore] = tree.at(index)!;
+        const cumulative = BigInt(String(amount));
         const owed = cumulative > claimedCumulative ? cumulative - claimedCumulative : 0n;
         claimable = {
           settlementId: Number(s.settlement_id),
           inSettlement: true,
           cumulativeAmount: cumulative.toString(),
+          nextAccount: String(nextAccount).toLowerCase(),
+          prefixBefore: String(prefixBefore),
           amount: owed.toString(),
           proof: tree.proof(index),
         };
