@@ -29,6 +29,15 @@ export class QueryError extends Error {
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
 
+/**
+ * The live settlement: the latest activated root with the row it was posted in (its uri). A posted
+ * root is pending for its dispute window and may be rejected, so the latest posted row is not it.
+ */
+export const LIVE_SETTLEMENT_SQL =
+  "SELECT s.settlement_id, s.root, s.uri, s.total, s.covered_through_seq, a.block_number, a.log_index " +
+  "FROM settlement_activations a JOIN settlements s ON s.settlement_id = a.settlement_id AND s.root = a.root " +
+  "ORDER BY a.block_number DESC, a.log_index DESC, s.block_number DESC, s.log_index DESC LIMIT 1";
+
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
 /** A database row as the API shows it: camelCase keys, booleans, parsed JSON, string amounts. */
@@ -295,7 +304,8 @@ export async function contributorSummary(
     ? BigInt(String(settlementClaims.at(-1)!.cumulativeAmount))
     : 0n;
   const latest = await db.all<{ settlement_id: number; root: string; uri: string; total: string }>(
-    "SELECT settlement_id, root, uri, total FROM settlements ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    // The live root is the latest activated one (a posted root is pending for its dispute window).
+    LIVE_SETTLEMENT_SQL,
   );
   let claimable: Record<string, unknown> | null = null;
   if (latest[0]) {

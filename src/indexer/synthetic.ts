@@ -218,7 +218,7 @@ export class SyntheticLogSource implements LogSource {
       case 1:
         return { key: "distributor.Finalized", topics: [word(model), word(cycle - 1)] };
       case 2:
-        return { key: "distributor.SettlementCommitted", topics: [word(cycle)] };
+        return { key: "distributor.SettlementCommitted", topics: [word(cycle), addressWord(fakeAddress(5))] };
       default:
         return { key: "distributor.Claimed", topics: [addressWord(fakeAddress(0x10000 + (cycle % 5_000)))] };
     }
