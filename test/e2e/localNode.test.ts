@@ -19,6 +19,8 @@ const EXPECTED_CONTRACTS = [
   "Suite#OperatorStaking",
   "Suite#AttributionRegistry",
   "Suite#RewardDistributor",
+  "Suite#SettlementDisputes",
+  "Suite#UsageEscrow",
 ];
 
 interface RpcBlock {
