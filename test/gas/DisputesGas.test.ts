@@ -15,10 +15,10 @@ import { wiredFixture } from "../helpers/staking.js";
  * budgets. Set GAS_REPORT=1 to print the figures. Both disputes succeed: the pending root is
  * rejected and the operator slashed through staking (the slash is part of the figure). */
 const PINS = {
-  commitSettlementBonded: 78_926,
-  activateSettlement: 47_691,
-  dispute10: 412_476,
-  disputeOmission: 226_358,
+  commitSettlementBonded: 78_992,
+  activateSettlement: 47_757,
+  dispute10: 413_224,
+  disputeOmission: 226_512,
 };
 const BUDGET = {
   commitSettlementBonded: 80_000,

@@ -19,23 +19,23 @@ import {
  * real one (a root model's `paymentTerms` reads one cold slot); the benchmark measures the same
  * operations on the real registry. */
 const PINS = {
-  payRootModel: 74_279,
-  payRootModelMaxApproval: 71_042,
-  payFirstInEpoch: 96_828,
-  payFirstOfEpochOverall: 106_123,
-  payDerivativeDepth3: 106_764, // Paid reports the royalty net of the remainder that goes to the pool
-  payWithPermit: 85_821,
+  payRootModel: 74_323,
+  payRootModelMaxApproval: 71_086,
+  payFirstInEpoch: 96_872,
+  payFirstOfEpochOverall: 106_167,
+  payDerivativeDepth3: 106_808, // Paid reports the royalty net of the remainder that goes to the pool
+  payWithPermit: 85_843,
   commitAttribution: 78_892,
-  commitSettlementFirst: 81_019,
-  commitSettlement: 81_019,
-  activateSettlement: 47_691,
+  commitSettlementFirst: 81_085,
+  commitSettlement: 81_085,
+  activateSettlement: 47_757,
   claim1MFreshAccount: 102_618,
   claim1MHolder: 85_482,
   claim1MRepeat: 68_382,
-  claimDirect: 126_740,
-  claimDirectBatch10: 531_805,
-  withdrawOwner: 95_593,
-  withdrawTreasury: 98_003,
+  claimDirect: 126_806,
+  claimDirectBatch10: 531_871,
+  withdrawOwner: 95_659,
+  withdrawTreasury: 98_069,
 };
 const BUDGET = { pay: 75_000, claim: 88_000, commit: 80_000, activate: 50_000 };
 
