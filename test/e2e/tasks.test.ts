@@ -642,7 +642,9 @@ describe("command line (tasks and scripts)", function () {
       expect(latest.total.toString()).to.equal(json.total);
       proofs = (json.files as { proofs: string }).proofs;
       // Two paid accounts and the chain's sentinel leaf (account 0, which disputes prove against).
-      expect(await readdir(proofs)).to.have.length(3).and.include(`${ethers.ZeroAddress}.json`);
+      expect(await readdir(proofs))
+        .to.have.length(3)
+        .and.include(`${ethers.ZeroAddress}.json`);
       expect(await fails(["rewards", "settle"], { tables: attributionDir })).to.contain(
         "nothing new to settle",
       );
