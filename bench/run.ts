@@ -20,6 +20,7 @@ import { format, resolveConfig } from "prettier";
 import LocalModule from "../deploy/modules/Local.js";
 import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
+import { settlementLeafRows, settlementLeaves, type SettlementLeaf } from "../src/settlement/tree.js";
 import { connectSuite, suiteAddressesOf, withRunner, type Suite } from "../src/sdk/suite.js";
 import * as sdk from "../src/sdk/index.js";
 import { VoucherSigner } from "../src/usage/voucher.js";
@@ -626,10 +627,22 @@ record(
 
 say("scale: claimByEpochs");
 const settlementEpochs = computeSettlement(finalized);
-const epochTree = FastMerkleTree.of(
-  settlementEpochs.accounts.map((a) => [a.account, a.cumulativeAmount] as [string, bigint]),
-  SETTLEMENT_LEAF_ENCODING,
-);
+const epochLeaves = settlementLeaves(settlementEpochs.accounts);
+const epochTree = FastMerkleTree.of(settlementLeafRows(epochLeaves), SETTLEMENT_LEAF_ENCODING);
+/** Lets the pending root's dispute window pass and activates it (the measured activation). */
+const activate = async () => {
+  await advance((await suite.distributor.disputeWindow()) + 1n);
+  return measure(suite.distributor.activateSettlement());
+};
+/** `claim` of the leaf at `i` of `leaves` (tree index = leaf index: FastMerkleTree keeps input order). */
+const claimLeaf = (tree: typeof epochTree, leaves: readonly SettlementLeaf[], i: number) =>
+  suite.distributor.claim(
+    leaves[i]!.account,
+    leaves[i]!.cumulativeAmount,
+    leaves[i]!.nextAccount,
+    leaves[i]!.prefixBefore,
+    tree.proof(i),
+  );
 const settlementTotal = settlementEpochs.total;
 await (
   await suite.distributor.commitSettlement(
@@ -639,13 +652,14 @@ await (
     URI,
   )
 ).wait();
+await activate();
 const claimByEpochs = {} as Record<"1" | "10" | "100", number>;
 const claimByEpochsCalldata: Record<string, number> = {};
 for (const n of ["1", "10", "100"] as const) {
   await fund(X[n]);
-  const i = settlementEpochs.accounts.findIndex((a) => a.account === X[n]); // input index
-  const [account, amount] = epochTree.at(i)!;
-  const m = await measure(suite.distributor.claim(account, amount, epochTree.proof(i)));
+  const i = epochLeaves.findIndex((l) => l.account === X[n].toLowerCase());
+  const amount = epochLeaves[i]!.cumulativeAmount;
+  const m = await measure(claimLeaf(epochTree, epochLeaves, i));
   claimByEpochs[n] = m.gasUsed;
   claimByEpochsCalldata[n] = calldataGas(m.data);
   say(`  ${n.padStart(4)} pairs: ${claimByEpochs[n]} (cumulative ${amount})`);
@@ -673,7 +687,10 @@ for (const n of leafCounts) {
     BigInt(repeatRound) * E18;
   const repeatAt = count - 1;
   values[repeatAt] = [X["100"], repeatAmount];
-  const tree = FastMerkleTree.of(values, SETTLEMENT_LEAF_ENCODING);
+  const leaves = settlementLeaves(
+    values.map(([account, cumulativeAmount]) => ({ account, cumulativeAmount })),
+  );
+  const tree = FastMerkleTree.of(settlementLeafRows(leaves), SETTLEMENT_LEAF_ENCODING);
   const buildSeconds = (performance.now() - t0) / 1000;
   const commitM = await measure(
     suite.distributor.commitSettlement(
@@ -702,16 +719,38 @@ for (const n of leafCounts) {
       "a settlement replacing an earlier one, 66-byte URI.",
     );
   }
-  const proof = tree.proof(at);
-  const claimM = await measure(suite.distributor.claim(claimant, values[at][1], proof));
+  const activateM = await activate();
+  if (n === "1000") {
+    record(
+      "settlement.activate",
+      activateM,
+      [
+        P.read("pending root and queue slot"),
+        P.update("pending record becomes the live record (claimable moved in)"),
+        {
+          what: "previous root's record cleared (update less the 4,800 refund)",
+          gas: GAS.updateSlot - 4_800,
+        },
+        P.update("live settlement root"),
+        P.update("settlement total"),
+        P.update("queue: nothing pending"),
+      ],
+      "After the dispute window anyone makes the pending root live: its record, created at commit, takes over the claimable balance and the previous root stops taking proofs.",
+      "a settlement replacing an earlier one, after its window.",
+    );
+  }
+  const at2 = leaves.findIndex((l) => l.account === claimant.toLowerCase());
+  const repeatAt2 = leaves.findIndex((l) => l.account === X["100"].toLowerCase());
+  const proof = tree.proof(at2);
+  const claimM = await measure(claimLeaf(tree, leaves, at2));
   claimByLeaves[n] = claimM.gasUsed;
   say(
     `  ${n.padStart(8)} leaves: ${claimM.gasUsed} (proof ${proof.length} steps; tree built in ${buildSeconds.toFixed(1)} s)`,
   );
-  const repeat = await measure(suite.distributor.claim(X["100"], repeatAmount, tree.proof(repeatAt)));
+  const repeat = await measure(claimLeaf(tree, leaves, repeatAt2));
   variants.push({
     op: "claim.settlement",
-    condition: `${count.toLocaleString("en-US")} leaves, an account that claimed in an earlier settlement (proof ${tree.proof(repeatAt).length} steps)`,
+    condition: `${count.toLocaleString("en-US")} leaves, an account that claimed in an earlier settlement (proof ${tree.proof(repeatAt2).length} steps)`,
     gasUsed: repeat.gasUsed,
   });
   if (n === "1000000") {

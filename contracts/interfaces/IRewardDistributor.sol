@@ -5,6 +5,7 @@ import {IAttributionRegistry} from "./IAttributionRegistry.sol";
 import {IGuardianPausable} from "./IGuardianPausable.sol";
 import {IModelPaymentTerms} from "./IModelPaymentTerms.sol";
 import {IOpenToken} from "./IOpenToken.sol";
+import {ISettlementQueue} from "./ISettlementQueue.sol";
 import {IStakerRewardSource} from "./IStakerRewardSource.sol";
 
 /// @title OPEN reward distributor
@@ -12,8 +13,10 @@ import {IStakerRewardSource} from "./IStakerRewardSource.sol";
 /// treasury, the model owner, the owners of up to `MAX_LINEAGE_DEPTH` base models (royalty), the
 /// staker reserve and the data contributors' pool of (model, current epoch). Contributors are paid
 /// from the pools of epochs whose attribution commitment is Final, by either path:
-/// - settlement (cheap): a settlement operator posts a root of cumulative amounts per account
-///   over everything finalised so far; `claim` pays `cumulativeAmount - claimed[account]`;
+/// - settlement (cheap): a bonded settlement operator posts a root of cumulative amounts per
+///   account over everything finalised so far; after a dispute window in which anyone may prove it
+///   wrong on chain (`ISettlementQueue`, `ISettlementDisputes`) it becomes live and `claim` pays
+///   `cumulativeAmount - claimed[account]`;
 /// - direct (trust-minimised): `claimDirect` pays `floor(pool * weight / totalWeight)` of one
 ///   (model, epoch) against its Final attribution root.
 /// @dev Warning:
@@ -27,11 +30,12 @@ import {IStakerRewardSource} from "./IStakerRewardSource.sol";
 ///   directly until a newer settlement is live (`SettledUnderLiveRoot`), so a table that counted
 ///   an uncovered pair cannot pay that account twice; the next settlement's cumulative amount nets
 ///   what it was paid.
-/// - Solvency is enforced on chain: a settlement total may not exceed the finalised pools
-///   (`SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`
+/// - Solvency is enforced on chain: a settlement covers every finalised pair and its total may
+///   not exceed the finalised pools (`CoverageNotCurrent`, `SettlementAboveFinalized`), every claim keeps `totalClaimed <= totalFinalizedPools`
 ///   (`ClaimsAboveFinalized`, whatever the leaves of a root add up to), and
-///   direct claims of a pair never exceed its pool. The settlement operator is trusted only for
-///   the split among contributors of what was finalised; the verifier checks it off chain.
+///   direct claims of a pair never exceed its pool. The split among contributors is checked by
+///   disputes: an underpaid or omitted account, or a broken leaf chain, rejects the pending root
+///   and slashes its operator (see SECURITY.md for what stays trusted).
 /// - Rounding: every basis-point share and every direct claim rounds down; the remainders stay in
 ///   the contributors' pool (payment) or in the contract (direct-claim dust, counted as claimable).
 ///   The treasury and staker shares are taken as one protocol share per payment,
@@ -44,7 +48,7 @@ import {IStakerRewardSource} from "./IStakerRewardSource.sol";
 /// - Pools of epochs that end without a Final commitment can be rolled into the model's current
 ///   epoch by anyone once `rollForwardDelay` has passed since the operator's commit window started
 ///   (`IAttributionRegistry.commitWindowStart`: the epoch's end, or a later void or commit pause).
-interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
+interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlementQueue {
     /// @notice Fee split in basis points (contributors receive the rest).
     /// @param treasuryBps Treasury share (default 500 = 5%, cap 10%).
     /// @param ownerBps Model owner share (default 2,500 = 25%, cap 50%).
@@ -69,7 +73,7 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     }
 
     /// @notice The latest settlement.
-    /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
+    /// @param root Merkle root of `LeafLib.settlementLeaf` leaves.
     /// @param total Sum of all leaves' cumulative amounts.
     /// @param coveredThroughSeq Every pair with `finalizeSeq <= coveredThroughSeq` is covered.
     /// @param id Settlement number (from 1).
@@ -95,10 +99,14 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     /// @notice One settlement claim of a batch.
     /// @param account The leaf's account (receives the tokens).
     /// @param cumulativeAmount The leaf's cumulative amount.
+    /// @param nextAccount The leaf's link to the next account.
+    /// @param prefixBefore The leaf's prefix sum.
     /// @param proof Merkle proof against the latest settlement root.
     struct SettlementClaim {
         address account;
         uint256 cumulativeAmount;
+        address nextAccount;
+        uint256 prefixBefore;
         bytes32[] proof;
     }
 
@@ -214,14 +222,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     /// @param total The total given.
     /// @param previousTotal The previous total.
     error SettlementTotalDecreased(uint256 total, uint256 previousTotal);
-    /// @notice A settlement claims to cover pairs that are not finalised yet.
-    /// @param coveredThroughSeq The coverage given.
-    /// @param finalizeSeq The last sequence number finalised.
-    error CoverageAheadOfFinalized(uint256 coveredThroughSeq, uint256 finalizeSeq);
-    /// @notice A settlement covers less than the previous one (a covered pair stays covered).
-    /// @param coveredThroughSeq The coverage given.
-    /// @param previousCoveredThroughSeq The previous settlement's coverage.
-    error CoverageDecreased(uint256 coveredThroughSeq, uint256 previousCoveredThroughSeq);
     /// @notice A zero settlement root.
     error ZeroRoot();
     /// @notice The settlement root `bytes32(uint256(1))`, which marks "no settlement yet".
@@ -305,18 +305,23 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     /// @param finalizeSeq Its sequence number.
     /// @param pool Its pool.
     event Finalized(uint256 indexed modelId, uint256 indexed epoch, uint256 finalizeSeq, uint256 pool);
-    /// @notice A settlement root was posted.
-    /// @param id Settlement number.
+    /// @notice A settlement root was posted; it is pending until `activatesAt` (see
+    /// `SettlementActivated`, `SettlementRejected`).
+    /// @param id Settlement number it takes if activated.
     /// @param root The root.
     /// @param total Sum of cumulative amounts.
     /// @param coveredThroughSeq Last finalised pair covered.
     /// @param uri Where the table and proofs are published.
+    /// @param operator Who posted it.
+    /// @param activatesAt When its dispute window closes.
     event SettlementCommitted(
         uint256 indexed id,
         bytes32 root,
         uint256 total,
         uint256 coveredThroughSeq,
-        string uri
+        string uri,
+        address indexed operator,
+        uint256 activatesAt
     );
     /// @notice A settlement claim paid an account.
     /// @param account The account paid.
@@ -426,15 +431,17 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
     /// @param epoch The epoch.
     function finalize(uint256 modelId, uint256 epoch) external;
 
-    /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE) covering the pairs finalised with
-    /// `finalizeSeq <= coveredThroughSeq`: the operator states what its table computed, so a pair
-    /// finalised between its snapshot and this transaction stays on the direct path.
-    /// @dev Reverts `ZeroRoot`, `ReservedRoot`, `SettlementAboveFinalized`,
-    /// `SettlementTotalDecreased`, `CoverageAheadOfFinalized`, `CoverageDecreased`, `PausedByGuardian`.
-    /// @param root Merkle root of `LeafLib.settlementLeaf(account, cumulativeAmount)` leaves.
+    /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE, bonded when staking is set)
+    /// covering every pair finalised so far; it is pending for `disputeWindow()` (see
+    /// `ISettlementQueue`). The operator states the coverage its table computed, so a pair
+    /// finalised between its snapshot and this transaction makes it revert instead of being left out.
+    /// @dev Reverts `ZeroRoot`, `ReservedRoot`, `SettlementAlreadyPending`, `SettlementAboveFinalized`,
+    /// `SettlementTotalDecreased`, `CoverageNotCurrent`, `RootInUse`, `PausedByGuardian`, and
+    /// staking's `UnknownOperator`, `OperatorNotListed`, `BondBelowMinimum` for an unbonded operator.
+    /// @param root Merkle root of `LeafLib.settlementLeaf` leaves (sorted, linked, prefix-summed).
     /// @param total Sum of the cumulative amounts.
-    /// @param coveredThroughSeq The last finalisation sequence number the table counts (at most
-    /// `finalizeSeq()`, at least the previous settlement's).
+    /// @param coveredThroughSeq The last finalisation sequence number the table counts
+    /// (`finalizeSeq()`).
     /// @param uri Where the table and proofs are published (event only).
     function commitSettlement(
         bytes32 root,
@@ -443,16 +450,21 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource {
         string calldata uri
     ) external;
 
-    /// @notice Pays `account` what the latest settlement owes it beyond what it was already paid
+    /// @notice Pays `account` what the live settlement owes it beyond what it was already paid
     /// (anyone may call; tokens go to `account`).
-    /// @dev Reverts `NoSettlement`, `InvalidProof`, `NothingToClaim`, `ClaimsAboveFinalized`.
+    /// @dev Reverts `NoSettlement`, `InvalidProof`, `SettlementNotLive`, `NothingToClaim`,
+    /// `ClaimsAboveFinalized`.
     /// @param account The leaf's account.
     /// @param cumulativeAmount The leaf's cumulative amount.
-    /// @param proof Merkle proof against the latest settlement root.
+    /// @param nextAccount The leaf's link to the next account.
+    /// @param prefixBefore The leaf's prefix sum.
+    /// @param proof Merkle proof against the live settlement root.
     /// @return amount Paid.
     function claim(
         address account,
         uint256 cumulativeAmount,
+        address nextAccount,
+        uint256 prefixBefore,
         bytes32[] calldata proof
     ) external returns (uint256 amount);
 

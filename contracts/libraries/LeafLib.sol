@@ -27,12 +27,44 @@ library LeafLib {
         return _twoWordLeaf(uint256(uint160(contributor)), weight);
     }
 
-    /// @notice Leaf of a settlement root: everything an account was ever owed.
+    /// @notice First word of every settlement leaf (`keccak256("OpenLedger.settlementLeaf.v2")`): with
+    /// five words instead of two, a settlement leaf can never equal an attribution or version leaf
+    /// (issue 13, finding 9), and the tag names the format.
+    bytes32 internal constant SETTLEMENT_LEAF_TAG = keccak256("OpenLedger.settlementLeaf.v2");
+
+    /// @notice Leaf of a settlement root, in OpenZeppelin StandardMerkleTree form over the types
+    /// `(bytes32 tag, address account, uint256 cumulativeAmount, address nextAccount, uint256 prefixBefore)`.
+    /// Leaves are sorted by account and linked: `nextAccount` is the next leaf's account
+    /// (`type(uint160).max` after the last), `prefixBefore` the sum of the amounts of every leaf
+    /// before this one; the first leaf is the sentinel `(0, 0, first account, 0)`.
     /// @param account The account owed.
     /// @param cumulativeAmount All it was owed so far, in OPEN (claimed or not).
-    /// @return The leaf hash.
-    function settlementLeaf(address account, uint256 cumulativeAmount) internal pure returns (bytes32) {
-        return _twoWordLeaf(uint256(uint160(account)), cumulativeAmount);
+    /// @param nextAccount The account of the next leaf.
+    /// @param prefixBefore Sum of the cumulative amounts of the leaves before this one.
+    /// @return leaf The leaf hash.
+    function settlementLeaf(
+        address account,
+        uint256 cumulativeAmount,
+        address nextAccount,
+        uint256 prefixBefore
+    ) internal pure returns (bytes32 leaf) {
+        bytes32 tag = SETTLEMENT_LEAF_TAG;
+        // Casts clean the addresses' upper bits for the assembly below.
+        uint256 a = uint256(uint160(account));
+        uint256 n = uint256(uint160(nextAccount));
+        // The five words go after the free memory pointer without moving it (temporary memory,
+        // allowed in memory-safe assembly); the outer hash in scratch space.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, tag)
+            mstore(add(m, 0x20), a)
+            mstore(add(m, 0x40), cumulativeAmount)
+            mstore(add(m, 0x60), n)
+            mstore(add(m, 0x80), prefixBefore)
+            mstore(0x00, keccak256(m, 0xa0))
+            leaf := keccak256(0x00, 0x20)
+        }
     }
 
     /// @dev `keccak256(bytes.concat(keccak256(abi.encode(a, b))))` for two static words, hashed in

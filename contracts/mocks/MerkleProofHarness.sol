@@ -32,9 +32,16 @@ contract MerkleProofHarness {
     /// @notice `LeafLib.settlementLeaf`.
     /// @param account The account.
     /// @param cumulativeAmount All it was owed so far.
+    /// @param nextAccount The next leaf's account.
+    /// @param prefixBefore Sum of the amounts before.
     /// @return The leaf.
-    function settlementLeaf(address account, uint256 cumulativeAmount) external pure returns (bytes32) {
-        return LeafLib.settlementLeaf(account, cumulativeAmount);
+    function settlementLeaf(
+        address account,
+        uint256 cumulativeAmount,
+        address nextAccount,
+        uint256 prefixBefore
+    ) external pure returns (bytes32) {
+        return LeafLib.settlementLeaf(account, cumulativeAmount, nextAccount, prefixBefore);
     }
 
     /// @notice Whether `proof` proves a version leaf under `root`.
@@ -78,14 +85,23 @@ contract MerkleProofHarness {
     /// @param root The settlement root.
     /// @param account The account.
     /// @param cumulativeAmount All it was owed so far.
+    /// @param nextAccount The next leaf's account.
+    /// @param prefixBefore Sum of the amounts before.
     /// @param proof Sibling hashes, leaf to root.
     /// @return True when the proof is valid.
     function verifySettlement(
         bytes32 root,
         address account,
         uint256 cumulativeAmount,
+        address nextAccount,
+        uint256 prefixBefore,
         bytes32[] calldata proof
     ) external pure returns (bool) {
-        return MerkleProof.verifyCalldata(proof, root, LeafLib.settlementLeaf(account, cumulativeAmount));
+        return
+            MerkleProof.verifyCalldata(
+                proof,
+                root,
+                LeafLib.settlementLeaf(account, cumulativeAmount, nextAccount, prefixBefore)
+            );
     }
 }

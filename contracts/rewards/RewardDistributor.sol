@@ -8,14 +8,14 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IModelPaymentTerms} from "../interfaces/IModelPaymentTerms.sol";
 import {IOpenToken} from "../interfaces/IOpenToken.sol";
+import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
 import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
 import {IStakerRewardSource} from "../interfaces/IStakerRewardSource.sol";
-import {GovernedPausable} from "../governance/GovernedPausable.sol";
 import {FeeSplitLib} from "../libraries/FeeSplitLib.sol";
 import {LeafLib} from "../libraries/LeafLib.sol";
 import {SettlementRecordLib} from "../libraries/SettlementRecordLib.sol";
 import {SortedProofLib} from "../libraries/SortedProofLib.sol";
-import {RewardDistributorStorage} from "./RewardDistributorStorage.sol";
+import {SettlementQueue} from "./SettlementQueue.sol";
 
 /// @title RewardDistributor
 /// @notice Splits inference payments in OPEN and pays contributors, owners and the treasury.
@@ -31,9 +31,10 @@ import {RewardDistributorStorage} from "./RewardDistributorStorage.sol";
 /// Pause at no cost to `pay`: pausing (and unpausing) clears the cached epoch end, so the next
 /// payment takes the refresh path, which checks the pause; the cache is not refilled while paused.
 /// Roles: GOVERNANCE_ROLE (from `GovernedPausable`) sets parameters and withdraws the treasury;
-/// SETTLEMENT_OPERATOR_ROLE posts settlement roots; GUARDIAN_ROLE may pause payments and
-/// settlement commitments.
-contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistributorStorage {
+/// SETTLEMENT_OPERATOR_ROLE posts settlement roots (pending for the dispute window, see
+/// {ISettlementQueue}; the settlement disputes contract may reject them); GUARDIAN_ROLE may pause
+/// payments and settlement commitments.
+contract RewardDistributor is IRewardDistributor, SettlementQueue {
     using SafeERC20 for IERC20;
 
     /// @notice May post settlement roots.
@@ -66,7 +67,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         address admin,
         FeeSplit memory split,
         uint256 rollForwardDelay_
-    ) GovernedPausable(admin) {
+    ) SettlementQueue(admin) {
         if (
             address(token_) == address(0) ||
             address(models_) == address(0) ||
@@ -81,6 +82,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         _setFeeSplit(split);
         _setRollForwardDelay(rollForwardDelay_);
         _liveRoot = NO_ROOT;
+        _settlementQueue.pendingRoot = NO_ROOT;
+        _setDisputeWindow(DEFAULT_DISPUTE_WINDOW);
     }
 
     // ----- Payments -----
@@ -164,13 +167,13 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
 
     /// @inheritdoc IStakerRewardSource
     function releaseStakerRewards() external returns (uint256 amount) {
-        address staking_ = _staking;
+        address staking_ = _stakerPayouts.staking;
         if (msg.sender != staking_) revert NotStaking(msg.sender, staking_);
         _checkpoint();
         uint256 reserve = _protocol.stakerReserve;
-        amount = reserve - _stakersReleased;
+        amount = reserve - _stakerPayouts.released;
         if (amount == 0) return 0;
-        _stakersReleased = reserve;
+        _stakerPayouts.released = reserve;
         emit StakerRewardsReleased(staking_, amount);
         IERC20(address(_token)).safeTransfer(staking_, amount);
     }
@@ -193,24 +196,29 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
     ) external onlyRole(SETTLEMENT_OPERATOR_ROLE) whenNotPaused {
         if (root == bytes32(0)) revert ZeroRoot();
         if (root == NO_ROOT) revert ReservedRoot();
+        Queue memory queue = _settlementQueue.queue;
+        if (queue.activatesAt != 0)
+            revert SettlementAlreadyPending(_settlementQueue.pendingRoot, queue.activatesAt);
         Pools memory pools = _pools;
         if (total > pools.totalFinalizedPools)
             revert SettlementAboveFinalized(total, pools.totalFinalizedPools);
         if (total < pools.settlementTotal) revert SettlementTotalDecreased(total, pools.settlementTotal);
-        bytes32 previousRoot = _liveRoot;
-        uint256 previous = _live[previousRoot];
-        // The root covers what its operator computed, never a pair finalised after its snapshot.
+        // Every finalised pair is covered: `total` is then bounded by exactly the pools it covers,
+        // which is what makes over-allocation imply a provable underpayment (SECURITY.md).
         uint256 finalized = _sequence.finalizeSeq;
-        if (coveredThroughSeq > finalized) revert CoverageAheadOfFinalized(coveredThroughSeq, finalized);
-        uint256 previousCovered = SettlementRecordLib.coveredThroughSeq(previous);
-        if (coveredThroughSeq < previousCovered) revert CoverageDecreased(coveredThroughSeq, previousCovered);
-        uint64 covered = uint64(coveredThroughSeq); // cast: <= finalizeSeq, a uint64
-        uint64 id = SettlementRecordLib.id(previous) + 1;
-        delete _live[previousRoot]; // before the write: the same root may be posted again
-        _live[root] = SettlementRecordLib.pack(SettlementRecordLib.claimable(previous), id, covered);
-        _liveRoot = root;
-        _pools.settlementTotal = uint128(total); // cast: total <= totalFinalizedPools, a uint128
-        emit SettlementCommitted(id, root, total, covered, uri);
+        if (coveredThroughSeq != finalized) revert CoverageNotCurrent(coveredThroughSeq, finalized);
+        if (_live[root] != 0) revert RootInUse(root);
+        _requireBonded(msg.sender);
+        uint256 id = SettlementRecordLib.id(_live[_liveRoot]) + 1;
+        // casts: a timestamp plus at most 7 days; proposals < 2^32 (one per transaction).
+        queue.operator = msg.sender;
+        queue.activatesAt = uint40(block.timestamp + queue.disputeWindow);
+        ++queue.proposals;
+        _settlementQueue.queue = queue;
+        _settlementQueue.pendingRoot = root;
+        // casts: total <= totalFinalizedPools < 2^96; coveredThroughSeq == finalizeSeq, a uint64.
+        _live[root] = SettlementRecordLib.packPending(uint96(total), uint64(coveredThroughSeq));
+        emit SettlementCommitted(id, root, total, coveredThroughSeq, uri, msg.sender, queue.activatesAt);
     }
 
     // ----- Claims -----
@@ -219,11 +227,13 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
     function claim(
         address account,
         uint256 cumulativeAmount,
+        address nextAccount,
+        uint256 prefixBefore,
         bytes32[] calldata proof
     ) external returns (uint256 amount) {
         bytes32 root = SortedProofLib.processProofCalldata(
             proof,
-            LeafLib.settlementLeaf(account, cumulativeAmount)
+            LeafLib.settlementLeaf(account, cumulativeAmount, nextAccount, prefixBefore)
         );
         uint256 record = _liveRecord(root);
         amount = _claimSettlement(account, cumulativeAmount, record);
@@ -241,7 +251,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
             SettlementClaim calldata c = claims[i];
             bytes32 computed = SortedProofLib.processProofCalldata(
                 c.proof,
-                LeafLib.settlementLeaf(c.account, c.cumulativeAmount)
+                LeafLib.settlementLeaf(c.account, c.cumulativeAmount, c.nextAccount, c.prefixBefore)
             );
             if (i == 0) {
                 root = computed;
@@ -339,7 +349,7 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
     /// @inheritdoc IRewardDistributor
     function setStaking(address staking_) external onlyRole(GOVERNANCE_ROLE) {
         if (staking_ == address(0)) revert ZeroAddress();
-        _staking = staking_;
+        _stakerPayouts.staking = staking_;
         emit StakingChanged(staking_);
     }
 
@@ -368,12 +378,12 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         b.claimable = unclaimed;
         b.poolsPending = uint256(inflow.poolsIn) - finalized;
         b.rolledForward = _sequence.rolledForward;
-        b.stakersReleased = _stakersReleased;
+        b.stakersReleased = _stakerPayouts.released;
     }
 
     /// @inheritdoc IRewardDistributor
     function staking() external view returns (address) {
-        return _staking;
+        return _stakerPayouts.staking;
     }
 
     /// @inheritdoc IRewardDistributor
@@ -604,6 +614,8 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
     function _liveRecord(bytes32 root) internal view returns (uint256 record) {
         record = _live[root];
         if (SettlementRecordLib.id(record) == 0) {
+            if (SettlementRecordLib.isPending(record))
+                revert SettlementNotLive(root, _settlementQueue.queue.activatesAt);
             if (_liveRoot == NO_ROOT) revert NoSettlement();
             revert InvalidProof();
         }
@@ -731,6 +743,16 @@ contract RewardDistributor is IRewardDistributor, GovernedPausable, RewardDistri
         pa.stakerReserve += uint128(s);
         _protocol = pa;
         _hot.protocolOpen = 0;
+    }
+
+    /// @dev Reverts unless `operator` is bonded in operator staking (when staking is set): the
+    /// attribution registry's copy of the bond status first (one read), staking's own check when
+    /// the copy says no (the copy lags only in the operator's favour, see IOperatorBondListener).
+    function _requireBonded(address operator) internal view {
+        (, bool bonded, ) = _attribution.operatorState(operator);
+        if (bonded) return;
+        address staking_ = _stakerPayouts.staking;
+        if (staking_ != address(0)) IOperatorStaking(staking_).requireBonded(operator);
     }
 
     function _setRollForwardDelay(uint256 delay) internal {

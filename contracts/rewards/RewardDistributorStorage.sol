@@ -59,6 +59,31 @@ abstract contract RewardDistributorStorage {
         uint40 pausedUntil;
     }
 
+    /// @dev The settlement queue (see `ISettlementQueue`): who posted the pending root, when its
+    /// window closes (0: nothing pending), the window of the next root (never 0, so the slot is
+    /// never cleared and a commit rewrites it) and the number of roots ever posted.
+    struct Queue {
+        address operator;
+        uint40 activatesAt;
+        uint24 disputeWindow;
+        uint32 proposals;
+    }
+
+    /// @dev The staking contract that takes the staker reserve, and what it took so far.
+    struct StakerPayouts {
+        address staking;
+        uint256 released;
+    }
+
+    /// @dev The settlement queue's state: the last root posted (the pending one while
+    /// `queue.activatesAt != 0`; `NO_ROOT` before the first, so that no commit creates the slot; its
+    /// record lives in `_live`, pending form), the queue slot and the contract that may reject.
+    struct SettlementQueueState {
+        bytes32 pendingRoot;
+        Queue queue;
+        address disputes;
+    }
+
     /// @dev `_liveRoot` before the first settlement: a non-zero marker, so that the first
     /// settlement rewrites a slot instead of creating one. No proof reaches it (a keccak output).
     bytes32 internal constant NO_ROOT = bytes32(uint256(1));
@@ -87,10 +112,10 @@ abstract contract RewardDistributorStorage {
     mapping(address account => uint256) internal _claimed;
     /// @dev The staking contract that takes the staker reserve, and what it took so far (neither is
     /// read by `pay` or a claim).
-    address internal _staking;
-    uint256 internal _stakersReleased;
+    StakerPayouts internal _stakerPayouts;
     mapping(uint256 modelId => mapping(uint256 epoch => mapping(address account => bool)))
         internal _directClaimed;
+    SettlementQueueState internal _settlementQueue;
 
     /// @dev Writes a model's ledger with one store, in `Ledger`'s layout (epoch in bits 0..31, pool
     /// in 32..143, owner earnings in 144..255): the IR pipeline writes a struct field by field.

@@ -10,8 +10,9 @@ import SuiteModule, { ROLES } from "./Suite.js";
  * - the timelock holds DEFAULT_ADMIN_ROLE and GOVERNANCE_ROLE on the AttributionRegistry, the
  *   RewardDistributor, OperatorStaking and the UsageEscrow (parameters, challenge resolution,
  *   treasury, operator and guardian roles, operator listing, the withdrawal delay); SLASHER_ROLE on
- *   staking is held by the attribution registry alone (granted by the Suite module);
- *   USAGE_ESCROW_ROLE on the distributor is held by the UsageEscrow alone;
+ *   staking is held by the attribution registry and the settlement disputes contract alone
+ *   (granted by the Suite module), which is also the only contract the distributor accepts root
+ *   rejections from; USAGE_ESCROW_ROLE on the distributor is held by the UsageEscrow alone;
  *   the governor alone proposes to the timelock, anyone executes, the timelock is its own admin;
  * - ATTRIBUTION_OPERATOR_ROLE is held by `Suite.attributionOperator` and
  *   SETTLEMENT_OPERATOR_ROLE by `Suite.settlementOperator`;

@@ -84,6 +84,10 @@ export default buildModule("Suite", (m) => {
     m.getParameter("rollForwardDelay", SUITE_DEFAULTS.rollForwardDelay),
   ]);
 
+  // Settlement roots are judged on chain: the disputes contract rejects a proven-bad pending root
+  // and slashes its operator.
+  const settlementDisputes = m.contract("SettlementDisputes", [distributor]);
+
   const grantOperator = m.call(attribution, "grantRole", [ROLES.attributionOperator, attributionOperator], {
     id: "grantAttributionOperator",
   });
@@ -96,6 +100,10 @@ export default buildModule("Suite", (m) => {
     m.call(staking, "grantRole", [ROLES.slasher, attribution], { id: "grantSlasherToAttribution" }),
     m.call(staking, "setRewardSource", [distributor]),
     m.call(distributor, "setStaking", [staking]),
+    m.call(distributor, "setSettlementDisputes", [settlementDisputes]),
+    m.call(staking, "grantRole", [ROLES.slasher, settlementDisputes], {
+      id: "grantSlasherToSettlementDisputes",
+    }),
   ];
   const listOperator = m.call(staking, "listOperator", [attributionOperator], { after: wired });
 
@@ -142,5 +150,5 @@ export default buildModule("Suite", (m) => {
     after: [grantEscrow],
   });
 
-  return { token, datanets, models, staking, attribution, distributor, usageEscrow };
+  return { token, datanets, models, staking, attribution, distributor, settlementDisputes, usageEscrow };
 });

@@ -316,6 +316,9 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     const id = settlements.length + 1;
     const files = await writeSettlementFiles(prepared.tree, outputDir, id);
     const s = await sdk.commitSettlement(base, prepared, `file://${files.dump}`);
+    // The root is pending for the dispute window (nobody disputes an honest root), then live.
+    await advance(provider, (await base.distributor.disputeWindow()) + 1n);
+    await sdk.activateSettlement(base);
     settlements.push({
       id: String(id),
       root: s.root,

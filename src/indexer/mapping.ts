@@ -293,6 +293,30 @@ export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
         total: amount(a.total),
         covered_through_seq: int(a.coveredThroughSeq, "coveredThroughSeq"),
         uri: text(a.uri),
+        operator: addr(a.operator),
+        activates_at: int(a.activatesAt, "activatesAt"),
+      },
+    ],
+  ],
+  "distributor.SettlementActivated": (a) => [
+    [
+      "settlement_activations",
+      {
+        settlement_id: int(a.id, "settlement id"),
+        root: hash(a.root),
+        total: amount(a.total),
+        covered_through_seq: int(a.coveredThroughSeq, "coveredThroughSeq"),
+      },
+    ],
+  ],
+  "distributor.SettlementRejected": (a) => [
+    [
+      "settlement_rejections",
+      {
+        root: hash(a.root),
+        operator: addr(a.operator),
+        disputer: addr(a.disputer),
+        proposal: int(a.proposal, "proposal"),
       },
     ],
   ],

@@ -29,6 +29,15 @@ export class QueryError extends Error {
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
 
+/**
+ * The live settlement: the latest activated root with the row it was posted in (its uri). A posted
+ * root is pending for its dispute window and may be rejected, so the latest posted row is not it.
+ */
+export const LIVE_SETTLEMENT_SQL =
+  "SELECT s.settlement_id, s.root, s.uri, s.total, s.covered_through_seq, a.block_number, a.log_index " +
+  "FROM settlement_activations a JOIN settlements s ON s.settlement_id = a.settlement_id AND s.root = a.root " +
+  "ORDER BY a.block_number DESC, a.log_index DESC, s.block_number DESC, s.log_index DESC LIMIT 1";
+
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
 /** A database row as the API shows it: camelCase keys, booleans, parsed JSON, string amounts. */
@@ -271,7 +280,8 @@ export async function usedByModels(db: SqlDatabase, who: string) {
 /**
  * One contributor: what they contributed, which models were trained on datanet versions that
  * include it, what they were paid (claims on both paths), and what they can claim now from the
- * latest settlement, with the Merkle proof `claim(account, cumulativeAmount, proof)` takes.
+ * latest settlement, with the leaf and Merkle proof
+ * `claim(account, cumulativeAmount, nextAccount, prefixBefore, proof)` takes.
  */
 export async function contributorSummary(
   db: SqlDatabase,
@@ -294,7 +304,8 @@ export async function contributorSummary(
     ? BigInt(String(settlementClaims.at(-1)!.cumulativeAmount))
     : 0n;
   const latest = await db.all<{ settlement_id: number; root: string; uri: string; total: string }>(
-    "SELECT settlement_id, root, uri, total FROM settlements ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    // The live root is the latest activated one (a posted root is pending for its dispute window).
+    LIVE_SETTLEMENT_SQL,
   );
   let claimable: Record<string, unknown> | null = null;
   if (latest[0]) {
@@ -302,15 +313,18 @@ export async function contributorSummary(
     try {
       const tree = await settlementTree(s.uri, s.root, `${s.settlement_id}:${s.root}`);
       let index = -1;
-      for (let i = 0; i < tree.length; i++) if (String(tree.at(i)![0]).toLowerCase() === who) index = i;
+      for (let i = 0; i < tree.length; i++) if (String(tree.at(i)![1]).toLowerCase() === who) index = i;
       if (index < 0) claimable = { settlementId: Number(s.settlement_id), amount: "0", inSettlement: false };
       else {
-        const cumulative = BigInt(String(tree.at(index)![1]));
+        const [, , amount, nextAccount, prefixBefore] = tree.at(index)!;
+        const cumulative = BigInt(String(amount));
         const owed = cumulative > claimedCumulative ? cumulative - claimedCumulative : 0n;
         claimable = {
           settlementId: Number(s.settlement_id),
           inSettlement: true,
           cumulativeAmount: cumulative.toString(),
+          nextAccount: String(nextAccount).toLowerCase(),
+          prefixBefore: String(prefixBefore),
           amount: owed.toString(),
           proof: tree.proof(index),
         };

@@ -14,9 +14,12 @@ import type { SqlDatabase } from "./db.js";
 /**
  * Bumped whenever a table or column changes; see `ensureSchema`. 2: typed staking rows, the OPEN
  * token's transfers (the token joins the indexed contracts, so a schema-1 index is rebuilt with
- * `--reset`), contributions by id and by content hash alone.
+ * `--reset`), contributions by id and by content hash alone. 3: settlement roots are pending for a
+ * dispute window (issue 17): `settlements` holds every posted root with its operator and
+ * `activates_at`, `settlement_activations` the roots that went live, `settlement_rejections` the
+ * ones a proven dispute rejected.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export type ColumnKind = "int" | "text" | "amount" | "bool" | "json" | "address" | "hash";
 
@@ -242,8 +245,25 @@ export const TABLES: TableSpec[] = [
       c("total", "amount"),
       c("covered_through_seq", "int"),
       c("uri", "text"),
+      c("operator", "address"),
+      c("activates_at", "int"),
     ],
-    indexes: [["settlement_id"]],
+    indexes: [["settlement_id"], ["root"]],
+  },
+  {
+    name: "settlement_activations",
+    columns: [
+      c("settlement_id", "int"),
+      c("root", "hash"),
+      c("total", "amount"),
+      c("covered_through_seq", "int"),
+    ],
+    indexes: [["settlement_id"], ["root"]],
+  },
+  {
+    name: "settlement_rejections",
+    columns: [c("root", "hash"), c("operator", "address"), c("disputer", "address"), c("proposal", "int")],
+    indexes: [["root"]],
   },
   {
     name: "claims",

@@ -104,7 +104,15 @@ export class SyntheticLogSource implements LogSource {
       ],
       "distributor.Paid": [0n, 0n, fakeAddress(3), 10n ** 18n, 10n ** 17n, 25n * 10n ** 16n, 5n * 10n ** 16n],
       "distributor.Finalized": [0n, 0n, 1n, 6n * 10n ** 17n],
-      "distributor.SettlementCommitted": [0n, word(11), 10n ** 20n, 1n, "ipfs://settlement/synthetic"],
+      "distributor.SettlementCommitted": [
+        0n,
+        word(11),
+        10n ** 20n,
+        1n,
+        "ipfs://settlement/synthetic",
+        fakeAddress(5),
+        1_700_000_000n,
+      ],
       "distributor.Claimed": [fakeAddress(4), 10n ** 18n, 10n ** 18n],
     };
     for (const [key, args] of Object.entries(values)) {
@@ -210,7 +218,7 @@ export class SyntheticLogSource implements LogSource {
       case 1:
         return { key: "distributor.Finalized", topics: [word(model), word(cycle - 1)] };
       case 2:
-        return { key: "distributor.SettlementCommitted", topics: [word(cycle)] };
+        return { key: "distributor.SettlementCommitted", topics: [word(cycle), addressWord(fakeAddress(5))] };
       default:
         return { key: "distributor.Claimed", topics: [addressWord(fakeAddress(0x10000 + (cycle % 5_000)))] };
     }

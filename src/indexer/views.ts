@@ -10,7 +10,7 @@ import { weightTableFromJson } from "../attribution/table-io.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
-import { formatRow } from "./queries.js";
+import { formatRow, LIVE_SETTLEMENT_SQL } from "./queries.js";
 import { stakingTotals } from "./staking.js";
 
 const sumOf = (rows: Record<string, unknown>[], key: string): bigint =>
@@ -326,9 +326,7 @@ export async function accountEarnings(db: SqlDatabase, account: string) {
     covered_through_seq: number;
     block_number: number;
     log_index: number;
-  }>(
-    "SELECT settlement_id, covered_through_seq, block_number, log_index FROM settlements ORDER BY block_number DESC, log_index DESC LIMIT 1",
-  );
+  }>(LIVE_SETTLEMENT_SQL);
   const claims = await db.all<{
     path: string;
     model_id: number | null;

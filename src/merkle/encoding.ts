@@ -33,8 +33,14 @@ export type JsonLeafValues<E extends readonly LeafType[]> = {
 export const VERSION_LEAF_ENCODING = ["bytes32", "address", "bytes32"] as const;
 /** Attribution leaf of one (model, epoch): (address contributor, uint256 weight). */
 export const ATTRIBUTION_LEAF_ENCODING = ["address", "uint256"] as const;
-/** Settlement leaf: (address account, uint256 cumulativeAmount). */
-export const SETTLEMENT_LEAF_ENCODING = ["address", "uint256"] as const;
+/**
+ * Settlement leaf (`LeafLib.settlementLeaf`): (bytes32 tag, address account, uint256 cumulativeAmount,
+ * address nextAccount, uint256 prefixBefore). Five words, so never equal to a two-word attribution
+ * leaf; leaves sorted by account, linked and prefix-summed (see src/settlement/tree.ts).
+ */
+export const SETTLEMENT_LEAF_ENCODING = ["bytes32", "address", "uint256", "address", "uint256"] as const;
+/** `LeafLib.SETTLEMENT_LEAF_TAG`: keccak256("OpenLedger.settlementLeaf.v2"). */
+export const SETTLEMENT_LEAF_TAG = "0x7d254bfb9a5ee12145dce8c66de0247bb00d7abf210392c73f9f940504c73d02";
 
 export type VersionLeafEncoding = typeof VERSION_LEAF_ENCODING;
 export type AttributionLeafEncoding = typeof ATTRIBUTION_LEAF_ENCODING;

@@ -10,6 +10,7 @@ export {
   type VersionLeafEncoding,
   ATTRIBUTION_LEAF_ENCODING,
   SETTLEMENT_LEAF_ENCODING,
+  SETTLEMENT_LEAF_TAG,
   VERSION_LEAF_ENCODING,
   toChecksumAddress,
 } from "./encoding.js";

@@ -4,6 +4,7 @@ import {
   type LeafValues,
   ATTRIBUTION_LEAF_ENCODING,
   SETTLEMENT_LEAF_ENCODING,
+  SETTLEMENT_LEAF_TAG,
   VERSION_LEAF_ENCODING,
   hexOf,
   leafCodec,
@@ -52,11 +53,24 @@ export function attributionLeaf(account: string, weight: bigint | number | strin
 }
 
 /**
- * `LeafLib.settlementLeaf`: everything an account was ever owed.
+ * `LeafLib.settlementLeaf`: everything an account was ever owed, linked to the next account.
  * @param account The account.
  * @param cumulativeAmount All it was owed so far, in OPEN's smallest unit.
+ * @param nextAccount The next leaf's account (`SETTLEMENT_LAST_LINK` after the last).
+ * @param prefixBefore Sum of the amounts of the leaves before it.
  * @returns The leaf hash.
  */
-export function settlementLeaf(account: string, cumulativeAmount: bigint | number | string): Hex {
-  return standardLeafHash(SETTLEMENT_LEAF_ENCODING, [account, cumulativeAmount]);
+export function settlementLeaf(
+  account: string,
+  cumulativeAmount: bigint | number | string,
+  nextAccount: string,
+  prefixBefore: bigint | number | string,
+): Hex {
+  return standardLeafHash(SETTLEMENT_LEAF_ENCODING, [
+    SETTLEMENT_LEAF_TAG,
+    account,
+    cumulativeAmount,
+    nextAccount,
+    prefixBefore,
+  ]);
 }

@@ -7,7 +7,7 @@ import { attributionTree } from "../attribution/tree.js";
 import type { WeightTable } from "../attribution/weights.js";
 import { computeSettlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
 import { readSettlementProof, type SettlementProof } from "../settlement/files.js";
-import { accountIndex, settlementTree, type SettlementTree } from "../settlement/tree.js";
+import { accountIndex, settlementLeafAt, settlementTree, type SettlementTree } from "../settlement/tree.js";
 import { readSuiteEvents } from "./read/events.js";
 import { buildLedger, type Ledger } from "./read/ledger.js";
 import { call, eventArgs, send } from "./send/index.js";
@@ -116,6 +116,20 @@ export async function commitSettlement(
   return { ...prepared, receipt };
 }
 
+/**
+ * Makes the pending settlement root live once its dispute window has passed (anyone may send it).
+ * @throws Error saying when the window closes, or that nothing is pending.
+ */
+export async function activateSettlement(
+  suite: Suite,
+): Promise<{ id: bigint; root: string; receipt: TransactionReceipt }> {
+  const pending = await suite.distributor.pendingSettlement();
+  if (pending.activatesAt === 0n) throw new Error("no settlement root is pending: nothing to activate");
+  const receipt = await send(suite, call(suite.distributor, "activateSettlement"));
+  const args = eventArgs(suite, receipt, "SettlementActivated")[0];
+  return { id: args.id as bigint, root: args.root as string, receipt };
+}
+
 /** Computes the settlement of every finalized pair from chain events and tables, and commits it. */
 export async function settle(
   suite: Suite,
@@ -134,7 +148,10 @@ export async function settle(
  */
 export async function claim(suite: Suite, proofFile: string | SettlementProof): Promise<ClaimResult> {
   const p = typeof proofFile === "string" ? await readSettlementProof(proofFile) : proofFile;
-  const receipt = await send(suite, call(suite.distributor, "claim", p.account, p.cumulativeAmount, p.proof));
+  const receipt = await send(
+    suite,
+    call(suite.distributor, "claim", p.account, p.cumulativeAmount, p.nextAccount, p.prefixBefore, p.proof),
+  );
   return { amount: eventArgs(suite, receipt, "Claimed")[0].amount as bigint, receipt };
 }
 
@@ -142,13 +159,7 @@ export async function claim(suite: Suite, proofFile: string | SettlementProof): 
 export function settlementProof(tree: SettlementTree, account: string): SettlementProof {
   const i = accountIndex(tree, account);
   if (i < 0) throw new Error(`${account} is not in the settlement: nothing to claim with this root`);
-  const [who, cumulativeAmount] = tree.at(i)!;
-  return {
-    root: tree.root,
-    account: String(who).toLowerCase(),
-    cumulativeAmount: BigInt(cumulativeAmount),
-    proof: tree.proof(i),
-  };
+  return { root: tree.root, ...settlementLeafAt(tree, i), proof: tree.proof(i) };
 }
 
 /** Claims one or several (model, epoch) pairs directly against final commitments. */
@@ -162,7 +173,9 @@ export async function claimDirect(
     const i = table.entries.findIndex((e) => e.contributor.toLowerCase() === account.toLowerCase());
     if (i < 0) throw new Error(`${account} has no weight in model ${table.modelId} epoch ${table.epoch}`);
     const weight = table.entries[i].weight;
-    const at = accountIndex(tree, account);
+    let at = -1;
+    for (let j = 0; j < tree.length && at < 0; j++)
+      if (String(tree.at(j)![0]).toLowerCase() === account.toLowerCase()) at = j;
     return { modelId: table.modelId, epoch: table.epoch, weight, proof: tree.proof(at) };
   });
   const receipt =

@@ -8,6 +8,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   SETTLEMENT_LEAF_ENCODING,
+  SETTLEMENT_LEAF_TAG,
   processProof,
   settlementLeaf,
   writeDump,
@@ -29,11 +30,16 @@ export interface SettlementFiles {
   bytes: number;
 }
 
-/** One account's settlement proof, checked: with it anyone can send `claim(account, cumulativeAmount, proof)`. */
+/**
+ * One account's settlement proof, checked: with it anyone can send
+ * `claim(account, cumulativeAmount, nextAccount, prefixBefore, proof)`.
+ */
 export interface SettlementProof {
   root: Hex;
   account: string;
   cumulativeAmount: bigint;
+  nextAccount: string;
+  prefixBefore: bigint;
   proof: Hex[];
 }
 
@@ -56,14 +62,15 @@ export async function writeSettlementFiles(
   const proofs = join(dir, `settlement-${id}-proofs`);
   await mkdir(proofs, { recursive: true });
   const written = await writeDump(tree, dump);
-  const files = await writeProofFiles(tree, proofs, (value) => proofFileName(value[0]));
+  const files = await writeProofFiles(tree, proofs, (value) => proofFileName(value[1]));
   return { dump, proofs, accounts: files.entries, bytes: written.bytes + files.bytes };
 }
 
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 /**
- * Reads a settlement proof file (`{ root, leafEncoding, value: [account, cumulativeAmount], proof }`)
+ * Reads a settlement proof file
+ * (`{ root, leafEncoding, value: [tag, account, cumulativeAmount, nextAccount, prefixBefore], proof }`)
  * and checks that its proof folds to its root, so a damaged or foreign file fails here, not on chain.
  * @param json The parsed file.
  * @param where The file's name, for messages.
@@ -81,20 +88,30 @@ export function parseSettlementProof(json: unknown, where: string): SettlementPr
     return refuse(`leafEncoding is not ${JSON.stringify(SETTLEMENT_LEAF_ENCODING)}`);
   if (typeof o.root !== "string" || !BYTES32.test(o.root)) return refuse("root is not 32-byte hex");
   const value = o.value;
-  if (!Array.isArray(value) || value.length !== 2) return refuse("value is not [account, cumulativeAmount]");
-  const [account, amount] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 5)
+    return refuse("value is not [tag, account, cumulativeAmount, nextAccount, prefixBefore]");
+  const [tag, account, amount, next, prefix] = value as unknown[];
+  if (String(tag).toLowerCase() !== SETTLEMENT_LEAF_TAG) return refuse("bad tag");
   if (typeof account !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(account)) return refuse("bad account");
   if (typeof amount !== "string" || !/^\d+$/.test(amount)) return refuse("bad cumulativeAmount");
+  if (typeof next !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(next)) return refuse("bad nextAccount");
+  if (typeof prefix !== "string" || !/^\d+$/.test(prefix)) return refuse("bad prefixBefore");
   if (!Array.isArray(o.proof) || !o.proof.every((p) => typeof p === "string" && BYTES32.test(p)))
     return refuse("proof is not a list of 32-byte hex");
   const proof = o.proof as Hex[];
   const cumulativeAmount = BigInt(amount);
-  if (
-    processProof(Buffer.from(settlementLeaf(account, cumulativeAmount).slice(2), "hex"), proof) !==
-    o.root.toLowerCase()
-  )
+  const prefixBefore = BigInt(prefix);
+  const leaf = settlementLeaf(account, cumulativeAmount, next, prefixBefore);
+  if (processProof(Buffer.from(leaf.slice(2), "hex"), proof) !== o.root.toLowerCase())
     return refuse("its proof does not lead to its root");
-  return { root: o.root.toLowerCase() as Hex, account: account.toLowerCase(), cumulativeAmount, proof };
+  return {
+    root: o.root.toLowerCase() as Hex,
+    account: account.toLowerCase(),
+    cumulativeAmount,
+    nextAccount: next.toLowerCase(),
+    prefixBefore,
+    proof,
+  };
 }
 
 /**
@@ -134,7 +151,7 @@ export function proofFromDump(dump: unknown, account: string, where: string): Se
   const tree = d.tree as string[];
   const want = account.toLowerCase();
   const entry = (d.values as { value?: unknown[]; treeIndex?: unknown }[]).find(
-    (v) => Array.isArray(v.value) && String(v.value[0]).toLowerCase() === want,
+    (v) => Array.isArray(v.value) && String(v.value[1]).toLowerCase() === want,
   );
   if (entry === undefined)
     throw new SettlementInputError(

@@ -5,8 +5,8 @@
  * entitlement.
  */
 import type { Suite } from "../sdk/suite.js";
-import { FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../merkle/index.js";
 import { computeSettlement, entitlement, type FinalizedPair, type Settlement } from "../settlement/index.js";
+import { settlementTree } from "../settlement/tree.js";
 import type { SuiteEvent } from "../sdk/read/events.js";
 import { pairKey, type Ledger } from "../sdk/read/ledger.js";
 import { classifyUri, UriRefusedError } from "./fetch.js";
@@ -93,10 +93,7 @@ export async function checkSettlements(
     const root =
       settlement.accounts.length === 0
         ? "(nobody is owed anything)"
-        : FastMerkleTree.of(
-            settlement.accounts.map((a) => [a.account, a.cumulativeAmount] as [string, bigint]),
-            SETTLEMENT_LEAF_ENCODING,
-          ).root.toLowerCase();
+        : settlementTree(settlement).root.toLowerCase();
     r.equal(root, st.root, {
       kind: "settlement-root",
       ...base,
@@ -129,7 +126,7 @@ async function checkSettlementDump(
       return;
     }
   }
-  let dump: { format?: string; tree?: string[]; values?: { value: [string, string] }[] };
+  let dump: { format?: string; tree?: string[]; values?: { value: string[] }[] };
   try {
     dump = JSON.parse(await readUri(uri, options.fetchTable)) as typeof dump;
     if (!Array.isArray(dump.values) || !Array.isArray(dump.tree))
@@ -154,7 +151,11 @@ async function checkSettlementDump(
     message: `settlement ${id}: the dump at ${uri} has root ${dump.tree[0]}, the settlement commits ${st.root}`,
   });
   const published = new Map<string, bigint>();
-  for (const { value } of dump.values) published.set(String(value[0]).toLowerCase(), BigInt(value[1]));
+  // Settlement leaves are [tag, account, cumulativeAmount, nextAccount, prefixBefore]; the sentinel
+  // (account 0) owes nothing.
+  for (const { value } of dump.values)
+    if (BigInt(String(value[1])) !== 0n)
+      published.set(String(value[1]).toLowerCase(), BigInt(String(value[2])));
   const recomputed = new Map(settlement.accounts.map((a) => [a.account, a.cumulativeAmount]));
   for (const account of new Set([...published.keys(), ...recomputed.keys()])) {
     const expected = recomputed.get(account) ?? 0n;
@@ -181,7 +182,8 @@ export function checkClaims(
   for (const e of events) {
     if (e.contract !== "distributor") continue;
     const a = e.args;
-    if (e.name === "SettlementCommitted") current = settlements.get(String(a.id));
+    // A root takes claims from its activation (a pending one takes none).
+    if (e.name === "SettlementActivated") current = settlements.get(String(a.id));
     else if (e.name === "Claimed" && current?.cumulative) {
       const account = String(a.account).toLowerCase();
       const expected = current.cumulative.get(account) ?? 0n;

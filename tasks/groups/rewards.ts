@@ -59,5 +59,10 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
       options: MODEL_EPOCH,
       action: () => import("../actions/rewards-roll.js"),
     },
+    {
+      name: "activate",
+      description: "Make the pending settlement root live once its dispute window has passed (anyone may)",
+      action: () => import("../actions/rewards-activate.js"),
+    },
   ],
 );

@@ -11,6 +11,7 @@ import {
   ethers,
   networkHelpers,
   settlementTree,
+  activateAfterWindow,
 } from "../helpers/rewards.js";
 
 /**
@@ -40,7 +41,7 @@ const Status = { None: 0n, Pending: 1n, Challenged: 2n, Final: 3n, Voided: 4n };
 
 describe("Money-path hardening (issue 13)", function () {
   describe("finding 1: a finalisation just before commitSettlement makes the root cover a pair it does not pay", function () {
-    it("should keep a pair finalised after the operator's snapshot on the direct path", async function () {
+    it("should refuse a root whose snapshot misses a pair finalised since, keeping that pair on the direct path", async function () {
       const { distributor, settler, alice, bob, tree } =
         await networkHelpers.loadFixture(twoFinalPairsFixture);
       // The operator's snapshot: pair (1, 0) finalised with sequence 1; its root pays that pair only.
@@ -52,9 +53,13 @@ describe("Money-path hardening (issue 13)", function () {
       ]);
       // A co-contributor's direct claim of pair (2, 0) lands first and finalises it (sequence 2).
       await distributor.claimDirect(alice.address, 2, 0, 3, tree.getProof([alice.address, 3n]));
-      await distributor.connect(settler).commitSettlement(s.root, POOL, snapshotSeq, "u");
-      expect((await distributor.latestSettlement()).coveredThroughSeq).to.equal(1n);
-      // Bob, the pair's other contributor, has no leaf for it in the root and still claims directly.
+      // A root must cover every finalised pair (its total is then bounded by exactly what it covers):
+      // the stale snapshot is refused, the operator recomputes.
+      await expect(distributor.connect(settler).commitSettlement(s.root, POOL, snapshotSeq, "u"))
+        .to.be.revertedWithCustomError(distributor, "CoverageNotCurrent")
+        .withArgs(1, 2);
+      expect((await distributor.pendingSettlement()).activatesAt).to.equal(0n);
+      // Bob, the pair's other contributor, still claims directly.
       await expect(distributor.claimDirect(bob.address, 2, 0, 1, tree.getProof([bob.address, 1n])))
         .to.emit(distributor, "DirectClaimed")
         .withArgs(bob.address, 2, 0, 1, 3n * E18);
@@ -64,7 +69,7 @@ describe("Money-path hardening (issue 13)", function () {
       const { distributor, settler } = await networkHelpers.loadFixture(twoFinalPairsFixture);
       await distributor.finalize(1, 0);
       await expect(distributor.connect(settler).commitSettlement(ethers.id("s"), POOL, 2, "u"))
-        .to.be.revertedWithCustomError(distributor, "CoverageAheadOfFinalized")
+        .to.be.revertedWithCustomError(distributor, "CoverageNotCurrent")
         .withArgs(2, 1);
       expect((await distributor.latestSettlement()).id).to.equal(0n);
     });
@@ -74,8 +79,9 @@ describe("Money-path hardening (issue 13)", function () {
       await distributor.finalize(1, 0);
       await distributor.finalize(2, 0);
       await distributor.connect(settler).commitSettlement(ethers.id("s"), POOL, 2, "u");
+      await activateAfterWindow(distributor);
       await expect(distributor.connect(settler).commitSettlement(ethers.id("t"), POOL, 1, "u"))
-        .to.be.revertedWithCustomError(distributor, "CoverageDecreased")
+        .to.be.revertedWithCustomError(distributor, "CoverageNotCurrent")
         .withArgs(1, 2);
     });
   });
@@ -168,8 +174,9 @@ describe("Money-path hardening (issue 13)", function () {
         [bob.address, 6n * E18],
       ]);
       await distributor.connect(settler).commitSettlement(s.root, POOL, 1, "u");
+      await activateAfterWindow(distributor);
       // Within the claimable bound (12 OPEN finalised): bob takes 6, his share of both pairs.
-      await distributor.claim(bob.address, 6n * E18, s.getProof([bob.address, 6n * E18]));
+      await distributor.claim(...s.claimArgs(bob.address, 6n * E18));
       expect(await distributor.lastSettlementClaimed(bob.address)).to.equal(1n);
       // On the old code bob then took pair (2, 0) a second time, directly.
       await expect(distributor.claimDirect(bob.address, 2, 0, 1, tree.getProof([bob.address, 1n])))
@@ -190,16 +197,21 @@ describe("Money-path hardening (issue 13)", function () {
         [bob.address, 3n * E18],
       ]);
       await distributor.connect(settler).commitSettlement(s.root, POOL, 1, "u");
-      await distributor.claim(alice.address, 9n * E18, s.getProof([alice.address, 9n * E18]));
+      await activateAfterWindow(distributor);
+      await distributor.claim(...s.claimArgs(alice.address, 9n * E18));
       await distributor.finalize(2, 0);
       const s2 = settlementTree([
         [alice.address, 18n * E18],
         [bob.address, 6n * E18],
       ]);
       await distributor.connect(settler).commitSettlement(s2.root, 2n * POOL, 2, "u");
-      await expect(
-        distributor.claim(alice.address, 18n * E18, s2.getProof([alice.address, 18n * E18])),
-      ).to.changeTokenBalance(ethers, token, alice, 9n * E18);
+      await activateAfterWindow(distributor);
+      await expect(distributor.claim(...s2.claimArgs(alice.address, 18n * E18))).to.changeTokenBalance(
+        ethers,
+        token,
+        alice,
+        9n * E18,
+      );
     });
   });
 

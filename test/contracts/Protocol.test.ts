@@ -278,7 +278,7 @@ describe("Protocol deploy module (production)", function () {
           {
             DEFAULT_ADMIN_ROLE: [timelock],
             GOVERNANCE_ROLE: [timelock],
-            SLASHER_ROLE: [await f.attribution.getAddress()],
+            SLASHER_ROLE: [await f.attribution.getAddress(), await f.distributor.settlementDisputes()],
             GUARDIAN_ROLE: [f.guardian.address],
           },
         ],
@@ -323,6 +323,15 @@ describe("Protocol deploy module (production)", function () {
       expect(await f.staking.bondListener()).to.equal(await f.attribution.getAddress());
       expect(await f.staking.rewardSource()).to.equal(await f.distributor.getAddress());
       expect(await f.distributor.staking()).to.equal(staking);
+      // The settlement disputes contract judges the distributor's roots and may slash.
+      const disputes = await ethers.getContractAt(
+        "SettlementDisputes",
+        await f.distributor.settlementDisputes(),
+      );
+      expect(await disputes.distributor()).to.equal(await f.distributor.getAddress());
+      expect(await f.staking.hasRole(await f.staking.SLASHER_ROLE(), await disputes.getAddress())).to.equal(
+        true,
+      );
       expect(await f.staking.listedOperators()).to.deep.equal([f.attributionOperator.address]);
       expect(await f.staking.treasury()).to.equal(f.treasury.address);
       expect(await f.staking.minOperatorBond()).to.equal(SUITE_DEFAULTS.staking.minOperatorBond);
@@ -614,7 +623,11 @@ describe("Protocol deploy module (production)", function () {
         .to.emit(attribution, "Unpaused")
         .withArgs(await timelock.getAddress());
       for (const c of [attribution, distributor]) expect(await c.paused()).to.equal(false);
-      await expect(settle()).to.emit(distributor, "SettlementCommitted");
+      // Past the pause, the settlement operator must be bonded in staking (issue 16): governance
+      // lists it and it stakes its bond before its first root.
+      await expect(settle())
+        .to.be.revertedWithCustomError(f.staking, "UnknownOperator")
+        .withArgs(f.settlementOperator.address);
     });
   });
 

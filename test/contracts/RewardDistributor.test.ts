@@ -12,6 +12,7 @@ import {
   ethers,
   networkHelpers,
   settlementTree,
+  activateAfterWindow,
 } from "../helpers/rewards.js";
 
 const Status = { None: 0n, Pending: 1n, Challenged: 2n, Final: 3n, Voided: 4n };
@@ -404,6 +405,7 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(ethers.id("s"), POOL, await distributor.finalizeSeq(), "u");
+      await activateAfterWindow(distributor);
       await expect(distributor.claimDirect(alice.address, 1, 0, 3, tree.getProof([alice.address, 3n])))
         .to.be.revertedWithCustomError(distributor, "CoveredBySettlement")
         .withArgs(1, 0, 1, 1);
@@ -446,7 +448,16 @@ describe("RewardDistributor", function () {
           .commitSettlement(root, POOL, await distributor.finalizeSeq(), "ipfs://s"),
       )
         .to.emit(distributor, "SettlementCommitted")
-        .withArgs(1, root, POOL, 1, "ipfs://s");
+        .withArgs(
+          1,
+          root,
+          POOL,
+          1,
+          "ipfs://s",
+          settler.address,
+          (await networkHelpers.time.latest()) + 1 + 3_600,
+        );
+      await activateAfterWindow(distributor);
       const s = await distributor.latestSettlement();
       expect([s.root, s.total, s.coveredThroughSeq, s.id]).to.deep.equal([root, POOL, 1n, 1n]);
     });
@@ -469,6 +480,7 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(ethers.id("s"), 10, await distributor.finalizeSeq(), "u");
+      await activateAfterWindow(distributor);
       await expect(
         distributor
           .connect(settler)
@@ -495,7 +507,7 @@ describe("RewardDistributor", function () {
       expect((await distributor.books()).claimable).to.equal(POOL);
     });
 
-    it("should accept the same root again and keep its claims and numbering", async function () {
+    it("should refuse the live root posted again, keeping its claims and numbering", async function () {
       const { distributor, settler, alice, bob } = await networkHelpers.loadFixture(finalFixture);
       await distributor.finalize(1, 0);
       const s = settlementTree([
@@ -505,12 +517,17 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(s.root, 12n * E18, await distributor.finalizeSeq(), "u");
-      await distributor.claim(alice.address, 9n * E18, s.getProof([alice.address, 9n * E18]));
-      await distributor
-        .connect(settler)
-        .commitSettlement(s.root, 12n * E18, await distributor.finalizeSeq(), "u");
-      expect((await distributor.latestSettlement()).id).to.equal(2n);
-      await expect(distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])))
+      await activateAfterWindow(distributor);
+      await distributor.claim(...s.claimArgs(alice.address, 9n * E18));
+      await expect(
+        distributor
+          .connect(settler)
+          .commitSettlement(s.root, 12n * E18, await distributor.finalizeSeq(), "u"),
+      )
+        .to.be.revertedWithCustomError(distributor, "RootInUse")
+        .withArgs(s.root);
+      expect((await distributor.latestSettlement()).id).to.equal(1n);
+      await expect(distributor.claim(...s.claimArgs(bob.address, 3n * E18)))
         .to.emit(distributor, "Claimed")
         .withArgs(bob.address, 3n * E18, 3n * E18);
       const b = await distributor.books();
@@ -538,15 +555,14 @@ describe("RewardDistributor", function () {
     await f.distributor
       .connect(f.settler)
       .commitSettlement(s.root, POOL, await f.distributor.finalizeSeq(), "u");
+    await activateAfterWindow(f.distributor);
     return { ...f, s };
   }
 
   describe("claim", function () {
     it("should pay cumulative minus claimed to the leaf's account, whoever calls", async function () {
       const { distributor, token, alice, stranger, s } = await networkHelpers.loadFixture(settledFixture);
-      await expect(
-        distributor.connect(stranger).claim(alice.address, 9n * E18, s.getProof([alice.address, 9n * E18])),
-      )
+      await expect(distributor.connect(stranger).claim(...s.claimArgs(alice.address, 9n * E18)))
         .to.emit(distributor, "Claimed")
         .withArgs(alice.address, 9n * E18, 9n * E18);
       expect(await token.balanceOf(alice.address)).to.equal(9n * E18);
@@ -570,18 +586,21 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(s2.root, 2n * POOL, await distributor.finalizeSeq(), "u");
-      await expect(
-        distributor.claim(alice.address, 18n * E18, s2.getProof([alice.address, 18n * E18])),
-      ).to.changeTokenBalance(ethers, token, alice, 9n * E18);
+      await activateAfterWindow(distributor);
+      await expect(distributor.claim(...s2.claimArgs(alice.address, 18n * E18))).to.changeTokenBalance(
+        ethers,
+        token,
+        alice,
+        9n * E18,
+      );
       expect(await distributor.claimed(alice.address)).to.equal(18n * E18);
       void s;
     });
 
     it("should revert on a second claim", async function () {
       const { distributor, alice, s } = await networkHelpers.loadFixture(settledFixture);
-      const proof = s.getProof([alice.address, 9n * E18]);
-      await distributor.claim(alice.address, 9n * E18, proof);
-      await expect(distributor.claim(alice.address, 9n * E18, proof))
+      await distributor.claim(...s.claimArgs(alice.address, 9n * E18));
+      await expect(distributor.claim(...s.claimArgs(alice.address, 9n * E18)))
         .to.be.revertedWithCustomError(distributor, "NothingToClaim")
         .withArgs(alice.address, 9n * E18, 9n * E18);
     });
@@ -589,7 +608,7 @@ describe("RewardDistributor", function () {
     it("should revert when the proof is for another account", async function () {
       const { distributor, alice, carol, s } = await networkHelpers.loadFixture(settledFixture);
       await expect(
-        distributor.claim(carol.address, 9n * E18, s.getProof([alice.address, 9n * E18])),
+        distributor.claim(...s.claimArgs(carol.address, 9n * E18, alice.address)),
       ).to.be.revertedWithCustomError(distributor, "InvalidProof");
     });
 
@@ -602,7 +621,8 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(one.root, POOL, await distributor.finalizeSeq(), "u");
-      await distributor.claim(alice.address, POOL, one.getProof([alice.address, POOL]));
+      await activateAfterWindow(distributor);
+      await distributor.claim(...one.claimArgs(alice.address, POOL));
       const other = settlementTree([
         [bob.address, POOL],
         [alice.address, 0n],
@@ -610,7 +630,8 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(other.root, POOL, await distributor.finalizeSeq(), "u");
-      await expect(distributor.claim(bob.address, POOL, other.getProof([bob.address, POOL])))
+      await activateAfterWindow(distributor);
+      await expect(distributor.claim(...other.claimArgs(bob.address, POOL)))
         .to.be.revertedWithCustomError(distributor, "ClaimsAboveFinalized")
         .withArgs(2n * POOL, POOL);
     });
@@ -621,17 +642,19 @@ describe("RewardDistributor", function () {
       await distributor
         .connect(settler)
         .commitSettlement(next.root, POOL, await distributor.finalizeSeq(), "u");
-      await expect(
-        distributor.claim(bob.address, 3n * E18, s.getProof([bob.address, 3n * E18])),
-      ).to.be.revertedWithCustomError(distributor, "InvalidProof");
-      await expect(distributor.claim(bob.address, 4n * E18, next.getProof([bob.address, 4n * E18])))
+      await activateAfterWindow(distributor);
+      await expect(distributor.claim(...s.claimArgs(bob.address, 3n * E18))).to.be.revertedWithCustomError(
+        distributor,
+        "InvalidProof",
+      );
+      await expect(distributor.claim(...next.claimArgs(bob.address, 4n * E18)))
         .to.emit(distributor, "Claimed")
         .withArgs(bob.address, 4n * E18, 4n * E18);
     });
 
     it("should revert when there is no settlement", async function () {
       const { distributor, alice } = await networkHelpers.loadFixture(finalFixture);
-      await expect(distributor.claim(alice.address, 1, [])).to.be.revertedWithCustomError(
+      await expect(distributor.claim(alice.address, 1, alice.address, 0, [])).to.be.revertedWithCustomError(
         distributor,
         "NoSettlement",
       );
@@ -641,14 +664,7 @@ describe("RewardDistributor", function () {
   describe("claimMany", function () {
     it("should pay several accounts", async function () {
       const { s, ...f } = await networkHelpers.loadFixture(settledFixture);
-      const claims = [
-        {
-          account: f.alice.address,
-          cumulativeAmount: 9n * E18,
-          proof: s.getProof([f.alice.address, 9n * E18]),
-        },
-        { account: f.bob.address, cumulativeAmount: 3n * E18, proof: s.getProof([f.bob.address, 3n * E18]) },
-      ];
+      const claims = [s.claimItem(f.alice.address), s.claimItem(f.bob.address)];
       await expect(f.distributor.claimMany(claims)).to.changeTokenBalances(
         ethers,
         f.token,
@@ -661,18 +677,7 @@ describe("RewardDistributor", function () {
     it("should revert when a claim proves another root, and pay nobody", async function () {
       const { s, ...f } = await networkHelpers.loadFixture(settledFixture);
       const stale = settlementTree([[f.bob.address, 3n * E18]]);
-      const claims = [
-        {
-          account: f.alice.address,
-          cumulativeAmount: 9n * E18,
-          proof: s.getProof([f.alice.address, 9n * E18]),
-        },
-        {
-          account: f.bob.address,
-          cumulativeAmount: 3n * E18,
-          proof: stale.getProof([f.bob.address, 3n * E18]),
-        },
-      ];
+      const claims = [s.claimItem(f.alice.address), stale.claimItem(f.bob.address)];
       await expect(f.distributor.claimMany(claims)).to.be.revertedWithCustomError(
         f.distributor,
         "InvalidProof",

@@ -9,6 +9,7 @@ import {
   ethers,
   networkHelpers,
   settlementTree,
+  activateAfterWindow,
 } from "../helpers/rewards.js";
 
 /**
@@ -42,6 +43,7 @@ async function settledFixture() {
   await distributor
     .connect(settler)
     .commitSettlement(settlement.root, pool, await distributor.finalizeSeq(), "u");
+  await activateAfterWindow(distributor);
   return { ...f, pool, attribution, settlement, owed };
 }
 
@@ -84,16 +86,14 @@ describe("Security review: threat classes", function () {
       await hostile.transfer(await distributor.getAddress(), 7n);
       const [account, amount] = owed[0];
       const claimData = distributor.interface.encodeFunctionData("claim", [
-        account,
-        amount,
-        settlement.getProof(0),
+        ...settlement.claimArgs(account, amount),
       ]);
       await hostile.configure(1, await distributor.getAddress(), claimData);
       const aliceBefore = await token.balanceOf(alice.address);
       await distributor.connect(admin).recoverForeignToken(await hostile.getAddress(), stranger.address);
       expect(await hostile.reentrySucceeded()).to.equal(true); // claims are permissionless ...
       expect(await token.balanceOf(alice.address)).to.equal(aliceBefore + amount); // ... and pay the leaf
-      await expect(distributor.claim(account, amount, settlement.getProof(0)))
+      await expect(distributor.claim(...settlement.claimArgs(account, amount)))
         .to.be.revertedWithCustomError(distributor, "NothingToClaim")
         .withArgs(account, amount, amount);
     });
@@ -204,7 +204,7 @@ describe("Security review: threat classes", function () {
       const [account, amount] = owed[0];
       const strangerBefore = await token.balanceOf(stranger.address);
       const aliceBefore = await token.balanceOf(alice.address);
-      await distributor.connect(stranger).claim(account, amount, settlement.getProof(0));
+      await distributor.connect(stranger).claim(...settlement.claimArgs(account, amount));
       expect(await token.balanceOf(stranger.address)).to.equal(strangerBefore);
       expect(await token.balanceOf(alice.address)).to.equal(aliceBefore + amount);
     });

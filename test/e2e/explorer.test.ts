@@ -93,6 +93,9 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     const prepared = await sdk.prepareSettlement(operator, provider, [...tables, table]);
     const files = await writeSettlementFiles(prepared.tree, outputDir, ledger.settlements.length + 1);
     await sdk.commitSettlement(operator, prepared, `file://${files.dump}`);
+    // The root is pending for its dispute window: wait it out and make it live before claiming.
+    await advance((await suite.distributor.disputeWindow()) + 1n);
+    await sdk.activateSettlement(operator);
     for (const a of prepared.settlement.accounts) {
       const owed = await suite.distributor.claimable(a.account, a.cumulativeAmount);
       if (owed > 0n) return { account: a.account.toLowerCase(), cumulative: a.cumulativeAmount, owed };

@@ -13,6 +13,7 @@ import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { compareEvents, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { verifyIndex } from "../../src/verifier/index.js";
+import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
 import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
 import { dumpIndex, fresh, freshSqlite } from "../helpers/indexerDb.js";
@@ -219,6 +220,8 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
         claimable: {
           inSettlement: boolean;
           cumulativeAmount?: string;
+          nextAccount?: string;
+          prefixBefore?: string;
           amount: string;
           proof?: string[];
           settlementId: number;
@@ -231,8 +234,14 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
         expect(
           StandardMerkleTree.verify(
             latest.root,
-            ["address", "uint256"],
-            [who, s.claimable!.cumulativeAmount!],
+            [...SETTLEMENT_LEAF_ENCODING],
+            [
+              SETTLEMENT_LEAF_TAG,
+              who,
+              s.claimable!.cumulativeAmount!,
+              s.claimable!.nextAccount!,
+              s.claimable!.prefixBefore!,
+            ],
             s.claimable!.proof!,
           ),
         ).to.equal(true);

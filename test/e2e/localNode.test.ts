@@ -19,6 +19,7 @@ const EXPECTED_CONTRACTS = [
   "Suite#OperatorStaking",
   "Suite#AttributionRegistry",
   "Suite#RewardDistributor",
+  "Suite#SettlementDisputes",
   "Suite#UsageEscrow",
 ];
 

@@ -630,11 +630,21 @@ describe("command line (tasks and scripts)", function () {
       expect(served.status).to.equal(200);
       expect(keccak256(new Uint8Array(await served.arrayBuffer()))).to.equal(keccak256(dumpBytes));
       expect((await fetch(`${api.url}/files/0x${"00".repeat(32)}`)).status).to.equal(404);
+      // Posted, the root is pending for its dispute window; `rewards activate` makes it live after.
+      expect((await suite.distributor.pendingSettlement()).root).to.equal(json.root);
+      expect(await fails(["rewards", "activate"], {})).to.contain("is in its dispute window until");
+      await networkHelpers.time.increase((await suite.distributor.disputeWindow()) + 1n);
+      const activated = await ok(["rewards", "activate"], { from: "7" });
+      expect(activated.root).to.equal(json.root);
+      expect(await fails(["rewards", "activate"], {})).to.contain("no settlement root is pending");
       const latest = await suite.distributor.latestSettlement();
       expect(latest.root).to.equal(json.root);
       expect(latest.total.toString()).to.equal(json.total);
       proofs = (json.files as { proofs: string }).proofs;
-      expect(await readdir(proofs)).to.have.length(2);
+      // Two paid accounts and the chain's sentinel leaf (account 0, which disputes prove against).
+      expect(await readdir(proofs))
+        .to.have.length(3)
+        .and.include(`${ethers.ZeroAddress}.json`);
       expect(await fails(["rewards", "settle"], { tables: attributionDir })).to.contain(
         "nothing new to settle",
       );

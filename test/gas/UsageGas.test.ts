@@ -11,8 +11,8 @@ import { deployUsage, voucher } from "../helpers/usage.js";
 const PINS = {
   depositTopUp: 57_915,
   depositFirst: 75_015, // creates the payer's slot (22,100 of it)
-  redeemOne: 76_973, // a voucher of the payer's home model (its first): one slot for balance and units
-  redeemFirst: 137_625, // the payer's first voucher: takes the model as home; the model's first pool of the epoch
+  redeemOne: 77_039, // a voucher of the payer's home model (its first): one slot for balance and units
+  redeemFirst: 137_691, // the payer's first voucher: takes the model as home; the model's first pool of the epoch
   redeemBatch100PerItem: 18_770, // 100 payers, one model
   redeemBatch100MixedModelsPerItem: 32_763, // payer i pays model i + 1 (each its home model): every pool cold
   redeemBatch100SecondModelPerItem: 38_276, // payer i pays model i + 1 after model 1: one more slot a voucher

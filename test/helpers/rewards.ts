@@ -1,6 +1,8 @@
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, keccak256, concat, toUtf8Bytes } from "ethers";
+import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
+import { settlementLeafRows, settlementLeaves } from "../../src/settlement/tree.js";
 
 /** One network connection for the rewards tests. The unoptimised default profile builds the
  * distributor above 24 KiB (the production build is ~19 KiB), so the simulated chain lifts the
@@ -70,6 +72,8 @@ export async function deployRewardsWith(
   ]);
   await registry.grantRole(await registry.ATTRIBUTION_OPERATOR_ROLE(), operator.address);
   await distributor.grantRole(await distributor.SETTLEMENT_OPERATOR_ROLE(), settler.address);
+  // The shortest dispute window: tests let it pass (activateAfterWindow) without crossing epochs.
+  await distributor.setDisputeWindow(3_600n);
   await models.setModel(1, owner.address, 0, PRICE);
   for (const s of [payer, challenger]) {
     await token.transfer(s.address, 1_000_000n * E18);
@@ -101,14 +105,69 @@ export function attributionTree(entries: [string, bigint][]) {
   return StandardMerkleTree.of(entries, ["address", "uint256"]);
 }
 
-/** Settlement tree of (account, cumulativeAmount) leaves, StandardMerkleTree encoding. */
+/**
+ * Settlement tree of linked leaves (LeafLib.settlementLeaf: sentinel first, sorted by account, each
+ * linking to the next with its prefix sum) over (account, cumulativeAmount) entries, built with
+ * OpenZeppelin's StandardMerkleTree. `claimArgs(account, amount)` gives `claim`'s arguments for the
+ * account's leaf (with another amount or account than the leaf's, to test refusals).
+ */
 export function settlementTree(entries: [string, bigint][]) {
-  return StandardMerkleTree.of(entries, ["address", "uint256"]);
+  const leaves = settlementLeaves(
+    entries.map(([account, cumulativeAmount]) => ({ account, cumulativeAmount })),
+  );
+  const rows = settlementLeafRows(leaves).map((r) => r.map(String));
+  const tree = StandardMerkleTree.of(rows, [...SETTLEMENT_LEAF_ENCODING]);
+  const indexOf = (account: string) => {
+    const i = leaves.findIndex((l) => l.account === account.toLowerCase());
+    if (i < 0) throw new Error(`${account} has no leaf in this test settlement`);
+    return i;
+  };
+  return {
+    root: tree.root,
+    leaves,
+    /** The leaf of `account`. */
+    leaf: (account: string) => leaves[indexOf(account)]!,
+    /** The proof of `account`'s leaf. */
+    proofOf: (account: string) => tree.getProof(indexOf(account)),
+    /** `claim(account, amount, nextAccount, prefixBefore, proof)` with the links and proof of `leafOf`'s leaf. */
+    claimArgs: (account: string, amount: bigint, leafOf: string = account) => {
+      const i = indexOf(leafOf);
+      const l = leaves[i]!;
+      return [account, amount, l.nextAccount, l.prefixBefore, tree.getProof(i)] as const;
+    },
+    /** `claimMany`'s item for `account`'s leaf. */
+    claimItem: (account: string) => {
+      const i = indexOf(account);
+      const l = leaves[i]!;
+      return { ...l, account, proof: tree.getProof(i) };
+    },
+    /** A `ProvenLeaf` of `account`'s leaf (disputes). */
+    proven: (account: string) => {
+      const i = indexOf(account);
+      return { ...leaves[i]!, proof: tree.getProof(i) };
+    },
+  };
 }
 
-/** The StandardMerkleTree leaf hash of (address, uint256). */
-export function leafHash(account: string, amount: bigint): string {
-  return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(["address", "uint256"], [account, amount])));
+/** Lets the pending settlement's dispute window pass and activates it. */
+export async function activateAfterWindow(distributor: {
+  disputeWindow(): Promise<bigint>;
+  activateSettlement(): Promise<unknown>;
+}) {
+  await networkHelpers.time.increase(await distributor.disputeWindow());
+  await distributor.activateSettlement();
+}
+
+/** The settlement leaf hash (LeafLib.settlementLeaf). */
+export function leafHash(account: string, amount: bigint, nextAccount: string, prefixBefore: bigint): string {
+  return keccak256(
+    keccak256(
+      AbiCoder.defaultAbiCoder().encode(
+        [...SETTLEMENT_LEAF_ENCODING],
+        [SETTLEMENT_LEAF_TAG, account, amount, nextAccount, prefixBefore],
+      ),
+    ),
+  );
 }
 
 function hashPair(a: string, b: string): string {
@@ -118,9 +177,15 @@ function hashPair(a: string, b: string): string {
 /** A Merkle path of `depth` pseudo-random (deterministic, so gas pins are exact) siblings above one leaf, and the root it leads to. A proof of
  * depth 20 costs the same to verify as one taken from a real tree of 2^20 = 1,048,576 leaves:
  * verification only hashes along the path. */
-export function syntheticPath(account: string, amount: bigint, depth: number) {
+export function syntheticPath(
+  account: string,
+  amount: bigint,
+  depth: number,
+  nextAccount = "0xffffffffffffffffffffffffffffffffffffffff",
+  prefixBefore = 0n,
+) {
   const proof: string[] = [];
-  let node = leafHash(account, amount);
+  let node = leafHash(account, amount, nextAccount, prefixBefore);
   for (let i = 0; i < depth; i++) {
     const sibling = keccak256(toUtf8Bytes(`sibling ${account} ${i}`));
     proof.push(sibling);

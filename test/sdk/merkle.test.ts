@@ -14,6 +14,7 @@ import {
   PROOFS_FORMAT,
   type ProofsDocument,
   SETTLEMENT_LEAF_ENCODING,
+  SETTLEMENT_LEAF_TAG,
   VERSION_LEAF_ENCODING,
   attributionLeaf,
   proofFile,
@@ -62,7 +63,13 @@ const kinds = {
   },
   settlement: {
     encoding: SETTLEMENT_LEAF_ENCODING,
-    make: (i: number): LeafValues<typeof SETTLEMENT_LEAF_ENCODING> => [randomAddress(i), randomAmount(i)],
+    make: (i: number): LeafValues<typeof SETTLEMENT_LEAF_ENCODING> => [
+      SETTLEMENT_LEAF_TAG,
+      randomAddress(i),
+      randomAmount(i),
+      randomAddress(i + 7_919),
+      randomAmount(i + 7_919),
+    ],
   },
 } as const;
 
@@ -146,7 +153,8 @@ describe("merkle", function () {
       expect(tree.verify(3, proof)).to.equal(true);
       expect(FastMerkleTree.verify(tree.root, SETTLEMENT_LEAF_ENCODING, values[3], proof)).to.equal(true);
       expect(tree.verify(4, proof)).to.equal(false);
-      expect(tree.verify([values[3][0], BigInt(values[3][1]) + 1n], proof)).to.equal(false);
+      const [tag, account, amount, next, prefix] = values[3];
+      expect(tree.verify([tag, account, BigInt(amount) + 1n, next, prefix], proof)).to.equal(false);
       expect(tree.verify(3, [...proof.slice(1)])).to.equal(false);
     });
 
@@ -156,7 +164,10 @@ describe("merkle", function () {
     });
 
     it("should revert look-ups of values that are not in the tree or indices out of range", function () {
-      expect(() => tree.proof([randomAddress(1), 1n])).to.throw(RangeError, "Leaf is not in tree");
+      expect(() => tree.proof([SETTLEMENT_LEAF_TAG, randomAddress(1), 1n, randomAddress(2), 0n])).to.throw(
+        RangeError,
+        "Leaf is not in tree",
+      );
       expect(() => tree.proof(50)).to.throw(RangeError, "Index out of bounds");
       expect(() => tree.proof(-1)).to.throw(RangeError);
     });
@@ -171,7 +182,13 @@ describe("merkle", function () {
       expect(attributionLeaf(who, 5n)).to.equal(
         StandardMerkleTree.of([[who, "5"]], [...ATTRIBUTION_LEAF_ENCODING]).leafHash([who, "5"]),
       );
-      expect(settlementLeaf(who, "0x10")).to.equal(standardLeafHash(SETTLEMENT_LEAF_ENCODING, [who, 16n]));
+      expect(settlementLeaf(who, "0x10", who, 3n)).to.equal(
+        standardLeafHash(SETTLEMENT_LEAF_ENCODING, [SETTLEMENT_LEAF_TAG, who, 16n, who, 3n]),
+      );
+      const row = [SETTLEMENT_LEAF_TAG, who, "16", who, "3"];
+      expect(settlementLeaf(who, 16n, who, 3n)).to.equal(
+        StandardMerkleTree.of([row], [...SETTLEMENT_LEAF_ENCODING]).leafHash(row),
+      );
     });
 
     it("should encode other one-word types like abi.encode (bool, int, uint8, bytes4)", function () {
@@ -190,14 +207,17 @@ describe("merkle", function () {
 
     it("should reject malformed values before hashing anything", function () {
       const who = randomAddress(0);
-      expect(() => settlementLeaf("0x1234", 1n)).to.throw(TypeError, "expected 0x followed by 40 hex digits");
+      expect(() => settlementLeaf("0x1234", 1n, who, 0n)).to.throw(
+        TypeError,
+        "expected 0x followed by 40 hex digits",
+      );
       const badChecksum = who.slice(0, -1) + (who.endsWith("a") ? "A" : who.endsWith("A") ? "a" : "G");
-      expect(() => settlementLeaf(badChecksum, 1n)).to.throw(TypeError);
-      expect(() => settlementLeaf(who, -1n)).to.throw(TypeError, "out of range");
-      expect(() => settlementLeaf(who, 2n ** 256n)).to.throw(TypeError, "out of range");
-      expect(() => settlementLeaf(who, 1.5)).to.throw(TypeError, "safe integers");
+      expect(() => settlementLeaf(badChecksum, 1n, who, 0n)).to.throw(TypeError);
+      expect(() => settlementLeaf(who, -1n, who, 0n)).to.throw(TypeError, "out of range");
+      expect(() => settlementLeaf(who, 2n ** 256n, who, 0n)).to.throw(TypeError, "out of range");
+      expect(() => settlementLeaf(who, 1.5, who, 0n)).to.throw(TypeError, "safe integers");
       expect(() => versionLeaf("0x12", who, randomHex(32))).to.throw(TypeError, "64 hex digits");
-      expect(() => FastMerkleTree.of([], SETTLEMENT_LEAF_ENCODING)).to.throw(RangeError);
+      expect(() => FastMerkleTree.of([], ATTRIBUTION_LEAF_ENCODING)).to.throw(RangeError);
       expect(() =>
         FastMerkleTree.of([[who, 1n]], ["string", "uint256"] as unknown as ["address", "uint256"]),
       ).to.throw(TypeError);
@@ -207,7 +227,7 @@ describe("merkle", function () {
             [who, 1n],
             ["0xnope", 1n],
           ],
-          SETTLEMENT_LEAF_ENCODING,
+          ATTRIBUTION_LEAF_ENCODING,
         ),
       ).to.throw(TypeError, "Leaf 1");
     });
@@ -300,7 +320,9 @@ describe("merkle", function () {
       expect(await harness.attributionLeaf(who, 2n ** 256n - 1n)).to.equal(
         attributionLeaf(who, 2n ** 256n - 1n),
       );
-      expect(await harness.settlementLeaf(who, 12345n)).to.equal(settlementLeaf(who, 12345n));
+      expect(await harness.settlementLeaf(who, 12345n, who, 678n)).to.equal(
+        settlementLeaf(who, 12345n, who, 678n),
+      );
     });
 
     it("should accept SDK proofs of every leaf kind and reject a wrong value", async function () {
@@ -322,12 +344,19 @@ describe("merkle", function () {
         expect(await harness.verifyVersion(version.root, id, who, content, version.proof(i))).to.equal(true);
         const [a, w] = attribution.at(i)!;
         expect(await harness.verifyAttribution(attribution.root, a, w, attribution.proof(i))).to.equal(true);
-        const [s, amount] = settlement.at(i)!;
-        expect(await harness.verifySettlement(settlement.root, s, amount, settlement.proof(i))).to.equal(
-          true,
-        );
+        const [, s, amount, next, prefix] = settlement.at(i)!;
         expect(
-          await harness.verifySettlement(settlement.root, s, BigInt(amount) ^ 1n, settlement.proof(i)),
+          await harness.verifySettlement(settlement.root, s, amount, next, prefix, settlement.proof(i)),
+        ).to.equal(true);
+        expect(
+          await harness.verifySettlement(
+            settlement.root,
+            s,
+            BigInt(amount) ^ 1n,
+            next,
+            prefix,
+            settlement.proof(i),
+          ),
         ).to.equal(false);
       }
     });

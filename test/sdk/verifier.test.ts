@@ -277,7 +277,9 @@ describe("verifier", function () {
       expect(result.notes.join("\n")).to.not.match(/settlement 3/);
       // The same dump, forged and served over http on 127.0.0.1, is compared account by account.
       const forged = tree.dump();
-      forged.values[0].value = [forged.values[0].value[0], "1"];
+      // values[0] is the sentinel (account 0); values[1] is a real account's leaf.
+      const [tag, account, , next, prefix] = forged.values[1].value;
+      forged.values[1].value = [tag, account, "1", next, prefix];
       const server = createServer((_req, res) => void res.end(JSON.stringify(forged)));
       await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
       try {
@@ -296,9 +298,12 @@ describe("verifier", function () {
     it("should compare a published settlement dump account by account", async function () {
       const { suite, report } = await networkHelpers.loadFixture(demoFixture);
       const last = report.settlements.at(-1)!;
-      const dump = JSON.parse(await readFile(last.file, "utf8")) as { values: { value: [string, string] }[] };
-      const [account, amount] = dump.values[0].value;
-      dump.values[0].value = [account, (BigInt(amount) + 1n).toString()];
+      const dump = JSON.parse(await readFile(last.file, "utf8")) as {
+        values: { value: [string, string, string, string, string] }[];
+      };
+      // values[0] is the sentinel; values[1] a real account's leaf.
+      const [tag, account, amount, next, prefix] = dump.values[1].value;
+      dump.values[1].value = [tag, account, (BigInt(amount) + 1n).toString(), next, prefix];
       const forged = join(report.outputDir, "forged-settlement.json");
       await writeFile(forged, JSON.stringify(dump));
       const result = await verify(suite, { settlementDumps: { [last.id]: forged } });

@@ -131,6 +131,8 @@ abstract contract EntryPointBase is Test {
         vm.startPrank(admin);
         attribution.grantRole(attribution.ATTRIBUTION_OPERATOR_ROLE(), operator);
         distributor.grantRole(distributor.SETTLEMENT_OPERATOR_ROLE(), settler);
+        // The shortest window: activating in setUp moves the clock by one hour only.
+        distributor.setDisputeWindow(1 hours);
         attribution.grantRole(attribution.GUARDIAN_ROLE(), guardian);
         distributor.grantRole(distributor.GUARDIAN_ROLE(), guardian);
         vm.stopPrank();
@@ -265,7 +267,9 @@ abstract contract EntryPointBase is Test {
         uint256 covered = distributor.finalizeSeq();
         vm.prank(settler);
         distributor.commitSettlement(settlementRoot(), cumAlice + cumBob, covered, "ipfs://s1");
-        distributor.claim(alice, cumAlice, _proof(LeafLib.settlementLeaf(bob, cumBob)));
+        vm.warp(block.timestamp + 1 hours);
+        distributor.activateSettlement();
+        distributor.claim(alice, cumAlice, bob, 0, _proof(bobSettlementLeaf()));
         vm.startPrank(operator);
         attribution.commitAttribution(1, 2, attributionRoot(), W_ALICE + W_BOB, 1, "ipfs://a12");
         attribution.commitAttribution(2, 2, attributionRoot(), W_ALICE + W_BOB, 1, "ipfs://a22");
@@ -283,7 +287,17 @@ abstract contract EntryPointBase is Test {
     }
 
     function settlementRoot() internal view returns (bytes32) {
-        return _hashPair(LeafLib.settlementLeaf(alice, cumAlice), LeafLib.settlementLeaf(bob, cumBob));
+        return _hashPair(aliceSettlementLeaf(), bobSettlementLeaf());
+    }
+
+    /// @dev alice's settlement leaf (links to bob, nothing before it; claims do not check links).
+    function aliceSettlementLeaf() internal view returns (bytes32) {
+        return LeafLib.settlementLeaf(alice, cumAlice, bob, 0);
+    }
+
+    /// @dev bob's settlement leaf (the last one, after alice's amount).
+    function bobSettlementLeaf() internal view returns (bytes32) {
+        return LeafLib.settlementLeaf(bob, cumBob, address(type(uint160).max), cumAlice);
     }
 
     function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {

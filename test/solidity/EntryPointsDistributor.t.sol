@@ -6,6 +6,7 @@ pragma solidity ^0.8.28;
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IModelPaymentTerms} from "../../contracts/interfaces/IModelPaymentTerms.sol";
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
+import {ISettlementQueue} from "../../contracts/interfaces/ISettlementQueue.sol";
 import {IGuardianPausable} from "../../contracts/interfaces/IGuardianPausable.sol";
 import {EntryPointBase} from "./EntryPointBase.sol";
 import {IAttributionRegistry} from "../../contracts/interfaces/IAttributionRegistry.sol";
@@ -226,15 +227,40 @@ contract EntryPointsClaimsTest is EntryPointBase {
         return (_account(seed >> 2), W_BOB, _proof(keccak256(abi.encode(seed))));
     }
 
-    /// @dev bob's unclaimed leaf, alice's claimed one, or a fuzzed leaf.
+    /// @dev bob's unclaimed leaf, alice's claimed one, or a fuzzed leaf (claim arguments).
     function _settlementLeaf(
         uint256 seed
-    ) private view returns (address account, uint256 cum, bytes32[] memory proof) {
+    ) private view returns (IRewardDistributor.SettlementClaim memory c) {
         uint256 k = seed % 4;
-        if (k == 0) return (bob, cumBob, _proof(LeafLib.settlementLeaf(alice, cumAlice)));
-        if (k == 1) return (alice, cumAlice, _proof(LeafLib.settlementLeaf(bob, cumBob)));
-        if (k == 2) return (bob, _amount(seed >> 2, cumBob), _proof(LeafLib.settlementLeaf(alice, cumAlice)));
-        return (_account(seed >> 2), _amount(seed >> 10, cumBob), new bytes32[](seed % 3));
+        address last = address(type(uint160).max);
+        if (k == 0)
+            return
+                IRewardDistributor.SettlementClaim(
+                    bob,
+                    cumBob,
+                    last,
+                    cumAlice,
+                    _proof(aliceSettlementLeaf())
+                );
+        if (k == 1)
+            return IRewardDistributor.SettlementClaim(alice, cumAlice, bob, 0, _proof(bobSettlementLeaf()));
+        if (k == 2)
+            return
+                IRewardDistributor.SettlementClaim(
+                    bob,
+                    _amount(seed >> 2, cumBob),
+                    last,
+                    cumAlice,
+                    _proof(aliceSettlementLeaf())
+                );
+        return
+            IRewardDistributor.SettlementClaim(
+                _account(seed >> 2),
+                _amount(seed >> 10, cumBob),
+                _account(seed >> 30),
+                0,
+                new bytes32[](seed % 3)
+            );
     }
 
     function _allowDirect() private {
@@ -257,21 +283,33 @@ contract EntryPointsClaimsTest is EntryPointBase {
     }
 
     function testFuzz_claim(uint256 callerSeed, uint256 leafSeed) public {
-        (address account, uint256 cum, bytes32[] memory proof) = _settlementLeaf(leafSeed);
-        uint256 balance = token.balanceOf(account);
-        uint256 already = distributor.claimed(account);
+        IRewardDistributor.SettlementClaim memory c = _settlementLeaf(leafSeed);
+        // [balance, already claimed] before, in memory (the stack is full).
+        uint256[2] memory before = [token.balanceOf(c.account), distributor.claimed(c.account)];
         _allowSettlementClaim();
         (bool ok, bytes memory ret) = _call(
             "claim",
             _caller(callerSeed),
             address(distributor),
-            abi.encodeCall(distributor.claim, (account, cum, proof))
+            _claimCall(c)
         );
         if (ok) {
-            assertEq(abi.decode(ret, (uint256)), cum - already, "claim: amount");
-            assertEq(distributor.claimed(account), cum, "claim: claimed");
-            assertEq(token.balanceOf(account), balance + cum - already, "claim: balance");
+            assertEq(abi.decode(ret, (uint256)), c.cumulativeAmount - before[1], "claim: amount");
+            assertEq(distributor.claimed(c.account), c.cumulativeAmount, "claim: claimed");
+            assertEq(
+                token.balanceOf(c.account),
+                before[0] + c.cumulativeAmount - before[1],
+                "claim: balance"
+            );
         }
+    }
+
+    function _claimCall(IRewardDistributor.SettlementClaim memory c) private view returns (bytes memory) {
+        return
+            abi.encodeCall(
+                distributor.claim,
+                (c.account, c.cumulativeAmount, c.nextAccount, c.prefixBefore, c.proof)
+            );
     }
 
     function testFuzz_claimMany(
@@ -284,12 +322,7 @@ contract EntryPointsClaimsTest is EntryPointBase {
         IRewardDistributor.SettlementClaim[] memory claims = new IRewardDistributor.SettlementClaim[](n);
         uint256[2] memory seeds = [leafSeedA, leafSeedB];
         for (uint256 i = 0; i < n; ++i) {
-            (address account, uint256 cum, bytes32[] memory proof) = _settlementLeaf(seeds[i]);
-            claims[i] = IRewardDistributor.SettlementClaim({
-                account: account,
-                cumulativeAmount: cum,
-                proof: proof
-            });
+            claims[i] = _settlementLeaf(seeds[i]);
         }
         uint256 totalClaimed = distributor.books().totalClaimed;
         _allowSettlementClaim();
@@ -447,8 +480,8 @@ contract EntryPointsSettlementTest is EntryPointBase {
         _allow(IRewardDistributor.ReservedRoot.selector);
         _allow(IRewardDistributor.SettlementAboveFinalized.selector);
         _allow(IRewardDistributor.SettlementTotalDecreased.selector);
-        _allow(IRewardDistributor.CoverageAheadOfFinalized.selector);
-        _allow(IRewardDistributor.CoverageDecreased.selector);
+        _allow(ISettlementQueue.CoverageNotCurrent.selector);
+        _allow(ISettlementQueue.RootInUse.selector);
         (bool ok, ) = _call(
             "commitSettlement",
             caller,
@@ -456,13 +489,17 @@ contract EntryPointsSettlementTest is EntryPointBase {
             abi.encodeCall(distributor.commitSettlement, (root, total, covered, "ipfs://s"))
         );
         if (ok) {
-            IRewardDistributor.Settlement memory s = distributor.latestSettlement();
-            assertEq(s.root, root, "commitSettlement: root");
-            assertEq(s.total, total, "commitSettlement: total");
-            assertEq(s.id, id + 1, "commitSettlement: id");
-            assertEq(s.coveredThroughSeq, covered, "commitSettlement: coverage as stated");
-            assertLe(covered, distributor.finalizeSeq(), "commitSettlement: coverage finalised");
-            assertGe(covered, before.coveredThroughSeq, "commitSettlement: coverage never decreases");
+            ISettlementQueue.PendingSettlement memory p = distributor.pendingSettlement();
+            assertEq(p.root, root, "commitSettlement: pending root");
+            assertEq(p.total, total, "commitSettlement: total");
+            assertEq(p.coveredThroughSeq, covered, "commitSettlement: coverage as stated");
+            assertEq(covered, distributor.finalizeSeq(), "commitSettlement: covers every finalised pair");
+            assertEq(
+                p.activatesAt,
+                block.timestamp + distributor.disputeWindow(),
+                "commitSettlement: window"
+            );
+            assertEq(distributor.latestSettlement().id, id, "commitSettlement: the live root stays");
         }
     }
 

@@ -30,20 +30,66 @@ contract LeafLibTest is Test {
     }
 
     function test_settlementLeaf_provesAgainstStandardMerkleTreeRoot() public pure {
-        // Tree of [(A,1000), (B,2000), (C,3000)] as ["address","uint256"].
-        bytes32 root = 0xb4f550a0d44936ffa698644487ceae48757295f8ef9586c6133fa24e2150c66f;
+        // Tree of the linked leaves [(tag,0,0,A,0), (tag,A,1000,B,0), (tag,B,2000,C,1000),
+        // (tag,C,3000,MAX,3000)] as ["bytes32","address","uint256","address","uint256"].
+        bytes32 root = 0xbd86d41b940dfe52cc4a3c06d8221541daf051e33c1ddc431b0a5c74480f8824;
         bytes32[] memory proofA = new bytes32[](2);
-        proofA[0] = 0x5a6b42a02645eec55d8259b51b90837d48d06c32260d184ba25d5d8a36b54d91;
-        proofA[1] = 0xfb662361acddc0d5b40950cbaee3ef8273284009c0639262c26b8e9aef16cf31;
-        assertTrue(MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1000)));
-        assertFalse(MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1001)), "amount not bound");
-        assertFalse(MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(B, 1000)), "account not bound");
+        proofA[0] = 0x5a0854d8ee742a7731efbef189c5d416b886a3a90061d03e37fbb230667a216a;
+        proofA[1] = 0xcfe22f54501649974103856a731237748803f7d89032adc6235b3e23a53e3d89;
+        assertEq(
+            LeafLib.settlementLeaf(A, 1000, B, 0),
+            0x24790d0053bbf7c67bc58d178cadcc98d544d64954252eb3bb530b6ac5a27d56,
+            "leaf"
+        );
+        assertTrue(MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1000, B, 0)));
+        assertFalse(
+            MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1001, B, 0)),
+            "amount not bound"
+        );
+        assertFalse(
+            MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(B, 1000, B, 0)),
+            "account not bound"
+        );
+        assertFalse(
+            MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1000, C, 0)),
+            "link not bound"
+        );
+        assertFalse(
+            MerkleProof.verify(proofA, root, LeafLib.settlementLeaf(A, 1000, B, 1)),
+            "prefix not bound"
+        );
+    }
+
+    function testFuzz_settlementLeaf_equalsTheSolidityExpression(
+        address account,
+        uint256 amount,
+        address next,
+        uint256 prefix
+    ) public pure {
+        bytes32 expected = keccak256(
+            bytes.concat(keccak256(abi.encode(LeafLib.SETTLEMENT_LEAF_TAG, account, amount, next, prefix)))
+        );
+        assertEq(LeafLib.settlementLeaf(account, amount, next, prefix), expected);
+        assertEq(LeafLib.SETTLEMENT_LEAF_TAG, keccak256("OpenLedger.settlementLeaf.v2"), "tag");
     }
 
     function testFuzz_twoWordLeaves_equalTheSolidityExpression(address account, uint256 amount) public pure {
         bytes32 expected = keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
-        assertEq(LeafLib.settlementLeaf(account, amount), expected, "settlement");
         assertEq(LeafLib.attributionLeaf(account, amount), expected, "attribution");
+    }
+
+    /// @notice Issue 13, finding 9: settlement and attribution leaves are in separate domains, so an
+    /// attribution leaf (or a tree of them) never proves a settlement leaf.
+    function testFuzz_settlementLeaf_neverEqualsAnAttributionLeaf(
+        address account,
+        uint256 amount,
+        address next,
+        uint256 prefix
+    ) public pure {
+        assertNotEq(
+            LeafLib.settlementLeaf(account, amount, next, prefix),
+            LeafLib.attributionLeaf(account, amount)
+        );
     }
 
     function testFuzz_twoWordLeaves_leaveMemoryAlone(address account, uint256 amount) public pure {
@@ -53,7 +99,8 @@ contract LeafLibTest is Test {
         assembly ("memory-safe") {
             freePointer := mload(0x40)
         }
-        LeafLib.settlementLeaf(account, amount);
+        LeafLib.settlementLeaf(account, amount, account, amount);
+        LeafLib.attributionLeaf(account, amount);
         uint256 freePointerAfter;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -65,9 +112,12 @@ contract LeafLibTest is Test {
 
     function testFuzz_leaves_bindEveryField(address account, uint256 amount, uint256 other) public pure {
         vm.assume(amount != other);
-        assertNotEq(LeafLib.settlementLeaf(account, amount), LeafLib.settlementLeaf(account, other));
+        assertNotEq(
+            LeafLib.settlementLeaf(account, amount, account, 0),
+            LeafLib.settlementLeaf(account, other, account, 0)
+        );
         assertNotEq(LeafLib.attributionLeaf(account, amount), LeafLib.attributionLeaf(account, other));
         // The double hash keeps a leaf from colliding with an inner node built from the same 64 bytes.
-        assertNotEq(LeafLib.settlementLeaf(account, amount), keccak256(abi.encode(account, amount)));
+        assertNotEq(LeafLib.attributionLeaf(account, amount), keccak256(abi.encode(account, amount)));
     }
 }

@@ -76,6 +76,7 @@ contract RewardHandler is Test {
         vm.startPrank(gov);
         registry.grantRole(registry.ATTRIBUTION_OPERATOR_ROLE(), operator);
         distributor.grantRole(distributor.SETTLEMENT_OPERATOR_ROLE(), settler);
+        distributor.setDisputeWindow(1 hours);
         vm.stopPrank();
         for (uint256 i = 0; i < 3; ++i) {
             token.transfer(actors[i], 10_000_000 ether);
@@ -183,8 +184,13 @@ contract RewardHandler is Test {
         uint256 c1 = entitlement(1);
         if (c0 + c1 == 0) return;
         uint256 covered = distributor.finalizeSeq();
+        bytes32 root = _settlementRoot(c0, c1);
+        if (root == distributor.latestSettlement().root) return; // live already
         vm.prank(settler);
-        distributor.commitSettlement(_settlementRoot(c0, c1), c0 + c1, covered, "ipfs://s");
+        distributor.commitSettlement(root, c0 + c1, covered, "ipfs://s");
+        // Honest: nobody disputes; the window passes and anyone activates.
+        vm.warp(block.timestamp + 1 hours);
+        distributor.activateSettlement();
         ++calls["settle"];
         lastCumulative = [c0, c1];
         ghostSettlementTotal = c0 + c1;
@@ -195,8 +201,11 @@ contract RewardHandler is Test {
         if (ghostSettlementTotal == 0) return;
         if (lastCumulative[i] <= distributor.claimed(actors[i])) return;
         bytes32[] memory proof = new bytes32[](1);
-        proof[0] = LeafLib.settlementLeaf(actors[1 - i], lastCumulative[1 - i]);
-        distributor.claim(actors[i], lastCumulative[i], proof);
+        proof[0] = _settlementLeaf(1 - i, lastCumulative[0], lastCumulative[1]);
+        (address next, uint256 prefix) = i == 0
+            ? (actors[1], uint256(0))
+            : (address(type(uint160).max), lastCumulative[0]);
+        distributor.claim(actors[i], lastCumulative[i], next, prefix, proof);
         ++calls["claim"];
     }
 
@@ -276,7 +285,15 @@ contract RewardHandler is Test {
     }
 
     function _settlementRoot(uint256 c0, uint256 c1) internal view returns (bytes32) {
-        return _hashPair(LeafLib.settlementLeaf(actors[0], c0), LeafLib.settlementLeaf(actors[1], c1));
+        return _hashPair(_settlementLeaf(0, c0, c1), _settlementLeaf(1, c0, c1));
+    }
+
+    /// @dev Actor `i`'s leaf of the two-leaf settlement (c0, c1): actor 0 links to actor 1.
+    function _settlementLeaf(uint256 i, uint256 c0, uint256 c1) internal view returns (bytes32) {
+        return
+            i == 0
+                ? LeafLib.settlementLeaf(actors[0], c0, actors[1], 0)
+                : LeafLib.settlementLeaf(actors[1], c1, address(type(uint160).max), c0);
     }
 
     function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {

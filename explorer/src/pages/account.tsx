@@ -36,6 +36,8 @@ interface Summary {
     settlementId: number;
     inSettlement?: boolean;
     cumulativeAmount?: string;
+    nextAccount?: string;
+    prefixBefore?: string;
     amount: string | null;
     proof?: string[];
     error?: string;
@@ -77,8 +79,22 @@ function ClaimEverything({
             say,
           )
         : await sendChecked(
-            () => distributor.claim.staticCall(summary.account, BigInt(c!.cumulativeAmount!), c!.proof!),
-            () => distributor.claim(summary.account, BigInt(c!.cumulativeAmount!), c!.proof!),
+            () =>
+              distributor.claim.staticCall(
+                summary.account,
+                BigInt(c!.cumulativeAmount!),
+                c!.nextAccount!,
+                BigInt(c!.prefixBefore!),
+                c!.proof!,
+              ),
+            () =>
+              distributor.claim(
+                summary.account,
+                BigInt(c!.cumulativeAmount!),
+                c!.nextAccount!,
+                BigInt(c!.prefixBefore!),
+                c!.proof!,
+              ),
             say,
           );
       onClaimed();

@@ -97,7 +97,10 @@ export interface FinalizedNode {
   pool: bigint;
 }
 
-/** A committed settlement root (SettlementCommitted). */
+/**
+ * A posted settlement root (SettlementCommitted): pending for its dispute window, then activated
+ * (SettlementActivated) or rejected by a proven dispute (SettlementRejected).
+ */
 export interface SettlementNode {
   id: bigint;
   root: string;
@@ -105,6 +108,11 @@ export interface SettlementNode {
   coveredThroughSeq: bigint;
   uri: string;
   blockNumber: number;
+  /** Who posted it. */
+  operator: string;
+  /** When its dispute window closes. */
+  activatesAt: bigint;
+  status: "pending" | "activated" | "rejected";
 }
 
 /** One claim, on the settlement path or directly against a commitment. */
@@ -184,7 +192,10 @@ export interface Ledger {
   payments: PaymentNode[];
   royalties: { ancestorModelId: bigint; fromModelId: bigint; amount: bigint; transactionHash: string }[];
   finalized: Map<string, FinalizedNode>;
+  /** Pending and activated roots (ids unique); rejected ones are in `rejectedSettlements`. */
   settlements: SettlementNode[];
+  /** Roots rejected by a dispute (a rejected root's id is taken by the next root posted). */
+  rejectedSettlements: SettlementNode[];
   claims: ClaimNode[];
   withdrawals: WithdrawalNode[];
   rolls: RollNode[];
@@ -245,6 +256,7 @@ function emptyLedger(): Ledger {
     royalties: [],
     finalized: new Map(),
     settlements: [],
+    rejectedSettlements: [],
     claims: [],
     withdrawals: [],
     rolls: [],
@@ -436,7 +448,21 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
         coveredThroughSeq: e.args.coveredThroughSeq,
         uri: e.args.uri,
         blockNumber: e.blockNumber,
+        operator: lower(e.args.operator),
+        activatesAt: e.args.activatesAt,
+        status: "pending",
       }),
+    SettlementActivated: (e, ledger) => {
+      const node = ledger.settlements.find((s) => s.status === "pending" && s.root === lower(e.args.root));
+      if (node) node.status = "activated";
+    },
+    SettlementRejected: (e, ledger) => {
+      const i = ledger.settlements.findIndex((s) => s.status === "pending" && s.root === lower(e.args.root));
+      if (i < 0) return;
+      const [node] = ledger.settlements.splice(i, 1);
+      node!.status = "rejected";
+      ledger.rejectedSettlements.push(node!);
+    },
     Claimed: (e, ledger) =>
       void ledger.claims.push({
         path: "settlement",
