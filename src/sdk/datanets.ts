@@ -5,7 +5,7 @@
  */
 import type { Provider, Signer, TransactionReceipt } from "ethers";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
-import { POLICY } from "./constants.js";
+import { POLICY, eip712Struct } from "./constants.js";
 import { readSuiteEvents } from "./read/events.js";
 import { acceptedContributions, buildLedger, type ContributionNode, type Ledger } from "./read/ledger.js";
 import { call, eventArgs, send } from "./send/index.js";
@@ -22,19 +22,13 @@ export interface ContributionInput {
 /** EIP-712 domain name and version of the datanet registry. */
 export const DATANET_EIP712_DOMAIN = { name: "OpenLedger Datanet Registry", version: "1" } as const;
 
-/** EIP-712 types of a signed submission (DatanetRegistry.SUBMIT_CONTRIBUTION_TYPEHASH). */
-export const SUBMIT_CONTRIBUTION_TYPES = {
-  SubmitContribution: [
-    { name: "datanetId", type: "uint256" },
-    { name: "contributor", type: "address" },
-    { name: "contentHash", type: "bytes32" },
-    { name: "uri", type: "string" },
-    { name: "size", type: "uint64" },
-    { name: "kind", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The signed submission (DatanetRegistry.SUBMIT_CONTRIBUTION_TYPEHASH). */
+export const SUBMIT_CONTRIBUTION = eip712Struct(
+  "SubmitContribution(uint256 datanetId,address contributor,bytes32 contentHash,string uri,uint64 size,uint8 kind,uint256 nonce,uint256 deadline)",
+);
+
+/** EIP-712 types of a signed submission, for `signTypedData`. */
+export const SUBMIT_CONTRIBUTION_TYPES = SUBMIT_CONTRIBUTION.types;
 
 /** A contributor's EIP-712 signature over a submission, for anyone to relay. */
 export interface SignedContribution {

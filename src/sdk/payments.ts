@@ -3,6 +3,7 @@
  * EIP-2612 permit), and the withdrawals of model owners' earnings and the treasury.
  */
 import { Signature, type Provider, type Signer, type TransactionReceipt } from "ethers";
+import { eip712Struct } from "./constants.js";
 import { call, eventArgs, send } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
@@ -21,16 +22,13 @@ export interface Withdrawal {
   receipt: TransactionReceipt;
 }
 
-/** EIP-712 types of an EIP-2612 permit (OpenZeppelin ERC20Permit). */
-export const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** An EIP-2612 permit (OpenZeppelin ERC20Permit's PERMIT_TYPEHASH). */
+export const PERMIT = eip712Struct(
+  "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
+);
+
+/** EIP-712 types of an EIP-2612 permit, for `signTypedData`. */
+export const PERMIT_TYPES = PERMIT.types;
 
 /** The token calls a permit signature needs (OpenToken satisfies it). */
 export interface PermitToken {

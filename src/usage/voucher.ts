@@ -1,6 +1,7 @@
 import * as secp from "tiny-secp256k1";
 import { TypedDataEncoder, getAddress, hexlify, type TypedDataDomain } from "ethers";
 import { keccak256Bytes } from "../merkle/keccak.js";
+import { eip712Struct } from "../sdk/constants.js";
 
 /** A usage voucher, as the payer signs it (EIP-712 type `Voucher` of the UsageEscrow). */
 export interface Voucher {
@@ -34,21 +35,13 @@ export interface UsageDomain {
 export const USAGE_DOMAIN_NAME = "OpenLedger Usage";
 export const USAGE_DOMAIN_VERSION = "1";
 
-/** The EIP-712 types of a voucher (for `signTypedData`). */
-export const VOUCHER_TYPES = {
-  Voucher: [
-    { name: "payer", type: "address" },
-    { name: "modelId", type: "uint256" },
-    { name: "cumulativeUnits", type: "uint256" },
-    { name: "maxPricePerUnit", type: "uint256" },
-    { name: "usageRoot", type: "bytes32" },
-    { name: "expiry", type: "uint256" },
-  ],
-};
+/** A voucher as EIP-712 signs it (VoucherLib.VOUCHER_TYPEHASH). */
+export const VOUCHER = eip712Struct(
+  "Voucher(address payer,uint256 modelId,uint256 cumulativeUnits,uint256 maxPricePerUnit,bytes32 usageRoot,uint256 expiry)",
+);
 
-const VOUCHER_TYPE =
-  "Voucher(address payer,uint256 modelId,uint256 cumulativeUnits,uint256 maxPricePerUnit,bytes32 usageRoot,uint256 expiry)";
-const VOUCHER_TYPEHASH = keccak256Bytes(Buffer.from(VOUCHER_TYPE, "utf8"));
+/** The EIP-712 types of a voucher (for `signTypedData`). */
+export const VOUCHER_TYPES = VOUCHER.types;
 const UINT256_MAX = (1n << 256n) - 1n;
 
 /** The ethers typed-data domain of `domain`. */
@@ -107,7 +100,7 @@ export class VoucherHasher {
     this.prefix[0] = 0x19;
     this.prefix[1] = 0x01;
     this.prefix.set(Buffer.from(separator.slice(2), "hex"), 2);
-    this.struct.set(VOUCHER_TYPEHASH, 0);
+    this.struct.set(Buffer.from(VOUCHER.typeHash.slice(2), "hex"), 0);
   }
 
   /** The EIP-712 digest of `v` (32 bytes). */

@@ -11,8 +11,12 @@ import {
   LICENCE,
   POLICY,
   contributionIdOf,
+  eip712Struct,
   parseLicence,
 } from "../../src/sdk/constants.js";
+import { SUBMIT_CONTRIBUTION } from "../../src/sdk/datanets.js";
+import { PERMIT } from "../../src/sdk/payments.js";
+import { VOUCHER } from "../../src/usage/voucher.js";
 import { contentHash, deployRegistriesFixture, networkHelpers } from "../fixtures/registries.js";
 
 /** The members of `enum name { ... }` in a Solidity source, in declaration order. */
@@ -24,6 +28,16 @@ async function solidityEnum(file: string, name: string): Promise<string[]> {
     .split(",")
     .map((m) => m.replace(/\/\/.*$/gm, "").trim())
     .filter(Boolean);
+}
+
+/** The string literal a Solidity source hashes as `keccak256("...")` for `constant NAME`. */
+async function typehashString(file: string, name: string): Promise<string> {
+  const source = await readFile(file, "utf8");
+  const literal = new RegExp(`constant\\s+${name}\\s*=\\s*keccak256\\(\\s*"([^"]*)"\\s*\\)`).exec(
+    source,
+  )?.[1];
+  if (literal === undefined) throw new Error(`${name} = keccak256("...") not found in ${file}`);
+  return literal;
 }
 
 /** `uint16 internal constant NAME = 1 << n;` of a library, as { camelCaseName: value }. */
@@ -77,5 +91,31 @@ describe("SDK constants against the contracts", function () {
     }
     // Same datanet and content, two contributors: two ids.
     expect(seen.size).to.equal(4);
+  });
+
+  it("eip712Struct: should give each signed message the contract's type string and type hash", async function () {
+    const { datanets } = await networkHelpers.loadFixture(deployRegistriesFixture);
+    expect(SUBMIT_CONTRIBUTION.typeHash).to.equal(await datanets.SUBMIT_CONTRIBUTION_TYPEHASH());
+    expect(VOUCHER.encodeType).to.equal(
+      await typehashString("contracts/libraries/VoucherLib.sol", "VOUCHER_TYPEHASH"),
+    );
+    // OpenZeppelin's ERC20Permit keeps PERMIT_TYPEHASH private: its source is the reference.
+    expect(PERMIT.encodeType).to.equal(
+      await typehashString(
+        "node_modules/@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol",
+        "PERMIT_TYPEHASH",
+      ),
+    );
+    expect(PERMIT.types.Permit.map((f) => f.name)).to.deep.equal([
+      "owner",
+      "spender",
+      "value",
+      "nonce",
+      "deadline",
+    ]);
+  });
+
+  it("eip712Struct: should refuse a string that is not Name(type field,...)", function () {
+    expect(() => eip712Struct("Permit address owner")).to.throw(/is not an EIP-712 encoded type/);
   });
 });
