@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { getAddress, isAddress, type ContractRunner } from "ethers";
+import { getAddress, isAddress, type ContractRunner, type Interface } from "ethers";
 import {
   AttributionRegistry__factory,
   DatanetRegistry__factory,
@@ -72,6 +72,18 @@ export function connectSuite(addresses: SuiteAddresses, runner: ContractRunner):
     staking: OperatorStaking__factory.connect(addresses.staking, runner),
     attribution: AttributionRegistry__factory.connect(addresses.attribution, runner),
     distributor: RewardDistributor__factory.connect(addresses.distributor, runner),
+  };
+}
+
+/** Each suite contract's interface, from its TypeChain factory (the compiled ABI). */
+export function suiteInterfaces(): Record<SuiteContractName, Interface> {
+  return {
+    token: OpenToken__factory.createInterface(),
+    datanets: DatanetRegistry__factory.createInterface(),
+    models: ModelRegistry__factory.createInterface(),
+    staking: OperatorStaking__factory.createInterface(),
+    attribution: AttributionRegistry__factory.createInterface(),
+    distributor: RewardDistributor__factory.createInterface(),
   };
 }
 

@@ -6,16 +6,8 @@
  * with the chain (`compareIndexWithChain`).
  */
 import { getAddress, type Interface, type ParamType } from "ethers";
-import {
-  AttributionRegistry__factory,
-  DatanetRegistry__factory,
-  ModelRegistry__factory,
-  OpenToken__factory,
-  OperatorStaking__factory,
-  RewardDistributor__factory,
-} from "../../../typechain-types/index.js";
 import type { SuiteEvent } from "./events.js";
-import type { SuiteAddresses, SuiteContractName } from "../suite.js";
+import { suiteInterfaces, type SuiteAddresses, type SuiteContractName } from "../suite.js";
 
 /** Environment variable naming the indexer the SDK and the CLI read from. */
 export const INDEXER_ENV = "OPENLEDGER_INDEXER";
@@ -82,14 +74,7 @@ export function reviveArgs(
   name: string,
   args: Record<string, unknown>,
 ): Record<string, unknown> {
-  interfaces ??= {
-    datanets: DatanetRegistry__factory.createInterface(),
-    models: ModelRegistry__factory.createInterface(),
-    attribution: AttributionRegistry__factory.createInterface(),
-    distributor: RewardDistributor__factory.createInterface(),
-    staking: OperatorStaking__factory.createInterface(),
-    token: OpenToken__factory.createInterface(),
-  };
+  interfaces ??= suiteInterfaces();
   const event = interfaces[contract]?.getEvent(name);
   if (!event) return args;
   const out: Record<string, unknown> = { ...args };
