@@ -306,6 +306,23 @@ describe("Settlement watchtower (settlement watch) against hostile settlement op
     await expectDisputed(root, "Omitted", victim.account, b);
   });
 
+  it("settlement watch: should refuse a bad --interval or --dump, and a network without the suite, with one line", async function () {
+    const env = { LOCALHOST_RPC_URL: node.url };
+    const base = ["settlement", "watch", "--network", "localhost", "--addresses", book, "--once"];
+    const lastLine = (output: string) => output.trim().split("\n").at(-1);
+    const interval = await runHardhat([...base, "--interval", "0"], env);
+    expect(interval.code).to.equal(1);
+    expect(lastLine(interval.output)).to.equal('Error: --interval must be a positive integer, got "0"');
+    const dump = await runHardhat([...base, "--dump", "two=x.json"], env);
+    expect(dump.code).to.equal(1);
+    expect(lastLine(dump.output)).to.equal(
+      'Error: --dump "two=x.json" is not id=path (e.g. 2=./settlement-2.json)',
+    );
+    const inProcess = await runHardhat(["settlement", "watch", "--addresses", book, "--once"]);
+    expect(inProcess.code).to.equal(1);
+    expect(lastLine(inProcess.output)).to.match(/^Error: .*did you forget --network localhost\?$/);
+  });
+
   it("the verifier should list the rejected roots and their disputes", async function () {
     const result = await verifyLedger({ suite, provider: conn.ethers.provider });
     const rejected = result.settlements.filter((s) => s.status === "rejected");
