@@ -18,7 +18,13 @@ import { id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
 import { format, resolveConfig } from "prettier";
 import LocalModule from "../deploy/modules/Local.js";
-import { ATTRIBUTION_LEAF_ENCODING, FastMerkleTree, SETTLEMENT_LEAF_ENCODING } from "../src/merkle/index.js";
+import {
+  ATTRIBUTION_LEAF_ENCODING,
+  FastMerkleTree,
+  processProof,
+  SETTLEMENT_LEAF_ENCODING,
+  settlementLeaf,
+} from "../src/merkle/index.js";
 import { computeSettlement, type FinalizedPair } from "../src/settlement/index.js";
 import { settlementLeafRows, settlementLeaves, type SettlementLeaf } from "../src/settlement/tree.js";
 import { connectSuite, suiteAddressesOf, withRunner, type Suite } from "../src/sdk/suite.js";
@@ -768,6 +774,111 @@ for (const n of leafCounts) {
     );
   }
 }
+
+// ----------------------------------------------------------------------------- settlement disputes
+
+say("settlement disputes (issue 17):");
+// Ten new epochs of model A, each paid and committed with a real 1,000-leaf attribution tree that
+// gives the victim weight 7, then final and finalised: the pairs of an underpayment proof.
+const victim = randomAddress();
+const disputePairs: { modelId: bigint; epoch: bigint; weight: bigint; proof: string[] }[] = [];
+const disputeTrees: { epoch: bigint; tree: FastMerkleTree<typeof ATTRIBUTION_LEAF_ENCODING> }[] = [];
+for (let i = 0; i < 10; i++) {
+  await (await as(app).distributor.pay(modelA, 1n, await sdk.quote(suite, modelA, 1n))).wait();
+  const epoch = await suite.attribution.currentEpoch();
+  const values = Array.from({ length: 1_000 }, (_, j) =>
+    j === 500 ? ([victim, 7n] as [string, bigint]) : ([randomAddress(), 7n] as [string, bigint]),
+  );
+  disputeTrees.push({ epoch, tree: FastMerkleTree.of(values, ATTRIBUTION_LEAF_ENCODING) });
+  await advance(epochLength);
+}
+for (const { epoch, tree } of disputeTrees) {
+  await (await commit(modelA, epoch, tree.root, 7_000n)).wait();
+  disputePairs.push({ modelId: modelA, epoch, weight: 7n, proof: tree.proof(500) });
+}
+await advance(challengeWindow + 1n);
+for (const { epoch } of disputeTrees) await (await suite.distributor.finalize(modelA, epoch)).wait();
+const disputes = await ethers.getContractAt(
+  "SettlementDisputes",
+  await suite.distributor.settlementDisputes(),
+);
+/** A settlement leaf on a depth-20 path (a leaf of a 1,000,000-leaf tree) and the path's root. */
+const pathOf = (account: string, amount: bigint, nextAccount: string, prefixBefore: bigint) => {
+  const proof = Array.from({ length: 20 }, () => "0x" + randomBytes(32).toString("hex"));
+  const leaf = settlementLeaf(account, amount, nextAccount, prefixBefore);
+  return { root: processProof(Buffer.from(leaf.slice(2), "hex"), proof), proof };
+};
+/** Posts a hostile root (the operator bonds what earlier slashes took first). */
+const postHostile = async (root: string) => {
+  const min = await suite.staking.minOperatorBond();
+  if ((await suite.staking.bondOf(deployer.address)) < min) {
+    await (await suite.token.approve(addresses.staking, min)).wait();
+    await (await suite.staking.stake(deployer.address, min)).wait();
+  }
+  const live = await suite.distributor.latestSettlement();
+  await (
+    await suite.distributor.commitSettlement(root, live.total, await suite.distributor.finalizeSeq(), URI)
+  ).wait();
+};
+const disputer = app2;
+const disputeParts = (pairs: number): FloorPart[] => [
+  P.call("the distributor: pending settlement (root, total, coverage, window)"),
+  P.read("pending settlement queue and record"),
+  ...proofParts(20),
+  ...Array.from({ length: pairs }, () => [
+    P.read("pair pool and finalisation number"),
+    P.read("final attribution root and total weight"),
+    ...proofParts(10),
+  ]).flat(),
+  P.update("queue: nothing pending"),
+  { what: "pending record deleted (update less the 4,800 refund)", gas: GAS.updateSlot - 4_800 },
+  P.call("operator staking: slash"),
+  P.update("operator pool assets"),
+  ...transferParts(true),
+];
+// Underpayment: the victim's leaf pays 1 wei, its 10 pairs give it more.
+const next = randomAddress();
+const prefix = 1n;
+const under = pathOf(victim, 1n, next, prefix);
+await postHostile(under.root);
+record(
+  "settlement.dispute10",
+  await measure(
+    disputes.connect(disputer).disputeUnderpayment(
+      {
+        account: victim,
+        cumulativeAmount: 1n,
+        nextAccount: next,
+        prefixBefore: prefix,
+        proof: under.proof,
+      },
+      disputePairs,
+    ),
+  ),
+  disputeParts(10),
+  "Anyone proves on chain that a pending root underpays an account: its leaf against the pending root, and per (model, epoch) the pair's pool and Final attribution root read and the account's weight proven, summed as claimDirect pays; then the root is rejected (queue and record cleared) and the operator slashed through staking, the disputer paid the challenger reward.",
+  "the victim's leaf at depth 20 (a 1,000,000-leaf settlement) pays 1 wei; 10 pairs, each a 1,000-leaf attribution tree (proofs of 10 steps); staking wired, the reward a new balance of the disputer.",
+);
+// Omission: the victim lies between a leaf and its link.
+const below = "0x" + (BigInt(victim) - 1n).toString(16).padStart(40, "0");
+const above = "0x" + (BigInt(victim) + 1n).toString(16).padStart(40, "0");
+const gap = pathOf(below, E18, above, prefix);
+await postHostile(gap.root);
+record(
+  "settlement.disputeOmission",
+  await measure(
+    disputes
+      .connect(disputer)
+      .disputeOmission(
+        { account: below, cumulativeAmount: E18, nextAccount: above, prefixBefore: prefix, proof: gap.proof },
+        victim,
+        [disputePairs[0]!],
+      ),
+  ),
+  disputeParts(1),
+  "Anyone proves on chain that an account owed something has no leaf: the leaf whose gap holds it (depth 20: a 1,000,000-leaf settlement) and one pair proving a non-zero entitlement; then the rejection and the slash as above.",
+  "the neighbour leaf at depth 20; one pair with a 1,000-leaf attribution tree; the disputer already holds OPEN from the first dispute.",
+);
 
 // ----------------------------------------------------------------------------- usage vouchers
 

@@ -12,6 +12,7 @@ import { inferTasks } from "./groups/infer.js";
 import { ledgerTasks } from "./groups/ledger.js";
 import { modelTasks } from "./groups/model.js";
 import { rewardsTasks } from "./groups/rewards.js";
+import { settlementTasks } from "./groups/settlement.js";
 import { stakingTasks } from "./groups/staking.js";
 import { tokenTasks } from "./groups/token.js";
 import { usageTasks } from "./groups/usage.js";
@@ -52,6 +53,7 @@ export const tasks = [
   ...attributionTasks,
   ...inferTasks,
   ...rewardsTasks,
+  ...settlementTasks,
   ...stakingTasks,
   ...tokenTasks,
   ...ledgerTasks,

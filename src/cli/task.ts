@@ -13,6 +13,7 @@ import { submitContributions, type ContributionInput } from "../sdk/datanets.js"
 import { NodeStateLostError, NonceTakenError } from "../sdk/send/writes.js";
 import { AddressBookError, connectSuite, loadAddresses, type Suite } from "../sdk/suite.js";
 import { UsageInputError } from "../sdk/usage.js";
+import { WatchtowerError } from "../sdk/watchtower.js";
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { SettlementInputError } from "../settlement/index.js";
 import { parseAddress } from "./args.js";
@@ -178,7 +179,8 @@ function userMessage(error: unknown): string | undefined {
     error instanceof NodeStateLostError ||
     error instanceof NonceTakenError ||
     error instanceof IndexerClientError ||
-    error instanceof UsageInputError
+    error instanceof UsageInputError ||
+    error instanceof WatchtowerError
   )
     return error.message;
   return undefined;

@@ -164,12 +164,26 @@ export async function ledgerView(
             : "pending",
       };
     }),
-    settlements: ledger.settlements.map((x) => ({
-      id: s(x.id),
-      root: x.root,
-      total: s(x.total),
-      coveredThroughSeq: s(x.coveredThroughSeq),
-      uri: x.uri,
+    settlements: [...ledger.settlements, ...ledger.rejectedSettlements]
+      .sort((a, b) => a.blockNumber - b.blockNumber)
+      .map((x) => ({
+        id: s(x.id),
+        root: x.root,
+        total: s(x.total),
+        coveredThroughSeq: s(x.coveredThroughSeq),
+        uri: x.uri,
+        status: x.status,
+        operator: x.operator,
+        activatesAt: s(x.activatesAt),
+      })),
+    disputes: ledger.disputes.map((d) => ({
+      root: d.root,
+      proposal: s(d.proposal),
+      operator: d.operator,
+      disputer: d.disputer,
+      slashed: s(d.slashed),
+      reward: s(d.reward),
+      tx: d.transactionHash,
     })),
     claims: ledger.claims.map((c) => ({
       account: c.account,
@@ -249,7 +263,12 @@ export function formatLedgerView(v: LedgerView): string {
   lines.push("", "Settlements:");
   for (const x of v.settlements)
     lines.push(
-      `  #${x.id}: root ${x.root}, total ${o(x.total)}, covers finalizeSeq <= ${x.coveredThroughSeq}, ${x.uri}`,
+      `  #${x.id}: root ${x.root}, total ${o(x.total)}, covers finalizeSeq <= ${x.coveredThroughSeq}, ${x.status}${x.status === "pending" ? ` (dispute window closes at ${x.activatesAt})` : ""}, posted by ${x.operator}, ${x.uri}`,
+    );
+  if (v.disputes.length > 0) lines.push("", "Settlement disputes:");
+  for (const d of v.disputes)
+    lines.push(
+      `  root ${d.root} (proposal ${d.proposal}) rejected: ${d.disputer} proved it wrong; operator ${d.operator} slashed ${o(d.slashed)}, disputer rewarded ${o(d.reward)} (tx ${d.tx})`,
     );
   lines.push("", "Claims:");
   for (const c of v.claims)

@@ -87,13 +87,41 @@ export interface ClaimRow {
   tx: string;
 }
 
+/** A posted settlement root and what became of it. */
+export interface SettlementRow {
+  /** The settlement number it takes if activated (a rejected root's number is taken by the next). */
+  id: string;
+  root: string;
+  total: string;
+  coveredThroughSeq: string;
+  uri: string;
+  status: "pending" | "activated" | "rejected";
+  operator: string;
+  /** When its dispute window closes (unix seconds). */
+  activatesAt: string;
+}
+
+/** A proven dispute of a pending settlement root. */
+export interface DisputeRow {
+  root: string;
+  proposal: string;
+  operator: string;
+  disputer: string;
+  slashed: string;
+  reward: string;
+  tx: string;
+}
+
 /** The whole provenance graph, rebuilt from events. */
 export interface LedgerView {
   datanets: DatanetRow[];
   models: ModelRow[];
   commitments: CommitmentRow[];
   payments: PaymentRow[];
-  settlements: { id: string; root: string; total: string; coveredThroughSeq: string; uri: string }[];
+  /** Every posted root, in posting order: pending, activated or rejected by a dispute. */
+  settlements: SettlementRow[];
+  /** Proven disputes: the root rejected, the operator slashed, the disputer rewarded. */
+  disputes: DisputeRow[];
   claims: ClaimRow[];
   withdrawals: { kind: string; to: string; amount: string; modelId?: string }[];
   rolls: { modelId: string; fromEpoch: string; toEpoch: string; amount: string }[];

@@ -18,3 +18,4 @@ export * from "./clock.js";
 export { attributionTree, type AttributionTree } from "../attribution/tree.js";
 export { accountIndex, settlementTree, type SettlementTree } from "../settlement/tree.js";
 export * from "./usage.js";
+export * from "./watchtower.js";

@@ -107,3 +107,4 @@ export function settlementLeafValues(settlement: Settlement): [string, string][]
 }
 export * from "./tree.js";
 export * from "./files.js";
+export * from "./disputes.js";

@@ -29,7 +29,6 @@
  *   credited and paid, slashed), its reward identity (`received == toPools + queued`) and its
  *   solvency (OPEN balance >= stake + rewards not yet paid).
  */
-import type { WeightTable } from "../attribution/index.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
@@ -37,7 +36,7 @@ import { versionKey, versionMembership } from "../sdk/read/membership.js";
 import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import { checkAttributionTables } from "./attribution.js";
-import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
+import { checkCommitments } from "./commitments.js";
 
 // Fetching published inputs: URI classification, the network policy and the refusals.
 export * from "./fetch.js";
@@ -52,7 +51,9 @@ export {
   type VerifyOptions,
   type VerifyResult,
 } from "./report.js";
-export type { RecomputedSettlement } from "./settlements.js";
+export type { RecomputedSettlement, SettlementRootStatus } from "./settlements.js";
+export { checkCommitments } from "./commitments.js";
+export { coveredPairs } from "./settlements.js";
 import {
   Recorder,
   s,
@@ -62,7 +63,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from "./report.js";
-import { checkClaims, checkClaimTotals, checkSettlements } from "./settlements.js";
+import { checkClaims, checkClaimTotals, checkSettlements, settlementStatuses } from "./settlements.js";
 export { parseTableLenient, locateChangedWeight, readUri, TableFormatError } from "./tables.js";
 /** Recomputes everything it can from events and published tables and reports every mismatch. */
 export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult> {
@@ -91,122 +92,10 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
     checks: r.checks,
     mismatches: r.mismatches,
     notes: r.notes,
+    settlements: settlementStatuses(ledger, settlements),
+    disputes: ledger.disputes,
     block,
   };
-}
-
-/** Reads and checks every live commitment's table; returns them keyed `model/epoch`. */
-async function checkCommitments(
-  ledger: Ledger,
-  r: Recorder,
-  options: Pick<VerifyOptions, "fetchTable" | "locateLimit">,
-): Promise<Map<string, VerifiedTable>> {
-  const out = new Map<string, VerifiedTable>();
-  const limit = options.locateLimit ?? 1000;
-  for (const [key, c] of ledger.commitments) {
-    const base = { modelId: s(c.modelId), epoch: s(c.epoch) };
-    const entry: VerifiedTable = { commitment: c };
-    out.set(key, entry);
-    if (c.voided) {
-      r.notes.push(`${where(c)}: commitment voided by governance, table not checked`);
-      continue;
-    }
-    let text: string;
-    try {
-      text = await readUri(c.uri, options.fetchTable);
-      r.checks++;
-    } catch (error) {
-      r.assert(false, {
-        kind: "table-unavailable",
-        ...base,
-        expected: `the table published at ${c.uri}`,
-        actual: "unreadable",
-        message: `${where(c)}: cannot read the committed table ${c.uri}: ${(error as Error).message}`,
-      });
-      continue;
-    }
-    let table: WeightTable;
-    try {
-      table = parseTableLenient(text);
-      r.checks++;
-    } catch (error) {
-      r.assert(false, {
-        kind: "table-malformed",
-        ...base,
-        expected: "a weight table (JSON)",
-        actual: "malformed",
-        message: `${where(c)}: the table at ${c.uri} is malformed: ${(error as Error).message}`,
-      });
-      continue;
-    }
-    entry.table = table;
-    r.equal(pairKey(c.modelId, c.epoch), pairKey(table.modelId, table.epoch), {
-      kind: "table-pair",
-      ...base,
-      message: `${where(c)}: the table at ${c.uri} is the table of ${where(table)}`,
-    });
-    const seen = new Set<string>();
-    for (const e of table.entries) {
-      r.assert(!seen.has(e.contributor), {
-        kind: "table-duplicate",
-        ...base,
-        account: e.contributor,
-        expected: "one entry per contributor",
-        actual: "duplicate entry",
-        message: `${where(c)}: contributor ${e.contributor} appears twice in the table`,
-      });
-      seen.add(e.contributor);
-      r.assert(e.weight <= c.totalWeight, {
-        kind: "weight-above-total",
-        ...base,
-        account: e.contributor,
-        expected: `<= ${c.totalWeight}`,
-        actual: s(e.weight),
-        message: `${where(c)}: contributor ${e.contributor} has weight ${e.weight}, above the committed total ${c.totalWeight}`,
-      });
-    }
-    r.equal(c.totalWeight, table.totalWeight, {
-      kind: "total-weight",
-      ...base,
-      message: `${where(c)}: the table declares totalWeight ${table.totalWeight}, the commitment ${c.totalWeight}`,
-    });
-    const sum = sumOf(table.entries.map((e) => e.weight));
-    r.equal(c.totalWeight, sum, {
-      kind: "weight-sum",
-      ...base,
-      message: `${where(c)}: the table's weights sum to ${sum}, the committed total is ${c.totalWeight}`,
-    });
-    const root = tableRoot(table) ?? "(empty table)";
-    const rootOk = r.equal(c.root, root, {
-      kind: "attribution-root",
-      ...base,
-      message: `${where(c)}: the table's root ${root} differs from the committed root ${c.root}`,
-    });
-    if (rootOk) {
-      entry.usable = table;
-      continue;
-    }
-    const found = locateChangedWeight(table, c, limit);
-    if (found) {
-      const e = table.entries[found.index];
-      r.mismatches.push({
-        kind: "attribution-weight",
-        ...base,
-        account: e.contributor,
-        expected: s(found.committedWeight),
-        actual: s(e.weight),
-        message: `${where(c)}: contributor ${e.contributor} has weight ${e.weight} in the published table, but the committed root proves ${found.committedWeight}`,
-      });
-      entry.usable = {
-        ...table,
-        totalWeight: c.totalWeight,
-        entries: table.entries.map((x, j) =>
-          j === found.index ? { ...x, weight: found.committedWeight } : x,
-        ),
-      };
-    }
-  }
-  return out;
 }
 
 /** Every version's root and count against the contributions accepted and not withdrawn at its event. */

@@ -2,10 +2,11 @@
 import type { Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
 import type { SuiteEvent } from "../sdk/read/events.js";
-import type { CommitmentNode } from "../sdk/read/ledger.js";
+import type { CommitmentNode, DisputeNode } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import type { AttributionCheckOptions, AttributionVerdict } from "./attribution.js";
 import type { FetchText } from "./fetch.js";
+import type { SettlementRootStatus } from "./settlements.js";
 
 /** What kind of disagreement a mismatch is. */
 export type MismatchKind =
@@ -87,6 +88,10 @@ export interface VerifyResult {
   mismatches: Mismatch[];
   /** Checks skipped and why (e.g. a settlement URI that is not a location). */
   notes: string[];
+  /** Every posted settlement root: pending, activated or rejected, and whether it recomputes. */
+  settlements: SettlementRootStatus[];
+  /** Proven disputes (each rejected a pending root and slashed its operator). */
+  disputes: DisputeNode[];
   /** The block verified. */
   block: number;
 }

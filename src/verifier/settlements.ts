@@ -18,11 +18,29 @@ export interface RecomputedSettlement {
   id: bigint;
   settlement?: Settlement;
   cumulative?: Map<string, bigint>;
+  /** Whether the posted root, total and dump agree with the recomputation. */
+  verdict: "match" | "mismatch" | "unverifiable";
 }
 
-/** The Finalized pairs covered by `coveredThroughSeq`, joined with their usable tables, or the pairs that have none. */
-function coveredPairs(ledger: Ledger, tables: Map<string, VerifiedTable>, coveredThroughSeq: bigint) {
-  const pairs: FinalizedPair[] = [];
+/** A posted settlement root as the verifier saw it. */
+export interface SettlementRootStatus {
+  id: string;
+  root: string;
+  status: "pending" | "activated" | "rejected";
+  operator: string;
+  /** When its dispute window closes (unix seconds). */
+  activatesAt: string;
+  /** `rejected` roots are not recomputed: a dispute proved them wrong on chain. */
+  verdict: "match" | "mismatch" | "unverifiable" | "rejected";
+}
+
+/** The Finalized pairs covered by `coveredThroughSeq`, joined with their usable tables (and committed roots), or the pairs that have none. */
+export function coveredPairs(
+  ledger: Ledger,
+  tables: Map<string, VerifiedTable>,
+  coveredThroughSeq: bigint,
+): { pairs: (FinalizedPair & { root: string })[]; missing: string[] } {
+  const pairs: (FinalizedPair & { root: string })[] = [];
   const missing: string[] = [];
   for (const [key, f] of ledger.finalized) {
     if (f.finalizeSeq > coveredThroughSeq) continue;
@@ -31,7 +49,12 @@ function coveredPairs(ledger: Ledger, tables: Map<string, VerifiedTable>, covere
       missing.push(where(f));
       continue;
     }
-    pairs.push({ ...f, totalWeight: t.commitment.totalWeight, entries: t.usable.entries });
+    pairs.push({
+      ...f,
+      root: t.commitment.root,
+      totalWeight: t.commitment.totalWeight,
+      entries: t.usable.entries,
+    });
   }
   return { pairs, missing };
 }
@@ -47,8 +70,14 @@ export async function checkSettlements(
   for (const st of ledger.settlements) {
     const id = s(st.id);
     const base = { settlementId: id };
-    const rec: RecomputedSettlement = { id: st.id };
+    const rec: RecomputedSettlement = { id: st.id, verdict: "unverifiable" };
     out.set(id, rec);
+    const before = r.mismatches.length;
+    // A wrong pending root can still be disputed: say so, and until when.
+    const pending =
+      st.status === "pending"
+        ? ` (pending: dispute it before ${st.activatesAt}, e.g. with settlement watch)`
+        : "";
     const finalizedBefore = [...ledger.finalized.values()].filter(
       (f) => f.finalizeSeq <= st.coveredThroughSeq,
     );
@@ -57,7 +86,7 @@ export async function checkSettlements(
       ...base,
       expected: `${st.coveredThroughSeq} finalised pairs`,
       actual: `${finalizedBefore.length} Finalized events with finalizeSeq <= ${st.coveredThroughSeq}`,
-      message: `settlement ${id} covers through finalizeSeq ${st.coveredThroughSeq} but the events show ${finalizedBefore.length} such pairs`,
+      message: `settlement ${id} covers through finalizeSeq ${st.coveredThroughSeq} but the events show ${finalizedBefore.length} such pairs${pending}`,
     });
     const { pairs, missing } = coveredPairs(ledger, tables, st.coveredThroughSeq);
     if (missing.length > 0) {
@@ -88,7 +117,7 @@ export async function checkSettlements(
     r.equal(settlement.total, st.total, {
       kind: "settlement-total",
       ...base,
-      message: `settlement ${id}: the covered pools and tables give a total of ${settlement.total}, the settlement commits ${st.total}`,
+      message: `settlement ${id}: the covered pools and tables give a total of ${settlement.total}, the settlement commits ${st.total}${pending}`,
     });
     const root =
       settlement.accounts.length === 0
@@ -97,11 +126,29 @@ export async function checkSettlements(
     r.equal(root, st.root, {
       kind: "settlement-root",
       ...base,
-      message: `settlement ${id}: the recomputed root is ${root}, the settlement commits ${st.root}`,
+      message: `settlement ${id}: the recomputed root is ${root}, the settlement commits ${st.root}${pending}`,
     });
     await checkSettlementDump(st, settlement, r, options);
+    rec.verdict = r.mismatches.length === before ? "match" : "mismatch";
   }
   return out;
+}
+
+/** Every posted root (pending, activated, rejected) in posting order, with the verifier's verdict. */
+export function settlementStatuses(
+  ledger: Ledger,
+  recomputed: Map<string, RecomputedSettlement>,
+): SettlementRootStatus[] {
+  return [...ledger.settlements, ...ledger.rejectedSettlements]
+    .sort((a, b) => a.blockNumber - b.blockNumber)
+    .map((st) => ({
+      id: s(st.id),
+      root: st.root,
+      status: st.status,
+      operator: st.operator,
+      activatesAt: s(st.activatesAt),
+      verdict: st.status === "rejected" ? "rejected" : (recomputed.get(s(st.id))?.verdict ?? "unverifiable"),
+    }));
 }
 
 async function checkSettlementDump(

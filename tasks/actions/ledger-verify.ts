@@ -51,6 +51,14 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
       for (const m of result.mismatches) console.log(formatMismatch(m));
       for (const v of result.unverifiable) console.log(formatUnverifiable(v));
       for (const n of result.notes) console.log(`note: ${n}`);
+      for (const x of result.settlements)
+        console.log(
+          `settlement ${x.id} root ${x.root}: ${x.status}${x.status === "pending" ? ` until ${x.activatesAt}` : ""}, posted by ${x.operator}; ${x.verdict === "rejected" ? "rejected by a proven dispute" : x.verdict === "match" ? "recomputes" : x.verdict}`,
+        );
+      for (const d of result.disputes)
+        console.log(
+          `dispute: root ${d.root} (proposal ${d.proposal}) rejected on ${d.disputer}'s proof; operator ${d.operator} slashed ${d.slashed}, disputer rewarded ${d.reward} (tx ${d.transactionHash})`,
+        );
       console.log(
         result.ok
           ? `OK: ${result.checks} checks at block ${result.block}, no mismatch, ${result.attribution.length} table(s) recomputed`

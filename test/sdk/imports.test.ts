@@ -55,13 +55,13 @@ function reachable(roots: string[]): Map<string, string[]> {
 /** The modules that send transactions: the send path and every action module built on it. */
 const SENDING = (path: string): boolean =>
   path.startsWith("src/sdk/send/") ||
-  ["datanets", "models", "payments", "attribution", "rewards", "usage", "index"].some(
+  ["datanets", "models", "payments", "attribution", "rewards", "usage", "watchtower", "index"].some(
     (m) => path === `src/sdk/${m}.ts`,
   );
 
 describe("Module boundaries (import graph of src/)", function () {
   it("the send path: every action module imports it, nothing else under src/sdk does", function () {
-    for (const m of ["datanets", "models", "payments", "attribution", "rewards"])
+    for (const m of ["datanets", "models", "payments", "attribution", "rewards", "watchtower"])
       expect(importsOf(`src/sdk/${m}.ts`)).to.include("src/sdk/send/index.ts");
     for (const file of [
       ...filesUnder("src/sdk/read"),

@@ -115,6 +115,25 @@ export interface SettlementNode {
   status: "pending" | "activated" | "rejected";
 }
 
+/**
+ * A proven dispute of a pending settlement root (SettlementRejected, with the operator's slash in
+ * the same transaction): the root was rejected, the operator slashed, the disputer rewarded.
+ */
+export interface DisputeNode {
+  /** The rejected root. */
+  root: string;
+  /** Its proposal number (the slash case is keccak256(root, proposal)). */
+  proposal: bigint;
+  operator: string;
+  disputer: string;
+  /** OPEN slashed from the operator's pool (0 without staking). */
+  slashed: bigint;
+  /** OPEN paid to the disputer from the slash. */
+  reward: bigint;
+  transactionHash: string;
+  blockNumber: number;
+}
+
 /** One claim, on the settlement path or directly against a commitment. */
 export interface ClaimNode {
   path: "settlement" | "direct";
@@ -196,6 +215,8 @@ export interface Ledger {
   settlements: SettlementNode[];
   /** Roots rejected by a dispute (a rejected root's id is taken by the next root posted). */
   rejectedSettlements: SettlementNode[];
+  /** Proven disputes, one per rejected root. */
+  disputes: DisputeNode[];
   claims: ClaimNode[];
   withdrawals: WithdrawalNode[];
   rolls: RollNode[];
@@ -257,6 +278,7 @@ function emptyLedger(): Ledger {
     finalized: new Map(),
     settlements: [],
     rejectedSettlements: [],
+    disputes: [],
     claims: [],
     withdrawals: [],
     rolls: [],
@@ -462,6 +484,16 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
       const [node] = ledger.settlements.splice(i, 1);
       node!.status = "rejected";
       ledger.rejectedSettlements.push(node!);
+      ledger.disputes.push({
+        root: lower(e.args.root),
+        proposal: e.args.proposal,
+        operator: lower(e.args.operator),
+        disputer: lower(e.args.disputer),
+        slashed: 0n,
+        reward: 0n,
+        transactionHash: e.transactionHash,
+        blockNumber: e.blockNumber,
+      });
     },
     Claimed: (e, ledger) =>
       void ledger.claims.push({
@@ -516,8 +548,16 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
     CommissionClaimed: ({ args: a }, ledger) => void (ledger.staking.commissionClaimed += a.amount),
     RewardsAdded: ({ args: a }, ledger) => void (ledger.staking.rewardsReceived += a.amount),
     PoolRewarded: ({ args: a }, ledger) => void (ledger.staking.rewardsToPools += a.toStakers + a.commission),
-    Slashed: (e, ledger) =>
-      void ledger.staking.slashes.push({
+    Slashed: (e, ledger) => {
+      // A dispute's slash comes in the transaction that rejected the root.
+      const dispute = ledger.disputes.find(
+        (d) => d.transactionHash === e.transactionHash && d.operator === lower(e.args.operator),
+      );
+      if (dispute) {
+        dispute.slashed = e.args.slashed;
+        dispute.reward = e.args.reward;
+      }
+      ledger.staking.slashes.push({
         operator: lower(e.args.operator),
         slasher: lower(e.args.slasher),
         caseId: lower(e.args.caseId),
@@ -526,7 +566,8 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
         reward: e.args.reward,
         toTreasury: e.args.toTreasury,
         transactionHash: e.transactionHash,
-      }),
+      });
+    },
   },
 };
 
