@@ -98,11 +98,11 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
     ok: r.mismatches.length === 0 && unverifiable.length === 0,
     attribution,
     unverifiable,
+    paidOutputTables,
     checks: r.checks,
     mismatches: r.mismatches,
     notes: r.notes,
     block,
-    paidOutputTables,
   };
 }
 
