@@ -37,10 +37,10 @@ import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
 import { versionKey, versionMembership } from "../sdk/read/membership.js";
+import { checkPaidOutputTables } from "./paid-outputs.js";
 import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import { checkAttributionTables } from "./attribution.js";
-import { checkPaidOutputTables } from "./paid-outputs.js";
 import { locateChangedWeight, parseTableLenient, readUri, tableRoot } from "./tables.js";
 
 // Fetching published inputs: URI classification, the network policy and the refusals.
