@@ -49,6 +49,12 @@ export interface TableInputs {
   versions: { datanetId: string; versionNumber: string }[];
   /** Span matching: the published outputs file (JSONL) and how many outputs it holds. */
   outputs?: PublishedInput & { count: number };
+  /**
+   * Outputs taken from paid inference receipts (src/usage/paid-outputs.ts): the published receipt
+   * proofs (a JSON array of `{receipt, usageRoot, proof}`), how many, and the UsageEscrow whose
+   * `VoucherRedeemed` roots they prove into. The verifier checks every output is in one of them.
+   */
+  receipts?: PublishedInput & { count: number; escrow: string };
 }
 
 /** The weight table of one model and epoch; `entries` sorted by contributor. */

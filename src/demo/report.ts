@@ -10,6 +10,7 @@ import type { Suite } from "../sdk/suite.js";
 import { paymentSplit, type PaymentRow } from "../provenance/index.js";
 import { formatMismatch, verifyLedger } from "../verifier/index.js";
 import { formatStakingReport, stakingReport, type DemoStakingReport } from "./staking.js";
+import type { DemoUsageReport } from "./usage.js";
 
 /** The report `--json` prints. */
 export interface DemoReport {
@@ -57,6 +58,11 @@ export interface DemoReport {
   };
   /** Stake behind the operators, the staker rewards claimed, and the slashes. */
   staking: DemoStakingReport;
+  /** The epoch paid by vouchers: deposits, redemptions (VoucherRedeemed) and the escrow's books. */
+  usage: DemoUsageReport & {
+    /** The distributor's OPEN = what it owes + the escrowed balances it holds for the escrow. */
+    distributorHoldsEscrow: boolean;
+  };
   /** The verifier's run over the finished chain: every root, settlement and the books recomputed. */
   verification: { ok: boolean; checks: number; mismatches: string[] };
 }
@@ -78,6 +84,7 @@ export async function buildReport(
       cumulativeAmount: bigint;
       pairs: { modelId: bigint; amount: bigint }[];
     }[];
+    usage: DemoUsageReport;
   },
 ): Promise<DemoReport> {
   const events = await readSuiteEvents(suite, conn.provider, { indexer: false });
@@ -185,6 +192,10 @@ export async function buildReport(
       ),
     },
     staking: await stakingReport(suite, extra),
+    usage: {
+      ...extra.usage,
+      distributorHoldsEscrow: balance === owed + BigInt(extra.usage.books.balances),
+    },
     verification: {
       ok: verified.ok,
       checks: verified.checks,
@@ -244,6 +255,18 @@ export function formatReport(r: DemoReport): string {
     lines.push(
       `  ${c.account} ${o(c.amount)} via ${c.path}${c.modelId ? ` (model ${c.modelId} epoch ${c.epoch})` : ""}`,
     );
+  lines.push("", `Paid by vouchers (escrow ${r.usage.escrow}):`);
+  lines.push(
+    `  model ${r.usage.modelId} epoch ${r.usage.epoch}: ${r.usage.inferences} inferences, ${r.usage.units} units, one signature each; payer ${r.usage.payer} deposited ${o(r.usage.deposited)}, charged ${o(r.usage.charged)}`,
+  );
+  for (const v of r.usage.redemptions)
+    lines.push(
+      `  VoucherRedeemed at block ${v.block}: ${v.units} units, ${o(v.amount)}, usage root ${v.usageRoot.slice(0, 10)}…`,
+    );
+  const ub = r.usage.books;
+  lines.push(
+    `  escrow books: deposited ${o(ub.deposited)} = redeemed ${o(ub.redeemed)} + withdrawn ${o(ub.withdrawn)} + balances ${o(ub.balances)}: ${ub.balanced && r.usage.distributorHoldsEscrow ? "BALANCED (the distributor holds what it owes + the escrowed balances)" : "NOT BALANCED"}`,
+  );
   lines.push("", ...formatStakingReport(r.staking));
   lines.push("", "Books:");
   lines.push(`  paid in      ${o(r.books.paidIn)}`);

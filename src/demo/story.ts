@@ -4,7 +4,8 @@
  * on them, inference payments over two epochs, attribution computed from real text and
  * committed, finalisation, settlement, claims on both paths, withdrawals; staking behind the
  * operator, a wrong commitment challenged, voided and slashed, the staker rewards distributed and
- * claimed; then the books of the distributor and of staking.
+ * claimed; an epoch paid by usage vouchers (the example model server and client app), its outputs
+ * attributed from the paid receipts; then the books of the distributor, the escrow and staking.
  * Runs on any network whose accounts are unlocked and whose clock can be moved
  * (`evm_increaseTime`: Hardhat's in-process chain, `hardhat node`, anvil).
  */
@@ -29,6 +30,7 @@ import { buildLedger } from "../sdk/read/ledger.js";
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../sdk/suite.js";
 import { buildReport, type DemoReport } from "./report.js";
 import { challengeAndSlash, delegateBehind, distributeAndClaim } from "./staking.js";
+import { payEpochByVouchers, usageReport } from "./usage.js";
 
 export { formatReport, type DemoReport } from "./report.js";
 
@@ -38,6 +40,8 @@ export interface DemoConnection {
   provider: Provider & { send(method: string, params: unknown[]): Promise<unknown> };
   signers: Signer[];
   addresses: SuiteAddresses;
+  /** The UsageEscrow (deploy/modules/Local.ts deploys it beside the suite). */
+  usageEscrow: string;
   log?: (line: string) => void;
 }
 
@@ -194,6 +198,27 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   await sdk.pay(base, app, m2, 20n);
   await advance(provider, epochLength);
 
+  // ---- An epoch paid by vouchers: the client app pays the model server one signature an inference
+  const e2 = await base.attribution.currentEpoch();
+  log(`usage: epoch ${e2} paid by vouchers (client app -> model server -> one redemption)`);
+  const vouchers = await payEpochByVouchers({
+    escrow: conn.usageEscrow,
+    chainId,
+    app,
+    relayer,
+    modelId: m1,
+    epoch: e2,
+    deposit: parseEther("500"),
+    prompts: [
+      "why does the river delta flood each spring",
+      "what did the lighthouse keeper write down",
+      "how do honey bees tell the hive where flowers are",
+    ],
+    corpus: [TEXTS.a, TEXTS.b, TEXTS.d],
+    outputDir,
+  });
+  await advance(provider, epochLength);
+
   // ---- Attribution: method 1 from inference outputs, method 2 from datanet weights
   log("attribution: indexing contributions, attributing outputs, committing roots");
   const ledger0 = buildLedger(await readSuiteEvents(base, provider, { indexer: false }));
@@ -302,6 +327,16 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
       inputs: { versions: [trained[1]] },
     }),
   );
+  // The voucher epoch: outputs taken from the paid receipts; the table names their proofs.
+  const paid = await attributeOutputsFile(index, vouchers.outputsPath, {
+    modelId: m1,
+    epoch: e2,
+    progress: { quiet: true },
+    workers: 1,
+    outputsUri: pathToFileURL(vouchers.outputsPath).href,
+    versions: trained,
+  });
+  await commit({ ...paid.table, inputs: { ...paid.table.inputs!, receipts: vouchers.receipts } });
 
   // ---- Finality, settlement, claims on both paths
   log("rewards: finalising epoch pairs, settling, claiming");
@@ -331,6 +366,7 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
   for (const who of [c1, c3]) await sdk.claim(as(relayer), await s1.proofOf(who)); // anyone may claim for a contributor
   await sdk.finalizePair(base, m1, e1);
   await sdk.finalizePair(base, m2, e1);
+  await sdk.finalizePair(base, m1, e2);
   // The trust-minimised path: claim an uncovered pair directly against its commitment.
   const m2e1 = tables.find((t) => t.modelId === m2 && t.epoch === e1)!;
   await sdk.claimDirect(as(c4), await addr(c4), [{ table: m2e1 }]);
@@ -361,5 +397,6 @@ export async function runDemo(conn: DemoConnection): Promise<DemoReport> {
     commitments,
     settlements,
     settlementAccounts: s2.settlement.accounts,
+    usage: await usageReport(operator, vouchers.report),
   });
 }

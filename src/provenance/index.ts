@@ -23,6 +23,7 @@ import type { ContributionStatusName } from "../sdk/constants.js";
 import type { Suite } from "../sdk/suite.js";
 import type { FetchText } from "../verifier/fetch.js";
 import { parseTableLenient, readUri, tableRoot } from "../verifier/tables.js";
+import { IUsageEscrow__factory } from "../../typechain-types/index.js";
 import type { AccountView, EntitledPair, LedgerView, PaymentSplit, PaymentView } from "./views.js";
 
 export type * from "./views.js";
@@ -390,8 +391,37 @@ export class UnknownPaymentError extends Error {
   override name = "UnknownPaymentError";
 }
 
-/** Where a payment went: its split, its royalties, its pool and the pool's contributors. */
-export const paymentView: LedgerQuery<string, PaymentView> = ledgerQuery(
+/**
+ * Where a payment went: its split, its royalties, its pool and the pool's contributors; for a
+ * payment redeemed from usage vouchers (its payer is the usage escrow), the vouchers redeemed in
+ * the same transaction (`VoucherRedeemed`: the app that paid, the usage root, units and amount).
+ */
+export const paymentView: LedgerQuery<string, PaymentView> = async (
+  suite,
+  provider,
+  transactionHash,
+  options = {},
+) => {
+  const view = await paymentSplitView(suite, provider, transactionHash, options);
+  const receipt = await provider.getTransactionReceipt(transactionHash);
+  const escrowEvents = IUsageEscrow__factory.createInterface();
+  const vouchers: PaymentView["vouchers"] = [];
+  for (const log of receipt?.logs ?? []) {
+    if (log.address.toLowerCase() !== view.payer.toLowerCase()) continue;
+    const parsed = escrowEvents.parseLog(log);
+    if (parsed?.name !== "VoucherRedeemed" || BigInt(parsed.args.modelId as bigint) !== BigInt(view.modelId))
+      continue;
+    vouchers.push({
+      payer: parsed.args.payer as string,
+      usageRoot: parsed.args.usageRoot as string,
+      units: s(parsed.args.units as bigint),
+      amount: s(parsed.args.amount as bigint),
+    });
+  }
+  return { ...view, vouchers };
+};
+
+const paymentSplitView: LedgerQuery<string, Omit<PaymentView, "vouchers">> = ledgerQuery(
   async (ledger, transactionHash, options) => {
     const trace = tracePayment(ledger, transactionHash);
     if (!trace)
@@ -457,5 +487,9 @@ export function formatPaymentView(v: PaymentView): string {
   if (v.tableProblem) lines.push(`  (table not used: ${v.tableProblem})`);
   for (const c of v.directClaims)
     lines.push(`  direct claim of the pair: ${c.account} ${o(c.amount)} (${c.tx})`);
+  for (const u of v.vouchers)
+    lines.push(
+      `  paid by voucher: ${u.payer} ${u.units} units ${o(u.amount)}, usage root ${u.usageRoot} (VoucherRedeemed)`,
+    );
   return lines.join("\n");
 }

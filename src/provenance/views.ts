@@ -163,4 +163,6 @@ export interface PaymentView extends PaymentSplit {
   contributors: { account: string; weight: string; amount: string }[];
   tableProblem: string | undefined;
   directClaims: { account: string; amount: string; tx: string }[];
+  /** Vouchers redeemed into this payment (VoucherRedeemed of the escrow that paid; empty for `pay`). */
+  vouchers: { payer: string; usageRoot: string; units: string; amount: string }[];
 }

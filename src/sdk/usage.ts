@@ -4,7 +4,14 @@
  * redeemed usage roots from the escrow's logs.
  */
 import type { ContractRunner, Signer, TransactionReceipt } from "ethers";
-import { OpenToken__factory, UsageEscrow__factory, type UsageEscrow } from "../../typechain-types/index.js";
+import {
+  IModelPaymentTerms__factory,
+  OpenToken__factory,
+  UsageEscrow__factory,
+  type UsageEscrow,
+} from "../../typechain-types/index.js";
+import type { UsageChain } from "../usage/service.js";
+import type { Redeemer } from "../usage/http.js";
 import type { SignedVoucher, Voucher } from "../usage/voucher.js";
 
 /** A usage action refused before sending: what was wrong and what to do, in one line. */
@@ -173,4 +180,33 @@ export async function readRedeemedVouchers(escrow: UsageEscrow, fromBlock = 0): 
     unpaidUnits: l.args.unpaidUnits,
     blockNumber: l.blockNumber,
   }));
+}
+
+/**
+ * The chain as a model server's {@link UsageChain} sees it for `modelId`: the registry's current
+ * price (refusing a retired model), the escrow's balances and redeemed units, the latest block's time.
+ */
+export async function escrowUsageChain(escrow: UsageEscrow, modelId: bigint): Promise<UsageChain> {
+  const runner = escrow.runner;
+  const provider = runner?.provider;
+  if (!runner || !provider) throw new UsageInputError("the escrow needs a provider: connect it to a network");
+  const models = IModelPaymentTerms__factory.connect(await escrow.models(), runner);
+  return {
+    pricePerUnit: async () => {
+      const terms = await models.paymentTerms(modelId);
+      if (terms.retired) throw new UsageInputError(`model ${modelId} is retired: it cannot be paid for`);
+      return terms.pricePerUnit;
+    },
+    balanceOf: (payer) => escrow.balanceOf(payer),
+    redeemedUnits: (payer) => escrow.redeemedUnits(payer, modelId),
+    now: async () => BigInt((await provider.getBlock("latest"))!.timestamp),
+  };
+}
+
+/** A model server's {@link Redeemer}: `redeemVouchers` sent by `relayer`. */
+export function escrowRedeemer(escrow: UsageEscrow, relayer: Signer): Redeemer {
+  return async (vouchers) => {
+    const { receipt, charged } = await redeemVouchers(escrow, relayer, vouchers);
+    return { charged, txHash: receipt.hash };
+  };
 }

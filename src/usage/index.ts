@@ -4,3 +4,6 @@
 export * from "./receipts.js";
 export * from "./voucher.js";
 export * from "./paid-outputs.js";
+export * from "./service.js";
+export * from "./http.js";
+export * from "./client.js";

@@ -8,6 +8,9 @@
  *   (model, epoch), its tree root and total equal the committed ones, no weight exceeds the total;
  *   a changed weight is located when one change explains the root, and weights proven on chain by
  *   direct claims are compared with the table;
+ * - paid outputs: a table whose outputs came from inference receipts (`inputs.receipts`) names an
+ *   escrow the distributor credits usage from, and each output it attributed is proven into a
+ *   usage root that escrow's `VoucherRedeemed` carried for that model;
  * - attribution weights (docs/attribution.md): every unit of weight assigned to an accepted
  *   contribution of the entry's contributor in a datanet version the model was trained on;
  *   every table recomputed from the contributed texts and published outputs under the
@@ -33,6 +36,7 @@ import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
 import { versionKey, versionMembership } from "../sdk/read/membership.js";
+import { checkPaidOutputTables } from "./paid-outputs.js";
 import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../sdk/read/ledger.js";
 import type { Suite } from "../sdk/suite.js";
 import { checkAttributionTables } from "./attribution.js";
@@ -77,6 +81,12 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
   const tables = await checkCommitments(ledger, r, options);
   const attribution = await checkAttributionTables(events, tables.values(), r, { suite, block }, options);
   const unverifiable = attribution.filter((v) => v.status === "UNVERIFIABLE");
+  const live = [...tables.values()].filter((t) => !t.commitment.voided && t.table !== undefined);
+  const paidOutputTables = await checkPaidOutputTables(
+    live.map((t) => t.table!),
+    r,
+    { suite, provider, block, ...(options.fetchContent ? { fetchContent: options.fetchContent } : {}) },
+  );
   checkVersions(events, r);
   checkPools(events, ledger, r);
   const settlements = await checkSettlements(ledger, tables, r, options);
@@ -89,6 +99,7 @@ export async function verifyLedger(options: VerifyOptions): Promise<VerifyResult
     ok: r.mismatches.length === 0 && unverifiable.length === 0,
     attribution,
     unverifiable,
+    paidOutputTables,
     checks: r.checks,
     mismatches: r.mismatches,
     notes: r.notes,

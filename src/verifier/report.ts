@@ -41,7 +41,10 @@ export type MismatchKind =
   | "books"
   | "staking"
   | "conservation"
-  | "solvency";
+  | "solvency"
+  | "paid-outputs-unavailable"
+  | "paid-outputs-escrow"
+  | "unpaid-output";
 
 /** One disagreement between what the chain says and what the verifier recomputed. */
 export interface Mismatch {
@@ -94,6 +97,8 @@ export interface VerifyResult {
   disputes: DisputeNode[];
   /** The block verified. */
   block: number;
+  /** Tables whose outputs came from paid receipts, each output checked against redeemed usage roots. */
+  paidOutputTables: number;
 }
 
 /** A table the verifier read, and whether it can be trusted for the settlement recomputation. */

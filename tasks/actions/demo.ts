@@ -58,6 +58,7 @@ async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise
     provider: ethers.provider,
     signers,
     addresses,
+    usageEscrow: await deployed.usageEscrow.getAddress(),
     log,
   });
   console.log(args.json ? JSON.stringify(report, null, 2) : `\n${formatReport(report)}`);
@@ -67,6 +68,8 @@ async function playDemo(args: DemoArgs, hre: HardhatRuntimeEnvironment): Promise
     !report.books.solvent ||
     !staking.balanced ||
     !staking.solvent ||
+    !report.usage.books.balanced ||
+    !report.usage.distributorHoldsEscrow ||
     !report.verification.ok
   ) {
     console.error("The books do not balance or the verifier found a mismatch: see the report above.");

@@ -61,7 +61,7 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
         );
       console.log(
         result.ok
-          ? `OK: ${result.checks} checks at block ${result.block}, no mismatch, ${result.attribution.length} table(s) recomputed`
+          ? `OK: ${result.checks} checks at block ${result.block}, no mismatch, ${result.attribution.length} table(s) recomputed, ${result.paidOutputTables} with every attributed output paid by a redeemed voucher`
           : result.mismatches.length === 0
             ? `UNVERIFIABLE: ${result.unverifiable.length} table(s) could not be recomputed; ${result.checks} checks at block ${result.block}, no mismatch`
             : `FAILED: ${result.mismatches.length} mismatch(es) in ${result.checks} checks at block ${result.block}`,

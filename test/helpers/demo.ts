@@ -11,7 +11,13 @@ export async function demoFixture() {
   const deployed = await ignition.deploy(LocalModule, { displayUi: false });
   const addresses = await suiteAddressesOf(deployed);
   const signers = await ethers.getSigners();
-  const report = await runDemo({ networkName: "hardhat", provider: ethers.provider, signers, addresses });
+  const report = await runDemo({
+    networkName: "hardhat",
+    provider: ethers.provider,
+    signers,
+    addresses,
+    usageEscrow: await deployed.usageEscrow.getAddress(),
+  });
   const suite = connectSuite(addresses, signers[0]);
   return { addresses, report, suite, signers };
 }

@@ -113,6 +113,67 @@ describe("verifier", function () {
       expect(json.staking.slashes).to.have.length(1);
     });
 
+    it("the demo report should carry the epoch paid by vouchers, its VoucherRedeemed and balanced escrow books", async function () {
+      const { report } = await networkHelpers.loadFixture(demoFixture);
+      expect(report.usage.inferences).to.equal(3);
+      expect(report.usage.redemptions).to.have.length(1);
+      expect(report.usage.redemptions[0].amount).to.equal(report.usage.charged);
+      expect(BigInt(report.usage.charged)).to.be.greaterThan(0n);
+      expect(report.usage.books.balanced).to.equal(true);
+      expect(report.usage.distributorHoldsEscrow).to.equal(true);
+      const { suite } = await networkHelpers.loadFixture(demoFixture);
+      expect((await verify(suite)).paidOutputTables).to.equal(1);
+      const paid = report.attribution.find(
+        (a) => a.epoch === report.usage.epoch && a.modelId === report.usage.modelId,
+      );
+      expect((await tableOf(paid!.table)).inputs?.receipts?.escrow).to.equal(report.usage.escrow);
+    });
+
+    it("should report an attributed output whose receipt is not in a redeemed usage root, and a foreign escrow", async function () {
+      const { suite, report } = await networkHelpers.loadFixture(demoFixture);
+      const target = report.attribution.find(
+        (a) => a.epoch === report.usage.epoch && a.modelId === report.usage.modelId,
+      )!;
+      const original = await readFile(target.table, "utf8");
+      const table = weightTableFromJson(original);
+      const receipts = table.inputs!.receipts!;
+      const proofsPath = new URL(receipts.uri).pathname;
+      const proofsText = await readFile(proofsPath, "utf8");
+      const proofs = JSON.parse(proofsText) as { receipt: { outputHash: string } }[];
+      try {
+        // The published proofs lose the first output's receipt: that output is no longer shown paid.
+        const fewer = Buffer.from(JSON.stringify(proofs.slice(1)));
+        await writeFile(proofsPath, fewer);
+        const withFewer = {
+          ...table,
+          inputs: { ...table.inputs!, receipts: { ...receipts, contentHash: keccak256(fewer), count: 2 } },
+        };
+        await writeFile(target.table, weightTableToJson(withFewer));
+        const result = await verify(suite);
+        const unpaid = ofKind(result, "unpaid-output");
+        expect(unpaid, explain(result)).to.have.length(1);
+        expect(unpaid[0]).to.include({
+          modelId: target.modelId,
+          epoch: target.epoch,
+          actual: "no-receipt-proof",
+        });
+        expect(unpaid[0].message).to.contain(proofs[0].receipt.outputHash.toLowerCase());
+        // The receipts point at a contract the distributor does not credit usage from.
+        const foreign = {
+          ...table,
+          inputs: { ...table.inputs!, receipts: { ...receipts, escrow: suite.addresses.token } },
+        };
+        await writeFile(target.table, weightTableToJson(foreign));
+        const other = await verify(suite);
+        expect(ofKind(other, "paid-outputs-escrow"), explain(other)).to.have.length(1);
+        expect(other.ok).to.equal(false);
+      } finally {
+        await writeFile(proofsPath, proofsText);
+        await writeFile(target.table, original);
+      }
+      expect((await verify(suite)).ok).to.equal(true);
+    });
+
     it("should name the model, epoch and contributor of a changed weight in a published table", async function () {
       const { suite, report } = await networkHelpers.loadFixture(demoFixture);
       const target = report.attribution.find((a) => a.method === "span-match")!;
@@ -471,6 +532,21 @@ describe("verifier", function () {
       const toContributors = view.contributors.reduce((s, c) => s + BigInt(c.amount), 0n);
       expect(toContributors <= BigInt(view.pool)).to.equal(true);
       expect(formatPaymentView(view)).to.include(p.tx);
+      expect(view.vouchers).to.deep.equal([]);
+      // The payment redeemed from vouchers names the app's payer and the usage root it carried.
+      const byVoucher = report.payments.find(
+        (x) => x.payer.toLowerCase() === report.usage.escrow.toLowerCase(),
+      )!;
+      const usage = await paymentView(suite, ethers.provider, byVoucher.tx);
+      expect(usage.vouchers).to.deep.equal([
+        {
+          payer: report.usage.payer,
+          usageRoot: report.usage.redemptions[0].usageRoot,
+          units: report.usage.units,
+          amount: report.usage.charged,
+        },
+      ]);
+      expect(formatPaymentView(usage)).to.include("VoucherRedeemed");
       const whole = await ledgerView(suite, ethers.provider);
       expect(whole.payments).to.have.length(report.payments.length);
       expect(whole.models.map((m) => m.lineage)).to.deep.equal(report.models.map((m) => m.lineage));
