@@ -22,7 +22,7 @@ export async function escrowAddress(db: SqlDatabase): Promise<string | null> {
 
 async function total(db: SqlDatabase, table: string, where: string, params: (string | number)[]) {
   const [row] = await db.all(
-    `SELECT COUNT(*) AS n, ${amountSumSql("amount", "s")} FROM ${table} WHERE ${where}`,
+    `SELECT COUNT(*) AS n, ${amountSumSql(db, "amount", "s")} FROM ${table} WHERE ${where}`,
     params,
   );
   return { count: Number(row?.n ?? 0), amount: amountSum(row, "s") };
@@ -75,7 +75,7 @@ export async function modelUsage(db: SqlDatabase, modelId: number) {
   const perEpoch = escrow
     ? (
         await db.all(
-          `SELECT epoch, COUNT(*) AS n, ${amountSumSql("amount", "a")}, ${amountSumSql("contributor_share", "c")}
+          `SELECT epoch, COUNT(*) AS n, ${amountSumSql(db, "amount", "a")}, ${amountSumSql(db, "contributor_share", "c")}
              FROM payments WHERE model_id = ? AND payer = ? GROUP BY epoch ORDER BY epoch`,
           [modelId, escrow],
         )
@@ -87,7 +87,7 @@ export async function modelUsage(db: SqlDatabase, modelId: number) {
       }))
     : [];
   const [units] = await db.all(
-    `SELECT COUNT(*) AS n, COUNT(DISTINCT payer) AS payers, ${amountSumSql("units", "u")}, ${amountSumSql("amount", "a")}
+    `SELECT COUNT(*) AS n, COUNT(DISTINCT payer) AS payers, ${amountSumSql(db, "units", "u")}, ${amountSumSql(db, "amount", "a")}
        FROM voucher_redemptions WHERE model_id = ?`,
     [modelId],
   );

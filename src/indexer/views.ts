@@ -98,7 +98,7 @@ export async function modelEpochs(db: SqlDatabase, modelId: number) {
     ["contributor_share", "contributors"],
   ];
   const sums = await db.all(
-    `SELECT epoch, COUNT(*) AS n, ${columns.map(([c, a]) => amountSumSql(c, a)).join(", ")}
+    `SELECT epoch, COUNT(*) AS n, ${columns.map(([c, a]) => amountSumSql(db, c, a)).join(", ")}
        FROM payments WHERE model_id = ? GROUP BY epoch ORDER BY epoch`,
     [modelId],
   );
