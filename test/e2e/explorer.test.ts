@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import { formatEther, getAddress, JsonRpcProvider, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { weightTableFromJson, writeWeightTable } from "../../src/attribution/table-io.js";
 import type { WeightTable } from "../../src/attribution/weights.js";
 import * as sdk from "../../src/sdk/index.js";
@@ -22,7 +23,8 @@ import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../../src/sdk/
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
-import { settlementLeafAt } from "../../src/settlement/tree.js";
+import { SETTLEMENT_LAST_LINK, SETTLEMENT_SENTINEL, settlementLeafAt } from "../../src/settlement/tree.js";
+import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
 import { signVoucher } from "../../src/usage/voucher.js";
 import { launchChromium } from "../helpers/chromium.js";
 import { createServer } from "node:http";
@@ -767,10 +769,10 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     const files = await writeSettlementFiles(prepared.tree, outputDir, ledger.settlements.length + 10);
     await sdk.commitSettlement(operator, prepared, `file://${files.dump}`);
     await indexCaughtUp();
-    const [posted] = (await (await fetch(`${base}/api/settlements?limit=1000`)).json()).items.slice(-1) as {
-      settlementId: number;
-      status: string;
-    }[];
+    const list = (await (await fetch(`${base}/api/settlements?limit=1000`)).json()) as {
+      items: { settlementId: number; status: string }[];
+    };
+    const posted = list.items.at(-1)!;
     expect(posted.status).to.equal("pending");
     const context = await walletContext((await (await signer(3)).getAddress()).toLowerCase());
     const p = await context.newPage();
@@ -836,6 +838,87 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
       timeout: 20_000,
     });
     await p.screenshot({ path: join(SHOTS, "settlement-activated.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("/settlements/<id> should reject a hostile root with a fraud proof from a file and then show the fault, the slash and the reward", async function () {
+    // A root whose sentinel leaf carries an amount (BadSentinel), posted with a valid total and coverage.
+    const operator = withRunner(suite, await signer(0));
+    const live = await suite.distributor.pendingSettlement();
+    expect(live.root).to.match(/^0x0+$/);
+    ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
+    const tables = [...ledger.commitments.values()].map((c) =>
+      weightTableFromJson(readFileSync(fileURLToPath(c.uri), "utf8")),
+    );
+    const prepared = await sdk.prepareSettlement(operator, provider, tables);
+    const someone = (await (await signer(16)).getAddress()).toLowerCase();
+    const leaves = [
+      { account: SETTLEMENT_SENTINEL, cumulativeAmount: 5n, nextAccount: someone, prefixBefore: 0n },
+      { account: someone, cumulativeAmount: 1n, nextAccount: SETTLEMENT_LAST_LINK, prefixBefore: 5n },
+    ];
+    const tree = StandardMerkleTree.of(
+      leaves.map((l) => [SETTLEMENT_LEAF_TAG, l.account, l.cumulativeAmount, l.nextAccount, l.prefixBefore]),
+      [...SETTLEMENT_LEAF_ENCODING],
+    );
+    await (
+      await suite.distributor
+        .connect(await signer(0))
+        .commitSettlement(
+          tree.root,
+          prepared.settlement.total,
+          prepared.settlement.coveredThroughSeq,
+          "ipfs://hostile-settlement",
+        )
+    ).wait();
+    await indexCaughtUp();
+    const posted = (
+      (await (await fetch(`${base}/api/settlements?limit=1000`)).json()) as {
+        items: { settlementId: number; root: string }[];
+      }
+    ).items.at(-1)!;
+    expect(posted.root).to.equal(tree.root.toLowerCase());
+    const disputer = (await (await signer(17)).getAddress()).toLowerCase();
+    const before = await suite.token.balanceOf(disputer);
+    const context = await walletContext(disputer);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/settlements/${posted.settlementId}`, "[data-testid=dispute]", "settlement-hostile");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    const proof = tree.getProof(0);
+    await p.locator("input[name=dispute-file]").setInputFiles({
+      name: "proof.json",
+      mimeType: "application/json",
+      // The watchtower's shape: "method" and extra keys (fault, account) are accepted.
+      buffer: Buffer.from(
+        JSON.stringify({
+          method: "disputeLeaf",
+          fault: "BadSentinel",
+          account: SETTLEMENT_SENTINEL,
+          root: tree.root,
+          args: [{ ...leaves[0], cumulativeAmount: "5", prefixBefore: "0", proof }],
+        }),
+      ),
+    });
+    expect(await outcome(p, "[data-testid=dispute]", "[data-testid=dispute-result]")).to.match(
+      /^dispute sent \(disputeLeaf\)/,
+    );
+    await p.waitForSelector("[data-testid=settlement-status]:text-matches('^rejected')", { timeout: 20_000 });
+    expect(await p.textContent("[data-testid=settlement-status]")).to.match(
+      /^rejected: dispute proved BadSentinel/,
+    );
+    const row = await p.locator("[data-testid=disputes] tbody tr").allTextContents();
+    expect(row).to.have.length(1);
+    const [event] = await suite.distributor.queryFilter(
+      suite.distributor.filters.SettlementRejected(tree.root),
+    );
+    expect(event, "SettlementRejected on chain").to.not.equal(undefined);
+    const reward = (await suite.token.balanceOf(disputer)) - before;
+    expect(reward, "the disputer's reward").to.be.greaterThan(0n);
+    expect(row[0]).to.include(open(reward));
+    await p.screenshot({ path: join(SHOTS, "settlement-rejected.png"), fullPage: true });
+    await visit(p, "/settlements", "[data-testid=settlements]", "settlements-after");
+    expect(await p.locator("[data-testid=settlements] tr[data-status=rejected]").count()).to.equal(1);
     await context.close();
   });
 });
