@@ -118,24 +118,18 @@ export async function modelEpochs(db: SqlDatabase, modelId: number) {
     .sort((a, b) => a - b)
     .map((epoch) => {
       const row = byEpoch.get(epoch);
+      const total = (alias: string) => amountSum(row, alias).toString();
       return {
         epoch,
         payments: Number(row?.n ?? 0),
-        ...Object.fromEntries(columns.map(([, a]) => [a, amountSum(row, a).toString()])),
+        amount: total("amount"),
+        protocol: total("protocol"),
+        owner: total("owner"),
+        royalty: total("royalty"),
+        contributors: total("contributors"),
         commitment: commitments.filter((c) => c.epoch === epoch).at(-1) ?? null,
         challenges: challenges.filter((c) => c.epoch === epoch),
         finalisation: finalisations.find((f) => f.epoch === epoch) ?? null,
-      } as {
-        epoch: number;
-        payments: number;
-        amount: string;
-        protocol: string;
-        owner: string;
-        royalty: string;
-        contributors: string;
-        commitment: Record<string, unknown> | null;
-        challenges: Record<string, unknown>[];
-        finalisation: Record<string, unknown> | null;
       };
     });
 }
