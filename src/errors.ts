@@ -403,6 +403,22 @@ export function revertHint(revert: DecodedRevert): string | undefined {
       return `${a.sender} holds too little OPEN: get some first (token transfer from a holder)`;
     case "ERC20InsufficientAllowance":
       return `the spender may not take that much OPEN: approve it first (token approve)`;
+    case "NoFaultFound":
+      return "the leaf (or pair of leaves) given breaks no rule of the settlement tree: there is no fault to prove with it";
+    case "NotUnderpaid":
+      return `the leaf pays ${a.account} ${a.cumulativeAmount} wei, at least its proven entitlement of ${a.entitlement}: no underpayment to prove`;
+    case "NothingOwed":
+      return `${a.account} is owed nothing over the pairs given: an omission needs an entitlement above zero`;
+    case "NotInGap":
+      return `${a.account} does not lie between the leaf's account ${a.leafAccount} and its link ${a.nextAccount}: give the leaf whose gap holds it`;
+    case "LeafNotInPendingRoot":
+      return `the leaf of ${a.account} is not in the pending root: build the proof again against the root pending now`;
+    case "DisputeWindowClosed":
+      return `the pending root's dispute window closed at ${at(a.activatesAt)}: it can no longer be disputed, only activated`;
+    case "DisputeWindowOpen":
+      return `the pending root's dispute window is open until ${at(a.activatesAt)}: activate it after that`;
+    case "NoPendingSettlement":
+      return "no settlement root is pending: nothing to dispute or activate";
     default:
       return undefined;
   }

@@ -10,6 +10,8 @@ import { IDatanetRegistry__factory } from "../../typechain-types/factories/inter
 import { IOpenToken__factory } from "../../typechain-types/factories/interfaces/IOpenToken__factory.js";
 import { IOperatorStaking__factory } from "../../typechain-types/factories/interfaces/IOperatorStaking__factory.js";
 import { IRewardDistributor__factory } from "../../typechain-types/factories/interfaces/IRewardDistributor__factory.js";
+import { ISettlementDisputes__factory } from "../../typechain-types/factories/interfaces/ISettlementDisputes__factory.js";
+import { ISettlementQueue__factory } from "../../typechain-types/factories/interfaces/ISettlementQueue__factory.js";
 
 export interface Config {
   indexer: string;
@@ -27,6 +29,9 @@ export interface Status {
     distributor: string;
     staking: string;
     token: string;
+    /** Absent when the deployment's address book names no disputes contract / escrow. */
+    settlementDisputes?: string;
+    usageEscrow?: string;
   };
   cursor: { number: number; hash: string; timestamp?: number } | null;
   events: number;
@@ -93,6 +98,18 @@ export const tokenAt = (address: string, runner: ContractRunner = chain()) =>
   new Contract(address, IOpenToken__factory.abi, runner);
 export const stakingOn = (runner: ContractRunner = chain()) =>
   new Contract(chainStatus().addresses.staking, IOperatorStaking__factory.abi, runner);
+/** The distributor's settlement queue (pending root, activation). */
+export const settlementQueueOn = (runner: ContractRunner = chain()) =>
+  new Contract(chainStatus().addresses.distributor, ISettlementQueue__factory.abi, runner);
+/** The settlement disputes contract, when the index knows it. */
+export const disputesOn = (runner: ContractRunner = chain()) => {
+  const address = chainStatus().addresses.settlementDisputes;
+  if (!address)
+    throw new Error(
+      "this index names no settlement disputes contract: re-index with an address book that lists Suite#SettlementDisputes",
+    );
+  return new Contract(address, ISettlementDisputes__factory.abi, runner);
+};
 export const tokenOn = (runner: ContractRunner = chain()) => tokenAt(chainStatus().addresses.token, runner);
 
 /** The chain's time now: the latest block's timestamp (what the contracts compare deadlines with). */

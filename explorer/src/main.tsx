@@ -10,6 +10,7 @@ import { AccountPage, SearchPage, TxPage } from "./pages/account.js";
 import { BooksPage, Overview } from "./pages/books.js";
 import { ContributionPage, DatanetPage } from "./pages/datanet.js";
 import { EpochPage, ModelPage } from "./pages/model.js";
+import { SettlementPage, SettlementsPage } from "./pages/settlements.js";
 import { StakingPage } from "./pages/staking.js";
 import { WalletBadge } from "./wallet.js";
 import "./style.css";
@@ -20,6 +21,8 @@ const ROUTES: Route[] = [
   [/^\/$/, () => <Overview />],
   [/^\/books$/, () => <BooksPage />],
   [/^\/staking$/, () => <StakingPage />],
+  [/^\/settlements$/, () => <SettlementsPage />],
+  [/^\/settlements\/(\d+)$/, (m) => <SettlementPage id={m[1]} />],
   [/^\/datanets\/(\d+)$/, (m) => <DatanetPage id={m[1]} />],
   [/^\/contributions\/(0x[0-9a-fA-F]{64})$/, (m) => <ContributionPage id={m[1]} />],
   [/^\/models\/(\d+)$/, (m) => <ModelPage id={m[1]} />],
@@ -107,7 +110,8 @@ function App() {
           OpenLedger explorer
         </a>
         <nav>
-          <a href="/">Overview</a> <a href="/books">Books</a> <a href="/staking">Staking</a>
+          <a href="/">Overview</a> <a href="/books">Books</a> <a href="/staking">Staking</a>{" "}
+          <a href="/settlements">Settlements</a>
         </nav>
         <SearchBox />
         {ready.ok ? <WalletBadge /> : null}

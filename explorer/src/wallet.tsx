@@ -12,6 +12,8 @@ import { IModelRegistry__factory } from "../../typechain-types/factories/interfa
 import { IOpenToken__factory } from "../../typechain-types/factories/interfaces/IOpenToken__factory.js";
 import { IOperatorStaking__factory } from "../../typechain-types/factories/interfaces/IOperatorStaking__factory.js";
 import { IRewardDistributor__factory } from "../../typechain-types/factories/interfaces/IRewardDistributor__factory.js";
+import { ISettlementDisputes__factory } from "../../typechain-types/factories/interfaces/ISettlementDisputes__factory.js";
+import { ISettlementQueue__factory } from "../../typechain-types/factories/interfaces/ISettlementQueue__factory.js";
 import { chainStatus } from "./api.js";
 
 declare global {
@@ -123,6 +125,8 @@ export async function signer(): Promise<JsonRpcSigner> {
 
 const ERROR_SOURCES = [
   IRewardDistributor__factory,
+  ISettlementQueue__factory,
+  ISettlementDisputes__factory,
   IAttributionRegistry__factory,
   IModelRegistry__factory,
   IDatanetRegistry__factory,

@@ -13,7 +13,15 @@
  *   GET /payments?model=&payer=&epoch=                 GET /payments/:txHash (split, royalties)
  *   GET /commitments?model=&epoch=&status=             GET /challenges?model=&epoch=
  *   GET /finalisations?model=&epoch=                   GET /roll-forwards?model=
- *   GET /settlements              GET /claims?account=&path=          GET /withdrawals?kind=&model=
+ *   GET /settlements              each posted root with status (pending/activated/rejected), window end, disputes
+ *   GET /settlements/:id          every root posted under that number, with status, rejection and disputes
+ *   GET /settlements/disputes?root=&operator=&disputer=   proven disputes: fault, account, slash, reward
+ *   GET /settlements/window       the dispute window's changes
+ *   GET /claims?account=&path=    GET /withdrawals?kind=&model=
+ *   GET /usage/payers/:address    escrow balance, pending withdrawal, deposits, redeemed vouchers, withdrawals
+ *   GET /usage/models/:id         voucher revenue per epoch, units and payers
+ *   GET /usage/vouchers?payer=&model=&root=           redeemed vouchers with their usage roots
+ *   GET /usage/deposits?payer=    GET /usage/withdrawals?payer=&kind=
  *   GET /contributors/:address    summary: contributions, models that used them, earnings, claimable + proof
  *   GET /contributors/:address/used-by    the model versions trained on its contributions (?usedBy=false leaves them out of the summary)
  *   GET /contributors/:address/earnings   per (model, epoch): amount, covered by the settlement, direct proof
@@ -62,6 +70,8 @@ import {
   transactionView,
 } from "./views.js";
 import { operatorsView, operatorView, stakerView, tokenBalance } from "./staking.js";
+import { disputeWindowChanges, settlementsPage, settlementView } from "./settlements.js";
+import { modelUsage, payerView } from "./usage.js";
 
 type Params = URLSearchParams;
 type Handler = (db: SqlDatabase, match: RegExpExecArray, query: Params) => Promise<unknown>;
@@ -172,7 +182,38 @@ const ROUTES: [RegExp, Handler][] = [
     list("finalisations", (q) => ({ model_id: intParam(q, "model"), epoch: intParam(q, "epoch") })),
   ],
   [/^\/roll-forwards$/, list("roll_forwards", (q) => ({ model_id: intParam(q, "model") }))],
-  [/^\/settlements$/, list("settlements", () => ({}))],
+  [/^\/settlements$/, (db, _m, q) => settlementsPage(db, page(q))],
+  [
+    /^\/settlements\/disputes$/,
+    list("settlement_disputes", (q) => ({
+      root: hashParam(q, "root"),
+      operator: addressParam(q, "operator"),
+      disputer: addressParam(q, "disputer"),
+    })),
+  ],
+  [/^\/settlements\/window$/, (db) => disputeWindowChanges(db)],
+  [
+    /^\/settlements\/(\d+)$/,
+    async (db, m) => orNotFound(await settlementView(db, pathInt(m[1], "settlement id"))),
+  ],
+  [/^\/usage\/payers\/(0x[0-9a-fA-F]{40})$/, (db, m, q) => payerView(db, m[1], page(q))],
+  [/^\/usage\/models\/(\d+)$/, (db, m) => modelUsage(db, pathInt(m[1], "model id"))],
+  [
+    /^\/usage\/vouchers$/,
+    list("voucher_redemptions", (q) => ({
+      payer: addressParam(q, "payer"),
+      model_id: intParam(q, "model"),
+      usage_root: hashParam(q, "root"),
+    })),
+  ],
+  [/^\/usage\/deposits$/, list("usage_deposits", (q) => ({ payer: addressParam(q, "payer") }))],
+  [
+    /^\/usage\/withdrawals$/,
+    list("usage_withdrawals", (q) => ({
+      payer: addressParam(q, "payer"),
+      kind: choiceParam(q, "kind", ["requested", "cancelled", "withdrawn"]),
+    })),
+  ],
   [
     /^\/claims$/,
     list("claims", (q) => ({

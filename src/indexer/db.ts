@@ -9,6 +9,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { SQLITE_AMOUNT_SUM } from "./sums.js";
 
 /** A value bound to a placeholder. */
 export type SqlValue = string | number | bigint | null;
@@ -376,6 +377,8 @@ export async function openDatabase(url: string): Promise<SqlDatabase> {
     handle.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
     // 64 MB of page cache (the default is 2 MB): index pages of a growing history stay in memory.
     handle.exec("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
+    // Exact sums of decimal amounts (sums.ts): PostgreSQL has NUMERIC, SQLite gets this aggregate.
+    handle.aggregate(SQLITE_AMOUNT_SUM.name, SQLITE_AMOUNT_SUM.options);
     return new SqliteDatabase(handle, path);
   } catch (error) {
     throw new DatabaseUnreachableError(

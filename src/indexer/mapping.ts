@@ -87,6 +87,20 @@ const statusRow = (
   ],
 ];
 
+/** `ISettlementDisputes.Fault` by its number (what a dispute proved). */
+export const SETTLEMENT_FAULTS = [
+  "None",
+  "Underpaid",
+  "Omitted",
+  "BrokenLink",
+  "BadSentinel",
+  "AboveTotal",
+  "TotalMismatch",
+  "DuplicateAccount",
+  "LeafInsideGap",
+  "BrokenPrefix",
+] as const;
+
 /** `contract.Event` -> the rows it adds. */
 export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
   "datanets.DatanetCreated": (a) => [
@@ -477,6 +491,83 @@ export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
         reward: amount(a.reward),
         to_treasury: amount(a.toTreasury),
       },
+    ],
+  ],
+  "distributor.DisputeWindowChanged": (a) => [
+    [
+      "parameter_changes",
+      { contract: "distributor", setting: "DisputeWindowChanged", new_value: amount(a.window) },
+    ],
+  ],
+  "distributor.SettlementDisputesChanged": (a) => [
+    [
+      "parameter_changes",
+      { contract: "distributor", setting: "SettlementDisputesChanged", new_value: addr(a.disputes) },
+    ],
+  ],
+  "settlementDisputes.SettlementDisputed": (a) => [
+    [
+      "settlement_disputes",
+      {
+        root: hash(a.root),
+        operator: addr(a.operator),
+        disputer: addr(a.disputer),
+        fault: SETTLEMENT_FAULTS[int(a.fault, "fault")] ?? `Fault${String(a.fault)}`,
+        account: addr(a.account),
+        slashed: amount(a.slashed),
+        reward: amount(a.reward),
+      },
+    ],
+  ],
+  "usageEscrow.Deposited": (a) => [
+    [
+      "usage_deposits",
+      {
+        payer: addr(a.payer),
+        from_address: addr(a.from),
+        amount: amount(a.amount),
+        balance: amount(a.balance),
+      },
+    ],
+  ],
+  "usageEscrow.VoucherRedeemed": (a) => [
+    [
+      "voucher_redemptions",
+      {
+        payer: addr(a.payer),
+        model_id: int(a.modelId, "modelId"),
+        usage_root: hash(a.usageRoot),
+        cumulative_units: amount(a.cumulativeUnits),
+        units: amount(a.units),
+        amount: amount(a.amount),
+        unpaid_units: amount(a.unpaidUnits),
+      },
+    ],
+  ],
+  "usageEscrow.WithdrawalRequested": (a) => [
+    [
+      "usage_withdrawals",
+      {
+        payer: addr(a.payer),
+        kind: "requested",
+        amount: amount(a.amount),
+        withdrawable_at: int(a.withdrawableAt, "withdrawableAt"),
+      },
+    ],
+  ],
+  "usageEscrow.WithdrawalCancelled": (a) => [
+    ["usage_withdrawals", { payer: addr(a.payer), kind: "cancelled" }],
+  ],
+  "usageEscrow.Withdrawn": (a) => [
+    [
+      "usage_withdrawals",
+      { payer: addr(a.payer), kind: "withdrawn", amount: amount(a.amount), recipient: addr(a.to) },
+    ],
+  ],
+  "usageEscrow.WithdrawalDelayChanged": (a) => [
+    [
+      "parameter_changes",
+      { contract: "usageEscrow", setting: "WithdrawalDelayChanged", new_value: amount(a.delay) },
     ],
   ],
   "token.Transfer": (a) => [

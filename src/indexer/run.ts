@@ -4,12 +4,11 @@
  * thin layer over `runIndexer`.
  */
 import { connectResilient } from "../sdk/transport/provider.js";
-import type { SuiteAddresses } from "../sdk/suite.js";
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { startApi } from "./api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "./db.js";
 import { dropSchema } from "./schema.js";
-import { RpcLogSource, type IndexedContract, type LogSource } from "./source.js";
+import { RpcLogSource, type IndexedAddresses, type LogSource } from "./source.js";
 import { Indexer } from "./sync.js";
 
 export interface RunOptions {
@@ -18,7 +17,7 @@ export interface RunOptions {
   source?: LogSource;
   /** Hint printed when the node stays unreachable (e.g. "start it or set LOCALHOST_RPC_URL"). */
   nodeHint?: string;
-  addresses: Pick<SuiteAddresses, IndexedContract>;
+  addresses: IndexedAddresses;
   /** `postgres://...` or an SQLite file path. */
   database: string;
   confirmations?: number;

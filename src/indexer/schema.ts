@@ -17,9 +17,12 @@ import type { SqlDatabase } from "./db.js";
  * `--reset`), contributions by id and by content hash alone. 3: settlement roots are pending for a
  * dispute window (issue 17): `settlements` holds every posted root with its operator and
  * `activates_at`, `settlement_activations` the roots that went live, `settlement_rejections` the
- * ones a proven dispute rejected.
+ * ones a proven dispute rejected. 4: the settlement disputes contract and the usage-voucher escrow
+ * join the indexed contracts (`settlement_disputes` with the fault, the slash and the reward;
+ * `usage_deposits`, `voucher_redemptions`, `usage_withdrawals`) and governance's parameter changes
+ * (`parameter_changes`: the dispute window, the disputes contract, the escrow's withdrawal delay).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export type ColumnKind = "int" | "text" | "amount" | "bool" | "json" | "address" | "hash";
 
@@ -264,6 +267,60 @@ export const TABLES: TableSpec[] = [
     name: "settlement_rejections",
     columns: [c("root", "hash"), c("operator", "address"), c("disputer", "address"), c("proposal", "int")],
     indexes: [["root"]],
+  },
+  {
+    name: "settlement_disputes",
+    columns: [
+      c("root", "hash"),
+      c("operator", "address"),
+      c("disputer", "address"),
+      c("fault", "text"),
+      c("account", "address"),
+      c("slashed", "amount"),
+      c("reward", "amount"),
+    ],
+    indexes: [["root"], ["operator"], ["disputer"]],
+  },
+  // Governance's parameter changes the pages show (`setting` is the event's name, `new_value` its value).
+  {
+    name: "parameter_changes",
+    columns: [c("contract", "text"), c("setting", "text"), c("new_value", "text")],
+    indexes: [["contract", "setting"]],
+  },
+  // The usage-voucher escrow: payers' deposits, redeemed vouchers and withdrawals.
+  {
+    name: "usage_deposits",
+    columns: [
+      c("payer", "address"),
+      c("from_address", "address"),
+      c("amount", "amount"),
+      c("balance", "amount"),
+    ],
+    indexes: [["payer"]],
+  },
+  {
+    name: "voucher_redemptions",
+    columns: [
+      c("payer", "address"),
+      c("model_id", "int"),
+      c("usage_root", "hash"),
+      c("cumulative_units", "amount"),
+      c("units", "amount"),
+      c("amount", "amount"),
+      c("unpaid_units", "amount"),
+    ],
+    indexes: [["payer"], ["model_id"], ["usage_root"]],
+  },
+  {
+    name: "usage_withdrawals",
+    columns: [
+      c("payer", "address"),
+      c("kind", "text"),
+      c("amount", "amount"),
+      c("withdrawable_at", "int"),
+      c("recipient", "address"),
+    ],
+    indexes: [["payer"]],
   },
   {
     name: "claims",

@@ -22,8 +22,10 @@ import {
   OpenToken__factory,
   OperatorStaking__factory,
   RewardDistributor__factory,
+  SettlementDisputes__factory,
+  UsageEscrow__factory,
 } from "../../typechain-types/index.js";
-import type { SuiteAddresses } from "../sdk/suite.js";
+import type { OptionalContractName, SuiteAddresses } from "../sdk/suite.js";
 import type { DecodedEvent, PlainValue } from "./mapping.js";
 
 /** A log as `eth_getLogs` returns it (hex quantities). */
@@ -57,7 +59,10 @@ export interface LogSource {
   logs(addresses: readonly string[], from: number, to: number): Promise<RawLog[]>;
 }
 
-/** The indexed contracts, by the SDK's names (the token for its transfers: balances, money in and out). */
+/**
+ * The indexed contracts, by the SDK's names (the token for its transfers: balances, money in and
+ * out). The last two are optional: a deployment whose address book lacks them is indexed without.
+ */
 export const INDEXED_CONTRACTS = [
   "datanets",
   "models",
@@ -65,8 +70,20 @@ export const INDEXED_CONTRACTS = [
   "distributor",
   "staking",
   "token",
+  "settlementDisputes",
+  "usageEscrow",
 ] as const;
 export type IndexedContract = (typeof INDEXED_CONTRACTS)[number];
+/** The indexed contracts every deployment has. */
+export type CoreIndexedContract = Exclude<IndexedContract, OptionalContractName>;
+/** Where the indexed contracts are (the optional ones when deployed). */
+export type IndexedAddresses = Pick<SuiteAddresses, CoreIndexedContract> &
+  Partial<Pick<SuiteAddresses, OptionalContractName>>;
+
+/** The indexed contracts present in `addresses`, in the fixed order. */
+export function presentContracts(addresses: IndexedAddresses): IndexedContract[] {
+  return INDEXED_CONTRACTS.filter((name) => addresses[name] !== undefined);
+}
 
 /** Each indexed contract's interface, from its TypeChain factory (the compiled ABI). */
 export function suiteInterfaces(): Record<IndexedContract, Interface> {
@@ -77,6 +94,8 @@ export function suiteInterfaces(): Record<IndexedContract, Interface> {
     distributor: RewardDistributor__factory.createInterface(),
     staking: OperatorStaking__factory.createInterface(),
     token: OpenToken__factory.createInterface(),
+    settlementDisputes: SettlementDisputes__factory.createInterface(),
+    usageEscrow: UsageEscrow__factory.createInterface(),
   };
 }
 
@@ -202,12 +221,13 @@ export class SuiteDecoder {
   private readonly coder = AbiCoder.defaultAbiCoder();
   readonly addresses: string[];
 
-  constructor(addresses: Pick<SuiteAddresses, IndexedContract>) {
+  constructor(addresses: IndexedAddresses) {
     const interfaces = suiteInterfaces();
-    this.addresses = INDEXED_CONTRACTS.map((name) => addresses[name].toLowerCase());
-    for (const name of INDEXED_CONTRACTS) {
+    const present = presentContracts(addresses);
+    this.addresses = present.map((name) => addresses[name]!.toLowerCase());
+    for (const name of present) {
       interfaces[name].forEachEvent((event) => {
-        this.byTopic.set(`${addresses[name].toLowerCase()}:${event.topicHash}`, {
+        this.byTopic.set(`${addresses[name]!.toLowerCase()}:${event.topicHash}`, {
           contract: name,
           event,
           dataTypes: event.inputs.filter((i) => !i.indexed),

@@ -13,14 +13,19 @@
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { DERIVED, EVENT_ROWS, plainJson, refreshSql, type DecodedEvent, type RowValues } from "./mapping.js";
 import { ensureSchema, insertColumns, TABLE_BY_NAME, TABLES, type IndexIdentity } from "./schema.js";
-import { INDEXED_CONTRACTS, isRangeTooLarge, SuiteDecoder, type BlockRef, type LogSource } from "./source.js";
-import type { SuiteAddresses } from "../sdk/suite.js";
-import type { IndexedContract } from "./source.js";
+import {
+  isRangeTooLarge,
+  presentContracts,
+  SuiteDecoder,
+  type BlockRef,
+  type IndexedAddresses,
+  type LogSource,
+} from "./source.js";
 
 export interface IndexerOptions {
   db: SqlDatabase;
   source: LogSource;
-  addresses: Pick<SuiteAddresses, IndexedContract>;
+  addresses: IndexedAddresses;
   /** Blocks behind the head that are not indexed yet (default 0). */
   confirmations?: number;
   /** First block to index (the deployment block; default 0). */
@@ -100,7 +105,9 @@ export class Indexer {
     const chainId = await options.source.chainId();
     const identity: IndexIdentity = {
       chainId,
-      addresses: Object.fromEntries(INDEXED_CONTRACTS.map((k) => [k, options.addresses[k].toLowerCase()])),
+      addresses: Object.fromEntries(
+        presentContracts(options.addresses).map((k) => [k, options.addresses[k]!.toLowerCase()]),
+      ),
       startBlock: indexer.startBlock,
     };
     await ensureSchema(options.db, identity);

@@ -6,14 +6,15 @@
  * decoder cannot tell them from a node's.
  *
  * The stream: datanets and models first, then a repeating pattern of submissions, acceptances,
- * payments, versions, commitments, finalisations, settlements and claims. `reorg(from, seed)`
+ * payments, versions, commitments, finalisations, settlements (posted, activated, disputed and
+ * rejected), claims, the usage escrow's deposits, vouchers and withdrawals, and parameter changes. `reorg(from, seed)`
  * replaces every block from `from` on (new hashes, different payers), like a node's fork choice.
  */
 import type { Interface } from "ethers";
-import type { SuiteAddresses } from "../sdk/suite.js";
 import {
   suiteInterfaces,
   type BlockRef,
+  type IndexedAddresses,
   type IndexedContract,
   type LogSource,
   type RawLog,
@@ -40,13 +41,15 @@ export interface SyntheticOptions {
 }
 
 /** Made-up addresses of a suite, for the synthetic chain. */
-export const SYNTHETIC_ADDRESSES: Pick<SuiteAddresses, IndexedContract> = {
+export const SYNTHETIC_ADDRESSES: Required<IndexedAddresses> = {
   datanets: "0x00000000000000000000000000000000000d0001",
   models: "0x00000000000000000000000000000000000d0002",
   attribution: "0x00000000000000000000000000000000000d0003",
   distributor: "0x00000000000000000000000000000000000d0004",
   staking: "0x00000000000000000000000000000000000d0005",
   token: "0x00000000000000000000000000000000000d0006",
+  settlementDisputes: "0x00000000000000000000000000000000000d0007",
+  usageEscrow: "0x00000000000000000000000000000000000d0008",
 };
 
 interface Kind {
@@ -73,7 +76,7 @@ export class SyntheticLogSource implements LogSource {
 
   constructor(
     private readonly options: SyntheticOptions,
-    private readonly addresses = SYNTHETIC_ADDRESSES,
+    private readonly addresses: IndexedAddresses = SYNTHETIC_ADDRESSES,
   ) {
     this.eventsPerBlock = options.eventsPerBlock ?? 100;
     this.total = options.events;
@@ -114,6 +117,23 @@ export class SyntheticLogSource implements LogSource {
         1_700_000_000n,
       ],
       "distributor.Claimed": [fakeAddress(4), 10n ** 18n, 10n ** 18n],
+      "distributor.SettlementActivated": [0n, word(11), 10n ** 20n, 1n],
+      "distributor.SettlementRejected": [word(11), fakeAddress(5), fakeAddress(6), 1n],
+      "distributor.DisputeWindowChanged": [7_200n],
+      "settlementDisputes.SettlementDisputed": [
+        word(11),
+        fakeAddress(5),
+        fakeAddress(6),
+        2,
+        fakeAddress(7),
+        5n * 10n ** 18n,
+        10n ** 18n,
+      ],
+      "usageEscrow.Deposited": [fakeAddress(3), fakeAddress(3), 10n ** 19n, 10n ** 19n],
+      "usageEscrow.VoucherRedeemed": [fakeAddress(3), 0n, word(0), 40n, 4n, 4n * 10n ** 18n, 0n],
+      "usageEscrow.WithdrawalRequested": [fakeAddress(3), 10n ** 18n, 1_700_000_600n],
+      "usageEscrow.WithdrawalCancelled": [fakeAddress(3)],
+      "usageEscrow.Withdrawn": [fakeAddress(3), fakeAddress(3), 10n ** 18n],
     };
     for (const [key, args] of Object.entries(values)) {
       const [contract, name] = key.split(".") as [IndexedContract, string];
@@ -212,13 +232,50 @@ export class SyntheticLogSource implements LogSource {
         key: "datanets.VersionPublished",
         topics: [word(datanetOf(cycle)), word(cycle + 1), addressWord(fakeAddress(1))],
       };
-    switch (cycle % 4) {
+    // The last slot walks through the rest of the suite's events, 12 cycles a round: attribution,
+    // settlement (posted, activated or disputed and rejected), claims, the usage escrow, governance.
+    const payer = addressWord(fakeAddress(0x30000 + (cycle % 7) + seed * 0x1000));
+    const round = Math.floor(cycle / 12);
+    switch (cycle % 12) {
       case 0:
         return { key: "attribution.AttributionCommitted", topics: [word(model), word(cycle)] };
       case 1:
         return { key: "distributor.Finalized", topics: [word(model), word(cycle - 1)] };
       case 2:
-        return { key: "distributor.SettlementCommitted", topics: [word(cycle), addressWord(fakeAddress(5))] };
+        return {
+          key: "distributor.SettlementCommitted",
+          topics: [word(round + 1), addressWord(fakeAddress(5))],
+        };
+      case 6:
+        // The next id, posted, then disputed and rejected (the id is taken again next round).
+        return {
+          key: "distributor.SettlementCommitted",
+          topics: [word(round + 2), addressWord(fakeAddress(5))],
+        };
+      case 3:
+        return { key: "distributor.SettlementActivated", topics: [word(round + 1)] };
+      case 4:
+        return { key: "usageEscrow.Deposited", topics: [payer, payer] };
+      case 5:
+        return { key: "usageEscrow.VoucherRedeemed", topics: [payer, word(model), word(cycle + seed)] };
+      case 7:
+        return {
+          key: "settlementDisputes.SettlementDisputed",
+          topics: [word(11), addressWord(fakeAddress(5)), addressWord(fakeAddress(6 + seed))],
+        };
+      case 8:
+        return {
+          key: "distributor.SettlementRejected",
+          topics: [word(11), addressWord(fakeAddress(5)), addressWord(fakeAddress(6 + seed))],
+        };
+      case 9:
+        return round % 2 === 0
+          ? { key: "usageEscrow.WithdrawalRequested", topics: [payer] }
+          : { key: "usageEscrow.WithdrawalCancelled", topics: [payer] };
+      case 10:
+        return round % 3 === 0
+          ? { key: "distributor.DisputeWindowChanged", topics: [] }
+          : { key: "usageEscrow.Withdrawn", topics: [payer, payer] };
       default:
         return { key: "distributor.Claimed", topics: [addressWord(fakeAddress(0x10000 + (cycle % 5_000)))] };
     }
@@ -242,8 +299,8 @@ export class SyntheticLogSource implements LogSource {
       for (let i = first; i < end; i++) {
         const { key, topics } = this.eventAt(i, seed);
         const kind = this.kinds.get(key)!;
-        const address = this.addresses[kind.contract].toLowerCase();
-        if (!wanted.has(address)) continue;
+        const address = this.addresses[kind.contract]?.toLowerCase();
+        if (address === undefined || !wanted.has(address)) continue;
         out.push({
           address,
           topics: [kind.topic, ...topics],

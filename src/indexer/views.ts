@@ -12,6 +12,7 @@ import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { formatRow, LIVE_SETTLEMENT_SQL } from "./queries.js";
 import { stakingTotals } from "./staking.js";
+import { amountSum, amountSumSql } from "./sums.js";
 
 const sumOf = (rows: Record<string, unknown>[], key: string): bigint =>
   rows.reduce<bigint>((s, r) => s + BigInt(String(r[key] ?? "0")), 0n);
@@ -88,8 +89,17 @@ export async function totals(db: SqlDatabase) {
 
 /** A model's payments summed per epoch, with each epoch's commitment, challenge and finalisation state. */
 export async function modelEpochs(db: SqlDatabase, modelId: number) {
-  const payments = await db.all(
-    "SELECT epoch, amount, protocol_share, owner_share, royalty_share, contributor_share FROM payments WHERE model_id = ?",
+  // Summed per epoch in SQL (one row per epoch, not one per payment): exact, see sums.ts.
+  const columns: [string, string][] = [
+    ["amount", "amount"],
+    ["protocol_share", "protocol"],
+    ["owner_share", "owner"],
+    ["royalty_share", "royalty"],
+    ["contributor_share", "contributors"],
+  ];
+  const sums = await db.all(
+    `SELECT epoch, COUNT(*) AS n, ${columns.map(([c, a]) => amountSumSql(db, c, a)).join(", ")}
+       FROM payments WHERE model_id = ? GROUP BY epoch ORDER BY epoch`,
     [modelId],
   );
   const commitments = (
@@ -101,25 +111,22 @@ export async function modelEpochs(db: SqlDatabase, modelId: number) {
   const finalisations = (
     await db.all("SELECT * FROM finalisations WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
   ).map(formatRow);
-  const epochs = new Map<number, Record<string, unknown>[]>();
-  for (const p of payments) {
-    const e = Number(p.epoch);
-    if (!epochs.has(e)) epochs.set(e, []);
-    epochs.get(e)!.push(p);
-  }
-  for (const c of commitments) if (!epochs.has(Number(c.epoch))) epochs.set(Number(c.epoch), []);
-  return [...epochs.keys()]
+  const byEpoch = new Map(sums.map((r) => [Number(r.epoch), r]));
+  const epochs = new Set<number>(byEpoch.keys());
+  for (const c of commitments) epochs.add(Number(c.epoch));
+  return [...epochs]
     .sort((a, b) => a - b)
     .map((epoch) => {
-      const rows = epochs.get(epoch)!;
+      const row = byEpoch.get(epoch);
+      const total = (alias: string) => amountSum(row, alias).toString();
       return {
         epoch,
-        payments: rows.length,
-        amount: sumOf(rows, "amount").toString(),
-        protocol: sumOf(rows, "protocol_share").toString(),
-        owner: sumOf(rows, "owner_share").toString(),
-        royalty: sumOf(rows, "royalty_share").toString(),
-        contributors: sumOf(rows, "contributor_share").toString(),
+        payments: Number(row?.n ?? 0),
+        amount: total("amount"),
+        protocol: total("protocol"),
+        owner: total("owner"),
+        royalty: total("royalty"),
+        contributors: total("contributors"),
         commitment: commitments.filter((c) => c.epoch === epoch).at(-1) ?? null,
         challenges: challenges.filter((c) => c.epoch === epoch),
         finalisation: finalisations.find((f) => f.epoch === epoch) ?? null,

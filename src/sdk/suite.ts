@@ -33,8 +33,18 @@ export const SUITE_CONTRACTS = [
 /** The name of one suite contract. */
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
-/** Where each contract is deployed. */
-export type SuiteAddresses = Record<SuiteContractName, string>;
+/**
+ * Contracts a deployment may have besides the core suite (older address books lack them): the
+ * settlement disputes contract and the usage-voucher escrow. Readers that need one (the indexer,
+ * the explorer, the usage tasks) take it from the book when it is there.
+ */
+export const OPTIONAL_CONTRACTS = ["settlementDisputes", "usageEscrow"] as const;
+/** The name of an optional contract. */
+export type OptionalContractName = (typeof OPTIONAL_CONTRACTS)[number];
+
+/** Where each contract is deployed (the optional ones when the book names them). */
+export type SuiteAddresses = Record<SuiteContractName, string> &
+  Partial<Record<OptionalContractName, string>>;
 
 /** The suite's typed contracts, connected to one runner (a signer or a provider). */
 export interface Suite {
@@ -55,6 +65,12 @@ export const IGNITION_IDS: Record<SuiteContractName, string> = {
   staking: "Suite#OperatorStaking",
   attribution: "Suite#AttributionRegistry",
   distributor: "Suite#RewardDistributor",
+};
+
+/** Ignition future ids of the optional contracts. */
+export const OPTIONAL_IGNITION_IDS: Record<OptionalContractName, string> = {
+  settlementDisputes: "Suite#SettlementDisputes",
+  usageEscrow: "Suite#UsageEscrow",
 };
 
 /** Raised when the address book is missing or malformed; the message says what to do. */
@@ -113,6 +129,15 @@ export function parseAddressBook(json: unknown, where: string): SuiteAddresses {
         `${where} has no valid address for ${name} (key "${name}" or "${IGNITION_IDS[name]}"): deploy the suite first (npm run deploy -- --network <net>)`,
       );
     }
+    out[name] = getAddress(value);
+  }
+  for (const name of OPTIONAL_CONTRACTS) {
+    const value = record[name] ?? record[OPTIONAL_IGNITION_IDS[name]];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !isAddress(value))
+      throw new AddressBookError(
+        `${where} has an invalid address for ${name} (key "${name}" or "${OPTIONAL_IGNITION_IDS[name]}"): fix it or remove the key`,
+      );
     out[name] = getAddress(value);
   }
   return out;

@@ -12,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
-import { formatEther, JsonRpcProvider, type Signer } from "ethers";
+import { formatEther, getAddress, JsonRpcProvider, type Signer } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { weightTableFromJson, writeWeightTable } from "../../src/attribution/table-io.js";
 import type { WeightTable } from "../../src/attribution/weights.js";
 import * as sdk from "../../src/sdk/index.js";
@@ -22,6 +23,9 @@ import { buildLedger, owedFromBooks, pairKey, type Ledger } from "../../src/sdk/
 import { connectSuite, withRunner, type Suite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { writeSettlementFiles } from "../../src/settlement/files.js";
+import { SETTLEMENT_LAST_LINK, SETTLEMENT_SENTINEL, settlementLeafAt } from "../../src/settlement/tree.js";
+import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
+import { signVoucher } from "../../src/usage/voucher.js";
 import { launchChromium } from "../helpers/chromium.js";
 import { createServer } from "node:http";
 import { startApi } from "../../src/indexer/api.js";
@@ -704,6 +708,217 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     };
     expect(claims.items.at(-1)?.amount).to.equal(pending.toString());
     await p.screenshot({ path: join(SHOTS, "staking-after.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("usage vouchers should show on the payer's page (escrow balance, pending withdrawal, vouchers) and the model's (revenue per epoch, usage roots)", async function () {
+    const book = JSON.parse(
+      readFileSync(resolve(ROOT, "deploy/deployments", deploymentId, "deployed_addresses.json"), "utf8"),
+    ) as Record<string, string>;
+    const app = await signer(9);
+    const payer = (await app.getAddress()).toLowerCase();
+    const escrow = sdk.connectUsageEscrow(book["Suite#UsageEscrow"], app);
+    await sdk.depositUsage(escrow, app, payer, 10n * 10n ** 18n);
+    const price = (await suite.models.model(2n)).pricePerUnit;
+    const voucher = {
+      payer: getAddress(payer),
+      modelId: 2n,
+      cumulativeUnits: 3n,
+      maxPricePerUnit: price,
+      usageRoot: `0x${"5e".repeat(32)}`,
+      expiry: BigInt((await provider.getBlock("latest"))!.timestamp + 3_600),
+    };
+    const domain = { chainId: (await provider.getNetwork()).chainId, escrow: await escrow.getAddress() };
+    const signature = await signVoucher(app as never, domain, voucher);
+    const { charged } = await sdk.redeemVouchers(escrow, await signer(0), [{ voucher, signature }]);
+    expect(charged).to.equal(3n * price);
+    await sdk.requestUsageWithdrawal(escrow, app, 10n ** 18n);
+    await indexCaughtUp();
+    const status = await sdk.usageStatus(escrow, payer);
+    const context = await walletContext(payer);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/accounts/${payer}`, "[data-testid=payer-usage]", "usage-payer");
+    expect(await p.textContent("[data-testid=escrow-balance]")).to.equal(open(status.balance));
+    expect(await p.textContent("[data-testid=pending-withdrawal]")).to.include(open(10n ** 18n));
+    expect(await p.textContent("[data-testid=vouchers-redeemed]")).to.equal(
+      `${open(charged)} in 1 redemption(s)`,
+    );
+    expect(await p.locator(`[data-testid=payer-usage] [title="${voucher.usageRoot}"]`).count()).to.equal(1);
+    await visit(p, "/models/2", "[data-testid=model-usage]", "usage-model");
+    expect(await p.textContent("[data-testid=voucher-revenue]")).to.equal(open(charged));
+    const epoch = await suite.attribution.currentEpoch();
+    const rows = await p.locator("[data-testid=voucher-epochs] tbody tr").allTextContents();
+    expect(rows).to.have.length(1);
+    expect(rows[0].startsWith(`epoch ${epoch}1${open(charged)}`), rows[0]).to.equal(true);
+    expect(await p.locator(`[data-testid=model-usage] [title="${voucher.usageRoot}"]`).count()).to.equal(1);
+    await context.close();
+  });
+
+  it("/settlements should show a pending root with its window, refuse a malformed fraud proof, decode a dispute's revert, then activate it past the window", async function () {
+    // One more final epoch, so the new root covers more than the live one (a root is posted once).
+    const epoch = await commitOneMoreEpoch();
+    await advance((await suite.attribution.challengeWindow()) + 1n);
+    await sdk.finalizePair(withRunner(suite, await signer(0)), 2n, epoch);
+    ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
+    const tables = [...ledger.commitments.values()].map((c) =>
+      weightTableFromJson(readFileSync(fileURLToPath(c.uri), "utf8")),
+    );
+    const operator = withRunner(suite, await signer(0));
+    const prepared = await sdk.prepareSettlement(operator, provider, tables);
+    const files = await writeSettlementFiles(prepared.tree, outputDir, ledger.settlements.length + 10);
+    await sdk.commitSettlement(operator, prepared, `file://${files.dump}`);
+    await indexCaughtUp();
+    const list = (await (await fetch(`${base}/api/settlements?limit=1000`)).json()) as {
+      items: { settlementId: number; status: string }[];
+    };
+    const posted = list.items.at(-1)!;
+    expect(posted.status).to.equal("pending");
+    const context = await walletContext((await (await signer(3)).getAddress()).toLowerCase());
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, "/settlements", "[data-testid=settlements]", "settlements");
+    expect(await p.locator("[data-testid=settlements] tr[data-status=pending]").count()).to.equal(1);
+    expect(await p.locator("[data-testid=settlements] tr[data-status=activated]").count()).to.be.greaterThan(
+      0,
+    );
+    await visit(p, `/settlements/${posted.settlementId}`, "[data-testid=dispute]", "settlement-pending");
+    expect(await p.textContent("[data-testid=settlement-status]")).to.match(/^pending: disputable until /);
+    expect(await p.locator("[data-testid=activate]").count()).to.equal(0);
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    // A file that is not a dispute call: refused before anything is simulated.
+    const input = p.locator("input[name=dispute-file]");
+    await input.setInputFiles({
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify({ function: "disputeLeaf", args: [{ account: "0x12" }] })),
+    });
+    expect((await outcome(p, "[data-testid=dispute]", "[data-testid=dispute-result]")).trim()).to.equal(
+      "bad.json: args.leaf.account must be an address (0x + 40 hex)",
+    );
+    // A well-formed proof of a leaf that breaks no rule: the simulation's revert, decoded.
+    const index = prepared.tree.length - 1;
+    const leaf = settlementLeafAt(prepared.tree, index);
+    const file = {
+      function: "disputeLeaf",
+      root: prepared.root,
+      args: [
+        {
+          account: leaf.account,
+          cumulativeAmount: leaf.cumulativeAmount.toString(),
+          nextAccount: leaf.nextAccount,
+          prefixBefore: leaf.prefixBefore.toString(),
+          proof: prepared.tree.proof(index),
+        },
+      ],
+    };
+    await input.setInputFiles({
+      name: "proof.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(file)),
+    });
+    expect(await outcome(p, "[data-testid=dispute]", "[data-testid=dispute-result]")).to.match(
+      /^reverted: .*NoFaultFound/,
+    );
+    await p.screenshot({ path: join(SHOTS, "settlement-dispute-revert.png"), fullPage: true });
+    // Past the window: the dispute form gives way to Activate.
+    await advance((await suite.distributor.disputeWindow()) + 1n);
+    await visit(p, `/settlements/${posted.settlementId}`, "[data-testid=activate]", "settlement-activate");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    expect(await p.textContent("[data-testid=settlement-status]")).to.match(
+      /^pending: its dispute window ended at /,
+    );
+    expect(await outcome(p, "[data-testid=activate]", "[data-testid=activate-result]")).to.match(
+      new RegExp(`^settlement #${posted.settlementId} activated`),
+    );
+    expect((await suite.distributor.pendingSettlement()).root).to.match(/^0x0+$/);
+    await p.waitForSelector("[data-testid=settlement-status]:text-matches('^activated')", {
+      timeout: 20_000,
+    });
+    await p.screenshot({ path: join(SHOTS, "settlement-activated.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("/settlements/<id> should reject a hostile root with a fraud proof from a file and then show the fault, the slash and the reward", async function () {
+    // A root whose sentinel leaf carries an amount (BadSentinel), posted with a valid total and coverage.
+    const operator = withRunner(suite, await signer(0));
+    const live = await suite.distributor.pendingSettlement();
+    expect(live.root).to.match(/^0x0+$/);
+    ledger = buildLedger(await readSuiteEvents(suite, provider, { indexer: false }));
+    const tables = [...ledger.commitments.values()].map((c) =>
+      weightTableFromJson(readFileSync(fileURLToPath(c.uri), "utf8")),
+    );
+    const prepared = await sdk.prepareSettlement(operator, provider, tables);
+    const someone = (await (await signer(16)).getAddress()).toLowerCase();
+    const leaves = [
+      { account: SETTLEMENT_SENTINEL, cumulativeAmount: 5n, nextAccount: someone, prefixBefore: 0n },
+      { account: someone, cumulativeAmount: 1n, nextAccount: SETTLEMENT_LAST_LINK, prefixBefore: 5n },
+    ];
+    const tree = StandardMerkleTree.of(
+      leaves.map((l) => [SETTLEMENT_LEAF_TAG, l.account, l.cumulativeAmount, l.nextAccount, l.prefixBefore]),
+      [...SETTLEMENT_LEAF_ENCODING],
+    );
+    await (
+      await suite.distributor
+        .connect(await signer(0))
+        .commitSettlement(
+          tree.root,
+          prepared.settlement.total,
+          prepared.settlement.coveredThroughSeq,
+          "ipfs://hostile-settlement",
+        )
+    ).wait();
+    await indexCaughtUp();
+    const posted = (
+      (await (await fetch(`${base}/api/settlements?limit=1000`)).json()) as {
+        items: { settlementId: number; root: string }[];
+      }
+    ).items.at(-1)!;
+    expect(posted.root).to.equal(tree.root.toLowerCase());
+    const disputer = (await (await signer(17)).getAddress()).toLowerCase();
+    const before = await suite.token.balanceOf(disputer);
+    const context = await walletContext(disputer);
+    const p = await context.newPage();
+    p.on("pageerror", (e) => pageErrors.push(e.message));
+    await visit(p, `/settlements/${posted.settlementId}`, "[data-testid=dispute]", "settlement-hostile");
+    await p.click("text=Connect wallet");
+    await p.waitForSelector("[data-testid=wallet-account]");
+    const proof = tree.getProof(0);
+    await p.locator("input[name=dispute-file]").setInputFiles({
+      name: "proof.json",
+      mimeType: "application/json",
+      // The watchtower's shape: "method" and extra keys (fault, account) are accepted.
+      buffer: Buffer.from(
+        JSON.stringify({
+          method: "disputeLeaf",
+          fault: "BadSentinel",
+          account: SETTLEMENT_SENTINEL,
+          root: tree.root,
+          args: [{ ...leaves[0], cumulativeAmount: "5", prefixBefore: "0", proof }],
+        }),
+      ),
+    });
+    expect(await outcome(p, "[data-testid=dispute]", "[data-testid=dispute-result]")).to.match(
+      /^dispute sent \(disputeLeaf\)/,
+    );
+    await p.waitForSelector("[data-testid=settlement-status]:text-matches('^rejected')", { timeout: 20_000 });
+    expect(await p.textContent("[data-testid=settlement-status]")).to.match(
+      /^rejected: dispute proved BadSentinel/,
+    );
+    const row = await p.locator("[data-testid=disputes] tbody tr").allTextContents();
+    expect(row).to.have.length(1);
+    const [event] = await suite.distributor.queryFilter(
+      suite.distributor.filters.SettlementRejected(tree.root),
+    );
+    expect(event, "SettlementRejected on chain").to.not.equal(undefined);
+    const reward = (await suite.token.balanceOf(disputer)) - before;
+    expect(reward, "the disputer's reward").to.be.greaterThan(0n);
+    expect(row[0]).to.include(open(reward));
+    await p.screenshot({ path: join(SHOTS, "settlement-rejected.png"), fullPage: true });
+    await visit(p, "/settlements", "[data-testid=settlements]", "settlements-after");
+    expect(await p.locator("[data-testid=settlements] tr[data-status=rejected]").count()).to.equal(1);
     await context.close();
   });
 });

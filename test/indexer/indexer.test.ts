@@ -14,6 +14,7 @@ import {
   schemaSql,
 } from "../../src/indexer/schema.js";
 import { suiteInterfaces, SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
+import { amountSum, amountSumSql } from "../../src/indexer/sums.js";
 import { Indexer } from "../../src/indexer/sync.js";
 import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../../src/indexer/synthetic.js";
 import { dumpIndex, fresh, type DbKind } from "../helpers/indexerDb.js";
@@ -312,6 +313,30 @@ for (const kind of ["sqlite", "postgres"] as const) {
       expect(await db.all("SELECT * FROM migrated_marker")).to.deep.equal([]);
     });
 
+    it("amountSumSql should sum decimal amounts exactly past 2^63 and up to uint256 per group", async function () {
+      const db = await openDatabase(await fresh(kind));
+      dbs.push(db);
+      await db.exec("CREATE TABLE t (g BIGINT, amount TEXT)");
+      const values: [number, bigint][] = [
+        [1, 2n ** 256n - 1n],
+        [1, 2n ** 256n - 1n],
+        [1, 7n],
+        [2, 9_223_372_036_854_775_807n],
+        [2, 9_223_372_036_854_775_807n],
+        [2, 10n ** 30n + 1n],
+        [3, 0n],
+      ];
+      await db.insertMany(
+        "t",
+        ["g", "amount"],
+        values.map(([g, a]) => [g, a.toString()]),
+      );
+      const rows = await db.all(`SELECT g, ${amountSumSql(db, "amount", "s")} FROM t GROUP BY g ORDER BY g`);
+      const want = [1, 2, 3].map((g) => values.filter(([x]) => x === g).reduce((t, [, a]) => t + a, 0n));
+      expect(rows.map((r) => amountSum(r, "s"))).to.deep.equal(want);
+      expect(amountSum(undefined, "s")).to.equal(0n);
+    });
+
     describe("read API", function () {
       let db: SqlDatabase;
       before(async function () {
@@ -399,6 +424,129 @@ for (const kind of ["sqlite", "postgres"] as const) {
           "SELECT COUNT(*) AS n FROM contributions WHERE datanet_id = 1 AND status = 'Accepted'",
         );
         expect(items.length).to.equal(Number(n));
+      });
+
+      it("GET /models/:id/epochs should sum each epoch's payments in SQL exactly as bigint sums of the rows", async function () {
+        const { code, body } = await get("/models/3/epochs");
+        expect(code).to.equal(200);
+        const epochs = body as { epoch: number; payments: number; amount: string; contributors: string }[];
+        const rows = await db.all<{ epoch: number; amount: string; contributor_share: string }>(
+          "SELECT epoch, amount, contributor_share FROM payments WHERE model_id = 3",
+        );
+        const want = new Map<number, { n: number; amount: bigint; contributors: bigint }>();
+        for (const r of rows) {
+          const w = want.get(Number(r.epoch)) ?? { n: 0, amount: 0n, contributors: 0n };
+          want.set(Number(r.epoch), {
+            n: w.n + 1,
+            amount: w.amount + BigInt(r.amount),
+            contributors: w.contributors + BigInt(r.contributor_share),
+          });
+        }
+        const paid = epochs.filter((e) => e.payments > 0);
+        expect(paid.map((e) => e.epoch)).to.deep.equal([...want.keys()].sort((a, b) => a - b));
+        for (const e of paid) {
+          const w = want.get(e.epoch)!;
+          expect([e.payments, e.amount, e.contributors]).to.deep.equal([
+            w.n,
+            w.amount.toString(),
+            w.contributors.toString(),
+          ]);
+        }
+      });
+
+      it("GET /settlements should give each posted root its status: activated, rejected by its dispute, or pending with its window", async function () {
+        const all: {
+          status: string;
+          settlementId: number;
+          rejection: { dispute: { fault: string } | null } | null;
+          disputes: unknown[];
+          windowEnded: boolean | null;
+        }[] = [];
+        let next: string | null = null;
+        do {
+          const { code, body } = await get(`/settlements?limit=50${next ? `&after=${next}` : ""}`);
+          expect(code).to.equal(200);
+          const page = body as { items: typeof all; next: string | null };
+          all.push(...page.items);
+          next = page.next;
+        } while (next);
+        const count = async (name: string) =>
+          Number(
+            (await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE name = ?", [name]))[0].n,
+          );
+        expect(all).to.have.length(await count("SettlementCommitted"));
+        expect(all.filter((s) => s.status === "activated")).to.have.length(
+          await count("SettlementActivated"),
+        );
+        const rejected = all.filter((s) => s.status === "rejected");
+        expect(rejected).to.have.length(await count("SettlementRejected"));
+        for (const s of rejected) {
+          expect(s.rejection!.dispute!.fault).to.equal("Omitted");
+          expect(s.disputes).to.have.length(1);
+        }
+        const pending = all.filter((s) => s.status === "pending");
+        expect(pending.length).to.be.at.most(1);
+        for (const s of pending) expect(s.windowEnded).to.be.a("boolean");
+        const one = (await get(`/settlements/${rejected[0].settlementId}`)).body as {
+          postings: { status: string }[];
+        };
+        expect(one.postings.map((p) => p.status)).to.include("rejected");
+        expect((await get("/settlements/999999")).code).to.equal(404);
+        const disputes = (await get("/settlements/disputes?limit=1000")).body as {
+          items: { slashed: string; reward: string }[];
+        };
+        expect(disputes.items).to.have.length(await count("SettlementDisputed"));
+        expect(disputes.items[0]).to.include({
+          slashed: (5n * 10n ** 18n).toString(),
+          reward: (10n ** 18n).toString(),
+        });
+        const window = (await get("/settlements/window")).body as { seconds: number }[];
+        expect(window).to.have.length(await count("DisputeWindowChanged"));
+        expect(window[0].seconds).to.equal(7_200);
+      });
+
+      it("GET /usage/payers/:address should give deposits minus vouchers minus withdrawals and the pending request", async function () {
+        const payers = await db.all<{ payer: string }>(
+          "SELECT DISTINCT payer FROM usage_deposits ORDER BY payer",
+        );
+        expect(payers.length).to.be.greaterThan(1);
+        for (const { payer } of payers) {
+          const { code, body } = await get(`/usage/payers/${payer}`);
+          expect(code).to.equal(200);
+          const v = body as {
+            balance: string;
+            pendingWithdrawal: { amount: string } | null;
+            redeemed: { count: number };
+            vouchers: { items: { usageRoot: string }[] };
+          };
+          const sumOf = async (sql: string) =>
+            (await db.all<{ amount: string }>(sql, [payer])).reduce((t, r) => t + BigInt(r.amount), 0n);
+          const balance =
+            (await sumOf("SELECT amount FROM usage_deposits WHERE payer = ?")) -
+            (await sumOf("SELECT amount FROM voucher_redemptions WHERE payer = ?")) -
+            (await sumOf("SELECT amount FROM usage_withdrawals WHERE payer = ? AND kind = 'withdrawn'"));
+          expect(v.balance).to.equal(balance.toString());
+          const [last] = await db.all<{ kind: string }>(
+            "SELECT kind FROM usage_withdrawals WHERE payer = ? ORDER BY block_number DESC, log_index DESC LIMIT 1",
+            [payer],
+          );
+          expect(v.pendingWithdrawal !== null).to.equal(last?.kind === "requested");
+          expect(v.vouchers.items).to.have.length(Math.min(v.redeemed.count, 100));
+        }
+        const usage = (await get("/usage/models/3")).body as {
+          redemptions: number;
+          escrow: string;
+          perEpoch: unknown[];
+        };
+        const [{ n }] = await db.all<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM voucher_redemptions WHERE model_id = 3",
+        );
+        expect(usage.redemptions).to.equal(Number(n));
+        expect(usage.escrow).to.equal(SYNTHETIC_ADDRESSES.usageEscrow.toLowerCase());
+        const roots = (await get("/usage/vouchers?model=3&limit=1000")).body as {
+          items: { modelId: number }[];
+        };
+        expect(roots.items).to.have.length(Number(n));
       });
 
       it("GET /models/:id should give versions with training inputs and the base chain", async function () {

@@ -15,6 +15,7 @@ import {
   type Row,
 } from "../format.js";
 import { signer, useAction } from "../wallet.js";
+import { PayerUsageSection } from "./usage.js";
 import {
   AccountStaking,
   directClaims,
@@ -233,6 +234,9 @@ export function AccountPage({ address }: { address: string }) {
       </Section>
       <Section title="Models that used these contributions">
         <UsedBy account={a} />
+      </Section>
+      <Section title="Usage vouchers (as a payer)">
+        <PayerUsageSection address={a} />
       </Section>
       <Section title="Claims">
         {d.earned.claims.length ? (

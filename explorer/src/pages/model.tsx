@@ -30,6 +30,7 @@ import {
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
 import { ChallengeForm } from "./staking.js";
+import { ModelUsageSection } from "./usage.js";
 
 interface Epoch {
   epoch: number;
@@ -335,6 +336,9 @@ export function ModelPage({ id }: { id: string }) {
           <Loading />
         )}
       </Section>
+      <Section title="Usage vouchers">
+        <ModelUsageSection id={id} />
+      </Section>
       <Section title="Pay for inference">
         {d.retired ? (
           <p class="muted">retired: takes no payment</p>
@@ -503,7 +507,6 @@ export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
                 onDone={epochs.reload}
               />
             ) : null}
-            {/* Settlement disputes (issue 17) attach here: a DisputeForm beside the challenge. */}
             {e.challenges.length ? (
               <ul>
                 {e.challenges.map((h, i) => (
