@@ -8,6 +8,7 @@
  * change here; every event of a suite contract lands in `events` even when no entry maps it.
  */
 import type { SqlValue } from "./db.js";
+import { SETTLEMENT_FAULTS } from "../settlement/disputes.js";
 
 /** A decoded argument: integers as bigint, addresses/bytes as 0x strings, structs as objects. */
 export type PlainValue = bigint | string | boolean | PlainValue[] | { [key: string]: PlainValue };
@@ -86,20 +87,6 @@ const statusRow = (
     },
   ],
 ];
-
-/** `ISettlementDisputes.Fault` by its number (what a dispute proved). */
-export const SETTLEMENT_FAULTS = [
-  "None",
-  "Underpaid",
-  "Omitted",
-  "BrokenLink",
-  "BadSentinel",
-  "AboveTotal",
-  "TotalMismatch",
-  "DuplicateAccount",
-  "LeafInsideGap",
-  "BrokenPrefix",
-] as const;
 
 /** `contract.Event` -> the rows it adds. */
 export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {

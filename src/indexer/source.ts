@@ -16,16 +16,10 @@ import {
   type Result,
 } from "ethers";
 import {
-  AttributionRegistry__factory,
-  DatanetRegistry__factory,
-  ModelRegistry__factory,
-  OpenToken__factory,
-  OperatorStaking__factory,
-  RewardDistributor__factory,
-  SettlementDisputes__factory,
-  UsageEscrow__factory,
-} from "../../typechain-types/index.js";
-import type { OptionalContractName, SuiteAddresses } from "../sdk/suite.js";
+  suiteInterfaces as sdkSuiteInterfaces,
+  type OptionalContractName,
+  type SuiteAddresses,
+} from "../sdk/suite.js";
 import type { DecodedEvent, PlainValue } from "./mapping.js";
 
 /** A log as `eth_getLogs` returns it (hex quantities). */
@@ -87,16 +81,7 @@ export function presentContracts(addresses: IndexedAddresses): IndexedContract[]
 
 /** Each indexed contract's interface, from its TypeChain factory (the compiled ABI). */
 export function suiteInterfaces(): Record<IndexedContract, Interface> {
-  return {
-    datanets: DatanetRegistry__factory.createInterface(),
-    models: ModelRegistry__factory.createInterface(),
-    attribution: AttributionRegistry__factory.createInterface(),
-    distributor: RewardDistributor__factory.createInterface(),
-    staking: OperatorStaking__factory.createInterface(),
-    token: OpenToken__factory.createInterface(),
-    settlementDisputes: SettlementDisputes__factory.createInterface(),
-    usageEscrow: UsageEscrow__factory.createInterface(),
-  };
+  return sdkSuiteInterfaces();
 }
 
 function plain(type: ParamType, value: unknown): PlainValue {

@@ -13,6 +13,8 @@ import {
   OpenToken__factory,
   OperatorStaking__factory,
   RewardDistributor__factory,
+  SettlementDisputes__factory,
+  UsageEscrow__factory,
   type AttributionRegistry,
   type DatanetRegistry,
   type ModelRegistry,
@@ -91,8 +93,8 @@ export function connectSuite(addresses: SuiteAddresses, runner: ContractRunner):
   };
 }
 
-/** Each suite contract's interface, from its TypeChain factory (the compiled ABI). */
-export function suiteInterfaces(): Record<SuiteContractName, Interface> {
+/** Each suite contract's interface, the optional ones too, from its TypeChain factory (the compiled ABI). */
+export function suiteInterfaces(): Record<SuiteContractName | OptionalContractName, Interface> {
   return {
     token: OpenToken__factory.createInterface(),
     datanets: DatanetRegistry__factory.createInterface(),
@@ -100,6 +102,8 @@ export function suiteInterfaces(): Record<SuiteContractName, Interface> {
     staking: OperatorStaking__factory.createInterface(),
     attribution: AttributionRegistry__factory.createInterface(),
     distributor: RewardDistributor__factory.createInterface(),
+    settlementDisputes: SettlementDisputes__factory.createInterface(),
+    usageEscrow: UsageEscrow__factory.createInterface(),
   };
 }
 

@@ -1,7 +1,7 @@
 import * as secp from "tiny-secp256k1";
 import { TypedDataEncoder, getAddress, hexlify, type TypedDataDomain } from "ethers";
 import { keccak256Bytes } from "../merkle/keccak.js";
-import { eip712Struct } from "../sdk/constants.js";
+import { eip712Struct } from "../eip712.js";
 
 /** A usage voucher, as the payer signs it (EIP-712 type `Voucher` of the UsageEscrow). */
 export interface Voucher {

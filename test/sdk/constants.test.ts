@@ -15,6 +15,7 @@ import {
   parseLicence,
 } from "../../src/sdk/constants.js";
 import { SUBMIT_CONTRIBUTION } from "../../src/sdk/datanets.js";
+import { SETTLEMENT_FAULTS } from "../../src/settlement/disputes.js";
 import { PERMIT } from "../../src/sdk/payments.js";
 import { VOUCHER } from "../../src/usage/voucher.js";
 import { contentHash, deployRegistriesFixture, networkHelpers } from "../fixtures/registries.js";
@@ -62,6 +63,12 @@ describe("SDK constants against the contracts", function () {
     expect(
       await solidityEnum("contracts/interfaces/IAttributionRegistry.sol", "CommitmentStatus"),
     ).to.deep.equal([...COMMITMENT_STATUS]);
+  });
+
+  it("SETTLEMENT_FAULTS: should list ISettlementDisputes.Fault in order", async function () {
+    expect(await solidityEnum("contracts/interfaces/ISettlementDisputes.sol", "Fault")).to.deep.equal([
+      ...SETTLEMENT_FAULTS,
+    ]);
   });
 
   it("POLICY: should give each IDatanetRegistry.ContributionPolicy member its value", async function () {
