@@ -157,7 +157,13 @@ describe("Settlement watchtower (settlement watch) against hostile settlement op
     book = join(work, "addresses.json");
     await saveAddresses(book, addresses);
     signers = await conn.ethers.getSigners();
-    report = await runDemo({ networkName: "localhost", provider: conn.ethers.provider, signers, addresses });
+    report = await runDemo({
+      networkName: "localhost",
+      provider: conn.ethers.provider,
+      signers,
+      addresses,
+      usageEscrow: await deployed.usageEscrow.getAddress(),
+    });
     suite = connectSuite(addresses, signers[0]);
     operator = await signers[0].getAddress();
     disputer = await signers[DISPUTER].getAddress();
