@@ -7,19 +7,8 @@
  * bench. Decoding uses the contracts' own ABIs from TypeChain, so events and fields added to a
  * contract flow through without a change here.
  */
-import {
-  AbiCoder,
-  type EventFragment,
-  type Interface,
-  type JsonRpcProvider,
-  type ParamType,
-  type Result,
-} from "ethers";
-import {
-  suiteInterfaces as sdkSuiteInterfaces,
-  type OptionalContractName,
-  type SuiteAddresses,
-} from "../sdk/suite.js";
+import { AbiCoder, type EventFragment, type JsonRpcProvider, type ParamType, type Result } from "ethers";
+import { suiteInterfaces, type OptionalContractName, type SuiteAddresses } from "../sdk/suite.js";
 import type { DecodedEvent, PlainValue } from "./mapping.js";
 
 /** A log as `eth_getLogs` returns it (hex quantities). */
@@ -77,11 +66,6 @@ export type IndexedAddresses = Pick<SuiteAddresses, CoreIndexedContract> &
 /** The indexed contracts present in `addresses`, in the fixed order. */
 export function presentContracts(addresses: IndexedAddresses): IndexedContract[] {
   return INDEXED_CONTRACTS.filter((name) => addresses[name] !== undefined);
-}
-
-/** Each indexed contract's interface, from its TypeChain factory (the compiled ABI). */
-export function suiteInterfaces(): Record<IndexedContract, Interface> {
-  return sdkSuiteInterfaces();
 }
 
 function plain(type: ParamType, value: unknown): PlainValue {

@@ -11,8 +11,8 @@
  * replaces every block from `from` on (new hashes, different payers), like a node's fork choice.
  */
 import type { Interface } from "ethers";
+import { suiteInterfaces } from "../sdk/suite.js";
 import {
-  suiteInterfaces,
   type BlockRef,
   type IndexedAddresses,
   type IndexedContract,

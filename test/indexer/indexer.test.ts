@@ -13,7 +13,8 @@ import {
   SchemaError,
   schemaSql,
 } from "../../src/indexer/schema.js";
-import { suiteInterfaces, SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
+import { SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
+import { suiteInterfaces } from "../../src/sdk/suite.js";
 import { amountSum, amountSumSql } from "../../src/indexer/sums.js";
 import { Indexer } from "../../src/indexer/sync.js";
 import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../../src/indexer/synthetic.js";
