@@ -1,4 +1,4 @@
-import * as secp from "tiny-secp256k1";
+import secp from "secp256k1";
 import { TypedDataEncoder, getAddress, hexlify, type TypedDataDomain } from "ethers";
 import { keccak256Bytes } from "../merkle/keccak.js";
 import { eip712Struct } from "../eip712.js";
@@ -71,12 +71,19 @@ export function checkVoucherFields(v: Voucher): void {
   }
   if (!/^0x[0-9a-fA-F]{64}$/.test(v.usageRoot))
     throw new Error(`voucher.usageRoot must be 32 bytes of hex (0x + 64 digits), got ${v.usageRoot}`);
+  if (validPayers.has(v.payer)) return;
   try {
     getAddress(v.payer);
   } catch {
     throw new Error(`voucher.payer must be an address, got ${v.payer}`);
   }
+  if (validPayers.size >= 100_000) validPayers.clear();
+  validPayers.add(v.payer);
 }
+
+/** Payer strings already found well formed: a checksum costs a keccak, and a server sees the same few
+ * payers on every request. Bounded, so a flood of new addresses cannot grow it without end. */
+const validPayers = new Set<string>();
 
 function word(out: Uint8Array, offset: number, value: bigint): void {
   for (let i = 31; i >= 0; i--) {
@@ -141,7 +148,7 @@ function addressOf(publicKey: Uint8Array): string {
 }
 
 /**
- * Signs vouchers of one payer key fast (libsecp256k1 in WebAssembly, one precomputed domain,
+ * Signs vouchers of one payer key fast (native libsecp256k1, one precomputed domain,
  * WebAssembly keccak): for clients that sign a voucher per request. The signature equals
  * `signVoucher`'s (RFC 6979, low s).
  */
@@ -159,15 +166,15 @@ export class VoucherSigner {
     if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey))
       throw new Error("the private key must be 0x + 64 hex digits");
     this.key = Buffer.from(privateKey.slice(2), "hex");
-    if (!secp.isPrivate(this.key)) throw new Error("the private key is not a valid secp256k1 key");
+    if (!secp.privateKeyVerify(this.key)) throw new Error("the private key is not a valid secp256k1 key");
     this.hasher = new VoucherHasher(domain);
-    this.address = addressOf(secp.pointFromScalar(this.key, false)!);
+    this.address = addressOf(secp.publicKeyCreate(this.key, false));
   }
 
   /** Signs `v` (65 bytes r || s || v, as 0x hex). */
   sign(v: Voucher): string {
-    const { signature, recoveryId } = secp.signRecoverable(this.hasher.digest(v), this.key);
-    return "0x" + Buffer.from(signature).toString("hex") + (27 + recoveryId).toString(16);
+    const { signature, recid } = secp.ecdsaSign(this.hasher.digest(v), this.key);
+    return "0x" + Buffer.from(signature).toString("hex") + (27 + recid).toString(16);
   }
 }
 
@@ -190,7 +197,7 @@ export interface VoucherExpectation {
 }
 
 /**
- * Checks vouchers of one domain fast (libsecp256k1 in WebAssembly): the first voucher of a payer
+ * Checks vouchers of one domain fast (native libsecp256k1): the first voucher of a payer
  * recovers its public key, later ones are verified against it. For EOA payers; an ERC-1271 payer is
  * checked on chain (`UsageEscrow.isValidVoucher`).
  */
@@ -209,9 +216,9 @@ export class VoucherChecker {
     const digest = this.hasher.digest(signed.voucher);
     const payer = signed.voucher.payer.toLowerCase();
     const known = this.keys.get(payer);
-    if (known !== undefined) return secp.verify(digest, known, sig.rs, true);
-    const pub = secp.recover(digest, sig.rs, sig.recovery, false);
-    if (pub === null || addressOf(pub).toLowerCase() !== payer) return false;
+    if (known !== undefined) return secp.ecdsaVerify(sig.rs, digest, known);
+    const pub = recoverPublicKey(digest, sig);
+    if (pub === undefined || addressOf(pub).toLowerCase() !== payer) return false;
     this.keys.set(payer, pub);
     return true;
   }
@@ -270,8 +277,20 @@ function parseSignature(signature: string): { rs: Uint8Array; recovery: 0 | 1 } 
 function recoverDigestSigner(digest: Uint8Array, signature: string): string | undefined {
   const sig = parseSignature(signature);
   if (sig === undefined) return undefined;
-  const pub = secp.recover(digest, sig.rs, sig.recovery, false);
-  return pub === null ? undefined : addressOf(pub);
+  const pub = recoverPublicKey(digest, sig);
+  return pub === undefined ? undefined : addressOf(pub);
+}
+
+/** The uncompressed public key that signed `digest`, or undefined when none does. */
+function recoverPublicKey(
+  digest: Uint8Array,
+  sig: { rs: Uint8Array; recovery: 0 | 1 },
+): Uint8Array | undefined {
+  try {
+    return secp.ecdsaRecover(sig.rs, sig.recovery, digest, false);
+  } catch {
+    return undefined; // libsecp256k1 throws when no point has this r
+  }
 }
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
