@@ -153,6 +153,23 @@ describe("bench", function () {
     });
   });
 
+  describe("overBudget: claimByEpochs and proof depth (issue 17)", function () {
+    it("should accept claims a proof level apart, and name a claim that grows beyond one proof step", function () {
+      const r = fixtureResults();
+      r.scale.claimByEpochs = { "1": 74_439, "10": 75_105, "100": 74_451 };
+      const calldata = { "1": 2_516, "10": 3_040, "100": 2_528 };
+      expect(overBudget(r, 1000, calldata)).to.deep.equal([
+        "claimByEpochs: claim gas varies with the epochs covered (74439, 75105, 74451; without calldata 71923, 72065, 71923)",
+      ]);
+      const depths = { "1": 19, "10": 20, "100": 19 };
+      expect(overBudget(r, 1000, calldata, undefined, depths)).to.deep.equal([]);
+      r.scale.claimByEpochs["10"] = 75_400;
+      expect(overBudget(r, 1000, calldata, undefined, depths)).to.deep.equal([
+        "claimByEpochs: claim gas varies with the epochs covered (74439, 75400, 74451; without calldata 71923, 72360, 71923; proof lengths 19, 20, 19)",
+      ]);
+    });
+  });
+
   describe("overBudget: staking series (issue 16)", function () {
     it("should name a stake or slash series that is not flat or over its budget", function () {
       const r = fixtureResults();
