@@ -22,6 +22,7 @@ import { Indexer } from "../../src/indexer/sync.js";
 import { openDatabase } from "../../src/indexer/db.js";
 import { fetchBytes } from "../../src/verifier/fetch.js";
 import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
+import { tasks } from "../../tasks/index.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
@@ -938,6 +939,17 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["usage", "redeem"], { escrow, vouchers: join(dir, "none.json") })).to.contain(
         "not a readable JSON file",
       );
+    });
+  });
+
+  describe("task table", function () {
+    it("every task's action module: should load and export the action as its default function", async function () {
+      const actions = tasks.flatMap((t) => ("action" in t && t.action ? [{ id: t.id, load: t.action }] : []));
+      expect(actions.length).to.be.greaterThan(50);
+      for (const { id, load } of actions) {
+        const loaded = (await (load as () => Promise<{ default?: unknown }>)()).default;
+        expect(typeof loaded, id.join(" ")).to.equal("function");
+      }
     });
   });
 
