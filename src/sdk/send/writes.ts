@@ -41,7 +41,8 @@ export interface ContractCall {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches every TypeChain method
 type Populatable = { populateTransaction: (...args: any[]) => Promise<ContractTransaction> };
-type WriteMethods<C> = { [K in keyof C]: C[K] extends Populatable ? K : never }[keyof C] & string;
+/** The names of a contract's methods that can be sent (TypeChain methods). */
+export type WriteMethods<C> = { [K in keyof C]: C[K] extends Populatable ? K : never }[keyof C] & string;
 type ArgsOf<C, K extends keyof C> = C[K] extends { populateTransaction: (...args: infer A) => unknown }
   ? A
   : never;
