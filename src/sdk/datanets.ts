@@ -8,7 +8,7 @@ import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { POLICY, eip712Struct } from "./constants.js";
 import { readSuiteEvents } from "./read/events.js";
 import { acceptedContributions, buildLedger, type ContributionNode, type Ledger } from "./read/ledger.js";
-import { call, contractAction, eventArgs, send } from "./send/index.js";
+import { call, contractAction, eventArgs, send, type ContractCall } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** What to submit for one contribution. */
@@ -53,11 +53,12 @@ export interface PublishedVersion extends VersionTree {
   receipt: TransactionReceipt;
 }
 
-/** The id the registry gave the contribution a receipt submitted. */
-function submitted(
+/** Sends a submission of one contribution; returns the id the registry gave it. */
+async function sendSubmission(
   suite: Suite,
-  receipt: TransactionReceipt,
-): { contributionId: string; receipt: TransactionReceipt } {
+  submission: ContractCall,
+): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
+  const receipt = await send(suite, submission);
   return {
     contributionId: eventArgs(suite, receipt, "ContributionSubmitted")[0].contributionId as string,
     receipt,
@@ -92,11 +93,10 @@ export async function submitContribution(
   datanetId: bigint,
   input: ContributionInput,
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
-  const receipt = await send(
+  return sendSubmission(
     suite,
     call(suite.datanets, "submitContribution", datanetId, { ...input, size: BigInt(input.size) }),
   );
-  return submitted(suite, receipt);
 }
 
 /** Submits many contributions in batches of `batchSize`, reporting progress after each batch. */
@@ -145,7 +145,7 @@ export async function relayContribution(
   suite: Suite,
   signed: SignedContribution,
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
-  const receipt = await send(
+  return sendSubmission(
     suite,
     call(
       suite.datanets,
@@ -158,7 +158,6 @@ export async function relayContribution(
       signed.signature,
     ),
   );
-  return submitted(suite, receipt);
 }
 
 /** Accepts a pending contribution, or rejects it with a reason code (a curator or the owner). */

@@ -37,6 +37,8 @@ export interface ContractCall {
   readonly label: string;
   /** to + data (+ value) of the call. */
   populate(): Promise<ContractTransaction>;
+  /** Runs the call without sending it (`eth_call` from the runner): rejects as the transaction would revert. */
+  staticCall(): Promise<unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches every TypeChain method
@@ -55,12 +57,14 @@ export function call<C extends BaseContract, K extends WriteMethods<C>>(
 ): ContractCall {
   const fn = contract[method] as unknown as {
     populateTransaction: (...a: unknown[]) => Promise<ContractTransaction>;
+    staticCall: (...a: unknown[]) => Promise<unknown>;
   };
   return {
     kind: "contract-call",
     contract,
     label: `${method}`,
     populate: () => fn.populateTransaction(...(args as unknown[])),
+    staticCall: () => fn.staticCall(...(args as unknown[])),
   };
 }
 
