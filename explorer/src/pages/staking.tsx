@@ -19,7 +19,7 @@ import {
   useLoad,
   type Status,
 } from "../api.js";
-import { Address, Failure, Loading, TxLink, open, short, when } from "../format.js";
+import { Address, Failure, Loading, TxLink, open, short, when, ListTable, ActionForm } from "../format.js";
 import { ensureAllowance, PreflightError, signer, useAction, type ActionResult } from "../wallet.js";
 
 /** GET /staking/operators. */
@@ -104,39 +104,37 @@ export function StakingPage() {
 function OperatorTable({ operators }: { operators: OperatorRow[] }) {
   if (operators.length === 0) return <p class="muted">no operator is listed yet</p>;
   return (
-    <table class="list" data-testid="operators">
-      <thead>
-        <tr>
-          <th>operator</th>
-          <th>pool</th>
-          <th>state</th>
-          <th>OPEN in pool</th>
-          <th>stakers</th>
-          <th>commission</th>
-          <th>rewards to stakers</th>
-          <th>slashed</th>
+    <ListTable
+      testid="operators"
+      columns={[
+        "operator",
+        "pool",
+        "state",
+        "OPEN in pool",
+        "stakers",
+        "commission",
+        "rewards to stakers",
+        "slashed",
+      ]}
+    >
+      {operators.map((o) => (
+        <tr key={o.operator}>
+          <td>
+            <Address a={o.operator} />
+          </td>
+          <td>{o.poolId ?? "-"}</td>
+          <td>
+            {o.listed ? "listed" : "delisted"}
+            {o.bonded ? ", bonded" : ", not bonded"}
+          </td>
+          <td>{open(o.assets)}</td>
+          <td>{o.stakers}</td>
+          <td>{o.commissionBps / 100}%</td>
+          <td>{open(o.rewards.toStakers)}</td>
+          <td>{BigInt(o.slashed) > 0n ? open(o.slashed) : "-"}</td>
         </tr>
-      </thead>
-      <tbody>
-        {operators.map((o) => (
-          <tr key={o.operator}>
-            <td>
-              <Address a={o.operator} />
-            </td>
-            <td>{o.poolId ?? "-"}</td>
-            <td>
-              {o.listed ? "listed" : "delisted"}
-              {o.bonded ? ", bonded" : ", not bonded"}
-            </td>
-            <td>{open(o.assets)}</td>
-            <td>{o.stakers}</td>
-            <td>{o.commissionBps / 100}%</td>
-            <td>{open(o.rewards.toStakers)}</td>
-            <td>{BigInt(o.slashed) > 0n ? open(o.slashed) : "-"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }
 
@@ -179,22 +177,14 @@ export function AccountStaking({ account }: { account: string }) {
         OPEN in this wallet: <span data-testid="open-balance">{open(d.balance)}</span>
       </p>
       {held.length ? (
-        <table class="list" data-testid="positions">
-          <thead>
-            <tr>
-              <th>operator</th>
-              <th>staked (bonded)</th>
-              <th>rewards pending</th>
-              <th>unbonding</th>
-              <th>actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {held.map(([op, p]) => (
-              <PositionRow key={op} account={account} operator={op} p={p} now={d.now} onDone={reload} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          testid="positions"
+          columns={["operator", "staked (bonded)", "rewards pending", "unbonding", "actions"]}
+        >
+          {held.map(([op, p]) => (
+            <PositionRow key={op} account={account} operator={op} p={p} now={d.now} onDone={reload} />
+          ))}
+        </ListTable>
       ) : (
         <p class="muted">no stake behind any operator</p>
       )}
@@ -249,13 +239,7 @@ function StakeForm(props: {
       return { ok: true, text: `staked ${open(assets)} behind ${short(op)}`, tx: hash };
     });
   return (
-    <form
-      class="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void stake();
-      }}
-    >
+    <ActionForm onSubmit={stake}>
       <label>
         operator{" "}
         <input
@@ -286,7 +270,7 @@ function StakeForm(props: {
         Stake
       </button>
       <ResultLine result={a.result} testid="stake-result" />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -461,13 +445,7 @@ export function ChallengeForm(props: { modelId: string; epoch: string; open: boo
   // Closed (final, challenged or voided): only the outcome of a challenge sent from this page.
   if (!props.open) return <ResultLine result={a.result} testid="challenge-result" />;
   return (
-    <form
-      class="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void go();
-      }}
-    >
+    <ActionForm onSubmit={go}>
       <label>
         reason URI{" "}
         <input
@@ -482,7 +460,7 @@ export function ChallengeForm(props: { modelId: string; epoch: string; open: boo
         Challenge (bonds OPEN)
       </button>
       <ResultLine result={a.result} testid="challenge-result" />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -564,34 +542,25 @@ export function EarningsChart({ earnings }: { earnings: Earnings }) {
           </span>
         ))}
       </p>
-      <table class="list" data-testid="earnings">
-        <thead>
-          <tr>
-            <th>model / epoch</th>
-            <th>earned</th>
-            <th>paid by</th>
+      <ListTable testid="earnings" columns={["model / epoch", "earned", "paid by"]}>
+        {pairs.map((p) => (
+          <tr key={`${p.modelId}/${p.epoch}`}>
+            <td>
+              <a href={`/models/${p.modelId}/epochs/${p.epoch}`}>
+                model {p.modelId} epoch {p.epoch}
+              </a>
+            </td>
+            <td>{open(p.amount)}</td>
+            <td>
+              {p.claimedDirectly
+                ? "claimed directly"
+                : p.covered
+                  ? `settlement ${earnings.settlementId}`
+                  : "direct claim (not yet settled)"}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {pairs.map((p) => (
-            <tr key={`${p.modelId}/${p.epoch}`}>
-              <td>
-                <a href={`/models/${p.modelId}/epochs/${p.epoch}`}>
-                  model {p.modelId} epoch {p.epoch}
-                </a>
-              </td>
-              <td>{open(p.amount)}</td>
-              <td>
-                {p.claimedDirectly
-                  ? "claimed directly"
-                  : p.covered
-                    ? `settlement ${earnings.settlementId}`
-                    : "direct claim (not yet settled)"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </div>
   );
 }
