@@ -75,28 +75,16 @@ function ClaimEverything({
       const who = await signer();
       const distributor = distributorOn(who);
       const hash = useDirect
-        ? await sendChecked(
-            () => distributor.claimDirectBatch.staticCall(summary.account, batch(direct)),
-            () => distributor.claimDirectBatch(summary.account, batch(direct)),
-            say,
-          )
+        ? await sendChecked(distributor.claimDirectBatch, [summary.account, batch(direct)], say)
         : await sendChecked(
-            () =>
-              distributor.claim.staticCall(
-                summary.account,
-                BigInt(c!.cumulativeAmount!),
-                c!.nextAccount!,
-                BigInt(c!.prefixBefore!),
-                c!.proof!,
-              ),
-            () =>
-              distributor.claim(
-                summary.account,
-                BigInt(c!.cumulativeAmount!),
-                c!.nextAccount!,
-                BigInt(c!.prefixBefore!),
-                c!.proof!,
-              ),
+            distributor.claim,
+            [
+              summary.account,
+              BigInt(c!.cumulativeAmount!),
+              c!.nextAccount!,
+              BigInt(c!.prefixBefore!),
+              c!.proof!,
+            ],
             say,
           );
       onClaimed();

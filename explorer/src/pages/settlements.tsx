@@ -269,11 +269,7 @@ function PendingActions({
           `its dispute window is open until ${when(activatesAt)}: activate it after that`,
         );
       const queue = settlementQueueOn(await signer());
-      const hash = await sendChecked(
-        () => queue.activateSettlement.staticCall(),
-        () => queue.activateSettlement(),
-        say,
-      );
+      const hash = await sendChecked(queue.activateSettlement, [], say);
       onDone();
       return { ok: true, text: `settlement #${n(posting.settlementId)} activated`, tx: hash };
     });
@@ -299,11 +295,7 @@ function PendingActions({
         );
       const disputes = disputesOn(await signer());
       const fn = disputes.getFunction(call.function);
-      const hash = await sendChecked(
-        () => fn.staticCall(...call.args),
-        () => fn(...call.args) as Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>,
-        say,
-      );
+      const hash = await sendChecked(fn, call.args, say);
       onDone();
       return {
         ok: true,

@@ -59,16 +59,22 @@ export function parseOpen(text: string, what: string): bigint {
   return amount;
 }
 
-/** Sends `send()` after `simulate()` passed, waits for the receipt and for the index to have it. */
-export async function sendChecked(
-  simulate: () => Promise<unknown>,
-  send: () => Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>,
+/** A contract method as ethers gives it: called, it sends the transaction; `staticCall` simulates it. */
+export interface SendableMethod {
+  (...args: never[]): Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>;
+  staticCall(...args: never[]): Promise<unknown>;
+}
+
+/** Sends `method(...args)` once its static call passed, waits for the receipt and for the index to have it. */
+export async function sendChecked<M extends SendableMethod>(
+  method: M,
+  args: Parameters<M>,
   say: (text: string) => void,
 ): Promise<string> {
   // The call simulated against the chain first: a revert is decoded before the wallet is asked.
-  await simulate();
+  await method.staticCall(...args);
   say("waiting for your wallet…");
-  const tx = await send();
+  const tx = await method(...args);
   say("waiting for the transaction…");
   const receipt = await tx.wait();
   if (receipt) await indexed(receipt.blockNumber);
@@ -230,11 +236,7 @@ function StakeForm(props: {
         say,
         `${open(assets)} for staking`,
       );
-      const hash = await sendChecked(
-        () => staking.stake.staticCall(op, assets),
-        () => staking.stake(op, assets),
-        say,
-      );
+      const hash = await sendChecked(staking.stake, [op, assets], say);
       props.onDone();
       return { ok: true, text: `staked ${open(assets)} behind ${short(op)}`, tx: hash };
     });
@@ -298,11 +300,7 @@ function PositionRow(props: {
       const staking = await mine();
       // No check of our own against the position: the simulated call is the check, and its revert
       // (UnstakeExceedsStake with what is available) is shown in words.
-      const hash = await sendChecked(
-        () => staking.requestUnstake.staticCall(operator, assets),
-        () => staking.requestUnstake(operator, assets),
-        say,
-      );
+      const hash = await sendChecked(staking.requestUnstake, [operator, assets], say);
       props.onDone();
       return { ok: true, text: `requested ${open(assets)} out of ${short(operator)}'s pool`, tx: hash };
     });
@@ -316,11 +314,7 @@ function PositionRow(props: {
           `still unbonding until ${when(Number(p.withdrawableAt))}: withdraw after that (the chain's time is ${when(now)})`,
         );
       const staking = await mine();
-      const hash = await sendChecked(
-        () => staking.withdraw.staticCall(operator, props.account),
-        () => staking.withdraw(operator, props.account),
-        say,
-      );
+      const hash = await sendChecked(staking.withdraw, [operator, props.account], say);
       props.onDone();
       return {
         ok: true,
@@ -332,11 +326,7 @@ function PositionRow(props: {
     claim.run(async (say) => {
       if (p.pendingRewards === 0n) throw new PreflightError("no staking reward is pending in this pool");
       const staking = await mine();
-      const hash = await sendChecked(
-        () => staking.claimRewards.staticCall(operator, props.account),
-        () => staking.claimRewards(operator, props.account),
-        say,
-      );
+      const hash = await sendChecked(staking.claimRewards, [operator, props.account], say);
       props.onDone();
       return { ok: true, text: `claimed ${open(p.pendingRewards)} of staking rewards`, tx: hash };
     });
@@ -434,11 +424,7 @@ export function ChallengeForm(props: { modelId: string; epoch: string; open: boo
         `the ${open(bond)} bond`,
       );
       const signed = attributionOn(who);
-      const hash = await sendChecked(
-        () => signed.challenge.staticCall(model, epoch, uri),
-        () => signed.challenge(model, epoch, uri),
-        say,
-      );
+      const hash = await sendChecked(signed.challenge, [model, epoch, uri], say);
       props.onDone();
       return { ok: true, text: `challenged with a ${open(bond)} bond`, tx: hash };
     });
