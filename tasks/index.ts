@@ -3,20 +3,20 @@
  * (`npx hardhat <group> <action> --help`). Each group lives in its own file; actions are
  * loaded lazily from tasks/actions/ and are thin over the SDK (src/).
  */
-import { attributionTasks } from "./groups/attribution.js";
-import { datanetTasks } from "./groups/datanet.js";
-import { guardianTasks } from "./groups/guardian.js";
+import { attribution } from "./groups/attribution.js";
+import { datanet } from "./groups/datanet.js";
+import { guardian } from "./groups/guardian.js";
 import { explorerTasks } from "./groups/explorer.js";
 import { indexerTasks } from "./groups/indexer.js";
-import { inferTasks } from "./groups/infer.js";
-import { ledgerTasks } from "./groups/ledger.js";
-import { modelTasks } from "./groups/model.js";
-import { rewardsTasks } from "./groups/rewards.js";
-import { settlementTasks } from "./groups/settlement.js";
-import { stakingTasks } from "./groups/staking.js";
-import { tokenTasks } from "./groups/token.js";
-import { usageTasks } from "./groups/usage.js";
-import { defineTask, flag, withDefault } from "../src/cli/options.js";
+import { infer } from "./groups/infer.js";
+import { ledger } from "./groups/ledger.js";
+import { model } from "./groups/model.js";
+import { rewards } from "./groups/rewards.js";
+import { settlement } from "./groups/settlement.js";
+import { operator, stake } from "./groups/staking.js";
+import { token } from "./groups/token.js";
+import { usage } from "./groups/usage.js";
+import { defineTask, flag, taskGroup, withDefault, type TaskGroupSpec } from "../src/cli/options.js";
 
 export const demoTask = defineTask({
   name: "demo",
@@ -45,20 +45,29 @@ export const statusTask = defineTask({
   action: () => import("./actions/status.js"),
 });
 
+/** The tasks of each group; a task runs tasks/actions/<group>-<name>.ts unless it names its own action. */
+const grouped = (groups: Record<string, TaskGroupSpec>) =>
+  Object.entries(groups).flatMap(([group, spec]) =>
+    taskGroup(group, spec, (name) => import(`./actions/${group}-${name}.js`)),
+  );
+
 export const tasks = [
   statusTask,
   demoTask,
-  ...datanetTasks,
-  ...modelTasks,
-  ...attributionTasks,
-  ...inferTasks,
-  ...rewardsTasks,
-  ...settlementTasks,
-  ...stakingTasks,
-  ...tokenTasks,
-  ...ledgerTasks,
-  ...guardianTasks,
+  ...grouped({
+    datanet,
+    model,
+    attribution,
+    infer,
+    rewards,
+    settlement,
+    stake,
+    operator,
+    token,
+    ledger,
+    guardian,
+  }),
   ...indexerTasks,
   ...explorerTasks,
-  ...usageTasks,
+  ...grouped({ usage }),
 ];

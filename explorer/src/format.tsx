@@ -123,6 +123,67 @@ export const Facts = ({ rows }: { rows: [string, ComponentChildren][] }) => (
   </table>
 );
 
+/** A `table.list`: its header row, one cell a column, then `children`, the body rows. */
+export const ListTable = ({
+  columns,
+  testid,
+  children,
+}: {
+  columns: readonly string[];
+  testid?: string;
+  children: ComponentChildren;
+}) => (
+  <table class="list" data-testid={testid}>
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i}>{c}</th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>{children}</tbody>
+  </table>
+);
+
+/** A `form.action` whose submit runs `onSubmit` in the page instead of navigating. */
+export const ActionForm = ({
+  onSubmit,
+  children,
+}: {
+  onSubmit: () => Promise<unknown> | void;
+  children: ComponentChildren;
+}) => (
+  <form
+    class="action"
+    onSubmit={(e) => {
+      e.preventDefault();
+      void onSubmit();
+    }}
+  >
+    {children}
+  </form>
+);
+
+/** An epoch's payments: what a model's per-epoch rows start with. */
+export interface EpochPayments {
+  epoch: number;
+  payments: number;
+  amount: string;
+  contributors: string;
+}
+
+/** The first cells of a model's epoch row: the epoch (a link), its payments, what they paid, the contributors' pool. */
+export const EpochCells = ({ modelId, e }: { modelId: string; e: EpochPayments }) => (
+  <>
+    <td>
+      <a href={`/models/${modelId}/epochs/${e.epoch}`}>epoch {e.epoch}</a>
+    </td>
+    <td>{e.payments}</td>
+    <td>{open(e.amount)}</td>
+    <td>{open(e.contributors)}</td>
+  </>
+);
+
 export const Loading = () => <p class="muted">loading…</p>;
 export const Failure = ({ error }: { error: string }) => (
   <p class="error" role="alert">

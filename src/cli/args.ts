@@ -5,6 +5,12 @@
 import { getAddress, isAddress } from "ethers";
 import { InputError } from "./inputs.js";
 
+/** The value of a required option; missing, a one-line error naming it and saying what it takes. */
+export function requiredOption(text: string | undefined, option: string, what: string): string {
+  if (text === undefined) throw new InputError(`${option} is required: ${what}`);
+  return text;
+}
+
 /** A decimal id > 0. */
 export function parseId(text: string | undefined, option: string): bigint {
   if (text === undefined || text === "") throw new InputError(`${option} is required`);

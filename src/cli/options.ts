@@ -128,33 +128,48 @@ export function defineTask(spec: TaskSpec, group?: string): TaskDefinition {
   return builder.setAction(action).build();
 }
 
-/** A task group: `npx hardhat <group>` lists its actions, each defined by {@link defineTask}. */
-export function taskGroup(group: string, description: string, specs: readonly TaskSpec[]): TaskDefinition[] {
-  return [emptyTask(group, description).build(), ...specs.map((spec) => defineTask(spec, group))];
+/** One task of a {@link TaskGroupSpec}: its action module is found by its name ({@link ActionLoader}). */
+export type GroupTaskSpec = Omit<TaskSpec, "action">;
+
+/**
+ * Loads the action module of a group's task by its name (tasks/index.ts loads
+ * `tasks/actions/<group>-<name>.ts`).
+ */
+export type ActionLoader = (name: string) => ReturnType<ActionModule>;
+
+/** A task group as data: its help text and its tasks, in `npx hardhat <group>` order. */
+export interface TaskGroupSpec {
+  readonly description: string;
+  readonly tasks: readonly GroupTaskSpec[];
+}
+
+/**
+ * A task group: `npx hardhat <group>` lists its actions, each defined by {@link defineTask}; a
+ * task runs the action module `load(name)` gives.
+ */
+export function taskGroup(group: string, spec: TaskGroupSpec, load: ActionLoader): TaskDefinition[] {
+  return [
+    emptyTask(group, spec.description).build(),
+    ...spec.tasks.map((task) => defineTask({ ...task, action: () => load(task.name) }, group)),
+  ];
 }
 
 /**
  * `<kind> transfer` and `<kind> accept`: the two steps of handing a datanet or a model to another
- * account, with their action modules.
+ * account (their action modules are the group's `<kind>-transfer` and `<kind>-accept`).
  */
-export function ownershipTasks(
-  kind: "datanet" | "model",
-  transfer: ActionModule,
-  accept: ActionModule,
-): TaskSpec[] {
+export function ownershipTasks(kind: "datanet" | "model"): GroupTaskSpec[] {
   const id = { [kind]: `${kind === "datanet" ? "Datanet" : "Model"} id (required)` };
   return [
     {
       name: "transfer",
       description: `Offer your ${kind} to another account (step 1 of 2: they run ${kind} accept; --to <yourself> withdraws an offer)`,
       options: { ...id, to: "The new owner's address (required)" },
-      action: transfer,
     },
     {
       name: "accept",
       description: `Take a ${kind} offered to you (step 2 of 2 of an ownership transfer)`,
       options: id,
-      action: accept,
     },
   ];
 }

@@ -45,7 +45,8 @@ export interface DemoConnection {
   log?: (line: string) => void;
 }
 
-const TEXTS = {
+/** The demo's contributions: short texts, `g` a near duplicate of `b` that the curator rejects. */
+export const TEXTS = {
   a: "the river delta floods each spring and the farmers plant rice in the rich silt that the water leaves behind on the plain",
   b: "a lighthouse keeper wrote down every ship that passed the rocky cape during the long winter storms of that year",
   c: "solar panels on the school roof now produce more power than the building uses so the surplus is sold back to the grid",

@@ -47,7 +47,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { keccak256 } from "ethers";
-import { DatabaseUnreachableError, type SqlDatabase } from "./db.js";
+import { DatabaseUnreachableError, type SqlDatabase, type SqlValue } from "./db.js";
 import {
   contributionView,
   contributorSummary,
@@ -76,69 +76,76 @@ import { modelUsage, payerView } from "./usage.js";
 type Params = URLSearchParams;
 type Handler = (db: SqlDatabase, match: RegExpExecArray, query: Params) => Promise<unknown>;
 
-const intParam = (query: Params, name: string): number | undefined => {
-  const v = query.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
-    throw new QueryError(`${name} must be a whole number (got "${v}")`);
-  return Number(v);
-};
-const addressParam = (query: Params, name: string): string | undefined => {
-  const v = query.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^0x[0-9a-fA-F]{40}$/.test(v))
-    throw new QueryError(`${name} must be an address (0x + 40 hex digits, got "${v}")`);
-  return v.toLowerCase();
-};
-const hashParam = (query: Params, name: string): string | undefined => {
-  const v = query.get(name);
-  if (v === null || v === "") return undefined;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(v))
-    throw new QueryError(`${name} must be a 32-byte hash (0x + 64 hex digits, got "${v}")`);
-  return v.toLowerCase();
-};
-const choiceParam = (query: Params, name: string, allowed: readonly string[]): string | undefined => {
-  const v = query.get(name);
-  if (v === null || v === "") return undefined;
-  if (!allowed.includes(v)) throw new QueryError(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
-  return v;
-};
-const page = (query: Params) => ({ limit: intParam(query, "limit"), after: query.get("after") ?? undefined });
+/** Reads one query parameter, checked: undefined when absent, a one-line 400 when malformed. */
+type Param<T> = (query: Params) => T | undefined;
+
+/** A query parameter read by `parse` (which throws a QueryError when it is malformed); absent or empty: undefined. */
+const param =
+  <T>(name: string, parse: (v: string) => T): Param<T> =>
+  (query) => {
+    const v = query.get(name);
+    return v === null || v === "" ? undefined : parse(v);
+  };
+const intParam = (name: string) =>
+  param(name, (v) => {
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      throw new QueryError(`${name} must be a whole number (got "${v}")`);
+    return Number(v);
+  });
+/** `0x` and `digits` hex digits (an address, a hash), lower-cased. */
+const hexParam = (name: string, digits: number, what: string) =>
+  param(name, (v) => {
+    if (!new RegExp(`^0x[0-9a-fA-F]{${digits}}$`).test(v))
+      throw new QueryError(`${name} must be ${what} (0x + ${digits} hex digits, got "${v}")`);
+    return v.toLowerCase();
+  });
+const addressParam = (name: string) => hexParam(name, 40, "an address");
+const hashParam = (name: string) => hexParam(name, 64, "a 32-byte hash");
+const choiceParam = (name: string, allowed: readonly string[]) =>
+  param(name, (v) => {
+    if (!allowed.includes(v))
+      throw new QueryError(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
+    return v;
+  });
+/** The parameter as given (an empty one included). */
+const textParam =
+  (name: string): Param<string> =>
+  (query) =>
+    query.get(name) ?? undefined;
+const page = (query: Params) => ({ limit: intParam("limit")(query), after: textParam("after")(query) });
 const pathInt = (v: string, what: string) => {
   if (!Number.isSafeInteger(Number(v))) throw new QueryError(`${what} must be a whole number (got "${v}")`);
   return Number(v);
 };
 
+/** A paginated list of `table`, filtered by column: `{ column: the query parameter it is read from }`. */
 const list =
-  (table: string, filters: (q: Params) => Filters, columns?: string): Handler =>
-  (db, _m, q) =>
-    listPage(db, table, filters(q), page(q), columns);
+  (table: string, filters: Record<string, Param<SqlValue>> = {}, columns?: string): Handler =>
+  (db, _m, q) => {
+    const where: Filters = {};
+    for (const [column, param] of Object.entries(filters)) where[column] = param(q);
+    return listPage(db, table, where, page(q), columns);
+  };
 
 const NOT_FOUND = Symbol("not found");
 const orNotFound = <T>(v: T | undefined) => (v === undefined ? NOT_FOUND : v);
 
-const byOperatorAndAccount = (q: Params) => ({
-  operator: addressParam(q, "operator"),
-  account: addressParam(q, "account"),
-});
+const byOperatorAndAccount = { operator: addressParam("operator"), account: addressParam("account") };
 
 const ROUTES: [RegExp, Handler][] = [
   [/^\/status$/, (db) => status(db)],
-  [
-    /^\/events$/,
-    list("events", (q) => ({ contract: q.get("contract") ?? undefined, name: q.get("name") ?? undefined })),
-  ],
-  [/^\/datanets$/, list("datanets", () => ({}))],
+  [/^\/events$/, list("events", { contract: textParam("contract"), name: textParam("name") })],
+  [/^\/datanets$/, list("datanets")],
   [/^\/datanets\/(\d+)$/, async (db, m) => orNotFound(await datanetView(db, pathInt(m[1], "datanet id")))],
   [
     /^\/contributions$/,
-    list("contributions", (q) => ({
-      datanet_id: intParam(q, "datanet"),
-      contributor: addressParam(q, "contributor"),
-      contribution_id: hashParam(q, "id"),
-      content_hash: hashParam(q, "content"),
-      status: choiceParam(q, "status", ["Pending", "Accepted", "Rejected", "Withdrawn"]),
-    })),
+    list("contributions", {
+      datanet_id: intParam("datanet"),
+      contributor: addressParam("contributor"),
+      contribution_id: hashParam("id"),
+      content_hash: hashParam("content"),
+      status: choiceParam("status", ["Pending", "Accepted", "Rejected", "Withdrawn"]),
+    }),
   ],
   [
     /^\/contributions\/(\d+)\/(0x[0-9a-fA-F]{64})$/,
@@ -148,8 +155,8 @@ const ROUTES: [RegExp, Handler][] = [
     /^\/contributions\/(\d+)\/(0x[0-9a-fA-F]{64})\/proofs$/,
     (db, m) => contributionProofs(db, pathInt(m[1], "datanet id"), m[2]),
   ],
-  [/^\/versions$/, list("versions", (q) => ({ datanet_id: intParam(q, "datanet") }))],
-  [/^\/models$/, list("models", () => ({}))],
+  [/^\/versions$/, list("versions", { datanet_id: intParam("datanet") })],
+  [/^\/models$/, list("models")],
   [
     /^\/models\/(\d+)\/epochs\/(\d+)\/attribution$/,
     async (db, m) => orNotFound(await attributionView(db, pathInt(m[1], "model id"), pathInt(m[2], "epoch"))),
@@ -158,38 +165,32 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/models\/(\d+)$/, async (db, m) => orNotFound(await modelView(db, pathInt(m[1], "model id")))],
   [
     /^\/payments$/,
-    list("payments", (q) => ({
-      model_id: intParam(q, "model"),
-      payer: addressParam(q, "payer"),
-      epoch: intParam(q, "epoch"),
-    })),
+    list("payments", {
+      model_id: intParam("model"),
+      payer: addressParam("payer"),
+      epoch: intParam("epoch"),
+    }),
   ],
   [/^\/payments\/(0x[0-9a-fA-F]{64})$/, async (db, m) => orNotFound(await paymentView(db, m[1]))],
   [
     /^\/commitments$/,
-    list("commitments", (q) => ({
-      model_id: intParam(q, "model"),
-      epoch: intParam(q, "epoch"),
-      status: choiceParam(q, "status", ["Committed", "Challenged", "Voided"]),
-    })),
+    list("commitments", {
+      model_id: intParam("model"),
+      epoch: intParam("epoch"),
+      status: choiceParam("status", ["Committed", "Challenged", "Voided"]),
+    }),
   ],
-  [
-    /^\/challenges$/,
-    list("challenges", (q) => ({ model_id: intParam(q, "model"), epoch: intParam(q, "epoch") })),
-  ],
-  [
-    /^\/finalisations$/,
-    list("finalisations", (q) => ({ model_id: intParam(q, "model"), epoch: intParam(q, "epoch") })),
-  ],
-  [/^\/roll-forwards$/, list("roll_forwards", (q) => ({ model_id: intParam(q, "model") }))],
+  [/^\/challenges$/, list("challenges", { model_id: intParam("model"), epoch: intParam("epoch") })],
+  [/^\/finalisations$/, list("finalisations", { model_id: intParam("model"), epoch: intParam("epoch") })],
+  [/^\/roll-forwards$/, list("roll_forwards", { model_id: intParam("model") })],
   [/^\/settlements$/, (db, _m, q) => settlementsPage(db, page(q))],
   [
     /^\/settlements\/disputes$/,
-    list("settlement_disputes", (q) => ({
-      root: hashParam(q, "root"),
-      operator: addressParam(q, "operator"),
-      disputer: addressParam(q, "disputer"),
-    })),
+    list("settlement_disputes", {
+      root: hashParam("root"),
+      operator: addressParam("operator"),
+      disputer: addressParam("disputer"),
+    }),
   ],
   [/^\/settlements\/window$/, (db) => disputeWindowChanges(db)],
   [
@@ -200,40 +201,40 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/usage\/models\/(\d+)$/, (db, m) => modelUsage(db, pathInt(m[1], "model id"))],
   [
     /^\/usage\/vouchers$/,
-    list("voucher_redemptions", (q) => ({
-      payer: addressParam(q, "payer"),
-      model_id: intParam(q, "model"),
-      usage_root: hashParam(q, "root"),
-    })),
+    list("voucher_redemptions", {
+      payer: addressParam("payer"),
+      model_id: intParam("model"),
+      usage_root: hashParam("root"),
+    }),
   ],
-  [/^\/usage\/deposits$/, list("usage_deposits", (q) => ({ payer: addressParam(q, "payer") }))],
+  [/^\/usage\/deposits$/, list("usage_deposits", { payer: addressParam("payer") })],
   [
     /^\/usage\/withdrawals$/,
-    list("usage_withdrawals", (q) => ({
-      payer: addressParam(q, "payer"),
-      kind: choiceParam(q, "kind", ["requested", "cancelled", "withdrawn"]),
-    })),
+    list("usage_withdrawals", {
+      payer: addressParam("payer"),
+      kind: choiceParam("kind", ["requested", "cancelled", "withdrawn"]),
+    }),
   ],
   [
     /^\/claims$/,
-    list("claims", (q) => ({
-      account: addressParam(q, "account"),
-      path: choiceParam(q, "path", ["settlement", "direct"]),
-    })),
+    list("claims", {
+      account: addressParam("account"),
+      path: choiceParam("path", ["settlement", "direct"]),
+    }),
   ],
   [
     /^\/withdrawals$/,
-    list("withdrawals", (q) => ({
-      kind: choiceParam(q, "kind", ["owner", "treasury", "foreign"]),
-      model_id: intParam(q, "model"),
-    })),
+    list("withdrawals", {
+      kind: choiceParam("kind", ["owner", "treasury", "foreign"]),
+      model_id: intParam("model"),
+    }),
   ],
   [
     /^\/contributors\/(0x[0-9a-fA-F]{40})$/,
     (db, m, q) =>
       contributorSummary(db, m[1], {
-        contributionsLimit: intParam(q, "limit"),
-        usedBy: choiceParam(q, "usedBy", ["true", "false"]) !== "false",
+        contributionsLimit: intParam("limit")(q),
+        usedBy: choiceParam("usedBy", ["true", "false"])(q) !== "false",
       }),
   ],
   [/^\/contributors\/(0x[0-9a-fA-F]{40})\/used-by$/, (db, m) => usedByModels(db, m[1])],
@@ -246,28 +247,28 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/staking\/withdrawals$/, list("stake_withdrawals", byOperatorAndAccount)],
   [
     /^\/staking\/claims$/,
-    list("reward_claims", (q) => ({
-      ...byOperatorAndAccount(q),
-      kind: choiceParam(q, "kind", ["staker", "commission"]),
-    })),
+    list("reward_claims", {
+      ...byOperatorAndAccount,
+      kind: choiceParam("kind", ["staker", "commission"]),
+    }),
   ],
   [
     /^\/staking\/slashes$/,
-    list("slashes", (q) => ({
-      operator: addressParam(q, "operator"),
-      beneficiary: addressParam(q, "beneficiary"),
-    })),
+    list("slashes", {
+      operator: addressParam("operator"),
+      beneficiary: addressParam("beneficiary"),
+    }),
   ],
-  [/^\/staking\/bonds$/, list("operator_bonds", (q) => ({ operator: addressParam(q, "operator") }))],
-  [/^\/staking\/pool-rewards$/, list("pool_rewards", (q) => ({ operator: addressParam(q, "operator") }))],
-  [/^\/staking\/commission$/, list("commission_changes", (q) => ({ operator: addressParam(q, "operator") }))],
+  [/^\/staking\/bonds$/, list("operator_bonds", { operator: addressParam("operator") })],
+  [/^\/staking\/pool-rewards$/, list("pool_rewards", { operator: addressParam("operator") })],
+  [/^\/staking\/commission$/, list("commission_changes", { operator: addressParam("operator") })],
   [/^\/staking\/accounts\/(0x[0-9a-fA-F]{40})$/, (db, m) => stakerView(db, m[1])],
   [
     /^\/token\/transfers$/,
-    list("token_transfers", (q) => ({
-      from_address: addressParam(q, "from"),
-      to_address: addressParam(q, "to"),
-    })),
+    list("token_transfers", {
+      from_address: addressParam("from"),
+      to_address: addressParam("to"),
+    }),
   ],
   [/^\/token\/balances\/(0x[0-9a-fA-F]{40})$/, (db, m) => tokenBalance(db, m[1])],
   [/^\/tx\/(0x[0-9a-fA-F]{64})$/, async (db, m) => orNotFound(await transactionView(db, m[1]))],

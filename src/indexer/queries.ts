@@ -111,9 +111,17 @@ export async function status(db: SqlDatabase) {
   return { schemaVersion: Number(byKey.schema_version), ...identity, cursor, events: Number(n) };
 }
 
+/** The rows `sql` selects, formatted for the API ({@link formatRow}). */
+export async function rows(
+  db: SqlDatabase,
+  sql: string,
+  params: SqlValue[],
+): Promise<Record<string, unknown>[]> {
+  return (await db.all(sql, params)).map(formatRow);
+}
+
 async function one(db: SqlDatabase, sql: string, params: SqlValue[]) {
-  const rows = await db.all(sql, params);
-  return rows[0] ? formatRow(rows[0]) : undefined;
+  return (await rows(db, sql, params))[0];
 }
 
 /**
@@ -123,9 +131,9 @@ async function one(db: SqlDatabase, sql: string, params: SqlValue[]) {
 export async function datanetView(db: SqlDatabase, datanetId: number) {
   const datanet = await one(db, "SELECT * FROM datanets WHERE datanet_id = ?", [datanetId]);
   if (!datanet) return undefined;
-  const versions = (
-    await db.all("SELECT * FROM versions WHERE datanet_id = ? ORDER BY version_number", [datanetId])
-  ).map(formatRow);
+  const versions = await rows(db, "SELECT * FROM versions WHERE datanet_id = ? ORDER BY version_number", [
+    datanetId,
+  ]);
   const history = await db.all(
     "SELECT * FROM curators WHERE datanet_id = ? ORDER BY block_number, log_index",
     [datanetId],
@@ -169,12 +177,11 @@ export async function contributionView(db: SqlDatabase, datanetId: number, contr
     id,
   ]);
   if (!c) return undefined;
-  const history = (
-    await db.all(
-      "SELECT status, actor, reason_code, block_number, log_index, tx_hash FROM contribution_status WHERE datanet_id = ? AND contribution_id = ? ORDER BY block_number, log_index",
-      [datanetId, id],
-    )
-  ).map(formatRow);
+  const history = await rows(
+    db,
+    "SELECT status, actor, reason_code, block_number, log_index, tx_hash FROM contribution_status WHERE datanet_id = ? AND contribution_id = ? ORDER BY block_number, log_index",
+    [datanetId, id],
+  );
   return { ...c, history };
 }
 
@@ -182,15 +189,14 @@ export async function contributionView(db: SqlDatabase, datanetId: number, contr
 export async function modelView(db: SqlDatabase, modelId: number) {
   const model = await one(db, "SELECT * FROM models WHERE model_id = ?", [modelId]);
   if (!model) return undefined;
-  const versions = (
-    await db.all("SELECT * FROM model_versions WHERE model_id = ? ORDER BY version_number", [modelId])
-  ).map(formatRow);
-  const inputs = (
-    await db.all(
-      "SELECT version_number, datanet_id, datanet_version, weight_bps FROM training_inputs WHERE model_id = ? ORDER BY version_number, position",
-      [modelId],
-    )
-  ).map(formatRow);
+  const versions = await rows(db, "SELECT * FROM model_versions WHERE model_id = ? ORDER BY version_number", [
+    modelId,
+  ]);
+  const inputs = await rows(
+    db,
+    "SELECT version_number, datanet_id, datanet_version, weight_bps FROM training_inputs WHERE model_id = ? ORDER BY version_number, position",
+    [modelId],
+  );
   const lineage: number[] = [];
   let base = Number(model.baseModelId ?? 0);
   while (base !== 0 && lineage.length < 64 && !lineage.includes(base)) {
@@ -296,9 +302,9 @@ export async function contributorSummary(
     [who],
   );
   const usedBy = options.usedBy === false ? undefined : await usedByModels(db, who);
-  const claims = (
-    await db.all("SELECT * FROM claims WHERE account = ? ORDER BY block_number, log_index", [who])
-  ).map(formatRow);
+  const claims = await rows(db, "SELECT * FROM claims WHERE account = ? ORDER BY block_number, log_index", [
+    who,
+  ]);
   const settlementClaims = claims.filter((c) => c.path === "settlement");
   const claimedCumulative = settlementClaims.length
     ? BigInt(String(settlementClaims.at(-1)!.cumulativeAmount))

@@ -51,405 +51,6 @@ export const POSITION_COLUMNS: ColumnSpec[] = [
   c("tx_hash", "hash"),
 ];
 
-/** The provenance graph. Order matters only for readability. */
-export const TABLES: TableSpec[] = [
-  {
-    name: "events",
-    columns: [c("contract", "text"), c("name", "text"), c("args", "json")],
-    indexes: [["name"]],
-  },
-  {
-    name: "datanets",
-    columns: [
-      c("datanet_id", "int"),
-      c("creator", "address"),
-      c("owner", "address", true),
-      c("licence", "int"),
-      c("policy", "int", true),
-      c("metadata_uri", "text"),
-    ],
-    primaryKey: ["datanet_id"],
-    indexes: [["owner"]],
-  },
-  {
-    name: "ownership_transfers",
-    columns: [
-      c("registry", "text"),
-      c("subject_id", "int"),
-      c("previous_owner", "address"),
-      c("new_owner", "address"),
-    ],
-    indexes: [["registry", "subject_id"]],
-  },
-  {
-    name: "curators",
-    columns: [c("datanet_id", "int"), c("curator", "address"), c("appointed", "bool")],
-    indexes: [["datanet_id"]],
-  },
-  {
-    name: "datanet_policies",
-    columns: [c("datanet_id", "int"), c("policy", "int")],
-    indexes: [["datanet_id"]],
-  },
-  {
-    name: "allowed_contributors",
-    columns: [c("datanet_id", "int"), c("account", "address"), c("allowed", "bool")],
-    indexes: [["datanet_id", "account"]],
-  },
-  {
-    name: "contributions",
-    columns: [
-      c("datanet_id", "int"),
-      c("contribution_id", "hash"),
-      c("contributor", "address"),
-      c("content_hash", "hash"),
-      c("uri", "text"),
-      c("status", "text", true),
-    ],
-    primaryKey: ["datanet_id", "contribution_id"],
-    indexes: [
-      ["datanet_id"],
-      ["contributor"],
-      ["status"],
-      ["datanet_id", "status"],
-      ["contribution_id"],
-      ["content_hash"],
-    ],
-  },
-  {
-    name: "contribution_status",
-    columns: [
-      c("datanet_id", "int"),
-      c("contribution_id", "hash"),
-      c("status", "text"),
-      c("actor", "address"),
-      c("reason_code", "int"),
-    ],
-    indexes: [["datanet_id", "contribution_id"]],
-  },
-  {
-    name: "versions",
-    columns: [
-      c("datanet_id", "int"),
-      c("version_number", "int"),
-      c("publisher", "address"),
-      c("merkle_root", "hash"),
-      c("contribution_count", "int"),
-      c("parent_version", "int"),
-      c("uri", "text"),
-    ],
-    primaryKey: ["datanet_id", "version_number"],
-  },
-  {
-    name: "models",
-    columns: [
-      c("model_id", "int"),
-      c("creator", "address"),
-      c("owner", "address", true),
-      c("base_model_id", "int"),
-      c("declared_uses", "int"),
-      c("price_per_unit", "amount", true),
-      c("metadata_uri", "text"),
-      c("retired", "bool", true),
-    ],
-    primaryKey: ["model_id"],
-    indexes: [["owner"], ["base_model_id"]],
-  },
-  {
-    name: "model_prices",
-    columns: [c("model_id", "int"), c("price_per_unit", "amount")],
-    indexes: [["model_id"]],
-  },
-  {
-    name: "model_retirements",
-    columns: [c("model_id", "int")],
-    indexes: [["model_id"]],
-  },
-  {
-    name: "model_versions",
-    columns: [c("model_id", "int"), c("version_number", "int"), c("artifact_hash", "hash")],
-    primaryKey: ["model_id", "version_number"],
-  },
-  {
-    name: "training_inputs",
-    columns: [
-      c("model_id", "int"),
-      c("version_number", "int"),
-      c("position", "int"),
-      c("datanet_id", "int"),
-      c("datanet_version", "int"),
-      c("weight_bps", "int"),
-    ],
-    primaryKey: ["model_id", "version_number", "position"],
-    indexes: [["datanet_id", "datanet_version"]],
-  },
-  {
-    name: "commitments",
-    columns: [
-      c("model_id", "int"),
-      c("epoch", "int"),
-      c("root", "hash"),
-      c("total_weight", "amount"),
-      c("method_id", "int"),
-      c("uri", "text"),
-      c("final_at", "int"),
-      c("status", "text", true),
-    ],
-    indexes: [["model_id", "epoch"], ["epoch"]],
-  },
-  {
-    name: "challenges",
-    columns: [
-      c("model_id", "int"),
-      c("epoch", "int"),
-      c("kind", "text"),
-      c("challenger", "address"),
-      c("bond", "amount"),
-      c("reason_uri", "text"),
-      c("commitment_stands", "bool"),
-      c("bond_recipient", "address"),
-    ],
-    indexes: [["model_id", "epoch"]],
-  },
-  {
-    name: "payments",
-    columns: [
-      c("model_id", "int"),
-      c("epoch", "int"),
-      c("payer", "address"),
-      c("amount", "amount"),
-      c("protocol_share", "amount"),
-      c("owner_share", "amount"),
-      c("royalty_share", "amount"),
-      c("contributor_share", "amount"),
-    ],
-    indexes: [["model_id"], ["payer"], ["epoch"], ["model_id", "epoch"], ["tx_hash"]],
-  },
-  {
-    name: "royalties",
-    columns: [c("ancestor_model_id", "int"), c("from_model_id", "int"), c("amount", "amount")],
-    indexes: [["ancestor_model_id"], ["tx_hash"]],
-  },
-  {
-    name: "finalisations",
-    columns: [c("model_id", "int"), c("epoch", "int"), c("finalize_seq", "int"), c("pool", "amount")],
-    indexes: [["model_id", "epoch"]],
-  },
-  {
-    name: "roll_forwards",
-    columns: [c("model_id", "int"), c("from_epoch", "int"), c("to_epoch", "int"), c("amount", "amount")],
-    indexes: [["model_id", "from_epoch"]],
-  },
-  {
-    name: "settlements",
-    columns: [
-      c("settlement_id", "int"),
-      c("root", "hash"),
-      c("total", "amount"),
-      c("covered_through_seq", "int"),
-      c("uri", "text"),
-      c("operator", "address"),
-      c("activates_at", "int"),
-    ],
-    indexes: [["settlement_id"], ["root"]],
-  },
-  {
-    name: "settlement_activations",
-    columns: [
-      c("settlement_id", "int"),
-      c("root", "hash"),
-      c("total", "amount"),
-      c("covered_through_seq", "int"),
-    ],
-    indexes: [["settlement_id"], ["root"]],
-  },
-  {
-    name: "settlement_rejections",
-    columns: [c("root", "hash"), c("operator", "address"), c("disputer", "address"), c("proposal", "int")],
-    indexes: [["root"]],
-  },
-  {
-    name: "settlement_disputes",
-    columns: [
-      c("root", "hash"),
-      c("operator", "address"),
-      c("disputer", "address"),
-      c("fault", "text"),
-      c("account", "address"),
-      c("slashed", "amount"),
-      c("reward", "amount"),
-    ],
-    indexes: [["root"], ["operator"], ["disputer"]],
-  },
-  // Governance's parameter changes the pages show (`setting` is the event's name, `new_value` its value).
-  {
-    name: "parameter_changes",
-    columns: [c("contract", "text"), c("setting", "text"), c("new_value", "text")],
-    indexes: [["contract", "setting"]],
-  },
-  // The usage-voucher escrow: payers' deposits, redeemed vouchers and withdrawals.
-  {
-    name: "usage_deposits",
-    columns: [
-      c("payer", "address"),
-      c("from_address", "address"),
-      c("amount", "amount"),
-      c("balance", "amount"),
-    ],
-    indexes: [["payer"]],
-  },
-  {
-    name: "voucher_redemptions",
-    columns: [
-      c("payer", "address"),
-      c("model_id", "int"),
-      c("usage_root", "hash"),
-      c("cumulative_units", "amount"),
-      c("units", "amount"),
-      c("amount", "amount"),
-      c("unpaid_units", "amount"),
-    ],
-    indexes: [["payer"], ["model_id"], ["usage_root"]],
-  },
-  {
-    name: "usage_withdrawals",
-    columns: [
-      c("payer", "address"),
-      c("kind", "text"),
-      c("amount", "amount"),
-      c("withdrawable_at", "int"),
-      c("recipient", "address"),
-    ],
-    indexes: [["payer"]],
-  },
-  {
-    name: "claims",
-    columns: [
-      c("account", "address"),
-      c("path", "text"),
-      c("amount", "amount"),
-      c("cumulative_amount", "amount"),
-      c("model_id", "int"),
-      c("epoch", "int"),
-      c("weight", "amount"),
-    ],
-    indexes: [["account"], ["model_id", "epoch"]],
-  },
-  {
-    name: "withdrawals",
-    columns: [
-      c("kind", "text"),
-      c("model_id", "int"),
-      c("owner", "address"),
-      c("recipient", "address"),
-      c("token", "address"),
-      c("amount", "amount"),
-    ],
-    indexes: [["kind"], ["model_id"]],
-  },
-  {
-    name: "staker_releases",
-    columns: [c("staking", "address"), c("amount", "amount")],
-  },
-  // Staking (OperatorStaking and the attribution registry's copy of each operator's bond status).
-  {
-    name: "operator_listings",
-    columns: [c("operator", "address"), c("pool_id", "int"), c("listed", "bool")],
-    indexes: [["operator"]],
-  },
-  {
-    name: "operator_bonds",
-    columns: [c("operator", "address"), c("pool_id", "int"), c("bonded", "bool")],
-    indexes: [["operator"]],
-  },
-  {
-    name: "stakes",
-    columns: [
-      c("operator", "address"),
-      c("account", "address"),
-      c("assets", "amount"),
-      c("shares", "amount"),
-    ],
-    indexes: [["operator"], ["account"]],
-  },
-  {
-    name: "unstake_requests",
-    columns: [
-      c("operator", "address"),
-      c("account", "address"),
-      c("assets", "amount"),
-      c("shares", "amount"),
-      c("withdrawable_at", "int"),
-    ],
-    indexes: [["operator"], ["account"]],
-  },
-  {
-    name: "stake_withdrawals",
-    columns: [
-      c("operator", "address"),
-      c("account", "address"),
-      c("recipient", "address"),
-      c("assets", "amount"),
-    ],
-    indexes: [["operator"], ["account"]],
-  },
-  {
-    name: "staking_rewards_in",
-    columns: [c("account", "address"), c("amount", "amount")],
-  },
-  {
-    name: "reward_distributions",
-    columns: [c("amount", "amount"), c("queued", "amount"), c("total_bonded", "amount")],
-  },
-  {
-    name: "pool_rewards",
-    columns: [c("operator", "address"), c("to_stakers", "amount"), c("commission", "amount")],
-    indexes: [["operator"]],
-  },
-  {
-    name: "reward_claims",
-    columns: [
-      c("kind", "text"),
-      c("operator", "address"),
-      c("account", "address"),
-      c("recipient", "address"),
-      c("amount", "amount"),
-    ],
-    indexes: [["operator"], ["account"]],
-  },
-  {
-    name: "commission_changes",
-    columns: [c("operator", "address"), c("kind", "text"), c("bps", "int"), c("effective_at", "int")],
-    indexes: [["operator"]],
-  },
-  {
-    name: "slashes",
-    columns: [
-      c("operator", "address"),
-      c("slasher", "address"),
-      c("case_id", "hash"),
-      c("beneficiary", "address"),
-      c("slashed", "amount"),
-      c("reward", "amount"),
-      c("to_treasury", "amount"),
-    ],
-    indexes: [["operator"], ["beneficiary"]],
-  },
-  // The OPEN token's transfers (mints from and burns to the zero address included).
-  {
-    name: "token_transfers",
-    columns: [c("from_address", "address"), c("to_address", "address"), c("value", "amount")],
-    indexes: [["from_address"], ["to_address"]],
-  },
-];
-
-export const TABLE_BY_NAME: ReadonlyMap<string, TableSpec> = new Map(TABLES.map((t) => [t.name, t]));
-
-/** Every column's kind by name (a name means one kind across tables). */
-export const COLUMN_KINDS: ReadonlyMap<string, ColumnKind> = new Map(
-  [...TABLES.flatMap((t) => t.columns), ...POSITION_COLUMNS].map((col) => [col.name, col.kind]),
-);
-
 const SQL_TYPE: Record<ColumnKind, string> = {
   int: "BIGINT",
   bool: "INTEGER",
@@ -459,6 +60,120 @@ const SQL_TYPE: Record<ColumnKind, string> = {
   address: "TEXT",
   hash: "TEXT",
 };
+
+/**
+ * Tables written like their DDL, one a paragraph: `name: column kind [key] [derived], ... | index,
+ * ...`. The columns marked `key` make the primary key (none marked: the event position is the
+ * key); one marked `derived` is recomputed from the history tables; after `|` come the secondary
+ * indexes, each its columns joined by spaces. Lines starting with `//` are comments.
+ */
+function tables(text: string): TableSpec[] {
+  const body = text
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("//"))
+    .join(" ");
+  const [, ...parts] = body.split(/\s*(\w+):\s*/);
+  const specs: TableSpec[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const name = parts[i];
+    const [columns, indexes] = parts[i + 1].split("|").map((part) => part.trim().replace(/\s+/g, " "));
+    const spec: TableSpec = { name, columns: [] };
+    const key: string[] = [];
+    for (const column of columns.split(", ")) {
+      const [col, kind, ...marks] = column.split(" ");
+      if (!(kind in SQL_TYPE) || marks.some((m) => m !== "key" && m !== "derived"))
+        throw new Error(`schema.ts: column "${column}" of ${name} is not "name kind [key] [derived]"`);
+      spec.columns.push(c(col, kind as ColumnKind, marks.includes("derived")));
+      if (marks.includes("key")) key.push(col);
+    }
+    if (key.length > 0) spec.primaryKey = key;
+    if (indexes !== undefined) spec.indexes = indexes.split(", ").map((index) => index.split(" "));
+    specs.push(spec);
+  }
+  return specs;
+}
+
+/** The provenance graph. Order matters only for readability. */
+export const TABLES: TableSpec[] = tables(`
+  events: contract text, name text, args json | name
+  datanets: datanet_id int key, creator address, owner address derived, licence int,
+    policy int derived, metadata_uri text | owner
+  ownership_transfers: registry text, subject_id int, previous_owner address, new_owner address
+    | registry subject_id
+  curators: datanet_id int, curator address, appointed bool | datanet_id
+  datanet_policies: datanet_id int, policy int | datanet_id
+  allowed_contributors: datanet_id int, account address, allowed bool | datanet_id account
+  contributions: datanet_id int key, contribution_id hash key, contributor address,
+    content_hash hash, uri text, status text derived
+    | datanet_id, contributor, status, datanet_id status, contribution_id, content_hash
+  contribution_status: datanet_id int, contribution_id hash, status text, actor address,
+    reason_code int | datanet_id contribution_id
+  versions: datanet_id int key, version_number int key, publisher address, merkle_root hash,
+    contribution_count int, parent_version int, uri text
+  models: model_id int key, creator address, owner address derived, base_model_id int,
+    declared_uses int, price_per_unit amount derived, metadata_uri text, retired bool derived
+    | owner, base_model_id
+  model_prices: model_id int, price_per_unit amount | model_id
+  model_retirements: model_id int | model_id
+  model_versions: model_id int key, version_number int key, artifact_hash hash
+  training_inputs: model_id int key, version_number int key, position int key, datanet_id int,
+    datanet_version int, weight_bps int | datanet_id datanet_version
+  commitments: model_id int, epoch int, root hash, total_weight amount, method_id int, uri text,
+    final_at int, status text derived | model_id epoch, epoch
+  challenges: model_id int, epoch int, kind text, challenger address, bond amount, reason_uri text,
+    commitment_stands bool, bond_recipient address | model_id epoch
+  payments: model_id int, epoch int, payer address, amount amount, protocol_share amount,
+    owner_share amount, royalty_share amount, contributor_share amount
+    | model_id, payer, epoch, model_id epoch, tx_hash
+  royalties: ancestor_model_id int, from_model_id int, amount amount | ancestor_model_id, tx_hash
+  finalisations: model_id int, epoch int, finalize_seq int, pool amount | model_id epoch
+  roll_forwards: model_id int, from_epoch int, to_epoch int, amount amount | model_id from_epoch
+  settlements: settlement_id int, root hash, total amount, covered_through_seq int, uri text,
+    operator address, activates_at int | settlement_id, root
+  settlement_activations: settlement_id int, root hash, total amount, covered_through_seq int
+    | settlement_id, root
+  settlement_rejections: root hash, operator address, disputer address, proposal int | root
+  settlement_disputes: root hash, operator address, disputer address, fault text, account address,
+    slashed amount, reward amount | root, operator, disputer
+  // Governance's parameter changes the pages show (setting is the event's name, new_value its value).
+  parameter_changes: contract text, setting text, new_value text | contract setting
+  // The usage-voucher escrow: payers' deposits, redeemed vouchers and withdrawals.
+  usage_deposits: payer address, from_address address, amount amount, balance amount | payer
+  voucher_redemptions: payer address, model_id int, usage_root hash, cumulative_units amount,
+    units amount, amount amount, unpaid_units amount | payer, model_id, usage_root
+  usage_withdrawals: payer address, kind text, amount amount, withdrawable_at int, recipient address
+    | payer
+  claims: account address, path text, amount amount, cumulative_amount amount, model_id int,
+    epoch int, weight amount | account, model_id epoch
+  withdrawals: kind text, model_id int, owner address, recipient address, token address,
+    amount amount | kind, model_id
+  staker_releases: staking address, amount amount
+  // Staking (OperatorStaking and the attribution registry's copy of each operator's bond status).
+  operator_listings: operator address, pool_id int, listed bool | operator
+  operator_bonds: operator address, pool_id int, bonded bool | operator
+  stakes: operator address, account address, assets amount, shares amount | operator, account
+  unstake_requests: operator address, account address, assets amount, shares amount,
+    withdrawable_at int | operator, account
+  stake_withdrawals: operator address, account address, recipient address, assets amount
+    | operator, account
+  staking_rewards_in: account address, amount amount
+  reward_distributions: amount amount, queued amount, total_bonded amount
+  pool_rewards: operator address, to_stakers amount, commission amount | operator
+  reward_claims: kind text, operator address, account address, recipient address, amount amount
+    | operator, account
+  commission_changes: operator address, kind text, bps int, effective_at int | operator
+  slashes: operator address, slasher address, case_id hash, beneficiary address, slashed amount,
+    reward amount, to_treasury amount | operator, beneficiary
+  // The OPEN token's transfers (mints from and burns to the zero address included).
+  token_transfers: from_address address, to_address address, value amount | from_address, to_address
+`);
+
+export const TABLE_BY_NAME: ReadonlyMap<string, TableSpec> = new Map(TABLES.map((t) => [t.name, t]));
+
+/** Every column's kind by name (a name means one kind across tables). */
+export const COLUMN_KINDS: ReadonlyMap<string, ColumnKind> = new Map(
+  [...TABLES.flatMap((t) => t.columns), ...POSITION_COLUMNS].map((col) => [col.name, col.kind]),
+);
 
 /** Columns a table's rows are written with (its own, then the position). */
 export function insertColumns(table: TableSpec): string[] {

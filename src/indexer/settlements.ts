@@ -8,7 +8,7 @@
  * few (one per settlement run), so each page's items are resolved with a few indexed lookups each.
  */
 import type { Row, SqlDatabase, SqlValue } from "./db.js";
-import { formatRow, listPage, type Page, type PageRequest } from "./queries.js";
+import { formatRow, listPage, rows, type Page, type PageRequest } from "./queries.js";
 
 export type SettlementStatus = "pending" | "activated" | "rejected";
 
@@ -54,12 +54,11 @@ export async function settlementState(db: SqlDatabase, posted: Record<string, un
       WHERE root = ? AND ${AFTER} AND ${BEFORE} ORDER BY block_number, log_index LIMIT 1`,
     [root, ...at, ...until],
   );
-  const disputes = (
-    await db.all(
-      `SELECT * FROM settlement_disputes WHERE root = ? AND ${AFTER} AND ${BEFORE} ORDER BY block_number, log_index`,
-      [root, ...at, ...until],
-    )
-  ).map(formatRow);
+  const disputes = await rows(
+    db,
+    `SELECT * FROM settlement_disputes WHERE root = ? AND ${AFTER} AND ${BEFORE} ORDER BY block_number, log_index`,
+    [root, ...at, ...until],
+  );
   const status: SettlementStatus = activation ? "activated" : rejection ? "rejected" : "pending";
   const activatesAt = Number(posted.activatesAt);
   return {
@@ -99,13 +98,15 @@ export async function settlementsPage(db: SqlDatabase, page: PageRequest) {
  * Undefined when no root was posted under it.
  */
 export async function settlementView(db: SqlDatabase, id: number) {
-  const rows = (
-    await db.all("SELECT * FROM settlements WHERE settlement_id = ? ORDER BY block_number, log_index", [id])
-  ).map(formatRow);
-  if (rows.length === 0) return undefined;
+  const posted = await rows(
+    db,
+    "SELECT * FROM settlements WHERE settlement_id = ? ORDER BY block_number, log_index",
+    [id],
+  );
+  if (posted.length === 0) return undefined;
   const now = await indexedTime(db);
   const postings = [];
-  for (const row of rows) postings.push(await settlementState(db, row, now));
+  for (const row of posted) postings.push(await settlementState(db, row, now));
   const last = postings.at(-1)!;
   return {
     settlementId: id,

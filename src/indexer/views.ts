@@ -10,7 +10,7 @@ import { weightTableFromJson } from "../attribution/table-io.js";
 import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
-import { formatRow, LIVE_SETTLEMENT_SQL } from "./queries.js";
+import { LIVE_SETTLEMENT_SQL, rows } from "./queries.js";
 import { stakingTotals } from "./staking.js";
 import { amountSum, amountSumSql } from "./sums.js";
 
@@ -102,15 +102,11 @@ export async function modelEpochs(db: SqlDatabase, modelId: number) {
        FROM payments WHERE model_id = ? GROUP BY epoch ORDER BY epoch`,
     [modelId],
   );
-  const commitments = (
-    await db.all("SELECT * FROM commitments WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
-  ).map(formatRow);
-  const challenges = (
-    await db.all("SELECT * FROM challenges WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
-  ).map(formatRow);
-  const finalisations = (
-    await db.all("SELECT * FROM finalisations WHERE model_id = ? ORDER BY block_number, log_index", [modelId])
-  ).map(formatRow);
+  const history = (table: string) =>
+    rows(db, `SELECT * FROM ${table} WHERE model_id = ? ORDER BY block_number, log_index`, [modelId]);
+  const commitments = await history("commitments");
+  const challenges = await history("challenges");
+  const finalisations = await history("finalisations");
   const byEpoch = new Map(sums.map((r) => [Number(r.epoch), r]));
   const epochs = new Set<number>(byEpoch.keys());
   for (const c of commitments) epochs.add(Number(c.epoch));
@@ -136,9 +132,9 @@ export async function modelEpochs(db: SqlDatabase, modelId: number) {
 
 /** Every decoded event of one transaction, in log order (404 when the index has none). */
 export async function transactionView(db: SqlDatabase, txHash: string) {
-  const events = (
-    await db.all("SELECT * FROM events WHERE tx_hash = ? ORDER BY log_index", [txHash.toLowerCase()])
-  ).map(formatRow);
+  const events = await rows(db, "SELECT * FROM events WHERE tx_hash = ? ORDER BY log_index", [
+    txHash.toLowerCase(),
+  ]);
   if (events.length === 0) return undefined;
   return { txHash: txHash.toLowerCase(), blockNumber: events[0].blockNumber, events };
 }

@@ -8,7 +8,7 @@ import { FastMerkleTree, VERSION_LEAF_ENCODING } from "../merkle/index.js";
 import { POLICY, eip712Struct } from "./constants.js";
 import { readSuiteEvents } from "./read/events.js";
 import { acceptedContributions, buildLedger, type ContributionNode, type Ledger } from "./read/ledger.js";
-import { call, eventArgs, send } from "./send/index.js";
+import { call, contractAction, eventArgs, send, type ContractCall } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** What to submit for one contribution. */
@@ -53,11 +53,12 @@ export interface PublishedVersion extends VersionTree {
   receipt: TransactionReceipt;
 }
 
-/** The id the registry gave the contribution a receipt submitted. */
-function submitted(
+/** Sends a submission of one contribution; returns the id the registry gave it. */
+async function sendSubmission(
   suite: Suite,
-  receipt: TransactionReceipt,
-): { contributionId: string; receipt: TransactionReceipt } {
+  submission: ContractCall,
+): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
+  const receipt = await send(suite, submission);
   return {
     contributionId: eventArgs(suite, receipt, "ContributionSubmitted")[0].contributionId as string,
     receipt,
@@ -92,11 +93,10 @@ export async function submitContribution(
   datanetId: bigint,
   input: ContributionInput,
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
-  const receipt = await send(
+  return sendSubmission(
     suite,
     call(suite.datanets, "submitContribution", datanetId, { ...input, size: BigInt(input.size) }),
   );
-  return submitted(suite, receipt);
 }
 
 /** Submits many contributions in batches of `batchSize`, reporting progress after each batch. */
@@ -145,7 +145,7 @@ export async function relayContribution(
   suite: Suite,
   signed: SignedContribution,
 ): Promise<{ contributionId: string; receipt: TransactionReceipt }> {
-  const receipt = await send(
+  return sendSubmission(
     suite,
     call(
       suite.datanets,
@@ -158,7 +158,6 @@ export async function relayContribution(
       signed.signature,
     ),
   );
-  return submitted(suite, receipt);
 }
 
 /** Accepts a pending contribution, or rejects it with a reason code (a curator or the owner). */
@@ -192,14 +191,8 @@ export async function curateBatch(
       );
 }
 
-/** Withdraws the sender's consent to one of their contributions (final). */
-export async function withdrawContribution(
-  suite: Suite,
-  datanetId: bigint,
-  contributionId: string,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.datanets, "withdrawContribution", datanetId, contributionId));
-}
+/** Withdraws the sender's consent to one of their contributions (final): `(suite, datanetId, contributionId)`. */
+export const withdrawContribution = contractAction("datanets", "withdrawContribution");
 
 /** The tree of a datanet's accepted, non-withdrawn contributions as the chain's events show them now. */
 export function versionTree(ledger: Ledger, datanetId: bigint): VersionTree {
@@ -230,21 +223,14 @@ export async function publishVersion(
   return { versionNumber, root: tree.root, tree, members, receipt };
 }
 
-/** Sets who may contribute to a datanet: `POLICY.open` or `POLICY.allowlist` (its owner only). */
-export async function setContributionPolicy(
-  suite: Suite,
-  datanetId: bigint,
-  policy: number,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.datanets, "setContributionPolicy", datanetId, policy));
-}
+/**
+ * Sets who may contribute to a datanet, `(suite, datanetId, policy)`: `POLICY.open` or
+ * `POLICY.allowlist` (its owner only).
+ */
+export const setContributionPolicy = contractAction("datanets", "setContributionPolicy");
 
-/** Adds (`allowed`) or removes an account of a datanet's allow-list (owner or curator). */
-export async function setContributorAllowed(
-  suite: Suite,
-  datanetId: bigint,
-  account: string,
-  allowed: boolean,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.datanets, "setContributorAllowed", datanetId, account, allowed));
-}
+/**
+ * Adds (`allowed`) or removes an account of a datanet's allow-list, `(suite, datanetId, account,
+ * allowed)` (owner or curator).
+ */
+export const setContributorAllowed = contractAction("datanets", "setContributorAllowed");

@@ -3,7 +3,7 @@
  * change its inference price, retire it.
  */
 import type { TransactionReceipt } from "ethers";
-import { call, eventArgs, send } from "./send/index.js";
+import { call, contractAction, eventArgs, send } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** One datanet version a model was trained on, with its datanet-level weight in basis points. */
@@ -49,16 +49,8 @@ export async function addModelVersion(
   };
 }
 
-/** Sets a model's inference price per unit, in OPEN wei. */
-export async function setModelPrice(
-  suite: Suite,
-  modelId: bigint,
-  pricePerUnit: bigint,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.models, "setPrice", modelId, pricePerUnit));
-}
+/** Sets a model's inference price per unit, in OPEN wei: `(suite, modelId, pricePerUnit)`. */
+export const setModelPrice = contractAction("models", "setPrice");
 
-/** Retires a model: it can no longer be paid for or changed. */
-export async function retireModel(suite: Suite, modelId: bigint): Promise<TransactionReceipt> {
-  return send(suite, call(suite.models, "retire", modelId));
-}
+/** Retires a model, `(suite, modelId)`: it can no longer be paid for or changed. */
+export const retireModel = contractAction("models", "retire");

@@ -3,7 +3,7 @@
  * voter needs these before anything else; reading a balance needs no transaction.
  */
 import type { TransactionReceipt } from "ethers";
-import { call, send } from "./send/index.js";
+import { contractAction } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** What an account holds and has delegated. */
@@ -27,21 +27,14 @@ export async function tokenAccount(suite: Suite, account: string): Promise<Token
   return { account, balance, votes, delegate, distributorAllowance };
 }
 
-/** Sends `amount` OPEN wei to `to`. */
-export async function transferTokens(suite: Suite, to: string, amount: bigint): Promise<TransactionReceipt> {
-  return send(suite, call(suite.token, "transfer", to, amount));
-}
+/** Sends `value` OPEN wei to `to`: `(suite, to, value)`. */
+export const transferTokens = contractAction("token", "transfer");
 
-/** Lets `spender` spend up to `amount` OPEN wei of the sender's (replaces the previous allowance). */
-export async function approveTokens(
-  suite: Suite,
-  spender: string,
-  amount: bigint,
-): Promise<TransactionReceipt> {
-  return send(suite, call(suite.token, "approve", spender, amount));
-}
+/**
+ * Lets `spender` spend up to `value` OPEN wei of the sender's, `(suite, spender, value)`
+ * (replaces the previous allowance).
+ */
+export const approveTokens = contractAction("token", "approve");
 
-/** Delegates the sender's votes to `delegatee` (itself to vote with its own tokens). */
-export async function delegateVotes(suite: Suite, delegatee: string): Promise<TransactionReceipt> {
-  return send(suite, call(suite.token, "delegate", delegatee));
-}
+/** Delegates the sender's votes to `delegatee` (itself to vote with its own tokens): `(suite, delegatee)`. */
+export const delegateVotes = contractAction("token", "delegate");

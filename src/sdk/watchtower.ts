@@ -24,7 +24,7 @@ import { coveredPairs } from "../verifier/settlements.js";
 import { readUri } from "../verifier/tables.js";
 import { readSuiteEvents, type SuiteEvent } from "./read/events.js";
 import { buildLedger, type DisputeNode, type Ledger, type SettlementNode } from "./read/ledger.js";
-import { call, send } from "./send/index.js";
+import { call, send, type ContractCall } from "./send/index.js";
 import type { Suite } from "./suite.js";
 
 /** Raised when the watchtower cannot run at all (no disputes contract); the message says what to do. */
@@ -203,6 +203,28 @@ async function judgePending(
   }
 }
 
+type DisputeMethod = SettlementDisputeCall["method"];
+type DisputeArgs<M extends DisputeMethod> = Extract<SettlementDisputeCall, { method: M }>["args"];
+
+/** Each dispute method's call, its arguments checked against the contract's (TypeChain) signature. */
+const DISPUTE_CALLS: { [M in DisputeMethod]: (c: SettlementDisputes, args: DisputeArgs<M>) => ContractCall } =
+  {
+    disputeUnderpayment: (c, args) => call(c, "disputeUnderpayment", ...args),
+    disputeOmission: (c, args) => call(c, "disputeOmission", ...args),
+    disputeLeaf: (c, args) => call(c, "disputeLeaf", ...args),
+    disputeLeaves: (c, args) => call(c, "disputeLeaves", ...args),
+  };
+
+/** The prepared call of the engine's `dispute`. */
+function disputeCall(contract: SettlementDisputes, dispute: SettlementDisputeCall): ContractCall {
+  // TypeScript cannot pair a union's method with its own arguments: each entry above is checked.
+  const prepare = DISPUTE_CALLS[dispute.method] as (
+    c: SettlementDisputes,
+    args: SettlementDisputeCall["args"],
+  ) => ContractCall;
+  return prepare(contract, dispute.args);
+}
+
 /** Sends `dispute` (after a static call, so a dispute that would revert costs nothing) and reads its event. */
 export async function sendSettlementDispute(
   suite: Suite,
@@ -211,28 +233,9 @@ export async function sendSettlementDispute(
 ): Promise<SentDispute> {
   const contract = disputes.connect(suite.distributor.runner);
   const sources = [contract.interface, suite.distributor.interface, suite.staking.interface];
-  let check: Promise<unknown>;
-  let prepared;
-  switch (dispute.method) {
-    case "disputeUnderpayment":
-      check = contract.disputeUnderpayment.staticCall(...dispute.args);
-      prepared = call(contract, "disputeUnderpayment", ...dispute.args);
-      break;
-    case "disputeOmission":
-      check = contract.disputeOmission.staticCall(...dispute.args);
-      prepared = call(contract, "disputeOmission", ...dispute.args);
-      break;
-    case "disputeLeaf":
-      check = contract.disputeLeaf.staticCall(...dispute.args);
-      prepared = call(contract, "disputeLeaf", ...dispute.args);
-      break;
-    case "disputeLeaves":
-      check = contract.disputeLeaves.staticCall(...dispute.args);
-      prepared = call(contract, "disputeLeaves", ...dispute.args);
-      break;
-  }
+  const prepared = disputeCall(contract, dispute);
   // A dispute that would revert (the window closed, someone disputed first) costs nothing.
-  await withDecodedErrors(check, ...sources);
+  await withDecodedErrors(prepared.staticCall(), ...sources);
   let receipt;
   try {
     receipt = await send(suite, prepared);

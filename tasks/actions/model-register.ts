@@ -3,16 +3,17 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { registerModel } from "../../src/sdk/models.js";
 import { assertModelExists, assertTrainingInputs } from "../../src/cli/checks.js";
 import { modelInputFromFile } from "../../src/cli/inputs.js";
-import { CliError, connect, output, runTask } from "../../src/cli/task.js";
+import { connect, output, runTask } from "../../src/cli/task.js";
 import type { Options, SuiteArgs } from "../../src/cli/options.js";
+import { requiredOption } from "../../src/cli/args.js";
 
 type Args = SuiteArgs & Options<"file">;
 
 export default async function modelRegister(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    if (args.file === undefined)
-      throw new CliError("--file is required: the model's JSON description (see --help)");
-    const input = await modelInputFromFile(args.file);
+    const input = await modelInputFromFile(
+      requiredOption(args.file, "--file", "the model's JSON description (see --help)"),
+    );
     const ctx = await connect(args, hre);
     if (input.baseModelId !== undefined && input.baseModelId !== 0n)
       await assertModelExists(ctx.suite, input.baseModelId);

@@ -2,7 +2,7 @@ import { keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { addModelVersion } from "../../src/sdk/models.js";
 import { assertTrainingInputs } from "../../src/cli/checks.js";
-import { parseBytes32, parseId } from "../../src/cli/args.js";
+import { parseBytes32, parseId, requiredOption } from "../../src/cli/args.js";
 import { parseTrainingInputs, readInputFile } from "../../src/cli/inputs.js";
 import { CliError, connectTo, output, runTask } from "../../src/cli/task.js";
 import type { Options, SuiteArgs } from "../../src/cli/options.js";
@@ -18,8 +18,9 @@ export default async function modelVersion(args: Args, hre: HardhatRuntimeEnviro
       args.artifactFile !== undefined
         ? keccak256(await readInputFile(args.artifactFile, "artifact file"))
         : parseBytes32(args.artifactHash, "--artifact-hash");
-    if (args.inputs === undefined) throw new CliError("--inputs is required: datanet:version:bps[,...]");
-    const trainingInputs = parseTrainingInputs(args.inputs);
+    const trainingInputs = parseTrainingInputs(
+      requiredOption(args.inputs, "--inputs", "datanet:version:bps[,...]"),
+    );
     const ctx = await connectTo(args, hre, { model: modelId, owner: true });
     await assertTrainingInputs(ctx.suite, trainingInputs);
     const { versionNumber, receipt } = await addModelVersion(

@@ -1,6 +1,6 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseAddress } from "../../src/cli/args.js";
+import { parseAddress, requiredOption } from "../../src/cli/args.js";
 import { parseOpen } from "../../src/cli/inputs.js";
 import { CliError, output, runTask } from "../../src/cli/task.js";
 import { depositUsage } from "../../src/sdk/usage.js";
@@ -13,8 +13,10 @@ interface Args extends UsageArgs {
 
 export default async function usageDeposit(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    if (args.amount === undefined) throw new CliError("--amount is required: the OPEN to deposit, e.g. 10");
-    const amount = parseOpen(args.amount, "--amount");
+    const amount = parseOpen(
+      requiredOption(args.amount, "--amount", "the OPEN to deposit, e.g. 10"),
+      "--amount",
+    );
     if (amount === 0n) throw new CliError("--amount must be more than 0 OPEN");
     const ctx = await connectUsage(args, hre);
     const payer = args.payer === undefined ? ctx.from : parseAddress(args.payer, "--payer");

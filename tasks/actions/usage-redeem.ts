@@ -1,6 +1,7 @@
 import { formatEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { CliError, output, runTask } from "../../src/cli/task.js";
+import { requiredOption } from "../../src/cli/args.js";
+import { output, runTask } from "../../src/cli/task.js";
 import { redeemVouchers } from "../../src/sdk/usage.js";
 import { connectUsage, readVouchers, type UsageArgs } from "./usage-common.js";
 
@@ -10,9 +11,9 @@ interface Args extends UsageArgs {
 
 export default async function usageRedeem(args: Args, hre: HardhatRuntimeEnvironment) {
   return runTask(args, async () => {
-    if (args.vouchers === undefined)
-      throw new CliError("--vouchers is required: a file written by usage sign");
-    const vouchers = await readVouchers(args.vouchers);
+    const vouchers = await readVouchers(
+      requiredOption(args.vouchers, "--vouchers", "a file written by usage sign"),
+    );
     const ctx = await connectUsage(args, hre);
     const { receipt, charged } = await redeemVouchers(ctx.escrow, ctx.signer, vouchers);
     const result = { vouchers: vouchers.length, charged, tx: receipt.hash, gasUsed: receipt.gasUsed };

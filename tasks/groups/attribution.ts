@@ -1,11 +1,9 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, PUBLISH_OPTIONS, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, PUBLISH_OPTIONS, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 
 /** The `attribution` task group: compute and commit weight tables, challenge, resolve and close challenges. */
-export const attributionTasks: TaskDefinition[] = taskGroup(
-  "attribution",
-  "Proof of Attribution: compute a (model, epoch) weight table and commit its Merkle root",
-  [
+export const attribution: TaskGroupSpec = {
+  description: "Proof of Attribution: compute a (model, epoch) weight table and commit its Merkle root",
+  tasks: [
     {
       name: "commit",
       description:
@@ -33,7 +31,6 @@ export const attributionTasks: TaskDefinition[] = taskGroup(
         ...PUBLISH_OPTIONS,
         dryRun: flag("Compute and write the files, do not commit"),
       },
-      action: () => import("../actions/attribution-commit.js"),
     },
     {
       name: "challenge",
@@ -44,7 +41,6 @@ export const attributionTasks: TaskDefinition[] = taskGroup(
         epoch: "Epoch (required)",
         reason: "Where the evidence is published, e.g. ipfs://... (required)",
       },
-      action: () => import("../actions/attribution-challenge.js"),
     },
     {
       name: "resolve",
@@ -58,14 +54,12 @@ export const attributionTasks: TaskDefinition[] = taskGroup(
           "The commitment is wrong: voided, the challenger gets the bond back plus the slash reward",
         ),
       },
-      action: () => import("../actions/attribution-resolve.js"),
     },
     {
       name: "close",
       description:
         "Close a challenge governance did not resolve before its deadline (anyone may): the commitment stands, the challenger gets its bond back",
       options: { model: "Model id (required)", epoch: "Epoch (required)" },
-      action: () => import("../actions/attribution-close.js"),
     },
   ],
-);
+};

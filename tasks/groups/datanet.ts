@@ -1,13 +1,12 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, ownershipTasks, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, ownershipTasks, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 
 const DATANET = "Datanet id (required)";
 
 /** The `datanet` task group: create, contribute, curate, publish, withdraw, curators, allow-list, ownership. */
-export const datanetTasks: TaskDefinition[] = taskGroup(
-  "datanet",
-  "Datanets: create one, appoint curators, set who may contribute, contribute data, curate, publish versions, withdraw, hand over ownership",
-  [
+export const datanet: TaskGroupSpec = {
+  description:
+    "Datanets: create one, appoint curators, set who may contribute, contribute data, curate, publish versions, withdraw, hand over ownership",
+  tasks: [
     {
       name: "create",
       description: "Create a datanet (you become its owner and first curator)",
@@ -19,7 +18,6 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         ),
         policy: withDefault("Who may contribute: open or allowlist", "open"),
       },
-      action: () => import("../actions/datanet-create.js"),
     },
     {
       name: "contribute",
@@ -40,7 +38,6 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         deadline: withDefault("Seconds the --sign-only signature stays valid", "86400"),
         relay: "Send a signed submission JSON (written by --sign-only); you pay the gas",
       },
-      action: () => import("../actions/datanet-contribute.js"),
     },
     {
       name: "curate",
@@ -58,7 +55,6 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
           "100",
         ),
       },
-      action: () => import("../actions/datanet-curate.js"),
     },
     {
       name: "publish",
@@ -69,13 +65,11 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         parent: "Parent version number (default: the latest)",
         out: "Also write the version tree (StandardMerkleTree dump) to this file",
       },
-      action: () => import("../actions/datanet-publish.js"),
     },
     {
       name: "withdraw",
       description: "Withdraw one of your contributions",
       options: { datanet: DATANET, contribution: "Contribution id (0x + 64 hex)" },
-      action: () => import("../actions/datanet-withdraw.js"),
     },
     {
       name: "curator",
@@ -85,7 +79,6 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         add: "Address to appoint as curator",
         remove: "Address to remove as curator",
       },
-      action: () => import("../actions/datanet-curator.js"),
     },
     {
       name: "allowlist",
@@ -96,18 +89,12 @@ export const datanetTasks: TaskDefinition[] = taskGroup(
         add: "Address allowed to contribute",
         remove: "Address no longer allowed to contribute",
       },
-      action: () => import("../actions/datanet-allowlist.js"),
     },
     {
       name: "policy",
       description: "Set who may contribute to your datanet: open or allowlist (owner only)",
       options: { datanet: DATANET, set: "open or allowlist (required)" },
-      action: () => import("../actions/datanet-policy.js"),
     },
-    ...ownershipTasks(
-      "datanet",
-      () => import("../actions/datanet-transfer.js"),
-      () => import("../actions/datanet-accept.js"),
-    ),
+    ...ownershipTasks("datanet"),
   ],
-);
+};

@@ -1,11 +1,10 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 
 /** The `infer` task group: pay for inference. */
-export const inferTasks: TaskDefinition[] = taskGroup(
-  "infer",
-  "Inference: pay a model for units of inference (split to treasury, owner, ancestors, contributors)",
-  [
+export const infer: TaskGroupSpec = {
+  description:
+    "Inference: pay a model for units of inference (split to treasury, owner, ancestors, contributors)",
+  tasks: [
     {
       name: "pay",
       description:
@@ -20,7 +19,6 @@ export const inferTasks: TaskDefinition[] = taskGroup(
           "",
         ),
       },
-      action: () => import("../actions/infer-pay.js"),
     },
   ],
-);
+};

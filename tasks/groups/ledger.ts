@@ -1,11 +1,9 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 
 /** The `ledger` task group: provenance (`ledger show`) and accountability (`ledger verify`). */
-export const ledgerTasks: TaskDefinition[] = taskGroup(
-  "ledger",
-  "Read the provenance ledger and verify it against the published tables",
-  [
+export const ledger: TaskGroupSpec = {
+  description: "Read the provenance ledger and verify it against the published tables",
+  tasks: [
     {
       name: "show",
       description: "Show the provenance graph, one contributor's earnings, or where one payment went",
@@ -24,7 +22,6 @@ export const ledgerTasks: TaskDefinition[] = taskGroup(
         ),
         json: flag("Print JSON only"),
       },
-      action: () => import("../actions/ledger-show.js"),
     },
     {
       name: "verify",
@@ -51,7 +48,6 @@ export const ledgerTasks: TaskDefinition[] = taskGroup(
         ),
         json: flag("Print the result as JSON only"),
       },
-      action: () => import("../actions/ledger-verify.js"),
     },
   ],
-);
+};

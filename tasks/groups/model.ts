@@ -1,13 +1,11 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { ownershipTasks, taskGroup } from "../../src/cli/options.js";
+import { ownershipTasks, type TaskGroupSpec } from "../../src/cli/options.js";
 
 const MODEL = "Model id (required)";
 
 /** The `model` task group: register, version, price, retire, ownership. */
-export const modelTasks: TaskDefinition[] = taskGroup(
-  "model",
-  "Models: register one with its training inputs, add versions, set the price, retire",
-  [
+export const model: TaskGroupSpec = {
+  description: "Models: register one with its training inputs, add versions, set the price, retire",
+  tasks: [
     {
       name: "register",
       description:
@@ -15,7 +13,6 @@ export const modelTasks: TaskDefinition[] = taskGroup(
       options: {
         file: 'Model JSON: {"metadataURI", "artifactHash" | "artifactFile", "baseModelId"?, "declaredUses", "price" (OPEN) | "pricePerUnit" (wei), "trainingInputs": [{"datanetId", "versionNumber", "weightBps"}]}',
       },
-      action: () => import("../actions/model-register.js"),
     },
     {
       name: "version",
@@ -27,24 +24,17 @@ export const modelTasks: TaskDefinition[] = taskGroup(
         inputs:
           "Training inputs datanet:version:bps[,...], weights summing to 10000 (e.g. 1:2:6000,2:1:4000)",
       },
-      action: () => import("../actions/model-version.js"),
     },
     {
       name: "price",
       description: "Set your model's price per unit of inference",
       options: { model: MODEL, price: "Price per unit in OPEN, e.g. 2.5 (required)" },
-      action: () => import("../actions/model-price.js"),
     },
     {
       name: "retire",
       description: "Retire your model: it takes no more payments",
       options: { model: MODEL },
-      action: () => import("../actions/model-retire.js"),
     },
-    ...ownershipTasks(
-      "model",
-      () => import("../actions/model-transfer.js"),
-      () => import("../actions/model-accept.js"),
-    ),
+    ...ownershipTasks("model"),
   ],
-);
+};

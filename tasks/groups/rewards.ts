@@ -1,19 +1,22 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, INDEXER_OPTIONS, PUBLISH_OPTIONS, taskGroup, withDefault } from "../../src/cli/options.js";
+import {
+  flag,
+  INDEXER_OPTIONS,
+  PUBLISH_OPTIONS,
+  withDefault,
+  type TaskGroupSpec,
+} from "../../src/cli/options.js";
 
 /** What `rewards finalize` and `rewards roll` act on. */
 const MODEL_EPOCH = { model: "Model id (required)", epoch: "Epoch (required)" };
 
 /** The `rewards` task group: finalize, settle, claim, withdraw, roll. */
-export const rewardsTasks: TaskDefinition[] = taskGroup(
-  "rewards",
-  "Rewards: finalize (model, epoch) pools, settle, claim, withdraw owner and treasury earnings",
-  [
+export const rewards: TaskGroupSpec = {
+  description: "Rewards: finalize (model, epoch) pools, settle, claim, withdraw owner and treasury earnings",
+  tasks: [
     {
       name: "finalize",
       description: "Finalize a (model, epoch) whose attribution commitment is final (anyone may)",
       options: MODEL_EPOCH,
-      action: () => import("../actions/rewards-finalize.js"),
     },
     {
       name: "settle",
@@ -26,7 +29,6 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
         ...PUBLISH_OPTIONS,
         ...INDEXER_OPTIONS,
       },
-      action: () => import("../actions/rewards-settle.js"),
     },
     {
       name: "claim",
@@ -40,7 +42,6 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
         table: "--direct: weight table JSON file(s), comma-separated",
         ...INDEXER_OPTIONS,
       },
-      action: () => import("../actions/rewards-claim.js"),
     },
     {
       name: "withdraw",
@@ -50,19 +51,16 @@ export const rewardsTasks: TaskDefinition[] = taskGroup(
         treasury: flag("Withdraw the treasury's share instead"),
         to: "Recipient (default: the sender)",
       },
-      action: () => import("../actions/rewards-withdraw.js"),
     },
     {
       name: "roll",
       description:
         "Roll an uncommitted (or voided) epoch's contributor pool into the model's current epoch, once the roll-forward delay has passed (anyone may)",
       options: MODEL_EPOCH,
-      action: () => import("../actions/rewards-roll.js"),
     },
     {
       name: "activate",
       description: "Make the pending settlement root live once its dispute window has passed (anyone may)",
-      action: () => import("../actions/rewards-activate.js"),
     },
   ],
-);
+};

@@ -1,11 +1,10 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, taskGroup, withDefault } from "../../src/cli/options.js";
+import { flag, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 
 /** The `settlement` task group: the watchtower over pending settlement roots. */
-export const settlementTasks: TaskDefinition[] = taskGroup(
-  "settlement",
-  "Settlement roots: watch the pending ones and dispute any that underpays, omits or over-allocates an account",
-  [
+export const settlement: TaskGroupSpec = {
+  description:
+    "Settlement roots: watch the pending ones and dispute any that underpays, omits or over-allocates an account",
+  tasks: [
     {
       name: "watch",
       description:
@@ -16,7 +15,6 @@ export const settlementTasks: TaskDefinition[] = taskGroup(
         dryRun: flag("Report what would be disputed; send nothing"),
         dump: "Settlement dumps to read instead of the URIs posted on chain, as id=path[,id=path]",
       },
-      action: () => import("../actions/settlement-watch.js"),
     },
   ],
-);
+};

@@ -1,39 +1,34 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { taskGroup } from "../../src/cli/options.js";
+import type { TaskGroupSpec } from "../../src/cli/options.js";
 
 const OPERATOR = "The operator: address or account index (required)";
 const RECEIVER = "Receiver: address or account index (default: the sender)";
 
 /** The `stake` task group (stakers). */
-const stakeTasks = taskGroup(
-  "stake",
-  "Staking: delegate OPEN behind an operator, unstake, withdraw after the unbonding delay, claim rewards",
-  [
+export const stake: TaskGroupSpec = {
+  description:
+    "Staking: delegate OPEN behind an operator, unstake, withdraw after the unbonding delay, claim rewards",
+  tasks: [
     {
       name: "deposit",
       description: "Stake OPEN behind a listed operator (approves the staking contract if needed)",
       options: { operator: OPERATOR, amount: "Amount of OPEN, e.g. 100 or 2.5 (required)" },
-      action: () => import("../actions/stake-deposit.js"),
     },
     {
       name: "unstake",
       description:
         "Ask to unstake OPEN from behind an operator: it stops earning now and can be withdrawn after the unbonding delay",
       options: { operator: OPERATOR, amount: "Amount of OPEN, or 'all' (required)" },
-      action: () => import("../actions/stake-unstake.js"),
     },
     {
       name: "withdraw",
       description: "Withdraw unbonding stake once the unbonding delay is over",
       options: { operator: OPERATOR, to: RECEIVER },
-      action: () => import("../actions/stake-withdraw.js"),
     },
     {
       name: "claim",
       description:
         "Claim staker rewards from behind an operator (runs the distribution first when the distributor holds staker rewards)",
       options: { operator: OPERATOR, to: RECEIVER },
-      action: () => import("../actions/stake-claim.js"),
     },
     {
       name: "status",
@@ -42,21 +37,18 @@ const stakeTasks = taskGroup(
         account: "Address or account index (default: --from)",
         operator: "Only this operator (default: every listed operator)",
       },
-      action: () => import("../actions/stake-status.js"),
     },
   ],
-);
+};
 
 /** The `operator` task group (operators' own pool). */
-const operatorTasks = taskGroup(
-  "operator",
-  "Operators: bond OPEN in your own pool, set your commission, see your pool",
-  [
+export const operator: TaskGroupSpec = {
+  description: "Operators: bond OPEN in your own pool, set your commission, see your pool",
+  tasks: [
     {
       name: "bond",
       description: "Stake OPEN in your own pool as your bond (commits need at least the minimum bond)",
       options: { amount: "Amount of OPEN (default: what is missing to reach the minimum bond)" },
-      action: () => import("../actions/operator-bond.js"),
     },
     {
       name: "commission",
@@ -66,17 +58,12 @@ const operatorTasks = taskGroup(
         bps: "Commission in basis points, e.g. 1000 = 10% (required)",
         claim: "Instead of scheduling: claim the accrued commission to this address or index",
       },
-      action: () => import("../actions/operator-commission.js"),
     },
     {
       name: "status",
       description:
         "Show an operator's pool: listing, bond against the minimum, stake, commission, whether it may commit",
       options: { operator: "Address or account index (default: --from)" },
-      action: () => import("../actions/operator-status.js"),
     },
   ],
-);
-
-/** The `stake` task group (stakers) and the `operator` task group (operators' own pool). */
-export const stakingTasks: TaskDefinition[] = [...stakeTasks, ...operatorTasks];
+};

@@ -1,16 +1,13 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { taskGroup } from "../../src/cli/options.js";
+import type { TaskGroupSpec } from "../../src/cli/options.js";
 
 /** The `token` task group: balance, transfer, approve, delegate. */
-export const tokenTasks: TaskDefinition[] = taskGroup(
-  "token",
-  "The OPEN token: balance, transfer, approve a spender, delegate votes",
-  [
+export const token: TaskGroupSpec = {
+  description: "The OPEN token: balance, transfer, approve a spender, delegate votes",
+  tasks: [
     {
       name: "balance",
       description: "Show an account's OPEN, votes, delegate and allowance to the reward distributor",
       options: { account: "Address or account index (default: --from)" },
-      action: () => import("../actions/token-balance.js"),
     },
     {
       name: "transfer",
@@ -19,7 +16,6 @@ export const tokenTasks: TaskDefinition[] = taskGroup(
         to: "Address or account index (required)",
         amount: "Amount of OPEN, e.g. 100 or 2.5 (required)",
       },
-      action: () => import("../actions/token-transfer.js"),
     },
     {
       name: "approve",
@@ -28,13 +24,11 @@ export const tokenTasks: TaskDefinition[] = taskGroup(
         spender: "distributor (default), attribution, or an address",
         amount: "Amount of OPEN (required; 0 revokes)",
       },
-      action: () => import("../actions/token-approve.js"),
     },
     {
       name: "delegate",
       description: "Delegate your votes (to yourself by default, to vote with your own OPEN)",
       options: { to: "Address or account index (default: yourself)" },
-      action: () => import("../actions/token-delegate.js"),
     },
   ],
-);
+};

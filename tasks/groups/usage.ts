@@ -1,19 +1,17 @@
-import type { TaskDefinition } from "hardhat/types/tasks";
-import { flag, taskGroup } from "../../src/cli/options.js";
+import { flag, type TaskGroupSpec } from "../../src/cli/options.js";
 
 const ESCROW =
   "UsageEscrow address (default: usageEscrow of the --addresses file, or Suite#UsageEscrow of the Ignition deployment)";
 
 /** The `usage` task group: pay per inference with signed vouchers through the usage escrow. */
-export const usageTasks: TaskDefinition[] = taskGroup(
-  "usage",
-  "Usage vouchers: deposit OPEN in escrow, sign cumulative vouchers per inference, redeem them in batches, withdraw after the delay",
-  [
+export const usage: TaskGroupSpec = {
+  description:
+    "Usage vouchers: deposit OPEN in escrow, sign cumulative vouchers per inference, redeem them in batches, withdraw after the delay",
+  tasks: [
     {
       name: "status",
       description: "Show a payer's escrow balance, pending withdrawal and the delay",
       options: { escrow: ESCROW, payer: "Payer address (default: --from)" },
-      action: () => import("../actions/usage-status.js"),
     },
     {
       name: "deposit",
@@ -23,7 +21,6 @@ export const usageTasks: TaskDefinition[] = taskGroup(
         amount: "OPEN to deposit, e.g. 10 or 0.5 (required)",
         payer: "Payer credited (default: --from)",
       },
-      action: () => import("../actions/usage-deposit.js"),
     },
     {
       name: "withdraw",
@@ -35,7 +32,6 @@ export const usageTasks: TaskDefinition[] = taskGroup(
         cancel: flag("Cancel the pending withdrawal"),
         to: "Recipient of an executed withdrawal (default: --from)",
       },
-      action: () => import("../actions/usage-withdraw.js"),
     },
     {
       name: "sign",
@@ -49,13 +45,11 @@ export const usageTasks: TaskDefinition[] = taskGroup(
         expiry: "Seconds from now the voucher stays redeemable (default 604800, a week)",
         out: "File to write the signed voucher JSON to (required)",
       },
-      action: () => import("../actions/usage-sign.js"),
     },
     {
       name: "redeem",
       description: "Redeem signed vouchers (one file with one voucher or a list) in one transaction",
       options: { escrow: ESCROW, vouchers: "JSON file of a signed voucher or a list of them (required)" },
-      action: () => import("../actions/usage-redeem.js"),
     },
   ],
-);
+};

@@ -22,17 +22,13 @@ import { Indexer } from "../../src/indexer/sync.js";
 import { openDatabase } from "../../src/indexer/db.js";
 import { fetchBytes } from "../../src/verifier/fetch.js";
 import { deploySuiteBook, taskRunner } from "../helpers/tasks.js";
+import { tasks } from "../../tasks/index.js";
+import { TEXTS } from "../../src/demo/story.js";
 
 const { ethers, ignition, networkHelpers } = await network.getOrCreate();
 
-const TEXT = {
-  a: "the river delta floods each spring and the farmers plant rice in the rich silt that the water leaves behind on the plain",
-  b: "a lighthouse keeper wrote down every ship that passed the rocky cape during the long winter storms of that year",
-  c: "solar panels on the school roof now produce more power than the building uses so the surplus is sold back to the grid",
-  d: "honey bees communicate the direction and distance of flowers to their hive mates through a waggle dance on the comb",
-  e: "the old library catalogued its maps by hand and each card listed the surveyor the scale and the year of the survey",
-  f: "volunteers counted migrating birds at dawn and sent their tallies to the regional observatory every evening",
-};
+// The demo's texts but its rejected near duplicate.
+const { g: _nearDuplicate, ...TEXT } = TEXTS;
 const hashOf = (text: string) => keccak256(toUtf8Bytes(text)).toLowerCase();
 
 describe("command line (tasks and scripts)", function () {
@@ -938,6 +934,17 @@ describe("command line (tasks and scripts)", function () {
       expect(await fails(["usage", "redeem"], { escrow, vouchers: join(dir, "none.json") })).to.contain(
         "not a readable JSON file",
       );
+    });
+  });
+
+  describe("task table", function () {
+    it("every task's action module: should load and export the action as its default function", async function () {
+      const actions = tasks.flatMap((t) => ("action" in t && t.action ? [{ id: t.id, load: t.action }] : []));
+      expect(actions.length).to.be.greaterThan(50);
+      for (const { id, load } of actions) {
+        const loaded = (await (load as () => Promise<{ default?: unknown }>)()).default;
+        expect(typeof loaded, id.join(" ")).to.equal("function");
+      }
     });
   });
 

@@ -13,6 +13,7 @@ import {
   n,
   s,
   type Row,
+  ListTable,
 } from "../format.js";
 import { signer, useAction } from "../wallet.js";
 import { PayerUsageSection } from "./usage.js";
@@ -74,28 +75,16 @@ function ClaimEverything({
       const who = await signer();
       const distributor = distributorOn(who);
       const hash = useDirect
-        ? await sendChecked(
-            () => distributor.claimDirectBatch.staticCall(summary.account, batch(direct)),
-            () => distributor.claimDirectBatch(summary.account, batch(direct)),
-            say,
-          )
+        ? await sendChecked(distributor.claimDirectBatch, [summary.account, batch(direct)], say)
         : await sendChecked(
-            () =>
-              distributor.claim.staticCall(
-                summary.account,
-                BigInt(c!.cumulativeAmount!),
-                c!.nextAccount!,
-                BigInt(c!.prefixBefore!),
-                c!.proof!,
-              ),
-            () =>
-              distributor.claim(
-                summary.account,
-                BigInt(c!.cumulativeAmount!),
-                c!.nextAccount!,
-                BigInt(c!.prefixBefore!),
-                c!.proof!,
-              ),
+            distributor.claim,
+            [
+              summary.account,
+              BigInt(c!.cumulativeAmount!),
+              c!.nextAccount!,
+              BigInt(c!.prefixBefore!),
+              c!.proof!,
+            ],
             say,
           );
       onClaimed();
@@ -240,36 +229,26 @@ export function AccountPage({ address }: { address: string }) {
       </Section>
       <Section title="Claims">
         {d.earned.claims.length ? (
-          <table class="list" data-testid="claims">
-            <thead>
-              <tr>
-                <th>path</th>
-                <th>amount</th>
-                <th>model / epoch</th>
-                <th>transaction</th>
+          <ListTable testid="claims" columns={["path", "amount", "model / epoch", "transaction"]}>
+            {d.earned.claims.map((c, i) => (
+              <tr key={i}>
+                <td>{s(c.path)}</td>
+                <td>{open(s(c.amount))}</td>
+                <td>
+                  {c.modelId === null || c.modelId === undefined ? (
+                    "-"
+                  ) : (
+                    <a href={`/models/${n(c.modelId)}/epochs/${n(c.epoch)}`}>
+                      model {n(c.modelId)} epoch {n(c.epoch)}
+                    </a>
+                  )}
+                </td>
+                <td>
+                  <TxLink h={s(c.txHash)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {d.earned.claims.map((c, i) => (
-                <tr key={i}>
-                  <td>{s(c.path)}</td>
-                  <td>{open(s(c.amount))}</td>
-                  <td>
-                    {c.modelId === null || c.modelId === undefined ? (
-                      "-"
-                    ) : (
-                      <a href={`/models/${n(c.modelId)}/epochs/${n(c.epoch)}`}>
-                        model {n(c.modelId)} epoch {n(c.epoch)}
-                      </a>
-                    )}
-                  </td>
-                  <td>
-                    <TxLink h={s(c.txHash)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         ) : (
           <p class="muted">no claim yet</p>
         )}
@@ -325,28 +304,18 @@ export function TxPage({ hash }: { hash: string }) {
       />
       <PaymentOf hash={t.data.txHash} />
       <Section title="Events">
-        <table class="list" data-testid="events">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>contract</th>
-              <th>event</th>
-              <th>arguments</th>
+        <ListTable testid="events" columns={["#", "contract", "event", "arguments"]}>
+          {t.data.events.map((e) => (
+            <tr key={n(e.logIndex)}>
+              <td>{n(e.logIndex)}</td>
+              <td>{s(e.contract)}</td>
+              <td>{s(e.name)}</td>
+              <td>
+                <Args args={e.args} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {t.data.events.map((e) => (
-              <tr key={n(e.logIndex)}>
-                <td>{n(e.logIndex)}</td>
-                <td>{s(e.contract)}</td>
-                <td>{s(e.name)}</td>
-                <td>
-                  <Args args={e.args} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </Section>
     </>
   );

@@ -17,6 +17,7 @@ import {
   n,
   s,
   type Row,
+  ListTable,
 } from "../format.js";
 
 /** Every page of a list, loaded on demand ("more"). */
@@ -47,24 +48,15 @@ function PagedList({
   if (items.length === 0) return <p class="muted">{empty}</p>;
   return (
     <>
-      <table class="list">
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th key={h}>{h}</th>
+      <ListTable columns={head}>
+        {items.map((r, i) => (
+          <tr key={i}>
+            {row(r).map((cell, j) => (
+              <td key={j}>{cell}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {items.map((r, i) => (
-            <tr key={i}>
-              {row(r).map((cell, j) => (
-                <td key={j}>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       {error ? <Failure error={error} /> : null}
       {next ? (
         <button type="button" onClick={() => void loadMore()}>
@@ -122,32 +114,21 @@ export function DatanetPage({ id }: { id: string }) {
       </Section>
       <Section title="Versions">
         {data.versions.length ? (
-          <table class="list" data-testid="versions">
-            <thead>
-              <tr>
-                <th>version</th>
-                <th>Merkle root</th>
-                <th>contributions</th>
-                <th>parent</th>
-                <th>URI</th>
+          <ListTable testid="versions" columns={["version", "Merkle root", "contributions", "parent", "URI"]}>
+            {data.versions.map((v) => (
+              <tr key={s(v.versionNumber)}>
+                <td>{n(v.versionNumber)}</td>
+                <td>
+                  <Hash h={s(v.merkleRoot)} />
+                </td>
+                <td>{n(v.contributionCount)}</td>
+                <td>{n(v.parentVersion) || "-"}</td>
+                <td>
+                  <Uri uri={s(v.uri)} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.versions.map((v) => (
-                <tr key={s(v.versionNumber)}>
-                  <td>{n(v.versionNumber)}</td>
-                  <td>
-                    <Hash h={s(v.merkleRoot)} />
-                  </td>
-                  <td>{n(v.contributionCount)}</td>
-                  <td>{n(v.parentVersion) || "-"}</td>
-                  <td>
-                    <Uri uri={s(v.uri)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         ) : (
           <p class="muted">no version published yet</p>
         )}
@@ -203,41 +184,34 @@ function Proofs({ datanetId, contributionId }: { datanetId: number; contribution
   if (!r.data) return <Loading />;
   if (r.data.length === 0) return <p class="muted">the datanet has published no version yet</p>;
   return (
-    <table class="list" data-testid="proofs">
-      <thead>
-        <tr>
-          <th>version</th>
-          <th>included</th>
-          <th>root on chain</th>
-          <th>proof checked in this browser</th>
-        </tr>
-      </thead>
-      <tbody>
-        {r.data.map((p) => (
-          <tr key={p.versionNumber}>
-            <td>{p.versionNumber}</td>
-            <td>{p.included ? "yes" : "no"}</td>
-            <td>
-              <Hash h={p.onChain} />
-            </td>
-            <td data-testid={`proof-${p.versionNumber}`}>
-              {p.included ? (
-                p.verified ? (
-                  <span class="ok">
-                    verified: leaf (id, contributor, content hash) with {p.proof!.length} sibling hash
-                    {p.proof!.length === 1 ? "" : "es"} gives the on-chain root
-                  </span>
-                ) : (
-                  <span class="bad">FAILED: the proof does not give the on-chain root</span>
-                )
+    <ListTable
+      testid="proofs"
+      columns={["version", "included", "root on chain", "proof checked in this browser"]}
+    >
+      {r.data.map((p) => (
+        <tr key={p.versionNumber}>
+          <td>{p.versionNumber}</td>
+          <td>{p.included ? "yes" : "no"}</td>
+          <td>
+            <Hash h={p.onChain} />
+          </td>
+          <td data-testid={`proof-${p.versionNumber}`}>
+            {p.included ? (
+              p.verified ? (
+                <span class="ok">
+                  verified: leaf (id, contributor, content hash) with {p.proof!.length} sibling hash
+                  {p.proof!.length === 1 ? "" : "es"} gives the on-chain root
+                </span>
               ) : (
-                <span class="muted">not in this version (not accepted when it was published)</span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+                <span class="bad">FAILED: the proof does not give the on-chain root</span>
+              )
+            ) : (
+              <span class="muted">not in this version (not accepted when it was published)</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }
 
@@ -270,32 +244,21 @@ function Contribution({ datanetId, id }: { datanetId: number; id: string }) {
         ]}
       />
       <Section title="Status history">
-        <table class="list">
-          <thead>
-            <tr>
-              <th>status</th>
-              <th>by</th>
-              <th>reason code</th>
-              <th>block</th>
-              <th>transaction</th>
+        <ListTable columns={["status", "by", "reason code", "block", "transaction"]}>
+          {data.history.map((h, i) => (
+            <tr key={i}>
+              <td>{s(h.status)}</td>
+              <td>
+                <Address a={s(h.actor)} />
+              </td>
+              <td>{h.reasonCode === null || h.reasonCode === undefined ? "-" : n(h.reasonCode)}</td>
+              <td>{n(h.blockNumber)}</td>
+              <td>
+                <TxLink h={s(h.txHash)} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.history.map((h, i) => (
-              <tr key={i}>
-                <td>{s(h.status)}</td>
-                <td>
-                  <Address a={s(h.actor)} />
-                </td>
-                <td>{h.reasonCode === null || h.reasonCode === undefined ? "-" : n(h.reasonCode)}</td>
-                <td>{n(h.blockNumber)}</td>
-                <td>
-                  <TxLink h={s(h.txHash)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </Section>
       <Section title="Versions that include it">
         <Proofs datanetId={datanetId} contributionId={id} />

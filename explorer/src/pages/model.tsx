@@ -26,6 +26,9 @@ import {
   n,
   s,
   type Row,
+  ListTable,
+  ActionForm,
+  EpochCells,
 } from "../format.js";
 import { explainError, signer } from "../wallet.js";
 import { PagedList } from "./datanet.js";
@@ -178,13 +181,7 @@ function PayForm({ modelId, price }: { modelId: string; price: string }) {
     }
   };
   return (
-    <form
-      class="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void pay();
-      }}
-    >
+    <ActionForm onSubmit={pay}>
       <label>
         units{" "}
         <input
@@ -203,7 +200,7 @@ function PayForm({ modelId, price }: { modelId: string; price: string }) {
           {result.text} {result.tx ? <TxLink h={result.tx} /> : null}
         </p>
       ) : null}
-    </form>
+    </ActionForm>
   );
 }
 
@@ -267,33 +264,24 @@ export function ModelPage({ id }: { id: string }) {
       </Section>
       <Section title="Versions and training inputs">
         {d.versions.length ? (
-          <table class="list">
-            <thead>
-              <tr>
-                <th>version</th>
-                <th>artifact hash</th>
-                <th>trained on</th>
+          <ListTable columns={["version", "artifact hash", "trained on"]}>
+            {d.versions.map((v) => (
+              <tr key={s(v.versionNumber)}>
+                <td>{n(v.versionNumber)}</td>
+                <td>
+                  <Hash h={s(v.artifactHash)} />
+                </td>
+                <td>
+                  {v.trainingInputs.map((t, i) => (
+                    <div key={i}>
+                      <a href={`/datanets/${n(t.datanetId)}`}>datanet {n(t.datanetId)}</a> version{" "}
+                      {n(t.datanetVersion)}, weight {n(t.weightBps) / 100}%
+                    </div>
+                  ))}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {d.versions.map((v) => (
-                <tr key={s(v.versionNumber)}>
-                  <td>{n(v.versionNumber)}</td>
-                  <td>
-                    <Hash h={s(v.artifactHash)} />
-                  </td>
-                  <td>
-                    {v.trainingInputs.map((t, i) => (
-                      <div key={i}>
-                        <a href={`/datanets/${n(t.datanetId)}`}>datanet {n(t.datanetId)}</a> version{" "}
-                        {n(t.datanetVersion)}, weight {n(t.weightBps) / 100}%
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         ) : (
           <p class="muted">no version registered</p>
         )}
@@ -304,33 +292,20 @@ export function ModelPage({ id }: { id: string }) {
           <>
             <EpochChart modelId={id} epochs={epochs.data} />
             <SplitLegend />
-            <table class="list" data-testid="epochs">
-              <thead>
-                <tr>
-                  <th>epoch</th>
-                  <th>payments</th>
-                  <th>paid</th>
-                  <th>contributors' pool</th>
-                  <th>attribution</th>
+            <ListTable
+              testid="epochs"
+              columns={["epoch", "payments", "paid", "contributors' pool", "attribution"]}
+            >
+              {epochs.data.map((e) => (
+                <tr key={e.epoch}>
+                  <EpochCells modelId={id} e={e} />
+                  <td>
+                    {commitmentState(e.commitment, e.challenges)}
+                    {e.finalisation ? `; finalised, pool ${open(s(e.finalisation.pool))}` : ""}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {epochs.data.map((e) => (
-                  <tr key={e.epoch}>
-                    <td>
-                      <a href={`/models/${id}/epochs/${e.epoch}`}>epoch {e.epoch}</a>
-                    </td>
-                    <td>{e.payments}</td>
-                    <td>{open(e.amount)}</td>
-                    <td>{open(e.contributors)}</td>
-                    <td>
-                      {commitmentState(e.commitment, e.challenges)}
-                      {e.finalisation ? `; finalised, pool ${open(s(e.finalisation.pool))}` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListTable>
           </>
         ) : (
           <Loading />
@@ -418,36 +393,28 @@ function AttributionTop({ id, epoch }: { id: string; epoch: string }) {
         {t.contributors} contributor{t.contributors === 1 ? "" : "s"} in the table ({t.method}); the top{" "}
         {t.top!.length}, each leaf (contributor, weight) checked in this browser against the root on chain:
       </p>
-      <table class="list" data-testid="attribution-top">
-        <thead>
-          <tr>
-            <th>contributor</th>
-            <th>weight</th>
-            <th>share</th>
-            <th>contributions</th>
-            <th>leaf proof</th>
+      <ListTable
+        testid="attribution-top"
+        columns={["contributor", "weight", "share", "contributions", "leaf proof"]}
+      >
+        {t.top!.map((e, i) => (
+          <tr key={e.contributor}>
+            <td>
+              <Address a={e.contributor} />
+            </td>
+            <td>{e.weight}</td>
+            <td>{total > 0n ? `${Number((BigInt(e.weight) * 10_000n) / total) / 100}%` : "-"}</td>
+            <td>{e.contributions}</td>
+            <td>
+              {r.data!.verified[i] ? (
+                <span class="ok">verified</span>
+              ) : (
+                <span class="bad">FAILED against the on-chain root</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {t.top!.map((e, i) => (
-            <tr key={e.contributor}>
-              <td>
-                <Address a={e.contributor} />
-              </td>
-              <td>{e.weight}</td>
-              <td>{total > 0n ? `${Number((BigInt(e.weight) * 10_000n) / total) / 100}%` : "-"}</td>
-              <td>{e.contributions}</td>
-              <td>
-                {r.data!.verified[i] ? (
-                  <span class="ok">verified</span>
-                ) : (
-                  <span class="bad">FAILED against the on-chain root</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </>
   );
 }

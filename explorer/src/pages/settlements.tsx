@@ -20,6 +20,8 @@ import {
   s,
   when,
   type Row,
+  ListTable,
+  ActionForm,
 } from "../format.js";
 import { PreflightError, signer, useAction } from "../wallet.js";
 import { ResultLine, sendChecked } from "./staking.js";
@@ -66,36 +68,27 @@ export function statusWords(p: Posting, now: number | undefined): string {
 function DisputeRows({ disputes }: { disputes: Row[] }) {
   if (disputes.length === 0) return <p class="muted">no dispute</p>;
   return (
-    <table class="list" data-testid="disputes">
-      <thead>
-        <tr>
-          <th>fault</th>
-          <th>account</th>
-          <th>disputer</th>
-          <th>operator slashed</th>
-          <th>disputer's reward</th>
-          <th>tx</th>
+    <ListTable
+      testid="disputes"
+      columns={["fault", "account", "disputer", "operator slashed", "disputer's reward", "tx"]}
+    >
+      {disputes.map((d, i) => (
+        <tr key={i}>
+          <td>{faultWords(s(d.fault))}</td>
+          <td>
+            <Address a={s(d.account)} />
+          </td>
+          <td>
+            <Address a={s(d.disputer)} />
+          </td>
+          <td>{open(s(d.slashed))}</td>
+          <td>{open(s(d.reward))}</td>
+          <td>
+            <TxLink h={s(d.txHash)} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {disputes.map((d, i) => (
-          <tr key={i}>
-            <td>{faultWords(s(d.fault))}</td>
-            <td>
-              <Address a={s(d.account)} />
-            </td>
-            <td>
-              <Address a={s(d.disputer)} />
-            </td>
-            <td>{open(s(d.slashed))}</td>
-            <td>{open(s(d.reward))}</td>
-            <td>
-              <TxLink h={s(d.txHash)} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }
 
@@ -117,38 +110,29 @@ export function SettlementsPage() {
       {items.length === 0 ? (
         <p class="muted">no settlement posted yet</p>
       ) : (
-        <table class="list" data-testid="settlements">
-          <thead>
-            <tr>
-              <th>settlement</th>
-              <th>status</th>
-              <th>total</th>
-              <th>operator</th>
-              <th>disputes</th>
-              <th>posted in</th>
+        <ListTable
+          testid="settlements"
+          columns={["settlement", "status", "total", "operator", "disputes", "posted in"]}
+        >
+          {items.map((p) => (
+            <tr key={`${s(p.blockNumber)}.${s(p.logIndex)}`} data-status={p.status}>
+              <td>
+                <a href={`/settlements/${n(p.settlementId)}`}>#{n(p.settlementId)}</a>
+              </td>
+              <td class={p.status === "rejected" ? "bad" : p.status === "activated" ? "ok" : ""}>
+                {statusWords(p, now.data)}
+              </td>
+              <td>{open(s(p.total))}</td>
+              <td>
+                <Address a={s(p.operator)} />
+              </td>
+              <td>{p.disputes.length}</td>
+              <td>
+                <TxLink h={s(p.txHash)} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={`${s(p.blockNumber)}.${s(p.logIndex)}`} data-status={p.status}>
-                <td>
-                  <a href={`/settlements/${n(p.settlementId)}`}>#{n(p.settlementId)}</a>
-                </td>
-                <td class={p.status === "rejected" ? "bad" : p.status === "activated" ? "ok" : ""}>
-                  {statusWords(p, now.data)}
-                </td>
-                <td>{open(s(p.total))}</td>
-                <td>
-                  <Address a={s(p.operator)} />
-                </td>
-                <td>{p.disputes.length}</td>
-                <td>
-                  <TxLink h={s(p.txHash)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       {r.data.next ? <p class="muted">showing the first 1,000 roots</p> : null}
     </>
@@ -285,11 +269,7 @@ function PendingActions({
           `its dispute window is open until ${when(activatesAt)}: activate it after that`,
         );
       const queue = settlementQueueOn(await signer());
-      const hash = await sendChecked(
-        () => queue.activateSettlement.staticCall(),
-        () => queue.activateSettlement(),
-        say,
-      );
+      const hash = await sendChecked(queue.activateSettlement, [], say);
       onDone();
       return { ok: true, text: `settlement #${n(posting.settlementId)} activated`, tx: hash };
     });
@@ -315,11 +295,7 @@ function PendingActions({
         );
       const disputes = disputesOn(await signer());
       const fn = disputes.getFunction(call.function);
-      const hash = await sendChecked(
-        () => fn.staticCall(...call.args),
-        () => fn(...call.args) as Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>,
-        say,
-      );
+      const hash = await sendChecked(fn, call.args, say);
       onDone();
       return {
         ok: true,
@@ -346,13 +322,7 @@ function PendingActions({
       ) : null}
       <ResultLine result={activate.result} testid="activate-result" />
       {pending && !ended && chainStatus().addresses.settlementDisputes ? (
-        <form
-          class="action"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void runDispute();
-          }}
-        >
+        <ActionForm onSubmit={runDispute}>
           <label>
             fraud proof (JSON){" "}
             <input
@@ -374,7 +344,7 @@ function PendingActions({
             &quot;disputeLeaf&quot;, &quot;args&quot;: […]{"}"}); it is checked, then simulated against the
             chain before your wallet is asked.
           </p>
-        </form>
+        </ActionForm>
       ) : null}
       <ResultLine result={dispute.result} testid="dispute-result" />
     </div>

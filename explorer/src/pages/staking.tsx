@@ -19,7 +19,7 @@ import {
   useLoad,
   type Status,
 } from "../api.js";
-import { Address, Failure, Loading, TxLink, open, short, when } from "../format.js";
+import { Address, Failure, Loading, TxLink, open, short, when, ListTable, ActionForm } from "../format.js";
 import { ensureAllowance, PreflightError, signer, useAction, type ActionResult } from "../wallet.js";
 
 /** GET /staking/operators. */
@@ -59,16 +59,22 @@ export function parseOpen(text: string, what: string): bigint {
   return amount;
 }
 
-/** Sends `send()` after `simulate()` passed, waits for the receipt and for the index to have it. */
-export async function sendChecked(
-  simulate: () => Promise<unknown>,
-  send: () => Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>,
+/** A contract method as ethers gives it: called, it sends the transaction; `staticCall` simulates it. */
+export interface SendableMethod {
+  (...args: never[]): Promise<{ hash: string; wait(): Promise<{ blockNumber: number } | null> }>;
+  staticCall(...args: never[]): Promise<unknown>;
+}
+
+/** Sends `method(...args)` once its static call passed, waits for the receipt and for the index to have it. */
+export async function sendChecked<M extends SendableMethod>(
+  method: M,
+  args: Parameters<M>,
   say: (text: string) => void,
 ): Promise<string> {
   // The call simulated against the chain first: a revert is decoded before the wallet is asked.
-  await simulate();
+  await method.staticCall(...args);
   say("waiting for your wallet…");
-  const tx = await send();
+  const tx = await method(...args);
   say("waiting for the transaction…");
   const receipt = await tx.wait();
   if (receipt) await indexed(receipt.blockNumber);
@@ -104,39 +110,37 @@ export function StakingPage() {
 function OperatorTable({ operators }: { operators: OperatorRow[] }) {
   if (operators.length === 0) return <p class="muted">no operator is listed yet</p>;
   return (
-    <table class="list" data-testid="operators">
-      <thead>
-        <tr>
-          <th>operator</th>
-          <th>pool</th>
-          <th>state</th>
-          <th>OPEN in pool</th>
-          <th>stakers</th>
-          <th>commission</th>
-          <th>rewards to stakers</th>
-          <th>slashed</th>
+    <ListTable
+      testid="operators"
+      columns={[
+        "operator",
+        "pool",
+        "state",
+        "OPEN in pool",
+        "stakers",
+        "commission",
+        "rewards to stakers",
+        "slashed",
+      ]}
+    >
+      {operators.map((o) => (
+        <tr key={o.operator}>
+          <td>
+            <Address a={o.operator} />
+          </td>
+          <td>{o.poolId ?? "-"}</td>
+          <td>
+            {o.listed ? "listed" : "delisted"}
+            {o.bonded ? ", bonded" : ", not bonded"}
+          </td>
+          <td>{open(o.assets)}</td>
+          <td>{o.stakers}</td>
+          <td>{o.commissionBps / 100}%</td>
+          <td>{open(o.rewards.toStakers)}</td>
+          <td>{BigInt(o.slashed) > 0n ? open(o.slashed) : "-"}</td>
         </tr>
-      </thead>
-      <tbody>
-        {operators.map((o) => (
-          <tr key={o.operator}>
-            <td>
-              <Address a={o.operator} />
-            </td>
-            <td>{o.poolId ?? "-"}</td>
-            <td>
-              {o.listed ? "listed" : "delisted"}
-              {o.bonded ? ", bonded" : ", not bonded"}
-            </td>
-            <td>{open(o.assets)}</td>
-            <td>{o.stakers}</td>
-            <td>{o.commissionBps / 100}%</td>
-            <td>{open(o.rewards.toStakers)}</td>
-            <td>{BigInt(o.slashed) > 0n ? open(o.slashed) : "-"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }
 
@@ -179,22 +183,14 @@ export function AccountStaking({ account }: { account: string }) {
         OPEN in this wallet: <span data-testid="open-balance">{open(d.balance)}</span>
       </p>
       {held.length ? (
-        <table class="list" data-testid="positions">
-          <thead>
-            <tr>
-              <th>operator</th>
-              <th>staked (bonded)</th>
-              <th>rewards pending</th>
-              <th>unbonding</th>
-              <th>actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {held.map(([op, p]) => (
-              <PositionRow key={op} account={account} operator={op} p={p} now={d.now} onDone={reload} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          testid="positions"
+          columns={["operator", "staked (bonded)", "rewards pending", "unbonding", "actions"]}
+        >
+          {held.map(([op, p]) => (
+            <PositionRow key={op} account={account} operator={op} p={p} now={d.now} onDone={reload} />
+          ))}
+        </ListTable>
       ) : (
         <p class="muted">no stake behind any operator</p>
       )}
@@ -240,22 +236,12 @@ function StakeForm(props: {
         say,
         `${open(assets)} for staking`,
       );
-      const hash = await sendChecked(
-        () => staking.stake.staticCall(op, assets),
-        () => staking.stake(op, assets),
-        say,
-      );
+      const hash = await sendChecked(staking.stake, [op, assets], say);
       props.onDone();
       return { ok: true, text: `staked ${open(assets)} behind ${short(op)}`, tx: hash };
     });
   return (
-    <form
-      class="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void stake();
-      }}
-    >
+    <ActionForm onSubmit={stake}>
       <label>
         operator{" "}
         <input
@@ -286,7 +272,7 @@ function StakeForm(props: {
         Stake
       </button>
       <ResultLine result={a.result} testid="stake-result" />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -314,11 +300,7 @@ function PositionRow(props: {
       const staking = await mine();
       // No check of our own against the position: the simulated call is the check, and its revert
       // (UnstakeExceedsStake with what is available) is shown in words.
-      const hash = await sendChecked(
-        () => staking.requestUnstake.staticCall(operator, assets),
-        () => staking.requestUnstake(operator, assets),
-        say,
-      );
+      const hash = await sendChecked(staking.requestUnstake, [operator, assets], say);
       props.onDone();
       return { ok: true, text: `requested ${open(assets)} out of ${short(operator)}'s pool`, tx: hash };
     });
@@ -332,11 +314,7 @@ function PositionRow(props: {
           `still unbonding until ${when(Number(p.withdrawableAt))}: withdraw after that (the chain's time is ${when(now)})`,
         );
       const staking = await mine();
-      const hash = await sendChecked(
-        () => staking.withdraw.staticCall(operator, props.account),
-        () => staking.withdraw(operator, props.account),
-        say,
-      );
+      const hash = await sendChecked(staking.withdraw, [operator, props.account], say);
       props.onDone();
       return {
         ok: true,
@@ -348,11 +326,7 @@ function PositionRow(props: {
     claim.run(async (say) => {
       if (p.pendingRewards === 0n) throw new PreflightError("no staking reward is pending in this pool");
       const staking = await mine();
-      const hash = await sendChecked(
-        () => staking.claimRewards.staticCall(operator, props.account),
-        () => staking.claimRewards(operator, props.account),
-        say,
-      );
+      const hash = await sendChecked(staking.claimRewards, [operator, props.account], say);
       props.onDone();
       return { ok: true, text: `claimed ${open(p.pendingRewards)} of staking rewards`, tx: hash };
     });
@@ -450,24 +424,14 @@ export function ChallengeForm(props: { modelId: string; epoch: string; open: boo
         `the ${open(bond)} bond`,
       );
       const signed = attributionOn(who);
-      const hash = await sendChecked(
-        () => signed.challenge.staticCall(model, epoch, uri),
-        () => signed.challenge(model, epoch, uri),
-        say,
-      );
+      const hash = await sendChecked(signed.challenge, [model, epoch, uri], say);
       props.onDone();
       return { ok: true, text: `challenged with a ${open(bond)} bond`, tx: hash };
     });
   // Closed (final, challenged or voided): only the outcome of a challenge sent from this page.
   if (!props.open) return <ResultLine result={a.result} testid="challenge-result" />;
   return (
-    <form
-      class="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void go();
-      }}
-    >
+    <ActionForm onSubmit={go}>
       <label>
         reason URI{" "}
         <input
@@ -482,7 +446,7 @@ export function ChallengeForm(props: { modelId: string; epoch: string; open: boo
         Challenge (bonds OPEN)
       </button>
       <ResultLine result={a.result} testid="challenge-result" />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -564,34 +528,25 @@ export function EarningsChart({ earnings }: { earnings: Earnings }) {
           </span>
         ))}
       </p>
-      <table class="list" data-testid="earnings">
-        <thead>
-          <tr>
-            <th>model / epoch</th>
-            <th>earned</th>
-            <th>paid by</th>
+      <ListTable testid="earnings" columns={["model / epoch", "earned", "paid by"]}>
+        {pairs.map((p) => (
+          <tr key={`${p.modelId}/${p.epoch}`}>
+            <td>
+              <a href={`/models/${p.modelId}/epochs/${p.epoch}`}>
+                model {p.modelId} epoch {p.epoch}
+              </a>
+            </td>
+            <td>{open(p.amount)}</td>
+            <td>
+              {p.claimedDirectly
+                ? "claimed directly"
+                : p.covered
+                  ? `settlement ${earnings.settlementId}`
+                  : "direct claim (not yet settled)"}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {pairs.map((p) => (
-            <tr key={`${p.modelId}/${p.epoch}`}>
-              <td>
-                <a href={`/models/${p.modelId}/epochs/${p.epoch}`}>
-                  model {p.modelId} epoch {p.epoch}
-                </a>
-              </td>
-              <td>{open(p.amount)}</td>
-              <td>
-                {p.claimedDirectly
-                  ? "claimed directly"
-                  : p.covered
-                    ? `settlement ${earnings.settlementId}`
-                    : "direct claim (not yet settled)"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </div>
   );
 }

@@ -2,7 +2,22 @@
  * Usage vouchers on the account and model pages: a payer's escrow balance, pending withdrawal and
  * redeemed vouchers; a model's voucher revenue per epoch and the usage roots its vouchers committed.
  */
-import { Address, Facts, Failure, Loading, TxLink, n, open, s, short, when, type Row } from "../format.js";
+import {
+  Address,
+  Facts,
+  Failure,
+  Loading,
+  TxLink,
+  n,
+  open,
+  s,
+  short,
+  when,
+  type Row,
+  ListTable,
+  EpochCells,
+  type EpochPayments,
+} from "../format.js";
 import { useApi, type Page } from "../api.js";
 import { PagedList } from "./datanet.js";
 
@@ -81,7 +96,7 @@ interface ModelUsage {
   payers: number;
   units: string;
   revenue: string;
-  perEpoch: { epoch: number; payments: number; amount: string; contributors: string }[];
+  perEpoch: EpochPayments[];
 }
 
 /** A model's voucher revenue per epoch and its usage roots. */
@@ -97,28 +112,16 @@ export function ModelUsageSection({ id }: { id: string }) {
         <span data-testid="voucher-revenue">{open(d.revenue)}</span> from {d.redemptions} redeemed voucher(s)
         of {d.payers} payer(s), {d.units} unit(s) of inference.
       </p>
-      <table class="list" data-testid="voucher-epochs">
-        <thead>
-          <tr>
-            <th>epoch</th>
-            <th>voucher payments</th>
-            <th>paid</th>
-            <th>contributors' pool</th>
+      <ListTable
+        testid="voucher-epochs"
+        columns={["epoch", "voucher payments", "paid", "contributors' pool"]}
+      >
+        {d.perEpoch.map((e) => (
+          <tr key={e.epoch}>
+            <EpochCells modelId={id} e={e} />
           </tr>
-        </thead>
-        <tbody>
-          {d.perEpoch.map((e) => (
-            <tr key={e.epoch}>
-              <td>
-                <a href={`/models/${id}/epochs/${e.epoch}`}>epoch {e.epoch}</a>
-              </td>
-              <td>{e.payments}</td>
-              <td>{open(e.amount)}</td>
-              <td>{open(e.contributors)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <h3>Usage roots</h3>
       <p class="muted">Each voucher commits a root of the inference receipts it pays for.</p>
       <PagedList

@@ -5,11 +5,20 @@
  * attribution, rewards) and the command line imports this folder: the engines, the read side and
  * the verifier never send (test/sdk/imports.test.ts checks it).
  */
-import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
+import type { BaseContract, ContractTransactionResponse, TransactionReceipt } from "ethers";
+import type { TypedContractMethod } from "../../../typechain-types/common.js";
 import { decodeRevert, ContractRevertError } from "../../errors.js";
-import type { Suite } from "../suite.js";
+import type { Suite, SuiteContractName } from "../suite.js";
 import { isTransient } from "../transport/retry.js";
-import { isContractCall, sendCall, waitLanded, type ContractCall, type SendOptions } from "./writes.js";
+import {
+  call,
+  isContractCall,
+  sendCall,
+  waitLanded,
+  type ContractCall,
+  type SendOptions,
+  type WriteMethods,
+} from "./writes.js";
 
 export {
   call,
@@ -71,6 +80,23 @@ export async function send(
     if (decoded) throw new ContractRevertError(decoded, error);
     throw error;
   }
+}
+
+/** The arguments of a TypeChain contract method, named as in the contract, without overrides. */
+export type MethodArgs<M> = M extends TypedContractMethod<infer A, infer _R, infer _S> ? A : never;
+
+/**
+ * An SDK action that is one call of a suite contract: `action(suite, ...args)` sends
+ * `suite[contract].method(...args)` with {@link send} and resolves with its receipt. Its
+ * arguments are the contract method's, named and typed as TypeChain gives them.
+ */
+export function contractAction<N extends SuiteContractName, K extends WriteMethods<Suite[N]>>(
+  contract: N,
+  method: K,
+): (suite: Suite, ...args: MethodArgs<Suite[N][K]>) => Promise<TransactionReceipt> {
+  // TypeScript cannot follow Suite[N][K] through `call`'s generics: the signature above is the check.
+  const untypedCall = call as (contract: BaseContract, method: string, ...args: unknown[]) => ContractCall;
+  return (suite, ...args) => send(suite, untypedCall(suite[contract], method, ...args));
 }
 
 /** The named arguments of every `name` event a suite contract emitted in `receipt`, in log order. */

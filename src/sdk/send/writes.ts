@@ -37,11 +37,14 @@ export interface ContractCall {
   readonly label: string;
   /** to + data (+ value) of the call. */
   populate(): Promise<ContractTransaction>;
+  /** Runs the call without sending it (`eth_call` from the runner): rejects as the transaction would revert. */
+  staticCall(): Promise<unknown>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches every TypeChain method
 type Populatable = { populateTransaction: (...args: any[]) => Promise<ContractTransaction> };
-type WriteMethods<C> = { [K in keyof C]: C[K] extends Populatable ? K : never }[keyof C] & string;
+/** The names of a contract's methods that can be sent (TypeChain methods). */
+export type WriteMethods<C> = { [K in keyof C]: C[K] extends Populatable ? K : never }[keyof C] & string;
 type ArgsOf<C, K extends keyof C> = C[K] extends { populateTransaction: (...args: infer A) => unknown }
   ? A
   : never;
@@ -54,12 +57,14 @@ export function call<C extends BaseContract, K extends WriteMethods<C>>(
 ): ContractCall {
   const fn = contract[method] as unknown as {
     populateTransaction: (...a: unknown[]) => Promise<ContractTransaction>;
+    staticCall: (...a: unknown[]) => Promise<unknown>;
   };
   return {
     kind: "contract-call",
     contract,
     label: `${method}`,
     populate: () => fn.populateTransaction(...(args as unknown[])),
+    staticCall: () => fn.staticCall(...(args as unknown[])),
   };
 }
 
