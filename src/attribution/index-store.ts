@@ -246,7 +246,11 @@ async function readShared<T extends Uint32Array | Int32Array>(
   path: string,
   make: (b: SharedArrayBuffer) => T,
 ): Promise<T> {
-  const handle = await open(path, "r");
+  const handle = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
+    throw new AttributionInputError(
+      `${path} cannot be read (${error.code ?? error.message}): rebuild the index`,
+    );
+  });
   try {
     const { size } = await handle.stat();
     const buffer = new SharedArrayBuffer(size);
@@ -263,7 +267,12 @@ async function readShared<T extends Uint32Array | Int32Array>(
   }
 }
 
-/** Opens a stored index and attaches `manifest`'s contributions to its documents. */
+/**
+ * Opens a stored index and attaches `manifest`'s contributions to its documents. Only the
+ * headers are read (the shard table, the documents, the dictionary); the shards' token and
+ * suffix-array files are read on first use ({@link ShardedSpanIndex.load}, which attribution
+ * calls), all at once, as a memory-mapped index would page them in.
+ */
 export async function openIndex(dir: string, manifest: readonly ManifestEntry[]): Promise<ShardedSpanIndex> {
   littleEndian();
   const file = JSON.parse(await readFile(join(dir, "index.json"), "utf8")) as IndexFile;
@@ -276,12 +285,9 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
   const byHash = new Map<string, number[]>();
   contributions.forEach((c, i) => byHash.set(c.contentHash, [...(byHash.get(c.contentHash) ?? []), i]));
   const documents: CorpusDocument[] = [];
-  const shards: SpanIndex[] = [];
+  const shardDocuments: CorpusDocument[][] = [];
   const docOffsets: number[] = [];
-  for (let n = 0; n < file.shards.length; n++) {
-    const shard = file.shards[n];
-    const tokens = await readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b));
-    const sa = await readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b));
+  for (const shard of file.shards) {
     const local: CorpusDocument[] = shard.documents.map((d) => ({
       contentHash: d.contentHash,
       contributions: byHash.get(d.contentHash) ?? [],
@@ -290,10 +296,28 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
     }));
     docOffsets.push(documents.length);
     documents.push(...local);
+    shardDocuments.push(local);
+  }
+  const indexed = new Set(documents.map((d) => d.contentHash));
+  for (const c of contributions)
+    if (!indexed.has(c.contentHash))
+      throw new AttributionInputError(
+        `${dir} does not index content ${c.contentHash}: it is another corpus's index`,
+      );
+  const loadShard = async (n: number): Promise<SpanIndex> => {
+    const [tokens, sa] = await Promise.all([
+      readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b)),
+      readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b)),
+    ]);
+    if (tokens.length !== file.shards[n].tokens || sa.length !== tokens.length)
+      throw new AttributionInputError(
+        `${dir}: shard ${n} does not have the size index.json records: rebuild the index`,
+      );
     const upper = dictionary.maxId;
     const bucketStart = new Int32Array(upper + 2);
     for (let i = 0; i < tokens.length; i++) bucketStart[tokens[i] + 1]++;
     for (let t = 0; t <= upper; t++) bucketStart[t + 1] += bucketStart[t];
+    const local = shardDocuments[n];
     const corpus: Corpus = {
       contributions,
       documents: local,
@@ -302,14 +326,8 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
       dictionary,
       bytes: 0,
     };
-    shards.push(SpanIndex.fromParts(corpus, sa, bucketStart));
-  }
-  const indexed = new Set(documents.map((d) => d.contentHash));
-  for (const c of contributions)
-    if (!indexed.has(c.contentHash))
-      throw new AttributionInputError(
-        `${dir} does not index content ${c.contentHash}: it is another corpus's index`,
-      );
+    return SpanIndex.fromParts(corpus, sa, bucketStart);
+  };
   const corpus: Corpus = {
     contributions,
     documents,
@@ -318,5 +336,10 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
     dictionary,
     bytes: file.bytes,
   };
-  return new ShardedSpanIndex(corpus, shards, docOffsets, file.key);
+  return new ShardedSpanIndex(
+    corpus,
+    () => Promise.all(file.shards.map((_, n) => loadShard(n))),
+    docOffsets,
+    file.key,
+  );
 }

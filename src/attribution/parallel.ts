@@ -14,7 +14,7 @@ import {
   type SharedIndexParts,
   type SpanSource,
 } from "./shared-index.js";
-import { SpanCredits, type InferenceOutput } from "./span-index.js";
+import { ShardedSpanIndex, SpanCredits, type InferenceOutput } from "./span-index.js";
 import { defaultWorkerCount, WorkerPool } from "./worker-pool.js";
 
 export { defaultWorkerCount } from "./worker-pool.js";
@@ -134,6 +134,8 @@ export async function creditOutputsParallel(
   const batchSize = options.batch ?? 256;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new RangeError(`batch must be an integer >= 1, got ${batchSize}`);
+  // A reopened stored index reads its shards now, before the workers share them.
+  if (index instanceof ShardedSpanIndex) await index.load();
   const credits = new SpanCredits(index.corpus.contributions.length);
   const bar = startProgress("attributing outputs", options.expected ?? 0, options.progress ?? {});
   const pool = workers > 1 ? CreditPool.open(index, minSpan, workers) : undefined;

@@ -276,15 +276,46 @@ export function matchShards(
 
 /** A corpus index made of shards (one or more suffix arrays sharing a dictionary). */
 export class ShardedSpanIndex {
+  private _shards: readonly SpanIndex[] | undefined;
+  private _loading: Promise<void> | undefined;
+  private readonly _loader: (() => Promise<SpanIndex[]>) | undefined;
+
   constructor(
     /** The whole corpus: contributions, documents numbered globally, the dictionary. Its token stream is not kept. */
     readonly corpus: Corpus,
-    readonly shards: readonly SpanIndex[],
+    /** The shards, or how to load them (a reopened index reads them on first use: {@link load}). */
+    shards: readonly SpanIndex[] | (() => Promise<SpanIndex[]>),
     /** Global number of each shard's first document. */
     readonly docOffsets: readonly number[],
     /** The key (directory name) of the stored index, when it came from a store. */
     readonly key?: string,
-  ) {}
+  ) {
+    if (typeof shards === "function") this._loader = shards;
+    else this._shards = shards;
+  }
+
+  /** Whether the shards are in memory (an index reopened from a store reads them on {@link load}). */
+  get loaded(): boolean {
+    return this._shards !== undefined;
+  }
+
+  /** The shards' suffix arrays; {@link load} first when the index was reopened from a store. */
+  get shards(): readonly SpanIndex[] {
+    if (this._shards === undefined)
+      throw new Error("the stored index's shards are not read yet: await index.load() before matching");
+    return this._shards;
+  }
+
+  /** Reads the shards if they are not in memory yet (once, however many callers wait). */
+  async load(): Promise<this> {
+    if (this._shards === undefined) {
+      this._loading ??= this._loader!().then((shards) => {
+        this._shards = shards;
+      });
+      await this._loading;
+    }
+    return this;
+  }
 
   /** The spans of `output` (token ids of this index's dictionary). */
   match(output: Uint32Array, minSpan: number): SpanMatch[] {

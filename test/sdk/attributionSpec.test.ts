@@ -305,7 +305,10 @@ describe("attribution specification (docs/attribution.md)", function () {
         shardTokens: 1000,
         progress: { quiet: true },
       });
-      expect(built.shards.length).to.be.greaterThan(3);
+      // Reopened lazily: the headers only, the shards read on first use.
+      expect(built.loaded).to.equal(false);
+      expect(() => built.shards).to.throw("await index.load()");
+      expect((await built.load()).shards.length).to.be.greaterThan(3);
       expect(built.key).to.equal(await corpusKey(manifest.map((m) => m.contentHash).reverse()));
       expect(await run(built, 1)).to.equal(reference);
       expect(await run(built, 2)).to.equal(reference);
@@ -319,6 +322,15 @@ describe("attribution specification (docs/attribution.md)", function () {
         (error: Error) => error,
       );
       expect(refused?.message).to.include("another corpus's index");
+      // A shard file gone: the headers still open, reading the shards says what to do.
+      await rm(join(store, built.key!, "shard-1.sa"));
+      const damaged = await openIndex(join(store, built.key!), manifest);
+      const unreadable = await damaged.load().then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(unreadable).to.be.instanceOf(AttributionInputError);
+      expect(unreadable?.message).to.match(/shard-1\.sa cannot be read \(ENOENT\): rebuild the index$/);
     });
 
     it("should record the published outputs (URI, keccak256, count) and the versions in the table", async function () {
@@ -451,6 +463,7 @@ describe("attribution specification (docs/attribution.md)", function () {
           runBytes: 1,
           progress: { quiet: true },
         });
+        await index.load();
         const credits = new SpanCredits(index.corpus.contributions.length);
         for (const o of v.outputs ?? []) {
           for (const m of index.match(index.corpus.dictionary.encode(o.text), v.minSpan ?? 0))
