@@ -28,9 +28,8 @@ import {
 } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
 import { ShardedSpanIndex, SpanIndex } from "./span-index.js";
-import { runIndexTask, type IndexTaskRequest, type TokenizeReply } from "./index-tasks.js";
+import { corpusRuns, IndexTaskRunner, tokenizeRuns, type CorpusReadOptions } from "./corpus-runs.js";
 import { SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
-import { defaultWorkerCount, WorkerPool } from "./worker-pool.js";
 
 /** Name and version of the on-disk format (part of the key). */
 export const INDEX_FORMAT = "openledger-span-index/1";
@@ -58,15 +57,10 @@ export async function corpusKey(contentHashes: Iterable<string>): Promise<string
   );
 }
 
-/** Options of {@link openOrBuildIndex}. */
-export interface IndexStoreOptions {
+/** Options of {@link openOrBuildIndex}: how the texts are read, and the shard size. */
+export interface IndexStoreOptions extends CorpusReadOptions {
   /** Tokens per shard (default {@link DEFAULT_SHARD_TOKENS}). */
   shardTokens?: number;
-  /** Worker threads building the index (default: one per core; 1 builds on the calling thread). */
-  workers?: number;
-  /** Bytes of text a worker tokenizes at once (default {@link DEFAULT_RUN_BYTES}; no effect on the files). */
-  runBytes?: number;
-  progress?: ProgressOptions;
 }
 
 /** Whether `storeDir` holds a complete index of `manifest`'s contents (no text needs reading). */
@@ -95,39 +89,11 @@ function littleEndian(): void {
     throw new Error("the on-disk span index is little-endian; this machine is not");
 }
 
-/** Default bytes of contributed text (by the manifest's sizes) a worker reads and tokenizes at once. */
-export const DEFAULT_RUN_BYTES = 4 << 20;
-
-/** Cuts the sorted contents into runs of about `runBytes` (sizes from the manifest: a hint). */
-function runsOf(hashes: readonly string[], manifest: readonly ManifestEntry[], runBytes: number): string[][] {
-  const size = new Map<string, number>();
-  for (const m of manifest) {
-    const h = m.contentHash.toLowerCase();
-    size.set(h, Math.max(m.size, size.get(h) ?? 0));
-  }
-  const runs: string[][] = [];
-  let run: string[] = [];
-  let bytes = 0;
-  for (const h of hashes) {
-    run.push(h);
-    bytes += size.get(h) ?? 0;
-    if (bytes >= runBytes) {
-      runs.push(run);
-      run = [];
-      bytes = 0;
-    }
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
-
-const INDEX_WORKER_URL = new URL("./index-worker.ts", import.meta.url);
-
 /**
- * Builds and writes the shards of an index into `dir` (replaced if partial). Runs of documents
- * are read, hash-checked and tokenized on worker threads, their dictionaries merged here in
- * content-hash order, and each full shard's suffix array is built and written on a worker while
- * the next shard is read: the files are the same with any number of workers.
+ * Builds and writes the shards of an index into `dir` (replaced if partial). The texts are read
+ * and tokenized on worker threads ({@link tokenizeRuns}), and each full shard's suffix array is
+ * built and written on a worker while the next shard is read: the files are the same with any
+ * number of workers.
  */
 export async function buildIndexFiles(
   dir: string,
@@ -140,43 +106,22 @@ export async function buildIndexFiles(
   const shardTokens = options.shardTokens ?? DEFAULT_SHARD_TOKENS;
   if (!Number.isSafeInteger(shardTokens) || shardTokens < 1)
     throw new RangeError(`shardTokens must be an integer >= 1, got ${shardTokens}`);
-  const workers = options.workers ?? defaultWorkerCount();
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
-  const hashes = [...new Set(manifest.map((m) => m.contentHash.toLowerCase()))].sort(compareHex);
-  const runs = runsOf(hashes, manifest, options.runBytes ?? DEFAULT_RUN_BYTES);
-  const pool =
-    workers > 1
-      ? new WorkerPool<IndexTaskRequest, TokenizeReply>(INDEX_WORKER_URL, undefined, workers, (reply) =>
-          reply.inputError === true
-            ? new AttributionInputError(reply.error)
-            : new Error(`index worker: ${reply.error}`),
-        )
-      : undefined;
-  let nextId = 0;
-  const run = (req: IndexTaskRequest, transfer: ArrayBuffer[] = []): Promise<TokenizeReply> => {
-    const reply = pool ? pool.submit(req, transfer) : (runIndexTask(req) as Promise<TokenizeReply>);
-    // Awaited in order below; this only keeps an early failure from being unhandled.
-    reply.catch(() => undefined);
-    return reply;
-  };
+  const runs = corpusRuns(manifest, options.runBytes);
+  const runner = new IndexTaskRunner(IndexTaskRunner.workersFor(options, runs.length));
   const dictionary = new TokenDictionary();
-  const bar = startProgress("indexing", hashes.length, options.progress ?? {});
+  const bar = startProgress(
+    "indexing",
+    runs.reduce((t, r) => t + r.length, 0),
+    options.progress ?? {},
+  );
   const file: IndexFile = { format: INDEX_FORMAT, key, bytes: 0, shards: [] };
   const initial = Math.min(shardTokens + 1, 1 << 20);
   let buffer = new Uint32Array(initial);
   let length = 0;
   let documents: IndexFile["shards"][number]["documents"] = [];
-  // Room for `extra` more tokens; past a shard's size the buffer grows no further than it needs.
-  const reserve = (extra: number) => {
-    if (length + extra <= buffer.length) return;
-    const grown =
-      length < shardTokens ? Math.min(buffer.length * 2, shardTokens + (1 << 20)) : buffer.length * 2;
-    const bigger = new Uint32Array(Math.max(length + extra, grown));
-    bigger.set(buffer.subarray(0, length));
-    buffer = bigger;
-  };
   // Shards being built; at most one a worker, so at most that many suffix arrays in memory.
   const building: Promise<unknown>[] = [];
   const flush = async () => {
@@ -184,49 +129,44 @@ export async function buildIndexFiles(
     const n = file.shards.length;
     const tokens = buffer.subarray(0, length);
     building.push(
-      run(
-        { id: nextId++, kind: "shard", dir: partial, n, tokens, upper: dictionary.maxId },
-        pool ? [buffer.buffer] : [],
+      runner.run(
+        { kind: "shard", dir: partial, n, tokens, upper: dictionary.maxId },
+        runner.threaded ? [buffer.buffer] : [],
       ),
     );
     file.shards.push({ tokens: length, documents });
     documents = [];
     length = 0;
     buffer = new Uint32Array(initial);
-    while (building.length >= workers) await building.shift();
+    while (building.length >= runner.workers) await building.shift();
   };
   try {
-    // Tokenizing runs ahead of the merge by up to two tasks a worker.
-    const tokenizing: Promise<TokenizeReply>[] = [];
-    let submitted = 0;
-    const feed = () => {
-      while (submitted < runs.length && tokenizing.length < 2 * workers)
-        tokenizing.push(run({ id: nextId++, kind: "tokenize", corpusDir, hashes: runs[submitted++] }));
-    };
-    for (const runHashes of runs) {
-      feed();
-      const r = await tokenizing.shift()!;
-      feed();
-      file.bytes += r.bytes;
-      // The run's ids -> the corpus's: interning its tokens in their order of first occurrence.
-      const ids = new Uint32Array(r.words.length + 1);
-      for (let w = 0; w < r.words.length; w++) ids[w + 1] = dictionary.intern(r.words[w]);
-      let p = 0;
-      for (let d = 0; d < runHashes.length; d++) {
-        const count = r.docLengths[d];
-        reserve(count + 1);
+    file.bytes = await tokenizeRuns(
+      corpusDir,
+      runs,
+      dictionary,
+      runner,
+      async (contentHash, runIds, toCorpus) => {
+        const count = runIds.length;
+        if (length + count + 1 > buffer.length) {
+          // Up to a shard's size the buffer doubles; past it, it grows to what the document needs.
+          const grown = length < shardTokens ? Math.min(buffer.length * 2, shardTokens + (1 << 20)) : 0;
+          const bigger = new Uint32Array(Math.max(length + count + 1, grown));
+          bigger.set(buffer.subarray(0, length));
+          buffer = bigger;
+        }
         const start = length;
-        for (const end = p + count; p < end; p++) buffer[length++] = ids[r.ids[p]];
-        documents.push({ contentHash: runHashes[d], start, length: count });
+        for (let i = 0; i < count; i++) buffer[length++] = toCorpus[runIds[i]];
+        documents.push({ contentHash, start, length: count });
         buffer[length++] = SEPARATOR_TOKEN_ID;
         if (length >= shardTokens) await flush();
         bar.tick();
-      }
-    }
+      },
+    );
     await flush();
     await Promise.all(building);
   } finally {
-    await pool?.close();
+    await runner.close();
   }
   const words: string[] = [];
   // Ids are given in order from FIRST_TOKEN_ID, so re-interning the list rebuilds them.

@@ -14,6 +14,7 @@ import {
   corpusKey,
   describeMethodId,
   isRecomputable,
+  loadCorpus,
   matchShards,
   methodIdOf,
   openIndex,
@@ -441,6 +442,22 @@ describe("attribution specification (docs/attribution.md)", function () {
         .map((f) => one[f])
         .join("");
       expect(whole["shard-0.tokens"]).to.equal(joined);
+    });
+
+    it("loadCorpus should give the same tokens, dictionary and documents on 1 and 3 worker threads", async function () {
+      this.timeout(60_000);
+      const texts = Array.from({ length: 30 }, (_, d) =>
+        Array.from({ length: 40 }, (_, w) => `wörd${(d * 7 + w * w) % (10 + d * 4)} Ünïcode ${w % 3}`).join(
+          " ",
+        ),
+      );
+      const manifest = await writeCorpus(texts);
+      const one = await loadCorpus(dir, manifest, { quiet: true }, { workers: 1 });
+      const three = await loadCorpus(dir, manifest, { quiet: true }, { workers: 3, runBytes: 1 });
+      expect(Buffer.from(three.tokens.buffer).equals(Buffer.from(one.tokens.buffer))).to.equal(true);
+      expect([...three.dictionary.tokens()]).to.deep.equal([...one.dictionary.tokens()]);
+      expect(three.documents).to.deep.equal(one.documents);
+      expect([three.bytes, three.documents.length]).to.deep.equal([one.bytes, 30]);
     });
 
     it("should reproduce every span-match vector's table and root from an index built on worker threads", async function () {
