@@ -37,6 +37,14 @@ export const INDEX_FORMAT = "openledger-span-index/1";
 /** Default shard size in tokens (about 64 Mi tokens, ~0.9 GB of suffix-array work space). */
 export const DEFAULT_SHARD_TOKENS = 1 << 26;
 
+/**
+ * Bytes a shard's build holds per token: its tokens and suffix array (8), SA-IS's types and LMS
+ * lists (about 3.7 on text) and its first recursion (about 2.5), rounded up.
+ */
+const SHARD_BUILD_BYTES_PER_TOKEN = 16;
+/** Memory the shards built at once may hold together (2.5 GB: two default shards). */
+const SHARD_BUILD_BUDGET = 2.5e9;
+
 interface IndexFile {
   format: string;
   key: string;
@@ -122,8 +130,12 @@ export async function buildIndexFiles(
   let buffer = new Uint32Array(initial);
   let length = 0;
   let documents: IndexFile["shards"][number]["documents"] = [];
-  // Shards being built; at most one a worker, so at most that many suffix arrays in memory.
+  // Shards being built: at most one a worker, and no more than the memory budget holds.
   const building: Promise<unknown>[] = [];
+  const maxBuilding = Math.max(
+    1,
+    Math.min(runner.workers, Math.floor(SHARD_BUILD_BUDGET / (SHARD_BUILD_BYTES_PER_TOKEN * shardTokens))),
+  );
   const flush = async () => {
     if (documents.length === 0) return;
     const n = file.shards.length;
@@ -138,7 +150,7 @@ export async function buildIndexFiles(
     documents = [];
     length = 0;
     buffer = new Uint32Array(initial);
-    while (building.length >= runner.workers) await building.shift();
+    while (building.length >= maxBuilding) await building.shift();
   };
   try {
     file.bytes = await tokenizeRuns(

@@ -39,6 +39,33 @@ async function readVector(name: string): Promise<AttributionVector> {
   return JSON.parse(await readFile(join(VECTOR_DIR, `${name}.json`), "utf8")) as AttributionVector;
 }
 
+/**
+ * Writes texts as contribution files of `dir` (named by keccak256) and returns their manifest:
+ * text i is contribution i + 1 of contributor `(i % contributors) + 1`, datanet 1.
+ */
+async function writeCorpus(
+  dir: string,
+  texts: string[],
+  contributors: number,
+  extra: Partial<ManifestEntry> = {},
+): Promise<ManifestEntry[]> {
+  const manifest: ManifestEntry[] = [];
+  for (const [i, text] of texts.entries()) {
+    const bytes = Buffer.from(text, "utf8");
+    const contentHash = await contentHashOf(bytes);
+    await writeFile(join(dir, contentFileName(contentHash)), bytes);
+    manifest.push({
+      contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
+      contentHash,
+      contributor: "0x" + String((i % contributors) + 1).repeat(40),
+      datanetId: "1",
+      size: bytes.length,
+      ...extra,
+    });
+  }
+  return manifest;
+}
+
 /** A corpus of token-id documents built in memory (documents in the given order, ids as tokens). */
 function memoryCorpus(docs: number[][], dictionary: TokenDictionary, contributionOffset = 0): Corpus {
   const tokens: number[] = [];
@@ -235,20 +262,8 @@ describe("attribution specification (docs/attribution.md)", function () {
       const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const pick = (n: number) =>
         Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ");
-      manifest = [];
-      for (let i = 0; i < 12; i++) {
-        const bytes = Buffer.from(pick(400), "utf8");
-        const contentHash = await contentHashOf(bytes);
-        await writeFile(join(dir, contentFileName(contentHash)), bytes);
-        manifest.push({
-          contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
-          contentHash,
-          contributor: "0x" + String((i % 4) + 1).repeat(40),
-          datanetId: "1",
-          size: bytes.length,
-          versionNumber: "1",
-        });
-      }
+      const texts = Array.from({ length: 12 }, () => pick(400));
+      manifest = await writeCorpus(dir, texts, 4, { versionNumber: "1" });
       outputsPath = join(dir, "outputs.jsonl");
       const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `o${i}`, text: pick(80) }));
       await writeFile(outputsPath, lines.join("\n") + "\n");
@@ -380,24 +395,6 @@ describe("attribution specification (docs/attribution.md)", function () {
       return out;
     }
 
-    /** Writes texts as contribution files and returns their manifest. */
-    async function writeCorpus(texts: string[]): Promise<ManifestEntry[]> {
-      const manifest: ManifestEntry[] = [];
-      for (const [i, text] of texts.entries()) {
-        const bytes = Buffer.from(text, "utf8");
-        const contentHash = await contentHashOf(bytes);
-        await writeFile(join(dir, contentFileName(contentHash)), bytes);
-        manifest.push({
-          contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
-          contentHash,
-          contributor: "0x" + String((i % 5) + 1).repeat(40),
-          datanetId: "1",
-          size: bytes.length,
-        });
-      }
-      return manifest;
-    }
-
     it("should write the same files on 1 and 3 worker threads, whatever the runs and shards (random multilingual corpus)", async function () {
       this.timeout(120_000);
       // Words first seen in later documents, accents, CJK and digits: the dictionary merge of
@@ -422,7 +419,7 @@ describe("attribution specification (docs/attribution.md)", function () {
           return rand() < 0.3 ? `${w}${Math.floor(rand() * (5 + d * 3))}` : w;
         }).join(rand() < 0.5 ? " " : ", "),
       );
-      const manifest = await writeCorpus(texts);
+      const manifest = await writeCorpus(dir, texts, 5);
       const key = await corpusKey(manifest.map((m) => m.contentHash));
       const build = async (name: string, options: Parameters<typeof buildIndexFiles>[4]) => {
         await buildIndexFiles(join(dir, name), key, dir, manifest, { progress: { quiet: true }, ...options });
@@ -451,7 +448,7 @@ describe("attribution specification (docs/attribution.md)", function () {
           " ",
         ),
       );
-      const manifest = await writeCorpus(texts);
+      const manifest = await writeCorpus(dir, texts, 5);
       const one = await loadCorpus(dir, manifest, { quiet: true }, { workers: 1 });
       const three = await loadCorpus(dir, manifest, { quiet: true }, { workers: 3, runBytes: 1 });
       expect(Buffer.from(three.tokens.buffer).equals(Buffer.from(one.tokens.buffer))).to.equal(true);
@@ -502,7 +499,7 @@ describe("attribution specification (docs/attribution.md)", function () {
     });
 
     it("should refuse a text whose keccak256 does not match its name when a worker reads it", async function () {
-      const manifest = await writeCorpus(["one two three four", "five six seven eight"]);
+      const manifest = await writeCorpus(dir, ["one two three four", "five six seven eight"], 5);
       await writeFile(join(dir, contentFileName(manifest[1].contentHash)), "tampered");
       const key = await corpusKey(manifest.map((m) => m.contentHash));
       const error = await buildIndexFiles(join(dir, "idx"), key, dir, manifest, {
