@@ -77,14 +77,23 @@ function saIs(s: SymbolArray, upper: number): Int32Array {
     }
     buf.set(sumL);
     sa[buf[s[n - 1]]++] = n - 1;
+    // The type of v - 1 from s[v - 1] and s[v] (neighbours, usually one cache line) instead of
+    // the types array. Here sa holds L-type suffixes and the LMS seeds: after an L-type v, v - 1
+    // is L-type when s[v - 1] >= s[v]; before an LMS v it is L-type and s[v - 1] > s[v].
     for (let i = 0; i < n; i++) {
       const v = sa[i];
-      if (v >= 1 && ls[v - 1] === 0) sa[buf[s[v - 1]]++] = v - 1;
+      if (v < 1) continue;
+      const c = s[v - 1];
+      if (c >= s[v]) sa[buf[c]++] = v - 1;
     }
     buf.set(sumL);
     for (let i = n - 1; i >= 0; i--) {
       const v = sa[i];
-      if (v >= 1 && ls[v - 1] === 1) sa[--buf[s[v - 1] + 1]] = v - 1;
+      if (v < 1) continue;
+      // v - 1 is S-type when s[v - 1] < s[v], or equal and v is S-type.
+      const c = s[v - 1];
+      const next = s[v];
+      if (c < next || (c === next && ls[v] === 1)) sa[--buf[c + 1]] = v - 1;
     }
   };
 
