@@ -5,8 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createKeccak } from "hash-wasm";
-import { startProgress, type ProgressOptions } from "./progress.js";
-import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
+import type { TokenDictionary } from "./tokenizer.js";
 
 /**
  * One accepted contribution, as listed in the manifest JSON file (an array of these).
@@ -124,19 +123,6 @@ export function contentFileName(contentHash: string): string {
   return `${contentHash.toLowerCase()}.txt`;
 }
 
-class TokenBuffer {
-  data = new Uint32Array(1 << 16);
-  length = 0;
-  push(id: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = id;
-  }
-}
-
 /**
  * The bytes of the contribution file `<contentHash>.txt` in `dir`, checked against its name: a
  * missing file or one whose keccak256 is not `contentHash` fails with what to do.
@@ -163,57 +149,6 @@ export async function readContributionFile(
         `re-fetch the original content (or remove the file and its manifest entry)`,
     );
   return data;
-}
-
-/**
- * Reads every distinct content of `manifest` from `dir` (one file at a time, never the whole
- * corpus as one string), checks that keccak256 of its bytes equals its name, and tokenizes it
- * into one token stream. Documents are read in ascending content-hash order, which fixes the
- * dictionary's ids. A missing file or a hash mismatch throws {@link AttributionInputError}.
- */
-export async function loadCorpus(
-  dir: string,
-  manifest: readonly ManifestEntry[],
-  progress: ProgressOptions = {},
-): Promise<Corpus> {
-  const contributions = [...manifest].sort((a, b) => compareHex(a.contributionId, b.contributionId));
-  const byHash = new Map<string, number[]>();
-  contributions.forEach((c, i) => {
-    const list = byHash.get(c.contentHash);
-    if (list === undefined) byHash.set(c.contentHash, [i]);
-    else list.push(i);
-  });
-  const hashes = [...byHash.keys()].sort(compareHex);
-  const dictionary = new TokenDictionary();
-  const tokens = new TokenBuffer();
-  const documents: CorpusDocument[] = [];
-  const hasher = await createKeccak(256);
-  const bar = startProgress("indexing: reading", hashes.length, progress);
-  let bytes = 0;
-  for (const contentHash of hashes) {
-    const data = await readContributionFile(dir, contentHash, hasher);
-    bytes += data.length;
-    const start = tokens.length;
-    forEachToken(decodeUtf8(data), (t) => tokens.push(dictionary.intern(t)));
-    documents.push({
-      contentHash,
-      contributions: byHash.get(contentHash) ?? [],
-      start,
-      length: tokens.length - start,
-    });
-    tokens.push(SEPARATOR_TOKEN_ID);
-    bar.tick();
-  }
-  bar.done();
-  const documentStarts = Uint32Array.from(documents, (d) => d.start);
-  return {
-    contributions,
-    documents,
-    documentStarts,
-    tokens: tokens.data.slice(0, tokens.length),
-    dictionary,
-    bytes,
-  };
 }
 
 /** Orders 0x-hex strings of equal length (lower-case) by value. */

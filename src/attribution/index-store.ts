@@ -25,18 +25,25 @@ import {
   type Corpus,
   type CorpusDocument,
   type ManifestEntry,
-  readContributionFile,
 } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
 import { ShardedSpanIndex, SpanIndex } from "./span-index.js";
-import { buildSuffixArray } from "./suffix-array.js";
-import { decodeUtf8, forEachToken, SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
+import { corpusRuns, IndexTaskRunner, tokenizeRuns, type CorpusReadOptions } from "./corpus-runs.js";
+import { SEPARATOR_TOKEN_ID, TokenDictionary } from "./tokenizer.js";
 
 /** Name and version of the on-disk format (part of the key). */
 export const INDEX_FORMAT = "openledger-span-index/1";
 
 /** Default shard size in tokens (about 64 Mi tokens, ~0.9 GB of suffix-array work space). */
 export const DEFAULT_SHARD_TOKENS = 1 << 26;
+
+/**
+ * Bytes a shard's build holds per token: its tokens and suffix array (8), SA-IS's types and LMS
+ * lists (about 3.7 on text) and its first recursion (about 2.5), rounded up.
+ */
+const SHARD_BUILD_BYTES_PER_TOKEN = 16;
+/** Memory the shards built at once may hold together (2.5 GB: two default shards). */
+const SHARD_BUILD_BUDGET = 2.5e9;
 
 interface IndexFile {
   format: string;
@@ -58,11 +65,10 @@ export async function corpusKey(contentHashes: Iterable<string>): Promise<string
   );
 }
 
-/** Options of {@link openOrBuildIndex}. */
-export interface IndexStoreOptions {
+/** Options of {@link openOrBuildIndex}: how the texts are read, and the shard size. */
+export interface IndexStoreOptions extends CorpusReadOptions {
   /** Tokens per shard (default {@link DEFAULT_SHARD_TOKENS}). */
   shardTokens?: number;
-  progress?: ProgressOptions;
 }
 
 /** Whether `storeDir` holds a complete index of `manifest`'s contents (no text needs reading). */
@@ -91,7 +97,12 @@ function littleEndian(): void {
     throw new Error("the on-disk span index is little-endian; this machine is not");
 }
 
-/** Builds and writes the shards of an index into `dir` (replaced if partial). */
+/**
+ * Builds and writes the shards of an index into `dir` (replaced if partial). The texts are read
+ * and tokenized on worker threads ({@link tokenizeRuns}), and each full shard's suffix array is
+ * built and written on a worker while the next shard is read: the files are the same with any
+ * number of workers.
+ */
 export async function buildIndexFiles(
   dir: string,
   key: string,
@@ -106,44 +117,69 @@ export async function buildIndexFiles(
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
-  const hashes = [...new Set(manifest.map((m) => m.contentHash.toLowerCase()))].sort(compareHex);
+  const runs = corpusRuns(manifest, options.runBytes);
+  const runner = new IndexTaskRunner(IndexTaskRunner.workersFor(options, runs.length));
   const dictionary = new TokenDictionary();
-  const hasher = await createKeccak(256);
-  const bar = startProgress("indexing", hashes.length, options.progress ?? {});
+  const bar = startProgress(
+    "indexing",
+    runs.reduce((t, r) => t + r.length, 0),
+    options.progress ?? {},
+  );
   const file: IndexFile = { format: INDEX_FORMAT, key, bytes: 0, shards: [] };
-  let buffer = new Uint32Array(Math.min(shardTokens + 1, 1 << 20));
+  const initial = Math.min(shardTokens + 1, 1 << 20);
+  let buffer = new Uint32Array(initial);
   let length = 0;
   let documents: IndexFile["shards"][number]["documents"] = [];
-  const push = (id: number) => {
-    if (length === buffer.length) {
-      const bigger = new Uint32Array(buffer.length * 2);
-      bigger.set(buffer);
-      buffer = bigger;
-    }
-    buffer[length++] = id;
-  };
+  // Shards being built: at most one a worker, and no more than the memory budget holds.
+  const building: Promise<unknown>[] = [];
+  const maxBuilding = Math.max(
+    1,
+    Math.min(runner.workers, Math.floor(SHARD_BUILD_BUDGET / (SHARD_BUILD_BYTES_PER_TOKEN * shardTokens))),
+  );
   const flush = async () => {
     if (documents.length === 0) return;
     const n = file.shards.length;
     const tokens = buffer.subarray(0, length);
-    const sa = buildSuffixArray(tokens, dictionary.maxId);
-    await writeFile(join(partial, `shard-${n}.tokens`), new Uint8Array(tokens.buffer, 0, length * 4));
-    await writeFile(join(partial, `shard-${n}.sa`), new Uint8Array(sa.buffer, sa.byteOffset, sa.byteLength));
+    building.push(
+      runner.run(
+        { kind: "shard", dir: partial, n, tokens, upper: dictionary.maxId },
+        runner.threaded ? [buffer.buffer] : [],
+      ),
+    );
     file.shards.push({ tokens: length, documents });
     documents = [];
     length = 0;
+    buffer = new Uint32Array(initial);
+    while (building.length >= maxBuilding) await building.shift();
   };
-  for (const contentHash of hashes) {
-    const data = await readContributionFile(corpusDir, contentHash, hasher);
-    file.bytes += data.length;
-    const start = length;
-    forEachToken(decodeUtf8(data), (t) => push(dictionary.intern(t)));
-    documents.push({ contentHash, start, length: length - start });
-    push(SEPARATOR_TOKEN_ID);
-    if (length >= shardTokens) await flush();
-    bar.tick();
+  try {
+    file.bytes = await tokenizeRuns(
+      corpusDir,
+      runs,
+      dictionary,
+      runner,
+      async (contentHash, runIds, toCorpus) => {
+        const count = runIds.length;
+        if (length + count + 1 > buffer.length) {
+          // Up to a shard's size the buffer doubles; past it, it grows to what the document needs.
+          const grown = length < shardTokens ? Math.min(buffer.length * 2, shardTokens + (1 << 20)) : 0;
+          const bigger = new Uint32Array(Math.max(length + count + 1, grown));
+          bigger.set(buffer.subarray(0, length));
+          buffer = bigger;
+        }
+        const start = length;
+        for (let i = 0; i < count; i++) buffer[length++] = toCorpus[runIds[i]];
+        documents.push({ contentHash, start, length: count });
+        buffer[length++] = SEPARATOR_TOKEN_ID;
+        if (length >= shardTokens) await flush();
+        bar.tick();
+      },
+    );
+    await flush();
+    await Promise.all(building);
+  } finally {
+    await runner.close();
   }
-  await flush();
   const words: string[] = [];
   // Ids are given in order from FIRST_TOKEN_ID, so re-interning the list rebuilds them.
   for (const token of dictionary.tokens()) words.push(token);
@@ -162,7 +198,11 @@ async function readShared<T extends Uint32Array | Int32Array>(
   path: string,
   make: (b: SharedArrayBuffer) => T,
 ): Promise<T> {
-  const handle = await open(path, "r");
+  const handle = await open(path, "r").catch((error: NodeJS.ErrnoException) => {
+    throw new AttributionInputError(
+      `${path} cannot be read (${error.code ?? error.message}): rebuild the index`,
+    );
+  });
   try {
     const { size } = await handle.stat();
     const buffer = new SharedArrayBuffer(size);
@@ -179,7 +219,12 @@ async function readShared<T extends Uint32Array | Int32Array>(
   }
 }
 
-/** Opens a stored index and attaches `manifest`'s contributions to its documents. */
+/**
+ * Opens a stored index and attaches `manifest`'s contributions to its documents. Only the
+ * headers are read (the shard table, the documents, the dictionary); the shards' token and
+ * suffix-array files are read on first use ({@link ShardedSpanIndex.load}, which attribution
+ * calls), all at once, as a memory-mapped index would page them in.
+ */
 export async function openIndex(dir: string, manifest: readonly ManifestEntry[]): Promise<ShardedSpanIndex> {
   littleEndian();
   const file = JSON.parse(await readFile(join(dir, "index.json"), "utf8")) as IndexFile;
@@ -192,12 +237,9 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
   const byHash = new Map<string, number[]>();
   contributions.forEach((c, i) => byHash.set(c.contentHash, [...(byHash.get(c.contentHash) ?? []), i]));
   const documents: CorpusDocument[] = [];
-  const shards: SpanIndex[] = [];
+  const shardDocuments: CorpusDocument[][] = [];
   const docOffsets: number[] = [];
-  for (let n = 0; n < file.shards.length; n++) {
-    const shard = file.shards[n];
-    const tokens = await readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b));
-    const sa = await readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b));
+  for (const shard of file.shards) {
     const local: CorpusDocument[] = shard.documents.map((d) => ({
       contentHash: d.contentHash,
       contributions: byHash.get(d.contentHash) ?? [],
@@ -206,10 +248,28 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
     }));
     docOffsets.push(documents.length);
     documents.push(...local);
+    shardDocuments.push(local);
+  }
+  const indexed = new Set(documents.map((d) => d.contentHash));
+  for (const c of contributions)
+    if (!indexed.has(c.contentHash))
+      throw new AttributionInputError(
+        `${dir} does not index content ${c.contentHash}: it is another corpus's index`,
+      );
+  const loadShard = async (n: number): Promise<SpanIndex> => {
+    const [tokens, sa] = await Promise.all([
+      readShared(join(dir, `shard-${n}.tokens`), (b) => new Uint32Array(b)),
+      readShared(join(dir, `shard-${n}.sa`), (b) => new Int32Array(b)),
+    ]);
+    if (tokens.length !== file.shards[n].tokens || sa.length !== tokens.length)
+      throw new AttributionInputError(
+        `${dir}: shard ${n} does not have the size index.json records: rebuild the index`,
+      );
     const upper = dictionary.maxId;
     const bucketStart = new Int32Array(upper + 2);
     for (let i = 0; i < tokens.length; i++) bucketStart[tokens[i] + 1]++;
     for (let t = 0; t <= upper; t++) bucketStart[t + 1] += bucketStart[t];
+    const local = shardDocuments[n];
     const corpus: Corpus = {
       contributions,
       documents: local,
@@ -218,14 +278,8 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
       dictionary,
       bytes: 0,
     };
-    shards.push(SpanIndex.fromParts(corpus, sa, bucketStart));
-  }
-  const indexed = new Set(documents.map((d) => d.contentHash));
-  for (const c of contributions)
-    if (!indexed.has(c.contentHash))
-      throw new AttributionInputError(
-        `${dir} does not index content ${c.contentHash}: it is another corpus's index`,
-      );
+    return SpanIndex.fromParts(corpus, sa, bucketStart);
+  };
   const corpus: Corpus = {
     contributions,
     documents,
@@ -234,5 +288,10 @@ export async function openIndex(dir: string, manifest: readonly ManifestEntry[])
     dictionary,
     bytes: file.bytes,
   };
-  return new ShardedSpanIndex(corpus, shards, docOffsets, file.key);
+  return new ShardedSpanIndex(
+    corpus,
+    () => Promise.all(file.shards.map((_, n) => loadShard(n))),
+    docOffsets,
+    file.key,
+  );
 }

@@ -12,7 +12,8 @@
  * contributions by size.
  */
 import { readFile } from "node:fs/promises";
-import { contentHashOf, loadCorpus, readManifest, type ManifestEntry } from "./corpus.js";
+import { contentHashOf, readManifest, type ManifestEntry } from "./corpus.js";
+import { loadCorpus, type CorpusReadOptions } from "./corpus-runs.js";
 import { countJsonlLines, readOutputsJsonl } from "./outputs.js";
 import { creditOutputsParallel } from "./parallel.js";
 import type { SpanSource } from "./shared-index.js";
@@ -22,6 +23,7 @@ import { ATTRIBUTION_SPEC_VERSION } from "./spec.js";
 import { spanWeightTable, type TableInputs, type WeightTable } from "./weights.js";
 
 export * from "./corpus.js";
+export * from "./corpus-runs.js";
 export * from "./index-store.js";
 export * from "./outputs.js";
 export * from "./parallel.js";
@@ -50,14 +52,15 @@ export {
 /** Default minimum span length, in tokens, for method 1. */
 export const DEFAULT_MIN_SPAN = 8;
 
-/** Loads and hash-checks the corpus, tokenizes it and builds its suffix array. */
+/** Loads and hash-checks the corpus, tokenizes it (on worker threads when large) and builds its suffix array. */
 export async function buildSpanIndex(
   corpusDir: string,
   manifest: readonly ManifestEntry[] | string,
   progress: ProgressOptions = {},
+  options: CorpusReadOptions = {},
 ): Promise<SpanIndex> {
   const entries = typeof manifest === "string" ? await readManifest(manifest) : manifest;
-  const corpus = await loadCorpus(corpusDir, entries, progress);
+  const corpus = await loadCorpus(corpusDir, entries, progress, options);
   return SpanIndex.build(corpus, progress);
 }
 

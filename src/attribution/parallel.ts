@@ -5,8 +5,6 @@
  * result, and the root, do not depend on the number of workers or on which worker matched which
  * output. Workers load only shared-index.ts and what it imports, so they start quickly.
  */
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { startProgress, type ProgressOptions } from "./progress.js";
 import {
   creditRequest,
@@ -16,7 +14,10 @@ import {
   type SharedIndexParts,
   type SpanSource,
 } from "./shared-index.js";
-import { SpanCredits, type InferenceOutput } from "./span-index.js";
+import { ShardedSpanIndex, SpanCredits, type InferenceOutput } from "./span-index.js";
+import { defaultWorkerCount, WorkerPool } from "./worker-pool.js";
+
+export { defaultWorkerCount } from "./worker-pool.js";
 
 function shared<T extends Uint32Array | Int32Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -71,64 +72,24 @@ function encodeBatch(index: SpanSource, outputs: readonly InferenceOutput[], id:
   return { id, ids, offsets };
 }
 
-/** Default number of workers: one per core the process may use. */
-export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism());
-}
-
 const WORKER_URL = new URL("./credit-worker.ts", import.meta.url);
 
 /** A pool of attribution workers over one index. */
 export class CreditPool {
-  private readonly _workers: Worker[] = [];
-  /** Workers waiting for a request. */
-  private readonly _idle: Worker[] = [];
-  /** Requests waiting for a worker, in order. */
-  private readonly _queue: CreditRequest[] = [];
-  private readonly _pending = new Map<
-    number,
-    { resolve: (r: CreditReply) => void; reject: (e: Error) => void }
-  >();
-  private _next = 0;
-  /** Set when a worker failed: later requests are refused with it. */
-  private _failure: Error | undefined;
-
   private constructor(
     readonly index: SpanSource,
     readonly minSpan: number,
-    readonly size: number,
+    private readonly _pool: WorkerPool<CreditRequest, CreditReply>,
   ) {}
+
+  get size(): number {
+    return this._pool.size;
+  }
 
   /** Starts `workers` workers (>= 1) sharing the index. */
   static open(index: SpanSource, minSpan: number, workers: number): CreditPool {
-    if (!Number.isSafeInteger(workers) || workers < 1)
-      throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
-    const pool = new CreditPool(index, minSpan, workers);
     const parts = sharedIndexParts(index);
-    for (let w = 0; w < workers; w++) {
-      const worker = new Worker(WORKER_URL, {
-        workerData: { parts, minSpan },
-        execArgv: ["--import", "tsx"],
-      });
-      worker.on("message", (reply: CreditReply) => {
-        // The worker is free: give it the next request before settling this one.
-        pool._dispatch(worker);
-        const p = pool._pending.get(reply.id);
-        if (!p) return;
-        pool._pending.delete(reply.id);
-        if (reply.error !== undefined) p.reject(new Error(`attribution worker: ${reply.error}`));
-        else p.resolve(reply);
-      });
-      worker.on("error", (error) => {
-        pool._failure = error;
-        for (const p of pool._pending.values()) p.reject(error);
-        pool._pending.clear();
-        pool._queue.length = 0;
-      });
-      pool._workers.push(worker);
-      pool._idle.push(worker);
-    }
-    return pool;
+    return new CreditPool(index, minSpan, new WorkerPool(WORKER_URL, { parts, minSpan }, workers));
   }
 
   /**
@@ -136,32 +97,13 @@ export class CreditPool {
    * queue while every worker is busy, so the caller can encode the next ones meanwhile.
    */
   submit(outputs: readonly InferenceOutput[]): Promise<CreditReply> {
-    if (this._failure !== undefined) return Promise.reject(this._failure);
-    const req = encodeBatch(this.index, outputs, this._next++);
-    const reply = new Promise<CreditReply>((resolve, reject) => {
-      this._pending.set(req.id, { resolve, reject });
-    });
-    this._queue.push(req);
-    const worker = this._idle.pop();
-    if (worker !== undefined) this._dispatch(worker);
-    return reply;
-  }
-
-  /** Sends the next queued request to `worker`, or marks it idle. */
-  private _dispatch(worker: Worker): void {
-    const req = this._queue.shift();
-    if (req === undefined) {
-      if (!this._idle.includes(worker)) this._idle.push(worker);
-      return;
-    }
-    worker.postMessage(req, [req.ids.buffer as ArrayBuffer, req.offsets.buffer as ArrayBuffer]);
+    const req = encodeBatch(this.index, outputs, this._pool.nextId());
+    return this._pool.submit(req, [req.ids.buffer as ArrayBuffer, req.offsets.buffer as ArrayBuffer]);
   }
 
   /** Stops the workers. */
-  async close(): Promise<void> {
-    await Promise.all(this._workers.map((w) => w.terminate()));
-    this._workers.length = 0;
-    this._idle.length = 0;
+  close(): Promise<void> {
+    return this._pool.close();
   }
 }
 
@@ -192,6 +134,8 @@ export async function creditOutputsParallel(
   const batchSize = options.batch ?? 256;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new RangeError(`batch must be an integer >= 1, got ${batchSize}`);
+  // A reopened stored index reads its shards now, before the workers share them.
+  if (index instanceof ShardedSpanIndex) await index.load();
   const credits = new SpanCredits(index.corpus.contributions.length);
   const bar = startProgress("attributing outputs", options.expected ?? 0, options.progress ?? {});
   const pool = workers > 1 ? CreditPool.open(index, minSpan, workers) : undefined;

@@ -97,18 +97,30 @@ export class SpanIndex {
         while (d < limit && text[at + d] === output[start + d]) d++;
         break;
       }
-      // First k in [lo, hi) whose token at offset d is >= tok.
+      // Some k in [lo, hi) whose token at offset d is tok, narrowing [a, b) around it.
       let a = lo;
       let b = hi;
+      let hit = -1;
       while (a < b) {
         const mid = (a + b) >>> 1;
-        if (text[sa[mid] + d] < tok) a = mid + 1;
-        else b = mid;
+        const t = text[sa[mid] + d];
+        if (t < tok) a = mid + 1;
+        else if (t > tok) b = mid;
+        else {
+          hit = mid;
+          break;
+        }
       }
-      if (a === hi || text[sa[a] + d] !== tok) break;
-      // First k in [a, hi) whose token at offset d is > tok.
-      let c = a + 1;
-      b = hi;
+      if (hit === -1) break;
+      // First k in [a, hit] whose token at offset d is tok.
+      let c = hit;
+      while (a < c) {
+        const mid = (a + c) >>> 1;
+        if (text[sa[mid] + d] < tok) a = mid + 1;
+        else c = mid;
+      }
+      // First k in [hit + 1, b) whose token at offset d is > tok.
+      c = hit + 1;
       while (c < b) {
         const mid = (c + b) >>> 1;
         if (text[sa[mid] + d] <= tok) c = mid + 1;
@@ -192,12 +204,22 @@ export function matchShards(
     throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
   const n = output.length;
   const states = shards.map(() => new Int32Array(3));
+  // The last k found to occur up to some end, the shard it occurs in and that shard's state
+  // there: the span at k resumes from it instead of matching those tokens again.
+  let savedK = -1;
+  let savedShard = -1;
+  const saved = new Int32Array(3);
   // Does output[k .. end) occur in some shard?
   const occurs = (k: number, end: number): boolean => {
     for (let s = 0; s < shards.length; s++) {
       const state = states[s];
       state[2] = 0;
-      if (shards[s].extend(output, k, end - k, state) === end - k) return true;
+      if (shards[s].extend(output, k, end - k, state) === end - k) {
+        savedK = k;
+        savedShard = s;
+        saved.set(state);
+        return true;
+      }
     }
     return false;
   };
@@ -237,7 +259,8 @@ export function matchShards(
     }
     let length = 0;
     for (let s = 0; s < shards.length; s++) {
-      states[s][2] = 0;
+      if (savedK === k && savedShard === s) states[s].set(saved);
+      else states[s][2] = 0;
       length = Math.max(length, shards[s].extend(output, k, n - k, states[s]));
     }
     if (k + length > reach) {
@@ -276,15 +299,46 @@ export function matchShards(
 
 /** A corpus index made of shards (one or more suffix arrays sharing a dictionary). */
 export class ShardedSpanIndex {
+  private _shards: readonly SpanIndex[] | undefined;
+  private _loading: Promise<void> | undefined;
+  private readonly _loader: (() => Promise<SpanIndex[]>) | undefined;
+
   constructor(
     /** The whole corpus: contributions, documents numbered globally, the dictionary. Its token stream is not kept. */
     readonly corpus: Corpus,
-    readonly shards: readonly SpanIndex[],
+    /** The shards, or how to load them (a reopened index reads them on first use: {@link load}). */
+    shards: readonly SpanIndex[] | (() => Promise<SpanIndex[]>),
     /** Global number of each shard's first document. */
     readonly docOffsets: readonly number[],
     /** The key (directory name) of the stored index, when it came from a store. */
     readonly key?: string,
-  ) {}
+  ) {
+    if (typeof shards === "function") this._loader = shards;
+    else this._shards = shards;
+  }
+
+  /** Whether the shards are in memory (an index reopened from a store reads them on {@link load}). */
+  get loaded(): boolean {
+    return this._shards !== undefined;
+  }
+
+  /** The shards' suffix arrays; {@link load} first when the index was reopened from a store. */
+  get shards(): readonly SpanIndex[] {
+    if (this._shards === undefined)
+      throw new Error("the stored index's shards are not read yet: await index.load() before matching");
+    return this._shards;
+  }
+
+  /** Reads the shards if they are not in memory yet (once, however many callers wait). */
+  async load(): Promise<this> {
+    if (this._shards === undefined) {
+      this._loading ??= this._loader!().then((shards) => {
+        this._shards = shards;
+      });
+      await this._loading;
+    }
+    return this;
+  }
 
   /** The spans of `output` (token ids of this index's dictionary). */
   match(output: Uint32Array, minSpan: number): SpanMatch[] {

@@ -3,8 +3,10 @@
  * arrays, linear time and suited to large integer alphabets (token ids). The structure follows
  * the AtCoder Library's `sa_is`: no sentinel is required, the last suffix is treated as L-type.
  *
- * Memory for n symbols: the result (4n bytes) plus about 9n bytes of work arrays at the top
- * level (types, LMS map and list), and the same again, shrunk by at least half, per recursion.
+ * Memory for n symbols: the result (4n bytes) plus n bytes of types and 8 bytes per LMS
+ * position (at most n / 2, about n / 3 on text) at the top level; the LMS substrings are named in
+ * the result's own space (as in the original SA-IS), and each recursion works on at most half
+ * as many symbols.
  */
 
 /** Input accepted by {@link buildSuffixArray}: symbols in [0, upper]. */
@@ -75,43 +77,56 @@ function saIs(s: SymbolArray, upper: number): Int32Array {
     }
     buf.set(sumL);
     sa[buf[s[n - 1]]++] = n - 1;
+    // The type of v - 1 from s[v - 1] and s[v] (neighbours, usually one cache line) instead of
+    // the types array. Here sa holds L-type suffixes and the LMS seeds: after an L-type v, v - 1
+    // is L-type when s[v - 1] >= s[v]; before an LMS v it is L-type and s[v - 1] > s[v].
     for (let i = 0; i < n; i++) {
       const v = sa[i];
-      if (v >= 1 && ls[v - 1] === 0) sa[buf[s[v - 1]]++] = v - 1;
+      if (v < 1) continue;
+      const c = s[v - 1];
+      if (c >= s[v]) sa[buf[c]++] = v - 1;
     }
     buf.set(sumL);
     for (let i = n - 1; i >= 0; i--) {
       const v = sa[i];
-      if (v >= 1 && ls[v - 1] === 1) sa[--buf[s[v - 1] + 1]] = v - 1;
+      if (v < 1) continue;
+      // v - 1 is S-type when s[v - 1] < s[v], or equal and v is S-type.
+      const c = s[v - 1];
+      const next = s[v];
+      if (c < next || (c === next && ls[v] === 1)) sa[--buf[c + 1]] = v - 1;
     }
   };
 
-  const lmsMap = new Int32Array(n + 1).fill(-1);
+  // LMS positions: S-type with an L-type predecessor.
   let m = 0;
-  for (let i = 1; i < n; i++) {
-    if (ls[i - 1] === 0 && ls[i] === 1) lmsMap[i] = m++;
-  }
+  for (let i = 1; i < n; i++) if (ls[i - 1] === 0 && ls[i] === 1) m++;
   const lms = new Int32Array(m);
-  for (let i = 1, j = 0; i < n; i++) {
-    if (ls[i - 1] === 0 && ls[i] === 1) lms[j++] = i;
-  }
+  for (let i = 1, j = 0; i < n; i++) if (ls[i - 1] === 0 && ls[i] === 1) lms[j++] = i;
+  // End of the LMS substring starting at LMS position p: the next LMS position, or n.
+  const lmsEnd = (p: number): number => {
+    let q = p + 1;
+    while (q < n && !(ls[q - 1] === 0 && ls[q] === 1)) q++;
+    return q;
+  };
 
   induce(lms);
 
   if (m > 0) {
-    const sortedLms = new Int32Array(m);
+    // The LMS suffixes in sorted order, moved to sa[0, m).
     for (let i = 0, j = 0; i < n; i++) {
       const v = sa[i];
-      if (lmsMap[v] !== -1) sortedLms[j++] = v;
+      if (v > 0 && ls[v - 1] === 0 && ls[v] === 1) sa[j++] = v;
     }
-    const recS = new Int32Array(m);
+    // Name each LMS substring by rank (equal substrings share a name), stored at sa[m + (p >> 1)]:
+    // LMS positions are >= 1 and at least 2 apart, so these slots are distinct and below n.
+    sa.fill(-1, m);
     let recUpper = 0;
-    recS[lmsMap[sortedLms[0]]] = 0;
+    sa[m + (sa[0] >> 1)] = 0;
     for (let i = 1; i < m; i++) {
-      let l = sortedLms[i - 1];
-      let r = sortedLms[i];
-      const endL = lmsMap[l] + 1 < m ? lms[lmsMap[l] + 1] : n;
-      const endR = lmsMap[r] + 1 < m ? lms[lmsMap[r] + 1] : n;
+      let l = sa[i - 1];
+      let r = sa[i];
+      const endL = lmsEnd(l);
+      const endR = lmsEnd(r);
       let same = true;
       if (endL - l !== endR - r) {
         same = false;
@@ -124,11 +139,15 @@ function saIs(s: SymbolArray, upper: number): Int32Array {
         if (l === n || s[l] !== s[r]) same = false;
       }
       if (!same) recUpper++;
-      recS[lmsMap[sortedLms[i]]] = recUpper;
+      sa[m + (sa[i] >> 1)] = recUpper;
     }
+    // The names in text order: the reduced string.
+    const recS = new Int32Array(m);
+    for (let i = m, j = 0; i < n; i++) if (sa[i] >= 0) recS[j++] = sa[i];
     const recSa = saIs(recS, recUpper);
-    for (let i = 0; i < m; i++) sortedLms[i] = lms[recSa[i]];
-    induce(sortedLms);
+    // recS is no longer needed: it holds the LMS positions in sorted order.
+    for (let i = 0; i < m; i++) recS[i] = lms[recSa[i]];
+    induce(recS);
   }
   return sa;
 }

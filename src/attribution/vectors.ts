@@ -7,7 +7,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { contentFileName, contentHashOf, loadCorpus, type ManifestEntry } from "./corpus.js";
+import { contentFileName, contentHashOf, type ManifestEntry } from "./corpus.js";
+import { loadCorpus } from "./corpus-runs.js";
 import { SpanCredits, SpanIndex } from "./span-index.js";
 import { ATTRIBUTION_SPEC_VERSION, methodIdOf, type AttributionMethod } from "./spec.js";
 import { weightTableToJsonObject, type WeightTableJson } from "./table-io.js";

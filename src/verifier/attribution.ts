@@ -62,7 +62,7 @@ export interface AttributionCheckOptions {
   fetchContent?: FetchBytes;
   /** A local store of contributed texts named `<contentHash>.txt`, read before the URIs. */
   contentDir?: string;
-  /** Worker threads for span matching (default one per core). */
+  /** Worker threads for indexing and span matching (default one per core). */
   workers?: number;
   /**
    * A span-index store (see `openOrBuildIndex`): an index this verifier built earlier for the
@@ -306,8 +306,13 @@ async function recompute(
     }
     index =
       options.indexDir !== undefined
-        ? await openOrBuildIndex(options.indexDir, corpusDir, manifest)
-        : SpanIndex.build(await loadCorpus(corpusDir, manifest, { quiet: true }), { quiet: true });
+        ? await openOrBuildIndex(options.indexDir, corpusDir, manifest, { workers: options.workers })
+        : SpanIndex.build(
+            await loadCorpus(corpusDir, manifest, { quiet: true }, { workers: options.workers }),
+            {
+              quiet: true,
+            },
+          );
   }
   indexes.set(key, index);
   const run = await attributeOutputsFile(index, outputsPath, {

@@ -170,6 +170,26 @@ describe("attribution engine", function () {
         expect(Array.from(buildSuffixArray(s, upper))).to.deep.equal(naive);
       }
     });
+
+    it("should equal a naive sort on long periodic and run-heavy inputs (deep recursion, equal neighbours)", function () {
+      const naiveOf = (s: Uint32Array) =>
+        Array.from({ length: s.length }, (_, i) => i).sort((a, b) => {
+          const n = s.length;
+          while (a < n && b < n) {
+            if (s[a] !== s[b]) return s[a] - s[b];
+            a++;
+            b++;
+          }
+          return a === n ? -1 : 1;
+        });
+      const inputs = [
+        Uint32Array.from({ length: 1500 }, () => 1),
+        Uint32Array.from({ length: 1500 }, (_, i) => i % 2),
+        Uint32Array.from({ length: 1500 }, (_, i) => [2, 1, 1, 2, 0][i % 5]),
+        Uint32Array.from({ length: 1500 }, (_, i) => (i % 7 < 4 ? 3 : i % 3)),
+      ];
+      for (const s of inputs) expect(Array.from(buildSuffixArray(s, 3))).to.deep.equal(naiveOf(s));
+    });
   });
 
   describe("SpanIndex.match", function () {

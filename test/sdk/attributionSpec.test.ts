@@ -2,21 +2,27 @@ import { expect } from "chai";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import {
+  AttributionInputError,
   attributeOutputsFile,
   attributionTree,
+  buildIndexFiles,
   buildSpanIndex,
   contentFileName,
   contentHashOf,
   corpusKey,
   describeMethodId,
   isRecomputable,
+  loadCorpus,
   matchShards,
   methodIdOf,
   openIndex,
   openOrBuildIndex,
   SEPARATOR_TOKEN_ID,
+  SpanCredits,
   SpanIndex,
+  spanWeightTable,
   TokenDictionary,
   UNKNOWN_TOKEN_ID,
   weightTableFromJson,
@@ -31,6 +37,33 @@ const VECTOR_DIR = join(import.meta.dirname, "..", "vectors", "attribution");
 
 async function readVector(name: string): Promise<AttributionVector> {
   return JSON.parse(await readFile(join(VECTOR_DIR, `${name}.json`), "utf8")) as AttributionVector;
+}
+
+/**
+ * Writes texts as contribution files of `dir` (named by keccak256) and returns their manifest:
+ * text i is contribution i + 1 of contributor `(i % contributors) + 1`, datanet 1.
+ */
+async function writeCorpus(
+  dir: string,
+  texts: string[],
+  contributors: number,
+  extra: Partial<ManifestEntry> = {},
+): Promise<ManifestEntry[]> {
+  const manifest: ManifestEntry[] = [];
+  for (const [i, text] of texts.entries()) {
+    const bytes = Buffer.from(text, "utf8");
+    const contentHash = await contentHashOf(bytes);
+    await writeFile(join(dir, contentFileName(contentHash)), bytes);
+    manifest.push({
+      contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
+      contentHash,
+      contributor: "0x" + String((i % contributors) + 1).repeat(40),
+      datanetId: "1",
+      size: bytes.length,
+      ...extra,
+    });
+  }
+  return manifest;
 }
 
 /** A corpus of token-id documents built in memory (documents in the given order, ids as tokens). */
@@ -229,20 +262,8 @@ describe("attribution specification (docs/attribution.md)", function () {
       const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const pick = (n: number) =>
         Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ");
-      manifest = [];
-      for (let i = 0; i < 12; i++) {
-        const bytes = Buffer.from(pick(400), "utf8");
-        const contentHash = await contentHashOf(bytes);
-        await writeFile(join(dir, contentFileName(contentHash)), bytes);
-        manifest.push({
-          contributionId: "0x" + (i + 1).toString(16).padStart(64, "0"),
-          contentHash,
-          contributor: "0x" + String((i % 4) + 1).repeat(40),
-          datanetId: "1",
-          size: bytes.length,
-          versionNumber: "1",
-        });
-      }
+      const texts = Array.from({ length: 12 }, () => pick(400));
+      manifest = await writeCorpus(dir, texts, 4, { versionNumber: "1" });
       outputsPath = join(dir, "outputs.jsonl");
       const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `o${i}`, text: pick(80) }));
       await writeFile(outputsPath, lines.join("\n") + "\n");
@@ -300,7 +321,10 @@ describe("attribution specification (docs/attribution.md)", function () {
         shardTokens: 1000,
         progress: { quiet: true },
       });
-      expect(built.shards.length).to.be.greaterThan(3);
+      // Reopened lazily: the headers only, the shards read on first use.
+      expect(built.loaded).to.equal(false);
+      expect(() => built.shards).to.throw("await index.load()");
+      expect((await built.load()).shards.length).to.be.greaterThan(3);
       expect(built.key).to.equal(await corpusKey(manifest.map((m) => m.contentHash).reverse()));
       expect(await run(built, 1)).to.equal(reference);
       expect(await run(built, 2)).to.equal(reference);
@@ -314,6 +338,15 @@ describe("attribution specification (docs/attribution.md)", function () {
         (error: Error) => error,
       );
       expect(refused?.message).to.include("another corpus's index");
+      // A shard file gone: the headers still open, reading the shards says what to do.
+      await rm(join(store, built.key!, "shard-1.sa"));
+      const damaged = await openIndex(join(store, built.key!), manifest);
+      const unreadable = await damaged.load().then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      expect(unreadable).to.be.instanceOf(AttributionInputError);
+      expect(unreadable?.message).to.match(/shard-1\.sa cannot be read \(ENOENT\): rebuild the index$/);
     });
 
     it("should record the published outputs (URI, keccak256, count) and the versions in the table", async function () {
@@ -340,6 +373,146 @@ describe("attribution specification (docs/attribution.md)", function () {
       expect(back.specVersion).to.equal(1);
       expect(back.entries[0].breakdown?.reduce((t, b) => t + b.weight, 0n)).to.equal(back.entries[0].weight);
       expect(JSON.parse(weightTableToJson(table)).methodId).to.equal(257);
+    });
+  });
+
+  describe("buildIndexFiles (stored index)", function () {
+    let dir: string;
+
+    beforeEach(async function () {
+      dir = await mkdtemp(join(tmpdir(), "attribution-store-"));
+    });
+
+    afterEach(async function () {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** Every file of an index directory, by name. */
+    async function filesOf(indexDir: string): Promise<Record<string, string>> {
+      const out: Record<string, string> = {};
+      for (const name of (await readdir(indexDir)).sort())
+        out[name] = (await readFile(join(indexDir, name))).toString("hex");
+      return out;
+    }
+
+    it("should write the same files on 1 and 3 worker threads, whatever the runs and shards (random multilingual corpus)", async function () {
+      this.timeout(120_000);
+      // Words first seen in later documents, accents, CJK and digits: the dictionary merge of
+      // the workers' runs must give every token the id one pass gives.
+      let seed = 11;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const stems = [
+        "ríver",
+        "delta",
+        "日本語",
+        "flood",
+        "naïve",
+        "Öl",
+        "42",
+        "spring",
+        "cafe\u0301",
+        "silt",
+      ];
+      const texts = Array.from({ length: 40 }, (_, d) =>
+        Array.from({ length: 50 + Math.floor(rand() * 300) }, () => {
+          const w = stems[Math.floor(rand() * stems.length)];
+          return rand() < 0.3 ? `${w}${Math.floor(rand() * (5 + d * 3))}` : w;
+        }).join(rand() < 0.5 ? " " : ", "),
+      );
+      const manifest = await writeCorpus(dir, texts, 5);
+      const key = await corpusKey(manifest.map((m) => m.contentHash));
+      const build = async (name: string, options: Parameters<typeof buildIndexFiles>[4]) => {
+        await buildIndexFiles(join(dir, name), key, dir, manifest, { progress: { quiet: true }, ...options });
+        return filesOf(join(dir, name));
+      };
+      const one = await build("one", { workers: 1, shardTokens: 1500 });
+      expect(Object.keys(one).filter((f) => f.endsWith(".sa")).length).to.be.greaterThan(4);
+      // Runs of about one document each, on 3 workers: the same bytes.
+      expect(await build("three", { workers: 3, shardTokens: 1500, runBytes: 1 })).to.deep.equal(one);
+      expect(await build("three-runs", { workers: 3, shardTokens: 1500, runBytes: 5000 })).to.deep.equal(one);
+      // One shard: the same dictionary, and the shard's tokens are the shards' tokens end to end.
+      const whole = await build("whole", { workers: 2, runBytes: 1 });
+      expect(whole["dictionary.txt"]).to.equal(one["dictionary.txt"]);
+      const shards = Object.keys(one).filter((f) => f.endsWith(".tokens"));
+      const joined = shards
+        .sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6)))
+        .map((f) => one[f])
+        .join("");
+      expect(whole["shard-0.tokens"]).to.equal(joined);
+    });
+
+    it("loadCorpus should give the same tokens, dictionary and documents on 1 and 3 worker threads", async function () {
+      this.timeout(60_000);
+      const texts = Array.from({ length: 30 }, (_, d) =>
+        Array.from({ length: 40 }, (_, w) => `wörd${(d * 7 + w * w) % (10 + d * 4)} Ünïcode ${w % 3}`).join(
+          " ",
+        ),
+      );
+      const manifest = await writeCorpus(dir, texts, 5);
+      const one = await loadCorpus(dir, manifest, { quiet: true }, { workers: 1 });
+      const three = await loadCorpus(dir, manifest, { quiet: true }, { workers: 3, runBytes: 1 });
+      expect(Buffer.from(three.tokens.buffer).equals(Buffer.from(one.tokens.buffer))).to.equal(true);
+      expect([...three.dictionary.tokens()]).to.deep.equal([...one.dictionary.tokens()]);
+      expect(three.documents).to.deep.equal(one.documents);
+      expect([three.bytes, three.documents.length]).to.deep.equal([one.bytes, 30]);
+    });
+
+    it("should reproduce every span-match vector's table and root from an index built on worker threads", async function () {
+      this.timeout(120_000);
+      const names = (await readdir(VECTOR_DIR)).filter((f) => f.endsWith(".json"));
+      let checked = 0;
+      for (const file of names) {
+        const v = JSON.parse(await readFile(join(VECTOR_DIR, file), "utf8")) as AttributionVector;
+        if (v.method !== "span-match") continue;
+        const manifest: ManifestEntry[] = [];
+        for (const { text, ...entry } of v.contributions) {
+          const bytes = Buffer.from(text, "utf8");
+          const contentHash = await contentHashOf(bytes);
+          await writeFile(join(dir, contentFileName(contentHash)), bytes);
+          manifest.push({ ...entry, contentHash });
+        }
+        const index = await openOrBuildIndex(join(dir, "store"), dir, manifest, {
+          workers: 2,
+          shardTokens: 4,
+          runBytes: 1,
+          progress: { quiet: true },
+        });
+        await index.load();
+        const credits = new SpanCredits(index.corpus.contributions.length);
+        for (const o of v.outputs ?? []) {
+          for (const m of index.match(index.corpus.dictionary.encode(o.text), v.minSpan ?? 0))
+            credits.add(index.corpus, m);
+          credits.outputs++;
+        }
+        const table = spanWeightTable(index.corpus, credits, {
+          modelId: BigInt(v.modelId),
+          epoch: BigInt(v.epoch),
+          totalWeight: BigInt(v.totalWeight),
+          minSpan: v.minSpan ?? 0,
+        });
+        const root = table.entries.length === 0 ? "" : attributionTree(table).root.toLowerCase();
+        expect(root, file).to.equal(v.expected.root);
+        expect(JSON.parse(weightTableToJson(table)), file).to.deep.equal(v.expected.table);
+        checked++;
+      }
+      expect(checked).to.be.at.least(3);
+    });
+
+    it("should refuse a text whose keccak256 does not match its name when a worker reads it", async function () {
+      const manifest = await writeCorpus(dir, ["one two three four", "five six seven eight"], 5);
+      await writeFile(join(dir, contentFileName(manifest[1].contentHash)), "tampered");
+      const key = await corpusKey(manifest.map((m) => m.contentHash));
+      const error = await buildIndexFiles(join(dir, "idx"), key, dir, manifest, {
+        workers: 2,
+        runBytes: 1,
+        progress: { quiet: true },
+      }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error).to.be.instanceOf(AttributionInputError);
+      expect(error?.message).to.match(/is refused: its keccak256 is 0x[0-9a-f]{64}, not the/);
+      expect(existsSync(join(dir, "idx", "index.json"))).to.equal(false);
     });
   });
 });
