@@ -163,6 +163,13 @@ export class Indexer {
         }
         throw error;
       }
+      // Far more logs than a range should hold (dense blocks after sparse ones grew the range):
+      // read a range sized from this density instead, so one transaction and the memory holding
+      // its rows stay near `targetEvents` (a node without a result cap answers any range whole).
+      if (to > from && logs.length > 4 * this.targetEvents) {
+        this.chunk = Math.max(1, Math.floor(((to - from + 1) * this.targetEvents) / logs.length));
+        continue;
+      }
       const after = await this.source.block(to);
       // A reorg while the logs were read: read the range again.
       if (!after || after.hash !== before.hash) continue;
