@@ -32,18 +32,19 @@
  * (PG_TEST_PORT, or PG_TEST_URL for a running one). The load average is printed with the figures.
  */
 import { spawn } from "node:child_process";
+import { Agent } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type Interface, JsonRpcProvider, toBeHex, toQuantity, type Log } from "ethers";
+import { FetchRequest, type Interface, JsonRpcProvider, toBeHex, toQuantity, type Log } from "ethers";
 import { startApi } from "../src/indexer/api.js";
 import { openDatabase } from "../src/indexer/db.js";
 import { createDatanet } from "../src/sdk/datanets.js";
 import { connectSuite, loadAddresses, withRunner } from "../src/sdk/suite.js";
 import { postgresUrl } from "../test/helpers/indexerDb.js";
-import { ROOT, runHardhat, startHardhatNode } from "../test/helpers/localNode.js";
+import { ROOT, rpc, runHardhat, startHardhatNode } from "../test/helpers/localNode.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -72,8 +73,13 @@ const BATCH = 100;
 /** Accounts of the node's 20: 0 owns the datanet, 1-8 contribute, 11-14 pay (9 and 10 are the demo's app and relayer). */
 const CONTRIBUTORS = [1, 2, 3, 4, 5, 6, 7, 8];
 const PAYERS = [11, 12, 13, 14];
-/** Sends in flight per account (sent in JSON-RPC batches of 100). */
+/**
+ * Sends in flight per account (ethers packs them into JSON-RPC batches of up to 100 calls or 1 MB):
+ * at most 400 and about 1 MB of calldata, so a stream of 100-item batches keeps ~25 in flight (the
+ * node drops the connection, EPIPE, when tens of MB of transactions are in flight at once).
+ */
 const IN_FLIGHT = 400;
+const IN_FLIGHT_BYTES = 1_000_000;
 /** Offered gas price; the base fee is pinned to BASE_FEE before every block, so all are includable. */
 const GAS_PRICE = 2_000_000_000n;
 const BASE_FEE = 1_000_000_000n;
@@ -97,13 +103,18 @@ class Pump {
   async run(streams: Stream[]): Promise<void> {
     const target = new Map<string, number>();
     let sending = true;
+    let failed: unknown;
     const senders = Promise.all(
       streams.map(async (s) => {
         let nonce = Number(await this.provider.send("eth_getTransactionCount", [s.from, "latest"]));
         target.set(s.from, nonce + s.data.length);
-        for (let k = 0; k < s.data.length; k += IN_FLIGHT) {
+        const window = Math.max(
+          1,
+          Math.min(IN_FLIGHT, Math.floor(IN_FLIGHT_BYTES / (s.data[0]?.length ?? 1))),
+        );
+        for (let k = 0; k < s.data.length; k += window) {
           await Promise.all(
-            s.data.slice(k, k + IN_FLIGHT).map((data) =>
+            s.data.slice(k, k + window).map((data) =>
               this.provider.send("eth_sendTransaction", [
                 {
                   from: s.from,
@@ -118,9 +129,16 @@ class Pump {
           );
         }
       }),
-    ).finally(() => (sending = false));
+    ).then(
+      () => (sending = false),
+      (error: unknown) => {
+        failed = error;
+        sending = false;
+      },
+    );
     // The miner: a block whenever an account has sent more than is mined.
     for (;;) {
+      if (failed !== undefined) throw new Error("a transaction could not be sent", { cause: failed });
       const behind = await Promise.all(
         [...target].map(
           async ([from, want]) =>
@@ -136,10 +154,21 @@ class Pump {
       } else await new Promise((r) => setTimeout(r, 20));
     }
     await senders;
+    if (failed !== undefined) throw new Error("a transaction could not be sent", { cause: failed });
   }
 }
 
 const loadAverageBefore = loadavg().map((x) => Math.round(x * 100) / 100);
+// A node left on the port (a killed run) would answer in place of the one started here.
+if (
+  await rpc(`http://127.0.0.1:${args.port}`, "eth_chainId").then(
+    () => true,
+    () => false,
+  )
+) {
+  console.error(`indexer-node: something already answers on 127.0.0.1:${args.port}: stop it or pass --port`);
+  process.exit(2);
+}
 const node = await startHardhatNode(Number(args.port));
 const deploymentId = `bench-indexer-node-${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), "bench-indexer-node-"));
@@ -151,7 +180,11 @@ try {
   );
   if (demo.code !== 0) throw new Error(`the demo failed:\n${demo.output}`);
   say(`demo played: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, batchMaxCount: 100 });
+  // A connection a request, no keep-alive: under load the node closes idle keep-alive sockets just
+  // as the next batch is written to them (ECONNRESET/EPIPE); a fresh connection has no such race.
+  const connection = new FetchRequest(node.url);
+  connection.getUrlFunc = FetchRequest.createGetUrlFunc({ agent: new Agent({ keepAlive: false }) });
+  const provider = new JsonRpcProvider(connection, undefined, { staticNetwork: true, batchMaxCount: 100 });
   const chainId = (await provider.getNetwork()).chainId;
   const addresses = await loadAddresses({ chainId, deploymentId, root: ROOT });
   const accounts = (await provider.send("eth_accounts", [])) as string[];

@@ -13,6 +13,7 @@ import {
   type JsonRpcPayload,
   type JsonRpcResult,
 } from "ethers";
+import { linearGetUrl } from "./geturl.js";
 import {
   defaultRetryPolicy,
   isReadMethod,
@@ -110,6 +111,8 @@ export async function connectResilient(
 ): Promise<JsonRpcProvider> {
   const policy = options.policy ?? defaultRetryPolicy();
   const request = new FetchRequest(url);
+  // ethers' transport gathers a body in quadratic time (see geturl.ts): minutes for a 150 MB answer.
+  request.getUrlFunc = linearGetUrl;
   request.timeout = options.timeoutMs ?? 30_000;
   request.setThrottleParams({ maxAttempts: policy.attempts, slotInterval: policy.baseDelayMs });
   request.processFunc = async (req, response) => {
