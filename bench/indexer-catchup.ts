@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../src/indexer/db.js";
-import { RpcLogSource } from "../src/indexer/source.js";
+import { MAX_LOGS_ANSWER_BYTES, RpcLogSource } from "../src/indexer/source.js";
 import { Indexer } from "../src/indexer/sync.js";
 import type { SuiteAddresses } from "../src/sdk/suite.js";
 import { connectResilient } from "../src/sdk/transport/provider.js";
@@ -37,7 +37,10 @@ const addresses = JSON.parse(readFileSync(args.addresses, "utf8")) as SuiteAddre
 const db = await openDatabase(args.database);
 try {
   // The provider `npm run indexer` uses (src/indexer/run.ts): the SDK's retrying one.
-  const source = new RpcLogSource(await connectResilient(args.rpc), args.rpc);
+  const source = new RpcLogSource(
+    await connectResilient(args.rpc, { maxResponseBytes: MAX_LOGS_ANSWER_BYTES }),
+    args.rpc,
+  );
   const indexer = await Indexer.open({ db, source, addresses, log: say, progressEveryMs: 10_000 });
   const stats = await indexer.catchUp();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

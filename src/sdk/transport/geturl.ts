@@ -9,9 +9,32 @@
 import http from "node:http";
 import https from "node:https";
 import { gunzipSync } from "node:zlib";
-import { makeError, type FetchCancelSignal, type FetchRequest, type GetUrlResponse } from "ethers";
+import {
+  makeError,
+  type FetchCancelSignal,
+  type FetchGetUrlFunc,
+  type FetchRequest,
+  type GetUrlResponse,
+} from "ethers";
 
-export async function linearGetUrl(req: FetchRequest, signal?: FetchCancelSignal): Promise<GetUrlResponse> {
+export function linearGetUrl(req: FetchRequest, signal?: FetchCancelSignal): Promise<GetUrlResponse> {
+  return getUrlUpTo(undefined, req, signal);
+}
+
+/**
+ * `linearGetUrl` that refuses an answer longer than `maxBytes` (stops reading it, closes the
+ * connection, and fails with a BUFFER_OVERRUN error whose message names the "response size limit",
+ * which the indexer takes as "ask for a smaller range"): what one answer may hold in memory.
+ */
+export function limitedGetUrl(maxBytes: number): FetchGetUrlFunc {
+  return (req, signal) => getUrlUpTo(maxBytes, req, signal);
+}
+
+async function getUrlUpTo(
+  maxBytes: number | undefined,
+  req: FetchRequest,
+  signal?: FetchCancelSignal,
+): Promise<GetUrlResponse> {
   const protocol = req.url.split(":")[0].toLowerCase();
   if (protocol !== "http" && protocol !== "https")
     throw makeError(`unsupported protocol ${protocol}`, "UNSUPPORTED_OPERATION", {
@@ -22,18 +45,16 @@ export async function linearGetUrl(req: FetchRequest, signal?: FetchCancelSignal
     throw makeError("insecure authorized connections unsupported", "UNSUPPORTED_OPERATION", {
       operation: "request",
     });
-  const abort = new AbortController();
   const request = (protocol === "http" ? http : https).request(req.url, {
     method: req.method,
     headers: { ...req.headers },
-    signal: abort.signal,
   });
   request.setTimeout(req.timeout);
   if (req.body) request.write(Buffer.from(req.body));
   request.end();
   return new Promise<GetUrlResponse>((resolve, reject) => {
     signal?.addListener(() => {
-      abort.abort();
+      request.destroy();
       reject(makeError("request cancelled", "CANCELLED"));
     });
     request.on("timeout", () => reject(makeError("request timeout", "TIMEOUT")));
@@ -44,11 +65,27 @@ export async function linearGetUrl(req: FetchRequest, signal?: FetchCancelSignal
       for (const [name, value] of Object.entries(resp.headers))
         headers[name] = Array.isArray(value) ? value.join(", ") : (value ?? "");
       const chunks: Buffer[] = [];
+      let received = 0;
       resp.on("data", (chunk: Buffer) => {
         try {
           signal?.checkSignal();
         } catch (error) {
           reject(error as Error);
+          return;
+        }
+        received += chunk.length;
+        if (maxBytes !== undefined && received > maxBytes) {
+          chunks.length = 0;
+          resp.removeAllListeners("data");
+          resp.destroy();
+          request.destroy();
+          reject(
+            makeError(
+              `the node's answer is over the response size limit of ${maxBytes} bytes: ask for less`,
+              "BUFFER_OVERRUN",
+              { buffer: new Uint8Array(0), length: received, offset: maxBytes },
+            ),
+          );
           return;
         }
         chunks.push(chunk);

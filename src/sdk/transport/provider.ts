@@ -13,7 +13,7 @@ import {
   type JsonRpcPayload,
   type JsonRpcResult,
 } from "ethers";
-import { linearGetUrl } from "./geturl.js";
+import { limitedGetUrl, linearGetUrl } from "./geturl.js";
 import {
   defaultRetryPolicy,
   isReadMethod,
@@ -31,6 +31,11 @@ export interface ResilientProviderOptions {
   timeoutMs?: number;
   /** What to tell the user when the node stays unreachable. */
   hint?: string;
+  /**
+   * Refuse an answer longer than this many bytes (the indexer: one `eth_getLogs` answer held in
+   * memory stays under it, a larger range is split; default no limit).
+   */
+  maxResponseBytes?: number;
 }
 
 function readsOnly(body: Uint8Array | null): boolean {
@@ -112,7 +117,8 @@ export async function connectResilient(
   const policy = options.policy ?? defaultRetryPolicy();
   const request = new FetchRequest(url);
   // ethers' transport gathers a body in quadratic time (see geturl.ts): minutes for a 150 MB answer.
-  request.getUrlFunc = linearGetUrl;
+  request.getUrlFunc =
+    options.maxResponseBytes === undefined ? linearGetUrl : limitedGetUrl(options.maxResponseBytes);
   request.timeout = options.timeoutMs ?? 30_000;
   request.setThrottleParams({ maxAttempts: policy.attempts, slotInterval: policy.baseDelayMs });
   request.processFunc = async (req, response) => {
