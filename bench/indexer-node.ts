@@ -31,12 +31,10 @@
  * start to exit, median of 3). PostgreSQL is the throwaway cluster of scripts/pg-test-cluster.sh
  * (PG_TEST_PORT, or PG_TEST_URL for a running one). The load average is printed with the figures.
  */
-import { spawn } from "node:child_process";
 import { Agent } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FetchRequest, type Interface, JsonRpcProvider, toBeHex, toQuantity, type Log } from "ethers";
 import { startApi } from "../src/indexer/api.js";
@@ -44,6 +42,8 @@ import { openDatabase } from "../src/indexer/db.js";
 import { createDatanet } from "../src/sdk/datanets.js";
 import { connectSuite, loadAddresses, withRunner } from "../src/sdk/suite.js";
 import { postgresUrl } from "../test/helpers/indexerDb.js";
+import { runChild } from "./child.js";
+import { p95, timeGets } from "./timing.js";
 import { ROOT, rpc, runHardhat, startHardhatNode } from "../test/helpers/localNode.js";
 
 const { values: args } = parseArgs({
@@ -407,39 +407,16 @@ async function logsOf(
 }
 
 /** Runs bench/indexer-catchup.ts in a child process; resolves with its JSON line. */
-function catchUpChild(rpc: string, addressesFile: string, database: string, label: string) {
-  const tsx = join(dirname(createRequire(import.meta.url).resolve("tsx/package.json")), "dist", "cli.mjs");
-  return new Promise<Record<string, number>>((resolveRun, reject) => {
-    const p = spawn(
-      process.execPath,
-      [
-        tsx,
-        "bench/indexer-catchup.ts",
-        "--rpc",
-        rpc,
-        "--addresses",
-        addressesFile,
-        "--database",
-        database,
-        "--label",
-        label,
-        ...(args.quiet ? ["--quiet"] : []),
-      ],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let out = "";
-    p.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const line = out
-        .trim()
-        .split("\n")
-        .reverse()
-        .find((l) => l.startsWith("{"));
-      if (code !== 0 || !line) reject(new Error(`the ${label} catch-up exited ${code}: ${out.slice(-2000)}`));
-      else resolveRun(JSON.parse(line) as Record<string, number>);
-    });
-  });
+async function catchUpChild(rpc: string, addressesFile: string, database: string, label: string) {
+  const run = await runChild(
+    [
+      "bench/indexer-catchup.ts",
+      ...["--rpc", rpc, "--addresses", addressesFile, "--database", database, "--label", label],
+      ...(args.quiet ? ["--quiet"] : []),
+    ],
+    { cwd: ROOT },
+  );
+  return run as Record<string, number>;
 }
 
 /** Wall time of `hardhat ledger show --datanet <id> --indexer <api>` from spawn to exit, ms. */
@@ -477,26 +454,9 @@ async function timeLedgerShow(
   return ms;
 }
 
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] * 10) / 10;
-}
-
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timeGets(base: string, paths: string[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const p of paths) {
-    const t = performance.now();
-    const res = await fetch(base + p);
-    if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}: ${await res.text()}`);
-    await res.json();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 /** A fresh database in the throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh). */

@@ -7,12 +7,9 @@
  * wrapper turns `--json` / `--quick` into BENCH_JSON=1 / BENCH_QUICK=1 and compiles with
  * `--build-profile production` first. Exits 1 when a figure is over its budget.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
 import { id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
@@ -52,6 +49,7 @@ import {
   type GasOp,
   type IndexerNodeMeasured,
 } from "./report.js";
+import { runChild } from "./child.js";
 
 const JSON_ONLY = process.env.BENCH_JSON === "1";
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -1126,28 +1124,8 @@ record(
 
 // ----------------------------------------------------------------------------- off-chain
 
-const require = createRequire(import.meta.url);
-const tsx = join(dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-
 function child(args: string[], env: Record<string, string>): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [tsx, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", JSON_ONLY ? "ignore" : "inherit"],
-    });
-    let out = "";
-    p.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const line = out
-        .trim()
-        .split("\n")
-        .reverse()
-        .find((l) => l.startsWith("{"));
-      if (code !== 0 || !line) reject(new Error(`${args.join(" ")} exited ${code}: ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as Record<string, unknown>);
-    });
-  });
+  return runChild(args, { env, quietStderr: JSON_ONLY });
 }
 
 /** The off-chain figures and the details the report prints beside them. */
