@@ -3,7 +3,8 @@
  * entry point of the benchmark (issue 7; `--1gb` adds the 1 GB on-disk attribution index of issue
  * 21, minutes of work and 1 GB of disk; `--gas-only` measures the gas and carries over the
  * off-chain figures of the last full run; `--attribution-only` does that and measures the
- * attribution figures again).
+ * attribution figures again; `--indexer-node` adds the indexer on a real node filled with 100,000
+ * contributions and 10,000 payments, bench/indexer-node.ts, `offchain.indexerNode`).
  *
  * `hardhat run` takes no flags for the script (HHE504/HHE506 on `--json`), so this wrapper reads
  * them and passes them as environment variables (BENCH_JSON=1, BENCH_QUICK=1) to
@@ -18,8 +19,10 @@ import { join } from "node:path";
 
 const flags = new Set(process.argv.slice(2));
 for (const f of flags) {
-  if (!["--json", "--quick", "--1gb", "--gas-only", "--attribution-only"].includes(f)) {
-    console.error(`bench: unknown flag ${f} (use --json, --quick, --1gb, --gas-only, --attribution-only)`);
+  if (!["--json", "--quick", "--1gb", "--gas-only", "--attribution-only", "--indexer-node"].includes(f)) {
+    console.error(
+      `bench: unknown flag ${f} (use --json, --quick, --1gb, --gas-only, --attribution-only, --indexer-node)`,
+    );
     process.exit(2);
   }
 }
@@ -31,6 +34,7 @@ const env = {
   BENCH_1GB: flags.has("--1gb") ? "1" : "0",
   BENCH_GAS_ONLY: flags.has("--gas-only") ? "1" : "0",
   BENCH_ATTRIBUTION_ONLY: flags.has("--attribution-only") ? "1" : "0",
+  BENCH_INDEXER_NODE: flags.has("--indexer-node") ? "1" : "0",
   BENCH_PROFILE: "production",
 };
 const compile = spawnSync(

@@ -23,6 +23,7 @@ import { startApi } from "../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../src/indexer/db.js";
 import { Indexer } from "../src/indexer/sync.js";
 import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../src/indexer/synthetic.js";
+import { p95, timeGets } from "./timing.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,23 +53,6 @@ async function catchUp(db: SqlDatabase, label: string) {
   const rate = Math.round(stats.events / stats.seconds);
   say(`  ${label}: ${stats.events} events in ${stats.seconds.toFixed(1)} s = ${rate} events/s`);
   return { rate, seconds: stats.seconds };
-}
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] * 10) / 10;
-}
-
-async function timeGets(base: string, paths: string[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const p of paths) {
-    const t = performance.now();
-    const res = await fetch(base + p);
-    if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}: ${await res.text()}`);
-    await res.json();
-    out.push(performance.now() - t);
-  }
-  return out;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "openledger-ix-bench-"));

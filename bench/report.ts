@@ -141,6 +141,11 @@ export interface BenchResults {
     verifierRecompute?: { seconds: number };
     /** Indexer catch-up (1,000,000 synthetic events) and API latency; absent from runs before the indexer. */
     indexer?: IndexerFigures;
+    /**
+     * The same figures on a real node filled with 100,000 contributions and 10,000 payments
+     * (bench/indexer-node.ts, `--indexer-node`), with `ledger show` for one datanet end to end.
+     */
+    indexerNode?: IndexerNodeFigures;
     /** Explorer pages in headless Chromium and the production bundle (bench/explorer.ts). */
     explorer?: ExplorerFigures;
     /** Vouchers signed and checked per CPU-second of one thread; absent from runs before the usage escrow. */
@@ -177,6 +182,28 @@ export const INDEXER_KEYS = [
   "peakRssMB",
 ] as const;
 
+/** `offchain.indexerNode`: `offchain.indexer`'s keys measured on a real node, and `ledger show`. */
+export interface IndexerNodeFigures extends IndexerFigures {
+  /** Median ms of `hardhat ledger show --datanet <id> --indexer <api>`, process start to exit. */
+  ledgerShowMs: number;
+}
+
+export const INDEXER_NODE_KEYS = [...INDEXER_KEYS, "ledgerShowMs"] as const;
+
+/** The run behind `offchain.indexerNode`: its size, its fill, the PostgreSQL index's latencies, its load. */
+export interface IndexerNodeMeasured {
+  date: string;
+  loadAverage: number[];
+  command: string;
+  contributions: number;
+  payments: number;
+  events: number;
+  blocks: number;
+  fillSeconds: number;
+  postgresSummaryP95Ms: number;
+  postgresPaymentsPageP95Ms: number;
+}
+
 /** What the report shows beside the results (not in results.json). */
 export interface BenchDetails {
   /** Floor arithmetic and the justification per op. */
@@ -199,6 +226,8 @@ export interface BenchDetails {
     attribution?: { date: string; loadAverage: number[] };
     /** When offchain.attribution1GB was measured (only `--1gb` measures it). */
     attribution1GB?: { date: string; loadAverage: number[] };
+    /** When and on what chain offchain.indexerNode was measured (only `--indexer-node` measures it). */
+    indexerNode?: IndexerNodeMeasured;
   };
   /** Calldata gas of each claimByEpochs claim (its amount's zero/non-zero bytes differ). */
   claimByEpochsCalldata: Record<string, number>;
@@ -260,9 +289,13 @@ export function validateResults(json: unknown): string[] {
     }
   } else errors.push("scale: not an object");
   if (isObj(json.offchain)) {
-    const optional = ["attribution1GB", "verifierRecompute", "explorer", "vouchersPerSecond"].filter(
-      (k) => k in (json.offchain as object),
-    );
+    const optional = [
+      "attribution1GB",
+      "verifierRecompute",
+      "explorer",
+      "vouchersPerSecond",
+      "indexerNode",
+    ].filter((k) => k in (json.offchain as object));
     if ("vouchersPerSecond" in json.offchain && !isNum(json.offchain.vouchersPerSecond))
       errors.push("offchain.vouchersPerSecond: not a number");
     const ex = json.offchain.explorer;
@@ -285,6 +318,15 @@ export function validateResults(json: unknown): string[] {
       else {
         sameKeys("offchain.indexer", ix, [...INDEXER_KEYS], errors);
         for (const k of INDEXER_KEYS) if (!isNum(ix[k])) errors.push(`offchain.indexer.${k}: not a number`);
+      }
+    }
+    const ixn = json.offchain.indexerNode;
+    if (ixn !== undefined) {
+      if (!isObj(ixn)) errors.push("offchain.indexerNode: not an object");
+      else {
+        sameKeys("offchain.indexerNode", ixn, [...INDEXER_NODE_KEYS], errors);
+        for (const k of INDEXER_NODE_KEYS)
+          if (!isNum(ixn[k])) errors.push(`offchain.indexerNode.${k}: not a number`);
       }
     }
     const st = json.offchain.settlement1M;
@@ -487,6 +529,7 @@ export function readmeGasTable(r: BenchResults): string {
       "(production compiler profile, in-process network, receipt gasUsed; `-- --quick` shrinks the off-chain " +
       "sizes, `-- --1gb` adds the 1 GB on-disk attribution index (`offchain.attribution1GB`; minutes and 1 GB of disk), " +
       "`-- --gas-only` carries the last off-chain figures over, `-- --attribution-only` also re-measures the attribution ones, " +
+      "`-- --indexer-node` adds the indexer on a real node with 100,000 contributions and 10,000 payments (`offchain.indexerNode`; minutes), " +
       "`npm run -s bench -- --json` prints only the JSON; exit code 1 when a figure is over budget). " +
       "Floor arithmetic, setups, variants and off-chain figures: `bench/REPORT.md`.",
   ].join("\n");
@@ -595,6 +638,18 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
       `<= ${b.attributionPeakRssMB} MB`,
       d.attribution.peakRssMB <= b.attributionPeakRssMB ? "ok" : "OVER",
     ],
+    ...indexerRows("Indexer, 1,000,000 synthetic events", r.offchain.indexer),
+    ...indexerRows("Indexer, real node (100,000 contributions, 10,000 payments)", r.offchain.indexerNode),
+    ...(r.offchain.indexerNode === undefined
+      ? []
+      : [
+          [
+            "`ledger show --datanet <id> --indexer <api>`, end to end",
+            `${fmt(r.offchain.indexerNode.ledgerShowMs)} ms`,
+            "<= 1,000 ms",
+            r.offchain.indexerNode.ledgerShowMs <= 1_000 ? "ok" : "OVER",
+          ],
+        ]),
     ...(r.offchain.verifierRecompute === undefined
       ? []
       : [
@@ -717,12 +772,33 @@ export function renderReport(r: BenchResults, d: BenchDetails, failures: string[
             : "") +
           (d.offchainMeasured.attribution1GB
             ? ` The 1 GB index measured ${d.offchainMeasured.attribution1GB.date} at load average ${loads(d.offchainMeasured.attribution1GB.loadAverage)} (--1gb).`
+            : "") +
+          (d.offchainMeasured.indexerNode
+            ? ` The real-node indexer figures (\`offchain.indexerNode\`): \`${d.offchainMeasured.indexerNode.command}\`, ${fmt(d.offchainMeasured.indexerNode.contributions)} contributions and ${fmt(d.offchainMeasured.indexerNode.payments)} payments filled in ${d.offchainMeasured.indexerNode.fillSeconds} s (${fmt(d.offchainMeasured.indexerNode.events)} events, ${fmt(d.offchainMeasured.indexerNode.blocks)} blocks), measured ${d.offchainMeasured.indexerNode.date} at load average ${loads(d.offchainMeasured.indexerNode.loadAverage)}; on the PostgreSQL index the summary p95 was ${d.offchainMeasured.indexerNode.postgresSummaryP95Ms} ms and the payments page p95 ${d.offchainMeasured.indexerNode.postgresPaymentsPageP95Ms} ms.`
             : "")
         : ""),
     "",
     markdownTable(["figure", "measured", "budget", "status"], offRows),
     "",
   ].join("\n");
+}
+
+/** The report's rows of an indexer run (issue 18's budgets). */
+function indexerRows(label: string, ix: IndexerFigures | undefined): string[][] {
+  if (ix === undefined) return [];
+  const row = (what: string, value: number, unit: string, cmp: ">=" | "<=", budget: number) => [
+    `${label}: ${what}`,
+    `${fmt(value)}${unit}`,
+    `${cmp} ${fmt(budget)}${unit}`,
+    (cmp === ">=" ? value >= budget : value <= budget) ? "ok" : "OVER",
+  ];
+  return [
+    row("catch-up into SQLite", ix.embeddedEventsPerSecond, " events/s", ">=", 5_000),
+    row("catch-up into PostgreSQL", ix.postgresEventsPerSecond, " events/s", ">=", 5_000),
+    row("contributor summary p95", ix.summaryP95Ms, " ms", "<=", 50),
+    row("one page of a model's payments p95", ix.paymentsPageP95Ms, " ms", "<=", 50),
+    row("indexer peak RSS", ix.peakRssMB, " MB", "<=", 500),
+  ];
 }
 
 /** A load average as the report prints it. */
@@ -756,6 +832,11 @@ export function consoleTables(r: BenchResults, failures: string[], quick: boolea
     ...(r.offchain.indexer
       ? [
           `indexer       ${r.offchain.indexer.embeddedEventsPerSecond} events/s SQLite, ${r.offchain.indexer.postgresEventsPerSecond} PostgreSQL (>= 5,000), summary p95 ${r.offchain.indexer.summaryP95Ms} ms, payments page p95 ${r.offchain.indexer.paymentsPageP95Ms} ms (<= 50), peak ${r.offchain.indexer.peakRssMB} MB (<= 500)`,
+        ]
+      : []),
+    ...(r.offchain.indexerNode
+      ? [
+          `indexer node  ${r.offchain.indexerNode.embeddedEventsPerSecond} events/s SQLite, ${r.offchain.indexerNode.postgresEventsPerSecond} PostgreSQL (>= 5,000), summary p95 ${r.offchain.indexerNode.summaryP95Ms} ms, payments page p95 ${r.offchain.indexerNode.paymentsPageP95Ms} ms (<= 50), peak ${r.offchain.indexerNode.peakRssMB} MB (<= 500), ledger show ${r.offchain.indexerNode.ledgerShowMs} ms (<= 1,000)`,
         ]
       : []),
     ...(r.offchain.explorer

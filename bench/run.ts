@@ -7,12 +7,9 @@
  * wrapper turns `--json` / `--quick` into BENCH_JSON=1 / BENCH_QUICK=1 and compiles with
  * `--build-profile production` first. Exits 1 when a figure is over its budget.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type { ContractTransactionResponse, Signer, TransactionReceipt } from "ethers";
 import { id, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import { network } from "hardhat";
@@ -50,7 +47,9 @@ import {
   type BenchDetails,
   type BenchResults,
   type GasOp,
+  type IndexerNodeMeasured,
 } from "./report.js";
+import { runChild } from "./child.js";
 
 const JSON_ONLY = process.env.BENCH_JSON === "1";
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -1122,28 +1121,8 @@ record(
 
 // ----------------------------------------------------------------------------- off-chain
 
-const require = createRequire(import.meta.url);
-const tsx = join(dirname(require.resolve("tsx/package.json")), "dist", "cli.mjs");
-
 function child(args: string[], env: Record<string, string>): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [tsx, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", JSON_ONLY ? "ignore" : "inherit"],
-    });
-    let out = "";
-    p.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const line = out
-        .trim()
-        .split("\n")
-        .reverse()
-        .find((l) => l.startsWith("{"));
-      if (code !== 0 || !line) reject(new Error(`${args.join(" ")} exited ${code}: ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as Record<string, unknown>);
-    });
-  });
+  return runChild(args, { env, quietStderr: JSON_ONLY });
 }
 
 /** The off-chain figures and the details the report prints beside them. */
@@ -1158,6 +1137,8 @@ interface Offchain {
   attributionMeasured?: { date: string; loadAverage: number[] };
   /** When and under what load offchain.attribution1GB was measured (only --1gb measures it; other runs carry it over). */
   attribution1GBMeasured?: { date: string; loadAverage: number[] };
+  /** The run behind offchain.indexerNode (only --indexer-node measures it; other runs carry it over). */
+  indexerNodeMeasured?: IndexerNodeMeasured;
 }
 
 /** Corpus size and outputs of the attribution figures (--quick shrinks them). */
@@ -1326,6 +1307,9 @@ const GAS_ONLY = process.env.BENCH_GAS_ONLY === "1";
 // `--attribution-only` does the same and measures the attribution figures again (with --1gb the
 // 1 GB index too), for a change to the attribution engine; offchain.json says when each was measured.
 const ATTRIBUTION_ONLY = process.env.BENCH_ATTRIBUTION_ONLY === "1";
+// `--indexer-node` measures offchain.indexerNode (bench/indexer-node.ts: a real node filled with
+// 100,000 contributions and 10,000 payments, minutes of work); without it the last figures are kept.
+const INDEXER_NODE = process.env.BENCH_INDEXER_NODE === "1";
 const offchainPath = QUICK ? "bench/offchain.quick.json" : "bench/offchain.json";
 let previous: Offchain | undefined;
 try {
@@ -1366,6 +1350,52 @@ if (GAS_ONLY || ATTRIBUTION_ONLY) {
   }
   await writeFile(offchainPath, JSON.stringify(measured, null, 2) + "\n");
 }
+if (INDEXER_NODE) {
+  measured = { ...measured, ...(await measureIndexerNode()) };
+  await writeFile(offchainPath, JSON.stringify(measured, null, 2) + "\n");
+} else if (measured.offchain.indexerNode === undefined && previous?.offchain.indexerNode !== undefined) {
+  // A run without --indexer-node keeps the last real-node figures, with when they were measured.
+  measured.offchain.indexerNode = previous.offchain.indexerNode;
+  measured.indexerNodeMeasured = previous.indexerNodeMeasured;
+}
+
+/** The real-node indexer run (bench/indexer-node.ts) in a child process. */
+async function measureIndexerNode(): Promise<Pick<Offchain, "offchain" | "indexerNodeMeasured">> {
+  const size = QUICK ? ["--contributions", "5000", "--payments", "500"] : [];
+  say(
+    `off-chain: indexer on a real node, ${QUICK ? "5,000 contributions and 500 payments (--quick)" : "100,000 contributions and 10,000 payments"}`,
+  );
+  const run = await child(["bench/indexer-node.ts", "--quiet", ...size], {});
+  const n = (k: string) => Number(run[k]);
+  say(
+    `  ${run.embeddedEventsPerSecond} events/s SQLite, ${run.postgresEventsPerSecond} PostgreSQL; summary p95 ${run.summaryP95Ms} ms, payments page p95 ${run.paymentsPageP95Ms} ms; peak ${run.peakRssMB} MB; ledger show ${run.ledgerShowMs} ms; fill ${run.fillSeconds} s; load ${String(run.loadAverageBefore)}`,
+  );
+  return {
+    offchain: {
+      ...measured.offchain,
+      indexerNode: {
+        embeddedEventsPerSecond: n("embeddedEventsPerSecond"),
+        postgresEventsPerSecond: n("postgresEventsPerSecond"),
+        summaryP95Ms: n("summaryP95Ms"),
+        paymentsPageP95Ms: n("paymentsPageP95Ms"),
+        peakRssMB: n("peakRssMB"),
+        ledgerShowMs: n("ledgerShowMs"),
+      },
+    },
+    indexerNodeMeasured: {
+      date: new Date().toISOString(),
+      loadAverage: run.loadAverageBefore as number[],
+      command: `npx tsx bench/indexer-node.ts${size.length ? " " + size.join(" ") : ""}`,
+      contributions: n("contributions"),
+      payments: n("payments"),
+      events: n("events"),
+      blocks: n("blocks"),
+      fillSeconds: n("fillSeconds"),
+      postgresSummaryP95Ms: n("postgresSummaryP95Ms"),
+      postgresPaymentsPageP95Ms: n("postgresPaymentsPageP95Ms"),
+    },
+  };
+}
 
 // ----------------------------------------------------------------------------- results
 
@@ -1405,6 +1435,7 @@ const details: BenchDetails = {
     ...(measured.attribution1GBMeasured === undefined
       ? {}
       : { attribution1GB: measured.attribution1GBMeasured }),
+    ...(measured.indexerNodeMeasured === undefined ? {} : { indexerNode: measured.indexerNodeMeasured }),
   },
   claimByEpochsCalldata,
   claimByEpochsProofLength,

@@ -8,7 +8,7 @@ import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import { startApi } from "./api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "./db.js";
 import { dropSchema } from "./schema.js";
-import { RpcLogSource, type IndexedAddresses, type LogSource } from "./source.js";
+import { MAX_LOGS_ANSWER_BYTES, RpcLogSource, type IndexedAddresses, type LogSource } from "./source.js";
 import { Indexer } from "./sync.js";
 
 export interface RunOptions {
@@ -53,7 +53,13 @@ export async function runIndexer(options: RunOptions): Promise<{ events: number;
   const log = options.log ?? ((line: string) => console.error(line));
   const source =
     options.source ??
-    new RpcLogSource(await connectResilient(options.rpcUrl!, { hint: options.nodeHint }), options.rpcUrl!);
+    new RpcLogSource(
+      await connectResilient(options.rpcUrl!, {
+        hint: options.nodeHint,
+        maxResponseBytes: MAX_LOGS_ANSWER_BYTES,
+      }),
+      options.rpcUrl!,
+    );
   const db: SqlDatabase = await openDatabase(options.database);
   let api: { url: string; close(): Promise<void> } | undefined;
   try {

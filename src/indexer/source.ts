@@ -260,6 +260,13 @@ export function isRangeTooLarge(error: unknown): boolean {
   );
 }
 
+/**
+ * The largest `eth_getLogs` answer the indexer reads into memory (`connectResilient`'s
+ * `maxResponseBytes`): a larger one is refused and the range split, so a dense stretch of blocks
+ * after sparse ones (which grew the range) never holds hundreds of MB of logs at once.
+ */
+export const MAX_LOGS_ANSWER_BYTES = 16 * 2 ** 20;
+
 /** The chain over JSON-RPC (any node: hardhat node, anvil, a testnet's RPC). */
 export class RpcLogSource implements LogSource {
   constructor(

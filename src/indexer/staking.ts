@@ -9,6 +9,7 @@
  */
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { formatRow } from "./queries.js";
+import { sumColumns } from "./sums.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -33,27 +34,29 @@ export async function operatorView(db: SqlDatabase, address: string) {
   const op = address.toLowerCase();
   const byOp = (table: string, columns = "*") =>
     rows(db, `SELECT ${columns} FROM ${table} WHERE operator = ? ORDER BY block_number, log_index`, [op]);
-  const [listings, bonds, stakes, unstakes, withdrawals, slashes, pools, claims, commission] =
-    await Promise.all([
-      byOp("operator_listings"),
-      byOp("operator_bonds"),
-      byOp("stakes", "account, assets"),
-      byOp("unstake_requests", "account, assets"),
-      byOp("stake_withdrawals", "account, assets"),
-      byOp("slashes"),
-      byOp("pool_rewards", "to_stakers, commission"),
-      byOp("reward_claims", "kind, amount"),
-      byOp("commission_changes"),
-    ]);
-  if (listings.length + bonds.length + stakes.length + slashes.length === 0) return undefined;
-  const staked = sum(stakes, "assets");
-  const withdrawn = sum(withdrawals, "assets");
-  const slashed = sum(slashes, "slashed");
-  const own = (list: Record<string, unknown>[]) =>
-    sum(
-      list.filter((r) => r.account === op),
-      "assets",
-    );
+  const [listings, bonds, slashes, commission, stakers] = await Promise.all([
+    byOp("operator_listings"),
+    byOp("operator_bonds"),
+    byOp("slashes"),
+    byOp("commission_changes"),
+    db.all<{ n: number }>("SELECT COUNT(DISTINCT account) AS n FROM stakes WHERE operator = ?", [op]),
+  ]);
+  const stakerCount = Number(stakers[0]?.n ?? 0);
+  if (listings.length + bonds.length + stakerCount + slashes.length === 0) return undefined;
+  // Amounts summed in SQL, exactly (sums.ts).
+  const total = async (table: string, column: string, where = "", params: SqlValue[] = []) =>
+    (await sumColumns(db, `${table} WHERE operator = ?${where}`, [column], [op, ...params])).sums[column];
+  const staked = await total("stakes", "assets");
+  const withdrawn = await total("stake_withdrawals", "assets");
+  const slashed = await total("slashes", "slashed");
+  const own = (table: string) => total(table, "assets", " AND account = ?", [op]);
+  const poolSums = await sumColumns(
+    db,
+    "pool_rewards WHERE operator = ?",
+    ["to_stakers", "commission"],
+    [op],
+  );
+  const claimedAs = (kind: string) => total("reward_claims", "amount", " AND kind = ?", [kind]);
   const changed = commission.filter((c) => c.kind === "changed").at(-1);
   const lastScheduled = commission.filter((c) => c.kind === "scheduled").at(-1);
   const scheduledAfterChange =
@@ -62,32 +65,29 @@ export async function operatorView(db: SqlDatabase, address: string) {
       Number(lastScheduled.block_number) > Number(changed.block_number) ||
       (Number(lastScheduled.block_number) === Number(changed.block_number) &&
         Number(lastScheduled.log_index) > Number(changed.log_index)));
-  const accrued = sum(pools, "commission");
-  const commissionClaimed = sum(
-    claims.filter((c) => c.kind === "commission"),
-    "amount",
-  );
+  const accrued = poolSums.sums.commission;
+  const commissionClaimed = await claimedAs("commission");
   return {
     operator: op,
     poolId: listings.find((l) => l.pool_id !== null)?.pool_id ?? bonds.at(-1)?.pool_id ?? null,
     listed: Number(listings.at(-1)?.listed ?? 0) === 1,
     bonded: Number(bonds.at(-1)?.bonded ?? 0) === 1,
-    stakers: new Set(stakes.map((s) => s.account)).size,
+    stakers: stakerCount,
     /** OPEN in the pool now (bonded and unbonding): staked - withdrawn - slashed. */
     assets: (staked - withdrawn - slashed).toString(),
     staked: staked.toString(),
     withdrawn: withdrawn.toString(),
     slashed: slashed.toString(),
     /** OPEN moved to unbonding, at the exchange rate of each request. */
-    unstakeRequested: sum(unstakes, "assets").toString(),
+    unstakeRequested: (await total("unstake_requests", "assets")).toString(),
     /** The operator's own stake in its pool (its bond), staked and requested out, at event values. */
-    own: { staked: own(stakes).toString(), unstakeRequested: own(unstakes).toString() },
+    own: {
+      staked: (await own("stakes")).toString(),
+      unstakeRequested: (await own("unstake_requests")).toString(),
+    },
     rewards: {
-      toStakers: sum(pools, "to_stakers").toString(),
-      claimedByStakers: sum(
-        claims.filter((c) => c.kind === "staker"),
-        "amount",
-      ).toString(),
+      toStakers: poolSums.sums.to_stakers.toString(),
+      claimedByStakers: (await claimedAs("staker")).toString(),
       commissionAccrued: accrued.toString(),
       commissionClaimed: commissionClaimed.toString(),
       commissionUnclaimed: (accrued - commissionClaimed).toString(),
@@ -144,39 +144,32 @@ export async function stakerView(db: SqlDatabase, address: string) {
 /** The OPEN balance of an account from the indexed transfers, with its transfer counts. */
 export async function tokenBalance(db: SqlDatabase, address: string) {
   const who = address.toLowerCase();
-  const incoming = await rows(db, "SELECT value FROM token_transfers WHERE to_address = ?", [who]);
-  const outgoing = await rows(db, "SELECT value FROM token_transfers WHERE from_address = ?", [who]);
-  const received = sum(incoming, "value");
-  const sent = sum(outgoing, "value");
+  const incoming = await sumColumns(db, "token_transfers WHERE to_address = ?", ["value"], [who]);
+  const outgoing = await sumColumns(db, "token_transfers WHERE from_address = ?", ["value"], [who]);
+  const received = incoming.sums.value;
+  const sent = outgoing.sums.value;
   return {
     account: who,
     balance: (received - sent).toString(),
     received: received.toString(),
     sent: sent.toString(),
-    transfersIn: incoming.length,
-    transfersOut: outgoing.length,
+    transfersIn: incoming.n,
+    transfersOut: outgoing.n,
   };
 }
 
-/** The staking and token side of `/totals`. */
+/** The staking and token side of `/totals`, every amount summed exactly in SQL (sums.ts). */
 export async function stakingTotals(db: SqlDatabase) {
-  const all = (sql: string) => rows(db, sql);
-  const [stakes, withdrawals, slashes, rewardsIn, pools, claims, released, minted, burned, transfers] =
-    await Promise.all([
-      all("SELECT assets FROM stakes"),
-      all("SELECT assets FROM stake_withdrawals"),
-      all("SELECT slashed, reward, to_treasury FROM slashes"),
-      all("SELECT amount FROM staking_rewards_in"),
-      all("SELECT to_stakers, commission FROM pool_rewards"),
-      all("SELECT kind, amount FROM reward_claims"),
-      all("SELECT amount FROM staker_releases"),
-      db.all("SELECT value FROM token_transfers WHERE from_address = ?", [ZERO]),
-      db.all("SELECT value FROM token_transfers WHERE to_address = ?", [ZERO]),
-      db.all<{ n: number }>("SELECT COUNT(*) AS n FROM token_transfers"),
-    ]);
-  const staked = sum(stakes, "assets");
-  const withdrawn = sum(withdrawals, "assets");
-  const slashed = sum(slashes, "slashed");
+  const total = async (from: string, column: string, params: SqlValue[] = []) =>
+    (await sumColumns(db, from, [column], params)).sums[column];
+  const slashes = await sumColumns(db, "slashes", ["slashed", "reward", "to_treasury"]);
+  const pools = await sumColumns(db, "pool_rewards", ["to_stakers", "commission"]);
+  const staked = await total("stakes", "assets");
+  const withdrawn = await total("stake_withdrawals", "assets");
+  const slashed = slashes.sums.slashed;
+  const minted = await total("token_transfers WHERE from_address = ?", "value", [ZERO]);
+  const burned = await total("token_transfers WHERE to_address = ?", "value", [ZERO]);
+  const transfers = await db.all<{ n: number }>("SELECT COUNT(*) AS n FROM token_transfers");
   return {
     staking: {
       /** OPEN in all pools now: staked - withdrawn - slashed. */
@@ -184,25 +177,19 @@ export async function stakingTotals(db: SqlDatabase) {
       staked: staked.toString(),
       withdrawn: withdrawn.toString(),
       slashed: slashed.toString(),
-      slashRewards: sum(slashes, "reward").toString(),
-      slashedToTreasury: sum(slashes, "to_treasury").toString(),
-      rewardsReceived: sum(rewardsIn, "amount").toString(),
-      rewardsToPools: (sum(pools, "to_stakers") + sum(pools, "commission")).toString(),
-      rewardsClaimed: sum(
-        claims.filter((c) => c.kind === "staker"),
-        "amount",
-      ).toString(),
-      commissionClaimed: sum(
-        claims.filter((c) => c.kind === "commission"),
-        "amount",
-      ).toString(),
+      slashRewards: slashes.sums.reward.toString(),
+      slashedToTreasury: slashes.sums.to_treasury.toString(),
+      rewardsReceived: (await total("staking_rewards_in", "amount")).toString(),
+      rewardsToPools: (pools.sums.to_stakers + pools.sums.commission).toString(),
+      rewardsClaimed: (await total("reward_claims WHERE kind = ?", "amount", ["staker"])).toString(),
+      commissionClaimed: (await total("reward_claims WHERE kind = ?", "amount", ["commission"])).toString(),
     },
-    stakersReleased: sum(released, "amount"),
+    stakersReleased: await total("staker_releases", "amount"),
     token: {
       transfers: Number(transfers[0]?.n ?? 0),
-      minted: sum(minted, "value").toString(),
-      burned: sum(burned, "value").toString(),
-      supply: (sum(minted, "value") - sum(burned, "value")).toString(),
+      minted: minted.toString(),
+      burned: burned.toString(),
+      supply: (minted - burned).toString(),
     },
   };
 }

@@ -7,7 +7,7 @@
  * that adds with bigint. Either way a GROUP BY over 10,000 payments returns one row per group
  * instead of 10,000 rows to sum in JavaScript, and the sum comes back as a decimal string.
  */
-import type { Row, SqlDatabase } from "./db.js";
+import type { Row, SqlDatabase, SqlValue } from "./db.js";
 
 /** A SELECT expression summing `column` exactly, named `alias`; read it with `amountSum`. */
 export function amountSumSql(db: Pick<SqlDatabase, "kind">, column: string, alias: string): string {
@@ -32,3 +32,21 @@ export const SQLITE_AMOUNT_SUM = {
     result: (total: bigint) => total.toString(),
   },
 } as const;
+
+/**
+ * Row count and exact sums of `columns` over `from` (a table, optionally with a WHERE clause whose
+ * `?` take `params`), in one query: `sums[column]` is a bigint (0 over no rows).
+ */
+export async function sumColumns(
+  db: Pick<SqlDatabase, "kind" | "all">,
+  from: string,
+  columns: readonly string[],
+  params: readonly SqlValue[] = [],
+): Promise<{ n: number; sums: Record<string, bigint> }> {
+  const select = columns.map((c, i) => amountSumSql(db, c, `s${i}`));
+  const [row] = await db.all(`SELECT ${["COUNT(*) AS n", ...select].join(", ")} FROM ${from}`, params);
+  return {
+    n: Number(row?.n ?? 0),
+    sums: Object.fromEntries(columns.map((c, i) => [c, amountSum(row, `s${i}`)])),
+  };
+}

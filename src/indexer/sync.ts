@@ -10,6 +10,7 @@
  * With `confirmations` N only blocks N deep are indexed, so a reorg the indexer has to undo is by
  * definition deeper than N: it says so in one line.
  */
+import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { DERIVED, EVENT_ROWS, plainJson, refreshSql, type DecodedEvent, type RowValues } from "./mapping.js";
 import { ensureSchema, insertColumns, TABLE_BY_NAME, TABLES, type IndexIdentity } from "./schema.js";
@@ -157,11 +158,20 @@ export class Indexer {
       try {
         logs = await this.source.logs(this.decoder.addresses, from, to);
       } catch (error) {
-        if (to > from && isRangeTooLarge(error)) {
+        // A range the node could not answer in time is likely too large too (a dense stretch).
+        const timedOut = error instanceof NodeUnreachableError && error.reason === "timed out";
+        if (to > from && (isRangeTooLarge(error) || timedOut)) {
           this.chunk = Math.max(1, Math.floor((to - from + 1) / 2));
           continue;
         }
         throw error;
+      }
+      // Far more logs than a range should hold (dense blocks after sparse ones grew the range):
+      // read a range sized from this density instead, so one transaction and the memory holding
+      // its rows stay near `targetEvents` (a node without a result cap answers any range whole).
+      if (to > from && logs.length > 4 * this.targetEvents) {
+        this.chunk = Math.max(1, Math.floor(((to - from + 1) * this.targetEvents) / logs.length));
+        continue;
       }
       const after = await this.source.block(to);
       // A reorg while the logs were read: read the range again.

@@ -2,7 +2,7 @@
  * Reads the explorer's pages need beyond the lists of `queries.ts`: totals of the whole index, a
  * model's payments per epoch, one (model, epoch), the events of a transaction, a contribution's
  * inclusion proofs in every version of its datanet, and search. Same conventions as `queries.ts`:
- * amounts decimal strings (summed exactly with bigint, never in SQL floats), ids JSON numbers,
+ * amounts decimal strings (summed exactly in SQL, see sums.ts, never as floats), ids JSON numbers,
  * addresses and hashes lower-case.
  */
 import { attributionTree } from "../attribution/tree.js";
@@ -12,10 +12,7 @@ import { fetchText } from "../verifier/fetch.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
 import { LIVE_SETTLEMENT_SQL, rows } from "./queries.js";
 import { stakingTotals } from "./staking.js";
-import { amountSum, amountSumSql } from "./sums.js";
-
-const sumOf = (rows: Record<string, unknown>[], key: string): bigint =>
-  rows.reduce<bigint>((s, r) => s + BigInt(String(r[key] ?? "0")), 0n);
+import { amountSum, amountSumSql, sumColumns } from "./sums.js";
 
 async function count(db: SqlDatabase, sql: string, params: SqlValue[] = []): Promise<number> {
   const [row] = await db.all<{ n: number }>(sql, params);
@@ -27,21 +24,32 @@ async function count(db: SqlDatabase, sql: string, params: SqlValue[] = []): Pro
  * distributor (the index's side of the books; the chain's `books()` is the other side).
  */
 export async function totals(db: SqlDatabase) {
-  const payments = await db.all(
-    "SELECT amount, protocol_share, owner_share, royalty_share, contributor_share FROM payments",
-  );
-  const claims = await db.all("SELECT path, amount FROM claims");
-  const withdrawals = await db.all("SELECT kind, amount FROM withdrawals");
-  const rolls = await db.all("SELECT amount FROM roll_forwards");
-  const finalised = await db.all("SELECT pool FROM finalisations");
+  // Every amount is summed in SQL, exactly (sums.ts): one row per table, not one per payment.
+  const payments = await sumColumns(db, "payments", [
+    "amount",
+    "protocol_share",
+    "owner_share",
+    "royalty_share",
+    "contributor_share",
+  ]);
+  const claimsOn = async (path?: string) =>
+    sumColumns(db, path === undefined ? "claims" : "claims WHERE path = ?", ["amount"], path ? [path] : []);
+  const claims = await claimsOn();
+  const withdrawnAs = async (kind?: string) =>
+    (
+      await sumColumns(
+        db,
+        kind === undefined ? "withdrawals" : "withdrawals WHERE kind = ?",
+        ["amount"],
+        kind ? [kind] : [],
+      )
+    ).sums.amount;
+  const rolled = (await sumColumns(db, "roll_forwards", ["amount"])).sums.amount;
+  const finalised = (await sumColumns(db, "finalisations", ["pool"])).sums.pool;
   const { stakersReleased: released, staking, token } = await stakingTotals(db);
-  const claimed = sumOf(claims, "amount");
-  const withdrawn = sumOf(withdrawals, "amount");
-  const byKind = (rows: Record<string, unknown>[], key: string, kind: string) =>
-    sumOf(
-      rows.filter((r) => r[key] === kind),
-      "amount",
-    ).toString();
+  const claimed = claims.sums.amount;
+  const withdrawn = await withdrawnAs();
+  const foreign = await withdrawnAs("foreign");
   return {
     counts: {
       datanets: await count(db, "SELECT COUNT(*) AS n FROM datanets"),
@@ -49,41 +57,41 @@ export async function totals(db: SqlDatabase) {
       contributors: await count(db, "SELECT COUNT(DISTINCT contributor) AS n FROM contributions"),
       versions: await count(db, "SELECT COUNT(*) AS n FROM versions"),
       models: await count(db, "SELECT COUNT(*) AS n FROM models"),
-      payments: payments.length,
+      payments: payments.n,
       commitments: await count(db, "SELECT COUNT(*) AS n FROM commitments"),
       settlements: await count(db, "SELECT COUNT(*) AS n FROM settlements"),
-      claims: claims.length,
+      claims: claims.n,
       operators: await count(
         db,
         "SELECT COUNT(*) AS n FROM (SELECT operator FROM operator_listings UNION SELECT operator FROM stakes) AS o",
       ),
       tokenTransfers: token.transfers,
     },
-    paidIn: sumOf(payments, "amount").toString(),
+    paidIn: payments.sums.amount.toString(),
     split: {
-      protocol: sumOf(payments, "protocol_share").toString(),
-      owner: sumOf(payments, "owner_share").toString(),
-      royalty: sumOf(payments, "royalty_share").toString(),
-      contributors: sumOf(payments, "contributor_share").toString(),
+      protocol: payments.sums.protocol_share.toString(),
+      owner: payments.sums.owner_share.toString(),
+      royalty: payments.sums.royalty_share.toString(),
+      contributors: payments.sums.contributor_share.toString(),
     },
-    finalisedPools: sumOf(finalised, "pool").toString(),
-    rolledForward: sumOf(rolls, "amount").toString(),
+    finalisedPools: finalised.toString(),
+    rolledForward: rolled.toString(),
     claimed: {
       total: claimed.toString(),
-      settlement: byKind(claims, "path", "settlement"),
-      direct: byKind(claims, "path", "direct"),
+      settlement: (await claimsOn("settlement")).sums.amount.toString(),
+      direct: (await claimsOn("direct")).sums.amount.toString(),
     },
     withdrawn: {
       total: withdrawn.toString(),
-      owner: byKind(withdrawals, "kind", "owner"),
-      treasury: byKind(withdrawals, "kind", "treasury"),
-      foreign: byKind(withdrawals, "kind", "foreign"),
+      owner: (await withdrawnAs("owner")).toString(),
+      treasury: (await withdrawnAs("treasury")).toString(),
+      foreign: foreign.toString(),
     },
     stakersReleased: released.toString(),
     staking,
     token: { minted: token.minted, burned: token.burned, supply: token.supply },
     /** What left the distributor in OPEN: claims, owner and treasury withdrawals, and the staker reserve released to staking. */
-    distributed: (claimed + withdrawn - BigInt(byKind(withdrawals, "kind", "foreign")) + released).toString(),
+    distributed: (claimed + withdrawn - foreign + released).toString(),
   };
 }
 

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { handle, startApi } from "../../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
-import { RpcLogSource } from "../../src/indexer/source.js";
+import { isRangeTooLarge, MAX_LOGS_ANSWER_BYTES, RpcLogSource } from "../../src/indexer/source.js";
 import { Indexer } from "../../src/indexer/sync.js";
 import { readSuiteEvents } from "../../src/sdk/read/events.js";
 import { buildLedger, type Ledger } from "../../src/sdk/read/ledger.js";
@@ -334,6 +334,49 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
       if (previous === undefined) delete process.env.RPC_RETRY_DELAY_MS;
       else process.env.RPC_RETRY_DELAY_MS = previous;
     }
+  });
+
+  it("an eth_getLogs answer over maxResponseBytes should be refused in one line and its range split, to the same index", async function () {
+    // An answer over the limit is refused with a message the indexer reads as "range too large".
+    const small = await connectResilient(node.url, { maxResponseBytes: 2_048 });
+    const refused = await small
+      .send("eth_getLogs", [{ address: [addresses.datanets], fromBlock: "0x0", toBlock: "latest" }])
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(refused?.message).to.match(/over the response size limit of 2048 bytes: ask for less/);
+    expect(isRangeTooLarge(refused)).to.equal(true);
+    small.destroy();
+    const limited = await connectResilient(node.url, { maxResponseBytes: MAX_LOGS_ANSWER_BYTES / 1024 });
+    const source = new RpcLogSource(limited, node.url);
+    const read = source.logs.bind(source);
+    let refusals = 0;
+    source.logs = async (...range) => {
+      try {
+        return await read(...range);
+      } catch (error) {
+        if (isRangeTooLarge(error)) refusals++;
+        throw error;
+      }
+    };
+    const db = await openDatabase(freshSqlite());
+    open.push(db);
+    const indexer = await Indexer.open({
+      db,
+      source,
+      addresses,
+      chunk: 10_000,
+      progressEveryMs: 0,
+    });
+    await indexer.catchUp();
+    limited.destroy();
+    expect(refusals, "the whole chain in one answer is over 16 kB").to.be.greaterThan(0);
+    const { db: direct } = await index(freshSqlite());
+    // Every row the same; only `blocks` (the hash of each range's last block, kept for reorgs)
+    // has more entries, one a range.
+    const rows = async (d: SqlDatabase) => ({ ...(await dumpIndex(d)), blocks: [] });
+    expect(await rows(db)).to.deep.equal(await rows(direct));
   });
 
   it("readSuiteEvents with an indexer configured should give the logs' events: the index up to its cursor, the rest from the logs", async function () {

@@ -10,8 +10,10 @@ import {
   ensureSchema,
   MIGRATIONS,
   SCHEMA_VERSION,
+  insertColumns,
   SchemaError,
   schemaSql,
+  TABLE_BY_NAME,
 } from "../../src/indexer/schema.js";
 import { SuiteDecoder, type RawLog } from "../../src/indexer/source.js";
 import { suiteInterfaces } from "../../src/sdk/suite.js";
@@ -336,6 +338,74 @@ for (const kind of ["sqlite", "postgres"] as const) {
       const want = [1, 2, 3].map((g) => values.filter(([x]) => x === g).reduce((t, [, a]) => t + a, 0n));
       expect(rows.map((r) => amountSum(r, "s"))).to.deep.equal(want);
       expect(amountSum(undefined, "s")).to.equal(0n);
+    });
+
+    it("GET /totals should sum payments, their split, claims and token transfers past 2^53 wei exactly", async function () {
+      const { db } = await indexAll(
+        await fresh(kind),
+        new SyntheticLogSource({ events: 600, eventsPerBlock: 50 }),
+      );
+      dbs.push(db);
+      // Amounts whose sum a float cannot hold: 2^53 + 1 (odd, just past the last exact integer)
+      // and 2^200 + 3 per row, so a JavaScript Number sum, or a 64-bit SQL one, would be wrong.
+      const big = (2n ** 53n + 1n).toString();
+      const huge = (2n ** 200n + 3n).toString();
+      await db.run(
+        "UPDATE payments SET amount = ?, protocol_share = ?, owner_share = ?, royalty_share = ?, contributor_share = ?",
+        [huge, big, big, big, huge],
+      );
+      // Claims and transfers of the OPEN token of our own, after the synthetic blocks.
+      await db.run("DELETE FROM claims");
+      await db.run("DELETE FROM token_transfers");
+      const ZERO = "0x0000000000000000000000000000000000000000";
+      const who = "0x" + "ab".repeat(20);
+      const at = (i: number) => [10_000_000 + i, 0, "0x" + i.toString(16).padStart(64, "0")];
+      await db.insertMany(
+        "claims",
+        insertColumns(TABLE_BY_NAME.get("claims")!),
+        [0, 1, 2].map((i) => [who, i === 2 ? "direct" : "settlement", big, big, null, null, null, ...at(i)]),
+      );
+      await db.insertMany(
+        "token_transfers",
+        insertColumns(TABLE_BY_NAME.get("token_transfers")!),
+        [
+          [ZERO, who, big],
+          [ZERO, who, big],
+          [ZERO, who, big],
+          [who, ZERO, big],
+        ].map((row, i) => [...row, ...at(10 + i)]),
+      );
+      const payments = BigInt(Number((await db.all("SELECT COUNT(*) AS n FROM payments"))[0].n));
+      expect(payments > 1n, "the synthetic chain has payments").to.be.true;
+      const { code, body } = await handle(db, "GET", "/totals");
+      expect(code).to.equal(200);
+      const totals = body as {
+        paidIn: string;
+        split: Record<"protocol" | "owner" | "royalty" | "contributors", string>;
+        claimed: Record<"total" | "settlement" | "direct", string>;
+        token: Record<"minted" | "burned" | "supply", string>;
+      };
+      expect(totals.paidIn).to.equal((payments * BigInt(huge)).toString());
+      expect(totals.split).to.deep.equal({
+        protocol: (payments * BigInt(big)).toString(),
+        owner: (payments * BigInt(big)).toString(),
+        royalty: (payments * BigInt(big)).toString(),
+        contributors: (payments * BigInt(huge)).toString(),
+      });
+      expect(totals.claimed).to.deep.equal({
+        total: (3n * BigInt(big)).toString(),
+        settlement: (2n * BigInt(big)).toString(),
+        direct: BigInt(big).toString(),
+      });
+      expect(totals.token).to.deep.equal({
+        minted: (3n * BigInt(big)).toString(),
+        burned: BigInt(big).toString(),
+        supply: (2n * BigInt(big)).toString(),
+      });
+      const balance = (await handle(db, "GET", `/token/balances/${who}`)).body as { balance: string };
+      expect(balance.balance).to.equal((2n * BigInt(big)).toString());
+      // What summing the rows as JavaScript numbers gives: not the same.
+      expect(String(Number(payments) * Number(big))).to.not.equal(totals.split.protocol);
     });
 
     describe("read API", function () {
