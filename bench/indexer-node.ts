@@ -43,7 +43,7 @@ import { createDatanet } from "../src/sdk/datanets.js";
 import { connectSuite, loadAddresses, withRunner } from "../src/sdk/suite.js";
 import { postgresUrl } from "../test/helpers/indexerDb.js";
 import { runChild } from "./child.js";
-import { p95, timeGets } from "./timing.js";
+import { p95, paymentPagePaths, timeGets } from "./timing.js";
 import { ROOT, rpc, runHardhat, startHardhatNode } from "../test/helpers/localNode.js";
 
 const { values: args } = parseArgs({
@@ -328,13 +328,7 @@ try {
           (_, i) => `/contributors/${contributorAddresses[i % contributorAddresses.length]}`,
         ),
       );
-      const pages: string[] = [];
-      let next: string | null = null;
-      for (let i = 0; i < 200; i++) {
-        pages.push(`/payments?model=1&limit=100${next ? `&after=${next}` : ""}`);
-        const body = (await (await fetch(`${api.url}${pages.at(-1)}`)).json()) as { next: string | null };
-        next = body.next;
-      }
+      const pages = await paymentPagePaths(api.url, 1, 200);
       const page = await timeGets(api.url, pages);
       latency[kind] = { summary: p95(summary), page: p95(page) };
       say(

@@ -23,7 +23,7 @@ import { startApi } from "../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../src/indexer/db.js";
 import { Indexer } from "../src/indexer/sync.js";
 import { SYNTHETIC_ADDRESSES, SyntheticLogSource } from "../src/indexer/synthetic.js";
-import { p95, timeGets } from "./timing.js";
+import { p95, paymentPagePaths, timeGets } from "./timing.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -76,13 +76,7 @@ try {
     api.url,
     contributors.map((a) => `/contributors/${a}`),
   );
-  const pages: string[] = [];
-  let next: string | null = null;
-  for (let i = 0; i < 200; i++) {
-    pages.push(`/payments?model=3&limit=100${next ? `&after=${next}` : ""}`);
-    const body = (await (await fetch(`${api.url}${pages.at(-1)}`)).json()) as { next: string | null };
-    next = body.next;
-  }
+  const pages = await paymentPagePaths(api.url, 3, 200);
   const paymentsPage = await timeGets(api.url, pages);
   await api.close();
   await sqlite.close();

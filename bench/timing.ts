@@ -18,3 +18,16 @@ export async function timeGets(base: string, paths: string[]): Promise<number[]>
   }
   return out;
 }
+
+/** The paths of `count` consecutive pages of model `model`'s payments (100 a page), each after the
+ * previous page's `next` cursor, walked once so that each path can then be timed on its own. */
+export async function paymentPagePaths(base: string, model: number, count: number): Promise<string[]> {
+  const pages: string[] = [];
+  let next: string | null = null;
+  for (let i = 0; i < count; i++) {
+    pages.push(`/payments?model=${model}&limit=100${next ? `&after=${next}` : ""}`);
+    const body = (await (await fetch(`${base}${pages.at(-1)}`)).json()) as { next: string | null };
+    next = body.next;
+  }
+  return pages;
+}
