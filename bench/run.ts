@@ -85,9 +85,10 @@ async function measuredReceipt(receipt: TransactionReceipt): Promise<Measured> {
 const figures = {} as Record<GasOp, { gasUsed: number; floor: Floor; why: string; setup: string }>;
 
 let suite: Suite;
+const SUITE_INTERFACES = Object.values(suiteInterfaces());
 /** Event name of a log, from the ABIs of every suite contract (the optional ones included). */
 function eventName(log: { address: string; topics: readonly string[]; data: string }): string {
-  for (const iface of Object.values(suiteInterfaces())) {
+  for (const iface of SUITE_INTERFACES) {
     try {
       const parsed = iface.parseLog(log);
       if (parsed) return parsed.name;
