@@ -19,13 +19,8 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createKeccak } from "hash-wasm";
-import {
-  AttributionInputError,
-  compareHex,
-  type Corpus,
-  type CorpusDocument,
-  type ManifestEntry,
-} from "./corpus.js";
+import { AttributionInputError, compareHex } from "./corpus.js";
+import type { Corpus, CorpusDocument, ManifestEntry } from "./corpus.js";
 import { startProgress, type ProgressOptions } from "./progress.js";
 import { ShardedSpanIndex, SpanIndex } from "./span-index.js";
 import { corpusRuns, IndexTaskRunner, tokenizeRuns, type CorpusReadOptions } from "./corpus-runs.js";
