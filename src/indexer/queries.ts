@@ -28,6 +28,8 @@ export class QueryError extends Error {
 
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
+/** The largest page of the bulk lists (a datanet's contributions for `ledger show --datanet`). */
+export const MAX_BULK_PAGE = 10_000;
 
 /**
  * The live settlement: the latest activated root with the row it was posted in (its uri). A posted
@@ -57,10 +59,10 @@ export function formatRow(row: Row): Record<string, unknown> {
   return out;
 }
 
-function pageParams(page: PageRequest): { limit: number; after?: [number, number] } {
+function pageParams(page: PageRequest, maxLimit = MAX_PAGE): { limit: number; after?: [number, number] } {
   const limit = page.limit ?? DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    throw new QueryError(`limit must be a whole number from 1 to ${MAX_PAGE} (got ${page.limit})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw new QueryError(`limit must be a whole number from 1 to ${maxLimit} (got ${page.limit})`);
   if (page.after === undefined) return { limit };
   const m = /^(\d+)\.(\d+)$/.exec(page.after);
   if (!m) throw new QueryError(`after "${page.after}" is not a page token (<block>.<logIndex>, from "next")`);
@@ -70,6 +72,13 @@ function pageParams(page: PageRequest): { limit: number; after?: [number, number
 /** A filter on a column: exact match. */
 export type Filters = Record<string, SqlValue | undefined>;
 
+/** What else `listPage` may be told: a larger page limit, a column whose value must not be one of a list. */
+export interface ListOptions {
+  maxLimit?: number;
+  /** `{ column: values }`: rows whose column is one of `values` are left out. */
+  except?: Record<string, readonly string[] | undefined>;
+}
+
 /** One page of `table` (or a SELECT's FROM clause), filtered, in chain order. */
 export async function listPage(
   db: SqlDatabase,
@@ -77,14 +86,20 @@ export async function listPage(
   filters: Filters,
   page: PageRequest,
   columns = "*",
+  options: ListOptions = {},
 ): Promise<Page<Record<string, unknown>>> {
-  const { limit, after } = pageParams(page);
+  const { limit, after } = pageParams(page, options.maxLimit);
   const where: string[] = [];
   const params: SqlValue[] = [];
   for (const [column, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     params.push(value);
+  }
+  for (const [column, values] of Object.entries(options.except ?? {})) {
+    if (!values?.length) continue;
+    where.push(`${column} NOT IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
   }
   if (after) {
     where.push("(block_number, log_index) > (?, ?)");
