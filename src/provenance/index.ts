@@ -10,7 +10,13 @@ import { formatEther, type Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
-import { configuredIndexer, readIndexedDatanet, readIndexedEvents } from "../sdk/read/indexer.js";
+import {
+  configuredIndexer,
+  INDEXER_ENV,
+  IndexerClientError,
+  readIndexedDatanet,
+  readIndexedEvents,
+} from "../sdk/read/indexer.js";
 import {
   buildLedger,
   contributorSummary,
@@ -121,20 +127,31 @@ export async function datanetLedgerView(
 ): Promise<LedgerView> {
   const indexer = configuredIndexer(options.indexer);
   if (indexer === undefined) return filterContributions(await ledgerView(suite, provider), filter);
-  const expected = { chainId: (await provider.getNetwork()).chainId, addresses: suite.addresses };
-  const toBlock = await provider.getBlockNumber();
-  const { datanet, indexedTo } = await readIndexedDatanet(indexer, expected, BigInt(filter.datanetId));
-  const { events } = await readIndexedEvents(indexer, expected, {
-    toBlock: Math.min(toBlock, indexedTo),
-    exceptContracts: ["datanets"],
-  });
-  // The blocks after the index's cursor, every contract's events (the datanet's included).
-  const rest =
-    indexedTo < toBlock
-      ? await readSuiteEvents(suite, provider, { indexer: false, fromBlock: indexedTo + 1, toBlock })
-      : [];
-  const ledger = buildLedger([...events, ...rest], datanet ? [datanet] : []);
-  return filterContributions(viewOfLedger(ledger), filter);
+  const [{ chainId }, toBlock] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
+  const expected = { chainId, addresses: suite.addresses };
+  // The datanet's tables and the other events, read side by side; the events must reach the
+  // block the datanet was read at (the index may move on between the two reads: then again).
+  for (let attempt = 1; ; attempt++) {
+    const [{ datanet, indexedTo }, indexed] = await Promise.all([
+      readIndexedDatanet(indexer, expected, BigInt(filter.datanetId)),
+      readIndexedEvents(indexer, expected, { toBlock, exceptContracts: ["datanets"] }),
+    ]);
+    const upTo = Math.min(indexedTo, toBlock);
+    if (indexed.indexedTo < upTo) {
+      if (attempt < 5) continue;
+      throw new IndexerClientError(
+        `indexer at ${indexer} moved on while it was read, five times: retry, or unset ${INDEXER_ENV} to read the logs`,
+      );
+    }
+    const events = indexed.events.filter((e) => e.blockNumber <= upTo);
+    // The blocks after the index's cursor, every contract's events (the datanet's included).
+    const rest =
+      upTo < toBlock
+        ? await readSuiteEvents(suite, provider, { indexer: false, fromBlock: upTo + 1, toBlock })
+        : [];
+    const ledger = buildLedger([...events, ...rest], datanet ? [datanet] : []);
+    return filterContributions(viewOfLedger(ledger), filter);
+  }
 }
 
 /** The view of a folded ledger. */
