@@ -42,11 +42,20 @@ export const LIVE_SETTLEMENT_SQL =
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
+/** Each column's API name and kind, worked out once per column name (formatRow runs per row). */
+const COLUMN_FORMS = new Map<string, { name: string; kind: string | undefined }>();
+const columnForm = (key: string) => {
+  let form = COLUMN_FORMS.get(key);
+  if (form === undefined) COLUMN_FORMS.set(key, (form = { name: camel(key), kind: COLUMN_KINDS.get(key) }));
+  return form;
+};
+
 /** A database row as the API shows it: camelCase keys, booleans, parsed JSON, string amounts. */
 export function formatRow(row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const kind = COLUMN_KINDS.get(key);
+  for (const key in row) {
+    const value = row[key];
+    const { name, kind } = columnForm(key);
     let v: unknown = value;
     if (value !== null) {
       if (kind === "bool") v = Number(value) === 1;
@@ -54,7 +63,7 @@ export function formatRow(row: Row): Record<string, unknown> {
       else if (kind === "amount") v = String(value);
       else if (kind === "int") v = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     }
-    out[camel(key)] = v;
+    out[name] = v;
   }
   return out;
 }
