@@ -4,8 +4,9 @@
  * with 400 (bad parameter), 404 (unknown route or id) or 503 (the database is unreachable).
  *
  *   GET /status
- *   GET /events?contract=&name=                       raw decoded events, chain order
+ *   GET /events?contract=&name=&except=               raw decoded events, chain order (`except`: contracts left out, comma-separated)
  *   GET /datanets                 GET /datanets/:id   (versions, curators and currentCurators, counts by status)
+ *   GET /datanets/:id/contributions                   the datanet's contributions in submission order, pages of up to 10,000
  *   GET /contributions?datanet=&contributor=&status=
  *   GET /contributions/:datanetId/:contributionId      (status history)
  *   GET /versions?datanet=
@@ -53,6 +54,7 @@ import {
   contributorSummary,
   datanetView,
   listPage,
+  MAX_BULK_PAGE,
   modelView,
   paymentView,
   QueryError,
@@ -112,6 +114,13 @@ const textParam =
   (name: string): Param<string> =>
   (query) =>
     query.get(name) ?? undefined;
+/** `except=datanets,token`: the contracts whose events a list leaves out. */
+const exceptParam = (query: Params): string[] | undefined =>
+  query
+    .get("except")
+    ?.split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
 const page = (query: Params) => ({ limit: intParam("limit")(query), after: textParam("after")(query) });
 const pathInt = (v: string, what: string) => {
   if (!Number.isSafeInteger(Number(v))) throw new QueryError(`${what} must be a whole number (got "${v}")`);
@@ -134,8 +143,33 @@ const byOperatorAndAccount = { operator: addressParam("operator"), account: addr
 
 const ROUTES: [RegExp, Handler][] = [
   [/^\/status$/, (db) => status(db)],
-  [/^\/events$/, list("events", { contract: textParam("contract"), name: textParam("name") })],
+  [
+    /^\/events$/,
+    (db, _m, q) =>
+      listPage(
+        db,
+        "events",
+        { contract: textParam("contract")(q), name: textParam("name")(q) },
+        page(q),
+        "*",
+        {
+          except: { contract: exceptParam(q) },
+        },
+      ),
+  ],
   [/^\/datanets$/, list("datanets")],
+  [
+    /^\/datanets\/(\d+)\/contributions$/,
+    (db, m, q) =>
+      listPage(
+        db,
+        "contributions",
+        { datanet_id: pathInt(m[1], "datanet id") },
+        page(q),
+        "contribution_id, contributor, content_hash, uri, status, block_number, log_index",
+        { maxLimit: MAX_BULK_PAGE },
+      ),
+  ],
   [/^\/datanets\/(\d+)$/, async (db, m) => orNotFound(await datanetView(db, pathInt(m[1], "datanet id")))],
   [
     /^\/contributions$/,

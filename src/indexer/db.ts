@@ -185,9 +185,6 @@ export function numberPlaceholders(sql: string): string {
   return out;
 }
 
-/** PostgreSQL allows 65,535 parameters per statement. */
-const PG_MAX_PARAMS = 60_000;
-
 type PgModule = typeof import("pg");
 type PgPool = import("pg").Pool;
 type PgClient = import("pg").PoolClient;
@@ -202,6 +199,8 @@ class PostgresDatabase implements SqlDatabase {
     private readonly target: Queryable,
     readonly where: string,
     private readonly describe: (error: unknown) => Error,
+    /** What the pool's connections share: each table's column types. */
+    private readonly shared: { columnTypes: Map<string, Map<string, string>> } = { columnTypes: new Map() },
   ) {}
 
   private text(sql: string): string {
@@ -237,29 +236,45 @@ class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * One statement a table however many rows: each column travels as one array parameter and
+   * `unnest` turns them back into rows, so the statement's text is the same for every batch (parsed
+   * and planned once per connection, a named prepared statement) and the server is sent a few
+   * arrays instead of a parameter per value.
+   */
   async insertMany(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
-    const per = Math.max(1, Math.floor(PG_MAX_PARAMS / columns.length));
-    for (let start = 0; start < rows.length; start += per) {
-      const slice = rows.slice(start, start + per);
-      const params: SqlValue[] = [];
-      const tuples: string[] = [];
-      for (const row of slice) {
-        const marks: string[] = [];
-        for (const v of row) {
-          params.push(bindable(v));
-          marks.push(`$${params.length}`);
-        }
-        tuples.push(`(${marks.join(",")})`);
-      }
-      try {
-        await this.target.query(
-          `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(",")}`,
-          params,
-        );
-      } catch (error) {
-        throw this.describe(error);
-      }
+    if (rows.length === 0) return;
+    const types = await this.columnTypes(table);
+    const arrays: SqlValue[][] = columns.map(() => new Array<SqlValue>(rows.length));
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      for (let c = 0; c < columns.length; c++) arrays[c][r] = bindable(row[c]);
     }
+    const casts = columns.map((col, i) => {
+      const type = types.get(col);
+      if (type === undefined) throw new Error(`insertMany: table ${table} has no column ${col}`);
+      return `$${i + 1}::${type}[]`;
+    });
+    const text = `INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${casts.join(", ")})`;
+    try {
+      await this.target.query({ name: `insert_${table}_${columns.length}`, text, values: arrays });
+    } catch (error) {
+      throw this.describe(error);
+    }
+  }
+
+  /** The SQL type of each column of `table` (read from the catalogue once per database). */
+  private async columnTypes(table: string): Promise<Map<string, string>> {
+    let types = this.shared.columnTypes.get(table);
+    if (types === undefined) {
+      const found = await this.all<{ column_name: string; data_type: string }>(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?",
+        [table],
+      );
+      types = new Map(found.map((c) => [c.column_name, c.data_type]));
+      this.shared.columnTypes.set(table, types);
+    }
+    return types;
   }
 
   async transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
@@ -269,7 +284,7 @@ class PostgresDatabase implements SqlDatabase {
     } catch (error) {
       throw this.describe(error);
     }
-    const tx = new PostgresDatabase(this.pool, client, this.where, this.describe);
+    const tx = new PostgresDatabase(this.pool, client, this.where, this.describe, this.shared);
     try {
       await client.query("BEGIN");
       const result = await fn(tx);

@@ -571,6 +571,13 @@ export interface DerivedRefresh {
   set: string;
   key: string;
   touched: string;
+  /**
+   * The "touched" refresh on PostgreSQL as one set-based statement (its `?` marks all the batch's
+   * first block), for a table a batch touches by the thousand: it must give every touched row the
+   * value `set` gives it, and may leave out the rows whose value it would not change. (SQLite runs
+   * the correlated form faster: measured, so it keeps it.)
+   */
+  touchedStatement?: string;
 }
 
 const latest = (select: string, from: string, where: string) =>
@@ -586,6 +593,14 @@ export const DERIVED: DerivedRefresh[] = [
     )}, 'Pending')`,
     key: "(datanet_id, contribution_id)",
     touched: "SELECT datanet_id, contribution_id FROM contribution_status WHERE block_number >= ?",
+    // Every submission adds a Pending row, so each batch touches every contribution it inserted:
+    // the latest status row of a touched contribution is one of the batch's (none is newer), and
+    // a contribution whose status it leaves as it is (a new one still Pending) is not rewritten.
+    touchedStatement:
+      "UPDATE contributions SET status = l.status FROM (SELECT h.datanet_id, h.contribution_id, h.status FROM contribution_status h " +
+      "WHERE h.block_number >= ? AND NOT EXISTS (SELECT 1 FROM contribution_status n WHERE n.datanet_id = h.datanet_id " +
+      "AND n.contribution_id = h.contribution_id AND (n.block_number, n.log_index) > (h.block_number, h.log_index))) l " +
+      "WHERE contributions.datanet_id = l.datanet_id AND contributions.contribution_id = l.contribution_id AND contributions.status <> l.status",
   },
   {
     table: "datanets",
@@ -630,8 +645,14 @@ export const DERIVED: DerivedRefresh[] = [
 ];
 
 /** The statement refreshing `d` for keys touched at or after a block (or for every row). */
-export function refreshSql(d: DerivedRefresh, scope: "touched" | "all"): { sql: string; marks: number } {
+export function refreshSql(
+  d: DerivedRefresh,
+  scope: "touched" | "all",
+  kind: "sqlite" | "postgres" = "sqlite",
+): { sql: string; marks: number } {
   if (scope === "all") return { sql: `UPDATE ${d.table} SET ${d.set}`, marks: 0 };
+  if (d.touchedStatement !== undefined && kind === "postgres")
+    return { sql: d.touchedStatement, marks: (d.touchedStatement.match(/\?/g) ?? []).length };
   return {
     sql: `UPDATE ${d.table} SET ${d.set} WHERE ${d.key} IN (${d.touched})`,
     marks: (d.touched.match(/\?/g) ?? []).length,

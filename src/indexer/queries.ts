@@ -28,6 +28,8 @@ export class QueryError extends Error {
 
 export const MAX_PAGE = 1_000;
 export const DEFAULT_PAGE = 100;
+/** The largest page of the bulk lists (a datanet's contributions for `ledger show --datanet`). */
+export const MAX_BULK_PAGE = 10_000;
 
 /**
  * The live settlement: the latest activated root with the row it was posted in (its uri). A posted
@@ -40,11 +42,20 @@ export const LIVE_SETTLEMENT_SQL =
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
 
+/** Each column's API name and kind, worked out once per column name (formatRow runs per row). */
+const COLUMN_FORMS = new Map<string, { name: string; kind: string | undefined }>();
+const columnForm = (key: string) => {
+  let form = COLUMN_FORMS.get(key);
+  if (form === undefined) COLUMN_FORMS.set(key, (form = { name: camel(key), kind: COLUMN_KINDS.get(key) }));
+  return form;
+};
+
 /** A database row as the API shows it: camelCase keys, booleans, parsed JSON, string amounts. */
 export function formatRow(row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const kind = COLUMN_KINDS.get(key);
+  for (const key in row) {
+    const value = row[key];
+    const { name, kind } = columnForm(key);
     let v: unknown = value;
     if (value !== null) {
       if (kind === "bool") v = Number(value) === 1;
@@ -52,15 +63,15 @@ export function formatRow(row: Row): Record<string, unknown> {
       else if (kind === "amount") v = String(value);
       else if (kind === "int") v = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     }
-    out[camel(key)] = v;
+    out[name] = v;
   }
   return out;
 }
 
-function pageParams(page: PageRequest): { limit: number; after?: [number, number] } {
+function pageParams(page: PageRequest, maxLimit = MAX_PAGE): { limit: number; after?: [number, number] } {
   const limit = page.limit ?? DEFAULT_PAGE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    throw new QueryError(`limit must be a whole number from 1 to ${MAX_PAGE} (got ${page.limit})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw new QueryError(`limit must be a whole number from 1 to ${maxLimit} (got ${page.limit})`);
   if (page.after === undefined) return { limit };
   const m = /^(\d+)\.(\d+)$/.exec(page.after);
   if (!m) throw new QueryError(`after "${page.after}" is not a page token (<block>.<logIndex>, from "next")`);
@@ -70,6 +81,13 @@ function pageParams(page: PageRequest): { limit: number; after?: [number, number
 /** A filter on a column: exact match. */
 export type Filters = Record<string, SqlValue | undefined>;
 
+/** What else `listPage` may be told: a larger page limit, a column whose value must not be one of a list. */
+export interface ListOptions {
+  maxLimit?: number;
+  /** `{ column: values }`: rows whose column is one of `values` are left out. */
+  except?: Record<string, readonly string[] | undefined>;
+}
+
 /** One page of `table` (or a SELECT's FROM clause), filtered, in chain order. */
 export async function listPage(
   db: SqlDatabase,
@@ -77,14 +95,20 @@ export async function listPage(
   filters: Filters,
   page: PageRequest,
   columns = "*",
+  options: ListOptions = {},
 ): Promise<Page<Record<string, unknown>>> {
-  const { limit, after } = pageParams(page);
+  const { limit, after } = pageParams(page, options.maxLimit);
   const where: string[] = [];
   const params: SqlValue[] = [];
   for (const [column, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     params.push(value);
+  }
+  for (const [column, values] of Object.entries(options.except ?? {})) {
+    if (!values?.length) continue;
+    where.push(`${column} NOT IN (${values.map(() => "?").join(", ")})`);
+    params.push(...values);
   }
   if (after) {
     where.push("(block_number, log_index) > (?, ?)");

@@ -105,7 +105,7 @@ export const TABLES: TableSpec[] = tables(`
   allowed_contributors: datanet_id int, account address, allowed bool | datanet_id account
   contributions: datanet_id int key, contribution_id hash key, contributor address,
     content_hash hash, uri text, status text derived
-    | datanet_id, contributor, status, datanet_id status, contribution_id, content_hash
+    | datanet_id, contributor, status, datanet_id status, contribution_id, content_hash, contributor status
   contribution_status: datanet_id int, contribution_id hash, status text, actor address,
     reason_code int | datanet_id contribution_id
   versions: datanet_id int key, version_number int key, publisher address, merkle_root hash,
@@ -199,14 +199,25 @@ export function schemaSql(): string {
         })`,
       );
     }
-    for (const idx of t.indexes ?? []) {
-      out.push(
-        `CREATE INDEX IF NOT EXISTS ${t.name}_by_${idx.join("_")} ON ${t.name} (${[...idx, "block_number", "log_index"].join(", ")})`,
-      );
-    }
+    out.push(...secondaryIndexes(t));
   }
   return out.join(";\n") + ";";
 }
+
+/** The secondary indexes of `t`, each `CREATE INDEX IF NOT EXISTS`. */
+function secondaryIndexes(t: TableSpec): string[] {
+  return (t.indexes ?? []).map(
+    (idx) =>
+      `CREATE INDEX IF NOT EXISTS ${t.name}_by_${idx.join("_")} ON ${t.name} (${[...idx, "block_number", "log_index"].join(", ")})`,
+  );
+}
+
+/**
+ * Every secondary index, created where missing. Indexes hold no data of their own (a query gives
+ * the same rows with or without one), so an index added in a later release is built on open in a
+ * database of the same schema version instead of forcing a re-index.
+ */
+export const indexesSql = (): string => TABLES.flatMap(secondaryIndexes).join(";\n") + ";";
 
 /** What a database was written for: the indexer refuses to mix chains or deployments. */
 export interface IndexIdentity {
@@ -303,4 +314,5 @@ export async function ensureSchema(db: SqlDatabase, identity: IndexIdentity): Pr
       `${where} indexes another chain or deployment (chain ${was?.chainId ?? "?"}, from block ${was?.startBlock ?? "?"}) than this one (chain ${identity.chainId}, from block ${identity.startBlock}): pass another --database or re-index with --reset`,
     );
   }
+  await db.exec(indexesSql());
 }

@@ -232,7 +232,7 @@ export class Indexer {
       );
       if (events.length > 0) {
         for (const d of DERIVED) {
-          const { sql, marks } = refreshSql(d, "touched");
+          const { sql, marks } = refreshSql(d, "touched", tx.kind);
           await tx.run(sql, Array<SqlValue>(marks).fill(from));
         }
       }

@@ -11,6 +11,13 @@ import type { WeightTable } from "../attribution/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
 import {
+  configuredIndexer,
+  INDEXER_ENV,
+  IndexerClientError,
+  readIndexedDatanet,
+  readIndexedEvents,
+} from "../sdk/read/indexer.js";
+import {
   buildLedger,
   contributorSummary,
   lineageOf,
@@ -101,7 +108,54 @@ export async function ledgerView(
   provider: Provider,
   options: ViewOptions = {},
 ): Promise<LedgerView> {
-  const ledger = await ledgerOf(suite, provider, options);
+  return viewOfLedger(await ledgerOf(suite, provider, options));
+}
+
+/**
+ * `filterContributions(await ledgerView(...), { datanetId, status })` without reading the whole
+ * ledger when an indexer is configured (`indexer`, else `OPENLEDGER_INDEXER`): the datanet comes
+ * from the index's tables (its contributions and versions, not their events), everything else
+ * from the index's events but the datanet registry's, and the blocks the index has not reached
+ * from the logs; the same view as from the logs at a cost of the datanet's size, not the
+ * ledger's. Without an indexer it is the whole ledger read from the logs, then filtered.
+ */
+export async function datanetLedgerView(
+  suite: Suite,
+  provider: Provider,
+  filter: ContributionFilter & { datanetId: string },
+  options: { indexer?: string } = {},
+): Promise<LedgerView> {
+  const indexer = configuredIndexer(options.indexer);
+  if (indexer === undefined) return filterContributions(await ledgerView(suite, provider), filter);
+  const [{ chainId }, toBlock] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
+  const expected = { chainId, addresses: suite.addresses };
+  // The datanet's tables and the other events, read side by side; the events must reach the
+  // block the datanet was read at (the index may move on between the two reads: then again).
+  for (let attempt = 1; ; attempt++) {
+    const [{ datanet, indexedTo }, indexed] = await Promise.all([
+      readIndexedDatanet(indexer, expected, BigInt(filter.datanetId)),
+      readIndexedEvents(indexer, expected, { toBlock, exceptContracts: ["datanets"] }),
+    ]);
+    const upTo = Math.min(indexedTo, toBlock);
+    if (indexed.indexedTo < upTo) {
+      if (attempt < 5) continue;
+      throw new IndexerClientError(
+        `indexer at ${indexer} moved on while it was read, five times: retry, or unset ${INDEXER_ENV} to read the logs`,
+      );
+    }
+    const events = indexed.events.filter((e) => e.blockNumber <= upTo);
+    // The blocks after the index's cursor, every contract's events (the datanet's included).
+    const rest =
+      upTo < toBlock
+        ? await readSuiteEvents(suite, provider, { indexer: false, fromBlock: upTo + 1, toBlock })
+        : [];
+    const ledger = buildLedger([...events, ...rest], datanet ? [datanet] : []);
+    return filterContributions(viewOfLedger(ledger), filter);
+  }
+}
+
+/** The view of a folded ledger. */
+function viewOfLedger(ledger: Ledger): LedgerView {
   return {
     datanets: [...ledger.datanets.values()].map((d) => ({
       datanetId: s(d.datanetId),

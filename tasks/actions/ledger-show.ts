@@ -1,6 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   accountView,
+  datanetLedgerView,
   filterContributions,
   formatAccountView,
   formatLedgerView,
@@ -51,10 +52,11 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
         const view = await paymentView(suite, provider, args.payment);
         console.log(args.json ? toJson(view) : formatPaymentView(view));
       } else {
-        const view = filterContributions(await ledgerView(suite, provider), {
-          status,
-          datanetId: args.datanet.trim() || undefined,
-        });
+        // One datanet: read only its rows from the indexer, when one is configured.
+        const datanetId = args.datanet.trim();
+        const view = datanetId
+          ? await datanetLedgerView(suite, provider, { status, datanetId })
+          : filterContributions(await ledgerView(suite, provider), { status });
         if (args.datanet && view.datanets.length === 0)
           throw new CliError(
             `datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`,

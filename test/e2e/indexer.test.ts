@@ -2,7 +2,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import type { JsonRpcProvider } from "ethers";
+import { id, type JsonRpcProvider } from "ethers";
 import { handle, startApi } from "../../src/indexer/api.js";
 import { openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { isRangeTooLarge, MAX_LOGS_ANSWER_BYTES, RpcLogSource } from "../../src/indexer/source.js";
@@ -13,6 +13,7 @@ import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { compareEvents, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { verifyIndex } from "../../src/verifier/index.js";
+import { datanetLedgerView, filterContributions, ledgerView } from "../../src/provenance/index.js";
 import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
 import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
@@ -407,6 +408,83 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
       if (previous === undefined) delete process.env[INDEXER_ENV];
       else process.env[INDEXER_ENV] = previous;
       await api.close();
+    }
+  });
+
+  it("datanetLedgerView from an indexer (its tables, then the logs after its cursor) should equal ledger show --datanet from the logs, for every datanet and status", async function () {
+    const suite = connectSuite(addresses, await provider.getSigner(0));
+    const snapshot = await rpc<string>(node.url, "evm_snapshot");
+    const input = (n: number) => ({
+      contentHash: id(`tail-${n}`),
+      uri: `ipfs://tail-${n}`,
+      size: 1,
+      kind: 0,
+    });
+    try {
+      // A datanet with contributions the index holds, then changed after its cursor: one
+      // accepted, one rejected, one more submitted, and a datanet the index never saw.
+      await (await suite.datanets.createDatanet("ipfs://tail-datanet", 1, 0)).wait();
+      const tailId = await suite.datanets.datanetCount();
+      for (let n = 0; n < 3; n++) await (await suite.datanets.submitContribution(tailId, input(n))).wait();
+      const { db } = await index(freshSqlite());
+      const api = await startApi(db, READ_API_PORT);
+      try {
+        const me = await (await provider.getSigner(0)).getAddress();
+        const idOf = (n: number) => suite.datanets.contributionIdOf(tailId, me, input(n).contentHash);
+        await (await suite.datanets.acceptContribution(tailId, await idOf(0))).wait();
+        await (await suite.datanets.rejectContribution(tailId, await idOf(1), 7)).wait();
+        await (await suite.datanets.submitContribution(tailId, input(3))).wait();
+        await (await suite.datanets.createDatanet("ipfs://tail-unindexed", 1, 0)).wait();
+        await new Promise((r) => setTimeout(r, 300)); // ethers caches the block number for 250 ms
+        const read = connectSuite(addresses, provider);
+        const fromLogs = await ledgerView(read, provider);
+        const datanetIds = fromLogs.datanets.map((d) => d.datanetId);
+        expect(datanetIds)
+          .to.include(String(tailId))
+          .and.to.include(String(tailId + 1n));
+        for (const datanetId of datanetIds)
+          for (const status of [undefined, "Pending", "Accepted", "Rejected"] as const) {
+            const filter = { datanetId, status };
+            const viaIndex = await datanetLedgerView(read, provider, filter, { indexer: api.url });
+            expect(viaIndex, `datanet ${datanetId} ${status ?? ""}`).to.deep.equal(
+              filterContributions(fromLogs, filter),
+            );
+          }
+        const tail = (
+          await datanetLedgerView(read, provider, { datanetId: String(tailId) }, { indexer: api.url })
+        ).datanets[0];
+        expect(tail.contributions.map((c) => c.status)).to.deep.equal([
+          "Accepted",
+          "Rejected",
+          "Pending",
+          "Pending",
+        ]);
+        // The CLI: the same JSON with and without --indexer.
+        const show = (extra: string[]) =>
+          runHardhat(
+            [
+              "ledger",
+              "show",
+              "--network",
+              "localhost",
+              "--deployment",
+              deploymentId,
+              "--datanet",
+              String(tailId),
+              "--json",
+              ...extra,
+            ],
+            env(),
+          );
+        const [viaLogs, viaApi] = [await show([]), await show(["--indexer", api.url])];
+        expect(viaLogs.code, viaLogs.output).to.equal(0);
+        expect(viaApi.code, viaApi.output).to.equal(0);
+        expect(viaApi.output).to.equal(viaLogs.output);
+      } finally {
+        await api.close();
+      }
+    } finally {
+      await rpc(node.url, "evm_revert", [snapshot]);
     }
   });
 

@@ -316,6 +316,28 @@ for (const kind of ["sqlite", "postgres"] as const) {
       expect(await db.all("SELECT * FROM migrated_marker")).to.deep.equal([]);
     });
 
+    it("ensureSchema on an index of this schema version should create a secondary index it lacks (one added by a later release)", async function () {
+      const db = await openDatabase(await fresh(kind));
+      dbs.push(db);
+      const identity = { chainId: 31_337n, addresses: {}, startBlock: 0 };
+      await ensureSchema(db, identity);
+      const name = "contributions_by_contributor_status";
+      const indexed = async () =>
+        (
+          await db.all(
+            kind === "sqlite"
+              ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?"
+              : "SELECT indexname AS name FROM pg_indexes WHERE indexname = ?",
+            [name],
+          )
+        ).length;
+      expect(await indexed()).to.equal(1);
+      await db.exec(`DROP INDEX ${name}`);
+      expect(await indexed()).to.equal(0);
+      await ensureSchema(db, identity);
+      expect(await indexed()).to.equal(1);
+    });
+
     it("amountSumSql should sum decimal amounts exactly past 2^63 and up to uint256 per group", async function () {
       const db = await openDatabase(await fresh(kind));
       dbs.push(db);

@@ -7,6 +7,8 @@
  */
 import { getAddress, type Interface, type ParamType } from "ethers";
 import type { SuiteEvent } from "./events.js";
+import type { ContributionNode, DatanetNode } from "./ledger.js";
+import type { ContributionStatusName } from "../constants.js";
 import { suiteInterfaces, type SuiteAddresses, type SuiteContractName } from "../suite.js";
 
 /** Environment variable naming the indexer the SDK and the CLI read from. */
@@ -117,23 +119,11 @@ export function indexerStatus(base: string): Promise<IndexerStatus> {
   return getJson<IndexerStatus>(base, "/status");
 }
 
-/**
- * Every indexed event of the suite, in chain order, after checking that the index is of this
- * chain and these addresses. `toBlock` bounds the read (default: everything indexed).
- */
-export async function readIndexedEvents(
+/** The index's `/status` after checking that it indexes this chain and these addresses. */
+async function checkedStatus(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
-  options: {
-    toBlock?: number;
-    fromBlock?: number;
-    /**
-     * The index holds every OPEN transfer; only the Transfer events from or to one of these
-     * addresses are given (as `readSuiteEvents` reads them from the logs), none by default.
-     */
-    tokenTransfersOf?: readonly string[];
-  } = {},
-): Promise<{ events: SuiteEvent[]; indexedTo: number }> {
+): Promise<IndexerStatus> {
   const status = await indexerStatus(base);
   if (BigInt(status.chainId) !== expected.chainId)
     throw new IndexerClientError(
@@ -145,10 +135,36 @@ export async function readIndexedEvents(
         `indexer at ${base} indexes another deployment (${name} ${status.addresses[name]}, not ${expected.addresses[name].toLowerCase()}): point ${INDEXER_ENV} at this deployment's indexer`,
       );
   }
+  return status;
+}
+
+/**
+ * Every indexed event of the suite, in chain order, after checking that the index is of this
+ * chain and these addresses. `toBlock` bounds the read (default: everything indexed).
+ */
+export async function readIndexedEvents(
+  base: string,
+  expected: { chainId: bigint; addresses: SuiteAddresses },
+  options: {
+    toBlock?: number;
+    fromBlock?: number;
+    /** Contracts whose events are left out (read by other means: `readIndexedDatanet`). */
+    exceptContracts?: readonly SuiteContractName[];
+    /**
+     * The index holds every OPEN transfer; only the Transfer events from or to one of these
+     * addresses are given (as `readSuiteEvents` reads them from the logs), none by default.
+     */
+    tokenTransfersOf?: readonly string[];
+  } = {},
+): Promise<{ events: SuiteEvent[]; indexedTo: number }> {
+  const status = await checkedStatus(base, expected);
   const indexedTo = status.cursor?.number ?? -1;
   const toBlock = Math.min(options.toBlock ?? indexedTo, indexedTo);
   const events: SuiteEvent[] = [];
   const watched = new Set((options.tokenTransfersOf ?? []).map((a) => a.toLowerCase()));
+  // No watched address: the OPEN transfers are all dropped, so the index need not send them.
+  const except = [...(options.exceptContracts ?? []), ...(watched.size === 0 ? ["token"] : [])];
+  const exceptParam = except.length ? `&except=${except.join(",")}` : "";
   let after: string | null = options.fromBlock ? `${options.fromBlock - 1}.999999999` : null;
   for (;;) {
     const page = await getJson<{
@@ -161,7 +177,7 @@ export async function readIndexedEvents(
         txHash: string;
       }[];
       next: string | null;
-    }>(base, `/events?limit=1000${after ? `&after=${after}` : ""}`);
+    }>(base, `/events?limit=1000${exceptParam}${after ? `&after=${after}` : ""}`);
     for (const e of page.items) {
       if (e.blockNumber > toBlock) return { events, indexedTo: toBlock };
       if (e.contract === "token") {
@@ -180,6 +196,103 @@ export async function readIndexedEvents(
     if (!page.next) return { events, indexedTo: toBlock };
     after = page.next;
   }
+}
+
+/** Every page of a list route of the API (`next` tokens followed to the end). */
+async function readAllPages<T>(base: string, path: string, limit: number): Promise<T[]> {
+  const out: T[] = [];
+  const sep = path.includes("?") ? "&" : "?";
+  let after: string | null = null;
+  for (;;) {
+    const page: { items: T[]; next: string | null } = await getJson(
+      base,
+      `${path}${sep}limit=${limit}${after ? `&after=${after}` : ""}`,
+    );
+    out.push(...page.items);
+    if (!page.next) return out;
+    after = page.next;
+  }
+}
+
+/**
+ * One datanet as the index holds it at its cursor, as `buildLedger` would have folded it from the
+ * events up to that block: its owner, licence, metadata, contributions (in submission order, with
+ * their current status) and versions; undefined when the index has no such datanet. The index's
+ * tables are read, never its events, so the cost is the datanet's size, not the ledger's. The
+ * cursor is read before and after: when the index moved meanwhile (it is syncing) the read is
+ * repeated, so the datanet is the one of `indexedTo`.
+ */
+export async function readIndexedDatanet(
+  base: string,
+  expected: { chainId: bigint; addresses: SuiteAddresses },
+  datanetId: bigint,
+): Promise<{ datanet: DatanetNode | undefined; indexedTo: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await checkedStatus(base, expected);
+    const datanet = await readDatanetTables(base, datanetId);
+    const after = await indexerStatus(base);
+    if (after.cursor?.hash === before.cursor?.hash)
+      return { datanet, indexedTo: before.cursor?.number ?? -1 };
+    if (attempt === 4)
+      throw new IndexerClientError(
+        `indexer at ${base} moved on while datanet ${datanetId} was read, five times: retry, or unset ${INDEXER_ENV} to read the logs`,
+      );
+  }
+}
+
+async function readDatanetTables(base: string, datanetId: bigint): Promise<DatanetNode | undefined> {
+  let head: { owner: string; licence: number; metadataUri: string };
+  try {
+    head = await getJson(base, `/datanets/${datanetId}`);
+  } catch (error) {
+    if (error instanceof IndexerClientError && / answered 404 /.test(error.message)) return undefined;
+    throw error;
+  }
+  const [rows, versions] = await Promise.all([
+    readAllPages<{
+      contributionId: string;
+      contributor: string;
+      contentHash: string;
+      uri: string;
+      status: ContributionStatusName;
+      blockNumber: number;
+    }>(base, `/datanets/${datanetId}/contributions`, 10_000),
+    readAllPages<{
+      versionNumber: number;
+      merkleRoot: string;
+      contributionCount: number;
+      parentVersion: number;
+      uri: string;
+      blockNumber: number;
+    }>(base, `/versions?datanet=${datanetId}`, 1_000),
+  ]);
+  const contributions = new Map<string, ContributionNode>();
+  for (const r of rows)
+    contributions.set(r.contributionId, {
+      contributionId: r.contributionId,
+      datanetId,
+      contributor: r.contributor,
+      contentHash: r.contentHash,
+      uri: r.uri,
+      status: r.status,
+      submittedBlock: r.blockNumber,
+    });
+  return {
+    datanetId,
+    owner: head.owner,
+    licence: Number(head.licence),
+    metadataURI: head.metadataUri,
+    contributions,
+    versions: versions.map((v) => ({
+      datanetId,
+      versionNumber: BigInt(v.versionNumber),
+      merkleRoot: v.merkleRoot,
+      contributionCount: BigInt(v.contributionCount),
+      parentVersion: BigInt(v.parentVersion),
+      uri: v.uri,
+      blockNumber: v.blockNumber,
+    })),
+  };
 }
 
 /** One place where an index and the chain's logs disagree. */

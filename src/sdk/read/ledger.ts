@@ -571,9 +571,15 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
   },
 };
 
-/** Folds the suite's events (in chain order) into the provenance graph. */
-export function buildLedger(events: readonly SuiteEvent[]): Ledger {
-  return foldEvents(events, LEDGER_HANDLERS, emptyLedger());
+/**
+ * Folds the suite's events (in chain order) into the provenance graph. `datanets` are datanets
+ * already folded up to the block before `events` (read from an index's tables: see
+ * `readIndexedDatanet`); the events then carry on from them.
+ */
+export function buildLedger(events: readonly SuiteEvent[], datanets: readonly DatanetNode[] = []): Ledger {
+  const ledger = emptyLedger();
+  for (const d of datanets) ledger.datanets.set(d.datanetId.toString(), d);
+  return foldEvents(events, LEDGER_HANDLERS, ledger);
 }
 
 /** Contributions of a datanet that a version published at `atBlock` may contain: accepted and not withdrawn then. */
