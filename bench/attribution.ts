@@ -16,6 +16,10 @@
  *                     shardsLoadSeconds): prints the offchain.attribution1GB figures
  *                     { indexSeconds, peakRssMB, reopenSeconds, outputs10kSeconds }
  *   --shard-tokens N  tokens per shard of the stored index (default DEFAULT_SHARD_TOKENS)
+ *   --index-dir DIR   where --store keeps the index (default: index-store/ beside the corpus)
+ *   --reuse-index     --store opens the index already in --index-dir instead of building it
+ *                     again (indexSeconds and buildPeakRssMB are then null): for timing the
+ *                     outputs alone against a large index built once
  *   --verifier        what the verifier does for one epoch: read every text by its file:// URI,
  *                     check its keccak256, index, attribute the outputs, compare the root: prints
  *                     offchain.verifierRecompute { seconds }
@@ -55,6 +59,8 @@ const { values: args } = parseArgs({
     verifier: { type: "boolean", default: false },
     workers: { type: "string" },
     "shard-tokens": { type: "string" },
+    "index-dir": { type: "string" },
+    "reuse-index": { type: "boolean", default: false },
   },
 });
 const corpusMB = Number(args.mb);
@@ -202,14 +208,19 @@ const load = () => loadavg().map((x) => round(x));
 
 if (args.store) {
   // Build the sharded store from scratch, drop it from memory, reopen it and attribute.
-  const store = join(dir, "index-store");
-  await rm(store, { recursive: true, force: true });
-  const t0 = performance.now();
+  const store = args["index-dir"] ?? join(dir, "index-store");
   const key = await corpusKey(manifest.map((m) => m.contentHash));
-  const shardTokens = args["shard-tokens"] === undefined ? undefined : Number(args["shard-tokens"]);
-  await buildIndexFiles(join(store, key), key, dir, manifest, { progress, workers, shardTokens });
-  const indexSeconds = (performance.now() - t0) / 1000;
-  const buildPeakRssMB = peakRssMB();
+  const reuse = args["reuse-index"] && existsSync(join(store, key, "index.json"));
+  let indexSeconds: number | null = null;
+  let buildPeakRssMB: number | null = null;
+  if (!reuse) {
+    await rm(store, { recursive: true, force: true });
+    const t0 = performance.now();
+    const shardTokens = args["shard-tokens"] === undefined ? undefined : Number(args["shard-tokens"]);
+    await buildIndexFiles(join(store, key), key, dir, manifest, { progress, workers, shardTokens });
+    indexSeconds = round((performance.now() - t0) / 1000);
+    buildPeakRssMB = peakRssMB();
+  }
   const t1 = performance.now();
   const index = await openOrBuildIndex(store, dir, manifest);
   const reopenSeconds = (performance.now() - t1) / 1000;
@@ -225,13 +236,14 @@ if (args.store) {
       corpusMB: round(index.corpus.bytes / (1024 * 1024)),
       shards: index.shards.length,
       outputs: outputCount,
-      indexSeconds: round(indexSeconds),
+      indexSeconds,
       peakRssMB: peakRssMB(),
       buildPeakRssMB,
       reopenSeconds: round(reopenSeconds),
       shardsLoadSeconds: round(shardsLoadSeconds),
       outputs10kSeconds: round(outputsSeconds),
       contributors: result.table.entries.length,
+      root: StandardMerkleTree.of(attributionLeafValues(result.table), [...ATTRIBUTION_LEAF_ENCODING]).root,
       loadAverage: load(),
     }),
   );
