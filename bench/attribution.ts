@@ -20,8 +20,9 @@
  *   --reuse-index     --store opens the index already in --index-dir instead of building it
  *                     again (indexSeconds and buildPeakRssMB are then null): for timing the
  *                     outputs alone against a large index built once
- *   --verifier        what the verifier does for one epoch: read every text by its file:// URI,
- *                     check its keccak256, index, attribute the outputs, compare the root: prints
+ *   --verifier        what the verifier does for one epoch (src/verifier/attribution.ts): read
+ *                     every text by its file:// URI, check its keccak256, index, attribute the
+ *                     outputs, compute the root: prints
  *                     offchain.verifierRecompute { seconds }
  *   --workers N       worker threads for indexing (--store) and attribution (default: one per core)
  */
@@ -46,7 +47,7 @@ import {
   openOrBuildIndex,
   type ManifestEntry,
 } from "../src/attribution/index.js";
-import { fetchBytes } from "../src/verifier/fetch.js";
+import { fetchCorpusTexts, recomputeIndex } from "../src/verifier/attribution.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -254,13 +255,14 @@ if (args.verifier) {
   const t0 = performance.now();
   const work = join(dir, "verifier-work");
   await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  for (const m of manifest) {
-    const bytes = await fetchBytes(pathToFileURL(join(dir, contentFileName(m.contentHash))).href);
-    if ((await contentHashOf(bytes)) !== m.contentHash) throw new Error(`${m.contentHash}: hash mismatch`);
-    await writeFile(join(work, contentFileName(m.contentHash)), bytes);
-  }
-  const index = await buildSpanIndex(work, manifest, progress);
+  // What the verifier runs for an epoch with no stored index: every text read by its URI and
+  // hash-checked, the index built (read and tokenized on worker threads), the outputs attributed.
+  const texts = manifest.map((m) => ({
+    ...m,
+    uri: pathToFileURL(join(dir, contentFileName(m.contentHash))).href,
+  }));
+  await fetchCorpusTexts(texts, join(work, "corpus"), {});
+  const index = await recomputeIndex(join(work, "corpus"), manifest, { workers });
   const result = await attribute(index);
   const root = StandardMerkleTree.of(attributionLeafValues(result.table), [
     ...ATTRIBUTION_LEAF_ENCODING,
