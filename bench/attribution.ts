@@ -16,8 +16,13 @@
  *                     shardsLoadSeconds): prints the offchain.attribution1GB figures
  *                     { indexSeconds, peakRssMB, reopenSeconds, outputs10kSeconds }
  *   --shard-tokens N  tokens per shard of the stored index (default DEFAULT_SHARD_TOKENS)
- *   --verifier        what the verifier does for one epoch: read every text by its file:// URI,
- *                     check its keccak256, index, attribute the outputs, compare the root: prints
+ *   --index-dir DIR   where --store keeps the index (default: index-store/ beside the corpus)
+ *   --reuse-index     --store opens the index already in --index-dir instead of building it
+ *                     again (indexSeconds and buildPeakRssMB are then null): for timing the
+ *                     outputs alone against a large index built once
+ *   --verifier        what the verifier does for one epoch (src/verifier/attribution.ts): read
+ *                     every text by its file:// URI, check its keccak256, index, attribute the
+ *                     outputs, compute the root: prints
  *                     offchain.verifierRecompute { seconds }
  *   --workers N       worker threads for indexing (--store) and attribution (default: one per core)
  */
@@ -42,7 +47,7 @@ import {
   openOrBuildIndex,
   type ManifestEntry,
 } from "../src/attribution/index.js";
-import { fetchBytes } from "../src/verifier/fetch.js";
+import { fetchCorpusTexts, recomputeIndex } from "../src/verifier/attribution.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +60,8 @@ const { values: args } = parseArgs({
     verifier: { type: "boolean", default: false },
     workers: { type: "string" },
     "shard-tokens": { type: "string" },
+    "index-dir": { type: "string" },
+    "reuse-index": { type: "boolean", default: false },
   },
 });
 const corpusMB = Number(args.mb);
@@ -202,14 +209,19 @@ const load = () => loadavg().map((x) => round(x));
 
 if (args.store) {
   // Build the sharded store from scratch, drop it from memory, reopen it and attribute.
-  const store = join(dir, "index-store");
-  await rm(store, { recursive: true, force: true });
-  const t0 = performance.now();
+  const store = args["index-dir"] ?? join(dir, "index-store");
   const key = await corpusKey(manifest.map((m) => m.contentHash));
-  const shardTokens = args["shard-tokens"] === undefined ? undefined : Number(args["shard-tokens"]);
-  await buildIndexFiles(join(store, key), key, dir, manifest, { progress, workers, shardTokens });
-  const indexSeconds = (performance.now() - t0) / 1000;
-  const buildPeakRssMB = peakRssMB();
+  const reuse = args["reuse-index"] && existsSync(join(store, key, "index.json"));
+  let indexSeconds: number | null = null;
+  let buildPeakRssMB: number | null = null;
+  if (!reuse) {
+    await rm(store, { recursive: true, force: true });
+    const t0 = performance.now();
+    const shardTokens = args["shard-tokens"] === undefined ? undefined : Number(args["shard-tokens"]);
+    await buildIndexFiles(join(store, key), key, dir, manifest, { progress, workers, shardTokens });
+    indexSeconds = round((performance.now() - t0) / 1000);
+    buildPeakRssMB = peakRssMB();
+  }
   const t1 = performance.now();
   const index = await openOrBuildIndex(store, dir, manifest);
   const reopenSeconds = (performance.now() - t1) / 1000;
@@ -225,13 +237,14 @@ if (args.store) {
       corpusMB: round(index.corpus.bytes / (1024 * 1024)),
       shards: index.shards.length,
       outputs: outputCount,
-      indexSeconds: round(indexSeconds),
+      indexSeconds,
       peakRssMB: peakRssMB(),
       buildPeakRssMB,
       reopenSeconds: round(reopenSeconds),
       shardsLoadSeconds: round(shardsLoadSeconds),
       outputs10kSeconds: round(outputsSeconds),
       contributors: result.table.entries.length,
+      root: StandardMerkleTree.of(attributionLeafValues(result.table), [...ATTRIBUTION_LEAF_ENCODING]).root,
       loadAverage: load(),
     }),
   );
@@ -242,13 +255,14 @@ if (args.verifier) {
   const t0 = performance.now();
   const work = join(dir, "verifier-work");
   await rm(work, { recursive: true, force: true });
-  await mkdir(work, { recursive: true });
-  for (const m of manifest) {
-    const bytes = await fetchBytes(pathToFileURL(join(dir, contentFileName(m.contentHash))).href);
-    if ((await contentHashOf(bytes)) !== m.contentHash) throw new Error(`${m.contentHash}: hash mismatch`);
-    await writeFile(join(work, contentFileName(m.contentHash)), bytes);
-  }
-  const index = await buildSpanIndex(work, manifest, progress);
+  // What the verifier runs for an epoch with no stored index: every text read by its URI and
+  // hash-checked, the index built (read and tokenized on worker threads), the outputs attributed.
+  const texts = manifest.map((m) => ({
+    ...m,
+    uri: pathToFileURL(join(dir, contentFileName(m.contentHash))).href,
+  }));
+  await fetchCorpusTexts(texts, join(work, "corpus"), {});
+  const index = await recomputeIndex(join(work, "corpus"), manifest, { workers });
   const result = await attribute(index);
   const root = StandardMerkleTree.of(attributionLeafValues(result.table), [
     ...ATTRIBUTION_LEAF_ENCODING,

@@ -137,6 +137,53 @@ export class SpanIndex {
   }
 
   /**
+   * Length of the longest prefix of `output[start .. start + limit)` that occurs in the corpus
+   * (0 when its first token does not). One bisection of the first token's bucket for where the
+   * whole prefix would sort: the suffix sharing the longest prefix with it is next to that
+   * place, on one side or the other. Each step compares from the prefix its two bounds are known
+   * to share (Manber and Myers), so a step costs one random read of the suffix array and one of
+   * the text, then reads on in the text's cache line: about log2 of the bucket's size random
+   * reads in all, where narrowing token by token ({@link extend}) bisects again at every depth.
+   */
+  matchLength(output: Uint32Array, start: number, limit: number): number {
+    if (limit <= 0) return 0;
+    const first = output[start];
+    // The separator and tokens unknown to this shard match nothing.
+    if (first === 0 || first + 1 >= this._bucketStart.length) return 0;
+    const bucketLo = this._bucketStart[first];
+    const bucketHi = this._bucketStart[first + 1];
+    if (bucketLo >= bucketHi) return 0;
+    if (limit === 1) return 1;
+    const text = this.corpus.tokens;
+    const sa = this.suffixArray;
+    // Invariant: the suffixes in (lo, hi) all start with the first min(lcpLo, lcpHi) tokens of
+    // the prefix; lo < bucketLo and hi >= bucketHi stand for the bucket's edges (sharing 1).
+    // Suffix lo sorts before the prefix, suffix hi not (having the whole prefix counts as not).
+    let lo = bucketLo - 1;
+    let hi = bucketHi;
+    let lcpLo = 1;
+    let lcpHi = 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      let l = lcpLo < lcpHi ? lcpLo : lcpHi;
+      // Tokens of the prefix are real tokens, never the separator, so the text (which ends with
+      // one) is never read past its end.
+      const at = sa[mid];
+      while (l < limit && text[at + l] === output[start + l]) l++;
+      if (l === limit || text[at + l] > output[start + l]) {
+        hi = mid;
+        lcpHi = l;
+      } else {
+        lo = mid;
+        lcpLo = l;
+      }
+    }
+    const below = lo >= bucketLo ? lcpLo : 0;
+    const above = hi < bucketHi ? lcpHi : 0;
+    return below > above ? below : above;
+  }
+
+  /**
    * Longest span of `output` starting at `start` that occurs in the corpus: its length and the
    * suffix-array interval [lo, hi) of its occurrences (empty when length is 0).
    */
@@ -186,13 +233,16 @@ export class SpanIndex {
  * length. Documents are numbered globally: shard s's document d is `docOffsets[s] + d`.
  *
  * What the specification defines, position by position, is computed without matching every
- * position. Let reach be the end of the furthest span so far. A later position k starts a new
- * span exactly when its longest match passes the reach, that is when `output[k .. reach]`
- * (reach included) occurs; that holds for every k from some point on (a suffix of an occurrence
- * occurs), so the first such k is found by galloping back from the reach and bisecting, and the
- * positions before it, contained in earlier spans, are never matched. The longest match is then
- * extended token by token from k only. Work is about linear in the output, where matching every
- * position costs the square of each span's length.
+ * position (docs/attribution.md, "The index"). Let reach be the end of the furthest span so far.
+ * A position k whose window `output[k .. k + minSpan)` ends inside the reach (or just after it)
+ * starts a new span exactly when `output[k .. reach]` (reach included) occurs; that holds for
+ * every k from some point on (a suffix of an occurrence occurs), so the first such k is found by
+ * galloping back and bisecting, and the positions before it, contained in earlier spans, are
+ * never matched. A later position starts a span exactly when its window occurs, and a window
+ * whose second half occurs nowhere rules out every window holding that half on one search. The
+ * longest match is then found from each span start only ({@link SpanIndex.matchLength}). Work is
+ * about linear in the output, where matching every position costs the square of each span's
+ * length.
  */
 export function matchShards(
   shards: readonly SpanIndex[],
@@ -203,30 +253,25 @@ export function matchShards(
   if (!Number.isSafeInteger(minSpan) || minSpan < 1)
     throw new RangeError(`minSpan must be >= 1, got ${minSpan}`);
   const n = output.length;
-  const states = shards.map(() => new Int32Array(3));
-  // The last k found to occur up to some end, the shard it occurs in and that shard's state
-  // there: the span at k resumes from it instead of matching those tokens again.
-  let savedK = -1;
-  let savedShard = -1;
-  const saved = new Int32Array(3);
+  // The shard the last occurrence was found in is asked first (a copied passage lies in one
+  // document): the answer is the same in any order.
+  let lastShard = 0;
   // Does output[k .. end) occur in some shard?
   const occurs = (k: number, end: number): boolean => {
+    if (shards[lastShard].matchLength(output, k, end - k) === end - k) return true;
     for (let s = 0; s < shards.length; s++) {
-      const state = states[s];
-      state[2] = 0;
-      if (shards[s].extend(output, k, end - k, state) === end - k) {
-        savedK = k;
-        savedShard = s;
-        saved.set(state);
+      if (s !== lastShard && shards[s].matchLength(output, k, end - k) === end - k) {
+        lastShard = s;
         return true;
       }
     }
     return false;
   };
-  // The first k in [from, reach] whose longest match passes the reach (reach + 1 if none).
-  const firstPassing = (from: number, reach: number): number => {
-    if (!occurs(reach, reach + 1)) return reach + 1;
-    let good = reach; // output[good .. reach] occurs
+  // The first k in [from, last] from which output[k .. reach] (reach included) occurs, or
+  // last + 1 if none (whether it occurs is monotone in k: a suffix of an occurrence occurs).
+  const firstPassing = (from: number, last: number, reach: number): number => {
+    if (!occurs(last, reach + 1)) return last + 1;
+    let good = last; // output[good .. reach] occurs
     let bad = from - 1; // no k <= bad is wanted
     for (let step = 1; good > from; step *= 2) {
       const k = Math.max(from, good - step);
@@ -243,35 +288,59 @@ export function matchShards(
     }
     return good;
   };
+  // The first j >= from whose window output[j .. j + minSpan) occurs, or n if none. A window
+  // ending in a probe (its last `probe` tokens) that occurs nowhere does not occur, and neither
+  // does any window holding that probe: the next minSpan - probe windows are skipped with it.
+  const probe = Math.max(1, minSpan >> 1);
+  const firstWindow = (from: number): number => {
+    for (let j = from; j + minSpan <= n;) {
+      const end = j + minSpan;
+      if (probe < minSpan && !occurs(end - probe, end)) j = end - probe + 1;
+      else if (occurs(j, end)) return j;
+      else j++;
+    }
+    return n;
+  };
   const found: { start: number; length: number; hits: number[] }[] = [];
+  const lengths = new Int32Array(shards.length);
+  const state = new Int32Array(3);
+  // The end of the furthest span found so far (0 before the first). Only spans of at least
+  // minSpan tokens need counting in it: a shorter match never reaches past a longer one starting
+  // after it (j < k and j + L(j) >= k + L(k) >= k + minSpan give L(j) > minSpan).
   let reach = 0;
   let i = 0;
-  // A span that cannot pass the reach of earlier spans is contained in one of them.
-  while (n - i >= minSpan && reach < n) {
-    let k = i;
-    if (reach > i) {
-      k = firstPassing(i, reach);
-      if (k > reach) {
-        i = reach + 1;
+  while (i + minSpan <= n && reach < n) {
+    // A window starting at or before `last` lies inside the reach but for its last token, so
+    // the first position whose match passes the reach starts a span; after `last`, a position
+    // starts one exactly when its window occurs (it then passes the reach).
+    const last = reach + 1 - minSpan;
+    let k: number;
+    if (i <= last) {
+      k = firstPassing(i, last, reach);
+      if (k > last) {
+        i = last + 1;
         continue;
       }
-      if (n - k < minSpan) break;
+    } else {
+      k = firstWindow(i);
+      if (k + minSpan > n) break;
     }
     let length = 0;
     for (let s = 0; s < shards.length; s++) {
-      if (savedK === k && savedShard === s) states[s].set(saved);
-      else states[s][2] = 0;
-      length = Math.max(length, shards[s].extend(output, k, n - k, states[s]));
+      lengths[s] = shards[s].matchLength(output, k, n - k);
+      if (lengths[s] > length) length = lengths[s];
     }
-    if (k + length > reach) {
-      reach = k + length;
-      if (length >= minSpan) {
-        const hits: number[] = [];
-        for (let s = 0; s < shards.length; s++)
-          if (states[s][2] === length) hits.push(s, states[s][0], states[s][1]);
-        found.push({ start: k, length, hits });
+    // length >= minSpan and k + length > reach, as found.
+    reach = k + length;
+    // The occurrences' suffix-array interval in every shard reaching the length.
+    const hits: number[] = [];
+    for (let s = 0; s < shards.length; s++)
+      if (lengths[s] === length) {
+        state[2] = 0;
+        shards[s].extend(output, k, length, state);
+        hits.push(s, state[0], state[1]);
       }
-    }
+    found.push({ start: k, length, hits });
     i = k + 1;
   }
   if (found.length === 0) return [];

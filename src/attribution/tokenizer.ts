@@ -33,8 +33,42 @@ export function normaliseText(text: string): string {
   return text.normalize("NFC").toLowerCase();
 }
 
+/** Any UTF-16 unit outside ASCII. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The tokens of ASCII text (rules 2 and 3 where they are simple): NFC changes no ASCII text,
+ * lower-casing maps only A-Z, and the letters, marks and digits of ASCII are a-z, A-Z and 0-9,
+ * so a token is a run of a-z and 0-9 after lower-casing. Tested against the pattern on random
+ * ASCII text; any other text goes through the pattern.
+ */
+function forEachAsciiToken(text: string, visit: (token: string) => void): void {
+  const lower = text.toLowerCase();
+  let start = -1;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      visit(lower.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) visit(lower.slice(start));
+}
+
 /** Splits text into token strings (rules 2 and 3). */
 export function tokenize(text: string): string[] {
+  if (!NON_ASCII.test(text)) {
+    const tokens: string[] = [];
+    forEachAsciiToken(text, (token) => tokens.push(token));
+    return tokens;
+  }
+  return normaliseText(text).match(TOKEN_PATTERN) ?? [];
+}
+
+/** {@link tokenize} through the pattern alone, whatever the text (what the ASCII path is tested against). */
+export function tokenizeByPattern(text: string): string[] {
   return normaliseText(text).match(TOKEN_PATTERN) ?? [];
 }
 
@@ -45,6 +79,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 /** Calls `visit` for every token of `text`, without building an intermediate array. */
 export function forEachToken(text: string, visit: (token: string) => void): void {
+  if (!NON_ASCII.test(text)) return forEachAsciiToken(text, visit);
   const normalised = normaliseText(text);
   const pattern = new RegExp(TOKEN_PATTERN.source, "gu");
   for (let m = pattern.exec(normalised); m !== null; m = pattern.exec(normalised)) visit(m[0]);

@@ -292,27 +292,8 @@ async function recompute(
   }
   if (index === undefined) {
     const corpusDir = join(work, "corpus");
-    await mkdir(corpusDir, { recursive: true });
-    for (const m of sorted) {
-      const file = join(corpusDir, contentFileName(m.contentHash));
-      const local = options.contentDir
-        ? await readFile(join(options.contentDir, contentFileName(m.contentHash))).catch(() => undefined)
-        : undefined;
-      const bytes =
-        local !== undefined && (await contentHashOf(local)) === m.contentHash
-          ? local
-          : await fetchChecked(m.uri, m.contentHash, `contribution ${m.contributionId}`, options);
-      await writeFile(file, bytes);
-    }
-    index =
-      options.indexDir !== undefined
-        ? await openOrBuildIndex(options.indexDir, corpusDir, manifest, { workers: options.workers })
-        : SpanIndex.build(
-            await loadCorpus(corpusDir, manifest, { quiet: true }, { workers: options.workers }),
-            {
-              quiet: true,
-            },
-          );
+    await fetchCorpusTexts(sorted, corpusDir, options);
+    index = await recomputeIndex(corpusDir, manifest, options);
   }
   indexes.set(key, index);
   const run = await attributeOutputsFile(index, outputsPath, {
@@ -322,6 +303,69 @@ async function recompute(
     workers: options.workers,
   });
   return run.table;
+}
+
+/** Texts the verifier reads at once (their reads, checks and writes overlap). */
+const FETCH_CONCURRENCY = 8;
+
+/**
+ * Writes every text of `members` into `corpusDir` as `<contentHash>.txt`: from
+ * `options.contentDir` when the file there has the member's keccak256, else read from its URI
+ * and checked. Up to {@link FETCH_CONCURRENCY} at a time; a text that cannot be read or differs
+ * from its hash throws Unverifiable, the first such member in the given order whatever the
+ * timing.
+ */
+export async function fetchCorpusTexts(
+  members: readonly { contributionId: string; contentHash: string; uri: string }[],
+  corpusDir: string,
+  options: Pick<AttributionCheckOptions, "contentDir" | "fetchContent">,
+): Promise<void> {
+  await mkdir(corpusDir, { recursive: true });
+  const failures = new Map<number, unknown>();
+  const written = new Set<string>();
+  let next = 0;
+  const lane = async () => {
+    // Members start in order and none starts after a failure, so the first failing member of
+    // the list is among those started: the one reported, as a sequential read would.
+    while (next < members.length && failures.size === 0) {
+      const i = next++;
+      const m = members[i];
+      try {
+        const local = options.contentDir
+          ? await readFile(join(options.contentDir, contentFileName(m.contentHash))).catch(() => undefined)
+          : undefined;
+        const text =
+          local !== undefined && (await contentHashOf(local)) === m.contentHash
+            ? local
+            : await fetchChecked(m.uri, m.contentHash, `contribution ${m.contributionId}`, options);
+        // A content held by several members is checked at each one's URI and written once.
+        if (!written.has(m.contentHash)) {
+          written.add(m.contentHash);
+          await writeFile(join(corpusDir, contentFileName(m.contentHash)), text);
+        }
+      } catch (error) {
+        failures.set(i, error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, members.length) }, lane));
+  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+}
+
+/**
+ * The span index of the texts already in `corpusDir`: added to the store `options.indexDir`
+ * (`openOrBuildIndex`) when there is one, else built in memory; read and tokenized on worker
+ * threads either way.
+ */
+export async function recomputeIndex(
+  corpusDir: string,
+  manifest: readonly ManifestEntry[],
+  options: Pick<AttributionCheckOptions, "workers" | "indexDir">,
+): Promise<SpanSource> {
+  const workers = options.workers;
+  return options.indexDir !== undefined
+    ? openOrBuildIndex(options.indexDir, corpusDir, manifest, { workers })
+    : SpanIndex.build(await loadCorpus(corpusDir, manifest, { quiet: true }, { workers }), { quiet: true });
 }
 
 /** The bytes at `uri`, refused (Unverifiable) when unreadable or when their keccak256 differs. */

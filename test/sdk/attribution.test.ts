@@ -15,10 +15,12 @@ import {
   contentHashOf,
   creditOutputs,
   datanetWeightTable,
+  forEachToken,
   loadCorpus,
   parseManifest,
   spanWeightTable,
   tokenize,
+  tokenizeByPattern,
   TokenDictionary,
   UNKNOWN_TOKEN_ID,
   weightTableFromJson,
@@ -123,6 +125,30 @@ describe("attribution engine", function () {
     it("should return no tokens for empty or punctuation-only text", function () {
       expect(tokenize("")).to.deep.equal([]);
       expect(tokenize(" ,.;!? \n\t")).to.deep.equal([]);
+    });
+
+    it("should give the pattern's tokens on ASCII text, which skips the pattern (every ASCII code, random texts)", function () {
+      let seed = 7;
+      const rand = (k: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return Math.floor((seed / 2 ** 31) * k);
+      };
+      const every = String.fromCharCode(...Array.from({ length: 128 }, (_, c) => c));
+      const texts = [every, every.repeat(3), "ABC", "9", "a"];
+      for (let t = 0; t < 300; t++)
+        texts.push(String.fromCharCode(...Array.from({ length: rand(200) }, () => rand(128))));
+      let tokens = 0;
+      for (const text of texts) {
+        const expected = tokenizeByPattern(text);
+        expect(tokenize(text), JSON.stringify(text)).to.deep.equal(expected);
+        const visited: string[] = [];
+        forEachToken(text, (token) => visited.push(token));
+        expect(visited, JSON.stringify(text)).to.deep.equal(expected);
+        tokens += expected.length;
+      }
+      expect(tokens).to.be.greaterThan(3000);
+      // One non-ASCII unit sends the whole text through the pattern.
+      expect(tokenize("DATA café X1")).to.deep.equal(["data", "café", "x1"]);
     });
   });
 
