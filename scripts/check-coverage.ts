@@ -69,7 +69,8 @@ const solc = require("solc") as Solc;
 
 /** The version Hardhat instruments with: the compiler's, capped at EDR's latest supported. */
 function instrumentationVersion(): string {
-  const solcVersion = (require("solc/package.json") as { version: string }).version;
+  // The coverage build profile (hardhat.config.ts) compiles every file with the solc-0.8.30 package.
+  const solcVersion = (require("solc-0.8.30/package.json") as { version: string }).version;
   const latest = edr.latestSupportedSolidityVersion();
   const parse = (v: string) => v.split(".").map(Number);
   const [a, b] = [parse(solcVersion), parse(latest)];
