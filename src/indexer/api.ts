@@ -140,6 +140,8 @@ const NOT_FOUND = Symbol("not found");
 const orNotFound = <T>(v: T | undefined) => (v === undefined ? NOT_FOUND : v);
 
 const byOperatorAndAccount = { operator: addressParam("operator"), account: addressParam("account") };
+const byModel = { model_id: intParam("model") };
+const byModelAndEpoch = { ...byModel, epoch: intParam("epoch") };
 
 const ROUTES: [RegExp, Handler][] = [
   [/^\/status$/, (db) => status(db)],
@@ -197,26 +199,18 @@ const ROUTES: [RegExp, Handler][] = [
   ],
   [/^\/models\/(\d+)\/epochs$/, (db, m) => modelEpochs(db, pathInt(m[1], "model id"))],
   [/^\/models\/(\d+)$/, async (db, m) => orNotFound(await modelView(db, pathInt(m[1], "model id")))],
-  [
-    /^\/payments$/,
-    list("payments", {
-      model_id: intParam("model"),
-      payer: addressParam("payer"),
-      epoch: intParam("epoch"),
-    }),
-  ],
+  [/^\/payments$/, list("payments", { ...byModelAndEpoch, payer: addressParam("payer") })],
   [/^\/payments\/(0x[0-9a-fA-F]{64})$/, async (db, m) => orNotFound(await paymentView(db, m[1]))],
   [
     /^\/commitments$/,
     list("commitments", {
-      model_id: intParam("model"),
-      epoch: intParam("epoch"),
+      ...byModelAndEpoch,
       status: choiceParam("status", ["Committed", "Challenged", "Voided"]),
     }),
   ],
-  [/^\/challenges$/, list("challenges", { model_id: intParam("model"), epoch: intParam("epoch") })],
-  [/^\/finalisations$/, list("finalisations", { model_id: intParam("model"), epoch: intParam("epoch") })],
-  [/^\/roll-forwards$/, list("roll_forwards", { model_id: intParam("model") })],
+  [/^\/challenges$/, list("challenges", byModelAndEpoch)],
+  [/^\/finalisations$/, list("finalisations", byModelAndEpoch)],
+  [/^\/roll-forwards$/, list("roll_forwards", byModel)],
   [/^\/settlements$/, (db, _m, q) => settlementsPage(db, page(q))],
   [
     /^\/settlements\/disputes$/,
@@ -237,7 +231,7 @@ const ROUTES: [RegExp, Handler][] = [
     /^\/usage\/vouchers$/,
     list("voucher_redemptions", {
       payer: addressParam("payer"),
-      model_id: intParam("model"),
+      ...byModel,
       usage_root: hashParam("root"),
     }),
   ],
@@ -260,7 +254,7 @@ const ROUTES: [RegExp, Handler][] = [
     /^\/withdrawals$/,
     list("withdrawals", {
       kind: choiceParam("kind", ["owner", "treasury", "foreign"]),
-      model_id: intParam("model"),
+      ...byModel,
     }),
   ],
   [

@@ -1,4 +1,5 @@
 import { flag, PUBLISH_OPTIONS, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
+import { MODEL_EPOCH } from "./help.js";
 
 /** The `attribution` task group: compute and commit weight tables, challenge, resolve and close challenges. */
 export const attribution: TaskGroupSpec = {
@@ -37,8 +38,7 @@ export const attribution: TaskGroupSpec = {
       description:
         "Challenge a pending commitment inside its challenge window, posting the challenge bond (approved if needed)",
       options: {
-        model: "Model id (required)",
-        epoch: "Epoch (required)",
+        ...MODEL_EPOCH,
         reason: "Where the evidence is published, e.g. ipfs://... (required)",
       },
     },
@@ -47,8 +47,7 @@ export const attribution: TaskGroupSpec = {
       description:
         "Resolve a challenge (GOVERNANCE_ROLE: the deployer on a local network; in production a governance proposal): --stands keeps the commitment, --void voids it and slashes its operator",
       options: {
-        model: "Model id (required)",
-        epoch: "Epoch (required)",
+        ...MODEL_EPOCH,
         stands: flag("The commitment stands: the bond goes to the treasury"),
         void: flag(
           "The commitment is wrong: voided, the challenger gets the bond back plus the slash reward",
@@ -59,7 +58,7 @@ export const attribution: TaskGroupSpec = {
       name: "close",
       description:
         "Close a challenge governance did not resolve before its deadline (anyone may): the commitment stands, the challenger gets its bond back",
-      options: { model: "Model id (required)", epoch: "Epoch (required)" },
+      options: MODEL_EPOCH,
     },
   ],
 };

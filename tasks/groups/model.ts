@@ -1,6 +1,5 @@
 import { ownershipTasks, type TaskGroupSpec } from "../../src/cli/options.js";
-
-const MODEL = "Model id (required)";
+import { MODEL_ID as MODEL } from "./help.js";
 
 /** The `model` task group: register, version, price, retire, ownership. */
 export const model: TaskGroupSpec = {

@@ -5,9 +5,7 @@ import {
   withDefault,
   type TaskGroupSpec,
 } from "../../src/cli/options.js";
-
-/** What `rewards finalize` and `rewards roll` act on. */
-const MODEL_EPOCH = { model: "Model id (required)", epoch: "Epoch (required)" };
+import { MODEL_EPOCH } from "./help.js";
 
 /** The `rewards` task group: finalize, settle, claim, withdraw, roll. */
 export const rewards: TaskGroupSpec = {

@@ -1,4 +1,5 @@
 import type { TaskGroupSpec } from "../../src/cli/options.js";
+import { ACCOUNT, AMOUNT } from "./help.js";
 
 const OPERATOR = "The operator: address or account index (required)";
 const RECEIVER = "Receiver: address or account index (default: the sender)";
@@ -11,7 +12,7 @@ export const stake: TaskGroupSpec = {
     {
       name: "deposit",
       description: "Stake OPEN behind a listed operator (approves the staking contract if needed)",
-      options: { operator: OPERATOR, amount: "Amount of OPEN, e.g. 100 or 2.5 (required)" },
+      options: { operator: OPERATOR, amount: AMOUNT },
     },
     {
       name: "unstake",
@@ -34,7 +35,7 @@ export const stake: TaskGroupSpec = {
       name: "status",
       description: "Show an account's stake, unbonding stake and rewards behind every listed operator",
       options: {
-        account: "Address or account index (default: --from)",
+        account: ACCOUNT,
         operator: "Only this operator (default: every listed operator)",
       },
     },
@@ -63,7 +64,7 @@ export const operator: TaskGroupSpec = {
       name: "status",
       description:
         "Show an operator's pool: listing, bond against the minimum, stake, commission, whether it may commit",
-      options: { operator: "Address or account index (default: --from)" },
+      options: { operator: ACCOUNT },
     },
   ],
 };

@@ -1,4 +1,5 @@
 import type { TaskGroupSpec } from "../../src/cli/options.js";
+import { ACCOUNT, AMOUNT } from "./help.js";
 
 /** The `token` task group: balance, transfer, approve, delegate. */
 export const token: TaskGroupSpec = {
@@ -7,14 +8,14 @@ export const token: TaskGroupSpec = {
     {
       name: "balance",
       description: "Show an account's OPEN, votes, delegate and allowance to the reward distributor",
-      options: { account: "Address or account index (default: --from)" },
+      options: { account: ACCOUNT },
     },
     {
       name: "transfer",
       description: "Send OPEN to an account",
       options: {
         to: "Address or account index (required)",
-        amount: "Amount of OPEN, e.g. 100 or 2.5 (required)",
+        amount: AMOUNT,
       },
     },
     {

@@ -1,4 +1,5 @@
 import { flag, type TaskGroupSpec } from "../../src/cli/options.js";
+import { MODEL_ID } from "./help.js";
 
 const ESCROW =
   "UsageEscrow address (default: usageEscrow of the --addresses file, or Suite#UsageEscrow of the Ignition deployment)";
@@ -38,7 +39,7 @@ export const usage: TaskGroupSpec = {
       description: "Sign a cumulative usage voucher as --from (the payer) and write it to --out",
       options: {
         escrow: ESCROW,
-        model: "Model id (required)",
+        model: MODEL_ID,
         units: "Cumulative units served so far (required, > 0)",
         maxPrice: "Highest price per unit in OPEN (default: the model's current price)",
         root: "Usage root: Merkle root of the receipts so far (required, 32 bytes hex)",
