@@ -172,7 +172,9 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
 
   /** Waits until the index has caught up with the node's head. */
   async function indexCaughtUp() {
-    const head = await provider.getBlockNumber();
+    // Asked of the node itself: ethers' getBlockNumber() may answer from a cache of the last
+    // 250 ms, the head before the transaction just mined (a CI run failed on that race).
+    const head = Number(await provider.send("eth_blockNumber", []));
     for (let i = 0; i < 80; i++) {
       const s = (await (await fetch(`${base}/api/status`)).json()) as { cursor: { number: number } | null };
       if ((s.cursor?.number ?? -1) >= head) return;
