@@ -10,7 +10,8 @@ export {
   redactUrl,
   type SqlDatabase,
 } from "./db.js";
-export { DERIVED, EVENT_ROWS, IndexerDataError, type DecodedEvent } from "./mapping.js";
+export { DERIVED } from "./derived.js";
+export { EVENT_ROWS, IndexerDataError, type DecodedEvent } from "./mapping.js";
 export { ensureSchema, SCHEMA_VERSION, SchemaError, TABLES } from "./schema.js";
 export { INDEXED_CONTRACTS, RpcLogSource, SuiteDecoder, type LogSource, type RawLog } from "./source.js";
 export { Indexer, type CatchUpStats, type IndexerOptions } from "./sync.js";

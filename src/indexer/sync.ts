@@ -12,7 +12,8 @@
  */
 import { NodeUnreachableError } from "../sdk/transport/retry.js";
 import type { SqlDatabase, SqlValue } from "./db.js";
-import { DERIVED, EVENT_ROWS, plainJson, refreshSql, type DecodedEvent, type RowValues } from "./mapping.js";
+import { DERIVED, refreshSql } from "./derived.js";
+import { EVENT_ROWS, plainJson, type DecodedEvent, type RowValues } from "./mapping.js";
 import { ensureSchema, insertColumns, TABLE_BY_NAME, TABLES, type IndexIdentity } from "./schema.js";
 import {
   isRangeTooLarge,
