@@ -164,54 +164,60 @@ export async function readIndexedEvents(
   const watched = new Set((options.tokenTransfersOf ?? []).map((a) => a.toLowerCase()));
   // No watched address: the OPEN transfers are all dropped, so the index need not send them.
   const except = [...(options.exceptContracts ?? []), ...(watched.size === 0 ? ["token"] : [])];
-  const exceptParam = except.length ? `&except=${except.join(",")}` : "";
-  let after: string | null = options.fromBlock ? `${options.fromBlock - 1}.999999999` : null;
-  for (;;) {
-    const page = await getJson<{
-      items: {
-        contract: string;
-        name: string;
-        args: Record<string, unknown>;
-        blockNumber: number;
-        logIndex: number;
-        txHash: string;
-      }[];
-      next: string | null;
-    }>(base, `/events?limit=1000${exceptParam}${after ? `&after=${after}` : ""}`);
-    for (const e of page.items) {
-      if (e.blockNumber > toBlock) return { events, indexedTo: toBlock };
-      if (e.contract === "token") {
-        const a = e.args as { from?: string; to?: string };
-        if (e.name !== "Transfer" || !(watched.has(String(a.from)) || watched.has(String(a.to)))) continue;
-      }
-      events.push({
-        contract: e.contract as SuiteContractName,
-        name: e.name,
-        args: reviveArgs(e.contract, e.name, e.args),
-        blockNumber: e.blockNumber,
-        logIndex: e.logIndex,
-        transactionHash: e.txHash,
-      });
+  const path = except.length ? `/events?except=${except.join(",")}` : "/events";
+  const from = options.fromBlock ? `${options.fromBlock - 1}.999999999` : null;
+  for await (const e of listItems<{
+    contract: string;
+    name: string;
+    args: Record<string, unknown>;
+    blockNumber: number;
+    logIndex: number;
+    txHash: string;
+  }>(base, path, 1000, from)) {
+    if (e.blockNumber > toBlock) break;
+    if (e.contract === "token") {
+      const a = e.args as { from?: string; to?: string };
+      if (e.name !== "Transfer" || !(watched.has(String(a.from)) || watched.has(String(a.to)))) continue;
     }
-    if (!page.next) return { events, indexedTo: toBlock };
-    after = page.next;
+    events.push({
+      contract: e.contract as SuiteContractName,
+      name: e.name,
+      args: reviveArgs(e.contract, e.name, e.args),
+      blockNumber: e.blockNumber,
+      logIndex: e.logIndex,
+      transactionHash: e.txHash,
+    });
   }
+  return { events, indexedTo: toBlock };
 }
 
-/** Every page of a list route of the API (`next` tokens followed to the end). */
-async function readAllPages<T>(base: string, path: string, limit: number): Promise<T[]> {
-  const out: T[] = [];
+/**
+ * The items of a list route of the API, page after page (`next` tokens followed to the end, or
+ * as far as the caller reads), from the page token `after` when given.
+ */
+async function* listItems<T>(
+  base: string,
+  path: string,
+  limit: number,
+  after: string | null = null,
+): AsyncGenerator<T> {
   const sep = path.includes("?") ? "&" : "?";
-  let after: string | null = null;
   for (;;) {
     const page: { items: T[]; next: string | null } = await getJson(
       base,
       `${path}${sep}limit=${limit}${after ? `&after=${after}` : ""}`,
     );
-    out.push(...page.items);
-    if (!page.next) return out;
+    yield* page.items;
+    if (!page.next) return;
     after = page.next;
   }
+}
+
+/** Every item of a list route of the API. */
+async function readAllPages<T>(base: string, path: string, limit: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of listItems<T>(base, path, limit)) out.push(item);
+  return out;
 }
 
 /**
