@@ -37,10 +37,12 @@ export const DERIVED: DerivedRefresh[] = [
     // Every submission adds a Pending row, so each batch touches every contribution it inserted:
     // the latest status row of a touched contribution is one of the batch's (none is newer), and
     // a contribution whose status it leaves as it is (a new one still Pending) is not rewritten.
+    // The batch is the newest range (a rollback deleted every row above it), so the latest status
+    // row of a contribution it touched is the latest of the batch's own: one sort of the batch's
+    // rows (DISTINCT ON), no probe of each contribution's older history.
     touchedStatement:
-      "UPDATE contributions SET status = l.status FROM (SELECT h.datanet_id, h.contribution_id, h.status FROM contribution_status h " +
-      "WHERE h.block_number >= ? AND NOT EXISTS (SELECT 1 FROM contribution_status n WHERE n.datanet_id = h.datanet_id " +
-      "AND n.contribution_id = h.contribution_id AND (n.block_number, n.log_index) > (h.block_number, h.log_index))) l " +
+      "UPDATE contributions SET status = l.status FROM (SELECT DISTINCT ON (h.datanet_id, h.contribution_id) h.datanet_id, h.contribution_id, h.status " +
+      "FROM contribution_status h WHERE h.block_number >= ? ORDER BY h.datanet_id, h.contribution_id, h.block_number DESC, h.log_index DESC) l " +
       "WHERE contributions.datanet_id = l.datanet_id AND contributions.contribution_id = l.contribution_id AND contributions.status <> l.status",
   },
   {

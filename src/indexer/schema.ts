@@ -105,7 +105,7 @@ export const TABLES: TableSpec[] = tables(`
   allowed_contributors: datanet_id int, account address, allowed bool | datanet_id account
   contributions: datanet_id int key, contribution_id hash key, contributor address,
     content_hash hash, uri text, status text derived
-    | datanet_id, contributor, status, datanet_id status, contribution_id, content_hash, contributor status
+    | datanet_id, contributor, contribution_id, content_hash
   contribution_status: datanet_id int, contribution_id hash, status text, actor address,
     reason_code int | datanet_id contribution_id
   versions: datanet_id int key, version_number int key, publisher address, merkle_root hash,
@@ -213,11 +213,41 @@ function secondaryIndexes(t: TableSpec): string[] {
 }
 
 /**
- * Every secondary index, created where missing. Indexes hold no data of their own (a query gives
- * the same rows with or without one), so an index added in a later release is built on open in a
- * database of the same schema version instead of forcing a re-index.
+ * Indexes an earlier release created and this one drops on open. `contributions`' status left its
+ * indexes: on PostgreSQL an UPDATE that changes an indexed column writes a new entry in every index
+ * of the row (9 on `contributions`), one that changes none is a heap-only (HOT) update, written in
+ * place of its page when the page has room (see `STORAGE`). Every acceptance is such an update:
+ * measured on 30,000 acceptances, 3.6-3.9 s with the status indexes, 0.16 s without.
  */
-export const indexesSql = (): string => TABLES.flatMap(secondaryIndexes).join(";\n") + ";";
+const RETIRED_INDEXES = [
+  "contributions_by_status",
+  "contributions_by_datanet_id_status",
+  "contributions_by_contributor_status",
+];
+
+/**
+ * PostgreSQL storage parameters (no data, no query: SQLite has no such thing and rewrites only the
+ * indexes holding a changed column anyway). `contributions` pages are filled to half so that the
+ * status change of every row of a page, in the same transaction, is a HOT update on its page.
+ */
+const STORAGE: Record<string, string> = { contributions: "fillfactor = 50" };
+
+/**
+ * Every secondary index, created where missing, and the retired ones dropped. Indexes hold no data
+ * of their own (a query gives the same rows with or without one), so an index added or dropped in a
+ * later release is built or dropped on open in a database of the same schema version instead of
+ * forcing a re-index.
+ */
+export const indexesSql = (kind: "sqlite" | "postgres" = "sqlite"): string =>
+  [
+    ...TABLES.flatMap(secondaryIndexes),
+    ...RETIRED_INDEXES.map((name) => `DROP INDEX IF EXISTS ${name}`),
+    ...(kind === "postgres" ? storageSql() : []),
+  ].join(";\n") + ";";
+
+/** `ALTER TABLE ... SET (...)` of `STORAGE` (PostgreSQL only; applies to pages written from then on). */
+const storageSql = (): string[] =>
+  Object.entries(STORAGE).map(([table, params]) => `ALTER TABLE ${table} SET (${params})`);
 
 /** What a database was written for: the indexer refuses to mix chains or deployments. */
 export interface IndexIdentity {
@@ -275,6 +305,7 @@ export async function ensureSchema(db: SqlDatabase, identity: IndexIdentity): Pr
       );
     await db.transaction(async (tx) => {
       await tx.exec(schemaSql());
+      if (db.kind === "postgres") await tx.exec(storageSql().join(";\n") + ";");
       await tx.run("INSERT INTO indexer_meta (key, value) VALUES (?, ?)", [
         "schema_version",
         String(SCHEMA_VERSION),
@@ -314,5 +345,5 @@ export async function ensureSchema(db: SqlDatabase, identity: IndexIdentity): Pr
       `${where} indexes another chain or deployment (chain ${was?.chainId ?? "?"}, from block ${was?.startBlock ?? "?"}) than this one (chain ${identity.chainId}, from block ${identity.startBlock}): pass another --database or re-index with --reset`,
     );
   }
-  await db.exec(indexesSql());
+  await db.exec(indexesSql(db.kind));
 }

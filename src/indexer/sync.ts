@@ -60,6 +60,13 @@ export interface CatchUpStats {
   reorgs: number;
 }
 
+/** One range read from the node: its decoded events, its last block, the hashes of its blocks. */
+interface RangeRead {
+  events: DecodedEvent[];
+  last: BlockRef;
+  hashes: Map<number, string>;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function formatSeconds(s: number): string {
@@ -137,10 +144,13 @@ export class Indexer {
 
   /**
    * Indexes one range (or undoes one reorg). Resolves with the range indexed, "reorg" when it
-   * rolled back, or undefined when there was nothing to index.
+   * rolled back, or undefined when there was nothing to index. While a range is written, the next
+   * one is read from the node (catch-up): the node's work and the decoding overlap the database's.
    */
   async step(): Promise<{ from: number; to: number; events: number } | "reorg" | undefined> {
     const cursor = await this.cursor();
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
     if (cursor.hash !== null) {
       const onNode = await this.source.block(cursor.number);
       if (!onNode || onNode.hash !== cursor.hash) {
@@ -151,6 +161,30 @@ export class Indexer {
     const { target } = await this.target();
     if (cursor.number >= target) return undefined;
     const from = cursor.number + 1;
+    // A range read ahead is used when it starts at the cursor and ends within the target; it was
+    // read like any other (its blocks' hashes checked around the read), and a reorg after it is
+    // found by the next step's cursor check, as for a range written right after its read.
+    let read = prefetched?.from === from ? await prefetched.read : undefined;
+    if (read === undefined || read.last.number > target) read = await this.readRange(from, target);
+    if (read === undefined) return undefined;
+    if (read.last.number < target) {
+      const next = read.last.number + 1;
+      const ahead = this.readRange(next, target);
+      ahead.catch(() => undefined); // an error surfaces when (and if) the next step awaits it
+      this.prefetched = { from: next, read: ahead };
+    }
+    await this.apply(read.events, from, read.last, read.hashes);
+    return { from, to: read.last.number, events: read.events.length };
+  }
+
+  /** The range read ahead by `step`, while the one before it was written. */
+  private prefetched: { from: number; read: Promise<RangeRead | undefined> } | undefined;
+
+  /**
+   * Reads and decodes the logs of a range from `from` (its size adapted to aim at `targetEvents`),
+   * with the hashes of its blocks; undefined when the node went back below the range meanwhile.
+   */
+  private async readRange(from: number, target: number): Promise<RangeRead | undefined> {
     for (;;) {
       const to = Math.min(target, from + this.chunk - 1);
       const before = await this.source.block(to);
@@ -192,10 +226,9 @@ export class Indexer {
         if (e) events.push(e);
       }
       events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
-      await this.apply(events, from, before, hashes);
       if (logs.length > 2 * this.targetEvents) this.chunk = Math.max(1, Math.floor(this.chunk / 2));
       else if (logs.length < this.targetEvents / 2) this.chunk = Math.min(this.maxChunk, this.chunk * 2);
-      return { from, to, events: events.length };
+      return { events, last: before, hashes };
     }
   }
 

@@ -133,12 +133,15 @@ for (const kind of ["sqlite", "postgres"] as const) {
         progressEveryMs: 0,
       });
       for (let i = 0; i < 4; i++) await indexer.step();
+      // Blocks 20-24 were read ahead while 15-19 were written: the next step writes them and reads
+      // 25-29 ahead, which fails; the step after it, which needs 25-29, surfaces the failure.
       source.failNext = new Error("node answered garbage");
+      expect(await indexer.step()).to.deep.include({ from: 20, to: 24 });
       await indexer.step().then(
         () => expect.fail("the injected failure should surface"),
         (e: Error) => expect(e.message).to.equal("node answered garbage"),
       );
-      expect((await indexer.cursor()).number).to.equal(19);
+      expect((await indexer.cursor()).number).to.equal(24);
       await first.close();
       const { db } = await indexAll(url, source);
       dbs.push(db);
@@ -321,7 +324,7 @@ for (const kind of ["sqlite", "postgres"] as const) {
       dbs.push(db);
       const identity = { chainId: 31_337n, addresses: {}, startBlock: 0 };
       await ensureSchema(db, identity);
-      const name = "contributions_by_contributor_status";
+      const name = "contributions_by_content_hash";
       const indexed = async () =>
         (
           await db.all(
@@ -336,6 +339,37 @@ for (const kind of ["sqlite", "postgres"] as const) {
       expect(await indexed()).to.equal(0);
       await ensureSchema(db, identity);
       expect(await indexed()).to.equal(1);
+    });
+
+    it("ensureSchema on an index of this schema version should drop the retired status indexes of contributions (their status changes are then HOT updates on PostgreSQL)", async function () {
+      const db = await openDatabase(await fresh(kind));
+      dbs.push(db);
+      const identity = { chainId: 31_337n, addresses: {}, startBlock: 0 };
+      await ensureSchema(db, identity);
+      const retired = ["contributions_by_status", "contributions_by_contributor_status"];
+      // An index written by the release before: it had them.
+      await db.exec(
+        "CREATE INDEX contributions_by_status ON contributions (status, block_number, log_index);" +
+          "CREATE INDEX contributions_by_contributor_status ON contributions (contributor, status, block_number, log_index);",
+      );
+      const present = async () =>
+        (
+          await db.all<{ name: string }>(
+            kind === "sqlite"
+              ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contributions'"
+              : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'contributions'",
+          )
+        ).map((r) => r.name);
+      expect(await present()).to.include.members(retired);
+      await ensureSchema(db, identity);
+      expect(await present()).to.not.include.members(retired);
+      expect((await present()).filter((n) => n.includes("status"))).to.deep.equal([]);
+      if (kind === "postgres") {
+        const [{ options }] = await db.all<{ options: string }>(
+          "SELECT array_to_string(reloptions, ',') AS options FROM pg_class WHERE relname = 'contributions'",
+        );
+        expect(options).to.equal("fillfactor=50");
+      }
     });
 
     it("amountSumSql should sum decimal amounts exactly past 2^63 and up to uint256 per group", async function () {
