@@ -29,7 +29,11 @@ async function endpointOf(connection: NetworkConnection<string>): Promise<Endpoi
       url = undefined;
     }
   }
-  const name = connection.networkName;
+  return endpointFor(connection.networkName, url);
+}
+
+/** How messages name the node of network `name` at `url`, and what they tell the user to do. */
+export function endpointFor(name: string, url: string | undefined): Endpoint {
   const where = url !== undefined && LOOPBACK.test(url) ? url : `network "${name}"`;
   const hint =
     name === "localhost"

@@ -313,8 +313,19 @@ const ROUTES: [RegExp, Handler][] = [
   ],
 ];
 
-const json = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+/**
+ * The body's JSON. Rows reach here formatted (no bigint), and a replacer function costs a call per
+ * value (a page of 10,000 contributions: 22-50 ms with it, 11-46 ms without at a load of 7-10): only
+ * a value that is a bigint, which plain `JSON.stringify` refuses with a TypeError, needs it.
+ */
+const json = (value: unknown) => {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  }
+};
 
 function send(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = json(body);

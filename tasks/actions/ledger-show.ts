@@ -43,25 +43,29 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
       throw new CliError(`--datanet "${args.datanet}" is not a datanet id (a whole number from 1)`);
     // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
     return withIndexer(args.indexer, async () => {
-      const { suite, provider, connection } = await readOnlySuite(args, hre);
-      if (args.account) {
-        const account = byIndex ? await accountAt(connection, Number(args.account.trim())) : args.account;
-        const view = await accountView(suite, provider, account);
-        console.log(args.json ? toJson(view) : formatAccountView(view));
-      } else if (args.payment) {
-        const view = await paymentView(suite, provider, args.payment);
-        console.log(args.json ? toJson(view) : formatPaymentView(view));
-      } else {
-        // One datanet: read only its rows from the indexer, when one is configured.
-        const datanetId = args.datanet.trim();
-        const view = datanetId
-          ? await datanetLedgerView(suite, provider, { status, datanetId })
-          : filterContributions(await ledgerView(suite, provider), { status });
-        if (args.datanet && view.datanets.length === 0)
-          throw new CliError(
-            `datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`,
-          );
-        console.log(args.json ? toJson(view) : formatLedgerView(view));
+      const { suite, provider, connection, close } = await readOnlySuite(args, hre);
+      try {
+        if (args.account) {
+          const account = byIndex ? await accountAt(connection, Number(args.account.trim())) : args.account;
+          const view = await accountView(suite, provider, account);
+          console.log(args.json ? toJson(view) : formatAccountView(view));
+        } else if (args.payment) {
+          const view = await paymentView(suite, provider, args.payment);
+          console.log(args.json ? toJson(view) : formatPaymentView(view));
+        } else {
+          // One datanet: read only its rows from the indexer, when one is configured.
+          const datanetId = args.datanet.trim();
+          const view = datanetId
+            ? await datanetLedgerView(suite, provider, { status, datanetId })
+            : filterContributions(await ledgerView(suite, provider), { status });
+          if (args.datanet && view.datanets.length === 0)
+            throw new CliError(
+              `datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`,
+            );
+          console.log(args.json ? toJson(view) : formatLedgerView(view));
+        }
+      } finally {
+        close();
       }
       return true;
     });
@@ -70,9 +74,10 @@ export default async function ledgerShow(args: ShowArgs, hre: HardhatRuntimeEnvi
 
 /** The address of account `index` of the network (`--account 2` as `--from 2` takes it). */
 async function accountAt(
-  connection: Awaited<ReturnType<typeof readOnlySuite>>["connection"],
+  connect: Awaited<ReturnType<typeof readOnlySuite>>["connection"],
   index: number,
 ): Promise<string> {
+  const connection = await connect();
   const signers = await connection.ethers.getSigners();
   if (!signers[index])
     throw new CliError(

@@ -1,4 +1,6 @@
+import type { Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { Suite } from "../../src/sdk/suite.js";
 import { configuredIndexer } from "../../src/sdk/read/indexer.js";
 import {
   formatIndexDifference,
@@ -35,7 +37,15 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
     const settlementDumps = parseDumps(args.dump);
     if (args.workers !== "" && !/^[1-9][0-9]*$/.test(args.workers))
       throw new CliError(`--workers must be a positive integer, got "${args.workers}"`);
-    const { suite, provider } = await readOnlySuite(args, hre);
+    const { suite, provider, close } = await readOnlySuite(args, hre);
+    try {
+      return await verify(suite, provider, settlementDumps);
+    } finally {
+      close();
+    }
+  });
+
+  async function verify(suite: Suite, provider: Provider, settlementDumps: ReturnType<typeof parseDumps>) {
     const result = await verifyLedger({
       suite,
       provider,
@@ -77,5 +87,5 @@ export default async function ledgerVerify(args: VerifyArgs, hre: HardhatRuntime
     }
     if (!result.ok || (index && !index.ok)) process.exitCode = 1;
     return result;
-  });
+  }
 }

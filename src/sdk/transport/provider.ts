@@ -31,6 +31,8 @@ export interface ResilientProviderOptions {
   timeoutMs?: number;
   /** What to tell the user when the node stays unreachable. */
   hint?: string;
+  /** How messages name the node (default: its URL on loopback, "the configured RPC node" elsewhere). */
+  where?: string;
   /**
    * Refuse an answer longer than this many bytes (the indexer: one `eth_getLogs` answer held in
    * memory stays under it, a larger range is split; default no limit).
@@ -127,7 +129,9 @@ export async function connectResilient(
     return response;
   };
   const endpoint: Endpoint = {
-    where: new URL(url).hostname.match(/^(127\.|localhost$|\[::1\]$)/) ? url : "the configured RPC node",
+    where:
+      options.where ??
+      (new URL(url).hostname.match(/^(127\.|localhost$|\[::1\]$)/) ? url : "the configured RPC node"),
     hint: options.hint ?? "start it or check its url",
   };
   const chainId = await retryTransient(
