@@ -61,6 +61,7 @@ import {
   status,
   usedByModels,
   type Filters,
+  type ListOptions,
 } from "./queries.js";
 import {
   accountEarnings,
@@ -128,12 +129,21 @@ const pathInt = (v: string, what: string) => {
 };
 
 /** A paginated list of `table`, filtered by column: `{ column: the query parameter it is read from }`. */
+/**
+ * A list route: a page of `table` filtered by `filters` (each read from the query string, or from
+ * the path's match), with `options` (or the options a request's query gives).
+ */
 const list =
-  (table: string, filters: Record<string, Param<SqlValue>> = {}, columns?: string): Handler =>
-  (db, _m, q) => {
+  (
+    table: string,
+    filters: Record<string, (query: Params, match: RegExpExecArray) => SqlValue | undefined> = {},
+    columns?: string,
+    options: ListOptions | ((query: Params) => ListOptions) = {},
+  ): Handler =>
+  (db, m, q) => {
     const where: Filters = {};
-    for (const [column, param] of Object.entries(filters)) where[column] = param(q);
-    return listPage(db, table, where, page(q), columns);
+    for (const [column, param] of Object.entries(filters)) where[column] = param(q, m);
+    return listPage(db, table, where, page(q), columns, typeof options === "function" ? options(q) : options);
   };
 
 const NOT_FOUND = Symbol("not found");
@@ -147,30 +157,19 @@ const ROUTES: [RegExp, Handler][] = [
   [/^\/status$/, (db) => status(db)],
   [
     /^\/events$/,
-    (db, _m, q) =>
-      listPage(
-        db,
-        "events",
-        { contract: textParam("contract")(q), name: textParam("name")(q) },
-        page(q),
-        "*",
-        {
-          except: { contract: exceptParam(q) },
-        },
-      ),
+    list("events", { contract: textParam("contract"), name: textParam("name") }, "*", (q) => ({
+      except: { contract: exceptParam(q) },
+    })),
   ],
   [/^\/datanets$/, list("datanets")],
   [
     /^\/datanets\/(\d+)\/contributions$/,
-    (db, m, q) =>
-      listPage(
-        db,
-        "contributions",
-        { datanet_id: pathInt(m[1], "datanet id") },
-        page(q),
-        "contribution_id, contributor, content_hash, uri, status, block_number, log_index",
-        { maxLimit: MAX_BULK_PAGE },
-      ),
+    list(
+      "contributions",
+      { datanet_id: (_q, m) => pathInt(m[1], "datanet id") },
+      "contribution_id, contributor, content_hash, uri, status, block_number, log_index",
+      { maxLimit: MAX_BULK_PAGE },
+    ),
   ],
   [/^\/datanets\/(\d+)$/, async (db, m) => orNotFound(await datanetView(db, pathInt(m[1], "datanet id")))],
   [
