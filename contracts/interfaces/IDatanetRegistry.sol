@@ -32,12 +32,10 @@ interface IDatanetRegistry {
     error UnknownDatanet(uint256 datanetId);
 
     /// @notice The datanet has no version with this number (numbers start at 1 per datanet).
-    /// @param datanetId The datanet.
     /// @param versionNumber The version asked for.
     error UnknownVersion(uint256 datanetId, uint256 versionNumber);
 
     /// @notice The datanet has no contribution with this id.
-    /// @param datanetId The datanet.
     /// @param contributionId The contribution asked for.
     error UnknownContribution(uint256 datanetId, bytes32 contributionId);
 
@@ -49,22 +47,15 @@ interface IDatanetRegistry {
     error ZeroAddress();
 
     /// @notice The caller is not the owner of the datanet.
-    /// @param datanetId The datanet.
-    /// @param caller The caller.
     error NotDatanetOwner(uint256 datanetId, address caller);
 
     /// @notice The caller is not the pending owner of the datanet.
-    /// @param datanetId The datanet.
-    /// @param caller The caller.
     error NotPendingOwner(uint256 datanetId, address caller);
 
     /// @notice The caller is neither the owner nor a curator of the datanet.
-    /// @param datanetId The datanet.
-    /// @param caller The caller.
     error NotCurator(uint256 datanetId, address caller);
 
     /// @notice The datanet is allow-listed and the contributor is not on its list.
-    /// @param datanetId The datanet.
     /// @param contributor The contributor refused.
     error ContributorNotAllowed(uint256 datanetId, address contributor);
 
@@ -73,7 +64,6 @@ interface IDatanetRegistry {
 
     /// @notice The same contributor already submitted the same content to this datanet (whatever
     /// its status now). Another contributor's submission of that content never makes it one.
-    /// @param datanetId The datanet.
     /// @param contributionId The contributor's existing contribution with that content.
     error DuplicateContribution(uint256 datanetId, bytes32 contributionId);
 
@@ -81,14 +71,10 @@ interface IDatanetRegistry {
     error EmptyBatch();
 
     /// @notice The contribution is not in a status that allows this transition.
-    /// @param contributionId The contribution.
     /// @param status Its current status.
     error InvalidContributionStatus(bytes32 contributionId, ContributionStatus status);
 
     /// @notice Only the contributor can withdraw a contribution.
-    /// @param contributionId The contribution.
-    /// @param caller The caller.
-    /// @param contributor Its contributor.
     error NotContributor(bytes32 contributionId, address caller, address contributor);
 
     /// @notice The signed submission's deadline has passed.
@@ -104,7 +90,6 @@ interface IDatanetRegistry {
     error EmptyMerkleRoot();
 
     /// @notice A version must count at least one and at most the currently accepted contributions.
-    /// @param datanetId The datanet.
     /// @param contributionCount The count given.
     /// @param acceptedCount The datanet's accepted, non-withdrawn contributions now.
     error InvalidContributionCount(uint256 datanetId, uint256 contributionCount, uint256 acceptedCount);
@@ -135,7 +120,6 @@ interface IDatanetRegistry {
     }
 
     /// @notice A datanet as stored.
-    /// @param owner Its owner.
     /// @param licence Bit set of allowed uses (`LicenceLib`), fixed at creation.
     /// @param policy Who may contribute.
     /// @param versionCount Versions published so far (the latest version's number).
@@ -158,7 +142,6 @@ interface IDatanetRegistry {
     /// @notice A contribution as stored: one storage slot. Its URI is only in the
     /// `ContributionSubmitted` event; its content hash is bound by its id.
     /// @param contributor Who submitted it (the signer, for a signed submission).
-    /// @param status Its status.
     /// @param kind An application-defined content kind (e.g. 0 text, 1 image, 2 audio).
     /// @param size The content size in bytes, as declared by the contributor.
     // 20 + 1 + 1 + 8 bytes: one slot (the linter's packing heuristic misreads the enum).
@@ -201,7 +184,6 @@ interface IDatanetRegistry {
     /// @param owner Its owner (the creator).
     /// @param licence Its licence bits.
     /// @param policy Its contribution policy.
-    /// @param metadataURI Its metadata URI.
     event DatanetCreated(
         uint256 indexed datanetId,
         address indexed owner,
@@ -211,7 +193,6 @@ interface IDatanetRegistry {
     );
 
     /// @notice The owner started a two-step ownership transfer.
-    /// @param datanetId The datanet.
     /// @param owner The current owner.
     /// @param pendingOwner The account that may now accept.
     event OwnershipTransferStarted(
@@ -223,9 +204,7 @@ interface IDatanetRegistry {
     /// @notice The pending owner accepted ownership. Every curator appointment of the previous
     /// owner ended with it (the curator generation moved on): an indexer drops the datanet's
     /// appointed curators here.
-    /// @param datanetId The datanet.
     /// @param previousOwner The former owner.
-    /// @param newOwner The new owner.
     event OwnershipTransferred(
         uint256 indexed datanetId,
         address indexed previousOwner,
@@ -234,29 +213,22 @@ interface IDatanetRegistry {
 
     /// @notice The owner appointed or removed a curator (an appointment lasts until removed or
     /// until ownership next changes hands).
-    /// @param datanetId The datanet.
     /// @param curator The account.
     /// @param appointed True if appointed, false if removed.
     event CuratorSet(uint256 indexed datanetId, address indexed curator, bool appointed);
 
     /// @notice The owner changed the contribution policy.
-    /// @param datanetId The datanet.
     /// @param policy The new policy.
     event ContributionPolicySet(uint256 indexed datanetId, ContributionPolicy policy);
 
     /// @notice The owner added an account to, or removed it from, the allow list.
-    /// @param datanetId The datanet.
-    /// @param account The account.
     /// @param allowed True if added, false if removed.
     event ContributorAllowed(uint256 indexed datanetId, address indexed account, bool allowed);
 
     /// @notice A contribution was submitted (status Pending).
     /// @dev Size and kind are not emitted: they sit in the contribution's storage slot
     /// (`contribution()`), and leaving them out keeps a batch item under 30,000 gas.
-    /// @param datanetId The datanet.
     /// @param contributionId `keccak256(abi.encode(datanetId, contributor, contentHash))`.
-    /// @param contributor The contributor.
-    /// @param contentHash The content hash.
     /// @param uri Where the content lives.
     event ContributionSubmitted(
         uint256 indexed datanetId,
@@ -267,8 +239,6 @@ interface IDatanetRegistry {
     );
 
     /// @notice A curator accepted a contribution.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     /// @param curator The curator (or owner) who accepted it.
     event ContributionAccepted(
         uint256 indexed datanetId,
@@ -277,8 +247,6 @@ interface IDatanetRegistry {
     );
 
     /// @notice A curator rejected a contribution.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     /// @param curator The curator (or owner) who rejected it.
     /// @param reasonCode An application-defined reason code.
     event ContributionRejected(
@@ -289,9 +257,6 @@ interface IDatanetRegistry {
     );
 
     /// @notice A contributor withdrew consent for a contribution.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
-    /// @param contributor The contributor.
     /// @param previousStatus Pending or Accepted.
     event ContributionWithdrawn(
         uint256 indexed datanetId,
@@ -301,10 +266,8 @@ interface IDatanetRegistry {
     );
 
     /// @notice A version was published.
-    /// @param datanetId The datanet.
     /// @param versionNumber Its number (1-based per datanet).
     /// @param publisher The owner or curator who published it.
-    /// @param merkleRoot The Merkle root.
     /// @param contributionCount The number of leaves.
     /// @param parentVersion Its parent, 0 for none.
     /// @param uri Where the full list of contributions lives.
@@ -333,30 +296,25 @@ interface IDatanetRegistry {
 
     /// @notice Starts a two-step ownership transfer; a later call replaces the pending owner.
     /// @dev Reverts `NotDatanetOwner` for another caller, `ZeroAddress` for a zero `newOwner`.
-    /// @param datanetId The datanet.
     /// @param newOwner The account that may accept.
     function transferOwnership(uint256 datanetId, address newOwner) external;
 
     /// @notice The pending owner takes ownership, and every curator appointment of earlier owners
     /// ends (the curator generation is incremented).
     /// @dev Reverts `NotPendingOwner` for another caller.
-    /// @param datanetId The datanet.
     function acceptOwnership(uint256 datanetId) external;
 
     /// @notice The owner appoints or removes a curator; an appointment is valid in the current
     /// curator generation only (it ends when ownership changes hands).
-    /// @param datanetId The datanet.
     /// @param curator The account (non-zero).
     /// @param appointed True to appoint, false to remove.
     function setCurator(uint256 datanetId, address curator, bool appointed) external;
 
     /// @notice The owner sets the contribution policy.
-    /// @param datanetId The datanet.
     /// @param policy The new policy.
     function setContributionPolicy(uint256 datanetId, ContributionPolicy policy) external;
 
     /// @notice The owner adds an account to, or removes it from, the allow list.
-    /// @param datanetId The datanet.
     /// @param account The account (non-zero).
     /// @param allowed True to add, false to remove.
     function setContributorAllowed(uint256 datanetId, address account, bool allowed) external;
@@ -365,7 +323,6 @@ interface IDatanetRegistry {
 
     /// @notice Submits one contribution as the caller.
     /// @dev Reverts `UnknownDatanet`, `ContributorNotAllowed`, `EmptyContentHash`, `DuplicateContribution`.
-    /// @param datanetId The datanet.
     /// @param input The contribution.
     /// @return contributionId Its id.
     function submitContribution(
@@ -378,7 +335,6 @@ interface IDatanetRegistry {
     /// (a batch's ids are `contributionIdOf(datanetId, msg.sender, contentHash)` and in the
     /// events), which
     /// keeps the per-item cost down.
-    /// @param datanetId The datanet.
     /// @param inputs The contributions.
     function submitContributions(uint256 datanetId, ContributionInput[] calldata inputs) external;
 
@@ -387,7 +343,6 @@ interface IDatanetRegistry {
     /// @dev Reverts `ExpiredSignature` after the deadline, `Nonces.InvalidAccountNonce` when
     /// `nonce` is not the contributor's current nonce (a replay), `InvalidSignature` when the
     /// signature is not the contributor's (EOA or ERC-1271), then as `submitContribution`.
-    /// @param datanetId The datanet.
     /// @param contributor The signer.
     /// @param input The contribution.
     /// @param nonce The contributor's current nonce (`nonces(contributor)`).
@@ -405,14 +360,10 @@ interface IDatanetRegistry {
 
     /// @notice A curator (or the owner) accepts a Pending contribution.
     /// @dev Reverts `NotCurator`, `UnknownContribution`, `InvalidContributionStatus`.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     function acceptContribution(uint256 datanetId, bytes32 contributionId) external;
 
     /// @notice A curator (or the owner) rejects a Pending contribution (final).
     /// @dev Reverts `NotCurator`, `UnknownContribution`, `InvalidContributionStatus`.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     /// @param reasonCode An application-defined reason code, emitted.
     function rejectContribution(uint256 datanetId, bytes32 contributionId, uint16 reasonCode) external;
 
@@ -422,14 +373,12 @@ interface IDatanetRegistry {
     /// @dev Reverts `NotCurator`, `EmptyBatch` for an empty list, and `UnknownContribution` /
     /// `InvalidContributionStatus` for the first item that is not Pending (an id listed twice is
     /// Accepted by its second occurrence, so it reverts too).
-    /// @param datanetId The datanet.
     /// @param contributionIds The contributions.
     function acceptContributions(uint256 datanetId, bytes32[] calldata contributionIds) external;
 
     /// @notice A curator (or the owner) rejects many Pending contributions in one transaction (all
     /// or none, final), with one reason code and one `ContributionRejected` event per item.
     /// @dev Reverts as `acceptContributions`.
-    /// @param datanetId The datanet.
     /// @param contributionIds The contributions.
     /// @param reasonCode An application-defined reason code, emitted for each.
     function rejectContributions(
@@ -441,8 +390,6 @@ interface IDatanetRegistry {
     /// @notice The contributor withdraws consent for a Pending or Accepted contribution (final).
     /// A withdrawn contribution never verifies again and must be left out of later versions.
     /// @dev Reverts `UnknownContribution`, `NotContributor`, `InvalidContributionStatus`.
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     function withdrawContribution(uint256 datanetId, bytes32 contributionId) external;
 
     // ------------------------------------------------------------------ versions
@@ -450,7 +397,6 @@ interface IDatanetRegistry {
     /// @notice The owner or a curator publishes the next version of the datanet.
     /// @dev Reverts `NotCurator`, `EmptyMerkleRoot`, `InvalidContributionCount`, `UnknownVersion`
     /// (parent). The root must be built over accepted, non-withdrawn contributions (off-chain).
-    /// @param datanetId The datanet.
     /// @param merkleRoot StandardMerkleTree root of `LeafLib.versionLeaf` leaves.
     /// @param contributionCount Its number of leaves (1..acceptedCount).
     /// @param parentVersion An existing version of this datanet, or 0 for none.
@@ -471,14 +417,11 @@ interface IDatanetRegistry {
     function datanetCount() external view returns (uint256);
 
     /// @notice A datanet. Reverts `UnknownDatanet`.
-    /// @param datanetId The datanet.
     /// @return The stored record.
     function datanet(uint256 datanetId) external view returns (Datanet memory);
 
     /// @notice Whether an account is a curator appointed by the current owner (the owner is one
     /// implicitly). Appointments made before the last ownership change are not.
-    /// @param datanetId The datanet.
-    /// @param account The account.
     /// @return True if appointed in the current curator generation.
     function isCurator(uint256 datanetId, address account) external view returns (bool);
 
@@ -489,14 +432,10 @@ interface IDatanetRegistry {
     function curatorGeneration(uint256 datanetId) external view returns (uint32);
 
     /// @notice Whether an account is on the allow list (only read under the AllowList policy).
-    /// @param datanetId The datanet.
-    /// @param account The account.
     /// @return True if listed.
     function isContributorAllowed(uint256 datanetId, address account) external view returns (bool);
 
     /// @notice A contribution (status None and zero fields if unknown).
-    /// @param datanetId The datanet.
-    /// @param contributionId The contribution.
     /// @return The stored record.
     function contribution(
         uint256 datanetId,
@@ -506,9 +445,7 @@ interface IDatanetRegistry {
     /// @notice The id a contributor's content gets in a datanet:
     /// `keccak256(abi.encode(datanetId, contributor, contentHash))`. The id binds the contributor,
     /// so two contributors who submit the same content hold two contributions with two ids.
-    /// @param datanetId The datanet.
     /// @param contributor The contributor (the signer, for a signed submission).
-    /// @param contentHash The content hash.
     /// @return The contribution id.
     function contributionIdOf(
         uint256 datanetId,
@@ -517,14 +454,12 @@ interface IDatanetRegistry {
     ) external pure returns (bytes32);
 
     /// @notice A published version. Reverts `UnknownDatanet`, `UnknownVersion`.
-    /// @param datanetId The datanet.
     /// @param versionNumber The version (1-based).
     /// @return The stored version.
     function version(uint256 datanetId, uint256 versionNumber) external view returns (Version memory);
 
     /// @notice The latest version. Reverts `UnknownDatanet`, and `UnknownVersion(datanetId, 0)`
     /// when none was published.
-    /// @param datanetId The datanet.
     /// @return versionNumber Its number.
     /// @return latest The stored version.
     function latestVersion(
@@ -533,7 +468,6 @@ interface IDatanetRegistry {
 
     /// @notice What the model registry checks of a training input, in one call.
     /// @param datanetId The datanet (unknown ids give `exists == false`).
-    /// @param versionNumber The version.
     /// @return exists True if the datanet has that version.
     /// @return licence The datanet's licence (0 if the datanet is unknown).
     function versionLicence(
@@ -546,11 +480,6 @@ interface IDatanetRegistry {
     /// contribution never verifies, whatever the root), when `contributionId` is not the id of
     /// `contributor`'s `contentHash` in this datanet (the id binds the contributor), or when the
     /// proof fails. Reverts `UnknownDatanet` / `UnknownVersion` for unknown ids.
-    /// @param datanetId The datanet.
-    /// @param versionNumber The version.
-    /// @param contributionId The contribution.
-    /// @param contributor Its contributor.
-    /// @param contentHash Its content hash.
     /// @param proof The StandardMerkleTree proof of `LeafLib.versionLeaf(contributionId, contributor, contentHash)`.
     /// @return True if proven.
     function verifyContribution(
@@ -563,7 +492,6 @@ interface IDatanetRegistry {
     ) external view returns (bool);
 
     /// @notice The next nonce of a contributor for signed submissions.
-    /// @param contributor The contributor.
     /// @return The nonce to sign.
     function nonces(address contributor) external view returns (uint256);
 

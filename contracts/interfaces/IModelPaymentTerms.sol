@@ -10,7 +10,6 @@ interface IModelPaymentTerms {
 
     /// @notice What a payment for inference of a model needs to know.
     /// @dev Reverts with `UnknownModel` for an id that was never registered.
-    /// @param modelId The model.
     /// @return owner The current owner of the model, who receives the model-owner share.
     /// @return baseModelId The model it derives from, 0 for none (walk it for upstream royalties).
     /// @return pricePerUnit The inference price in OPEN (smallest unit) for one unit.

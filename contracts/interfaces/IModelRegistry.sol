@@ -39,7 +39,6 @@ interface IModelRegistry is IModelPaymentTerms {
     error UnknownBaseModel(uint256 baseModelId);
 
     /// @notice Deriving from this base would exceed `MAX_LINEAGE_DEPTH`.
-    /// @param baseModelId The base model.
     /// @param baseDepth The base model's depth (0 for a model without base).
     error LineageTooDeep(uint256 baseModelId, uint256 baseDepth);
 
@@ -52,7 +51,6 @@ interface IModelRegistry is IModelPaymentTerms {
     error InvalidTrainingInputCount(uint256 count);
 
     /// @notice A training input has weight 0.
-    /// @param datanetId Its datanet.
     error ZeroWeight(uint256 datanetId);
 
     /// @notice The training weights do not sum to 10,000 basis points.
@@ -60,44 +58,33 @@ interface IModelRegistry is IModelPaymentTerms {
     error WeightsDoNotSum(uint256 totalBps);
 
     /// @notice A datanet appears twice in one list of training inputs.
-    /// @param datanetId The datanet.
     error DuplicateDatanet(uint256 datanetId);
 
     /// @notice The datanet has no such version (or the datanet does not exist).
-    /// @param datanetId The datanet.
-    /// @param versionNumber The version.
     error UnknownDatanetVersion(uint256 datanetId, uint256 versionNumber);
 
     /// @notice The datanet's licence does not allow every declared use.
-    /// @param datanetId The datanet.
     /// @param requiredUses The model's declared uses.
     /// @param licence The datanet's licence.
     error LicenceForbidsUse(uint256 datanetId, uint16 requiredUses, uint16 licence);
 
     /// @notice The base model's lineage (data it or its own bases trained on) does not allow
     /// derivatives.
-    /// @param baseModelId The base model.
     /// @param lineageLicence The base model's lineage licence.
     error LineageForbidsDerivatives(uint256 baseModelId, uint16 lineageLicence);
 
     /// @notice The base model's lineage licence does not allow every use the derivative declares.
-    /// @param baseModelId The base model.
     /// @param requiredUses The derivative's declared uses.
     /// @param lineageLicence The base model's lineage licence.
     error LineageForbidsUse(uint256 baseModelId, uint16 requiredUses, uint16 lineageLicence);
 
     /// @notice The caller is not the model's owner.
-    /// @param modelId The model.
-    /// @param caller The caller.
     error NotModelOwner(uint256 modelId, address caller);
 
     /// @notice The caller is not the model's pending owner.
-    /// @param modelId The model.
-    /// @param caller The caller.
     error NotPendingOwner(uint256 modelId, address caller);
 
     /// @notice The model is retired: no new versions, no second retirement.
-    /// @param modelId The model.
     error ModelIsRetired(uint256 modelId);
 
     /// @notice The price is above `MAX_PRICE_PER_UNIT` (it is stored in 80 bits, beside the owner).
@@ -106,15 +93,12 @@ interface IModelRegistry is IModelPaymentTerms {
     error PriceTooHigh(uint256 pricePerUnit, uint256 maxPricePerUnit);
 
     /// @notice The model has no such version (versions start at 1).
-    /// @param modelId The model.
     /// @param versionNumber The version asked for.
     error UnknownModelVersion(uint256 modelId, uint256 versionNumber);
 
     // ------------------------------------------------------------------ types
 
     /// @notice One datanet version a model version was trained on.
-    /// @param datanetId The datanet.
-    /// @param versionNumber Its version.
     /// @param weightBps Its datanet-level weight in basis points (> 0; a list sums to 10,000).
     struct TrainingInput {
         uint32 datanetId;
@@ -139,12 +123,10 @@ interface IModelRegistry is IModelPaymentTerms {
     }
 
     /// @notice A model, as `model` returns it (stored packed in two slots, see ModelRegistry).
-    /// @param owner Its owner.
     /// @param pricePerUnit Inference price in OPEN per unit.
     /// @param pendingOwner The account that may accept ownership, or zero.
     /// @param baseModelId The base model, 0 for none.
     /// @param versionCount Its versions (the latest version's number).
-    /// @param declaredUses Its declared uses.
     /// @param retired True once retired (irreversible).
     /// @param lineageDepth Length of its base chain (0 without base).
     /// @param lineageLicence Uses every datanet of its lineage allows (see the contract notice).
@@ -166,9 +148,6 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @param modelId Its id.
     /// @param owner Its owner (the caller).
     /// @param baseModelId Its base, 0 for none.
-    /// @param declaredUses Its declared uses.
-    /// @param pricePerUnit Its price.
-    /// @param metadataURI Its metadata URI.
     event ModelRegistered(
         uint256 indexed modelId,
         address indexed owner,
@@ -179,10 +158,7 @@ interface IModelRegistry is IModelPaymentTerms {
     );
 
     /// @notice A model version was added (version 1 at registration).
-    /// @param modelId The model.
-    /// @param versionNumber The version.
     /// @param artifactHash The version's artifact hash.
-    /// @param trainingInputs Its training inputs.
     event ModelVersionAdded(
         uint256 indexed modelId,
         uint256 indexed versionNumber,
@@ -191,16 +167,13 @@ interface IModelRegistry is IModelPaymentTerms {
     );
 
     /// @notice The owner changed the price.
-    /// @param modelId The model.
     /// @param pricePerUnit The new price.
     event PriceSet(uint256 indexed modelId, uint96 pricePerUnit);
 
     /// @notice The owner retired the model.
-    /// @param modelId The model.
     event ModelRetired(uint256 indexed modelId);
 
     /// @notice The owner started a two-step ownership transfer.
-    /// @param modelId The model.
     /// @param owner The current owner.
     /// @param pendingOwner The account that may now accept.
     event OwnershipTransferStarted(
@@ -210,9 +183,7 @@ interface IModelRegistry is IModelPaymentTerms {
     );
 
     /// @notice The pending owner accepted ownership.
-    /// @param modelId The model.
     /// @param previousOwner The former owner.
-    /// @param newOwner The new owner.
     event OwnershipTransferred(
         uint256 indexed modelId,
         address indexed previousOwner,
@@ -234,9 +205,7 @@ interface IModelRegistry is IModelPaymentTerms {
     /// @dev Reverts `UnknownModel`, `NotModelOwner`, `ModelIsRetired`, `EmptyArtifactHash`,
     /// `InvalidTrainingInputCount`, `ZeroWeight`, `DuplicateDatanet`, `WeightsDoNotSum`,
     /// `UnknownDatanetVersion`, `LicenceForbidsUse`.
-    /// @param modelId The model.
     /// @param artifactHash The new version's artifact hash.
-    /// @param trainingInputs Its training inputs.
     /// @return versionNumber The new version's number.
     function addVersion(
         uint256 modelId,
@@ -246,21 +215,17 @@ interface IModelRegistry is IModelPaymentTerms {
 
     /// @notice The owner sets the inference price.
     /// @dev Reverts `PriceTooHigh` above `MAX_PRICE_PER_UNIT`.
-    /// @param modelId The model.
     /// @param pricePerUnit The new price.
     function setPrice(uint256 modelId, uint96 pricePerUnit) external;
 
     /// @notice The owner retires the model, irreversibly (no new versions, no new payments).
-    /// @param modelId The model.
     function retire(uint256 modelId) external;
 
     /// @notice Starts a two-step ownership transfer; a later call replaces the pending owner.
-    /// @param modelId The model.
     /// @param newOwner The account that may accept (non-zero).
     function transferOwnership(uint256 modelId, address newOwner) external;
 
     /// @notice The pending owner takes ownership.
-    /// @param modelId The model.
     function acceptOwnership(uint256 modelId) external;
 
     // ------------------------------------------------------------------ views
@@ -296,12 +261,10 @@ interface IModelRegistry is IModelPaymentTerms {
     function modelExists(uint256 modelId) external view returns (bool);
 
     /// @notice A model. Reverts `UnknownModel`.
-    /// @param modelId The model.
     /// @return The stored record.
     function model(uint256 modelId) external view returns (Model memory);
 
     /// @notice A model version. Reverts `UnknownModel`, `UnknownModelVersion`.
-    /// @param modelId The model.
     /// @param versionNumber The version (1-based).
     /// @return artifactHash Its artifact hash.
     /// @return trainingInputs Its training inputs, in registration order.
@@ -311,8 +274,6 @@ interface IModelRegistry is IModelPaymentTerms {
     ) external view returns (bytes32 artifactHash, TrainingInput[] memory trainingInputs);
 
     /// @notice The training inputs of a model version. Reverts as `modelVersion`.
-    /// @param modelId The model.
-    /// @param versionNumber The version.
     /// @return The inputs.
     function trainingInputs(
         uint256 modelId,
@@ -320,19 +281,16 @@ interface IModelRegistry is IModelPaymentTerms {
     ) external view returns (TrainingInput[] memory);
 
     /// @notice The models trained on a datanet, each once, in the order they first used it.
-    /// @param datanetId The datanet.
     /// @return modelIds The model ids.
     function datanetModels(uint256 datanetId) external view returns (uint256[] memory modelIds);
 
     /// @notice The uses every datanet in a model's lineage allows (the model's own versions and
     /// its base chain's, at their registration). Reverts `UnknownModel`.
-    /// @param modelId The model.
     /// @return The lineage licence bit set (`LicenceLib`).
     function lineageLicence(uint256 modelId) external view returns (uint16);
 
     /// @notice The base chain of a model: its base, the base's base, ... (empty without base).
     /// Reverts `UnknownModel`.
-    /// @param modelId The model.
     /// @return baseModelIds The chain, nearest first; ids strictly decrease.
     function lineage(uint256 modelId) external view returns (uint256[] memory baseModelIds);
 }

@@ -14,8 +14,6 @@ pragma solidity ^0.8.28;
 /// staking contract (`IOperatorStaking.requireBonded`) before refusing.
 interface IOperatorBondListener {
     /// @notice Records `operator`'s staking pool and whether it is bonded (the staking contract only).
-    /// @param operator The operator.
-    /// @param poolId Its pool id.
     /// @param bonded Whether it is listed with its own stake at least the minimum bond.
     function updateOperatorBond(address operator, uint256 poolId, bool bonded) external;
 }

@@ -120,10 +120,8 @@ interface IOperatorStaking is IGuardianPausable {
     /// @param operator The address given.
     error UnknownOperator(address operator);
     /// @notice The pool is not listed (takes no new stake).
-    /// @param operator The operator.
     error OperatorNotListed(address operator);
     /// @notice The operator is already listed.
-    /// @param operator The operator.
     error OperatorAlreadyListed(address operator);
     /// @notice Listing would exceed `MAX_LISTED_OPERATORS`.
     /// @param max The bound.
@@ -167,13 +165,9 @@ interface IOperatorStaking is IGuardianPausable {
     /// @param bps The value given.
     error ChallengerRewardBpsOutOfRange(uint256 bps);
     /// @notice The operator's own stake is below the minimum bond.
-    /// @param operator The operator.
-    /// @param bond Its bond.
-    /// @param minimum The minimum.
     error BondBelowMinimum(address operator, uint256 bond, uint256 minimum);
     /// @notice This case was already slashed by this slasher.
     /// @param slasher The resolution path.
-    /// @param caseId The case.
     error AlreadySlashed(address slasher, bytes32 caseId);
     /// @notice SLASHER_ROLE may only go to a contract.
     /// @param account The account given.
@@ -186,11 +180,8 @@ interface IOperatorStaking is IGuardianPausable {
     error BondListenerNotContract(address account);
 
     /// @notice Governance listed an operator (creating its pool the first time).
-    /// @param operator The operator.
-    /// @param poolId Its pool id.
     event OperatorListed(address indexed operator, uint256 poolId);
     /// @notice Governance delisted an operator: its pool takes no new stake and no rewards.
-    /// @param operator The operator.
     event OperatorDelisted(address indexed operator);
     /// @notice OPEN was staked.
     /// @param operator The pool.
@@ -224,7 +215,6 @@ interface IOperatorStaking is IGuardianPausable {
     /// @param amount OPEN paid.
     event RewardsClaimed(address indexed operator, address indexed account, address to, uint256 amount);
     /// @notice Commission was claimed.
-    /// @param operator The operator.
     /// @param to Who received it.
     /// @param amount OPEN paid.
     event CommissionClaimed(address indexed operator, address to, uint256 amount);
@@ -243,12 +233,10 @@ interface IOperatorStaking is IGuardianPausable {
     /// @param commission OPEN for its operator.
     event PoolRewarded(address indexed operator, uint256 toStakers, uint256 commission);
     /// @notice An operator scheduled a commission change.
-    /// @param operator The operator.
     /// @param bps The new commission.
     /// @param effectiveAt When it takes effect.
     event CommissionChangeScheduled(address indexed operator, uint256 bps, uint256 effectiveAt);
     /// @notice A scheduled commission took effect.
-    /// @param operator The operator.
     /// @param bps The commission now in force.
     event CommissionChanged(address indexed operator, uint256 bps);
     /// @notice A pool was slashed.
@@ -287,7 +275,6 @@ interface IOperatorStaking is IGuardianPausable {
     /// @param source The new source (zero: none).
     event RewardSourceChanged(address source);
     /// @notice The bond listener was set.
-    /// @param listener The listener.
     event BondListenerSet(address listener);
 
     /// @notice Stakes `assets` OPEN behind `operator` (pulls them from the caller; approve first). An
@@ -360,13 +347,11 @@ interface IOperatorStaking is IGuardianPausable {
 
     /// @notice Lists an operator, creating its pool the first time (GOVERNANCE_ROLE).
     /// @dev Reverts `ZeroAddress`, `OperatorAlreadyListed`, `TooManyOperators`.
-    /// @param operator The operator.
     function listOperator(address operator) external;
 
     /// @notice Delists an operator (GOVERNANCE_ROLE): no new stake, no new rewards; its stakers
     /// keep unstaking, withdrawing and claiming, and the pool stays slashable.
     /// @dev Reverts `OperatorNotListed`.
-    /// @param operator The operator.
     function delistOperator(address operator) external;
 
     /// @notice Sets the unbonding delay (GOVERNANCE_ROLE).
@@ -407,7 +392,6 @@ interface IOperatorStaking is IGuardianPausable {
     /// @notice Tells the bond listener `operator`'s current bond status (anyone; a no-op without a
     /// listener).
     /// @dev Reverts `UnknownOperator`.
-    /// @param operator The operator.
     function syncBond(address operator) external;
 
     /// @notice The contract told of every operator's bond status (zero: none).
@@ -417,17 +401,14 @@ interface IOperatorStaking is IGuardianPausable {
     /// @notice Reverts unless `operator` is listed and its own stake is at least the minimum bond;
     /// for the registries' commit paths.
     /// @dev Reverts `UnknownOperator`, `OperatorNotListed`, `BondBelowMinimum`.
-    /// @param operator The operator.
     /// @return poolId Its pool id.
     function requireBonded(address operator) external view returns (uint256 poolId);
 
     /// @notice The operator's own stake in its pool (bonded, rounded down).
-    /// @param operator The operator.
     /// @return OPEN.
     function bondOf(address operator) external view returns (uint256);
 
     /// @notice A pool.
-    /// @param operator The operator.
     /// @return The pool (all zero if none).
     function pool(address operator) external view returns (PoolView memory);
 

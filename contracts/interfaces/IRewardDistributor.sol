@@ -85,8 +85,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     }
 
     /// @notice One direct claim of a batch.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weight The account's weight in the Final commitment.
     /// @param proof Merkle proof of `LeafLib.attributionLeaf(account, weight)`.
     struct DirectClaim {
@@ -111,7 +109,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     }
 
     /// @notice A payment for inference redeemed from usage vouchers (see `creditUsage`).
-    /// @param modelId The model.
     /// @param baseModelId The model's base model (0 for a root model), as the registry reports it.
     /// @param amount OPEN, split as one `pay` of that amount.
     struct UsageCredit {
@@ -155,10 +152,8 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param staking The staking contract (zero: none set).
     error NotStaking(address caller, address staking);
     /// @notice The model's price is zero.
-    /// @param modelId The model.
     error ZeroPrice(uint256 modelId);
     /// @notice The model is retired and takes no payment.
-    /// @param modelId The model.
     error ModelRetired(uint256 modelId);
     /// @notice price x units is larger than any OPEN supply (2^96 - 1).
     /// @param amount The amount asked for.
@@ -169,48 +164,34 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param maxAmount The payer's bound.
     error PaymentAboveMaximum(uint256 amount, uint256 maxAmount);
     /// @notice The permit failed and the allowance does not cover the payment.
-    /// @param payer The payer.
     /// @param allowance The allowance after the failed permit.
     /// @param amount The payment.
     error PermitFailed(address payer, uint256 allowance, uint256 amount);
     /// @notice The caller does not own the model.
-    /// @param modelId The model.
-    /// @param caller The caller.
-    /// @param owner The owner.
     error NotModelOwner(uint256 modelId, address caller, address owner);
     /// @notice Nothing to withdraw, claim or roll.
     error NothingToPay();
     /// @notice A zero address where one is required.
     error ZeroAddress();
     /// @notice The (model, epoch) was already finalised.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     error AlreadyFinalized(uint256 modelId, uint256 epoch);
     /// @notice The Merkle proof does not prove the leaf.
     error InvalidProof();
     /// @notice A leaf weight of zero or above the commitment's total weight.
     /// @param weight The weight given.
-    /// @param totalWeight The total weight.
     error InvalidWeight(uint256 weight, uint256 totalWeight);
     /// @notice The account already claimed this (model, epoch) directly.
-    /// @param account The account.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     error AlreadyClaimed(address account, uint256 modelId, uint256 epoch);
     /// @notice The (model, epoch) is covered by a settlement: claim with `claim` instead.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param finalizeSeq Its sequence number.
     /// @param coveredThroughSeq The latest settlement's coverage.
     error CoveredBySettlement(uint256 modelId, uint256 epoch, uint256 finalizeSeq, uint256 coveredThroughSeq);
     /// @notice The account claimed under the live settlement, whose table may count this pair: it is
     /// paid for the pair by the next settlement (or directly once a later settlement is live and
     /// it has not claimed under it).
-    /// @param account The account.
     /// @param settlementId The live settlement it claimed under.
     error SettledUnderLiveRoot(address account, uint256 settlementId);
     /// @notice The cumulative amount does not exceed what the account was already paid.
-    /// @param account The account.
     /// @param cumulativeAmount The leaf amount.
     /// @param claimed Already paid.
     error NothingToClaim(address account, uint256 cumulativeAmount, uint256 claimed);
@@ -220,7 +201,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     error SettlementAboveFinalized(uint256 total, uint256 totalFinalizedPools);
     /// @notice A settlement total below the previous one (cumulative amounts never decrease).
     /// @param total The total given.
-    /// @param previousTotal The previous total.
     error SettlementTotalDecreased(uint256 total, uint256 previousTotal);
     /// @notice A zero settlement root.
     error ZeroRoot();
@@ -233,12 +213,8 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param totalFinalizedPools The finalised pools.
     error ClaimsAboveFinalized(uint256 totalClaimed, uint256 totalFinalizedPools);
     /// @notice Direct claims of a pair would exceed its pool (leaf weights sum above the total).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     error PoolExceeded(uint256 modelId, uint256 epoch);
     /// @notice The epoch cannot be rolled forward yet or at all.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param rollableAt When the delay passes (see `rollForward`).
     /// @param status Its commitment status (only None and Voided roll).
     error NotRollable(
@@ -256,11 +232,9 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @notice OPEN cannot be recovered: it is accounted for.
     error NotForeignToken();
     /// @notice The token's supply exceeds 2^96 - 1 (the packed accounting relies on it).
-    /// @param totalSupply The supply.
     error TokenSupplyTooLarge(uint256 totalSupply);
 
     /// @notice A payment for inference was received and split.
-    /// @param modelId The model.
     /// @param epoch The epoch whose pool received the contributors' share.
     /// @param payer Who paid.
     /// @param amount price x units.
@@ -283,14 +257,10 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param amount The royalty.
     event RoyaltyAccrued(uint256 indexed ancestorModelId, uint256 indexed fromModelId, uint256 amount);
     /// @notice A model owner withdrew.
-    /// @param modelId The model.
-    /// @param owner The owner.
     /// @param to The recipient.
-    /// @param amount The amount.
     event OwnerEarningsWithdrawn(uint256 indexed modelId, address indexed owner, address to, uint256 amount);
     /// @notice The treasury was withdrawn.
     /// @param to The recipient.
-    /// @param amount The amount.
     event TreasuryWithdrawn(address indexed to, uint256 amount);
     /// @notice The staker reserve accrued so far moved to the staking contract.
     /// @param staking The staking contract.
@@ -300,15 +270,11 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param staking The new staking contract.
     event StakingChanged(address staking);
     /// @notice A (model, epoch) pool was finalised.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param finalizeSeq Its sequence number.
-    /// @param pool Its pool.
     event Finalized(uint256 indexed modelId, uint256 indexed epoch, uint256 finalizeSeq, uint256 pool);
     /// @notice A settlement root was posted; it is pending until `activatesAt` (see
     /// `SettlementActivated`, `SettlementRejected`).
     /// @param id Settlement number it takes if activated.
-    /// @param root The root.
     /// @param total Sum of cumulative amounts.
     /// @param coveredThroughSeq Last finalised pair covered.
     /// @param uri Where the table and proofs are published.
@@ -330,8 +296,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     event Claimed(address indexed account, uint256 cumulativeAmount, uint256 amount);
     /// @notice A direct claim paid an account.
     /// @param account The account paid.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weight The leaf weight.
     /// @param amount Paid.
     event DirectClaimed(
@@ -342,7 +306,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
         uint256 amount
     );
     /// @notice A pool was rolled into the model's current epoch.
-    /// @param modelId The model.
     /// @param fromEpoch The ended epoch.
     /// @param toEpoch The current epoch.
     /// @param amount The pool moved.
@@ -354,9 +317,7 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @param delay Seconds.
     event RollForwardDelayChanged(uint256 delay);
     /// @notice A foreign token sent by mistake was recovered.
-    /// @param token The token.
     /// @param to The recipient.
-    /// @param amount The amount.
     event ForeignTokenRecovered(address indexed token, address indexed to, uint256 amount);
 
     /// @notice Pays `units` of inference of `modelId`: pulls price x units OPEN from the caller
@@ -365,7 +326,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @dev Reverts `ZeroUnits`, `ZeroPrice`, `ModelRetired`, `IModelPaymentTerms.UnknownModel`,
     /// `PaymentTooLarge`, `PaymentAboveMaximum`, `PausedByGuardian`, and the token's errors for a
     /// missing allowance or balance.
-    /// @param modelId The model.
     /// @param units Units of inference.
     /// @param maxAmount The most the payer accepts to pay (e.g. the quoted price x units): a model
     /// owner raising the price in front of the payment cannot take more.
@@ -376,7 +336,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// in the same call (what the payment does not use stays approved).
     /// If the permit fails (e.g. it was front-run) the payment proceeds when the allowance suffices.
     /// @dev Reverts `PermitFailed` when the permit fails and the allowance is short; else as `pay`.
-    /// @param modelId The model.
     /// @param units Units of inference.
     /// @param maxAmount The most the payer accepts to pay, and the permit's value.
     /// @param deadline The permit's deadline.
@@ -408,12 +367,10 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @notice Sends escrowed OPEN that a payer withdrew from the usage escrow (USAGE_ESCROW_ROLE):
     /// the escrow's books bound it by that payer's unspent balance.
     /// @param to The recipient.
-    /// @param amount The amount.
     function releaseUsage(address to, uint256 amount) external;
 
     /// @notice The model's current owner withdraws its accrued earnings (owner share + royalties).
     /// @dev Reverts `NotModelOwner`, `ZeroAddress`, `NothingToPay`.
-    /// @param modelId The model.
     /// @param to Recipient.
     /// @return amount The amount withdrawn.
     function withdrawOwnerEarnings(uint256 modelId, address to) external returns (uint256 amount);
@@ -427,8 +384,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @notice Finalises a (model, epoch) whose commitment is Final: gives it the next sequence
     /// number and adds its pool to the finalised pools (permissionless).
     /// @dev Reverts `IAttributionRegistry.NotFinal`, `AlreadyFinalized`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     function finalize(uint256 modelId, uint256 epoch) external;
 
     /// @notice Posts a settlement root (SETTLEMENT_OPERATOR_ROLE, bonded when staking is set)
@@ -469,7 +424,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     ) external returns (uint256 amount);
 
     /// @notice `claim` for several accounts.
-    /// @param claims The claims.
     /// @return total Paid in all.
     function claimMany(SettlementClaim[] calldata claims) external returns (uint256 total);
 
@@ -478,8 +432,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// @dev Reverts `IAttributionRegistry.NotFinal`, `CoveredBySettlement`, `SettledUnderLiveRoot`, `InvalidWeight`,
     /// `InvalidProof`, `AlreadyClaimed`, `NothingToPay`, `PoolExceeded`.
     /// @param account The leaf's account.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weight The leaf's weight.
     /// @param proof Merkle proof of `LeafLib.attributionLeaf(account, weight)`.
     /// @return amount Paid: floor(pool * weight / totalWeight).
@@ -493,7 +445,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
 
     /// @notice Several direct claims of one account in one transfer.
     /// @dev Reverts as `claimDirect` for any item.
-    /// @param account The account.
     /// @param claims The (model, epoch, weight, proof) items.
     /// @return total Paid in all.
     function claimDirectBatch(
@@ -507,13 +458,11 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     /// whichever is latest (permissionless).
     /// @dev Reverts `NotRollable` (too early, current epoch, or status Pending/Challenged/Final),
     /// `NothingToPay` (empty pool).
-    /// @param modelId The model.
     /// @param epoch The ended epoch.
     function rollForward(uint256 modelId, uint256 epoch) external;
 
     /// @notice Sets the fee split (GOVERNANCE_ROLE); applies to payments from now on.
     /// @dev Reverts `FeeSplitAboveCap`.
-    /// @param split The split.
     function setFeeSplit(FeeSplit calldata split) external;
 
     /// @notice Sets the roll-forward delay (GOVERNANCE_ROLE). Keep it above the challenge window.
@@ -523,7 +472,6 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
 
     /// @notice Sends the whole balance of a token that is not OPEN to `to` (GOVERNANCE_ROLE).
     /// @dev Reverts `NotForeignToken` for OPEN, `ZeroAddress`.
-    /// @param foreignToken The token.
     /// @param to Recipient.
     function recoverForeignToken(address foreignToken, address to) external;
 
@@ -541,42 +489,31 @@ interface IRewardDistributor is IGuardianPausable, IStakerRewardSource, ISettlem
     function books() external view returns (Books memory);
 
     /// @notice The contributors' pool of a (model, epoch).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return The pool.
     function epochPool(uint256 modelId, uint256 epoch) external view returns (uint256);
 
     /// @notice A (model, epoch) record (pool of the model's latest paid epoch included).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return The record.
     function pair(uint256 modelId, uint256 epoch) external view returns (Pair memory);
 
     /// @notice What a settlement leaf would pay now.
-    /// @param account The account.
     /// @param cumulativeAmount The leaf amount.
     /// @return cumulativeAmount minus claimed, or 0.
     function claimable(address account, uint256 cumulativeAmount) external view returns (uint256);
 
     /// @notice Everything ever paid to an account by both claim paths.
-    /// @param account The account.
     /// @return The amount.
     function claimed(address account) external view returns (uint256);
 
     /// @notice The id of the last settlement an account claimed under (0: none).
-    /// @param account The account.
     /// @return The settlement id.
     function lastSettlementClaimed(address account) external view returns (uint256);
 
     /// @notice Whether the account claimed a (model, epoch) directly.
-    /// @param account The account.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return True if claimed.
     function directClaimed(address account, uint256 modelId, uint256 epoch) external view returns (bool);
 
     /// @notice Accrued, unwithdrawn earnings of a model's owner.
-    /// @param modelId The model.
     /// @return The amount.
     function ownerEarnings(uint256 modelId) external view returns (uint256);
 

@@ -17,7 +17,6 @@ pragma solidity ^0.8.28;
 ///   a proven fault has stake to slash.
 interface ISettlementQueue {
     /// @notice The pending settlement (all zero when none).
-    /// @param root Its root.
     /// @param total The posted total.
     /// @param coveredThroughSeq The last finalisation sequence number it covers.
     /// @param operator Who posted it.
@@ -45,7 +44,6 @@ interface ISettlementQueue {
     /// @param activatesAt When it closed.
     error DisputeWindowClosed(uint256 activatesAt);
     /// @notice The root is live already (or pending).
-    /// @param root The root.
     error RootInUse(bytes32 root);
     /// @notice A settlement must cover every pair finalised so far: its total is then bounded by
     /// exactly the pools it covers (a pair finalised after the operator's snapshot makes the commit
@@ -58,7 +56,6 @@ interface ISettlementQueue {
     /// @param activatesAt When it may be activated.
     error SettlementNotLive(bytes32 root, uint256 activatesAt);
     /// @notice Only the settlement disputes contract rejects roots.
-    /// @param caller The caller.
     /// @param disputes The disputes contract.
     error NotSettlementDisputes(address caller, address disputes);
     /// @notice The settlement disputes address is not a contract.
@@ -70,8 +67,6 @@ interface ISettlementQueue {
 
     /// @notice A posted root became live (after its window, by anyone).
     /// @param id Settlement number.
-    /// @param root The root.
-    /// @param total Its total.
     /// @param coveredThroughSeq Its coverage.
     event SettlementActivated(uint256 indexed id, bytes32 root, uint256 total, uint256 coveredThroughSeq);
     /// @notice A pending root was rejected by a proven dispute (the live root is unchanged).

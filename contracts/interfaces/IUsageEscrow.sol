@@ -68,7 +68,6 @@ interface IUsageEscrow is IGuardianPausable {
     }
 
     /// @notice A voucher with its signature.
-    /// @param voucher The voucher.
     /// @param signature 65-byte ECDSA signature of an EOA, or what the payer's ERC-1271 wallet accepts.
     struct SignedVoucher {
         Voucher voucher;
@@ -112,42 +111,31 @@ interface IUsageEscrow is IGuardianPausable {
     error VoucherExpired(uint256 expiry, uint256 timestamp);
     /// @notice The voucher does not add units to what was already redeemed (an older voucher, or
     /// one already redeemed).
-    /// @param payer The payer.
-    /// @param modelId The model.
     /// @param cumulativeUnits The voucher's cumulative units.
     /// @param redeemedUnits Units already redeemed.
     error StaleVoucher(address payer, uint256 modelId, uint256 cumulativeUnits, uint256 redeemedUnits);
     /// @notice The model's current price is above the voucher's maximum.
-    /// @param modelId The model.
     /// @param pricePerUnit The current price.
     /// @param maxPricePerUnit The voucher's maximum.
     error PriceAboveMax(uint256 modelId, uint256 pricePerUnit, uint256 maxPricePerUnit);
     /// @notice The model is retired and takes no payment.
-    /// @param modelId The model.
     error ModelRetired(uint256 modelId);
     /// @notice The model's price is zero.
-    /// @param modelId The model.
     error ZeroPrice(uint256 modelId);
     /// @notice Cumulative units above `MAX_UNITS`.
     /// @param cumulativeUnits The voucher's cumulative units.
     /// @param maxUnits The largest accepted.
     error UnitsOverflow(uint256 cumulativeUnits, uint256 maxUnits);
     /// @notice The payer's balance does not cover one unit at the current price.
-    /// @param payer The payer.
-    /// @param balance Its balance.
     /// @param pricePerUnit The current price.
     error UnfundedPayer(address payer, uint256 balance, uint256 pricePerUnit);
     /// @notice The pending withdrawal's delay has not passed.
-    /// @param payer The payer.
     /// @param withdrawableAt When it can be executed.
     error WithdrawalNotReady(address payer, uint256 withdrawableAt);
     /// @notice The payer has no pending withdrawal.
-    /// @param payer The payer.
     error NoPendingWithdrawal(address payer);
     /// @notice A withdrawal request above the balance.
-    /// @param payer The payer.
     /// @param amount The amount asked for.
-    /// @param balance The balance.
     error WithdrawalAboveBalance(address payer, uint256 amount, uint256 balance);
     /// @notice A withdrawal delay outside [MIN_WITHDRAWAL_DELAY, MAX_WITHDRAWAL_DELAY].
     /// @param delay The value given.
@@ -158,7 +146,6 @@ interface IUsageEscrow is IGuardianPausable {
     /// @param amount The deposit.
     error PermitFailed(address owner, uint256 allowance, uint256 amount);
     /// @notice The token's supply exceeds 2^96 - 1 (balances are packed in 96 bits).
-    /// @param totalSupply The supply.
     error TokenSupplyTooLarge(uint256 totalSupply);
     /// @notice The distributor pays with another token.
     /// @param token This escrow's token.
@@ -168,12 +155,9 @@ interface IUsageEscrow is IGuardianPausable {
     /// @notice OPEN was deposited to a payer's balance.
     /// @param payer The payer credited.
     /// @param from Who sent the OPEN.
-    /// @param amount The amount.
     /// @param balance The payer's balance after.
     event Deposited(address indexed payer, address indexed from, uint256 amount, uint256 balance);
     /// @notice A voucher was redeemed (fully or, on a short balance, partially).
-    /// @param payer The payer.
-    /// @param modelId The model.
     /// @param usageRoot The voucher's usage root (receipts so far).
     /// @param cumulativeUnits The voucher's cumulative units.
     /// @param units Units charged now.
@@ -189,15 +173,12 @@ interface IUsageEscrow is IGuardianPausable {
         uint256 unpaidUnits
     );
     /// @notice A payer asked to withdraw (replacing any earlier request).
-    /// @param payer The payer.
     /// @param amount The amount asked for.
     /// @param withdrawableAt When it can be executed.
     event WithdrawalRequested(address indexed payer, uint256 amount, uint256 withdrawableAt);
     /// @notice A payer cancelled its pending withdrawal.
-    /// @param payer The payer.
     event WithdrawalCancelled(address indexed payer);
     /// @notice A payer withdrew.
-    /// @param payer The payer.
     /// @param to The recipient.
     /// @param amount The amount withdrawn (the request, capped at the balance).
     event Withdrawn(address indexed payer, address indexed to, uint256 amount);
@@ -208,14 +189,12 @@ interface IUsageEscrow is IGuardianPausable {
     /// @notice Deposits `amount` OPEN of the caller (approve this contract first) to `payer`'s balance.
     /// @dev Reverts `ZeroAddress`, `ZeroAmount`, `PausedByGuardian`, and the token's errors.
     /// @param payer The balance credited (the caller itself, or an app it funds).
-    /// @param amount The amount.
     function deposit(address payer, uint256 amount) external;
 
     /// @notice `deposit` with an EIP-2612 permit of the caller for this contract of value exactly
     /// `amount`. If the permit fails (front-run), the deposit proceeds when the allowance suffices.
     /// @dev Reverts `PermitFailed` when the permit fails and the allowance is short; else as `deposit`.
     /// @param payer The balance credited.
-    /// @param amount The amount.
     /// @param deadline The permit's deadline.
     /// @param v Signature v.
     /// @param r Signature r.
@@ -249,7 +228,6 @@ interface IUsageEscrow is IGuardianPausable {
     /// @notice Asks to withdraw `amount` of the caller's balance after `withdrawalDelay`; replaces
     /// any pending request and restarts the delay.
     /// @dev Reverts `ZeroAmount`, `WithdrawalAboveBalance`.
-    /// @param amount The amount.
     /// @return withdrawableAt When it can be executed.
     function requestWithdrawal(uint256 amount) external returns (uint256 withdrawableAt);
 
@@ -272,7 +250,6 @@ interface IUsageEscrow is IGuardianPausable {
 
     /// @notice What redeeming a voucher now would charge (no signature check).
     /// @dev Reverts as `redeem` for everything but the signature.
-    /// @param voucher The voucher.
     /// @return units Units it would charge.
     /// @return amount OPEN it would charge.
     /// @return unpaidUnits Units it would leave unpaid (short balance).
@@ -281,35 +258,27 @@ interface IUsageEscrow is IGuardianPausable {
     ) external view returns (uint256 units, uint256 amount, uint256 unpaidUnits);
 
     /// @notice Whether `signature` is `voucher.payer`'s signature of `voucher` here.
-    /// @param voucher The voucher.
-    /// @param signature The signature.
     /// @return True when valid (EOA or ERC-1271).
     function isValidVoucher(Voucher calldata voucher, bytes calldata signature) external view returns (bool);
 
     /// @notice The EIP-712 digest a payer signs for `voucher`.
-    /// @param voucher The voucher.
     /// @return The digest.
     function voucherDigest(Voucher calldata voucher) external view returns (bytes32);
 
     /// @notice A payer's account.
-    /// @param payer The payer.
     /// @return The account.
     function account(address payer) external view returns (Account memory);
 
     /// @notice A payer's balance.
-    /// @param payer The payer.
     /// @return The balance.
     function balanceOf(address payer) external view returns (uint256);
 
     /// @notice Units of a (payer, model) already redeemed.
-    /// @param payer The payer.
-    /// @param modelId The model.
     /// @return The units.
     function redeemedUnits(address payer, uint256 modelId) external view returns (uint256);
 
     /// @notice Units of a voucher not yet redeemed (all of its new units before redemption; what a
     /// short balance left unpaid after).
-    /// @param voucher The voucher.
     /// @return `cumulativeUnits - redeemedUnits`, or 0.
     function unpaidUnits(Voucher calldata voucher) external view returns (uint256);
 

@@ -17,11 +17,9 @@ library CommitmentLib {
     uint256 private constant STATUS_MASK = uint256(type(uint8).max) << STATUS_SHIFT;
 
     /// @notice Packs the fields of a commitment besides its root.
-    /// @param totalWeight The total weight.
     /// @param committedAt When it was committed.
     /// @param finalAt When it becomes final unless challenged.
     /// @param methodId The attribution method.
-    /// @param status Its status.
     /// @param poolId The committing operator's staking pool id (< 2^24; 0: none).
     /// @return The packed word.
     function pack(

@@ -18,9 +18,7 @@ library PackingLib {
     uint256 internal constant IDS_PER_WORD = 8;
 
     /// @notice Packs one training input into its 80-bit lane value.
-    /// @param datanetId The datanet.
     /// @param versionNumber The datanet version.
-    /// @param weightBps The weight.
     /// @return The packed value (fits in 80 bits).
     function packInput(
         uint32 datanetId,
@@ -32,7 +30,6 @@ library PackingLib {
 
     /// @notice Reads the training input in lane `lane` (0..2) of a word.
     /// @param word The storage word.
-    /// @param lane The lane.
     /// @return datanetId The datanet.
     /// @return versionNumber The datanet version.
     /// @return weightBps The weight.

@@ -12,7 +12,6 @@ library SettlementChainLib {
     address internal constant LAST_LINK = address(type(uint160).max);
 
     /// @notice The fault one leaf proves on its own, `None` if none.
-    /// @param leaf The leaf.
     /// @param total The root's posted total.
     /// @return The fault.
     function leafFault(

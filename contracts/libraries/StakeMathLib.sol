@@ -50,7 +50,6 @@ library StakeMathLib {
     }
 
     /// @notice What `shares` are worth (rounded down).
-    /// @param shares Shares.
     /// @param totalAssets The pool part's OPEN.
     /// @param totalShares The pool part's shares.
     /// @return OPEN.

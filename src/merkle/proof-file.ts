@@ -96,16 +96,6 @@ class ChunkWriter {
     return next;
   }
 
-  /** Flushes, then writes `bytes` (e.g. a thread's output) and waits until the stream is done with it. */
-  async writeOut(bytes: Buffer): Promise<void> {
-    await this.flush();
-    if (bytes.length === 0) return;
-    this.bytes += bytes.length;
-    await new Promise<void>((resolve, reject) =>
-      this.#out.write(bytes, (error) => (error ? reject(error) : resolve())),
-    );
-  }
-
   /** Whether `size` more bytes fit; when not, `flush()` then `grow(size)` first. */
   fits(size: number): boolean {
     return this.#pos + size <= this.#chunk.length;
