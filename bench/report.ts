@@ -55,7 +55,7 @@ export const GAS_BUDGETS: Record<GasOp, number | null> = {
   "inference.pay": 75_000,
   "inference.payWithPermit": null,
   "attribution.commit": 80_000,
-  "attribution.proveWeightSum1000": 1_100_000,
+  "attribution.proveWeightSum1000": 1_350_000,
   "settlement.commit": 80_000,
   "settlement.activate": 50_000,
   "settlement.dispute10": 600_000,

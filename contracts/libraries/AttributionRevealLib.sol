@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
-import {LeafLib} from "./LeafLib.sol";
 
 /// @title AttributionRevealLib
 /// @notice The root and weight sum of an attribution tree revealed whole: every leaf, no other
@@ -28,13 +26,32 @@ library AttributionRevealLib {
     ) internal pure returns (bytes32 root, uint256 weightSum) {
         uint256 n = leaves.length;
         bytes32[] memory ring = new bytes32[](n);
-        uint256 cap = uint256(type(uint128).max) + 1;
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 w = leaves[i].weight;
-            ring[i] = LeafLib.attributionLeaf(leaves[i].contributor, w);
-            // unchecked: each term <= 2^128 and i < n < 2^128 (calldata), so the sum stays < 2^256.
-            unchecked {
-                weightSum += w < cap ? w : cap;
+        // Each leaf is two calldata words (the ABI decoder checked that the n words fit the
+        // calldata). The contributor word is hashed as given: one with dirty upper bits makes a leaf
+        // no address has, so it can only match a root that holds that very leaf. The hashes use the
+        // scratch space, as `LeafLib.attributionLeaf` does (a fuzz test checks both against
+        // OpenZeppelin).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let cap := shl(128, 1)
+            let src := leaves.offset
+            let dst := add(ring, 0x20)
+            for {
+                let end := add(src, shl(6, n))
+            } lt(src, end) {
+                src := add(src, 0x40)
+                dst := add(dst, 0x20)
+            } {
+                let w := calldataload(add(src, 0x20))
+                mstore(0x00, calldataload(src))
+                mstore(0x20, w)
+                mstore(0x00, keccak256(0x00, 0x40))
+                mstore(dst, keccak256(0x00, 0x20))
+                if gt(w, cap) {
+                    w := cap
+                }
+                // No overflow: each term <= 2^128 and n < 2^64 (calldata).
+                weightSum := add(weightSum, w)
             }
         }
         root = rootOfQueue(ring);
@@ -43,22 +60,47 @@ library AttributionRevealLib {
     /// @notice The root `MerkleProof.processMultiProof` computes from `nodes` with an empty proof
     /// and every flag true. Overwrites `nodes`.
     /// @param nodes The leaf hashes in multiproof order (at least one).
-    /// @return The last node of the queue.
-    function rootOfQueue(bytes32[] memory nodes) internal pure returns (bytes32) {
-        uint256 n = nodes.length;
-        uint256 head = 0; // next node to take
-        uint256 tail = 0; // where the next hash goes (the ring is full at the start)
-        // unchecked: head and tail stay below n; steps < n.
-        unchecked {
-            for (uint256 step = 1; step < n; ++step) {
-                bytes32 a = nodes[head];
-                head = head + 1 == n ? 0 : head + 1;
-                bytes32 b = nodes[head];
-                head = head + 1 == n ? 0 : head + 1;
-                nodes[tail] = Hashes.commutativeKeccak256(a, b);
-                tail = tail + 1 == n ? 0 : tail + 1;
+    /// @return root The last node of the queue.
+    function rootOfQueue(bytes32[] memory nodes) internal pure returns (bytes32 root) {
+        // Byte offsets into the ring: `head` is the next node to take, `tail` where the next hash
+        // goes (the ring is full at the start). Each step takes two nodes and appends their
+        // commutative hash (`Hashes.commutativeKeccak256`: the smaller word first), in scratch space.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let base := add(nodes, 0x20)
+            let n := mload(nodes)
+            let size := shl(5, n)
+            let head := 0
+            let tail := 0
+            for {
+                let step := 1
+            } lt(step, n) {
+                step := add(step, 1)
+            } {
+                let a := mload(add(base, head))
+                head := add(head, 0x20)
+                if eq(head, size) {
+                    head := 0
+                }
+                let b := mload(add(base, head))
+                head := add(head, 0x20)
+                if eq(head, size) {
+                    head := 0
+                }
+                if gt(a, b) {
+                    let t := a
+                    a := b
+                    b := t
+                }
+                mstore(0x00, a)
+                mstore(0x20, b)
+                mstore(add(base, tail), keccak256(0x00, 0x40))
+                tail := add(tail, 0x20)
+                if eq(tail, size) {
+                    tail := 0
+                }
             }
+            root := mload(add(base, head))
         }
-        return nodes[head];
     }
 }
