@@ -76,6 +76,24 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     await commitAttribution(suite, table, file);
   });
 
+  /** `settlement watch --once --json` as its own process, sending from account PROVER. */
+  const watchOnce = () =>
+    runHardhat(
+      [
+        "settlement",
+        "watch",
+        "--once",
+        "--json",
+        "--network",
+        "localhost",
+        "--addresses",
+        book,
+        "--from",
+        String(PROVER),
+      ],
+      { LOCALHOST_RPC_URL: node.url },
+    );
+
   after(async function () {
     await conn?.close();
     await node?.stop();
@@ -96,21 +114,7 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     const prover = await signers[PROVER].getAddress();
     const pool0 = (await suite.staking.pool(operator)).assets;
     const balance0 = await suite.token.balanceOf(prover);
-    const run = await runHardhat(
-      [
-        "settlement",
-        "watch",
-        "--once",
-        "--json",
-        "--network",
-        "localhost",
-        "--addresses",
-        book,
-        "--from",
-        String(PROVER),
-      ],
-      { LOCALHOST_RPC_URL: node.url },
-    );
+    const run = await watchOnce();
     expect(run.code, run.output).to.equal(0);
     const report = JSON.parse(run.output.slice(run.output.indexOf("{"))) as {
       attribution: {
@@ -138,21 +142,7 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     expect(reward).to.be.greaterThan(0n);
     expect(BigInt(a.proven!.reward)).to.equal(reward);
     // A second pass finds nothing open: the voided commitment is not proven again.
-    const again = await runHardhat(
-      [
-        "settlement",
-        "watch",
-        "--once",
-        "--json",
-        "--network",
-        "localhost",
-        "--addresses",
-        book,
-        "--from",
-        String(PROVER),
-      ],
-      { LOCALHOST_RPC_URL: node.url },
-    );
+    const again = await watchOnce();
     expect(again.code, again.output).to.equal(0);
     expect(
       (JSON.parse(again.output.slice(again.output.indexOf("{"))) as { attribution: unknown[] }).attribution,
