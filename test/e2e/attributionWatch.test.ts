@@ -109,6 +109,30 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     expect(m!.message).to.contain("attribution prove-sum --model 1");
   });
 
+  it("attribution prove-sum --dry-run should find the committed table provable and send nothing", async function () {
+    const run = await runHardhat(
+      [
+        "attribution",
+        "prove-sum",
+        "--model",
+        "1",
+        "--epoch",
+        table.epoch.toString(),
+        "--dry-run",
+        "--network",
+        "localhost",
+        "--addresses",
+        book,
+      ],
+      { LOCALHOST_RPC_URL: node.url },
+    );
+    expect(run.code, run.output).to.equal(0);
+    expect(run.output).to.contain(
+      "its 3 weights sum to 150, the committed total is 100: provable (dry run, nothing sent)",
+    );
+    expect(await suite.attribution.commitmentStatus(1n, table.epoch)).to.equal(1n);
+  });
+
   it("settlement watch --once should prove it: commitment voided, operator slashed, prover rewarded", async function () {
     const operator = await signers[0].getAddress();
     const prover = await signers[PROVER].getAddress();
@@ -141,6 +165,24 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     expect(BigInt(a.proven!.slashed)).to.equal(slashed);
     expect(reward).to.be.greaterThan(0n);
     expect(BigInt(a.proven!.reward)).to.equal(reward);
+    // prove-sum now refuses with one line: the commitment is no longer open.
+    const late = await runHardhat(
+      [
+        "attribution",
+        "prove-sum",
+        "--model",
+        "1",
+        "--epoch",
+        table.epoch.toString(),
+        "--network",
+        "localhost",
+        "--addresses",
+        book,
+      ],
+      { LOCALHOST_RPC_URL: node.url },
+    );
+    expect(late.code).to.not.equal(0);
+    expect(late.output).to.contain("is Voided: only a Pending or Challenged commitment");
     // A second pass finds nothing open: the voided commitment is not proven again.
     const again = await watchOnce();
     expect(again.code, again.output).to.equal(0);
