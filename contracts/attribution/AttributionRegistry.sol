@@ -215,7 +215,10 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
         token.safeTransfer(recipient, ch.bond);
-        if (!commitmentStands) _slashCommitter(modelId, epoch, c.root, meta, ch.challenger);
+        if (!commitmentStands) {
+            bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), c.root));
+            _slashCommitter(meta, ch.challenger, caseId);
+        }
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -249,7 +252,14 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
             emit ChallengeResolved(modelId, epoch, false, ch.challenger, ch.bond);
             token.safeTransfer(ch.challenger, ch.bond);
         }
-        _slashCommitter(modelId, epoch, root, meta, msg.sender);
+        // The void time is part of the case: a re-commit of the same root in the block of a void
+        // has the same commit time, and must still be slashable when proven (in a later block).
+        // Five words: never a resolution's four-word case.
+        _slashCommitter(
+            meta,
+            msg.sender,
+            keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), root, block.timestamp))
+        );
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -482,19 +492,12 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         _hot.pausedUntil = uint40(until); // cast: a timestamp
     }
 
-    /// @dev Slashes the pool that made the commitment (`meta`, under `root`), if it was made under
-    /// staking (a pool id is recorded only then), rewarding `beneficiary`. One case per commitment:
-    /// a commitment is voided at most once.
-    function _slashCommitter(
-        uint256 modelId,
-        uint256 epoch,
-        bytes32 root,
-        uint256 meta,
-        address beneficiary
-    ) internal {
+    /// @dev Slashes the pool that made the commitment `meta`, if it was made under staking (a pool
+    /// id is recorded only then), rewarding `beneficiary`, as case `caseId` (a commitment is voided
+    /// at most once).
+    function _slashCommitter(uint256 meta, address beneficiary, bytes32 caseId) internal {
         uint256 poolId = CommitmentLib.poolIdOf(meta);
         if (poolId == 0) return;
-        bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), root));
         staking.slash(staking.operatorOf(poolId), beneficiary, caseId);
     }
 

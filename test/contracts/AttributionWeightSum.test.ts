@@ -36,11 +36,12 @@ function reveal(entries: [string, bigint][]) {
   return multiproofOrder(tableOf(0n, 0n, entries, 1n));
 }
 
-function caseIdOf(modelId: bigint, epoch: bigint, committedAt: bigint, root: string): string {
+/** The slash case of a weight-sum proof: the commitment (pair, commit time, root) and the void time. */
+function caseIdOf(modelId: bigint, epoch: bigint, committedAt: bigint, root: string, at: bigint): string {
   return ethers.keccak256(
     ethers.AbiCoder.defaultAbiCoder().encode(
-      ["uint256", "uint256", "uint256", "bytes32"],
-      [modelId, epoch, committedAt, root],
+      ["uint256", "uint256", "uint256", "bytes32", "uint256"],
+      [modelId, epoch, committedAt, root, at],
     ),
   );
 }
@@ -113,7 +114,7 @@ describe("AttributionRegistry.proveWeightSum", function () {
         .withArgs(
           operator.address,
           await registry.getAddress(),
-          caseIdOf(1n, 0n, before.committedAt, before.root),
+          caseIdOf(1n, 0n, before.committedAt, before.root, at),
           stranger.address,
           1_000n * E18,
           100n * E18,
@@ -165,6 +166,35 @@ describe("AttributionRegistry.proveWeightSum", function () {
       await expect(registry.resolveChallenge(1, 0, false))
         .to.be.revertedWithCustomError(registry, "NotChallenged")
         .withArgs(1, 0, Status.Voided);
+    });
+
+    it("should slash again a re-commit of the same root made in the block of the void, proven in a later block", async function () {
+      const { registry, staking, operator, stranger, entries } =
+        await networkHelpers.loadFixture(shortFixture);
+      const root = rootOf(entries);
+      await staking.connect(operator).stake(operator.address, 10_000n * E18);
+      await networkHelpers.mine();
+      await ethers.provider.send("evm_setAutomine", [false]);
+      try {
+        const fees = await ethers.provider.getFeeData();
+        const high = { maxFeePerGas: fees.maxFeePerGas! * 2n, maxPriorityFeePerGas: fees.maxFeePerGas! };
+        const proof = await registry.connect(stranger).proveWeightSum(1, 0, reveal(entries), high);
+        const recommit = await registry
+          .connect(operator)
+          .commitAttribution(1, 0, root, 100, 1, "ipfs://again");
+        await networkHelpers.mine();
+        const [p, c] = [await proof.wait(), await recommit.wait()];
+        expect(p!.blockNumber).to.equal(c!.blockNumber);
+        expect(p!.index).to.be.lessThan(c!.index);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      // Same pair, root and commit time as the voided one: the proof's case differs by its void time.
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Pending);
+      await expect(registry.connect(stranger).proveWeightSum(1, 0, reveal(entries)))
+        .to.emit(registry, "WeightSumProven")
+        .and.to.emit(staking, "Slashed");
+      expect(await registry.commitmentStatus(1, 0)).to.equal(Status.Voided);
     });
 
     it("should void without a slash when the registry has no staking, and let the operator commit again", async function () {
