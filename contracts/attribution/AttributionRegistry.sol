@@ -8,6 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAttributionRegistry} from "../interfaces/IAttributionRegistry.sol";
 import {IOperatorBondListener} from "../interfaces/IOperatorBondListener.sol";
 import {IOperatorStaking} from "../interfaces/IOperatorStaking.sol";
+import {AttributionRevealLib} from "../libraries/AttributionRevealLib.sol";
 import {CommitmentLib} from "../libraries/CommitmentLib.sol";
 import {EpochLib} from "../libraries/EpochLib.sol";
 import {GovernedPausable} from "../governance/GovernedPausable.sol";
@@ -214,12 +215,51 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
         }
         emit ChallengeResolved(modelId, epoch, commitmentStands, recipient, ch.bond);
         token.safeTransfer(recipient, ch.bond);
-        uint256 poolId = CommitmentLib.poolIdOf(meta);
-        if (!commitmentStands && poolId != 0) {
-            // A pool id is recorded only under staking.
+        if (!commitmentStands) {
             bytes32 caseId = keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), c.root));
-            staking.slash(staking.operatorOf(poolId), ch.challenger, caseId);
+            _slashCommitter(meta, ch.challenger, caseId);
         }
+    }
+
+    /// @inheritdoc IAttributionRegistry
+    function proveWeightSum(
+        uint256 modelId,
+        uint256 epoch,
+        AttributionLeaf[] calldata leaves
+    ) external returns (uint256 weightSum) {
+        StoredCommitment storage c = _commitments[modelId][epoch];
+        uint256 meta = c.meta;
+        CommitmentStatus status = _effectiveStatus(meta);
+        if (status != CommitmentStatus.Pending && status != CommitmentStatus.Challenged)
+            revert NotProvable(modelId, epoch, status);
+        if (leaves.length == 0) revert NoLeaves();
+        bytes32 root = c.root;
+        bytes32 computed;
+        (computed, weightSum) = AttributionRevealLib.rootAndSum(leaves);
+        if (computed != root) revert NotWholeTree(modelId, epoch, computed, root);
+        uint256 totalWeight = CommitmentLib.totalWeightOf(meta);
+        if (weightSum == totalWeight) revert WeightSumMatches(modelId, epoch, weightSum);
+        // Voided as a resolution against it would void it: the re-commit window counts from now.
+        c.meta = CommitmentLib.withStatusAt(meta, CommitmentStatus.Voided, block.timestamp);
+        Challenge memory ch;
+        if (status == CommitmentStatus.Challenged) {
+            ch = _challenges[modelId][epoch];
+            delete _challenges[modelId][epoch];
+        }
+        emit WeightSumProven(modelId, epoch, msg.sender, weightSum, totalWeight, leaves.length);
+        if (ch.challenger != address(0)) {
+            // The challenger was right that the commitment is wrong: its bond goes back.
+            emit ChallengeResolved(modelId, epoch, false, ch.challenger, ch.bond);
+            token.safeTransfer(ch.challenger, ch.bond);
+        }
+        // The void time is part of the case: a re-commit of the same root in the block of a void
+        // has the same commit time, and must still be slashable when proven (in a later block).
+        // Five words: never a resolution's four-word case.
+        _slashCommitter(
+            meta,
+            msg.sender,
+            keccak256(abi.encode(modelId, epoch, CommitmentLib.committedAtOf(meta), root, block.timestamp))
+        );
     }
 
     /// @inheritdoc IAttributionRegistry
@@ -450,6 +490,15 @@ contract AttributionRegistry is IAttributionRegistry, GovernedPausable {
 
     function _storePausedUntil(uint256 until) internal override {
         _hot.pausedUntil = uint40(until); // cast: a timestamp
+    }
+
+    /// @dev Slashes the pool that made the commitment `meta`, if it was made under staking (a pool
+    /// id is recorded only then), rewarding `beneficiary`, as case `caseId` (a commitment is voided
+    /// at most once).
+    function _slashCommitter(uint256 meta, address beneficiary, bytes32 caseId) internal {
+        uint256 poolId = CommitmentLib.poolIdOf(meta);
+        if (poolId == 0) return;
+        staking.slash(staking.operatorOf(poolId), beneficiary, caseId);
     }
 
     function _segmentOf(uint256 epoch) internal view returns (EpochLib.Segment memory) {

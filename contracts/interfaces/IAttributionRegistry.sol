@@ -42,6 +42,13 @@ import {IOperatorStaking} from "./IOperatorStaking.sol";
 ///   slashes that pool (`IOperatorStaking.slash`, this registry holding SLASHER_ROLE there): the
 ///   challenger gets its bond back plus the slash's reward; the rest of the slash goes to the
 ///   staking contract's treasury. When a commitment stands the bond goes to the treasury as before.
+/// - Proven on-chain, no vote (`proveWeightSum`): while a commitment is Pending or Challenged,
+///   anyone may reveal every leaf of its tree; when the leaves rebuild the committed root and their
+///   weights do not add up to the committed total, the commitment is Voided exactly as a
+///   resolution against it would void it (re-commit window from now), an open challenge's bond goes
+///   back to its challenger, and the operator's pool is slashed with the prover as beneficiary.
+///   The reveal costs calldata and hashing linear in the number of leaves: a tree is provable only
+///   while its reveal fits in one transaction (see SECURITY.md for the measured bound).
 /// - Final is terminal: a final commitment never changes.
 /// - Emergency pause (`IGuardianPausable`, GUARDIAN_ROLE, administered by GOVERNANCE_ROLE): stops
 ///   `commitAttribution` for at most `MAX_PAUSE_DURATION`; challenges and their resolution go on.
@@ -75,6 +82,14 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
         uint16 methodId;
         CommitmentStatus status;
         uint24 operatorPoolId;
+    }
+
+    /// @notice One leaf of an attribution tree, as revealed to `proveWeightSum`.
+    /// @param contributor The contributor credited.
+    /// @param weight Its weight.
+    struct AttributionLeaf {
+        address contributor;
+        uint256 weight;
     }
 
     /// @notice An open challenge.
@@ -138,6 +153,27 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     error ChallengeBondOutOfRange(uint256 bond);
     /// @notice A zero address where one is required.
     error ZeroAddress();
+    /// @notice The commitment is neither Pending nor Challenged (None: nothing committed; Final or
+    /// Voided: too late): its weights can no longer be proven wrong.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param status Its effective status.
+    error NotProvable(uint256 modelId, uint256 epoch, CommitmentStatus status);
+    /// @notice A weight-sum proof with no leaves.
+    error NoLeaves();
+    /// @notice The revealed leaves, hashed in multiproof order with no other node, do not rebuild the
+    /// committed root: they are not the whole tree, or not in its order.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param computedRoot The root the leaves rebuild.
+    /// @param root The committed root.
+    error NotWholeTree(uint256 modelId, uint256 epoch, bytes32 computedRoot, bytes32 root);
+    /// @notice The revealed leaves are the whole tree and their weights add up to the committed
+    /// total: nothing is proven.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param weightSum The sum of the leaf weights (= the committed total).
+    error WeightSumMatches(uint256 modelId, uint256 epoch, uint256 weightSum);
     /// @notice Only the staking contract may update an operator's bond status.
     /// @param caller Who called.
     /// @param staking The staking contract (zero: none).
@@ -188,6 +224,24 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
         bool commitmentStands,
         address bondRecipient,
         uint256 bond
+    );
+    /// @notice Someone proved that a commitment's leaf weights do not add up to its total; the
+    /// commitment is Voided (its operator may commit the pair again from now). Followed, when the
+    /// commitment was challenged, by `ChallengeResolved(modelId, epoch, false, challenger, bond)`
+    /// and, under staking, by the staking contract's `Slashed` with the prover as beneficiary.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param prover Who proved it (the slash's beneficiary).
+    /// @param weightSum The sum of the revealed weights (each weight counted at most 2^128).
+    /// @param totalWeight The committed total.
+    /// @param leafCount How many leaves the tree has.
+    event WeightSumProven(
+        uint256 indexed modelId,
+        uint256 indexed epoch,
+        address indexed prover,
+        uint256 weightSum,
+        uint256 totalWeight,
+        uint256 leafCount
     );
     /// @notice The epoch length changes at the next epoch boundary.
     /// @param length The new length in seconds.
@@ -260,6 +314,27 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// @param modelId The model.
     /// @param epoch The epoch.
     function closeLapsedChallenge(uint256 modelId, uint256 epoch) external;
+
+    /// @notice Proves, by revealing every leaf of a Pending or Challenged commitment's tree, that its
+    /// leaf weights do not add up to its committed total (permissionless). The commitment is Voided
+    /// (as `resolveChallenge(..., false)` would void it), an open challenge's bond goes back to its
+    /// challenger, and a commitment made under staking slashes its operator's pool with the caller
+    /// as beneficiary.
+    /// @dev `leaves` must be the tree's leaves in OpenZeppelin multiproof order for all of them
+    /// (ascending leaf hash: tree index 2n-2 down to n-1), which is the order in which
+    /// `MerkleProof.processMultiProof` with an empty proof and all-true flags rebuilds the root;
+    /// with no outside node the leaves are then the whole tree. A weight of 2^128 or more (above any
+    /// total) is counted as 2^128 so that the sum cannot overflow. Reverts `NotProvable`, `NoLeaves`,
+    /// `NotWholeTree`, `WeightSumMatches`.
+    /// @param modelId The model.
+    /// @param epoch The epoch.
+    /// @param leaves Every leaf of the tree, in multiproof order.
+    /// @return weightSum The sum of the weights (each counted at most 2^128).
+    function proveWeightSum(
+        uint256 modelId,
+        uint256 epoch,
+        AttributionLeaf[] calldata leaves
+    ) external returns (uint256 weightSum);
 
     /// @notice Sets the epoch length from the next epoch boundary on (GOVERNANCE_ROLE).
     /// @dev Reverts `EpochLengthOutOfRange`. A second change in the same epoch replaces the first.

@@ -116,3 +116,4 @@ export async function attributeOutputsFile(
   return { table, outputs: credits.outputs, spans: credits.spans, matchedTokens: credits.matchedTokens };
 }
 export * from "./tree.js";
+export * from "./weight-sum.js";

@@ -234,6 +234,20 @@ export const EVENT_ROWS: Record<string, (a: EventArgs) => RowsOf> = {
       },
     ],
   ],
+  // A weight-sum proof voids the commitment (SECURITY.md 5b): a row of its own kind, read by the
+  // commitment's derived status like a resolution against it.
+  "attribution.WeightSumProven": (a) => [
+    [
+      "challenges",
+      {
+        model_id: int(a.modelId, "modelId"),
+        epoch: int(a.epoch, "epoch"),
+        kind: "weight-sum-proven",
+        challenger: addr(a.prover),
+        commitment_stands: bool(false),
+      },
+    ],
+  ],
   "distributor.Paid": (a) => {
     const total = a.amount as bigint;
     const shares = [a.protocolShare, a.ownerShare, a.royaltyShare] as bigint[];

@@ -1,9 +1,12 @@
 /**
  * Attribution actions: commit a weight table's root for its (model, epoch), challenge a pending
- * commitment, and resolve a challenge (governance).
+ * commitment, resolve a challenge (governance), and prove on-chain that a commitment's weights do
+ * not add up to its total (anyone).
  */
 import type { Signer, TransactionReceipt } from "ethers";
 import { attributionTree, type AttributionTree } from "../attribution/tree.js";
+import { withDecodedErrors } from "../errors.js";
+import type { WeightSumProof } from "../attribution/weight-sum.js";
 import { tableMethodId, type WeightTable } from "../attribution/weights.js";
 import { call, eventArgs, send } from "./send/index.js";
 import type { Suite } from "./suite.js";
@@ -127,4 +130,60 @@ export async function closeLapsedChallenge(
   const receipt = await send(suite, call(suite.attribution, "closeLapsedChallenge", modelId, epoch));
   const ev = eventArgs(suite, receipt, "ChallengeResolved")[0];
   return { challenger: ev.bondRecipient as string, bond: ev.bond as bigint, receipt };
+}
+
+/** A weight-sum proof that landed: the commitment is Voided. */
+export interface ProvenWeightSum {
+  modelId: bigint;
+  epoch: bigint;
+  prover: string;
+  weightSum: bigint;
+  totalWeight: bigint;
+  leafCount: bigint;
+  /** The open challenge it closed (its bond went back to the challenger). */
+  challenge?: { challenger: string; bond: bigint };
+  /** The operator's slash (absent when the commitment carried no staking pool). */
+  slash?: { operator: string; slashed: bigint; reward: bigint; toTreasury: bigint };
+  receipt: TransactionReceipt;
+}
+
+/**
+ * Sends `AttributionRegistry.proveWeightSum` with the proof's leaves (after a static call, so a
+ * proof that would revert costs nothing: the caller sees the contract's named error).
+ */
+export async function proveWeightSum(suite: Suite, proof: WeightSumProof): Promise<ProvenWeightSum> {
+  const leaves = proof.leaves.map((l) => ({ contributor: l.contributor, weight: l.weight }));
+  const prepared = call(suite.attribution, "proveWeightSum", proof.modelId, proof.epoch, leaves);
+  await withDecodedErrors(prepared.staticCall(), suite.attribution.interface, suite.staking.interface);
+  const receipt = await send(suite, prepared);
+  const ev = eventArgs(suite, receipt, "WeightSumProven")[0];
+  const resolved = eventArgs(suite, receipt, "ChallengeResolved")[0];
+  const slashed = eventArgs(suite, receipt, "Slashed")[0];
+  return {
+    modelId: ev.modelId as bigint,
+    epoch: ev.epoch as bigint,
+    prover: (ev.prover as string).toLowerCase(),
+    weightSum: ev.weightSum as bigint,
+    totalWeight: ev.totalWeight as bigint,
+    leafCount: ev.leafCount as bigint,
+    ...(resolved
+      ? {
+          challenge: {
+            challenger: (resolved.bondRecipient as string).toLowerCase(),
+            bond: resolved.bond as bigint,
+          },
+        }
+      : {}),
+    ...(slashed
+      ? {
+          slash: {
+            operator: (slashed.operator as string).toLowerCase(),
+            slashed: slashed.slashed as bigint,
+            reward: slashed.reward as bigint,
+            toTreasury: slashed.toTreasury as bigint,
+          },
+        }
+      : {}),
+    receipt,
+  };
 }

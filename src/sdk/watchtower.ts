@@ -23,6 +23,7 @@ import { Recorder } from "../verifier/report.js";
 import { coveredPairs } from "../verifier/settlements.js";
 import { readUri } from "../verifier/tables.js";
 import { readSuiteEvents, type SuiteEvent } from "./read/events.js";
+import { checkOpenCommitments, type WeightSumReport } from "./attribution-watch.js";
 import { buildLedger, type DisputeNode, type Ledger, type SettlementNode } from "./read/ledger.js";
 import { call, send, type ContractCall } from "./send/index.js";
 import type { Suite } from "./suite.js";
@@ -99,6 +100,8 @@ export interface WatchReport {
   roots: Pick<SettlementNode, "id" | "root" | "status" | "operator" | "activatesAt" | "total">[];
   /** Proven disputes so far. */
   disputed: DisputeNode[];
+  /** Open attribution commitments whose published weights do not add up to their total (proven unless reporting only). */
+  attribution: WeightSumReport[];
 }
 
 /** The settlement disputes contract the distributor accepts rejections from. */
@@ -288,6 +291,7 @@ export async function checkPendingSettlement(options: WatchtowerOptions): Promis
       }
     }
   }
+  const attribution = await checkAttribution(options, ledger, now, block);
   return {
     block,
     now,
@@ -295,7 +299,27 @@ export async function checkPendingSettlement(options: WatchtowerOptions): Promis
     pending,
     roots: rootsOf(ledger),
     disputed: ledger.disputes,
+    attribution,
   };
+}
+
+/** The attribution check of one watch step (weight sums of open commitments). */
+function checkAttribution(
+  options: Pick<WatchtowerOptions, "suite" | "provider" | "dispute" | "fetchText">,
+  ledger: Ledger,
+  now: bigint,
+  block: number,
+): Promise<WeightSumReport[]> {
+  const { suite, provider, fetchText } = options;
+  return checkOpenCommitments({
+    suite,
+    provider,
+    ledger,
+    now,
+    block,
+    prove: options.dispute !== false,
+    fetchText,
+  });
 }
 
 /** Every posted root, in posting order. */
@@ -355,13 +379,15 @@ export async function watchSettlements(options: WatchLoopOptions): Promise<void>
       const known = p.activatesAt === 0n ? undefined : judged.get(key);
       if (known) {
         const ledger = buildLedger(events);
+        const now = BigInt((await provider.getBlock(block))!.timestamp);
         await options.onReport({
           block,
-          now: BigInt((await provider.getBlock(block))!.timestamp),
+          now,
           disputes: await suite.distributor.settlementDisputes(),
           pending: known,
           roots: rootsOf(ledger),
           disputed: ledger.disputes,
+          attribution: await checkAttribution(options, ledger, now, block),
         });
       } else {
         const report = await checkPendingSettlement({ ...options, events, toBlock: block });

@@ -22,7 +22,9 @@ export async function checkCommitments(
     const entry: VerifiedTable = { commitment: c };
     out.set(key, entry);
     if (c.voided) {
-      r.notes.push(`${where(c)}: commitment voided by governance, table not checked`);
+      r.notes.push(
+        `${where(c)}: commitment voided (by governance or by an on-chain weight-sum proof), table not checked`,
+      );
       continue;
     }
     let text: string;
@@ -85,12 +87,17 @@ export async function checkCommitments(
       message: `${where(c)}: the table declares totalWeight ${table.totalWeight}, the commitment ${c.totalWeight}`,
     });
     const sum = sumOf(table.entries.map((e) => e.weight));
+    const root = tableRoot(table) ?? "(empty table)";
+    // The table is the committed tree: revealing it proves the fault on-chain (attribution prove-sum).
+    const provable =
+      root === c.root
+        ? `; provable on-chain while the commitment is Pending or Challenged: npx hardhat attribution prove-sum --model ${c.modelId} --epoch ${c.epoch}`
+        : "";
     r.equal(c.totalWeight, sum, {
       kind: "weight-sum",
       ...base,
-      message: `${where(c)}: the table's weights sum to ${sum}, the committed total is ${c.totalWeight}`,
+      message: `${where(c)}: the table's weights sum to ${sum}, the committed total is ${c.totalWeight}${provable}`,
     });
-    const root = tableRoot(table) ?? "(empty table)";
     const rootOk = r.equal(c.root, root, {
       kind: "attribution-root",
       ...base,

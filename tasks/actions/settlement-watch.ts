@@ -45,13 +45,25 @@ export function describeReport(r: WatchReport): string[] {
     else if (p.dispute)
       lines.push(`  ${p.dispute.method} (${p.dispute.fault}) not sent: ${p.notDisputed ?? "unknown reason"}`);
   }
+  for (const a of r.attribution) {
+    const head = `  attribution of model ${a.modelId} epoch ${a.epoch} (${a.status}): its ${a.leafCount} weights sum to ${a.weightSum}, the committed total is ${a.totalWeight}`;
+    if (a.proven) {
+      const slash =
+        a.proven.slashed === undefined
+          ? ""
+          : `, operator slashed ${o(a.proven.slashed)}, prover ${a.proven.prover} rewarded ${o(a.proven.reward ?? 0n)}`;
+      const bond = a.proven.challengeBondTo ? `, challenge bond back to ${a.proven.challengeBondTo}` : "";
+      lines.push(`${head}: proven in tx ${a.proven.tx}: the commitment is voided${slash}${bond}`);
+    } else lines.push(`${head}: not proven: ${a.notProven ?? "unknown reason"}`);
+  }
   return lines;
 }
 
-/** Whether the report leaves a wrong root standing (what `--once` exits 1 for). */
+/** Whether the report leaves a wrong root or a provably wrong commitment standing (what `--once` exits 1 for). */
 function leftWrong(r: WatchReport): boolean {
   const p = r.pending;
-  return p !== undefined && p.verdict !== "honest" && p.disputed === undefined;
+  const root = p !== undefined && p.verdict !== "honest" && p.disputed === undefined;
+  return root || r.attribution.some((a) => a.proven === undefined);
 }
 
 export default async function settlementWatch(args: Args, hre: HardhatRuntimeEnvironment) {
@@ -92,6 +104,7 @@ export default async function settlementWatch(args: Args, hre: HardhatRuntimeEnv
             report.pending?.verdict,
             report.pending?.disputed?.tx,
             report.roots.length,
+            report.attribution.map((a) => [a.modelId, a.epoch, a.proven?.tx]),
           ]);
           if (state === last) return;
           last = state;

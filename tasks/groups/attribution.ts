@@ -1,7 +1,7 @@
 import { flag, PUBLISH_OPTIONS, withDefault, type TaskGroupSpec } from "../../src/cli/options.js";
 import { MODEL_EPOCH } from "./help.js";
 
-/** The `attribution` task group: compute and commit weight tables, challenge, resolve and close challenges. */
+/** The `attribution` task group: compute and commit weight tables, challenge, resolve and close challenges, prove a wrong weight sum. */
 export const attribution: TaskGroupSpec = {
   description: "Proof of Attribution: compute a (model, epoch) weight table and commit its Merkle root",
   tasks: [
@@ -52,6 +52,17 @@ export const attribution: TaskGroupSpec = {
         void: flag(
           "The commitment is wrong: voided, the challenger gets the bond back plus the slash reward",
         ),
+      },
+    },
+    {
+      name: "prove-sum",
+      description:
+        "Prove on-chain (anyone may, no bond) that a Pending or Challenged commitment's leaf weights do not add up to its committed total, by revealing every leaf of its published table: the commitment is voided, its operator slashed, you get the slash reward (a challenger gets its bond back)",
+      options: {
+        ...MODEL_EPOCH,
+        table:
+          "The commitment's weight table JSON (path or URI; default: the URI committed with it). Its tree must be the committed one",
+        dryRun: flag("Check that the table proves the fault, send nothing"),
       },
     },
     {

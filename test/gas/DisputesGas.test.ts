@@ -17,8 +17,8 @@ import { wiredFixture } from "../helpers/staking.js";
 const PINS = {
   commitSettlementBonded: 78_992,
   activateSettlement: 47_757,
-  dispute10: 413_224,
-  disputeOmission: 226_512,
+  dispute10: 412_774,
+  disputeOmission: 226_467,
 };
 const BUDGET = {
   commitSettlementBonded: 80_000,

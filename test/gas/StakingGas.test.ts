@@ -3,7 +3,7 @@ import type { ContractTransactionResponse } from "ethers";
 import { E18, ethers, networkHelpers } from "../helpers/rewards.js";
 import { UNBONDING, deployStaking, wiredFixture } from "../helpers/staking.js";
 
-const COMMIT_BONDED = 78_875;
+const COMMIT_BONDED = 78_897;
 const COMMIT_BUDGET = 80_000;
 
 /** Exact gas pins (production profile, receipt gasUsed) and the issue's budgets. Set GAS_REPORT=1

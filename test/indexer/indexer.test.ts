@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { Interface } from "ethers";
 import { corsHeaders, handle, parseCorsOrigins, startApi } from "../../src/indexer/api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
-import { IndexerDataError } from "../../src/indexer/mapping.js";
+import { EVENT_ROWS, IndexerDataError } from "../../src/indexer/mapping.js";
 import { datanetView } from "../../src/indexer/queries.js";
 import {
   ensureSchema,
@@ -51,6 +51,26 @@ async function freshDump(kind: DbKind, source: SyntheticLogSource, confirmations
   await db.close();
   return dump;
 }
+
+describe("EVENT_ROWS: attribution.WeightSumProven", function () {
+  it("should map a weight-sum proof to a challenges row with commitment_stands false, which the derived commitment status reads as Voided", function () {
+    const prover = "0x00000000000000000000000000000000000000aa";
+    const rows = EVENT_ROWS["attribution.WeightSumProven"]({
+      modelId: 3n,
+      epoch: 7n,
+      prover,
+      weightSum: 150n,
+      totalWeight: 100n,
+      leafCount: 3n,
+    });
+    expect(rows).to.deep.equal([
+      [
+        "challenges",
+        { model_id: 3, epoch: 7, kind: "weight-sum-proven", challenger: prover, commitment_stands: 0 },
+      ],
+    ]);
+  });
+});
 
 describe("SuiteDecoder", function () {
   it("decode should give the same arguments as ethers' parseLog for every kind of synthetic log", async function () {

@@ -66,6 +66,8 @@ export interface CommitmentNode {
   finalAt: bigint;
   challenged: boolean;
   voided: boolean;
+  /** Voided by an on-chain weight-sum proof (WeightSumProven): who proved it and the sum revealed. */
+  weightSumProven?: { prover: string; weightSum: bigint };
 }
 
 /** One inference payment and its split (Paid). */

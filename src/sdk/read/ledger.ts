@@ -227,6 +227,14 @@ export const LEDGER_HANDLERS: EventHandlers<Ledger> = {
         if (!a.commitmentStands) c.voided = true;
       }
     },
+    WeightSumProven: ({ args: a }, ledger) => {
+      const c = ledger.commitments.get(pairKey(a.modelId, a.epoch));
+      if (c) {
+        c.challenged = false;
+        c.voided = true;
+        c.weightSumProven = { prover: lower(a.prover), weightSum: a.weightSum };
+      }
+    },
   },
   distributor: {
     Paid: (e, ledger) => {
