@@ -70,7 +70,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// its resolution deadline (Final by default from then); for a Voided one, when it was voided
     /// (the operator's re-commit window starts then).
     /// @param methodId The attribution method (e.g. 1 = n-gram span matching).
-    /// @param status Its status.
     /// @param operatorPoolId The committing operator's staking pool (0: committed before staking was set).
     // A view type (storage packs it by hand, see CommitmentLib); its fields fill 64 bytes exactly.
     // solhint-disable-next-line gas-struct-packing
@@ -86,7 +85,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
 
     /// @notice One leaf of an attribution tree, as revealed to `proveWeightSum`.
     /// @param contributor The contributor credited.
-    /// @param weight Its weight.
     struct AttributionLeaf {
         address contributor;
         uint256 weight;
@@ -102,12 +100,8 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
 
     /// @notice The epoch has not ended yet.
     /// @param epoch The epoch asked for.
-    /// @param currentEpoch The current epoch.
     error EpochNotEnded(uint256 epoch, uint256 currentEpoch);
     /// @notice The (model, epoch) already has a commitment that is not Voided.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
-    /// @param status Its status.
     error AlreadyCommitted(uint256 modelId, uint256 epoch, CommitmentStatus status);
     /// @notice The root is zero.
     error ZeroRoot();
@@ -115,31 +109,19 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// @param totalWeight The value given.
     error InvalidTotalWeight(uint256 totalWeight);
     /// @notice The commitment cannot be challenged (not Pending, or its window closed).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param status Its effective status.
     error NotChallengeable(uint256 modelId, uint256 epoch, CommitmentStatus status);
     /// @notice The commitment is not Challenged.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param status Its effective status.
     error NotChallenged(uint256 modelId, uint256 epoch, CommitmentStatus status);
     /// @notice The challenge's resolution deadline has passed: the commitment stands by default.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
-    /// @param deadline The deadline.
     error ResolutionDeadlinePassed(uint256 modelId, uint256 epoch, uint256 deadline);
     /// @notice The challenge's resolution deadline has not passed: only governance may resolve it.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
-    /// @param deadline The deadline.
     error ChallengeNotLapsed(uint256 modelId, uint256 epoch, uint256 deadline);
     /// @notice A challenge resolution period outside [MIN_RESOLUTION_PERIOD, MAX_RESOLUTION_PERIOD].
     /// @param period The value given.
     error ResolutionPeriodOutOfRange(uint256 period);
     /// @notice The commitment is not Final.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param status Its effective status.
     error NotFinal(uint256 modelId, uint256 epoch, CommitmentStatus status);
     /// @notice An epoch length outside [MIN_EPOCH_LENGTH, MAX_EPOCH_LENGTH].
@@ -155,23 +137,17 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     error ZeroAddress();
     /// @notice The commitment is neither Pending nor Challenged (None: nothing committed; Final or
     /// Voided: too late): its weights can no longer be proven wrong.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param status Its effective status.
     error NotProvable(uint256 modelId, uint256 epoch, CommitmentStatus status);
     /// @notice A weight-sum proof with no leaves.
     error NoLeaves();
     /// @notice The revealed leaves, hashed in multiproof order with no other node, do not rebuild the
     /// committed root: they are not the whole tree, or not in its order.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param computedRoot The root the leaves rebuild.
     /// @param root The committed root.
     error NotWholeTree(uint256 modelId, uint256 epoch, bytes32 computedRoot, bytes32 root);
     /// @notice The revealed leaves are the whole tree and their weights add up to the committed
     /// total: nothing is proven.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weightSum The sum of the leaf weights (= the committed total).
     error WeightSumMatches(uint256 modelId, uint256 epoch, uint256 weightSum);
     /// @notice Only the staking contract may update an operator's bond status.
@@ -180,10 +156,7 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     error NotStaking(address caller, address staking);
 
     /// @notice An attribution was committed.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param root The Merkle root.
-    /// @param totalWeight The total weight.
     /// @param methodId The attribution method.
     /// @param uri Where the full table is published.
     /// @param finalAt When it becomes final unless challenged.
@@ -198,8 +171,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     );
     /// @notice A commitment was challenged and is frozen until governance resolves it, at most
     /// until its deadline (`commitment(...).finalAt`, the challenge time + `challengeResolutionPeriod`).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param challenger Who challenged.
     /// @param bond The bond posted.
     /// @param reasonUri Where the reason is published.
@@ -211,13 +182,10 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
         string reasonUri
     );
     /// @notice Governance resolved a challenge.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param commitmentStands True: the commitment is Final, the bond went to the treasury (or,
     /// for a challenge closed after its deadline by `closeLapsedChallenge`, back to the
     /// challenger); false: the commitment is Voided, the bond went back to the challenger.
     /// @param bondRecipient Who received the bond.
-    /// @param bond The bond.
     event ChallengeResolved(
         uint256 indexed modelId,
         uint256 indexed epoch,
@@ -229,8 +197,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// commitment is Voided (its operator may commit the pair again from now). Followed, when the
     /// commitment was challenged, by `ChallengeResolved(modelId, epoch, false, challenger, bond)`
     /// and, under staking, by the staking contract's `Slashed` with the prover as beneficiary.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param prover Who proved it (the slash's beneficiary).
     /// @param weightSum The sum of the revealed weights (each weight counted at most 2^128).
     /// @param totalWeight The committed total.
@@ -261,7 +227,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// @param treasury The new address.
     event TreasuryChanged(address treasury);
     /// @notice The staking contract updated the registry's copy of an operator's bond status.
-    /// @param operator The operator.
     /// @param poolId Its staking pool.
     /// @param bonded Whether it is listed with at least the minimum bond.
     event OperatorBondUpdated(address indexed operator, uint256 poolId, bool bonded);
@@ -273,7 +238,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// would cost a cold call per commit): a pair of a model id that does not exist has no pool,
     /// since a model is paid only from its registration epoch on, and every committed epoch has
     /// already ended.
-    /// @param modelId The model.
     /// @param epoch The ended epoch.
     /// @param root Merkle root of `LeafLib.attributionLeaf(contributor, weight)` leaves.
     /// @param totalWeight The sum of the leaf weights (0 < totalWeight < 2^128).
@@ -292,8 +256,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// the caller (approve first). The commitment is frozen until governance resolves it, at most
     /// `challengeResolutionPeriod` (then it stands by default: see the resolution deadline above).
     /// @dev Reverts `NotChallengeable`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param reasonUri Where the reason is published (event only).
     function challenge(uint256 modelId, uint256 epoch, string calldata reasonUri) external;
 
@@ -301,8 +263,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// for the meaning; voiding a commitment made under staking slashes the committing operator's
     /// pool.
     /// @dev Reverts `NotChallenged`, `ResolutionDeadlinePassed`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param commitmentStands True to keep the commitment (bond to the treasury), false to void it
     /// (bond back to the challenger).
     function resolveChallenge(uint256 modelId, uint256 epoch, bool commitmentStands) external;
@@ -311,8 +271,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// commitment stays Final and the bond goes back to the challenger (permissionless; emits
     /// `ChallengeResolved(modelId, epoch, true, challenger, bond)`).
     /// @dev Reverts `NotChallenged`, `ChallengeNotLapsed`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     function closeLapsedChallenge(uint256 modelId, uint256 epoch) external;
 
     /// @notice Proves, by revealing every leaf of a Pending or Challenged commitment's tree, that its
@@ -326,8 +284,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// with no outside node the leaves are then the whole tree. A weight of 2^128 or more (above any
     /// total) is counted as 2^128 so that the sum cannot overflow. Reverts `NotProvable`, `NoLeaves`,
     /// `NotWholeTree`, `WeightSumMatches`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param leaves Every leaf of the tree, in multiproof order.
     /// @return weightSum The sum of the weights (each counted at most 2^128).
     function proveWeightSum(
@@ -363,21 +319,15 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
 
     /// @notice The commitment of a (model, epoch), with its effective status (a Pending one whose
     /// window has passed reads Final).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return The commitment.
     function commitment(uint256 modelId, uint256 epoch) external view returns (Commitment memory);
 
     /// @notice The effective status of a (model, epoch).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return The status.
     function commitmentStatus(uint256 modelId, uint256 epoch) external view returns (CommitmentStatus);
 
     /// @notice Root and total weight of a Final commitment.
     /// @dev Reverts `NotFinal`.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return root The Merkle root.
     /// @return totalWeight The total weight.
     function finalCommitment(
@@ -386,8 +336,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     ) external view returns (bytes32 root, uint256 totalWeight);
 
     /// @notice The open challenge of a (model, epoch), zero if none.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @return The challenge.
     function challengeOf(uint256 modelId, uint256 epoch) external view returns (Challenge memory);
 
@@ -402,12 +350,10 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     function clock() external view returns (uint256 epoch, uint256 start, uint256 end);
 
     /// @notice When an epoch starts (for a future epoch, under the schedule known now).
-    /// @param epoch The epoch.
     /// @return Unix seconds.
     function epochStart(uint256 epoch) external view returns (uint256);
 
     /// @notice When an epoch ends (exclusive).
-    /// @param epoch The epoch.
     /// @return Unix seconds.
     function epochEnd(uint256 epoch) external view returns (uint256);
 
@@ -420,7 +366,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
     /// when the commitment was voided (its re-commit window starts at the void) or when commits
     /// were paused (the window starts again when the pause ends). The reward distributor lets
     /// anyone roll an uncommitted pool forward only `rollForwardDelay` after this time.
-    /// @param modelId The model.
     /// @param epoch The epoch (its end may lie in the future).
     /// @return status The effective status.
     /// @return since max(epoch end, void time if Voided, end of the last pause), unix seconds.
@@ -451,7 +396,6 @@ interface IAttributionRegistry is IGuardianPausable, IOperatorBondListener {
 
     /// @notice What a commit checks about `account`: ATTRIBUTION_OPERATOR_ROLE, and the registry's
     /// copy of its bond status (a `false` copy is checked with staking before a commit is refused).
-    /// @param account The account.
     /// @return isOperator Whether it holds ATTRIBUTION_OPERATOR_ROLE.
     /// @return bonded The copy of its bond status.
     /// @return poolId Its staking pool (0: none known).

@@ -29,8 +29,6 @@ import {IRewardDistributor} from "./IRewardDistributor.sol";
 /// see SECURITY.md for that limit.
 interface ISettlementDisputes {
     /// @notice A settlement leaf with its proof against the pending root.
-    /// @param account The account.
-    /// @param cumulativeAmount Its cumulative amount.
     /// @param nextAccount The next leaf's account.
     /// @param prefixBefore Sum of the amounts before it.
     /// @param proof Merkle proof against the pending root.
@@ -43,8 +41,6 @@ interface ISettlementDisputes {
     }
 
     /// @notice One (model, epoch) of an account's entitlement.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weight The account's weight in the pair's Final commitment.
     /// @param proof Merkle proof of `LeafLib.attributionLeaf(account, weight)`.
     struct PairWeight {
@@ -75,33 +71,23 @@ interface ISettlementDisputes {
     /// @param index The first pair out of order.
     error PairsNotAscending(uint256 index);
     /// @notice A pair is not covered by the pending root (not finalised, or finalised after it).
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param finalizeSeq Its sequence number (0: not finalised).
     /// @param coveredThroughSeq The pending root's coverage.
     error PairNotCovered(uint256 modelId, uint256 epoch, uint256 finalizeSeq, uint256 coveredThroughSeq);
     /// @notice A weight of zero or above the pair's total weight.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     /// @param weight The weight given.
-    /// @param totalWeight The total weight.
     error InvalidPairWeight(uint256 modelId, uint256 epoch, uint256 weight, uint256 totalWeight);
     /// @notice An attribution proof that does not prove the account's weight.
-    /// @param modelId The model.
-    /// @param epoch The epoch.
     error InvalidPairProof(uint256 modelId, uint256 epoch);
     /// @notice The leaf pays at least the proven entitlement.
-    /// @param account The account.
     /// @param entitlement What the pairs given entitle it to.
     /// @param cumulativeAmount What the leaf pays.
     error NotUnderpaid(address account, uint256 entitlement, uint256 cumulativeAmount);
     /// @notice The account is not strictly between the leaf and its link.
-    /// @param account The account.
     /// @param leafAccount The leaf's account.
     /// @param nextAccount The leaf's link.
     error NotInGap(address account, address leafAccount, address nextAccount);
     /// @notice The account is owed nothing by the pairs given (an omission needs a non-zero entitlement).
-    /// @param account The account.
     error NothingOwed(address account);
     /// @notice The leaf (or pair of leaves) is consistent: no fault to prove.
     error NoFaultFound();
@@ -148,7 +134,6 @@ interface ISettlementDisputes {
     /// `TotalMismatch`).
     /// @dev Reverts `ISettlementQueue.NoPendingSettlement`, `LeafNotInPendingRoot`, `NoFaultFound`,
     /// `ISettlementQueue.DisputeWindowClosed`.
-    /// @param leaf The leaf.
     function disputeLeaf(ProvenLeaf calldata leaf) external;
 
     /// @notice Proves that two leaves contradict each other (`DuplicateAccount`, `LeafInsideGap`,
@@ -160,7 +145,6 @@ interface ISettlementDisputes {
 
     /// @notice An account's entitlement over `pairs` as the pending root must count it (a view for
     /// watchers: reverts as the disputes do for a bad pair).
-    /// @param account The account.
     /// @param pairs Distinct covered pairs (ascending), with its attribution leaves.
     /// @return The sum of `floor(pool * weight / totalWeight)`.
     function entitlementOf(address account, PairWeight[] calldata pairs) external view returns (uint256);
