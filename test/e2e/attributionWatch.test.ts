@@ -77,6 +77,24 @@ describe("Watchtower against an attribution table whose weights exceed the commi
   });
 
   /** `settlement watch --once --json` as its own process, sending from account PROVER. */
+  /** `attribution prove-sum` of model 1's epoch, sent from the default account. */
+  const proveSum = (...extra: string[]) =>
+    runHardhat(
+      [
+        "attribution",
+        "prove-sum",
+        "--model",
+        "1",
+        "--epoch",
+        table.epoch.toString(),
+        ...extra,
+        "--network",
+        "localhost",
+        "--addresses",
+        book,
+      ],
+      { LOCALHOST_RPC_URL: node.url },
+    );
   const watchOnce = () =>
     runHardhat(
       [
@@ -110,22 +128,7 @@ describe("Watchtower against an attribution table whose weights exceed the commi
   });
 
   it("attribution prove-sum --dry-run should find the committed table provable and send nothing", async function () {
-    const run = await runHardhat(
-      [
-        "attribution",
-        "prove-sum",
-        "--model",
-        "1",
-        "--epoch",
-        table.epoch.toString(),
-        "--dry-run",
-        "--network",
-        "localhost",
-        "--addresses",
-        book,
-      ],
-      { LOCALHOST_RPC_URL: node.url },
-    );
+    const run = await proveSum("--dry-run");
     expect(run.code, run.output).to.equal(0);
     expect(run.output).to.contain(
       "its 3 weights sum to 150, the committed total is 100: provable (dry run, nothing sent)",
@@ -166,21 +169,7 @@ describe("Watchtower against an attribution table whose weights exceed the commi
     expect(reward).to.be.greaterThan(0n);
     expect(BigInt(a.proven!.reward)).to.equal(reward);
     // prove-sum now refuses with one line: the commitment is no longer open.
-    const late = await runHardhat(
-      [
-        "attribution",
-        "prove-sum",
-        "--model",
-        "1",
-        "--epoch",
-        table.epoch.toString(),
-        "--network",
-        "localhost",
-        "--addresses",
-        book,
-      ],
-      { LOCALHOST_RPC_URL: node.url },
-    );
+    const late = await proveSum();
     expect(late.code).to.not.equal(0);
     expect(late.output).to.contain("is Voided: only a Pending or Challenged commitment");
     // A second pass finds nothing open: the voided commitment is not proven again.
