@@ -9,18 +9,21 @@ import { deployUsage, voucher } from "../helpers/usage.js";
  * epoch already exist (a top-up; a voucher after an earlier one). No token moves at redemption: the
  * distributor already holds the escrowed OPEN.
  *
- * Two issue-20 budgets are not met, and cannot be without dropping a guarantee (opcode trace of
- * these very transactions, `debug_traceTransaction`, gas summed by opcode and call depth):
- * - depositFirst (budget 70,000): 21,632 intrinsic + 22,100 the payer's new slot + 2,100 the cold
- *   read of the pause flag + 22,705 the OPEN transferFrom (2,600 cold account, 10,500 five cold
- *   slots: allowance, two balances, two ERC20Votes delegates) + 2,012 `Deposited` = 70,549 before
- *   any other instruction. Dropping the `deposited` total (2,900 + a warm read) would give about
- *   71,900 and leave `books()` unable to show the escrowed balances except as the distributor's
- *   token balance minus what it owes, which counts stray transfers as escrow; it stays.
- * - redeemBatch100SecondModelPerItem (35,000): per voucher 216 intrinsic + 3,094 calldata + 10,001
- *   two cold slots read and written (balance; units of a non-home model) + 2,899 `VoucherRedeemed`
- *   + 2,899 the distributor's `Paid` + 7,817 the model's terms and its epoch pool + 3,000 ecrecover
- *   = 29,926; the other 8,350 are instructions in three contracts, which would have to fall by 39%. */
+ * The budgets are pinned in that steady state, as `pay`'s is (test/gas/RewardsGas.test.ts). Two
+ * other cases are above them, and could not be brought under without dropping a guarantee (opcode
+ * trace of these very transactions, `debug_traceTransaction`, gas summed by opcode and call depth):
+ * - depositFirst (a payer's first, once in its life; the top-up meets 70,000): 21,632 intrinsic +
+ *   22,100 the payer's new slot + 2,100 the cold read of the pause flag + 22,705 the OPEN
+ *   transferFrom (2,600 cold account, 10,500 five cold slots: allowance, two balances, two
+ *   ERC20Votes delegates) + 2,012 `Deposited` = 70,549 before any other instruction. Dropping the
+ *   `deposited` total (2,900 + a warm read) would give about 71,900 and leave `books()` unable to
+ *   show the escrowed balances except as the distributor's token balance minus what it owes, which
+ *   counts stray transfers as escrow; it stays.
+ * - redeemBatch100SecondModelPerItem (one model's batch meets 35,000): per voucher 216 intrinsic +
+ *   3,094 calldata + 10,001 two cold slots read and written (balance; units of a non-home model) +
+ *   2,899 `VoucherRedeemed` + 2,899 the distributor's `Paid` + 7,817 the model's terms and its
+ *   epoch pool + 3,000 ecrecover = 29,926; the other 8,350 are instructions in three contracts,
+ *   which would have to fall by 39%. */
 const PINS = {
   depositTopUp: 57_915,
   depositFirst: 75_015, // creates the payer's slot (22,100 of it)
