@@ -203,3 +203,31 @@ export type Row = Record<string, unknown>;
 export const n = (v: unknown): number => Number(v);
 /** A row's field as text (empty when absent). */
 export const s = (v: unknown): string => String(v ?? "");
+
+/** A large integer with its digits grouped by thousands: `1,000,000,000,000,000,000`. */
+export function grouped(value: string | bigint | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "-";
+  return BigInt(value).toLocaleString("en-US");
+}
+
+/** A commitment's total weight: grouped, with the fixed-point scale of the default (10^18 = 1). */
+export function totalWeightWords(total: string | bigint | null | undefined): string {
+  if (total === null || total === undefined || total === "") return "-";
+  const t = BigInt(total);
+  return t === 10n ** 18n ? `${grouped(t)} (10^18: each leaf's share is its weight / 10^18)` : grouped(t);
+}
+
+/** One challenge row's kind in words (the indexer's `challenges.kind` and `commitment_stands`). */
+export function challengeWords(kind: string, commitmentStands: unknown): string {
+  if (kind === "challenged") return "challenged";
+  if (kind === "weight-sum-proven")
+    return "proven on chain that the weights do not add up to the total (voided)";
+  if (kind === "resolved")
+    return commitmentStands === true ||
+      commitmentStands === 1 ||
+      commitmentStands === "1" ||
+      commitmentStands === "true"
+      ? "resolved: the commitment stands"
+      : "resolved against the commitment (voided)";
+  return kind;
+}

@@ -599,6 +599,13 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     await p.waitForSelector("[data-testid=commitment-state]:text-matches('^challenged')", {
       timeout: 20_000,
     });
+    // The challenge in words, and the total weight with its digits grouped (not a raw integer).
+    await p.waitForSelector("[data-testid=challenge-row]");
+    expect(await p.textContent("[data-testid=challenge-row]")).to.match(/^challenged by 0x/);
+    const total = (await suite.attribution.commitment(2n, epoch)).totalWeight;
+    expect(await p.textContent("[data-testid=total-weight]")).to.match(
+      new RegExp(`^${total.toLocaleString("en-US")}( |$)`),
+    );
     await p.screenshot({ path: join(SHOTS, "challenge-after.png"), fullPage: true });
     await context.close();
   });

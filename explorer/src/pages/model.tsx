@@ -22,6 +22,8 @@ import {
   Uri,
   open,
   usesWords,
+  challengeWords,
+  totalWeightWords,
   when,
   n,
   s,
@@ -456,7 +458,10 @@ export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
                 rows={[
                   ["state", <span data-testid="commitment-state">{commitmentState(c, e.challenges)}</span>],
                   ["root", <Hash h={s(c.root)} />],
-                  ["total weight", s(c.totalWeight)],
+                  [
+                    "total weight",
+                    <span data-testid="total-weight">{totalWeightWords(s(c.totalWeight))}</span>,
+                  ],
                   ["method", `0x${n(c.methodId).toString(16).padStart(4, "0")}`],
                   ["table", <Uri uri={s(c.uri)} />],
                   ["committed in", <TxLink h={s(c.txHash)} />],
@@ -477,8 +482,8 @@ export function EpochPage({ id, epoch }: { id: string; epoch: string }) {
             {e.challenges.length ? (
               <ul>
                 {e.challenges.map((h, i) => (
-                  <li key={i}>
-                    {s(h.kind)} by <Address a={s(h.challenger)} />
+                  <li key={i} data-testid="challenge-row">
+                    {challengeWords(s(h.kind), h.commitmentStands)} by <Address a={s(h.challenger)} />
                     {h.bond ? `, bond ${open(s(h.bond))}` : ""} <TxLink h={s(h.txHash)} />
                   </li>
                 ))}
