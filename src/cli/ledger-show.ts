@@ -14,7 +14,7 @@ import {
   paymentView,
 } from "../provenance/index.js";
 import { CONTRIBUTION_STATUS } from "../sdk/constants.js";
-import { withIndexer } from "../sdk/read/indexer.js";
+import { configuredIndexer, startDatanetRead, withIndexer } from "../sdk/read/indexer.js";
 import {
   checkAddress,
   checkTxHash,
@@ -55,6 +55,11 @@ export function showLedger(args: ShowArgs, network: ReadOnlyNetwork) {
       throw new CliError(`--datanet "${args.datanet}" is not a datanet id (a whole number from 1)`);
     // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
     return withIndexer(args.indexer, async () => {
+      // One datanet from an indexer: its read starts now, while the node is asked who it is, and
+      // is checked against the chain and the deployment before it is used.
+      const indexer = configuredIndexer();
+      const datanetId = args.datanet.trim();
+      const started = indexer && datanetId ? startDatanetRead(indexer, BigInt(datanetId)) : undefined;
       const { suite, provider, connection, close } = await readOnlySuiteAt(args, network);
       try {
         if (args.account) {
@@ -66,9 +71,8 @@ export function showLedger(args: ShowArgs, network: ReadOnlyNetwork) {
           console.log(args.json ? toJson(view) : formatPaymentView(view));
         } else {
           // One datanet: read only its rows from the indexer, when one is configured.
-          const datanetId = args.datanet.trim();
           const view = datanetId
-            ? await datanetLedgerView(suite, provider, { status, datanetId })
+            ? await datanetLedgerView(suite, provider, { status, datanetId }, { started })
             : filterContributions(await ledgerView(suite, provider), { status });
           if (args.datanet && view.datanets.length === 0)
             throw new CliError(

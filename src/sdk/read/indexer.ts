@@ -146,7 +146,15 @@ async function checkedStatus(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
 ): Promise<IndexerStatus> {
-  const status = await indexerStatus(base);
+  return checkStatus(base, await indexerStatus(base), expected);
+}
+
+/** `status` when it says the index is of this chain and these addresses; else a one-line error. */
+function checkStatus(
+  base: string,
+  status: IndexerStatus,
+  expected: { chainId: bigint; addresses: SuiteAddresses },
+): IndexerStatus {
   if (BigInt(status.chainId) !== expected.chainId)
     throw new IndexerClientError(
       `indexer at ${base} indexes chain ${status.chainId}, not ${expected.chainId}: point ${INDEXER_ENV} at this network's indexer`,
@@ -312,23 +320,48 @@ async function readAllPages<T>(base: string, path: string, limit: number): Promi
   return out;
 }
 
+/** A read of one datanet from an index: its status before, the datanet, its status after. */
+export type DatanetRead = Promise<{
+  before: IndexerStatus;
+  datanet: DatanetNode | undefined;
+  after: IndexerStatus;
+}>;
+
+/**
+ * Starts reading datanet `datanetId` from the index at `base` before the chain it must be of is
+ * known (`ledger show` starts it while it connects to the node); {@link readIndexedDatanet} takes
+ * it, checks the index, and throws what it failed with. Nothing is used unchecked.
+ */
+export function startDatanetRead(base: string, datanetId: bigint): DatanetRead {
+  const read = (async () => {
+    const before = await indexerStatus(base);
+    const datanet = await readDatanetTables(base, datanetId);
+    return { before, datanet, after: await indexerStatus(base) };
+  })();
+  // Its failure is thrown where it is taken; a command that failed first never takes it.
+  read.catch(() => undefined);
+  return read;
+}
+
 /**
  * One datanet as the index holds it at its cursor, as `buildLedger` would have folded it from the
  * events up to that block: its owner, licence, metadata, contributions (in submission order, with
  * their current status) and versions; undefined when the index has no such datanet. The index's
  * tables are read, never its events, so the cost is the datanet's size, not the ledger's. The
  * cursor is read before and after: when the index moved meanwhile (it is syncing) the read is
- * repeated, so the datanet is the one of `indexedTo`.
+ * repeated, so the datanet is the one of `indexedTo`. `started`: the first read, already under way
+ * ({@link startDatanetRead}).
  */
 export async function readIndexedDatanet(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
   datanetId: bigint,
+  started?: DatanetRead,
 ): Promise<{ datanet: DatanetNode | undefined; indexedTo: number }> {
   for (let attempt = 0; ; attempt++) {
-    const before = await checkedStatus(base, expected);
-    const datanet = await readDatanetTables(base, datanetId);
-    const after = await indexerStatus(base);
+    const read = attempt === 0 && started ? started : startDatanetRead(base, datanetId);
+    const { before, datanet, after } = await read;
+    checkStatus(base, before, expected);
     if (after.cursor?.hash === before.cursor?.hash)
       return { datanet, indexedTo: before.cursor?.number ?? -1 };
     if (attempt === 4)
