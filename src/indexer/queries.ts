@@ -187,6 +187,7 @@ export const NDJSON_BATCH = 5_000;
 export async function contributionLines(
   db: SqlDatabase,
   datanetId: number,
+  batch = NDJSON_BATCH,
 ): Promise<AsyncGenerator<string> | undefined> {
   const datanet = await one(db, "SELECT * FROM datanets WHERE datanet_id = ?", [datanetId]);
   if (!datanet) return undefined;
@@ -197,14 +198,14 @@ export async function contributionLines(
     for (;;) {
       const page =
         db.kind === "sqlite"
-          ? await sqliteJsonBatch(db, datanetId, after)
+          ? await sqliteJsonBatch(db, datanetId, after, batch)
           : await listRowsPage(
               db,
               "contributions",
               { datanet_id: datanetId },
-              { limit: NDJSON_BATCH, after },
+              { limit: batch, after },
               CONTRIBUTION_COLUMNS,
-              { maxLimit: NDJSON_BATCH },
+              { maxLimit: batch },
             ).then((p) => ({ json: JSON.stringify(p.rows), count: p.rows.length, next: p.next }));
       if (first) {
         const columns = CONTRIBUTION_COLUMNS.split(", ").map((c) => columnForm(c).name);
@@ -231,18 +232,19 @@ async function sqliteJsonBatch(
   db: SqlDatabase,
   datanetId: number,
   after: string | undefined,
+  batch: number,
 ): Promise<{ json: string; count: number; next: string | null }> {
-  const from = pageParams({ limit: NDJSON_BATCH, after }, NDJSON_BATCH).after ?? [-1, 0];
+  const from = pageParams({ limit: batch, after }, batch).after ?? [-1, 0];
   const [row] = await db.all<{ json: string; n: number; last: string | null }>(
     `SELECT json_group_array(json_array(${CONTRIBUTION_COLUMNS})) AS json, COUNT(*) AS n, ` +
       "MAX(printf('%020d.%010d', block_number, log_index)) AS last FROM (" +
       `SELECT ${CONTRIBUTION_COLUMNS} FROM contributions WHERE datanet_id = ? AND (block_number, log_index) > (?, ?) ` +
       "ORDER BY block_number, log_index LIMIT ?)",
-    [datanetId, from[0], from[1], NDJSON_BATCH],
+    [datanetId, from[0], from[1], batch],
   );
   const n = Number(row.n);
   const next =
-    n === NDJSON_BATCH && row.last
+    n === batch && row.last
       ? row.last
           .split(".")
           .map((part) => String(Number(part)))

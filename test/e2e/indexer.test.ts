@@ -22,6 +22,7 @@ import {
   ROOT,
   rpc,
   runHardhat,
+  runOpenledger,
   spawnHardhat,
   startHardhatNode,
   type LocalNode,
@@ -480,6 +481,43 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
         expect(viaLogs.code, viaLogs.output).to.equal(0);
         expect(viaApi.code, viaApi.output).to.equal(0);
         expect(viaApi.output).to.equal(viaLogs.output);
+        // The fast entry (no Hardhat): the same bytes, from the logs and from the indexer.
+        const fast = (extra: string[]) =>
+          runOpenledger(
+            [
+              "ledger",
+              "show",
+              "--network",
+              "localhost",
+              "--deployment",
+              deploymentId,
+              "--datanet",
+              String(tailId),
+              "--json",
+              ...extra,
+            ],
+            env(),
+          );
+        for (const run of [await fast([]), await fast(["--indexer", api.url])]) {
+          expect(run.code, run.output).to.equal(0);
+          expect(run.output).to.equal(viaLogs.output);
+        }
+        // The human form and a status filter, through both entries.
+        const text = ["--indexer", api.url, "--status", "pending"];
+        const [hardhatText, fastText] = [await show(text), await fast(text)];
+        expect(hardhatText.code, hardhatText.output).to.equal(0);
+        expect(fastText.output).to.equal(hardhatText.output);
+        // The indexer down: one line, the same through both entries.
+        const down = ["--indexer", "http://127.0.0.1:1"];
+        const [hardhatDown, fastDown] = [await show(down), await fast(down)];
+        expect(hardhatDown.code).to.equal(1);
+        expect(fastDown.code).to.equal(1);
+        // stdout and stderr interleave as they come: the same lines, in either order.
+        const sorted = (output: string) => output.split("\n").sort();
+        expect(sorted(fastDown.output)).to.deep.equal(sorted(hardhatDown.output));
+        expect(fastDown.output.split("\n").filter((l) => l.startsWith("Error: "))).to.deep.equal([
+          "Error: indexer at http://127.0.0.1:1 unreachable (ECONNREFUSED): start it (npm run indexer) or unset OPENLEDGER_INDEXER to read the logs",
+        ]);
       } finally {
         await api.close();
       }
