@@ -90,14 +90,17 @@ export interface ListOptions {
   except?: Record<string, readonly string[] | undefined>;
 }
 
-/** The rows of one page of `table` (or a SELECT's FROM clause), filtered, in chain order, and the next page's token. */
+/**
+ * The rows of one page of `table` (or a SELECT's FROM clause), filtered by `filters` and
+ * `options`, in chain order, and the next page's token.
+ */
 async function pageRows(
   db: SqlDatabase,
   table: string,
   filters: Filters,
   page: PageRequest,
-  columns: string,
-  options: ListOptions,
+  columns = "*",
+  options: ListOptions = {},
 ): Promise<{ rows: Row[]; next: string | null }> {
   const { limit, after } = pageParams(page, options.maxLimit);
   const where: string[] = [];
@@ -125,15 +128,8 @@ async function pageRows(
 }
 
 /** One page of `table` (or a SELECT's FROM clause), filtered, in chain order. */
-export async function listPage(
-  db: SqlDatabase,
-  table: string,
-  filters: Filters,
-  page: PageRequest,
-  columns = "*",
-  options: ListOptions = {},
-): Promise<Page<Record<string, unknown>>> {
-  const { rows, next } = await pageRows(db, table, filters, page, columns, options);
+export async function listPage(...args: Parameters<typeof pageRows>): Promise<Page<Record<string, unknown>>> {
+  const { rows, next } = await pageRows(...args);
   return { items: rows.map(formatRow), next };
 }
 
@@ -149,15 +145,8 @@ export interface RowsPage {
 }
 
 /** {@link listPage} in the compact form ({@link RowsPage}). */
-export async function listRowsPage(
-  db: SqlDatabase,
-  table: string,
-  filters: Filters,
-  page: PageRequest,
-  columns = "*",
-  options: ListOptions = {},
-): Promise<RowsPage> {
-  const { rows, next } = await pageRows(db, table, filters, page, columns, options);
+export async function listRowsPage(...args: Parameters<typeof listPage>): Promise<RowsPage> {
+  const { rows, next } = await pageRows(...args);
   const keys = Object.keys(rows[0] ?? {});
   const forms = keys.map(columnForm);
   const out = new Array<unknown[]>(rows.length);
