@@ -43,8 +43,18 @@ const ENTRY = join(ROOT, "src", "cli", "fast.ts");
 // The same environment the config sees (hardhat.config.ts reads .env through dotenv).
 await import(pathToFileURL(require.resolve("dotenv/config")).href);
 module.enableCompileCache?.(join(CACHE, "v8"));
-const { runFast } = await import(pathToFileURL(await freshBundle()).href);
-if (!(await runFast(argv, ROOT))) {
+// A bundle that cannot be built (on a fresh clone before `npm run compile` has generated
+// typechain-types) leaves the command to Hardhat, which says what is missing as it always does.
+const bundle = await freshBundle().catch((error) => {
+  if (process.env.OPENLEDGER_FAST_ONLY === "1") {
+    const reason = error.errors?.[0]?.text ?? String(error.message).split("\n")[0];
+    console.error(`Error: the fast path could not be built (${reason}): run npm run compile, or npx hardhat`);
+    process.exit(2);
+  }
+  return undefined;
+});
+const ran = bundle !== undefined && (await (await import(pathToFileURL(bundle).href)).runFast(argv, ROOT));
+if (!ran) {
   // Tests and the bench set this to be sure that what they time or compare ran here.
   if (process.env.OPENLEDGER_FAST_ONLY === "1") {
     console.error(
@@ -89,7 +99,7 @@ async function freshBundle() {
     format: "esm",
     target: "node22",
     metafile: true,
-    logLevel: "error",
+    logLevel: "silent",
     // CommonJS dependencies call require(); an ES module bundle has none of its own.
     banner: {
       js: 'import { createRequire as __openledgerRequire } from "node:module";\nconst require = __openledgerRequire(import.meta.url);',
