@@ -137,7 +137,7 @@ export function runHardhat(
 export function runOpenledger(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ code: number | null; output: string; stdout: string }> {
+): Promise<{ code: number | null; output: string }> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("HARDHAT_")),
   );
@@ -147,13 +147,9 @@ export function runOpenledger(
       env: { ...inherited, OPENLEDGER_FAST_ONLY: "1", ...env },
     });
     let output = "";
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => {
-      output += d.toString();
-      stdout += d.toString();
-    });
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("exit", (code) => resolveRun({ code, output, stdout }));
+    child.on("exit", (code) => resolveRun({ code, output }));
   });
 }
 
