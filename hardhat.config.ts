@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import { HTTP_NETWORK_URLS, localhostUrl } from "./src/cli/networks.js";
 import openledgerPlugin from "./src/hardhat/plugin.js";
 import { tasks } from "./tasks/index.js";
 
@@ -118,13 +119,14 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      // Any standard JSON-RPC node on loopback (hardhat node, anvil); the port can be moved for tests.
-      url: process.env.LOCALHOST_RPC_URL || "http://127.0.0.1:8545",
+      // Any standard JSON-RPC node on loopback (hardhat node, anvil); the port can be moved for tests
+      // (LOCALHOST_RPC_URL). The urls are read in src/cli/networks.ts, which bin/openledger.js shares.
+      url: localhostUrl(),
     },
     testnet: {
       type: "http",
       chainType: "op",
-      url: configVariable("TESTNET_RPC_URL"),
+      url: configVariable(HTTP_NETWORK_URLS.testnet.variable),
       accounts: [configVariable("TESTNET_PRIVATE_KEY")],
     },
   },

@@ -27,8 +27,12 @@
  * 127.0.0.1 against each index: contributor summaries of the 8 contributors (12,500 contributions
  * each at full size) and pages of model 1's payments; summaryP95Ms and paymentsPageP95Ms are the
  * SQLite index's, as in bench/indexer.ts, the PostgreSQL ones are printed beside them.
- * `ledger show --datanet <id> --indexer <api>` is timed end to end (the `hardhat` process from
- * start to exit, median of 3). PostgreSQL is the throwaway cluster of scripts/pg-test-cluster.sh
+ * `ledger show --datanet <id> --indexer <api>` is timed end to end through the fast entry that does
+ * not load Hardhat, `openledger ledger show` (bin/openledger.js run by this Node, with
+ * OPENLEDGER_FAST_ONLY=1 so that it cannot hand the command to Hardhat): the process from spawn to
+ * exit, median of 3, after one untimed run that builds its bundle when an input changed. One run
+ * of `hardhat ledger show` with the same options is timed beside it (printed, not in the JSON) and
+ * must print the same bytes. PostgreSQL is the throwaway cluster of scripts/pg-test-cluster.sh
  * (PG_TEST_PORT, or PG_TEST_URL for a running one). The load average is printed with the figures.
  */
 import { Agent } from "node:http";
@@ -44,7 +48,7 @@ import { connectSuite, loadAddresses, withRunner } from "../src/sdk/suite.js";
 import { postgresUrl } from "../test/helpers/indexerDb.js";
 import { runChild } from "./child.js";
 import { p95, paymentPagePaths, timeGets } from "./timing.js";
-import { ROOT, rpc, runHardhat, startHardhatNode } from "../test/helpers/localNode.js";
+import { ROOT, rpc, runHardhat, runOpenledger, startHardhatNode } from "../test/helpers/localNode.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -335,11 +339,17 @@ try {
         `  ${kind} API: contributor summary p95 ${latency[kind].summary} ms, payments page p95 ${latency[kind].page} ms`,
       );
       if (kind === "sqlite") {
+        const fast = await timeLedgerShow("openledger", node.url, deploymentId, datanetId, api.url);
         for (let i = 0; i < 3; i++)
-          ledgerShowRuns.push(await timeLedgerShow(node.url, deploymentId, datanetId, api.url));
+          ledgerShowRuns.push(
+            (await timeLedgerShow("openledger", node.url, deploymentId, datanetId, api.url)).ms,
+          );
         ledgerShowMs = median(ledgerShowRuns);
+        const viaHardhat = await timeLedgerShow("hardhat", node.url, deploymentId, datanetId, api.url);
+        if (viaHardhat.output !== fast.output)
+          throw new Error("openledger ledger show and hardhat ledger show printed different output");
         say(
-          `  ledger show --datanet ${datanetId} --indexer: ${ledgerShowRuns.map((x) => Math.round(x)).join(", ")} ms`,
+          `  openledger ledger show --datanet ${datanetId} --indexer: ${ledgerShowRuns.map((x) => Math.round(x)).join(", ")} ms (hardhat ledger show: ${Math.round(viaHardhat.ms)} ms, the same output; load ${loadavg()[0].toFixed(2)})`,
         );
       }
     } finally {
@@ -413,39 +423,44 @@ async function catchUpChild(rpc: string, addressesFile: string, database: string
   return run as Record<string, number>;
 }
 
-/** Wall time of `hardhat ledger show --datanet <id> --indexer <api>` from spawn to exit, ms. */
+/**
+ * Wall time of `<entry> ledger show --datanet <id> --indexer <api> --json` from spawn to exit (ms)
+ * and what it printed; `openledger` is bin/openledger.js with OPENLEDGER_FAST_ONLY=1.
+ */
 async function timeLedgerShow(
+  entry: "openledger" | "hardhat",
   rpc: string,
   deployment: string,
   datanetId: bigint,
   api: string,
-): Promise<number> {
+): Promise<{ ms: number; output: string }> {
+  const args = [
+    "ledger",
+    "show",
+    "--network",
+    "localhost",
+    "--deployment",
+    deployment,
+    "--datanet",
+    String(datanetId),
+    "--indexer",
+    api,
+    "--json",
+  ];
   const t = performance.now();
-  const run = await runHardhat(
-    [
-      "ledger",
-      "show",
-      "--network",
-      "localhost",
-      "--deployment",
-      deployment,
-      "--datanet",
-      String(datanetId),
-      "--indexer",
-      api,
-      "--json",
-    ],
-    { LOCALHOST_RPC_URL: rpc },
-  );
+  const run =
+    entry === "openledger"
+      ? await runOpenledger(args, { LOCALHOST_RPC_URL: rpc })
+      : await runHardhat(args, { LOCALHOST_RPC_URL: rpc });
   const ms = performance.now() - t;
-  if (run.code !== 0) throw new Error(`ledger show failed:\n${run.output.slice(-2000)}`);
+  if (run.code !== 0) throw new Error(`${entry} ledger show failed:\n${run.output.slice(-2000)}`);
   const view = JSON.parse(run.output.slice(run.output.indexOf("{"))) as {
     datanets: { contributions?: unknown[] }[];
   };
   const shown = view.datanets[0]?.contributions?.length;
   if (shown !== contributions)
-    throw new Error(`ledger show listed ${String(shown)} of ${contributions} contributions`);
-  return ms;
+    throw new Error(`${entry} ledger show listed ${String(shown)} of ${contributions} contributions`);
+  return { ms, output: run.output };
 }
 
 function median(samples: number[]): number {

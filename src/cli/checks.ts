@@ -8,13 +8,14 @@ import { InputError } from "./inputs.js";
 
 /** Checks that every contract of the book has code on this chain. */
 export async function assertSuiteDeployed(suite: Suite, provider: Provider): Promise<void> {
-  for (const [name, address] of Object.entries(suite.addresses)) {
-    if ((await provider.getCode(address)) === "0x") {
-      throw new InputError(
-        `no contract at ${address} (${name}) on this network: pass the right --addresses/--deployment or deploy first (npm run deploy -- --network <net>)`,
-      );
-    }
-  }
+  // Asked side by side (one round trip's wait, not one a contract), reported in the book's order.
+  const entries = Object.entries(suite.addresses);
+  const codes = await Promise.all(entries.map(([, address]) => provider.getCode(address)));
+  const missing = entries.find((_, i) => codes[i] === "0x");
+  if (missing)
+    throw new InputError(
+      `no contract at ${missing[1]} (${missing[0]}) on this network: pass the right --addresses/--deployment or deploy first (npm run deploy -- --network <net>)`,
+    );
 }
 
 /** Checks that a datanet id exists (names --datanet). */

@@ -1,12 +1,14 @@
 /**
  * The index over HTTP on 127.0.0.1: JSON, read-only, every list paginated (`?limit=&after=`, the
- * answer's `next` is the following page's `after`). Errors are JSON `{ "error": "<one line>" }`
+ * answer's `next` is the following page's `after`; `?form=rows` gives a page in the compact form,
+ * the columns once and each item an array of values). Errors are JSON `{ "error": "<one line>" }`
  * with 400 (bad parameter), 404 (unknown route or id) or 503 (the database is unreachable).
  *
  *   GET /status
- *   GET /events?contract=&name=&except=               raw decoded events, chain order (`except`: contracts left out, comma-separated)
+ *   GET /events?contract=&name=&except=               raw decoded events, chain order (`except`: contracts left out, comma-separated), pages of up to 10,000
  *   GET /datanets                 GET /datanets/:id   (versions, curators and currentCurators, counts by status)
- *   GET /datanets/:id/contributions                   the datanet's contributions in submission order, pages of up to 10,000
+ *   GET /datanets/:id/contributions                   the datanet's contributions in submission order, pages of up to 10,000;
+ *                                                     form=ndjson: the whole datanet in one streamed answer (`contributionLines`)
  *   GET /contributions?datanet=&contributor=&status=
  *   GET /contributions/:datanetId/:contributionId      (status history)
  *   GET /versions?datanet=
@@ -45,15 +47,19 @@
  * so an explorer built statically and served from another origin can read the API.
  */
 import { readFile } from "node:fs/promises";
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { keccak256 } from "ethers";
 import { DatabaseUnreachableError, type SqlDatabase, type SqlValue } from "./db.js";
 import {
+  contributionLines,
   contributionView,
   contributorSummary,
+  CONTRIBUTION_COLUMNS,
   datanetView,
   listPage,
+  listRowsPage,
   MAX_BULK_PAGE,
   modelView,
   paymentView,
@@ -128,7 +134,9 @@ const pathInt = (v: string, what: string) => {
   return Number(v);
 };
 
-/** A paginated list of `table`, filtered by column: `{ column: the query parameter it is read from }`. */
+/** `form=rows`: a list's page in the compact form (`RowsPage`: the columns once, each item an array). */
+const formParam = choiceParam("form", ["objects", "rows"]);
+
 /**
  * A list route: a page of `table` filtered by `filters` (each read from the query string, or from
  * the path's match), with `options` (or the options a request's query gives).
@@ -143,7 +151,10 @@ const list =
   (db, m, q) => {
     const where: Filters = {};
     for (const [column, param] of Object.entries(filters)) where[column] = param(q, m);
-    return listPage(db, table, where, page(q), columns, typeof options === "function" ? options(q) : options);
+    const listOptions = typeof options === "function" ? options(q) : options;
+    return formParam(q) === "rows"
+      ? listRowsPage(db, table, where, page(q), columns, listOptions)
+      : listPage(db, table, where, page(q), columns, listOptions);
   };
 
 const NOT_FOUND = Symbol("not found");
@@ -159,17 +170,15 @@ const ROUTES: [RegExp, Handler][] = [
     /^\/events$/,
     list("events", { contract: textParam("contract"), name: textParam("name") }, "*", (q) => ({
       except: { contract: exceptParam(q) },
+      maxLimit: MAX_BULK_PAGE,
     })),
   ],
   [/^\/datanets$/, list("datanets")],
   [
     /^\/datanets\/(\d+)\/contributions$/,
-    list(
-      "contributions",
-      { datanet_id: (_q, m) => pathInt(m[1], "datanet id") },
-      "contribution_id, contributor, content_hash, uri, status, block_number, log_index",
-      { maxLimit: MAX_BULK_PAGE },
-    ),
+    list("contributions", { datanet_id: (_q, m) => pathInt(m[1], "datanet id") }, CONTRIBUTION_COLUMNS, {
+      maxLimit: MAX_BULK_PAGE,
+    }),
   ],
   [/^\/datanets\/(\d+)$/, async (db, m) => orNotFound(await datanetView(db, pathInt(m[1], "datanet id")))],
   [
@@ -406,6 +415,38 @@ export async function handle(
 
 const FILE_ROUTE = /^\/files\/(0x[0-9a-fA-F]{64})$/;
 
+/** `GET /datanets/:id/contributions?form=ndjson`: the whole datanet in one streamed answer. */
+const NDJSON_ROUTE = /^\/datanets\/(\d+)\/contributions$/;
+
+/**
+ * Writes a datanet's contributions as the lines of {@link contributionLines} (404 when there is no
+ * such datanet, 503 when the database is unreachable before the first line), each line as soon as
+ * it is read and only as fast as the client takes them. A failure after the first line cuts the
+ * answer short, which the client sees (no end line).
+ */
+async function streamContributions(
+  db: SqlDatabase,
+  datanetId: number,
+  res: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
+  let lines: AsyncGenerator<string> | undefined;
+  try {
+    lines = await contributionLines(db, datanetId);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnreachableError)) throw error;
+    return send(res, 503, { error: error.message }, headers);
+  }
+  if (lines === undefined) return send(res, 404, { error: `nothing at /datanets/${datanetId}` }, headers);
+  res.writeHead(200, {
+    ...headers,
+    "content-type": "application/x-ndjson; charset=utf-8",
+    "cache-control": "no-store",
+  });
+  for await (const line of lines) if (!res.write(line)) await once(res, "drain");
+  res.end();
+}
+
 /**
  * `GET /files/<keccak256>`: a published table or settlement dump from `filesDir` (written there
  * by `--publish-dir`), served only when its bytes still hash to its name.
@@ -478,6 +519,16 @@ export async function startApi(
         },
         (error: unknown) => send(res, 500, { error: (error as Error).message.split("\n")[0] }, cors),
       );
+      return;
+    }
+    const ndjson = NDJSON_ROUTE.exec(pathname);
+    if (ndjson && req.method === "GET" && /[?&]form=ndjson(&|$)/.test(req.url ?? "")) {
+      streamContributions(db, Number(ndjson[1]), res, cors).catch((error: unknown) => {
+        log(`api: ${req.url}: ${(error as Error).message}`);
+        if (!res.headersSent)
+          send(res, 500, { error: `internal error: ${(error as Error).message.split("\n")[0]}` }, cors);
+        else res.destroy();
+      });
       return;
     }
     handle(db, req.method ?? "GET", req.url ?? "/").then(

@@ -13,6 +13,7 @@ import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
 import {
   configuredIndexer,
   INDEXER_ENV,
+  type DatanetRead,
   IndexerClientError,
   readIndexedDatanet,
   readIndexedEvents,
@@ -123,7 +124,7 @@ export async function datanetLedgerView(
   suite: Suite,
   provider: Provider,
   filter: ContributionFilter & { datanetId: string },
-  options: { indexer?: string } = {},
+  options: { indexer?: string; started?: DatanetRead } = {},
 ): Promise<LedgerView> {
   const indexer = configuredIndexer(options.indexer);
   if (indexer === undefined) return filterContributions(await ledgerView(suite, provider), filter);
@@ -133,7 +134,12 @@ export async function datanetLedgerView(
   // block the datanet was read at (the index may move on between the two reads: then again).
   for (let attempt = 1; ; attempt++) {
     const [{ datanet, indexedTo }, indexed] = await Promise.all([
-      readIndexedDatanet(indexer, expected, BigInt(filter.datanetId)),
+      readIndexedDatanet(
+        indexer,
+        expected,
+        BigInt(filter.datanetId),
+        attempt === 1 ? options.started : undefined,
+      ),
       readIndexedEvents(indexer, expected, { toBlock, exceptContracts: ["datanets"] }),
     ]);
     const upTo = Math.min(indexedTo, toBlock);

@@ -19,9 +19,11 @@ import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
 import { dumpIndex, fresh, freshSqlite } from "../helpers/indexerDb.js";
 import {
+  freePort,
   ROOT,
   rpc,
   runHardhat,
+  runOpenledger,
   spawnHardhat,
   startHardhatNode,
   type LocalNode,
@@ -460,26 +462,46 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
           "Pending",
         ]);
         // The CLI: the same JSON with and without --indexer.
-        const show = (extra: string[]) =>
-          runHardhat(
-            [
-              "ledger",
-              "show",
-              "--network",
-              "localhost",
-              "--deployment",
-              deploymentId,
-              "--datanet",
-              String(tailId),
-              "--json",
-              ...extra,
-            ],
-            env(),
-          );
+        const command = (extra: string[]) => [
+          "ledger",
+          "show",
+          "--network",
+          "localhost",
+          "--deployment",
+          deploymentId,
+          "--datanet",
+          String(tailId),
+          "--json",
+          ...extra,
+        ];
+        const show = (extra: string[]) => runHardhat(command(extra), env());
         const [viaLogs, viaApi] = [await show([]), await show(["--indexer", api.url])];
         expect(viaLogs.code, viaLogs.output).to.equal(0);
         expect(viaApi.code, viaApi.output).to.equal(0);
         expect(viaApi.output).to.equal(viaLogs.output);
+        // The fast entry (no Hardhat): the same bytes, from the logs and from the indexer.
+        const fast = (extra: string[]) => runOpenledger(command(extra), env());
+        for (const run of [await fast([]), await fast(["--indexer", api.url])]) {
+          expect(run.code, run.output).to.equal(0);
+          expect(run.output).to.equal(viaLogs.output);
+        }
+        // The human form and a status filter, through both entries.
+        const text = ["--indexer", api.url, "--status", "pending"];
+        const [hardhatText, fastText] = [await show(text), await fast(text)];
+        expect(hardhatText.code, hardhatText.output).to.equal(0);
+        expect(fastText.output).to.equal(hardhatText.output);
+        // The indexer down: one line, the same through both entries.
+        const closed = `http://127.0.0.1:${await freePort()}`;
+        const down = ["--indexer", closed];
+        const [hardhatDown, fastDown] = [await show(down), await fast(down)];
+        expect(hardhatDown.code).to.equal(1);
+        expect(fastDown.code).to.equal(1);
+        // stdout and stderr interleave as they come: the same lines, in either order.
+        const sorted = (output: string) => output.split("\n").sort();
+        expect(sorted(fastDown.output)).to.deep.equal(sorted(hardhatDown.output));
+        expect(fastDown.output.split("\n").filter((l) => l.startsWith("Error: "))).to.deep.equal([
+          `Error: indexer at ${closed} unreachable (ECONNREFUSED): start it (npm run indexer) or unset OPENLEDGER_INDEXER to read the logs`,
+        ]);
       } finally {
         await api.close();
       }

@@ -11,7 +11,9 @@ import { delimiter, join, resolve } from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { dropStaleDeployment } from "../../src/cli/local-deployment.js";
-import { freePort, runHardhat } from "../helpers/localNode.js";
+import { fastCommand } from "../../src/cli/fast.js";
+import { LOCALHOST_DEFAULT_URL } from "../../src/cli/networks.js";
+import { freePort, OPENLEDGER_BIN, runHardhat, runOpenledger } from "../helpers/localNode.js";
 
 const { ethers } = await network.getOrCreate();
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -71,6 +73,100 @@ describe("startup", function () {
       expect(lines[0]).to.match(/^Error: /);
       expect(output).to.not.contain("report it");
     }
+  });
+
+  it("openledger ledger show: should fail in the same one line as hardhat ledger show when the node is down, without Hardhat", async function () {
+    const port = await freePort();
+    const env = { LOCALHOST_RPC_URL: `http://127.0.0.1:${port}` };
+    const args = ["ledger", "show", "--network", "localhost", "--datanet", "1"];
+    const [viaHardhat, fast] = [await runHardhat(args, env), await runOpenledger(args, env)];
+    const lines = (output: string) =>
+      output.split("\n").filter((l) => l.trim() !== "" && !l.includes("nodedir"));
+    expect(fast.code, fast.output).to.equal(1);
+    expect(lines(fast.output), fast.output).to.have.length(1);
+    expect(lines(fast.output)[0]).to.match(/^Error: node at http:\/\/127\.0\.0\.1:\d+ unreachable/);
+    expect(lines(fast.output)).to.deep.equal(lines(viaHardhat.output));
+  });
+
+  it("openledger: should hand what the fast path does not run to Hardhat (the same help, version and errors), and fail in one line with OPENLEDGER_FAST_ONLY=1", async function () {
+    const handed = async (args: string[]) => {
+      const run = await new Promise<{ code: number | null; output: string }>((done) => {
+        const child = spawn(process.execPath, [OPENLEDGER_BIN, ...args], { cwd: ROOT });
+        let output = "";
+        child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+        child.on("exit", (code) => done({ code, output }));
+      });
+      const viaHardhat = await runHardhat(args);
+      expect(run.code, run.output).to.equal(viaHardhat.code);
+      expect(run.output).to.equal(viaHardhat.output);
+    };
+    await handed(["ledger", "show", "--help"]);
+    await handed(["--version"]);
+    const refused = await runOpenledger(["ledger", "show", "--network", "hardhat"]);
+    expect(refused.code).to.equal(2);
+    expect(refused.output.trim()).to.equal(
+      "Error: openledger ledger show --network hardhat is not one the fast path runs (OPENLEDGER_FAST_ONLY=1): see docs/cli.md",
+    );
+  });
+
+  describe("fastCommand", function () {
+    const env = { LOCALHOST_RPC_URL: "http://127.0.0.1:9999" };
+    const show = (...args: string[]) => fastCommand(["ledger", "show", ...args], ROOT, ROOT, env);
+
+    it("should read ledger show's options on localhost as Hardhat reads them", function () {
+      const command = show("--network", "localhost", "--datanet", "3", "--indexer", "http://x:1", "--json");
+      expect(command).to.deep.equal({
+        args: {
+          addresses: undefined,
+          deployment: undefined,
+          indexer: "http://x:1",
+          account: "",
+          payment: "",
+          status: "",
+          datanet: "3",
+          json: true,
+        },
+        network: { name: "localhost", url: "http://127.0.0.1:9999" },
+      });
+      expect(fastCommand(["ledger", "show", "--network", "localhost"], ROOT, ROOT, {})?.network.url).to.equal(
+        LOCALHOST_DEFAULT_URL,
+      );
+      expect(
+        fastCommand(["ledger", "show", "--network", "testnet"], ROOT, ROOT, { TESTNET_RPC_URL: "http://t" })
+          ?.network,
+      ).to.deep.equal({
+        name: "testnet",
+        url: "http://t",
+      });
+    });
+
+    it("should leave to Hardhat what only Hardhat reads: help, unknown or repeated options, =, an account index, the in-process chain, a keystore url, a HARDHAT_* setting, another config", function () {
+      for (const args of [
+        ["--network", "localhost", "--help"],
+        ["--network", "localhost", "--verbose"],
+        ["--network", "localhost", "--datanet", "1", "--datanet", "2"],
+        ["--network=localhost"],
+        ["--network", "localhost", "--datanet"],
+        ["--network", "localhost", "--account", "2"],
+        ["--datanet", "1"],
+        ["--network", "hardhat"],
+        ["--network", "testnet"],
+      ])
+        expect(show(...args), args.join(" ")).to.equal(undefined);
+      expect(fastCommand(["ledger", "verify", "--network", "localhost"], ROOT, ROOT, env)).to.equal(
+        undefined,
+      );
+      expect(
+        fastCommand(["ledger", "show", "--network", "localhost"], ROOT, ROOT, {
+          ...env,
+          HARDHAT_NETWORK: "x",
+        }),
+      ).to.equal(undefined);
+      expect(fastCommand(["ledger", "show", "--network", "localhost"], ROOT, tmpdir(), env)).to.equal(
+        undefined,
+      );
+    });
   });
 
   describe("dropStaleDeployment", function () {

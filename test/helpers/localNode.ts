@@ -5,6 +5,8 @@ import { resolve } from "node:path";
 /** The project root (where hardhat.config.ts lives). */
 export const ROOT = resolve(import.meta.dirname, "../..");
 const HARDHAT_BIN = resolve(ROOT, "node_modules/.bin/hardhat");
+/** The fast entry of the command line (`npx openledger`). */
+export const OPENLEDGER_BIN = resolve(ROOT, "bin/openledger.js");
 
 /** Finds a free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -119,6 +121,31 @@ export function runHardhat(
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
     const child = spawn(HARDHAT_BIN, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("exit", (code) => resolveRun({ code, output }));
+  });
+}
+
+/**
+ * Runs `openledger <args>` (bin/openledger.js, the fast entry) to completion with the project's
+ * Node; resolves with its output and exit code. The fast path must run it: with
+ * OPENLEDGER_FAST_ONLY=1 a command it would hand to Hardhat fails instead, and no HARDHAT_*
+ * setting of this process (which would send it to Hardhat) is passed on.
+ */
+export function runOpenledger(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("HARDHAT_")),
+  );
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [OPENLEDGER_BIN, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, OPENLEDGER_FAST_ONLY: "1", ...env },
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));

@@ -5,7 +5,7 @@ import { Interface } from "ethers";
 import { corsHeaders, handle, parseCorsOrigins, startApi } from "../../src/indexer/api.js";
 import { DatabaseUnreachableError, openDatabase, type SqlDatabase } from "../../src/indexer/db.js";
 import { EVENT_ROWS, IndexerDataError } from "../../src/indexer/mapping.js";
-import { datanetView } from "../../src/indexer/queries.js";
+import { contributionLines, datanetView } from "../../src/indexer/queries.js";
 import {
   ensureSchema,
   MIGRATIONS,
@@ -560,6 +560,63 @@ for (const kind of ["sqlite", "postgres"] as const) {
         expect(await kinds("0x" + "00".repeat(32))).to.deep.equal([]);
         expect((await get(`/tx/${tx.tx_hash}`)).code).to.equal(200);
         expect((await get(`/tx/0x${"00".repeat(32)}`)).code).to.equal(404);
+      });
+
+      it("GET /datanets/:id/contributions?form=ndjson should stream the datanet's head and every contribution as the pages and form=rows give them, then an end line; 404 for no such datanet", async function () {
+        const [{ id }] = await db.all<{ id: number }>(
+          "SELECT datanet_id AS id FROM contributions GROUP BY datanet_id ORDER BY COUNT(*) DESC LIMIT 1",
+        );
+        const items: Record<string, unknown>[] = [];
+        let rowsForm: unknown[][] = [];
+        let columns: string[] = [];
+        for (let next: string | null = null, first = true; first || next; first = false) {
+          const after = next ? `&after=${next}` : "";
+          const page = (await get(`/datanets/${id}/contributions?limit=10000${after}`)).body as {
+            items: Record<string, unknown>[];
+            next: string | null;
+          };
+          const rows = (await get(`/datanets/${id}/contributions?form=rows&limit=10000${after}`)).body as {
+            columns: string[];
+            rows: unknown[][];
+          };
+          items.push(...page.items);
+          rowsForm = [...rowsForm, ...rows.rows];
+          columns = rows.columns;
+          next = page.next;
+        }
+        expect(rowsForm.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])))).to.deep.equal(
+          items,
+        );
+        // The streamed answer, in batches of 5,000 over HTTP and of 7 (many batch boundaries) direct.
+        const api = await startApi(db, 0);
+        try {
+          const res = await fetch(`${api.url}/datanets/${id}/contributions?form=ndjson`);
+          expect(res.status).to.equal(200);
+          expect(res.headers.get("content-type")).to.match(/^application\/x-ndjson/);
+          const direct = await contributionLines(db, id, 7);
+          let text = "";
+          for await (const line of direct!) text += line;
+          for (const [body, batch] of [
+            [await res.text(), 5_000],
+            [text, 7],
+          ] as const) {
+            const lines = body.split("\n");
+            expect(lines.pop()).to.equal("");
+            const head = JSON.parse(lines.shift()!) as { datanet: { datanetId: number }; columns: string[] };
+            const end = JSON.parse(lines.pop()!) as { end: boolean; count: number };
+            expect(head.datanet.datanetId).to.equal(id);
+            expect(head.columns).to.deep.equal(columns);
+            expect(end).to.deep.equal({ end: true, count: rowsForm.length });
+            expect(lines.length).to.equal(Math.ceil(rowsForm.length / batch));
+            expect(lines.flatMap((l) => JSON.parse(l) as unknown[][])).to.deep.equal(rowsForm);
+          }
+          expect(await contributionLines(db, 424242)).to.equal(undefined);
+          const missing = await fetch(`${api.url}/datanets/424242/contributions?form=ndjson`);
+          expect(missing.status).to.equal(404);
+          expect(((await missing.json()) as { error: string }).error).to.equal("nothing at /datanets/424242");
+        } finally {
+          await api.close();
+        }
       });
 
       it("GET /contributions filters by datanet, contributor and status together", async function () {

@@ -5,7 +5,7 @@
  * configured (`OPENLEDGER_INDEXER` or the `indexer` option), and by the verifier to compare an index
  * with the chain (`compareIndexWithChain`).
  */
-import { getAddress, type Interface, type ParamType } from "ethers";
+import { getAddress, type EventFragment, type Interface, type ParamType } from "ethers";
 import type { SuiteEvent } from "./events.js";
 import type { ContributionNode, DatanetNode } from "./ledger.js";
 import type { ContributionStatusName } from "../constants.js";
@@ -52,6 +52,18 @@ export async function withIndexer<T>(explicit: string | undefined, body: () => P
 }
 
 let interfaces: Record<string, Interface> | undefined;
+/** Event fragments by `contract.name` (ethers' `getEvent` searches the ABI on every call). */
+const eventFragments = new Map<string, EventFragment | null>();
+/**
+ * Checksummed addresses by their lower-case form: an index holds addresses lower-case, and a
+ * ledger names the same few accounts again and again (a checksum is a keccak of the address).
+ */
+const checksummed = new Map<string, string>();
+const checksum = (address: string): string => {
+  let out = checksummed.get(address);
+  if (out === undefined) checksummed.set(address, (out = getAddress(address)));
+  return out;
+};
 
 /** A JSON value of the index (integers as decimal strings) as ethers decodes it: bigints, checksummed addresses. */
 function revive(type: ParamType, value: unknown): unknown {
@@ -66,7 +78,7 @@ function revive(type: ParamType, value: unknown): unknown {
     return out;
   }
   if (type.baseType.startsWith("uint") || type.baseType.startsWith("int")) return BigInt(value as string);
-  if (type.baseType === "address") return getAddress(value as string);
+  if (type.baseType === "address") return checksum(value as string);
   return value;
 }
 
@@ -77,7 +89,9 @@ export function reviveArgs(
   args: Record<string, unknown>,
 ): Record<string, unknown> {
   interfaces ??= suiteInterfaces();
-  const event = interfaces[contract]?.getEvent(name);
+  const key = `${contract}.${name}`;
+  let event = eventFragments.get(key);
+  if (event === undefined) eventFragments.set(key, (event = interfaces[contract]?.getEvent(name) ?? null));
   if (!event) return args;
   const out: Record<string, unknown> = { ...args };
   event.inputs.forEach((input, i) => {
@@ -87,22 +101,30 @@ export function reviveArgs(
   return out;
 }
 
-async function getJson<T>(base: string, path: string): Promise<T> {
-  let res: Response;
+/** GET `path` of the indexer at `base`; an indexer that cannot be reached is one line. */
+async function request(base: string, path: string): Promise<Response> {
   try {
-    res = await fetch(base + path, { signal: AbortSignal.timeout(30_000) });
+    return await fetch(base + path, { signal: AbortSignal.timeout(30_000) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new IndexerClientError(
       `indexer at ${base} unreachable (${cause}): start it (npm run indexer) or unset ${INDEXER_ENV} to read the logs`,
     );
   }
-  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok)
-    throw new IndexerClientError(
-      `indexer at ${base} answered ${res.status} to ${path}: ${body.error ?? "no detail"}`,
-    );
-  return body;
+}
+
+/** Throws the one line of an answer that is not a success (its JSON `error`, when it has one). */
+async function failed(base: string, path: string, res: Response): Promise<never> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  throw new IndexerClientError(
+    `indexer at ${base} answered ${res.status} to ${path}: ${body.error ?? "no detail"}`,
+  );
+}
+
+async function getJson<T>(base: string, path: string): Promise<T> {
+  const res = await request(base, path);
+  if (!res.ok) await failed(base, path, res);
+  return (await res.json().catch(() => ({}))) as T;
 }
 
 /** What `/status` says. */
@@ -124,7 +146,15 @@ async function checkedStatus(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
 ): Promise<IndexerStatus> {
-  const status = await indexerStatus(base);
+  return checkStatus(base, await indexerStatus(base), expected);
+}
+
+/** `status` when it says the index is of this chain and these addresses; else a one-line error. */
+function checkStatus(
+  base: string,
+  status: IndexerStatus,
+  expected: { chainId: bigint; addresses: SuiteAddresses },
+): IndexerStatus {
   if (BigInt(status.chainId) !== expected.chainId)
     throw new IndexerClientError(
       `indexer at ${base} indexes chain ${status.chainId}, not ${expected.chainId}: point ${INDEXER_ENV} at this network's indexer`,
@@ -173,7 +203,7 @@ export async function readIndexedEvents(
     blockNumber: number;
     logIndex: number;
     txHash: string;
-  }>(base, path, 1000, from)) {
+  }>(base, path, 10_000, from)) {
     if (e.blockNumber > toBlock) break;
     if (e.contract === "token") {
       const a = e.args as { from?: string; to?: string };
@@ -213,11 +243,106 @@ async function* listItems<T>(
   }
 }
 
+/**
+ * A datanet's head (its row in the index) and its contributions, each an array of the values of
+ * `columns`, from the API's streamed answer (`GET /datanets/:id/contributions?form=ndjson`): each
+ * line is parsed as it arrives, while the indexer reads the next. Undefined when the index has no
+ * such datanet; an answer cut short (no end line) is an error.
+ */
+async function readDatanetLines(
+  base: string,
+  datanetId: bigint,
+  columns: readonly string[],
+): Promise<{ head: Record<string, unknown>; rows: unknown[][] } | undefined> {
+  const path = `/datanets/${datanetId}/contributions?form=ndjson`;
+  const res = await request(base, path);
+  if (res.status === 404) return undefined;
+  if (!res.ok || res.body === null) await failed(base, path, res);
+  let head: Record<string, unknown> | undefined;
+  let at: number[] = [];
+  let ended = false;
+  const rows: unknown[][] = [];
+  const take = (line: string) => {
+    if (line === "") return;
+    const value = JSON.parse(line) as unknown;
+    if (Array.isArray(value)) {
+      // The columns asked for lead each row in that order (as the API writes them): taken as they are.
+      if (at.every((a, i) => a === i)) for (const row of value as unknown[][]) rows.push(row);
+      else for (const row of value as unknown[][]) rows.push(at.map((a) => row[a]));
+      return;
+    }
+    const meta = value as { datanet?: Record<string, unknown>; columns?: string[]; end?: boolean };
+    if (meta.end) ended = true;
+    else if (meta.datanet && meta.columns) {
+      head = meta.datanet;
+      at = columns.map((c) => meta.columns!.indexOf(c));
+      if (at.includes(-1))
+        throw new IndexerClientError(
+          `indexer at ${base} answered ${path} without ${columns[at.indexOf(-1)]}: update the indexer (npm run indexer)`,
+        );
+    }
+  };
+  // A line spans many chunks: its bytes are joined and decoded once, when its end arrives.
+  const pieces: Buffer[] = [];
+  const line = () => {
+    take(Buffer.concat(pieces).toString("utf8"));
+    pieces.length = 0;
+  };
+  try {
+    const reader = res.body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const chunk = read.value;
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      let start = 0;
+      for (let end = bytes.indexOf(10); end >= 0; end = bytes.indexOf(10, start)) {
+        pieces.push(bytes.subarray(start, end));
+        line();
+        start = end + 1;
+      }
+      if (start < bytes.length) pieces.push(bytes.subarray(start));
+    }
+    line();
+  } catch (error) {
+    if (error instanceof IndexerClientError) throw error;
+    throw new IndexerClientError(
+      `indexer at ${base} broke off ${path} (${(error as Error).message}): retry, or unset ${INDEXER_ENV} to read the logs`,
+    );
+  }
+  if (!ended || head === undefined)
+    throw new IndexerClientError(
+      `indexer at ${base} ended ${path} early: retry, or unset ${INDEXER_ENV} to read the logs`,
+    );
+  return { head, rows };
+}
+
 /** Every item of a list route of the API. */
 async function readAllPages<T>(base: string, path: string, limit: number): Promise<T[]> {
   const out: T[] = [];
   for await (const item of listItems<T>(base, path, limit)) out.push(item);
   return out;
+}
+
+/** A read of one datanet from an index: its status before, the datanet, its status after. */
+export type DatanetRead = Promise<{
+  before: IndexerStatus;
+  datanet: DatanetNode | undefined;
+  after: IndexerStatus;
+}>;
+
+/**
+ * Starts reading datanet `datanetId` from the index at `base` before the chain it must be of is
+ * known (`ledger show` starts it while it connects to the node); {@link readIndexedDatanet} takes
+ * it, checks the index, and throws what it failed with. Nothing is used unchecked.
+ */
+export function startDatanetRead(base: string, datanetId: bigint): DatanetRead {
+  const read = (async () => {
+    const before = await indexerStatus(base);
+    const datanet = await readDatanetTables(base, datanetId);
+    return { before, datanet, after: await indexerStatus(base) };
+  })();
+  // Its failure is thrown where it is taken; a command that failed first never takes it.
+  read.catch(() => undefined);
+  return read;
 }
 
 /**
@@ -226,17 +351,19 @@ async function readAllPages<T>(base: string, path: string, limit: number): Promi
  * their current status) and versions; undefined when the index has no such datanet. The index's
  * tables are read, never its events, so the cost is the datanet's size, not the ledger's. The
  * cursor is read before and after: when the index moved meanwhile (it is syncing) the read is
- * repeated, so the datanet is the one of `indexedTo`.
+ * repeated, so the datanet is the one of `indexedTo`. `started`: the first read, already under way
+ * ({@link startDatanetRead}).
  */
 export async function readIndexedDatanet(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
   datanetId: bigint,
+  started?: DatanetRead,
 ): Promise<{ datanet: DatanetNode | undefined; indexedTo: number }> {
   for (let attempt = 0; ; attempt++) {
-    const before = await checkedStatus(base, expected);
-    const datanet = await readDatanetTables(base, datanetId);
-    const after = await indexerStatus(base);
+    const read = attempt === 0 && started ? started : startDatanetRead(base, datanetId);
+    const { before, datanet, after } = await read;
+    checkStatus(base, before, expected);
     if (after.cursor?.hash === before.cursor?.hash)
       return { datanet, indexedTo: before.cursor?.number ?? -1 };
     if (attempt === 4)
@@ -247,22 +374,15 @@ export async function readIndexedDatanet(
 }
 
 async function readDatanetTables(base: string, datanetId: bigint): Promise<DatanetNode | undefined> {
-  let head: { owner: string; licence: number; metadataUri: string };
-  try {
-    head = await getJson(base, `/datanets/${datanetId}`);
-  } catch (error) {
-    if (error instanceof IndexerClientError && / answered 404 /.test(error.message)) return undefined;
-    throw error;
-  }
-  const [rows, versions] = await Promise.all([
-    readAllPages<{
-      contributionId: string;
-      contributor: string;
-      contentHash: string;
-      uri: string;
-      status: ContributionStatusName;
-      blockNumber: number;
-    }>(base, `/datanets/${datanetId}/contributions`, 10_000),
+  const [datanet, versions] = await Promise.all([
+    readDatanetLines(base, datanetId, [
+      "contributionId",
+      "contributor",
+      "contentHash",
+      "uri",
+      "status",
+      "blockNumber",
+    ]),
     readAllPages<{
       versionNumber: number;
       merkleRoot: string;
@@ -272,16 +392,18 @@ async function readDatanetTables(base: string, datanetId: bigint): Promise<Datan
       blockNumber: number;
     }>(base, `/versions?datanet=${datanetId}`, 1_000),
   ]);
+  if (datanet === undefined) return undefined;
+  const head = datanet.head as { owner: string; licence: number; metadataUri: string };
   const contributions = new Map<string, ContributionNode>();
-  for (const r of rows)
-    contributions.set(r.contributionId, {
-      contributionId: r.contributionId,
+  for (const [contributionId, contributor, contentHash, uri, status, submittedBlock] of datanet.rows)
+    contributions.set(contributionId as string, {
+      contributionId: contributionId as string,
       datanetId,
-      contributor: r.contributor,
-      contentHash: r.contentHash,
-      uri: r.uri,
-      status: r.status,
-      submittedBlock: r.blockNumber,
+      contributor: contributor as string,
+      contentHash: contentHash as string,
+      uri: uri as string,
+      status: status as ContributionStatusName,
+      submittedBlock: submittedBlock as number,
     });
   return {
     datanetId,
