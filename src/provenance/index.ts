@@ -6,7 +6,7 @@
  * published tables (read as the verifier reads them, and used only when their root is the
  * committed one).
  */
-import { formatEther, type Provider } from "ethers";
+import { formatEther, formatUnits, type Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
@@ -289,6 +289,11 @@ export function filterContributions(view: LedgerView, filter: ContributionFilter
 }
 
 const o = (wei: string | bigint) => `${formatEther(wei)} OPEN`;
+/** A weight with its digits grouped (`1,000,000,000,000,000,000`): totals are 10^18 by default. */
+const g = (n: string | bigint) => BigInt(n).toLocaleString("en-US");
+/** A weight as a share of its total, in percent to two decimals (rounded down). */
+const share = (weight: string | bigint, total: string | bigint) =>
+  BigInt(total) === 0n ? "-" : `${formatUnits((BigInt(weight) * 10_000n) / BigInt(total), 2)}%`;
 
 /** The whole ledger as text. */
 export function formatLedgerView(v: LedgerView): string {
@@ -314,7 +319,7 @@ export function formatLedgerView(v: LedgerView): string {
   lines.push("", "Attribution commitments:");
   for (const c of v.commitments)
     lines.push(
-      `  model ${c.modelId} epoch ${c.epoch}: root ${c.root}, total ${c.totalWeight}, method ${c.methodId}, ${c.state}${c.finalized ? ", finalised" : ""}, table ${c.uri}`,
+      `  model ${c.modelId} epoch ${c.epoch}: root ${c.root}, total weight ${g(c.totalWeight)}, method ${c.methodId}, ${c.state}${c.finalized ? ", finalised" : ""}, table ${c.uri}`,
     );
   lines.push("", "Payments and their split:");
   for (const p of v.payments)
@@ -429,12 +434,12 @@ export function formatAccountView(v: AccountView): string {
     );
     for (const p of m.pairs)
       lines.push(
-        `    epoch ${p.epoch}: weight ${p.weight}/${p.totalWeight} of pool ${o(p.pool)} = ${o(p.amount)}`,
+        `    epoch ${p.epoch}: weight ${g(p.weight)}/${g(p.totalWeight)} (${share(p.weight, p.totalWeight)}) of pool ${o(p.pool)} = ${o(p.amount)}`,
       );
   }
   for (const p of v.pending)
     lines.push(
-      `  model ${p.modelId} epoch ${p.epoch}: weight ${p.weight}/${p.totalWeight}, not finalised yet`,
+      `  model ${p.modelId} epoch ${p.epoch}: weight ${g(p.weight)}/${g(p.totalWeight)} (${share(p.weight, p.totalWeight)}), not finalised yet`,
     );
   lines.push(
     "",

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { formatUnits, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import hre, { network } from "hardhat";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../../src/attribution/index.js";
 import type { DemoReport } from "../../src/demo/story.js";
@@ -521,6 +521,12 @@ describe("verifier", function () {
       expect(text).to.include(earner.account);
       for (const modelId of Object.keys(earner.byModel))
         expect(text).to.match(new RegExp(`model ${modelId}\\b`));
+      // Each finalised pair's weight: digits grouped, with its share of the total in percent.
+      const pair = view.byModel.flatMap((m) => m.pairs)[0]!;
+      const percent = formatUnits((BigInt(pair.weight) * 10_000n) / BigInt(pair.totalWeight), 2);
+      expect(text).to.include(
+        `weight ${BigInt(pair.weight).toLocaleString("en-US")}/${BigInt(pair.totalWeight).toLocaleString("en-US")} (${percent}%)`,
+      );
     });
 
     it("should tell where a payment went", async function () {
