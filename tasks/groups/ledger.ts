@@ -17,7 +17,7 @@ export const ledger: TaskGroupSpec = {
         ),
         datanet: withDefault("Only this datanet", ""),
         limit: withDefault(
-          "The most contributions listed per datanet, the first by submission (default: 1000; the counts are of all)",
+          "The most contributions listed per datanet, the first by submission; 1000 when not given (the counts are of all)",
           "",
         ),
         all: flag("List every contribution (instead of the first --limit)"),
