@@ -1411,7 +1411,7 @@ async function measureIndexerNode(): Promise<Pick<Offchain, "offchain" | "indexe
   const run = await child(["bench/indexer-node.ts", "--quiet", ...size], {});
   const n = (k: string) => Number(run[k]);
   say(
-    `  ${run.embeddedEventsPerSecond} events/s SQLite, ${run.postgresEventsPerSecond} PostgreSQL; summary p95 ${run.summaryP95Ms} ms, payments page p95 ${run.paymentsPageP95Ms} ms; peak ${run.peakRssMB} MB; ledger show ${run.ledgerShowMs} ms; fill ${run.fillSeconds} s; load ${String(run.loadAverageBefore)}`,
+    `  ${run.embeddedEventsPerSecond} events/s SQLite, ${run.postgresEventsPerSecond} PostgreSQL; summary p95 ${run.summaryP95Ms} ms, payments page p95 ${run.paymentsPageP95Ms} ms; peak ${run.peakRssMB} MB; ledger show ${run.ledgerShowMs} ms (--all ${run.ledgerShowAllMs} ms); fill ${run.fillSeconds} s; load ${String(run.loadAverageBefore)}`,
   );
   return {
     offchain: {
@@ -1423,6 +1423,7 @@ async function measureIndexerNode(): Promise<Pick<Offchain, "offchain" | "indexe
         paymentsPageP95Ms: n("paymentsPageP95Ms"),
         peakRssMB: n("peakRssMB"),
         ledgerShowMs: n("ledgerShowMs"),
+        ledgerShowAllMs: n("ledgerShowAllMs"),
       },
     },
     indexerNodeMeasured: {

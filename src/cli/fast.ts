@@ -21,8 +21,9 @@ const VALUE_OPTIONS = [
   "status",
   "datanet",
   "indexer",
+  "limit",
 ];
-const FLAGS = ["json"];
+const FLAGS = ["json", "all"];
 
 /** A command the fast entry runs itself: `ledger show`'s arguments and its network. */
 export interface FastCommand {
@@ -70,6 +71,8 @@ export function fastCommand(
       payment: values.get("payment") ?? "",
       status: values.get("status") ?? "",
       datanet: values.get("datanet") ?? "",
+      limit: values.get("limit") ?? "",
+      all: flags.has("all"),
       json: flags.has("json"),
     },
     network: { name, url },

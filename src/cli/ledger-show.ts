@@ -8,6 +8,7 @@ import {
   datanetLedgerView,
   filterContributions,
   formatAccountView,
+  limitContributions,
   formatLedgerView,
   formatPaymentView,
   ledgerView,
@@ -31,8 +32,15 @@ export interface ShowArgs extends SuiteLocation {
   payment: string;
   status: string;
   datanet: string;
+  /** The most contributions listed per datanet ("" for {@link DEFAULT_LIMIT}). */
+  limit: string;
+  /** List every contribution. */
+  all: boolean;
   json: boolean;
 }
+
+/** The most contributions `ledger show` lists per datanet unless told otherwise. */
+export const DEFAULT_LIMIT = 1_000;
 
 /** The statuses `--status` takes, in lower case, mapped to the ledger's names. */
 const STATUSES = new Map(
@@ -53,13 +61,22 @@ export function showLedger(args: ShowArgs, network: ReadOnlyNetwork) {
       throw new CliError(`--status "${args.status}" is not one of ${[...STATUSES.keys()].join(", ")}`);
     if (args.datanet && !/^[1-9]\d*$/.test(args.datanet.trim()))
       throw new CliError(`--datanet "${args.datanet}" is not a datanet id (a whole number from 1)`);
+    if ((args.limit || args.all) && (args.account || args.payment))
+      throw new CliError(
+        "--limit and --all bound the ledger's contribution lists: leave out --account and --payment",
+      );
+    if (args.limit && args.all) throw new CliError("give --all or --limit, not both");
+    const limit = args.all ? undefined : listLimit(args.limit);
     // The SDK's event reads go to the indexer when one is configured (see src/sdk/events.ts).
     return withIndexer(args.indexer, async () => {
       // One datanet from an indexer: its read starts now, while the node is asked who it is, and
       // is checked against the chain and the deployment before it is used.
       const indexer = configuredIndexer();
       const datanetId = args.datanet.trim();
-      const started = indexer && datanetId ? startDatanetRead(indexer, BigInt(datanetId)) : undefined;
+      const started =
+        indexer && datanetId
+          ? startDatanetRead(indexer, BigInt(datanetId), limit === undefined ? {} : { limit, status })
+          : undefined;
       const { suite, provider, connection, close } = await readOnlySuiteAt(args, network);
       try {
         if (args.account) {
@@ -72,8 +89,8 @@ export function showLedger(args: ShowArgs, network: ReadOnlyNetwork) {
         } else {
           // One datanet: read only its rows from the indexer, when one is configured.
           const view = datanetId
-            ? await datanetLedgerView(suite, provider, { status, datanetId }, { started })
-            : filterContributions(await ledgerView(suite, provider), { status });
+            ? await datanetLedgerView(suite, provider, { status, datanetId }, { started, limit })
+            : limitContributions(filterContributions(await ledgerView(suite, provider), { status }), limit);
           if (args.datanet && view.datanets.length === 0)
             throw new CliError(
               `datanet ${args.datanet.trim()} does not exist: see ledger show for the datanets`,
@@ -86,6 +103,17 @@ export function showLedger(args: ShowArgs, network: ReadOnlyNetwork) {
       return true;
     });
   });
+}
+
+/** `--limit`'s value: a whole number from 1 ({@link DEFAULT_LIMIT} when not given). */
+function listLimit(given: string): number {
+  if (!given) return DEFAULT_LIMIT;
+  const limit = Number(given.trim());
+  if (!/^[1-9]\d*$/.test(given.trim()) || !Number.isSafeInteger(limit))
+    throw new CliError(
+      `--limit "${given}" is not a number of contributions: give a whole number from 1, or --all to list every one`,
+    );
+  return limit;
 }
 
 /** The address of account `index` of the network (`--account 2` as `--from 2` takes it). */

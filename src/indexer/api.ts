@@ -8,7 +8,8 @@
  *   GET /events?contract=&name=&except=               raw decoded events, chain order (`except`: contracts left out, comma-separated), pages of up to 10,000
  *   GET /datanets                 GET /datanets/:id   (versions, curators and currentCurators, counts by status)
  *   GET /datanets/:id/contributions                   the datanet's contributions in submission order, pages of up to 10,000;
- *                                                     form=ndjson: the whole datanet in one streamed answer (`contributionLines`)
+ *                                                     form=ndjson: the whole datanet in one streamed answer (`contributionLines`),
+ *                                                     or with status= and limit= its first limit contributions of that status
  *   GET /contributions?datanet=&contributor=&status=
  *   GET /contributions/:datanetId/:contributionId      (status history)
  *   GET /versions?datanet=
@@ -157,6 +158,9 @@ const list =
       : listPage(db, table, where, page(q), columns, listOptions);
   };
 
+/** A contribution's status as the lists take it. */
+const contributionStatus = choiceParam("status", ["Pending", "Accepted", "Rejected", "Withdrawn"]);
+
 const NOT_FOUND = Symbol("not found");
 const orNotFound = <T>(v: T | undefined) => (v === undefined ? NOT_FOUND : v);
 
@@ -188,7 +192,7 @@ const ROUTES: [RegExp, Handler][] = [
       contributor: addressParam("contributor"),
       contribution_id: hashParam("id"),
       content_hash: hashParam("content"),
-      status: choiceParam("status", ["Pending", "Accepted", "Rejected", "Withdrawn"]),
+      status: contributionStatus,
     }),
   ],
   [
@@ -415,25 +419,33 @@ export async function handle(
 
 const FILE_ROUTE = /^\/files\/(0x[0-9a-fA-F]{64})$/;
 
-/** `GET /datanets/:id/contributions?form=ndjson`: the whole datanet in one streamed answer. */
+/**
+ * `GET /datanets/:id/contributions?form=ndjson`: the whole datanet in one streamed answer, or with
+ * `status=` and `limit=` (a whole number from 1) its first `limit` contributions of that status.
+ */
 const NDJSON_ROUTE = /^\/datanets\/(\d+)\/contributions$/;
 
 /**
  * Writes a datanet's contributions as the lines of {@link contributionLines} (404 when there is no
- * such datanet, 503 when the database is unreachable before the first line), each line as soon as
- * it is read and only as fast as the client takes them. A failure after the first line cuts the
- * answer short, which the client sees (no end line).
+ * such datanet, 400 for a malformed `status` or `limit`, 503 when the database is unreachable
+ * before the first line), each line as soon as it is read and only as fast as the client takes
+ * them. A failure after the first line cuts the answer short, which the client sees (no end line).
  */
 async function streamContributions(
   db: SqlDatabase,
   datanetId: number,
+  query: Params,
   res: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
   let lines: AsyncGenerator<string> | undefined;
   try {
-    lines = await contributionLines(db, datanetId);
+    const limit = intParam("limit")(query);
+    if (limit === 0) throw new QueryError(`limit must be a whole number from 1 (got "0")`);
+    const status = contributionStatus(query);
+    lines = await contributionLines(db, datanetId, { limit, status });
   } catch (error) {
+    if (error instanceof QueryError) return send(res, 400, { error: error.message }, headers);
     if (!(error instanceof DatabaseUnreachableError)) throw error;
     return send(res, 503, { error: error.message }, headers);
   }
@@ -498,7 +510,7 @@ export async function startApi(
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const allowed = options.corsOrigins ?? [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const pathname = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const { pathname, searchParams: query } = new URL(req.url ?? "/", "http://127.0.0.1");
     const cors = corsHeaders(allowed, req.headers.origin);
     if (req.method === "OPTIONS") {
       // A preflight: allowed origins get the CORS headers, others a bare 204 the browser refuses.
@@ -522,8 +534,8 @@ export async function startApi(
       return;
     }
     const ndjson = NDJSON_ROUTE.exec(pathname);
-    if (ndjson && req.method === "GET" && /[?&]form=ndjson(&|$)/.test(req.url ?? "")) {
-      streamContributions(db, Number(ndjson[1]), res, cors).catch((error: unknown) => {
+    if (ndjson && req.method === "GET" && query.get("form") === "ndjson") {
+      streamContributions(db, Number(ndjson[1]), query, res, cors).catch((error: unknown) => {
         log(`api: ${req.url}: ${(error as Error).message}`);
         if (!res.headersSent)
           send(res, 500, { error: `internal error: ${(error as Error).message.split("\n")[0]}` }, cors);

@@ -166,39 +166,58 @@ export const CONTRIBUTION_COLUMNS =
 /** Rows a line of `?form=ndjson` carries. */
 export const NDJSON_BATCH = 5_000;
 
+/** Which of a datanet's contributions {@link contributionLines} writes: the first `limit` of one `status`. */
+export interface ContributionSelection {
+  /** At most this many (all when undefined). */
+  limit?: number;
+  /** Only contributions of this status ("Pending", "Accepted", "Rejected", "Withdrawn"). */
+  status?: string;
+}
+
 /**
  * A datanet's contributions as the lines of one streamed answer (`GET /datanets/:id/contributions
- * ?form=ndjson`), undefined when there is no such datanet. The first line is `{ datanet, columns }`
- * (the datanet's row, the columns' names), then `[[...], ...]` lines of up to {@link NDJSON_BATCH}
+ * ?form=ndjson[&status=][&limit=]`), undefined when there is no such datanet. The first line is
+ * `{ datanet, columns, matched }` (the datanet's row, the columns' names, how many contributions
+ * match `selection.status` in all), then `[[...], ...]` lines of up to {@link NDJSON_BATCH}
  * contributions in submission order (read page by page, so the reader parses one while the next is
- * read), then `{ end: true, count }`: an answer cut short has no end line.
+ * read), the first `selection.limit` of them, then `{ end: true, count }`: an answer cut short has
+ * no end line.
  */
 export async function contributionLines(
   db: SqlDatabase,
   datanetId: number,
+  selection: ContributionSelection = {},
   batch = NDJSON_BATCH,
 ): Promise<AsyncGenerator<string> | undefined> {
   const datanet = await one(db, "SELECT * FROM datanets WHERE datanet_id = ?", [datanetId]);
   if (!datanet) return undefined;
+  const { status } = selection;
+  const [{ n: matched }] = await db.all<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM contributions WHERE datanet_id = ?${status ? " AND status = ?" : ""}`,
+    status ? [datanetId, status] : [datanetId],
+  );
   return (async function* () {
     let after: string | undefined;
     let count = 0;
     let first = true;
     for (;;) {
+      const size = Math.min(batch, (selection.limit ?? Infinity) - count);
       const page =
-        db.kind === "sqlite"
-          ? await sqliteJsonBatch(db, datanetId, after, batch)
-          : await listRowsPage(
-              db,
-              "contributions",
-              { datanet_id: datanetId },
-              { limit: batch, after },
-              CONTRIBUTION_COLUMNS,
-              { maxLimit: batch },
-            ).then((p) => ({ json: JSON.stringify(p.rows), count: p.rows.length, next: p.next }));
+        size <= 0
+          ? { json: "[]", count: 0, next: null }
+          : db.kind === "sqlite"
+            ? await sqliteJsonBatch(db, datanetId, status, after, size)
+            : await listRowsPage(
+                db,
+                "contributions",
+                { datanet_id: datanetId, status },
+                { limit: size, after },
+                CONTRIBUTION_COLUMNS,
+                { maxLimit: size },
+              ).then((p) => ({ json: JSON.stringify(p.rows), count: p.rows.length, next: p.next }));
       if (first) {
         const columns = CONTRIBUTION_COLUMNS.split(", ").map((c) => columnForm(c).name);
-        yield JSON.stringify({ datanet, columns }) + "\n";
+        yield JSON.stringify({ datanet, columns, matched: Number(matched) }) + "\n";
         first = false;
       }
       if (page.count > 0) yield page.json + "\n";
@@ -220,6 +239,7 @@ export async function contributionLines(
 async function sqliteJsonBatch(
   db: SqlDatabase,
   datanetId: number,
+  status: string | undefined,
   after: string | undefined,
   batch: number,
 ): Promise<{ json: string; count: number; next: string | null }> {
@@ -227,9 +247,9 @@ async function sqliteJsonBatch(
   const [row] = await db.all<{ json: string; n: number; last: string | null }>(
     `SELECT json_group_array(json_array(${CONTRIBUTION_COLUMNS})) AS json, COUNT(*) AS n, ` +
       "MAX(printf('%020d.%010d', block_number, log_index)) AS last FROM (" +
-      `SELECT ${CONTRIBUTION_COLUMNS} FROM contributions WHERE datanet_id = ? AND (block_number, log_index) > (?, ?) ` +
-      "ORDER BY block_number, log_index LIMIT ?)",
-    [datanetId, from[0], from[1], batch],
+      `SELECT ${CONTRIBUTION_COLUMNS} FROM contributions WHERE datanet_id = ?${status ? " AND status = ?" : ""} ` +
+      "AND (block_number, log_index) > (?, ?) ORDER BY block_number, log_index LIMIT ?)",
+    [datanetId, ...(status ? [status] : []), from[0], from[1], batch],
   );
   const n = Number(row.n);
   const next =

@@ -113,35 +113,41 @@ export async function ledgerView(
 }
 
 /**
- * `filterContributions(await ledgerView(...), { datanetId, status })` without reading the whole
- * ledger when an indexer is configured (`indexer`, else `OPENLEDGER_INDEXER`): the datanet comes
- * from the index's tables (its contributions and versions, not their events), everything else
- * from the index's events but the datanet registry's, and the blocks the index has not reached
- * from the logs; the same view as from the logs at a cost of the datanet's size, not the
- * ledger's. Without an indexer it is the whole ledger read from the logs, then filtered.
+ * `limitContributions(filterContributions(await ledgerView(...), { datanetId, status }), limit)`
+ * without reading the whole ledger when an indexer is configured (`indexer`, else
+ * `OPENLEDGER_INDEXER`): the datanet comes from the index's tables (the contributions listed and
+ * the count of those matching, and its versions, not their events), everything else from the
+ * index's events but the datanet registry's, and the blocks the index has not reached from the
+ * logs; the same view as from the logs at a cost of the contributions listed, not the ledger's.
+ * When the blocks after the index's cursor change the datanet's contributions, its every
+ * contribution is read and the list bounded after the fold. Without an indexer it is the whole
+ * ledger read from the logs, then filtered and bounded. `limit`: the most contributions listed
+ * (all when undefined).
  */
 export async function datanetLedgerView(
   suite: Suite,
   provider: Provider,
   filter: ContributionFilter & { datanetId: string },
-  options: { indexer?: string; started?: DatanetRead } = {},
+  options: { indexer?: string; started?: DatanetRead; limit?: number } = {},
 ): Promise<LedgerView> {
+  const { limit } = options;
   const indexer = configuredIndexer(options.indexer);
-  if (indexer === undefined) return filterContributions(await ledgerView(suite, provider), filter);
+  if (indexer === undefined)
+    return limitContributions(filterContributions(await ledgerView(suite, provider), filter), limit);
   const [{ chainId }, toBlock] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
   const expected = { chainId, addresses: suite.addresses };
+  const datanetId = BigInt(filter.datanetId);
+  // Only the contributions listed, unless the blocks after the cursor change the datanet.
+  let selection = limit === undefined ? {} : { limit, status: filter.status };
+  let started = options.started;
   // The datanet's tables and the other events, read side by side; the events must reach the
   // block the datanet was read at (the index may move on between the two reads: then again).
   for (let attempt = 1; ; attempt++) {
-    const [{ datanet, indexedTo }, indexed] = await Promise.all([
-      readIndexedDatanet(
-        indexer,
-        expected,
-        BigInt(filter.datanetId),
-        attempt === 1 ? options.started : undefined,
-      ),
+    const [{ datanet, matched, indexedTo }, indexed] = await Promise.all([
+      readIndexedDatanet(indexer, expected, datanetId, started, selection),
       readIndexedEvents(indexer, expected, { toBlock, exceptContracts: ["datanets"] }),
     ]);
+    started = undefined;
     const upTo = Math.min(indexedTo, toBlock);
     if (indexed.indexedTo < upTo) {
       if (attempt < 5) continue;
@@ -155,8 +161,21 @@ export async function datanetLedgerView(
       upTo < toBlock
         ? await readSuiteEvents(suite, provider, { indexer: false, fromBlock: upTo + 1, toBlock })
         : [];
+    const bounded = selection.limit !== undefined;
+    if (bounded && rest.some((e) => e.contract === "datanets" && e.args.datanetId === datanetId)) {
+      selection = {};
+      continue;
+    }
     const ledger = buildLedger([...events, ...rest], datanet ? [datanet] : []);
-    return filterContributions(viewOfLedger(ledger), filter);
+    const view = limitContributions(filterContributions(viewOfLedger(ledger), filter), limit);
+    if (!bounded) return view;
+    // The index sent the listed ones; it counted the rest.
+    const datanets = view.datanets.map((d) => ({
+      ...d,
+      contributionsMatched: matched,
+      contributionsNotListed: matched - d.contributions.length,
+    }));
+    return { ...view, datanets };
   }
 }
 
@@ -175,6 +194,8 @@ function viewOfLedger(ledger: Ledger): LedgerView {
         status: c.status,
         uri: c.uri,
       })),
+      contributionsMatched: d.contributions.size,
+      contributionsNotListed: 0,
       versions: d.versions.map((v) => ({
         versionNumber: s(v.versionNumber),
         root: v.merkleRoot,
@@ -276,15 +297,35 @@ export interface ContributionFilter {
 
 /**
  * The ledger view narrowed to one datanet and/or one contribution status (a curator's queue:
- * `status: "Pending"`). Models, payments and settlements are kept as they are.
+ * `status: "Pending"`). Models, payments and settlements are kept as they are. Of a view whose
+ * lists are whole (before {@link limitContributions}).
  */
 export function filterContributions(view: LedgerView, filter: ContributionFilter): LedgerView {
   const datanets = view.datanets
     .filter((d) => filter.datanetId === undefined || d.datanetId === filter.datanetId)
-    .map((d) => ({
+    .map((d) => {
+      const contributions = d.contributions.filter(
+        (c) => filter.status === undefined || c.status === filter.status,
+      );
+      return { ...d, contributions, contributionsMatched: contributions.length, contributionsNotListed: 0 };
+    });
+  return { ...view, datanets };
+}
+
+/**
+ * The view with each datanet's list bounded to its first `limit` contributions (all when
+ * undefined), saying how many it left out; every other figure is kept as it is.
+ */
+export function limitContributions(view: LedgerView, limit: number | undefined): LedgerView {
+  if (limit === undefined) return view;
+  const datanets = view.datanets.map((d) => {
+    const contributions = d.contributions.slice(0, limit);
+    return {
       ...d,
-      contributions: d.contributions.filter((c) => filter.status === undefined || c.status === filter.status),
-    }));
+      contributions,
+      contributionsNotListed: d.contributionsMatched - contributions.length,
+    };
+  });
   return { ...view, datanets };
 }
 
@@ -302,6 +343,10 @@ export function formatLedgerView(v: LedgerView): string {
     lines.push(`  datanet ${d.datanetId} (owner ${d.owner}, licence bits ${d.licence}) ${d.metadataURI}`);
     for (const c of d.contributions)
       lines.push(`    ${c.contributionId} by ${c.contributor}  ${c.status}  ${c.uri}`);
+    if (d.contributionsNotListed > 0)
+      lines.push(
+        `    ... ${d.contributionsNotListed.toLocaleString("en-US")} more contribution${d.contributionsNotListed === 1 ? "" : "s"} not listed (${d.contributionsMatched.toLocaleString("en-US")} in all): --all lists every one, a larger --limit more`,
+      );
     for (const x of d.versions)
       lines.push(
         `    version ${x.versionNumber} (parent ${x.parentVersion}): ${x.contributionCount} contributions, root ${x.root}`,

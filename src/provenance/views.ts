@@ -20,7 +20,12 @@ export interface DatanetRow {
   owner: string;
   licence: number;
   metadataURI: string;
+  /** The contributions listed: the first matching ones by submission order (all unless bounded). */
   contributions: ContributionRow[];
+  /** How many of its contributions match the view's filter, listed or not. */
+  contributionsMatched: number;
+  /** How many of those the list leaves out (`ledger show`'s `--limit`; 0 with `--all`). */
+  contributionsNotListed: number;
   versions: {
     versionNumber: string;
     root: string;

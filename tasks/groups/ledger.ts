@@ -16,6 +16,11 @@ export const ledger: TaskGroupSpec = {
           "",
         ),
         datanet: withDefault("Only this datanet", ""),
+        limit: withDefault(
+          "The most contributions listed per datanet, the first by submission; 1000 when not given (the counts are of all)",
+          "",
+        ),
+        all: flag("List every contribution (instead of the first --limit)"),
         indexer: withDefault(
           "Read from this indexer's API (default: $OPENLEDGER_INDEXER; unset: from the logs)",
           "",

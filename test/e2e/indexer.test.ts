@@ -13,7 +13,13 @@ import { connectResilient } from "../../src/sdk/transport/provider.js";
 import { compareEvents, INDEXER_ENV } from "../../src/sdk/read/indexer.js";
 import { connectSuite, type SuiteAddresses } from "../../src/sdk/suite.js";
 import { verifyIndex } from "../../src/verifier/index.js";
-import { datanetLedgerView, filterContributions, ledgerView } from "../../src/provenance/index.js";
+import {
+  datanetLedgerView,
+  filterContributions,
+  ledgerView,
+  limitContributions,
+  type LedgerView,
+} from "../../src/provenance/index.js";
 import { SETTLEMENT_LEAF_ENCODING, SETTLEMENT_LEAF_TAG } from "../../src/merkle/index.js";
 import { NodeUnreachableError } from "../../src/sdk/transport/retry.js";
 import { FlakyProxy } from "../helpers/flakyProxy.js";
@@ -444,14 +450,19 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
         expect(datanetIds)
           .to.include(String(tailId))
           .and.to.include(String(tailId + 1n));
+        // Whole lists and bounded ones (the index sends the first, counts the rest).
         for (const datanetId of datanetIds)
-          for (const status of [undefined, "Pending", "Accepted", "Rejected"] as const) {
-            const filter = { datanetId, status };
-            const viaIndex = await datanetLedgerView(read, provider, filter, { indexer: api.url });
-            expect(viaIndex, `datanet ${datanetId} ${status ?? ""}`).to.deep.equal(
-              filterContributions(fromLogs, filter),
-            );
-          }
+          for (const status of [undefined, "Pending", "Accepted", "Rejected"] as const)
+            for (const limit of [undefined, 1, 2]) {
+              const filter = { datanetId, status };
+              const viaIndex = await datanetLedgerView(read, provider, filter, { indexer: api.url, limit });
+              expect(viaIndex, `datanet ${datanetId} ${status ?? ""} ${limit ?? "all"}`).to.deep.equal(
+                limitContributions(filterContributions(fromLogs, filter), limit),
+              );
+            }
+        const bounded = await datanetLedgerView(read, provider, { datanetId: String(tailId) }, { limit: 1 });
+        expect(bounded.datanets[0]).to.include({ contributionsMatched: 4, contributionsNotListed: 3 });
+        expect(bounded.datanets[0].contributions).to.have.length(1);
         const tail = (
           await datanetLedgerView(read, provider, { datanetId: String(tailId) }, { indexer: api.url })
         ).datanets[0];
@@ -490,6 +501,75 @@ describe("Indexer against a real hardhat node on 127.0.0.1", function () {
         const [hardhatText, fastText] = [await show(text), await fast(text)];
         expect(hardhatText.code, hardhatText.output).to.equal(0);
         expect(fastText.output).to.equal(hardhatText.output);
+        // --limit: the first n listed, the rest counted; the same from the logs and the indexer
+        // (read after the cursor: the whole datanet; a datanet the index holds: one page), through
+        // both entries; --all lists every one.
+        const indexed = fromLogs.datanets.find(
+          (d) => d.contributions.length > 2 && d.datanetId !== String(tailId),
+        );
+        expect(indexed, "a datanet of more than two contributions the index holds").to.not.equal(undefined);
+        for (const [datanetId, matched] of [
+          [String(tailId), 4],
+          [indexed!.datanetId, indexed!.contributions.length],
+        ] as const) {
+          const bound = (extra: string[]) => {
+            const args = command(extra);
+            args[args.indexOf("--datanet") + 1] = datanetId;
+            return args;
+          };
+          const runs = [
+            await runHardhat(bound(["--limit", "2"]), env()),
+            await runHardhat(bound(["--limit", "2", "--indexer", api.url]), env()),
+            await runOpenledger(bound(["--limit", "2"]), env()),
+            await runOpenledger(bound(["--limit", "2", "--indexer", api.url]), env()),
+          ];
+          for (const run of runs) {
+            expect(run.code, run.output).to.equal(0);
+            expect(run.output).to.equal(runs[0].output);
+          }
+          const [listed] = (JSON.parse(runs[0].output) as LedgerView).datanets;
+          expect(listed.contributions.map((c) => c.contributionId)).to.deep.equal(
+            fromLogs.datanets
+              .find((d) => d.datanetId === datanetId)!
+              .contributions.slice(0, 2)
+              .map((c) => c.contributionId),
+          );
+          expect(listed).to.include({ contributionsMatched: matched, contributionsNotListed: matched - 2 });
+          const all = await runOpenledger(bound(["--all", "--indexer", api.url]), env());
+          const [every] = (JSON.parse(all.output) as LedgerView).datanets;
+          expect(every.contributions).to.have.length(matched);
+          expect(every).to.include({ contributionsMatched: matched, contributionsNotListed: 0 });
+        }
+        const plain = (extra: string[]) =>
+          command(["--indexer", api.url, ...extra]).filter((a) => a !== "--json");
+        const human = plain(["--limit", "1"]);
+        const [hardhatHuman, fastHuman] = [
+          await runHardhat(human, env()).then((r) => r.output),
+          await runOpenledger(human, env()).then((r) => r.output),
+        ];
+        expect(fastHuman).to.equal(hardhatHuman);
+        expect(hardhatHuman).to.contain(
+          "    ... 3 more contributions not listed (4 in all): --all lists every one, a larger --limit more\n",
+        );
+        // A bad --limit, and --all with --limit: one line and no view, through both entries.
+        for (const [extra, error] of [
+          [
+            ["--limit", "0"],
+            'Error: --limit "0" is not a number of contributions: give a whole number from 1, or --all to list every one',
+          ],
+          [
+            ["--limit", "ten"],
+            'Error: --limit "ten" is not a number of contributions: give a whole number from 1, or --all to list every one',
+          ],
+          [["--all", "--limit", "5"], "Error: give --all or --limit, not both"],
+        ] as const)
+          for (const run of [
+            await runHardhat(plain([...extra]), env()),
+            await runOpenledger(plain([...extra]), env()),
+          ]) {
+            expect(run.code, run.output).to.equal(1);
+            expect(run.output.trim()).to.equal(error);
+          }
         // The indexer down: one line, the same through both entries.
         const closed = `http://127.0.0.1:${await freePort()}`;
         const down = ["--indexer", closed];

@@ -125,10 +125,14 @@ describe("startup", function () {
           payment: "",
           status: "",
           datanet: "3",
+          limit: "",
+          all: false,
           json: true,
         },
         network: { name: "localhost", url: "http://127.0.0.1:9999" },
       });
+      expect(show("--network", "localhost", "--limit", "5")?.args).to.include({ limit: "5", all: false });
+      expect(show("--network", "localhost", "--all")?.args).to.include({ limit: "", all: true });
       expect(fastCommand(["ledger", "show", "--network", "localhost"], ROOT, ROOT, {})?.network.url).to.equal(
         LOCALHOST_DEFAULT_URL,
       );

@@ -562,7 +562,7 @@ for (const kind of ["sqlite", "postgres"] as const) {
         expect((await get(`/tx/0x${"00".repeat(32)}`)).code).to.equal(404);
       });
 
-      it("GET /datanets/:id/contributions?form=ndjson should stream the datanet's head and every contribution as the pages and form=rows give them, then an end line; 404 for no such datanet", async function () {
+      it("GET /datanets/:id/contributions?form=ndjson should stream the datanet's head and every contribution as the pages and form=rows give them, then an end line; with status= and limit= the first of that status and the count of all; 404 for no such datanet, 400 for a bad limit or status", async function () {
         const [{ id }] = await db.all<{ id: number }>(
           "SELECT datanet_id AS id FROM contributions GROUP BY datanet_id ORDER BY COUNT(*) DESC LIMIT 1",
         );
@@ -593,7 +593,7 @@ for (const kind of ["sqlite", "postgres"] as const) {
           const res = await fetch(`${api.url}/datanets/${id}/contributions?form=ndjson`);
           expect(res.status).to.equal(200);
           expect(res.headers.get("content-type")).to.match(/^application\/x-ndjson/);
-          const direct = await contributionLines(db, id, 7);
+          const direct = await contributionLines(db, id, {}, 7);
           let text = "";
           for await (const line of direct!) text += line;
           for (const [body, batch] of [
@@ -602,13 +602,62 @@ for (const kind of ["sqlite", "postgres"] as const) {
           ] as const) {
             const lines = body.split("\n");
             expect(lines.pop()).to.equal("");
-            const head = JSON.parse(lines.shift()!) as { datanet: { datanetId: number }; columns: string[] };
+            const head = JSON.parse(lines.shift()!) as {
+              datanet: { datanetId: number };
+              columns: string[];
+              matched: number;
+            };
             const end = JSON.parse(lines.pop()!) as { end: boolean; count: number };
             expect(head.datanet.datanetId).to.equal(id);
             expect(head.columns).to.deep.equal(columns);
+            expect(head.matched).to.equal(rowsForm.length);
             expect(end).to.deep.equal({ end: true, count: rowsForm.length });
             expect(lines.length).to.equal(Math.ceil(rowsForm.length / batch));
             expect(lines.flatMap((l) => JSON.parse(l) as unknown[][])).to.deep.equal(rowsForm);
+          }
+          // status= and limit=: the first `limit` of that status, and how many have it in all.
+          const statusAt = columns.indexOf("status");
+          for (const status of ["Pending", "Accepted", undefined])
+            for (const [limit, batch] of [
+              [1, 7],
+              [9, 7],
+              [14, 7],
+              [2, 5_000],
+            ]) {
+              const matching = rowsForm.filter((r) => status === undefined || r[statusAt] === status);
+              let body = "";
+              for await (const line of (await contributionLines(db, id, { limit, status }, batch))!)
+                body += line;
+              const lines = body.trimEnd().split("\n");
+              const head = JSON.parse(lines.shift()!) as { matched: number };
+              expect(head.matched, `${status} ${limit}`).to.equal(matching.length);
+              expect(JSON.parse(lines.pop()!)).to.deep.equal({
+                end: true,
+                count: Math.min(limit, matching.length),
+              });
+              expect(lines.flatMap((l) => JSON.parse(l) as unknown[][])).to.deep.equal(
+                matching.slice(0, limit),
+              );
+            }
+          const limited = await fetch(
+            `${api.url}/datanets/${id}/contributions?form=ndjson&status=Pending&limit=3`,
+          );
+          const limitedLines = (await limited.text()).trimEnd().split("\n");
+          expect(JSON.parse(limitedLines.at(-1)!)).to.deep.equal({
+            end: true,
+            count: Math.min(3, rowsForm.filter((r) => r[statusAt] === "Pending").length),
+          });
+          for (const [query, error] of [
+            ["limit=0", 'limit must be a whole number from 1 (got "0")'],
+            ["limit=x", 'limit must be a whole number (got "x")'],
+            [
+              "status=pending",
+              'status must be one of Pending, Accepted, Rejected, Withdrawn (got "pending")',
+            ],
+          ]) {
+            const bad = await fetch(`${api.url}/datanets/${id}/contributions?form=ndjson&${query}`);
+            expect(bad.status, query).to.equal(400);
+            expect(((await bad.json()) as { error: string }).error).to.equal(error);
           }
           expect(await contributionLines(db, 424242)).to.equal(undefined);
           const missing = await fetch(`${api.url}/datanets/424242/contributions?form=ndjson`);

@@ -124,6 +124,30 @@ describe("bench", function () {
         "verifier: recomputed an epoch in 61 s > budget 60 s",
       ]);
     });
+
+    it("should accept offchain.indexerNode with or without ledgerShowAllMs (informational), and check it is a number", function () {
+      const r = fixtureResults();
+      const node = {
+        embeddedEventsPerSecond: 7_000,
+        postgresEventsPerSecond: 7_000,
+        summaryP95Ms: 17,
+        paymentsPageP95Ms: 8,
+        peakRssMB: 350,
+        ledgerShowMs: 900,
+      };
+      r.offchain.indexerNode = node;
+      expect(validateResults(r)).to.deep.equal([]);
+      r.offchain.indexerNode = { ...node, ledgerShowAllMs: 2_800 };
+      expect(validateResults(r)).to.deep.equal([]);
+      expect(overBudget(r, 1000)).to.deep.equal([]);
+      const bad = JSON.parse(JSON.stringify(r)) as Record<string, Record<string, Record<string, unknown>>>;
+      bad.offchain.indexerNode.ledgerShowAllMs = "slow";
+      bad.offchain.indexerNode.ledgerShowRunsMs = 1;
+      expect(validateResults(bad)).to.deep.equal([
+        'offchain.indexerNode: unexpected "ledgerShowRunsMs"',
+        "offchain.indexerNode.ledgerShowAllMs: not a number",
+      ]);
+    });
   });
 
   describe("overBudget", function () {

@@ -243,22 +243,36 @@ async function* listItems<T>(
   }
 }
 
+/** Which of a datanet's contributions to read: the first `limit` (all when undefined) of one `status`. */
+export interface ContributionSelection {
+  limit?: number;
+  status?: ContributionStatusName;
+}
+
 /**
- * A datanet's head (its row in the index) and its contributions, each an array of the values of
- * `columns`, from the API's streamed answer (`GET /datanets/:id/contributions?form=ndjson`): each
- * line is parsed as it arrives, while the indexer reads the next. Undefined when the index has no
- * such datanet; an answer cut short (no end line) is an error.
+ * A datanet's head (its row in the index), how many of its contributions match the selection's
+ * status, and the selected contributions, each an array of the values of `columns`, from the API's
+ * streamed answer (`GET /datanets/:id/contributions?form=ndjson`): each line is parsed as it
+ * arrives, while the indexer reads the next. Undefined when the index has no such datanet; an
+ * answer cut short (no end line) is an error.
  */
 async function readDatanetLines(
   base: string,
   datanetId: bigint,
   columns: readonly string[],
-): Promise<{ head: Record<string, unknown>; rows: unknown[][] } | undefined> {
-  const path = `/datanets/${datanetId}/contributions?form=ndjson`;
+  selection: ContributionSelection,
+): Promise<{ head: Record<string, unknown>; matched: number; rows: unknown[][] } | undefined> {
+  const query = [
+    "form=ndjson",
+    ...(selection.status ? [`status=${selection.status}`] : []),
+    ...(selection.limit !== undefined ? [`limit=${selection.limit}`] : []),
+  ];
+  const path = `/datanets/${datanetId}/contributions?${query.join("&")}`;
   const res = await request(base, path);
   if (res.status === 404) return undefined;
   if (!res.ok || res.body === null) await failed(base, path, res);
   let head: Record<string, unknown> | undefined;
+  let matched: number | undefined;
   let at: number[] = [];
   let ended = false;
   const rows: unknown[][] = [];
@@ -271,10 +285,20 @@ async function readDatanetLines(
       else for (const row of value as unknown[][]) rows.push(at.map((a) => row[a]));
       return;
     }
-    const meta = value as { datanet?: Record<string, unknown>; columns?: string[]; end?: boolean };
+    const meta = value as {
+      datanet?: Record<string, unknown>;
+      columns?: string[];
+      matched?: number;
+      end?: boolean;
+    };
     if (meta.end) ended = true;
     else if (meta.datanet && meta.columns) {
+      if (meta.matched === undefined)
+        throw new IndexerClientError(
+          `indexer at ${base} answered ${path} without the count of matching contributions: update the indexer (npm run indexer)`,
+        );
       head = meta.datanet;
+      matched = meta.matched;
       at = columns.map((c) => meta.columns!.indexOf(c));
       if (at.includes(-1))
         throw new IndexerClientError(
@@ -308,11 +332,11 @@ async function readDatanetLines(
       `indexer at ${base} broke off ${path} (${(error as Error).message}): retry, or unset ${INDEXER_ENV} to read the logs`,
     );
   }
-  if (!ended || head === undefined)
+  if (!ended || head === undefined || matched === undefined)
     throw new IndexerClientError(
       `indexer at ${base} ended ${path} early: retry, or unset ${INDEXER_ENV} to read the logs`,
     );
-  return { head, rows };
+  return { head, matched, rows };
 }
 
 /** Every item of a list route of the API. */
@@ -322,10 +346,14 @@ async function readAllPages<T>(base: string, path: string, limit: number): Promi
   return out;
 }
 
-/** A read of one datanet from an index: its status before, the datanet, its status after. */
+/**
+ * A read of one datanet from an index: its status before, the datanet (its contributions those
+ * selected), how many contributions match the selection's status in all, its status after.
+ */
 export type DatanetRead = Promise<{
   before: IndexerStatus;
   datanet: DatanetNode | undefined;
+  matched: number;
   after: IndexerStatus;
 }>;
 
@@ -334,11 +362,15 @@ export type DatanetRead = Promise<{
  * known (`ledger show` starts it while it connects to the node); {@link readIndexedDatanet} takes
  * it, checks the index, and throws what it failed with. Nothing is used unchecked.
  */
-export function startDatanetRead(base: string, datanetId: bigint): DatanetRead {
+export function startDatanetRead(
+  base: string,
+  datanetId: bigint,
+  selection: ContributionSelection = {},
+): DatanetRead {
   const read = (async () => {
     const before = await indexerStatus(base);
-    const datanet = await readDatanetTables(base, datanetId);
-    return { before, datanet, after: await indexerStatus(base) };
+    const { datanet, matched } = await readDatanetTables(base, datanetId, selection);
+    return { before, datanet, matched, after: await indexerStatus(base) };
   })();
   // Its failure is thrown where it is taken; a command that failed first never takes it.
   read.catch(() => undefined);
@@ -348,24 +380,27 @@ export function startDatanetRead(base: string, datanetId: bigint): DatanetRead {
 /**
  * One datanet as the index holds it at its cursor, as `buildLedger` would have folded it from the
  * events up to that block: its owner, licence, metadata, contributions (in submission order, with
- * their current status) and versions; undefined when the index has no such datanet. The index's
- * tables are read, never its events, so the cost is the datanet's size, not the ledger's. The
- * cursor is read before and after: when the index moved meanwhile (it is syncing) the read is
- * repeated, so the datanet is the one of `indexedTo`. `started`: the first read, already under way
- * ({@link startDatanetRead}).
+ * their current status; only the first `selection.limit` of `selection.status` when given) and
+ * versions; undefined when the index has no such datanet. `matched`: how many of its contributions
+ * have that status (all of them without one). The index's tables are read, never its events, so
+ * the cost is the selection's size, not the ledger's. The cursor is read before and after: when
+ * the index moved meanwhile (it is syncing) the read is repeated, so the datanet is the one of
+ * `indexedTo`. `started`: the first read, already under way ({@link startDatanetRead}) with the
+ * same selection.
  */
 export async function readIndexedDatanet(
   base: string,
   expected: { chainId: bigint; addresses: SuiteAddresses },
   datanetId: bigint,
   started?: DatanetRead,
-): Promise<{ datanet: DatanetNode | undefined; indexedTo: number }> {
+  selection: ContributionSelection = {},
+): Promise<{ datanet: DatanetNode | undefined; matched: number; indexedTo: number }> {
   for (let attempt = 0; ; attempt++) {
-    const read = attempt === 0 && started ? started : startDatanetRead(base, datanetId);
-    const { before, datanet, after } = await read;
+    const read = attempt === 0 && started ? started : startDatanetRead(base, datanetId, selection);
+    const { before, datanet, matched, after } = await read;
     checkStatus(base, before, expected);
     if (after.cursor?.hash === before.cursor?.hash)
-      return { datanet, indexedTo: before.cursor?.number ?? -1 };
+      return { datanet, matched, indexedTo: before.cursor?.number ?? -1 };
     if (attempt === 4)
       throw new IndexerClientError(
         `indexer at ${base} moved on while datanet ${datanetId} was read, five times: retry, or unset ${INDEXER_ENV} to read the logs`,
@@ -373,16 +408,18 @@ export async function readIndexedDatanet(
   }
 }
 
-async function readDatanetTables(base: string, datanetId: bigint): Promise<DatanetNode | undefined> {
+async function readDatanetTables(
+  base: string,
+  datanetId: bigint,
+  selection: ContributionSelection,
+): Promise<{ datanet: DatanetNode | undefined; matched: number }> {
   const [datanet, versions] = await Promise.all([
-    readDatanetLines(base, datanetId, [
-      "contributionId",
-      "contributor",
-      "contentHash",
-      "uri",
-      "status",
-      "blockNumber",
-    ]),
+    readDatanetLines(
+      base,
+      datanetId,
+      ["contributionId", "contributor", "contentHash", "uri", "status", "blockNumber"],
+      selection,
+    ),
     readAllPages<{
       versionNumber: number;
       merkleRoot: string;
@@ -392,7 +429,7 @@ async function readDatanetTables(base: string, datanetId: bigint): Promise<Datan
       blockNumber: number;
     }>(base, `/versions?datanet=${datanetId}`, 1_000),
   ]);
-  if (datanet === undefined) return undefined;
+  if (datanet === undefined) return { datanet: undefined, matched: 0 };
   const head = datanet.head as { owner: string; licence: number; metadataUri: string };
   const contributions = new Map<string, ContributionNode>();
   for (const [contributionId, contributor, contentHash, uri, status, submittedBlock] of datanet.rows)
@@ -405,7 +442,7 @@ async function readDatanetTables(base: string, datanetId: bigint): Promise<Datan
       status: status as ContributionStatusName,
       submittedBlock: submittedBlock as number,
     });
-  return {
+  const node: DatanetNode = {
     datanetId,
     owner: head.owner,
     licence: Number(head.licence),
@@ -421,6 +458,7 @@ async function readDatanetTables(base: string, datanetId: bigint): Promise<Datan
       blockNumber: v.blockNumber,
     })),
   };
+  return { datanet: node, matched: datanet.matched };
 }
 
 /** One place where an index and the chain's logs disagree. */
