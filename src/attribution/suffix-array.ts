@@ -7,12 +7,22 @@
  * position (at most n / 2, about n / 3 on text) at the top level; the LMS substrings are named in
  * the result's own space (as in the original SA-IS), and each recursion works on at most half
  * as many symbols.
+ *
+ * Speed: every pass is a plain function over Int32Array (a Uint32Array input is viewed as one,
+ * symbols being below 2^31), so V8 compiles each once for one element kind and no loop reads
+ * variables through a closure; the scans whose branches follow the text (types, bucket sizes)
+ * are branch-free; the LMS substrings' lengths come from the LMS positions, not from scanning
+ * the types again.
  */
 
 /** Input accepted by {@link buildSuffixArray}: symbols in [0, upper]. */
 export type SymbolArray = Uint32Array | Int32Array;
 
 const NAIVE_THRESHOLD = 16;
+/** Suffix types: bit 0 set for S-type, bit 1 also set for LMS (S-type after an L-type). */
+const L_TYPE = 0;
+const S_TYPE = 1;
+const LMS_TYPE = 3;
 
 /**
  * Returns the suffix array of `s` (symbols in [0, upper]): the start positions of all suffixes
@@ -20,134 +30,172 @@ const NAIVE_THRESHOLD = 16;
  */
 export function buildSuffixArray(s: SymbolArray, upper: number): Int32Array {
   for (let i = 0; i < s.length; i++) {
-    if (s[i] > upper) throw new RangeError(`symbol ${s[i]} at ${i} exceeds upper ${upper}`);
+    if (s[i] > upper || s[i] < 0) throw new RangeError(`symbol ${s[i]} at ${i} is not in [0, ${upper}]`);
   }
-  return saIs(s, upper);
+  if (!(upper < 0x7fffffff)) throw new RangeError(`upper ${upper} must be below 2^31 - 1`);
+  const symbols = s instanceof Int32Array ? s : new Int32Array(s.buffer, s.byteOffset, s.length);
+  return saIs(symbols, upper);
 }
 
-function compareSuffixes(s: SymbolArray, a: number, b: number): number {
+function saNaive(s: Int32Array): Int32Array {
   const n = s.length;
-  if (a === b) return 0;
-  while (a < n && b < n) {
-    if (s[a] !== s[b]) return s[a] < s[b] ? -1 : 1;
-    a++;
-    b++;
-  }
-  return a === n ? -1 : 1;
-}
-
-function saNaive(s: SymbolArray): Int32Array {
-  const idx = Array.from({ length: s.length }, (_, i) => i);
-  idx.sort((a, b) => compareSuffixes(s, a, b));
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => {
+    if (a === b) return 0;
+    while (a < n && b < n) {
+      if (s[a] !== s[b]) return s[a] < s[b] ? -1 : 1;
+      a++;
+      b++;
+    }
+    return a === n ? -1 : 1;
+  });
   return Int32Array.from(idx);
 }
 
-function saIs(s: SymbolArray, upper: number): Int32Array {
+/** types[i]: L_TYPE, S_TYPE, or LMS_TYPE (S-type with an L-type predecessor); returns the LMS count. */
+function classify(s: Int32Array, types: Uint8Array): number {
+  const n = s.length;
+  types[n - 1] = L_TYPE;
+  // Branch-free: on text the comparisons are close to random, and mispredicted branches cost
+  // more than the arithmetic.
+  let next = L_TYPE;
+  for (let i = n - 2; i >= 0; i--) {
+    const a = s[i];
+    const b = s[i + 1];
+    next = (a < b ? S_TYPE : L_TYPE) | ((a === b ? 1 : 0) & next);
+    types[i] = next;
+  }
+  let m = 0;
+  let before = types[0];
+  for (let i = 1; i < n; i++) {
+    const t = types[i];
+    const lms = t & (before ^ 1);
+    types[i] = t | (lms << 1);
+    m += lms;
+    before = t;
+  }
+  return m;
+}
+
+/** sumL[c]: start of bucket c; sumS[c]: start of the S-part of bucket c. */
+function bucketStarts(
+  s: Int32Array,
+  types: Uint8Array,
+  upper: number,
+  sumL: Int32Array,
+  sumS: Int32Array,
+): void {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s[i];
+    const sType = types[i] & 1;
+    sumS[c] += sType ^ 1;
+    sumL[c + 1] += sType;
+  }
+  for (let i = 0; i <= upper; i++) {
+    sumS[i] += sumL[i];
+    if (i < upper) sumL[i + 1] += sumS[i];
+  }
+}
+
+function induce(
+  s: Int32Array,
+  types: Uint8Array,
+  sa: Int32Array,
+  lms: Int32Array,
+  sumL: Int32Array,
+  sumS: Int32Array,
+  buf: Int32Array,
+): void {
+  const n = s.length;
+  sa.fill(-1);
+  buf.set(sumS);
+  for (let j = 0; j < lms.length; j++) {
+    const d = lms[j];
+    sa[buf[s[d]]++] = d;
+  }
+  buf.set(sumL);
+  sa[buf[s[n - 1]]++] = n - 1;
+  // The type of v - 1 from s[v - 1] and s[v] (neighbours, usually one cache line): here sa holds
+  // L-type suffixes and the LMS seeds, so v - 1 is L-type exactly when s[v - 1] >= s[v].
+  for (let i = 0; i < n; i++) {
+    const v = sa[i];
+    if (v < 1) continue;
+    const c = s[v - 1];
+    if (c >= s[v]) sa[buf[c]++] = v - 1;
+  }
+  buf.set(sumL);
+  for (let i = n - 1; i >= 0; i--) {
+    const v = sa[i];
+    if (v < 1) continue;
+    // v - 1 is S-type when s[v - 1] < s[v], or when they are equal and v is S-type.
+    const c = s[v - 1];
+    const next = s[v];
+    if (c < next || (c === next && types[v] !== L_TYPE)) sa[--buf[c + 1]] = v - 1;
+  }
+}
+
+function saIs(s: Int32Array, upper: number): Int32Array {
   const n = s.length;
   if (n === 0) return new Int32Array(0);
   if (n === 1) return Int32Array.of(0);
   if (n < NAIVE_THRESHOLD) return saNaive(s);
 
   const sa = new Int32Array(n);
-  // ls[i] = 1 when suffix i is S-type (smaller than suffix i+1); the last suffix is L-type.
-  const ls = new Uint8Array(n);
-  for (let i = n - 2; i >= 0; i--) {
-    ls[i] = s[i] === s[i + 1] ? ls[i + 1] : s[i] < s[i + 1] ? 1 : 0;
-  }
-  // sumL[c]: start of bucket c; sumS[c]: start of the S-part of bucket c.
+  const types = new Uint8Array(n);
+  const m = classify(s, types);
   const sumL = new Int32Array(upper + 2);
   const sumS = new Int32Array(upper + 2);
-  for (let i = 0; i < n; i++) {
-    if (ls[i] === 0) sumS[s[i]]++;
-    else sumL[s[i] + 1]++;
-  }
-  for (let i = 0; i <= upper; i++) {
-    sumS[i] += sumL[i];
-    if (i < upper) sumL[i + 1] += sumS[i];
-  }
+  bucketStarts(s, types, upper, sumL, sumS);
   const buf = new Int32Array(upper + 2);
-
-  const induce = (lms: Int32Array): void => {
-    sa.fill(-1);
-    buf.set(sumS);
-    for (let j = 0; j < lms.length; j++) {
-      const d = lms[j];
-      if (d === n) continue;
-      sa[buf[s[d]]++] = d;
-    }
-    buf.set(sumL);
-    sa[buf[s[n - 1]]++] = n - 1;
-    // The type of v - 1 from s[v - 1] and s[v] (neighbours, usually one cache line) instead of
-    // the types array. Here sa holds L-type suffixes and the LMS seeds: after an L-type v, v - 1
-    // is L-type when s[v - 1] >= s[v]; before an LMS v it is L-type and s[v - 1] > s[v].
-    for (let i = 0; i < n; i++) {
-      const v = sa[i];
-      if (v < 1) continue;
-      const c = s[v - 1];
-      if (c >= s[v]) sa[buf[c]++] = v - 1;
-    }
-    buf.set(sumL);
-    for (let i = n - 1; i >= 0; i--) {
-      const v = sa[i];
-      if (v < 1) continue;
-      // v - 1 is S-type when s[v - 1] < s[v], or equal and v is S-type.
-      const c = s[v - 1];
-      const next = s[v];
-      if (c < next || (c === next && ls[v] === 1)) sa[--buf[c + 1]] = v - 1;
-    }
-  };
-
-  // LMS positions: S-type with an L-type predecessor.
-  let m = 0;
-  for (let i = 1; i < n; i++) if (ls[i - 1] === 0 && ls[i] === 1) m++;
   const lms = new Int32Array(m);
-  for (let i = 1, j = 0; i < n; i++) if (ls[i - 1] === 0 && ls[i] === 1) lms[j++] = i;
-  // End of the LMS substring starting at LMS position p: the next LMS position, or n.
-  const lmsEnd = (p: number): number => {
-    let q = p + 1;
-    while (q < n && !(ls[q - 1] === 0 && ls[q] === 1)) q++;
-    return q;
-  };
+  for (let i = 1, j = 0; i < n; i++) if (types[i] === LMS_TYPE) lms[j++] = i;
 
-  induce(lms);
+  induce(s, types, sa, lms, sumL, sumS, buf);
+  if (m === 0) return sa;
 
-  if (m > 0) {
-    // The LMS suffixes in sorted order, moved to sa[0, m).
-    for (let i = 0, j = 0; i < n; i++) {
-      const v = sa[i];
-      if (v > 0 && ls[v - 1] === 0 && ls[v] === 1) sa[j++] = v;
-    }
-    // Name each LMS substring by rank (equal substrings share a name), stored at sa[m + (p >> 1)]:
-    // LMS positions are >= 1 and at least 2 apart, so these slots are distinct and below n.
-    sa.fill(-1, m);
-    let recUpper = 0;
-    sa[m + (sa[0] >> 1)] = 0;
-    for (let i = 1; i < m; i++) {
-      let l = sa[i - 1];
-      let r = sa[i];
-      const endL = lmsEnd(l);
-      const endR = lmsEnd(r);
-      let same = true;
-      if (endL - l !== endR - r) {
-        same = false;
-      } else {
-        while (l < endL) {
-          if (s[l] !== s[r]) break;
-          l++;
-          r++;
-        }
-        if (l === n || s[l] !== s[r]) same = false;
-      }
-      if (!same) recUpper++;
-      sa[m + (sa[i] >> 1)] = recUpper;
-    }
-    // The names in text order: the reduced string.
-    const recS = new Int32Array(m);
-    for (let i = m, j = 0; i < n; i++) if (sa[i] >= 0) recS[j++] = sa[i];
-    const recSa = saIs(recS, recUpper);
-    // recS is no longer needed: it holds the LMS positions in sorted order.
-    for (let i = 0; i < m; i++) recS[i] = lms[recSa[i]];
-    induce(recS);
+  // The LMS suffixes in sorted order, moved to sa[0, m).
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const v = sa[i];
+    if (v > 0 && types[v] === LMS_TYPE) sa[j++] = v;
   }
+  // The length of each LMS substring (to the next LMS position, or n), stored at sa[m + (p >> 1)]:
+  // LMS positions are >= 1 and at least 2 apart, so these slots are distinct and below n.
+  for (let k = 0; k < m; k++) {
+    const p = lms[k];
+    sa[m + (p >> 1)] = (k + 1 < m ? lms[k + 1] : n) - p;
+  }
+  // Name each LMS substring by rank (equal substrings share a name) in its length's slot. Two
+  // are equal when they have the same length and the same symbols, their end symbols included;
+  // one reaching the end of the string equals no other.
+  let name = 0;
+  let prev = sa[0];
+  let prevLength = sa[m + (prev >> 1)];
+  sa[m + (prev >> 1)] = 0;
+  for (let i = 1; i < m; i++) {
+    const p = sa[i];
+    const length = sa[m + (p >> 1)];
+    let same = length === prevLength && p + length < n && prev + length < n;
+    if (same) {
+      for (let k = 0; k <= length; k++) {
+        if (s[p + k] !== s[prev + k]) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (!same) name++;
+    sa[m + (p >> 1)] = name;
+    prev = p;
+    prevLength = length;
+  }
+  // The names in text order: the reduced string.
+  const reduced = new Int32Array(m);
+  for (let k = 0; k < m; k++) reduced[k] = sa[m + (lms[k] >> 1)];
+  const reducedSa = saIs(reduced, name);
+  // The reduced string is no longer needed: it holds the LMS positions in sorted order.
+  for (let k = 0; k < m; k++) reduced[k] = lms[reducedSa[k]];
+  induce(s, types, sa, reduced, sumL, sumS, buf);
   return sa;
 }

@@ -216,6 +216,15 @@ describe("attribution engine", function () {
       ];
       for (const s of inputs) expect(Array.from(buildSuffixArray(s, 3))).to.deep.equal(naiveOf(s));
     });
+
+    it("should give the same array for Int32Array input and refuse a symbol outside [0, upper]", function () {
+      const u = Uint32Array.from({ length: 700 }, (_, i) => (i * 7919) % 13);
+      expect(Array.from(buildSuffixArray(Int32Array.from(u), 12))).to.deep.equal(
+        Array.from(buildSuffixArray(u, 12)),
+      );
+      expect(() => buildSuffixArray(Uint32Array.of(1, 5, 2), 4)).to.throw(RangeError, "symbol 5 at 1");
+      expect(() => buildSuffixArray(Int32Array.of(1, -1, 2), 4)).to.throw(RangeError, "symbol -1 at 1");
+    });
   });
 
   describe("SpanIndex.match", function () {
