@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { createKeccak } from "hash-wasm";
 import { readContributionFile } from "./corpus.js";
 import { buildSuffixArray } from "./suffix-array.js";
-import { decodeUtf8, forEachToken, TokenDictionary } from "./tokenizer.js";
+import { decodeUtf8, forEachTokenId, TokenDictionary } from "./tokenizer.js";
 import type { PoolMessage } from "./worker-pool.js";
 
 /** Tokenize the contents `hashes` (in that order) read from `corpusDir`. */
@@ -56,19 +56,19 @@ export async function tokenizeRun(corpusDir: string, hashes: readonly string[]):
   let ids = new Uint32Array(1 << 16);
   let length = 0;
   let bytes = 0;
-  const push = (token: string) => {
+  const push = (id: number) => {
     if (length === ids.length) {
       const bigger = new Uint32Array(ids.length * 2);
       bigger.set(ids);
       ids = bigger;
     }
-    ids[length++] = dictionary.intern(token);
+    ids[length++] = id;
   };
   for (let d = 0; d < hashes.length; d++) {
     const data = await readContributionFile(corpusDir, hashes[d], hasher);
     bytes += data.length;
     const start = length;
-    forEachToken(decodeUtf8(data), push);
+    forEachTokenId(decodeUtf8(data), dictionary, true, push);
     docLengths[d] = length - start;
   }
   return { bytes, docLengths, ids: ids.slice(0, length), words: [...dictionary.tokens()] };
