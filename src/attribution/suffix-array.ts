@@ -26,15 +26,20 @@ const LMS_TYPE = 3;
 
 /**
  * Returns the suffix array of `s` (symbols in [0, upper]): the start positions of all suffixes
- * in lexicographic order, a shorter suffix ordering before its extensions.
+ * in lexicographic order, a shorter suffix ordering before its extensions. It is written into
+ * `into` when given (of `s`'s length, e.g. in shared memory).
  */
-export function buildSuffixArray(s: SymbolArray, upper: number): Int32Array {
+export function buildSuffixArray(s: SymbolArray, upper: number, into?: Int32Array): Int32Array {
   for (let i = 0; i < s.length; i++) {
     if (s[i] > upper || s[i] < 0) throw new RangeError(`symbol ${s[i]} at ${i} is not in [0, ${upper}]`);
   }
   if (!(upper < 0x7fffffff)) throw new RangeError(`upper ${upper} must be below 2^31 - 1`);
+  if (into !== undefined && into.length !== s.length)
+    throw new RangeError(
+      `the suffix array of ${s.length} symbols cannot be written into ${into.length} slots`,
+    );
   const symbols = s instanceof Int32Array ? s : new Int32Array(s.buffer, s.byteOffset, s.length);
-  return saIs(symbols, upper);
+  return saIs(symbols, upper, into);
 }
 
 function saNaive(s: Int32Array): Int32Array {
@@ -135,13 +140,16 @@ function induce(
   }
 }
 
-function saIs(s: Int32Array, upper: number): Int32Array {
+function saIs(s: Int32Array, upper: number, into?: Int32Array): Int32Array {
   const n = s.length;
-  if (n === 0) return new Int32Array(0);
-  if (n === 1) return Int32Array.of(0);
-  if (n < NAIVE_THRESHOLD) return saNaive(s);
+  if (n < NAIVE_THRESHOLD) {
+    const small = n === 0 ? new Int32Array(0) : n === 1 ? Int32Array.of(0) : saNaive(s);
+    if (into === undefined) return small;
+    into.set(small);
+    return into;
+  }
 
-  const sa = new Int32Array(n);
+  const sa = into ?? new Int32Array(n);
   const types = new Uint8Array(n);
   const m = classify(s, types);
   const sumL = new Int32Array(upper + 2);
