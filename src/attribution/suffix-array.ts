@@ -3,10 +3,10 @@
  * arrays, linear time and suited to large integer alphabets (token ids). The structure follows
  * the AtCoder Library's `sa_is`: no sentinel is required, the last suffix is treated as L-type.
  *
- * Memory for n symbols: the result (4n bytes) plus n bytes of types and 8 bytes per LMS
- * position (at most n / 2, about n / 3 on text) at the top level; the LMS substrings are named in
- * the result's own space (as in the original SA-IS), and each recursion works on at most half
- * as many symbols.
+ * Memory for n symbols: the result (4n bytes) plus n bytes of types, 4 bytes per LMS position
+ * (at most n / 2, about n / 3 on text) and two arrays of bucket starts at the top level; the LMS
+ * substrings are named, and the reduced string solved, in the result's own space (as in the
+ * original SA-IS), and each recursion works on at most half as many symbols.
  *
  * Speed: every pass is a plain function over Int32Array (a Uint32Array input is viewed as one,
  * symbols being below 2^31), so V8 compiles each once for one element kind and no loop reads
@@ -82,44 +82,34 @@ function classify(s: Int32Array, types: Uint8Array): number {
   return m;
 }
 
-/** sumL[c]: start of bucket c; sumS[c]: start of the S-part of bucket c. */
-function bucketStarts(
-  s: Int32Array,
-  types: Uint8Array,
-  upper: number,
-  sumL: Int32Array,
-  sumS: Int32Array,
-): void {
+/** bucketStart[c]: the first slot of the suffixes starting with c (length upper + 2). */
+function bucketStarts(s: Int32Array, bucketStart: Int32Array): void {
   const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s[i];
-    const sType = types[i] & 1;
-    sumS[c] += sType ^ 1;
-    sumL[c + 1] += sType;
-  }
-  for (let i = 0; i <= upper; i++) {
-    sumS[i] += sumL[i];
-    if (i < upper) sumL[i + 1] += sumS[i];
-  }
+  for (let i = 0; i < n; i++) bucketStart[s[i] + 1]++;
+  for (let c = 1; c < bucketStart.length; c++) bucketStart[c] += bucketStart[c - 1];
 }
 
+/**
+ * Induces the order of all suffixes from LMS seeds (`lms`, in the order wanted among equal first
+ * symbols): the seeds at the ends of their buckets, then the L-type suffixes left to right, then
+ * the S-type ones right to left (which writes every S-part whole, the seeds' slots included).
+ */
 function induce(
   s: Int32Array,
   types: Uint8Array,
   sa: Int32Array,
   lms: Int32Array,
-  sumL: Int32Array,
-  sumS: Int32Array,
+  bucketStart: Int32Array,
   buf: Int32Array,
 ): void {
   const n = s.length;
   sa.fill(-1);
-  buf.set(sumS);
-  for (let j = 0; j < lms.length; j++) {
+  buf.set(bucketStart.subarray(1));
+  for (let j = lms.length - 1; j >= 0; j--) {
     const d = lms[j];
-    sa[buf[s[d]]++] = d;
+    sa[--buf[s[d]]] = d;
   }
-  buf.set(sumL);
+  buf.set(bucketStart);
   sa[buf[s[n - 1]]++] = n - 1;
   // The type of v - 1 from s[v - 1] and s[v] (neighbours, usually one cache line): here sa holds
   // L-type suffixes and the LMS seeds, so v - 1 is L-type exactly when s[v - 1] >= s[v].
@@ -129,7 +119,7 @@ function induce(
     const c = s[v - 1];
     if (c >= s[v]) sa[buf[c]++] = v - 1;
   }
-  buf.set(sumL);
+  buf.set(bucketStart);
   for (let i = n - 1; i >= 0; i--) {
     const v = sa[i];
     if (v < 1) continue;
@@ -152,14 +142,13 @@ function saIs(s: Int32Array, upper: number, into?: Int32Array): Int32Array {
   const sa = into ?? new Int32Array(n);
   const types = new Uint8Array(n);
   const m = classify(s, types);
-  const sumL = new Int32Array(upper + 2);
-  const sumS = new Int32Array(upper + 2);
-  bucketStarts(s, types, upper, sumL, sumS);
+  const bucketStart = new Int32Array(upper + 2);
+  bucketStarts(s, bucketStart);
   const buf = new Int32Array(upper + 2);
   const lms = new Int32Array(m);
   for (let i = 1, j = 0; i < n; i++) if (types[i] === LMS_TYPE) lms[j++] = i;
 
-  induce(s, types, sa, lms, sumL, sumS, buf);
+  induce(s, types, sa, lms, bucketStart, buf);
   if (m === 0) return sa;
 
   // The LMS suffixes in sorted order, moved to sa[0, m).
@@ -198,12 +187,15 @@ function saIs(s: Int32Array, upper: number, into?: Int32Array): Int32Array {
     prev = p;
     prevLength = length;
   }
-  // The names in text order: the reduced string.
-  const reduced = new Int32Array(m);
-  for (let k = 0; k < m; k++) reduced[k] = sa[m + (lms[k] >> 1)];
-  const reducedSa = saIs(reduced, name);
-  // The reduced string is no longer needed: it holds the LMS positions in sorted order.
-  for (let k = 0; k < m; k++) reduced[k] = lms[reducedSa[k]];
-  induce(s, types, sa, reduced, sumL, sumS, buf);
+  // The names in text order, moved to sa[n - m, n): the reduced string. Going down, no name is
+  // overwritten before it is read (lms[k] <= n - 1 - 2 (m - 1 - k), so its slot m + (lms[k] >> 1)
+  // is at most the destination n - m + k).
+  for (let k = m - 1; k >= 0; k--) sa[n - m + k] = sa[m + (lms[k] >> 1)];
+  // Its suffix array into sa[0, m) (m <= n / 2: the two do not overlap), then the LMS positions
+  // in sorted order, as seeds.
+  saIs(sa.subarray(n - m), name, sa.subarray(0, m));
+  for (let k = 0; k < m; k++) sa[k] = lms[sa[k]];
+  lms.set(sa.subarray(0, m));
+  induce(s, types, sa, lms, bucketStart, buf);
   return sa;
 }
