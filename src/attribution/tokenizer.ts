@@ -103,8 +103,7 @@ export function forEachTokenId(
   visit: (id: number) => void,
 ): void {
   if (!NON_ASCII.test(text)) {
-    const lower = text.toLowerCase();
-    forEachAsciiRange(lower, (start, end) => visit(dictionary.idOf(lower, start, end, intern)));
+    dictionary.asciiIds(text.toLowerCase(), intern, visit);
     return;
   }
   forEachToken(text, (token) => visit(intern ? dictionary.intern(token) : dictionary.lookup(token)));
@@ -160,6 +159,35 @@ export class TokenDictionary {
   idOf(text: string, start: number, end: number, intern: boolean): number {
     let h = this._basis;
     for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    return this._find(text, start, end, h, intern);
+  }
+
+  /**
+   * Calls `visit` with the id of every token of lower-cased ASCII text (the runs of a-z and 0-9,
+   * as {@link forEachAsciiRange} cuts them), each hashed while it is scanned.
+   */
+  asciiIds(lower: string, intern: boolean, visit: (id: number) => void): void {
+    const basis = this._basis;
+    let start = -1;
+    let h = basis;
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (start < 0) {
+          start = i;
+          h = basis;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
+      } else if (start >= 0) {
+        visit(this._find(lower, start, i, h, intern));
+        start = -1;
+      }
+    }
+    if (start >= 0) visit(this._find(lower, start, lower.length, h, intern));
+  }
+
+  /** {@link idOf} given the FNV-1a hash `h` of the range. */
+  private _find(text: string, start: number, end: number, h: number, intern: boolean): number {
     h ^= h >>> 15;
     const slots = this._slots;
     const mask = slots.length - 1;
@@ -167,9 +195,12 @@ export class TokenDictionary {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const id = slots[slot];
       if (id === 0) break;
+      if (this._hashes[id - FIRST_TOKEN_ID] !== h) continue;
       const word = this._words[id - FIRST_TOKEN_ID];
-      if (this._hashes[id - FIRST_TOKEN_ID] === h && word.length === length && text.startsWith(word, start))
-        return id;
+      if (word.length !== length) continue;
+      let k = 0;
+      while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return id;
     }
     if (!intern) return UNKNOWN_TOKEN_ID;
     return this._add(start === 0 && end === text.length ? text : text.slice(start, end), h);
@@ -210,7 +241,7 @@ export class TokenDictionary {
       // A token and the separator after it take at least two units.
       const out = new Uint32Array((lower.length + 1) >> 1);
       let n = 0;
-      forEachAsciiRange(lower, (start, end) => (out[n++] = this.idOf(lower, start, end, false)));
+      this.asciiIds(lower, false, (id) => (out[n++] = id));
       return out.slice(0, n);
     }
     const tokens = tokenize(text);

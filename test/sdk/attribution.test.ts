@@ -166,6 +166,31 @@ describe("attribution engine", function () {
       expect(Array.from(d.encode("Known unknown"))).to.deep.equal([1, UNKNOWN_TOKEN_ID]);
     });
 
+    it("should give the ids a Map gives while growing, for whole tokens and for ranges of a text", function () {
+      const d = new TokenDictionary();
+      const ids = new Map<string, number>();
+      let seed = 99;
+      const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const words = Array.from({ length: 20_000 }, () =>
+        Math.floor(rand() * 1e6)
+          .toString(36)
+          .slice(0, 1 + Math.floor(rand() * 6)),
+      );
+      for (const w of words) {
+        if (!ids.has(w)) ids.set(w, ids.size + 1);
+        expect(d.intern(w)).to.equal(ids.get(w));
+      }
+      expect([d.size, d.maxId]).to.deep.equal([ids.size, ids.size]);
+      expect([...d.tokens()]).to.deep.equal([...ids.keys()]);
+      const text = `${words.slice(0, 500).join(" ")} zzzzzzz`;
+      expect(Array.from(d.encode(text.toUpperCase()))).to.deep.equal([
+        ...words.slice(0, 500).map((w) => ids.get(w)),
+        UNKNOWN_TOKEN_ID,
+      ]);
+      expect(d.idOf(`xx${words[7]}yy`, 2, 2 + words[7].length, false)).to.equal(ids.get(words[7]));
+      expect(d.lookup("zzzzzzz")).to.equal(UNKNOWN_TOKEN_ID);
+    });
+
     it("should build the same ids from the same corpus whatever the manifest order", async function () {
       const { dir, manifest } = await makeCorpus([A, B, C]);
       const one = await loadCorpus(dir, manifest, quiet);
