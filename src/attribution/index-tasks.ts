@@ -46,12 +46,13 @@ export interface ShardRequest extends PoolMessage {
   upper: number;
 }
 
-/** Build the suffix array of `tokens` (symbols <= `upper`, in shared memory) into `into`. */
+/** Build the suffix array of `tokens` (symbols <= `upper`, in shared memory) into `into` (and `next`). */
 export interface SuffixArrayRequest extends PoolMessage {
   kind: "suffix-array";
   tokens: Uint32Array;
   upper: number;
   into: Int32Array;
+  next?: Int32Array;
 }
 
 /** Merge the buckets [from, to) of two halves' suffix arrays (suffix-array-merge.ts). */
@@ -117,7 +118,7 @@ export async function runIndexTask(req: IndexTaskRequest): Promise<TokenizeReply
       await writeShard(req.dir, req.n, req.tokens, req.upper);
       return { id: req.id };
     case "suffix-array":
-      buildSuffixArray(req.tokens, req.upper, req.into);
+      buildSuffixArray(req.tokens, req.upper, req.into, req.next);
       return { id: req.id };
     case "merge":
       return { id: req.id, merged: mergeSuffixArrayBuckets(req.halves, req.from, req.to, req.maxWork) };

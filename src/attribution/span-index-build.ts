@@ -58,13 +58,27 @@ async function suffixArrayOnWorkers(
     cut,
     first: sharedInt32(cut),
     second: sharedInt32(n - cut),
+    firstNext: sharedInt32(cut),
+    secondNext: sharedInt32(n - cut),
     firstStarts: sharedInt32(upper + 2),
     secondStarts: sharedInt32(upper + 2),
     out: suffixArray,
   };
   const built = Promise.all([
-    runner.run({ kind: "suffix-array", tokens: tokens.subarray(0, cut), upper, into: halves.first }),
-    runner.run({ kind: "suffix-array", tokens: tokens.subarray(cut), upper, into: halves.second }),
+    runner.run({
+      kind: "suffix-array",
+      tokens: tokens.subarray(0, cut),
+      upper,
+      into: halves.first,
+      next: halves.firstNext,
+    }),
+    runner.run({
+      kind: "suffix-array",
+      tokens: tokens.subarray(cut),
+      upper,
+      into: halves.second,
+      next: halves.secondNext,
+    }),
   ]);
   bucketStartsOf(tokens.subarray(0, cut), upper, halves.firstStarts);
   bucketStartsOf(tokens.subarray(cut), upper, halves.secondStarts);

@@ -4,8 +4,9 @@
  *
  * The stream is cut at a document boundary: the first half is `tokens[0, cut)`, the second
  * `tokens[cut, n)`, each ending with a separator. Each half's suffix array is built on its own
- * (in parallel), then the two are merged bucket by bucket (suffixes starting with the same token),
- * the buckets split between threads. Two suffixes are compared token by token up to the first
+ * (in parallel, each recording the second token of every suffix beside it), then the two are
+ * merged bucket by bucket (suffixes starting with the same token), the buckets split between
+ * threads. Two suffixes are compared token by token up to the first
  * separator (the end of their documents): suffixes equal up to a separator keep no particular
  * order between them, which no span can tell apart, since a span never holds a separator
  * (docs/attribution.md, "The index"). On ordinary text the merge compares a few tokens a suffix;
@@ -36,6 +37,9 @@ export interface SuffixArrayHalves {
   /** Suffix array of tokens[0, cut) and of tokens[cut, n) (positions relative to cut). */
   first: Int32Array;
   second: Int32Array;
+  /** For each slot of `first` and `second`, the token after its suffix's first (buildSuffixArray's `next`). */
+  firstNext: Int32Array;
+  secondNext: Int32Array;
   /** bucketStartsOf each half. */
   firstStarts: Int32Array;
   secondStarts: Int32Array;
@@ -53,7 +57,7 @@ export function mergeSuffixArrayBuckets(
   to: number,
   maxWork: number,
 ): boolean {
-  const { tokens, cut, first, second, firstStarts, secondStarts, out } = h;
+  const { tokens, cut, first, second, firstNext, secondNext, firstStarts, secondStarts, out } = h;
   let work = 0;
   for (let c = from; c < to; c++) {
     let i = firstStarts[c];
@@ -67,9 +71,11 @@ export function mergeSuffixArrayBuckets(
         const a = first[i];
         const b = second[j] + cut;
         // Both start with c (not a separator), and each half ends with one: the reads stay inside.
+        // Their second tokens were recorded beside the arrays: most pairs differ there, without
+        // a random read of the text.
         let k = 1;
-        let x = tokens[a + 1];
-        let y = tokens[b + 1];
+        let x = firstNext[i];
+        let y = secondNext[j];
         while (x === y && x !== SEPARATOR_TOKEN_ID) {
           k++;
           x = tokens[a + k];

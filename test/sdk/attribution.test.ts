@@ -219,6 +219,12 @@ describe("attribution engine", function () {
           return a === n ? -1 : 1;
         });
         expect(Array.from(buildSuffixArray(s, upper))).to.deep.equal(naive);
+        // Into given arrays, with each suffix's second symbol recorded beside it.
+        const into = new Int32Array(n);
+        const next = new Int32Array(n);
+        buildSuffixArray(s, upper, into, next);
+        expect(Array.from(into)).to.deep.equal(naive);
+        expect(Array.from(next)).to.deep.equal(naive.map((p) => (p + 1 < n ? s[p + 1] : 0)));
       }
     });
 
