@@ -31,6 +31,8 @@ export interface CorpusReadOptions {
   /** Bytes of text a worker tokenizes at once (default {@link DEFAULT_RUN_BYTES}; no effect on the result). */
   runBytes?: number;
   progress?: ProgressOptions;
+  /** Workers already running to read with (then `workers` is ignored, and they are left running). */
+  runner?: IndexTaskRunner;
 }
 
 /** The distinct content hashes of a manifest in corpus order (ascending), cut into runs of about `runBytes`. */
@@ -158,7 +160,7 @@ export async function loadCorpus(
     else list.push(i);
   });
   const runs = corpusRuns(manifest, options.runBytes);
-  const runner = new IndexTaskRunner(IndexTaskRunner.workersFor(options, runs.length));
+  const runner = options.runner ?? new IndexTaskRunner(IndexTaskRunner.workersFor(options, runs.length));
   const dictionary = new TokenDictionary();
   let tokens = new Uint32Array(1 << 16);
   let length = 0;
@@ -184,14 +186,19 @@ export async function loadCorpus(
       bar.tick();
     });
   } finally {
-    await runner.close();
+    if (options.runner === undefined) await runner.close();
   }
   bar.done();
+  // In shared memory when read on workers: the workers building the index read it in place.
+  const stream = runner.threaded
+    ? new Uint32Array(new SharedArrayBuffer(4 * length))
+    : new Uint32Array(length);
+  stream.set(tokens.subarray(0, length));
   return {
     contributions,
     documents,
     documentStarts: Uint32Array.from(documents, (d) => d.start),
-    tokens: tokens.slice(0, length),
+    tokens: stream,
     dictionary,
     bytes,
   };

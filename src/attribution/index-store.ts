@@ -121,8 +121,10 @@ export async function buildIndexFiles(
     options.progress ?? {},
   );
   const file: IndexFile = { format: INDEX_FORMAT, key, bytes: 0, shards: [] };
-  const initial = Math.min(shardTokens + 1, 1 << 20);
-  let buffer = new Uint32Array(initial);
+  // A shard's buffer is allocated at its full size once (its pages are taken only as they are
+  // filled): growing it by doubling copied it and left the smaller ones to the collector.
+  const capacity = shardTokens + 1;
+  let buffer = new Uint32Array(capacity);
   let length = 0;
   let documents: IndexFile["shards"][number]["documents"] = [];
   // Shards being built: at most one a worker, and no more than the memory budget holds.
@@ -144,7 +146,7 @@ export async function buildIndexFiles(
     file.shards.push({ tokens: length, documents });
     documents = [];
     length = 0;
-    buffer = new Uint32Array(initial);
+    buffer = new Uint32Array(capacity);
     while (building.length >= maxBuilding) await building.shift();
   };
   try {
@@ -156,9 +158,8 @@ export async function buildIndexFiles(
       async (contentHash, runIds, toCorpus) => {
         const count = runIds.length;
         if (length + count + 1 > buffer.length) {
-          // Up to a shard's size the buffer doubles; past it, it grows to what the document needs.
-          const grown = length < shardTokens ? Math.min(buffer.length * 2, shardTokens + (1 << 20)) : 0;
-          const bigger = new Uint32Array(Math.max(length + count + 1, grown));
+          // A document longer than what is left of a shard: the buffer grows to what it needs.
+          const bigger = new Uint32Array(length + count + 1);
           bigger.set(buffer.subarray(0, length));
           buffer = bigger;
         }

@@ -13,12 +13,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { contentHashOf, readManifest, type ManifestEntry } from "./corpus.js";
-import { loadCorpus, type CorpusReadOptions } from "./corpus-runs.js";
 import { countJsonlLines, readOutputsJsonl } from "./outputs.js";
 import { creditOutputsParallel } from "./parallel.js";
 import type { SpanSource } from "./shared-index.js";
 import type { ProgressOptions } from "./progress.js";
-import { SpanIndex } from "./span-index.js";
+import type { SpanIndex } from "./span-index.js";
+import { buildSpanIndexOnWorkers, type SpanIndexBuildOptions } from "./span-index-build.js";
 import { ATTRIBUTION_SPEC_VERSION } from "./spec.js";
 import { spanWeightTable, type TableInputs, type WeightTable } from "./weights.js";
 
@@ -30,6 +30,8 @@ export * from "./parallel.js";
 export * from "./progress.js";
 export * from "./shared-index.js";
 export * from "./span-index.js";
+export * from "./span-index-build.js";
+export * from "./suffix-array-merge.js";
 export * from "./spec.js";
 export * from "./suffix-array.js";
 export * from "./table-io.js";
@@ -52,16 +54,18 @@ export {
 /** Default minimum span length, in tokens, for method 1. */
 export const DEFAULT_MIN_SPAN = 8;
 
-/** Loads and hash-checks the corpus, tokenizes it (on worker threads when large) and builds its suffix array. */
+/**
+ * Loads and hash-checks the corpus, tokenizes it and builds its suffix array, on worker threads
+ * when large ({@link buildSpanIndexOnWorkers}).
+ */
 export async function buildSpanIndex(
   corpusDir: string,
   manifest: readonly ManifestEntry[] | string,
   progress: ProgressOptions = {},
-  options: CorpusReadOptions = {},
+  options: SpanIndexBuildOptions = {},
 ): Promise<SpanIndex> {
   const entries = typeof manifest === "string" ? await readManifest(manifest) : manifest;
-  const corpus = await loadCorpus(corpusDir, entries, progress, options);
-  return SpanIndex.build(corpus, progress);
+  return buildSpanIndexOnWorkers(corpusDir, entries, progress, options);
 }
 
 /** Options of {@link attributeOutputsFile}. */

@@ -107,6 +107,9 @@ export class CreditPool {
   }
 }
 
+/** Requests a worker may have outstanding (encoded, a few hundred KB each) before the reader waits. */
+const MAX_REQUESTS_PER_WORKER = 8;
+
 /** Options of {@link creditOutputsParallel}. */
 export interface ParallelOptions {
   /** Worker threads (default {@link defaultWorkerCount}); 1 matches on the calling thread. */
@@ -121,8 +124,9 @@ export interface ParallelOptions {
 /**
  * Matches every output against the index on worker threads and returns the summed credits. The
  * calling thread reads and encodes the outputs in requests of `batch` while the workers match
- * earlier ones (at most two requests a worker outstanding); a free worker takes the next
- * request, so a slow or descheduled worker holds up no other.
+ * earlier ones (at most {@link MAX_REQUESTS_PER_WORKER} requests a worker outstanding, so the
+ * encoding runs ahead while the workers start); a free worker takes the next request, so a slow
+ * or descheduled worker holds up no other.
  */
 export async function creditOutputsParallel(
   index: SpanSource,
@@ -152,7 +156,7 @@ export async function creditOutputsParallel(
         // Awaited below, in order; the handler only keeps an early failure from being unhandled.
         reply.catch(() => undefined);
         inFlight.push(reply);
-        while (inFlight.length >= 2 * workers) settle(await inFlight.shift()!);
+        while (inFlight.length >= MAX_REQUESTS_PER_WORKER * workers) settle(await inFlight.shift()!);
       } else settle(creditRequest(index, minSpan, encodeBatch(index, batch, 0)));
       batch = [];
     };

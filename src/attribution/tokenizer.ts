@@ -37,24 +37,30 @@ export function normaliseText(text: string): string {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
- * The tokens of ASCII text (rules 2 and 3 where they are simple): NFC changes no ASCII text,
- * lower-casing maps only A-Z, and the letters, marks and digits of ASCII are a-z, A-Z and 0-9,
- * so a token is a run of a-z and 0-9 after lower-casing. Tested against the pattern on random
- * ASCII text; any other text goes through the pattern.
+ * Calls `visit(start, end)` for every token of already lower-cased ASCII text (rules 2 and 3
+ * where they are simple): NFC changes no ASCII text, lower-casing maps only A-Z, and the letters,
+ * marks and digits of ASCII are a-z, A-Z and 0-9, so a token is a run of a-z and 0-9 after
+ * lower-casing. Tested against the pattern on random ASCII text; any other text goes through the
+ * pattern.
  */
-function forEachAsciiToken(text: string, visit: (token: string) => void): void {
-  const lower = text.toLowerCase();
+function forEachAsciiRange(lower: string, visit: (start: number, end: number) => void): void {
   let start = -1;
   for (let i = 0; i < lower.length; i++) {
     const c = lower.charCodeAt(i);
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      visit(lower.slice(start, i));
+      visit(start, i);
       start = -1;
     }
   }
-  if (start >= 0) visit(lower.slice(start));
+  if (start >= 0) visit(start, lower.length);
+}
+
+/** The tokens of ASCII text as strings ({@link forEachAsciiRange}). */
+function forEachAsciiToken(text: string, visit: (token: string) => void): void {
+  const lower = text.toLowerCase();
+  forEachAsciiRange(lower, (start, end) => visit(lower.slice(start, end)));
 }
 
 /** Splits text into token strings (rules 2 and 3). */
@@ -85,43 +91,159 @@ export function forEachToken(text: string, visit: (token: string) => void): void
   for (let m = pattern.exec(normalised); m !== null; m = pattern.exec(normalised)) visit(m[0]);
 }
 
-/** Token string -> integer id, assigned in order of first insertion. */
+/**
+ * Calls `visit` with the id in `dictionary` of every token of `text`, in order: new tokens are
+ * interned (`intern` true) or given {@link UNKNOWN_TOKEN_ID}. ASCII text is scanned in place,
+ * without a string per token.
+ */
+export function forEachTokenId(
+  text: string,
+  dictionary: TokenDictionary,
+  intern: boolean,
+  visit: (id: number) => void,
+): void {
+  if (!NON_ASCII.test(text)) {
+    dictionary.asciiIds(text.toLowerCase(), intern, visit);
+    return;
+  }
+  forEachToken(text, (token) => visit(intern ? dictionary.intern(token) : dictionary.lookup(token)));
+}
+
+/** FNV-1a prime; the dictionary's hash is FNV-1a over UTF-16 units from a random basis. */
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Token string -> integer id, assigned in order of first insertion. An open-addressing hash
+ * table over the tokens, so a token can be looked up as a range of a longer string (a whole
+ * document or output, scanned once) without cutting it out. The hash starts from a random basis
+ * per dictionary (a corpus cannot be written to collide); ids never depend on it.
+ */
 export class TokenDictionary {
-  private readonly _ids = new Map<string, number>();
-  private _next = FIRST_TOKEN_ID;
+  /** Token of id FIRST_TOKEN_ID + i. */
+  private readonly _words: string[] = [];
+  /** Hash of token id FIRST_TOKEN_ID + i. */
+  private _hashes = new Int32Array(256);
+  /** Slots: an id, or 0 when empty; a power of two in size, at most half full. */
+  private _slots = new Int32Array(512);
+  private readonly _basis = (Math.random() * 2 ** 32) | 0;
 
   /** Number of distinct tokens. */
   get size(): number {
-    return this._ids.size;
+    return this._words.length;
   }
 
   /** Largest id given so far (0 when empty). */
   get maxId(): number {
-    return this._next - 1;
+    return this._words.length + FIRST_TOKEN_ID - 1;
   }
 
   /** The tokens in id order (ids FIRST_TOKEN_ID, FIRST_TOKEN_ID + 1, ...). */
   tokens(): IterableIterator<string> {
-    return this._ids.keys();
+    return this._words.values();
   }
 
   /** Returns the id of `token`, giving it the next id if it is new. */
   intern(token: string): number {
-    let id = this._ids.get(token);
-    if (id === undefined) {
-      id = this._next++;
-      this._ids.set(token, id);
-    }
-    return id;
+    return this.idOf(token, 0, token.length, true);
   }
 
   /** Returns the id of `token`, or {@link UNKNOWN_TOKEN_ID} if the corpus never had it. */
   lookup(token: string): number {
-    return this._ids.get(token) ?? UNKNOWN_TOKEN_ID;
+    return this.idOf(token, 0, token.length, false);
+  }
+
+  /**
+   * The id of the token `text.slice(start, end)` (cut out only when it is new and interned):
+   * when it is absent, the next id if `intern`, else {@link UNKNOWN_TOKEN_ID}.
+   */
+  idOf(text: string, start: number, end: number, intern: boolean): number {
+    let h = this._basis;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+    return this._find(text, start, end, h, intern);
+  }
+
+  /**
+   * Calls `visit` with the id of every token of lower-cased ASCII text (the runs of a-z and 0-9,
+   * as {@link forEachAsciiRange} cuts them), each hashed while it is scanned.
+   */
+  asciiIds(lower: string, intern: boolean, visit: (id: number) => void): void {
+    const basis = this._basis;
+    let start = -1;
+    let h = basis;
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower.charCodeAt(i);
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (start < 0) {
+          start = i;
+          h = basis;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
+      } else if (start >= 0) {
+        visit(this._find(lower, start, i, h, intern));
+        start = -1;
+      }
+    }
+    if (start >= 0) visit(this._find(lower, start, lower.length, h, intern));
+  }
+
+  /** {@link idOf} given the FNV-1a hash `h` of the range. */
+  private _find(text: string, start: number, end: number, h: number, intern: boolean): number {
+    h ^= h >>> 15;
+    const slots = this._slots;
+    const mask = slots.length - 1;
+    const length = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = slots[slot];
+      if (id === 0) break;
+      if (this._hashes[id - FIRST_TOKEN_ID] !== h) continue;
+      const word = this._words[id - FIRST_TOKEN_ID];
+      if (word.length !== length) continue;
+      let k = 0;
+      while (k < length && word.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return id;
+    }
+    if (!intern) return UNKNOWN_TOKEN_ID;
+    return this._add(start === 0 && end === text.length ? text : text.slice(start, end), h);
+  }
+
+  private _add(word: string, h: number): number {
+    const index = this._words.length;
+    const id = index + FIRST_TOKEN_ID;
+    this._words.push(word);
+    if (index === this._hashes.length) {
+      const bigger = new Int32Array(index * 2);
+      bigger.set(this._hashes);
+      this._hashes = bigger;
+    }
+    this._hashes[index] = h;
+    if (2 * this._words.length > this._slots.length) this._rehash(this._slots.length * 2);
+    else this._place(this._slots, id, h);
+    return id;
+  }
+
+  private _place(slots: Int32Array, id: number, h: number): void {
+    const mask = slots.length - 1;
+    let slot = h & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = id;
+  }
+
+  private _rehash(size: number): void {
+    const slots = new Int32Array(size);
+    for (let i = 0; i < this._words.length; i++) this._place(slots, i + FIRST_TOKEN_ID, this._hashes[i]);
+    this._slots = slots;
   }
 
   /** Token ids of `text`, unknown tokens as {@link UNKNOWN_TOKEN_ID}. */
   encode(text: string): Uint32Array {
+    if (!NON_ASCII.test(text)) {
+      const lower = text.toLowerCase();
+      // A token and the separator after it take at least two units.
+      const out = new Uint32Array((lower.length + 1) >> 1);
+      let n = 0;
+      this.asciiIds(lower, false, (id) => (out[n++] = id));
+      return out.slice(0, n);
+    }
     const tokens = tokenize(text);
     const out = new Uint32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) out[i] = this.lookup(tokens[i]);

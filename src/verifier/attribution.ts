@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   attributeOutputsFile,
+  buildSpanIndex,
   compareHex,
   contentFileName,
   contentHashOf,
@@ -21,9 +22,7 @@ import {
   datanetWeightTable,
   describeMethodId,
   isRecomputable,
-  loadCorpus,
   openOrBuildIndex,
-  SpanIndex,
   type SpanSource,
   ATTRIBUTION_SPEC_VERSION,
   type ManifestEntry,
@@ -365,7 +364,7 @@ export async function recomputeIndex(
   const workers = options.workers;
   return options.indexDir !== undefined
     ? openOrBuildIndex(options.indexDir, corpusDir, manifest, { workers })
-    : SpanIndex.build(await loadCorpus(corpusDir, manifest, { quiet: true }, { workers }), { quiet: true });
+    : buildSpanIndex(corpusDir, manifest, { quiet: true }, { workers });
 }
 
 /** The bytes at `uri`, refused (Unverifiable) when unreadable or when their keccak256 differs. */

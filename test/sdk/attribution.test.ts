@@ -166,6 +166,31 @@ describe("attribution engine", function () {
       expect(Array.from(d.encode("Known unknown"))).to.deep.equal([1, UNKNOWN_TOKEN_ID]);
     });
 
+    it("should give the ids a Map gives while growing, for whole tokens and for ranges of a text", function () {
+      const d = new TokenDictionary();
+      const ids = new Map<string, number>();
+      let seed = 99;
+      const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const words = Array.from({ length: 20_000 }, () =>
+        Math.floor(rand() * 1e6)
+          .toString(36)
+          .slice(0, 1 + Math.floor(rand() * 6)),
+      );
+      for (const w of words) {
+        if (!ids.has(w)) ids.set(w, ids.size + 1);
+        expect(d.intern(w)).to.equal(ids.get(w));
+      }
+      expect([d.size, d.maxId]).to.deep.equal([ids.size, ids.size]);
+      expect([...d.tokens()]).to.deep.equal([...ids.keys()]);
+      const text = `${words.slice(0, 500).join(" ")} zzzzzzz`;
+      expect(Array.from(d.encode(text.toUpperCase()))).to.deep.equal([
+        ...words.slice(0, 500).map((w) => ids.get(w)),
+        UNKNOWN_TOKEN_ID,
+      ]);
+      expect(d.idOf(`xx${words[7]}yy`, 2, 2 + words[7].length, false)).to.equal(ids.get(words[7]));
+      expect(d.lookup("zzzzzzz")).to.equal(UNKNOWN_TOKEN_ID);
+    });
+
     it("should build the same ids from the same corpus whatever the manifest order", async function () {
       const { dir, manifest } = await makeCorpus([A, B, C]);
       const one = await loadCorpus(dir, manifest, quiet);
@@ -194,6 +219,12 @@ describe("attribution engine", function () {
           return a === n ? -1 : 1;
         });
         expect(Array.from(buildSuffixArray(s, upper))).to.deep.equal(naive);
+        // Into given arrays, with each suffix's second symbol recorded beside it.
+        const into = new Int32Array(n);
+        const next = new Int32Array(n);
+        buildSuffixArray(s, upper, into, next);
+        expect(Array.from(into)).to.deep.equal(naive);
+        expect(Array.from(next)).to.deep.equal(naive.map((p) => (p + 1 < n ? s[p + 1] : 0)));
       }
     });
 
@@ -215,6 +246,15 @@ describe("attribution engine", function () {
         Uint32Array.from({ length: 1500 }, (_, i) => (i % 7 < 4 ? 3 : i % 3)),
       ];
       for (const s of inputs) expect(Array.from(buildSuffixArray(s, 3))).to.deep.equal(naiveOf(s));
+    });
+
+    it("should give the same array for Int32Array input and refuse a symbol outside [0, upper]", function () {
+      const u = Uint32Array.from({ length: 700 }, (_, i) => (i * 7919) % 13);
+      expect(Array.from(buildSuffixArray(Int32Array.from(u), 12))).to.deep.equal(
+        Array.from(buildSuffixArray(u, 12)),
+      );
+      expect(() => buildSuffixArray(Uint32Array.of(1, 5, 2), 4)).to.throw(RangeError, "symbol 5 at 1");
+      expect(() => buildSuffixArray(Int32Array.of(1, -1, 2), 4)).to.throw(RangeError, "symbol -1 at 1");
     });
   });
 

@@ -457,6 +457,57 @@ describe("attribution specification (docs/attribution.md)", function () {
       expect([three.bytes, three.documents.length]).to.deep.equal([one.bytes, 30]);
     });
 
+    it("buildSpanIndex should give the same spans with its suffix array built on worker threads, merged or whole", async function () {
+      this.timeout(120_000);
+      let seed = 23;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const words = "ríver delta 日本語 flood naïve spring silt 42 water plain ship".split(" ");
+      const pick = (n: number) =>
+        Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ");
+      // Some documents repeat others' passages, so the halves share long suffixes.
+      const texts: string[] = [];
+      for (let d = 0; d < 24; d++)
+        texts.push(d > 3 && d % 3 === 0 ? `${texts[d - 3]} ${pick(30)} ${texts[d - 2]}` : pick(60 + d * 7));
+      const manifest = await writeCorpus(dir, texts, 4);
+      const quiet = { quiet: true };
+      const single = await buildSpanIndex(dir, manifest, quiet, { workers: 1 });
+      const merged = await buildSpanIndex(dir, manifest, quiet, {
+        workers: 2,
+        runBytes: 1,
+        parallelMinTokens: 0,
+      });
+      // A budget of nothing: the merge gives up and the whole array is built on a worker.
+      const whole = await buildSpanIndex(dir, manifest, quiet, {
+        workers: 3,
+        runBytes: 1,
+        parallelMinTokens: 0,
+        mergeWorkPerToken: 0,
+      });
+      expect(Array.from(whole.suffixArray)).to.deep.equal(Array.from(single.suffixArray));
+      expect(Array.from(merged.bucketStart)).to.deep.equal(Array.from(single.bucketStart));
+      // The merged array orders every suffix up to its document's end (ties: any order).
+      const t = merged.corpus.tokens;
+      const sa = merged.suffixArray;
+      expect([...sa].sort((a, b) => a - b)).to.deep.equal(Array.from({ length: t.length }, (_, i) => i));
+      for (let i = 1; i < sa.length; i++) {
+        let k = 0;
+        while (t[sa[i - 1] + k] === t[sa[i] + k] && t[sa[i] + k] !== 0) k++;
+        expect(t[sa[i - 1] + k], `suffixes ${sa[i - 1]} and ${sa[i]}`).to.be.at.most(t[sa[i] + k]);
+      }
+      let spans = 0;
+      for (let o = 0; o < 60; o++) {
+        const source = texts[Math.floor(rand() * texts.length)].split(" ");
+        const from = Math.floor(rand() * source.length);
+        const output = `${pick(5)} ${source.slice(from, from + 5 + Math.floor(rand() * 40)).join(" ")} ${pick(5)}`;
+        const ids = single.corpus.dictionary.encode(output);
+        const expected = single.match(ids, 4);
+        spans += expected.length;
+        expect(merged.match(ids, 4), output).to.deep.equal(expected);
+        expect(whole.match(ids, 4), output).to.deep.equal(expected);
+      }
+      expect(spans).to.be.greaterThan(30);
+    });
+
     it("should reproduce every span-match vector's table and root from an index built on worker threads", async function () {
       this.timeout(120_000);
       const names = (await readdir(VECTOR_DIR)).filter((f) => f.endsWith(".json"));
