@@ -1191,6 +1191,7 @@ const ATTRIBUTION_OUTPUTS = QUICK ? 1_000 : 10_000;
 /**
  * The attribution figures (issue 21): index and attribute at 100 MB, the verifier's recomputation
  * of one epoch, and with --1gb the sharded on-disk index of 1 GB; each child with its load average.
+ * The 100 MB attribution runs three times and each of its figures is the median of the three.
  */
 async function measureAttribution(
   corpusMB: number,
@@ -1201,12 +1202,32 @@ async function measureAttribution(
   attribution1GB?: Record<string, unknown>;
 }> {
   say(`off-chain: attribution ${corpusMB} MB corpus, ${outputs} outputs${QUICK ? " (--quick: shrunk)" : ""}`);
-  const attribution = await child(
-    ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
-    {},
-  );
+  // Three runs, each figure the median of its three: on this shared 2-core VM the same CPU-bound
+  // loop was measured at 13.0, 13.8 and 27.7 s back to back (the hypervisor's steal time), so one
+  // run's figure says as much about the neighbours as about the engine.
+  const runs: Record<string, unknown>[] = [];
+  for (let i = 0; i < 3; i++) {
+    runs.push(
+      await child(
+        ["bench/attribution.ts", "--mb", String(corpusMB), "--outputs", String(outputs), "--quiet"],
+        {},
+      ),
+    );
+    say(
+      `  run ${i + 1}: ${String(runs[i].mbIndexedPerSecond)} MB/s, ${String(runs[i].outputsPerSecond)} outputs/s, peak ${String(runs[i].peakRssMB)} MB (load average ${String(runs[i].loadAverage)})`,
+    );
+  }
+  const mid = (key: string) => runs.map((r) => Number(r[key])).sort((a, b) => a - b)[1];
+  const attribution: Record<string, unknown> = {
+    ...runs[2],
+    mbIndexedPerSecond: mid("mbIndexedPerSecond"),
+    outputsPerSecond: mid("outputsPerSecond"),
+    indexSeconds: mid("indexSeconds"),
+    attributeSeconds: mid("attributeSeconds"),
+    peakRssMB: Math.max(...runs.map((r) => Number(r.peakRssMB))),
+  };
   say(
-    `  ${attribution.mbIndexedPerSecond} MB/s, ${attribution.outputsPerSecond} outputs/s, peak ${attribution.peakRssMB} MB`,
+    `  median of 3: ${String(attribution.mbIndexedPerSecond)} MB/s, ${String(attribution.outputsPerSecond)} outputs/s, peak ${String(attribution.peakRssMB)} MB`,
   );
   say(`off-chain: verifier recomputation of one epoch, ${corpusMB} MB corpus, ${outputs} outputs`);
   const verifier = await child(
