@@ -196,30 +196,25 @@ export async function contributionLines(
     `SELECT COUNT(*) AS n FROM contributions WHERE datanet_id = ?${status ? " AND status = ?" : ""}`,
     status ? [datanetId, status] : [datanetId],
   );
+  const limit = selection.limit ?? Infinity;
   return (async function* () {
+    const columns = CONTRIBUTION_COLUMNS.split(", ").map((c) => columnForm(c).name);
+    yield JSON.stringify({ datanet, columns, matched: Number(matched) }) + "\n";
     let after: string | undefined;
     let count = 0;
-    let first = true;
-    for (;;) {
-      const size = Math.min(batch, (selection.limit ?? Infinity) - count);
+    while (count < limit) {
+      const size = Math.min(batch, limit - count);
       const page =
-        size <= 0
-          ? { json: "[]", count: 0, next: null }
-          : db.kind === "sqlite"
-            ? await sqliteJsonBatch(db, datanetId, status, after, size)
-            : await listRowsPage(
-                db,
-                "contributions",
-                { datanet_id: datanetId, status },
-                { limit: size, after },
-                CONTRIBUTION_COLUMNS,
-                { maxLimit: size },
-              ).then((p) => ({ json: JSON.stringify(p.rows), count: p.rows.length, next: p.next }));
-      if (first) {
-        const columns = CONTRIBUTION_COLUMNS.split(", ").map((c) => columnForm(c).name);
-        yield JSON.stringify({ datanet, columns, matched: Number(matched) }) + "\n";
-        first = false;
-      }
+        db.kind === "sqlite"
+          ? await sqliteJsonBatch(db, datanetId, status, after, size)
+          : await listRowsPage(
+              db,
+              "contributions",
+              { datanet_id: datanetId, status },
+              { limit: size, after },
+              CONTRIBUTION_COLUMNS,
+              { maxLimit: size },
+            ).then((p) => ({ json: JSON.stringify(p.rows), count: p.rows.length, next: p.next }));
       if (page.count > 0) yield page.json + "\n";
       count += page.count;
       if (!page.next) break;
