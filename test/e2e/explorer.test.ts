@@ -444,7 +444,8 @@ describe("Explorer in headless Chromium against a hardhat node with the demo's d
     const top = await page.locator("[data-testid=attribution-top] tbody tr").allTextContents();
     expect(top).to.have.length(Math.min(20, table.entries.length));
     for (const row of top) expect(row).to.match(/verified$/);
-    expect(top[0]).to.contain(heaviest.weight.toString());
+    // The weight with its digits grouped, as the total weight above it.
+    expect(top[0]).to.contain(heaviest.weight.toLocaleString("en-US"));
     await page.screenshot({ path: join(SHOTS, "epoch.png"), fullPage: true });
   });
 

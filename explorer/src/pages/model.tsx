@@ -23,6 +23,7 @@ import {
   open,
   usesWords,
   challengeWords,
+  grouped,
   totalWeightWords,
   when,
   n,
@@ -404,7 +405,7 @@ function AttributionTop({ id, epoch }: { id: string; epoch: string }) {
             <td>
               <Address a={e.contributor} />
             </td>
-            <td>{e.weight}</td>
+            <td>{grouped(e.weight)}</td>
             <td>{total > 0n ? `${Number((BigInt(e.weight) * 10_000n) / total) / 100}%` : "-"}</td>
             <td>{e.contributions}</td>
             <td>
