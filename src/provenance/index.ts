@@ -6,7 +6,7 @@
  * published tables (read as the verifier reads them, and used only when their root is the
  * committed one).
  */
-import { formatEther, formatUnits, type Provider } from "ethers";
+import { formatEther, type Provider } from "ethers";
 import type { WeightTable } from "../attribution/index.js";
 import { entitlement } from "../settlement/index.js";
 import { readSuiteEvents, type SuiteEvent } from "../sdk/read/events.js";
@@ -332,9 +332,12 @@ export function limitContributions(view: LedgerView, limit: number | undefined):
 const o = (wei: string | bigint) => `${formatEther(wei)} OPEN`;
 /** A weight with its digits grouped (`1,000,000,000,000,000,000`): totals are 10^18 by default. */
 const g = (n: string | bigint) => BigInt(n).toLocaleString("en-US");
-/** A weight as a share of its total, in percent to two decimals (rounded down). */
-const share = (weight: string | bigint, total: string | bigint) =>
-  BigInt(total) === 0n ? "-" : `${formatUnits((BigInt(weight) * 10_000n) / BigInt(total), 2)}%`;
+/** A weight as a share of its total, in percent with two decimals (rounded down): `36.50%`. */
+const share = (weight: string | bigint, total: string | bigint) => {
+  if (BigInt(total) === 0n) return "-";
+  const basisPoints = (BigInt(weight) * 10_000n) / BigInt(total);
+  return `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, "0")}%`;
+};
 
 /** The whole ledger as text. */
 export function formatLedgerView(v: LedgerView): string {

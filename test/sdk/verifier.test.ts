@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { formatUnits, keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
 import hre, { network } from "hardhat";
 import { weightTableFromJson, weightTableToJson, type WeightTable } from "../../src/attribution/index.js";
 import type { DemoReport } from "../../src/demo/story.js";
@@ -523,10 +523,13 @@ describe("verifier", function () {
         expect(text).to.match(new RegExp(`model ${modelId}\\b`));
       // Each finalised pair's weight: digits grouped, with its share of the total in percent.
       const pair = view.byModel.flatMap((m) => m.pairs)[0]!;
-      const percent = formatUnits((BigInt(pair.weight) * 10_000n) / BigInt(pair.totalWeight), 2);
+      const basisPoints = (BigInt(pair.weight) * 10_000n) / BigInt(pair.totalWeight);
+      const percent = `${basisPoints / 100n}.${String(basisPoints % 100n).padStart(2, "0")}`;
       expect(text).to.include(
         `weight ${BigInt(pair.weight).toLocaleString("en-US")}/${BigInt(pair.totalWeight).toLocaleString("en-US")} (${percent}%)`,
       );
+      // Every share with exactly two decimals (36.50%, not 36.5%).
+      for (const m of text.matchAll(/ \(([\d.]+)%\) /g)) expect(m[1]).to.match(/^\d+\.\d\d$/);
     });
 
     it("should tell where a payment went", async function () {
